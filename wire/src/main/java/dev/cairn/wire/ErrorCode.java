@@ -1,0 +1,70 @@
+package dev.cairn.wire;
+
+/**
+ * Names every failure a user or a peer can see. The numeric code travels in error frames
+ * (docs/protocol.md, "Error codes"); the name is what every message shows, so a user can
+ * search for it. Codes are stable: never renumber, only add.
+ */
+public enum ErrorCode {
+  /** A frame or message does not follow docs/protocol.md (truncated, garbage, bad field). */
+  BAD_FRAME(1),
+  /** A frame's length prefix exceeds the hard maximum; nothing of that size is allocated. */
+  FRAME_TOO_LARGE(2),
+  /** A frame type this protocol version does not define. */
+  UNKNOWN_TYPE(3),
+  /** The peer speaks another protocol version, or the first frame was not a handshake. */
+  VERSION_MISMATCH(4),
+  /** Bytes do not hash to the content id they were sent or stored under. */
+  BAD_HASH(5),
+  /** A signature does not verify against the key it claims. */
+  BAD_SIGNATURE(6),
+  /** A manifest or blob cannot be decoded: wrong magic, bad field, trailing bytes. */
+  BAD_FORMAT(7),
+  /** A version not newer than one already seen; rollback and replay are refused. */
+  STALE_VERSION(8),
+  /** The request is not authorised by a writer key the server accepts. */
+  UNAUTHORIZED(9),
+  /** The writer key's quota on this donor would be exceeded. */
+  QUOTA_EXCEEDED(10),
+  /** The donor's total capacity would be exceeded. */
+  CAPACITY_FULL(11),
+  /** The requested blob or table is not held here. */
+  NOT_FOUND(12),
+  /** The writer is not known to the metadata service. */
+  UNKNOWN_WRITER(13),
+  /** A publisher name is already bound to another writer key. */
+  NAME_TAKEN(14),
+  /** Too many connections or requests in flight; try again later or elsewhere. */
+  BUSY(15),
+  /** A local I/O failure (disk full, permissions) on the side that reports it. */
+  IO_ERROR(16),
+  /** A bug or unexpected state on the side that reports it. */
+  INTERNAL(17);
+
+  private static final ErrorCode[] BY_CODE = new ErrorCode[32];
+
+  static {
+    for (ErrorCode c : values()) {
+      BY_CODE[c.code] = c;
+    }
+  }
+
+  private final int code;
+
+  ErrorCode(int code) {
+    this.code = code;
+  }
+
+  /** Returns the number this error travels as on the wire. */
+  public int code() {
+    return code;
+  }
+
+  /** Returns the error for a wire code, or {@link #INTERNAL} for a code this version does not know. */
+  public static ErrorCode fromCode(int code) {
+    if (code < 0 || code >= BY_CODE.length || BY_CODE[code] == null) {
+      return INTERNAL;
+    }
+    return BY_CODE[code];
+  }
+}
