@@ -1,0 +1,115 @@
+package dev.cairn.server.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.ErrorCode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BlobStoreTest {
+  @TempDir Path dir;
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void storesReadsAndSurvivesReopen() throws Exception {
+    byte[] data = bytes("hello blob");
+    ContentId id = ContentId.of(data);
+    BlobStore store = BlobStore.open(dir, 1 << 20);
+    assertTrue(store.put(id, ByteBuffer.wrap(data)));
+    assertFalse(store.put(id, ByteBuffer.wrap(data)), "second put of same blob is a no-op");
+    assertArrayEquals(data, store.read(id));
+    assertEquals(data.length, store.usedBytes());
+
+    BlobStore reopened = BlobStore.open(dir, 1 << 20);
+    assertTrue(reopened.contains(id));
+    assertEquals(data.length, reopened.size(id));
+    assertEquals(data.length, reopened.usedBytes());
+    assertArrayEquals(data, reopened.read(id));
+  }
+
+  @Test
+  void refusesBytesThatDoNotHashToTheId() throws Exception {
+    BlobStore store = BlobStore.open(dir, 1 << 20);
+    ContentId claimed = ContentId.of(bytes("what was promised"));
+    CairnException e = assertThrows(CairnException.class,
+        () -> store.put(claimed, ByteBuffer.wrap(bytes("something else"))));
+    assertEquals(ErrorCode.BAD_HASH, e.code());
+    assertTrue(e.getMessage().startsWith("BAD_HASH"));
+    assertEquals(0, store.count());
+    assertEquals(0, store.usedBytes());
+  }
+
+  @Test
+  void refusesPastCapacityAndKeepsWhatItHas() throws Exception {
+    BlobStore store = BlobStore.open(dir, 16);
+    byte[] first = bytes("0123456789");
+    byte[] second = bytes("abcdefghij");
+    store.put(ContentId.of(first), ByteBuffer.wrap(first));
+    CairnException e = assertThrows(CairnException.class,
+        () -> store.put(ContentId.of(second), ByteBuffer.wrap(second)));
+    assertEquals(ErrorCode.CAPACITY_FULL, e.code());
+    assertEquals(List.of(ContentId.of(first)), store.list(null, 10));
+    assertEquals(first.length, store.usedBytes());
+  }
+
+  @Test
+  void openingCleansWhatACrashLeftBehind() throws Exception {
+    byte[] data = bytes("kept");
+    ContentId id = ContentId.of(data);
+    BlobStore store = BlobStore.open(dir, 1 << 20);
+    store.put(id, ByteBuffer.wrap(data));
+    // What a kill -9 mid-upload leaves: a partial temporary file. And a stray file in blobs/.
+    Files.write(dir.resolve("tmp").resolve(id.toHex() + ".1.part"), bytes("par"));
+    Files.createDirectories(dir.resolve("blobs").resolve("zz"));
+    Files.write(dir.resolve("blobs").resolve("zz").resolve("not-an-id"), bytes("junk"));
+
+    BlobStore reopened = BlobStore.open(dir, 1 << 20);
+    try (var tmp = Files.list(dir.resolve("tmp"))) {
+      assertEquals(0, tmp.count(), "partial uploads are deleted at start");
+    }
+    assertEquals(List.of(id), reopened.list(null, 10));
+    assertFalse(Files.exists(dir.resolve("blobs").resolve("zz").resolve("not-an-id")));
+    assertEquals(data.length, reopened.usedBytes());
+  }
+
+  @Test
+  void quarantinedBlobIsNeverServedAgain() throws Exception {
+    byte[] data = bytes("soon corrupt");
+    ContentId id = ContentId.of(data);
+    BlobStore store = BlobStore.open(dir, 1 << 20);
+    store.put(id, ByteBuffer.wrap(data));
+    assertTrue(store.quarantine(id));
+    assertFalse(store.contains(id));
+    assertEquals(ErrorCode.NOT_FOUND,
+        assertThrows(CairnException.class, () -> store.file(id)).code());
+    assertFalse(BlobStore.open(dir, 1 << 20).contains(id));
+  }
+
+  @Test
+  void listsInIdOrderFromACursor() throws Exception {
+    BlobStore store = BlobStore.open(dir, 1 << 20);
+    for (int i = 0; i < 10; i++) {
+      byte[] data = bytes("blob " + i);
+      store.put(ContentId.of(data), ByteBuffer.wrap(data));
+    }
+    List<ContentId> first = store.list(null, 4);
+    List<ContentId> rest = store.list(first.get(3), 100);
+    assertEquals(4, first.size());
+    assertEquals(6, rest.size());
+    assertTrue(first.get(3).compareTo(rest.get(0)) < 0);
+  }
+}
