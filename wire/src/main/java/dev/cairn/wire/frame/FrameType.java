@@ -15,7 +15,7 @@ import dev.cairn.wire.ErrorCode;
 public enum FrameType {
   /** Handshake; the first frame each side sends, requestId 0. Payload: {@link Hello}. */
   HELLO(1),
-  /** A failed request (its requestId) or connection (requestId 0). Payload: {@link ErrorMessage}. */
+  /** A failed request (its requestId) or connection (requestId 0); see {@link ErrorMessage}. */
   ERROR(2),
   /** Liveness probe; empty payload. */
   PING(3),
