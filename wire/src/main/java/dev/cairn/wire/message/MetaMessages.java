@@ -1,0 +1,408 @@
+package dev.cairn.wire.message;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.frame.Payloads;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Payloads of the metadata service requests and replies (docs/protocol.md, "Metadata service
+ * messages"). Manifests travel as their signed encoding; every receiver verifies them itself,
+ * because a metadata service is trusted for liveness only. Requests with an empty payload
+ * (LIST_TABLES, LIST_NODES, NAME_OK) have no record.
+ */
+public final class MetaMessages {
+  /** Largest encoded manifest in a message. */
+  public static final int MANIFEST_BYTES_MAX = 16 * 1024 * 1024;
+  /** Most manifests or tables in one reply. */
+  public static final int MANIFESTS_MAX = 100_000;
+  /** Most nodes in one reply, and most keys in one PLACEMENT answer row. */
+  public static final int NODES_MAX = 10_000;
+  /** Most blob ids in one heartbeat or placement request. */
+  public static final int IDS_MAX = 1_000_000;
+  /** Longest schema or table name, in bytes. */
+  public static final int NAME_BYTES_MAX = 63;
+  /** Longest node address ({@code host:port}), in bytes. */
+  public static final int ADDRESS_BYTES_MAX = 255;
+  /** What a publisher (schema) name must look like: a plain lower-case SQL identifier. */
+  public static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+  private MetaMessages() {}
+
+  /** Throws BAD_FORMAT unless {@code name} is a valid publisher name. */
+  public static String checkSchemaName(String name) {
+    if (name == null || !SCHEMA_NAME.matcher(name).matches()) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "publisher name '" + name
+          + "' must be 1 to 63 characters of a-z, 0-9 and _, not starting with a digit");
+    }
+    return name;
+  }
+
+  /**
+   * CLAIM_NAME: {@code string name, bytes[32] writerKey, bytes[64] signature}: binds a
+   * publisher name to a writer key on first use. The signature is the writer's, in domain
+   * CLAIM_NAME, over the name's UTF-8 bytes. A key holds at most one name.
+   */
+  public record ClaimName(String name, byte[] writerKey, byte[] signature) {
+    public ClaimName {
+      checkSchemaName(name);
+      Fields.requireLength(writerKey, Fields.KEY_BYTES, "writerKey");
+      Fields.requireLength(signature, Fields.SIGNATURE_BYTES, "signature");
+    }
+
+    /** Returns what the writer signs. */
+    public static byte[] signedMessage(String name) {
+      return name.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public void writeTo(ByteBuf buffer) {
+      Payloads.writeString(buffer, name, NAME_BYTES_MAX);
+      buffer.writeBytes(writerKey);
+      buffer.writeBytes(signature);
+    }
+
+    public static ClaimName decode(ByteBuf payload) {
+      String name = Payloads.readString(payload, NAME_BYTES_MAX, "CLAIM_NAME name");
+      byte[] key = Fields.readKey(payload, "CLAIM_NAME writerKey");
+      byte[] signature = Fields.readSignature(payload, "CLAIM_NAME signature");
+      Payloads.requireFullyRead(payload, "CLAIM_NAME payload");
+      return new ClaimName(name, key, signature);
+    }
+  }
+
+  /** PUBLISH_HEAD: {@code u32 length, bytes[length] signed manifest}. */
+  public record PublishHead(byte[] manifest) {
+    public void writeTo(ByteBuf buffer) {
+      Fields.writeSized(buffer, manifest);
+    }
+
+    public static PublishHead decode(ByteBuf payload) {
+      byte[] manifest = Fields.readSized(payload, MANIFEST_BYTES_MAX, "PUBLISH_HEAD manifest");
+      Payloads.requireFullyRead(payload, "PUBLISH_HEAD payload");
+      return new PublishHead(manifest);
+    }
+  }
+
+  /** HEAD_OK: {@code bytes[32] manifestId, u64 version}: the head now stored. */
+  public record HeadOk(ContentId manifestId, long version) {
+    public void writeTo(ByteBuf buffer) {
+      Fields.writeId(buffer, manifestId);
+      buffer.writeLong(version);
+    }
+
+    public static HeadOk decode(ByteBuf payload) {
+      ContentId id = Fields.readId(payload, "HEAD_OK manifestId");
+      long version = Payloads.readU64(payload, "HEAD_OK version");
+      Payloads.requireFullyRead(payload, "HEAD_OK payload");
+      return new HeadOk(id, version);
+    }
+  }
+
+  /**
+   * GET_HEAD: {@code string schema, string table, u64 version}; version 0 asks for the newest.
+   * GET_VERSIONS has the same payload and ignores the version.
+   */
+  public record GetHead(String schema, String table, long version) {
+    public GetHead {
+      requireNonNull(schema, "schema");
+      requireNonNull(table, "table");
+    }
+
+    public void writeTo(ByteBuf buffer) {
+      Payloads.writeString(buffer, schema, NAME_BYTES_MAX);
+      Payloads.writeString(buffer, table, 255);
+      buffer.writeLong(version);
+    }
+
+    public static GetHead decode(ByteBuf payload) {
+      String schema = Payloads.readString(payload, NAME_BYTES_MAX, "GET_HEAD schema");
+      String table = Payloads.readString(payload, 255, "GET_HEAD table");
+      long version = Payloads.readU64(payload, "GET_HEAD version");
+      Payloads.requireFullyRead(payload, "GET_HEAD payload");
+      return new GetHead(schema, table, version);
+    }
+  }
+
+  /**
+   * One table as the metadata service knows it: {@code string schema, bytes[64]
+   * claimSignature, u32 length, bytes[length] manifest}. The claim signature lets anyone check
+   * that the manifest's writer key claimed that schema name.
+   */
+  public record TableHead(String schema, byte[] claimSignature, byte[] manifest) {
+    public TableHead {
+      checkSchemaName(schema);
+      Fields.requireLength(claimSignature, Fields.SIGNATURE_BYTES, "claimSignature");
+      requireNonNull(manifest, "manifest");
+    }
+
+    void writeTo(ByteBuf buffer) {
+      Payloads.writeString(buffer, schema, NAME_BYTES_MAX);
+      buffer.writeBytes(claimSignature);
+      Fields.writeSized(buffer, manifest);
+    }
+
+    static TableHead read(ByteBuf payload) {
+      String schema = Payloads.readString(payload, NAME_BYTES_MAX, "schema");
+      byte[] claim = Fields.readSignature(payload, "claimSignature");
+      byte[] manifest = Fields.readSized(payload, MANIFEST_BYTES_MAX, "manifest");
+      try {
+        return new TableHead(schema, claim, manifest);
+      } catch (CairnException e) {
+        throw new CairnException(ErrorCode.BAD_FRAME, e.detail());
+      }
+    }
+  }
+
+  /**
+   * HEAD_RESULT, TABLES_RESULT and VERSIONS_RESULT: {@code u32 count, count × TableHead}.
+   * HEAD_RESULT has exactly one; VERSIONS_RESULT lists a table's versions oldest first.
+   */
+  public record Heads(List<TableHead> heads) {
+    public Heads {
+      heads = List.copyOf(heads);
+    }
+
+    public void writeTo(ByteBuf buffer) {
+      buffer.writeInt(heads.size());
+      heads.forEach(h -> h.writeTo(buffer));
+    }
+
+    public static Heads decode(ByteBuf payload) {
+      int count = Fields.readCount(payload, MANIFESTS_MAX, 2 + 64 + 4, "heads");
+      List<TableHead> heads = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        heads.add(TableHead.read(payload));
+      }
+      Payloads.requireFullyRead(payload, "heads payload");
+      return new Heads(heads);
+    }
+  }
+
+  /**
+   * HEARTBEAT: {@code bytes[32] nodeKey, string address, u64 capacityBytes, u64 usedBytes, u64
+   * blobCount, u64 timestampMillis, u8 hasHoldings, [u32 count, count × bytes[32] id],
+   * bytes[64] signature}. The node signs everything before the signature in domain HEARTBEAT,
+   * so nobody else can speak for it; the timestamp lets the receiver refuse old replays.
+   * Holdings are the full list of blobs held, sent when asked for or when they changed.
+   */
+  public record Heartbeat(byte[] nodeKey, String address, long capacityBytes, long usedBytes,
+      long blobCount, long timestampMillis, List<ContentId> holdings, byte[] signature) {
+    public Heartbeat {
+      Fields.requireLength(nodeKey, Fields.KEY_BYTES, "nodeKey");
+      requireNonNull(address, "address");
+      holdings = holdings == null ? null : List.copyOf(holdings);
+      Fields.requireLength(signature, Fields.SIGNATURE_BYTES, "signature");
+    }
+
+    /** Returns the bytes the node signs: the payload up to the signature. */
+    public static byte[] signedMessage(byte[] nodeKey, String address, long capacityBytes,
+        long usedBytes, long blobCount, long timestampMillis, List<ContentId> holdings) {
+      ByteBuf buffer = io.netty.buffer.Unpooled.buffer();
+      try {
+        writeBody(buffer, nodeKey, address, capacityBytes, usedBytes, blobCount, timestampMillis,
+            holdings);
+        byte[] bytes = new byte[buffer.readableBytes()];
+        buffer.readBytes(bytes);
+        return bytes;
+      } finally {
+        buffer.release();
+      }
+    }
+
+    private static void writeBody(ByteBuf buffer, byte[] nodeKey, String address,
+        long capacityBytes, long usedBytes, long blobCount, long timestampMillis,
+        List<ContentId> holdings) {
+      buffer.writeBytes(nodeKey);
+      Payloads.writeString(buffer, address, ADDRESS_BYTES_MAX);
+      buffer.writeLong(capacityBytes);
+      buffer.writeLong(usedBytes);
+      buffer.writeLong(blobCount);
+      buffer.writeLong(timestampMillis);
+      buffer.writeByte(holdings == null ? 0 : 1);
+      if (holdings != null) {
+        Fields.writeIds(buffer, holdings);
+      }
+    }
+
+    /** Returns the signed part of this heartbeat, for verification. */
+    public byte[] signedMessage() {
+      return signedMessage(nodeKey, address, capacityBytes, usedBytes, blobCount,
+          timestampMillis, holdings);
+    }
+
+    public void writeTo(ByteBuf buffer) {
+      writeBody(buffer, nodeKey, address, capacityBytes, usedBytes, blobCount, timestampMillis,
+          holdings);
+      buffer.writeBytes(signature);
+    }
+
+    public static Heartbeat decode(ByteBuf payload) {
+      byte[] key = Fields.readKey(payload, "HEARTBEAT nodeKey");
+      String address = Payloads.readString(payload, ADDRESS_BYTES_MAX, "HEARTBEAT address");
+      long capacity = Payloads.readU64(payload, "HEARTBEAT capacityBytes");
+      long used = Payloads.readU64(payload, "HEARTBEAT usedBytes");
+      long blobs = Payloads.readU64(payload, "HEARTBEAT blobCount");
+      long timestamp = Payloads.readU64(payload, "HEARTBEAT timestampMillis");
+      boolean hasHoldings = Payloads.readBoolean(payload, "HEARTBEAT hasHoldings");
+      List<ContentId> holdings =
+          hasHoldings ? Fields.readIds(payload, IDS_MAX, "HEARTBEAT holdings") : null;
+      byte[] signature = Fields.readSignature(payload, "HEARTBEAT signature");
+      Payloads.requireFullyRead(payload, "HEARTBEAT payload");
+      return new Heartbeat(key, address, capacity, used, blobs, timestamp, holdings, signature);
+    }
+  }
+
+  /** HEARTBEAT_OK: {@code u8 wantHoldings}: 1 asks the node to send its full holdings next. */
+  public record HeartbeatOk(boolean wantHoldings) {
+    public void writeTo(ByteBuf buffer) {
+      buffer.writeByte(wantHoldings ? 1 : 0);
+    }
+
+    public static HeartbeatOk decode(ByteBuf payload) {
+      boolean want = Payloads.readBoolean(payload, "HEARTBEAT_OK wantHoldings");
+      Payloads.requireFullyRead(payload, "HEARTBEAT_OK payload");
+      return new HeartbeatOk(want);
+    }
+  }
+
+  /**
+   * One node in a NODES_RESULT: {@code bytes[32] nodeKey, string address, u8 live, u64
+   * capacityBytes, u64 usedBytes, u64 blobCount, u64 silenceMillis, i32 score}.
+   */
+  public record NodeInfo(byte[] nodeKey, String address, boolean live, long capacityBytes,
+      long usedBytes, long blobCount, long silenceMillis, int score) {
+    public NodeInfo {
+      Fields.requireLength(nodeKey, Fields.KEY_BYTES, "nodeKey");
+      requireNonNull(address, "address");
+    }
+
+    void writeTo(ByteBuf buffer) {
+      buffer.writeBytes(nodeKey);
+      Payloads.writeString(buffer, address, ADDRESS_BYTES_MAX);
+      buffer.writeByte(live ? 1 : 0);
+      buffer.writeLong(capacityBytes);
+      buffer.writeLong(usedBytes);
+      buffer.writeLong(blobCount);
+      buffer.writeLong(silenceMillis);
+      buffer.writeInt(score);
+    }
+
+    static NodeInfo read(ByteBuf payload) {
+      byte[] key = Fields.readKey(payload, "node key");
+      String address = Payloads.readString(payload, ADDRESS_BYTES_MAX, "node address");
+      boolean live = Payloads.readBoolean(payload, "node live");
+      long capacity = Payloads.readU64(payload, "node capacityBytes");
+      long used = Payloads.readU64(payload, "node usedBytes");
+      long blobs = Payloads.readU64(payload, "node blobCount");
+      long silence = Payloads.readU64(payload, "node silenceMillis");
+      if (payload.readableBytes() < 4) {
+        throw new CairnException(ErrorCode.BAD_FRAME, "node score is truncated");
+      }
+      return new NodeInfo(key, address, live, capacity, used, blobs, silence, payload.readInt());
+    }
+  }
+
+  /** NODES_RESULT: {@code u32 count, count × NodeInfo}. */
+  public record Nodes(List<NodeInfo> nodes) {
+    public Nodes {
+      nodes = List.copyOf(nodes);
+    }
+
+    public void writeTo(ByteBuf buffer) {
+      buffer.writeInt(nodes.size());
+      nodes.forEach(n -> n.writeTo(buffer));
+    }
+
+    public static Nodes decode(ByteBuf payload) {
+      int count = Fields.readCount(payload, NODES_MAX, 32 + 2 + 1 + 32 + 4, "nodes");
+      List<NodeInfo> nodes = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        nodes.add(NodeInfo.read(payload));
+      }
+      Payloads.requireFullyRead(payload, "NODES_RESULT payload");
+      return new Nodes(nodes);
+    }
+  }
+
+  /**
+   * PLACEMENT: {@code u8 replicas, u32 count, count × bytes[32] id}: asks, for each blob, which
+   * live nodes should hold it and which report holding it.
+   */
+  public record PlacementRequest(int replicas, List<ContentId> ids) {
+    public PlacementRequest {
+      if (replicas < 1 || replicas > 255) {
+        throw new CairnException(ErrorCode.BAD_FRAME, "replicas must be 1..255");
+      }
+      ids = List.copyOf(ids);
+    }
+
+    public void writeTo(ByteBuf buffer) {
+      buffer.writeByte(replicas);
+      Fields.writeIds(buffer, ids);
+    }
+
+    public static PlacementRequest decode(ByteBuf payload) {
+      int replicas = Payloads.readU8(payload, "PLACEMENT replicas");
+      List<ContentId> ids = Fields.readIds(payload, IDS_MAX, "PLACEMENT ids");
+      Payloads.requireFullyRead(payload, "PLACEMENT payload");
+      return new PlacementRequest(replicas, ids);
+    }
+  }
+
+  /** One blob's row in a PLACEMENT_RESULT: the nodes that should hold it and that do. */
+  public record BlobPlacement(List<byte[]> placed, List<byte[]> holders) {
+    public BlobPlacement {
+      placed = List.copyOf(placed);
+      holders = List.copyOf(holders);
+    }
+  }
+
+  /**
+   * PLACEMENT_RESULT: {@code u32 count, count × (u32 placedCount, placedCount × bytes[32],
+   * u32 holderCount, holderCount × bytes[32])}, in the order of the request's ids.
+   */
+  public record PlacementResult(List<BlobPlacement> blobs) {
+    public PlacementResult {
+      blobs = List.copyOf(blobs);
+    }
+
+    public void writeTo(ByteBuf buffer) {
+      buffer.writeInt(blobs.size());
+      for (BlobPlacement blob : blobs) {
+        writeKeys(buffer, blob.placed());
+        writeKeys(buffer, blob.holders());
+      }
+    }
+
+    private static void writeKeys(ByteBuf buffer, List<byte[]> keys) {
+      buffer.writeInt(keys.size());
+      keys.forEach(buffer::writeBytes);
+    }
+
+    private static List<byte[]> readKeys(ByteBuf payload, String field) {
+      int count = Fields.readCount(payload, NODES_MAX, Fields.KEY_BYTES, field);
+      List<byte[]> keys = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        keys.add(Fields.readKey(payload, field));
+      }
+      return keys;
+    }
+
+    public static PlacementResult decode(ByteBuf payload) {
+      int count = Fields.readCount(payload, IDS_MAX, 8, "PLACEMENT_RESULT blobs");
+      List<BlobPlacement> blobs = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        blobs.add(new BlobPlacement(readKeys(payload, "placed"), readKeys(payload, "holders")));
+      }
+      Payloads.requireFullyRead(payload, "PLACEMENT_RESULT payload");
+      return new PlacementResult(blobs);
+    }
+  }
+}

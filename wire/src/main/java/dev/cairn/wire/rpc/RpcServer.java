@@ -1,0 +1,127 @@
+package dev.cairn.wire.rpc;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.wire.frame.ConnectionErrorHandler;
+import dev.cairn.wire.frame.Frames;
+import dev.cairn.wire.frame.Hello;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.traffic.GlobalTrafficShapingHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Cairn protocol server: accepts connections, frames them, checks the handshake, and hands
+ * requests to a {@link RequestHandler} on worker threads.
+ *
+ * <p>Pipeline, in order: connection limit, traffic shaping (when limits are set; shared by all
+ * connections, so the limit is the server's, not each connection's), idle timeout, frame
+ * decoder and encoder, dispatch (on the worker group), connection error handler.
+ */
+public final class RpcServer implements AutoCloseable {
+  /** Options of a server; zero limits mean unlimited. */
+  public record Options(int connectionsMax, long uploadBytesPerSecond,
+      long downloadBytesPerSecond, int workerThreads, int idleSeconds) {
+    /** Returns sensible defaults: 1024 connections, no bandwidth limits, 8 workers. */
+    public static Options defaults() {
+      return new Options(1024, 0, 0, 8, 300);
+    }
+  }
+
+  private final EventLoopGroup boss;
+  private final EventLoopGroup io;
+  private final EventExecutorGroup workers;
+  private final GlobalTrafficShapingHandler shaper;
+  private final Channel channel;
+
+  private RpcServer(EventLoopGroup boss, EventLoopGroup io, EventExecutorGroup workers,
+      GlobalTrafficShapingHandler shaper, Channel channel) {
+    this.boss = boss;
+    this.io = io;
+    this.workers = workers;
+    this.shaper = shaper;
+    this.channel = channel;
+  }
+
+  /** Binds {@code host:port} (port 0 picks a free one) and starts serving. */
+  public static RpcServer start(String host, int port, Hello ours, RequestHandler handler,
+      Options options) throws InterruptedException {
+    requireNonNull(ours, "ours");
+    requireNonNull(handler, "handler");
+    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventLoopGroup io = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    EventExecutorGroup workers = new DefaultEventExecutorGroup(options.workerThreads());
+    GlobalTrafficShapingHandler shaper = null;
+    if (options.uploadBytesPerSecond() > 0 || options.downloadBytesPerSecond() > 0) {
+      // write limit = what we send (downloads from us); read limit = what we receive.
+      shaper = new GlobalTrafficShapingHandler(io.next(), options.downloadBytesPerSecond(),
+          options.uploadBytesPerSecond(), 100);
+    }
+    ConnectionLimitHandler limit = new ConnectionLimitHandler(options.connectionsMax());
+    GlobalTrafficShapingHandler sharedShaper = shaper;
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(boss, io)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 256)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel socket) {
+            ChannelPipeline pipeline = socket.pipeline();
+            pipeline.addLast("limit", limit);
+            if (sharedShaper != null) {
+              pipeline.addLast("shaper", sharedShaper);
+            }
+            pipeline.addLast("idle", new IdleStateHandler(0, 0, options.idleSeconds()));
+            Frames.addCodec(pipeline);
+            pipeline.addLast(workers, "dispatch", new ServerDispatchHandler(ours, handler));
+            pipeline.addLast("errors", new ConnectionErrorHandler());
+          }
+        });
+    try {
+      Channel channel = bootstrap.bind(host, port).sync().channel();
+      return new RpcServer(boss, io, workers, shaper, channel);
+    } catch (RuntimeException | InterruptedException e) {
+      boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      io.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      throw e;
+    }
+  }
+
+  /** Returns the bound address (with the real port when 0 was asked for). */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  /** Returns the shared traffic shaper, or null when no bandwidth limit is set. */
+  public GlobalTrafficShapingHandler shaper() {
+    return shaper;
+  }
+
+  @Override
+  public void close() {
+    channel.close().syncUninterruptibly();
+    if (shaper != null) {
+      shaper.release();
+    }
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    io.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    boss.terminationFuture().syncUninterruptibly();
+    io.terminationFuture().syncUninterruptibly();
+    workers.terminationFuture().syncUninterruptibly();
+  }
+}
