@@ -80,6 +80,26 @@ class SigningKeyTest {
   }
 
   @Test
+  void malleatedScalarIsRejected() {
+    // S + L encodes the same scalar mod L; strict verifiers refuse S >= L (RFC 8032 5.1.7).
+    byte[] signature = key.sign(SignatureDomain.MANIFEST, MESSAGE);
+    java.math.BigInteger order = java.math.BigInteger.ONE.shiftLeft(252)
+        .add(new java.math.BigInteger("27742317777372353535851937790883648493"));
+    byte[] scalar = new byte[32];
+    for (int i = 0; i < 32; i++) {
+      scalar[31 - i] = signature[32 + i];
+    }
+    byte[] bigEndian = new java.math.BigInteger(1, scalar).add(order).toByteArray();
+    byte[] malleated = signature.clone();
+    for (int i = 0; i < 32; i++) {
+      int from = bigEndian.length - 1 - i;
+      malleated[32 + i] = from >= 0 ? bigEndian[from] : 0;
+    }
+    assertFalse(java.util.Arrays.equals(signature, malleated));
+    assertFalse(key.publicKey().verify(SignatureDomain.MANIFEST, MESSAGE, malleated));
+  }
+
+  @Test
   void signatureOfWrongLengthFails() {
     byte[] signature = key.sign(SignatureDomain.MANIFEST, MESSAGE);
     byte[] shorter = java.util.Arrays.copyOf(signature, 63);
