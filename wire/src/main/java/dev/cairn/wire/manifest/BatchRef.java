@@ -1,0 +1,101 @@
+package dev.cairn.wire.manifest;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ColumnStats;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One batch of a table version as its manifest lists it: the content id of the batch blob, its
+ * size and row count, and one {@link ColumnStats} per column in schema order. The manifest
+ * checks the statistics against the schema; this class checks only what it can alone.
+ *
+ * <p>A DOUBLE bound of -0.0 is replaced by +0.0: the two compare equal in SQL, and keeping one
+ * spelling keeps the encoding canonical (decoders reject the bits of -0.0).
+ */
+public final class BatchRef {
+  private final ContentId id;
+  private final long byteSize;
+  private final long rowCount;
+  private final List<ColumnStats> stats;
+
+  /** Creates a batch reference; sizes and counts are 0 to 2^63-1, nullCount ≤ rowCount. */
+  public BatchRef(ContentId id, long byteSize, long rowCount, List<ColumnStats> stats) {
+    this.id = requireNonNull(id, "id");
+    requireNonNull(stats, "stats");
+    if (byteSize < 0 || rowCount < 0) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "batch " + id.toShortHex()
+          + ": byte size and row count must not be negative");
+    }
+    List<ColumnStats> normalised = new ArrayList<>(stats.size());
+    for (ColumnStats s : stats) {
+      requireNonNull(s, "stats element");
+      if (s.nullCount() > rowCount) {
+        throw new CairnException(ErrorCode.BAD_FORMAT, "batch " + id.toShortHex() + ": null count "
+            + s.nullCount() + " exceeds row count " + rowCount);
+      }
+      normalised.add(withoutNegativeZero(s));
+    }
+    this.byteSize = byteSize;
+    this.rowCount = rowCount;
+    this.stats = List.copyOf(normalised);
+  }
+
+  private static ColumnStats withoutNegativeZero(ColumnStats s) {
+    if (isNegativeZero(s.min()) || isNegativeZero(s.max())) {
+      return new ColumnStats(s.nullCount(), isNegativeZero(s.min()) ? 0.0d : s.min(),
+          isNegativeZero(s.max()) ? 0.0d : s.max());
+    }
+    return s;
+  }
+
+  private static boolean isNegativeZero(Object value) {
+    return value instanceof Double
+        && Double.doubleToRawLongBits((Double) value) == Long.MIN_VALUE;
+  }
+
+  /** Returns the content id of the batch blob. */
+  public ContentId id() {
+    return id;
+  }
+
+  /** Returns the size of the batch blob in bytes. */
+  public long byteSize() {
+    return byteSize;
+  }
+
+  public long rowCount() {
+    return rowCount;
+  }
+
+  /** Returns one statistics entry per column, in schema order. */
+  public List<ColumnStats> stats() {
+    return stats;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof BatchRef)) {
+      return false;
+    }
+    BatchRef b = (BatchRef) o;
+    return id.equals(b.id) && byteSize == b.byteSize && rowCount == b.rowCount
+        && stats.equals(b.stats);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, byteSize, rowCount, stats);
+  }
+
+  @Override
+  public String toString() {
+    return "BatchRef{" + id.toShortHex() + ", " + byteSize + " bytes, " + rowCount + " rows, "
+        + stats + "}";
+  }
+}

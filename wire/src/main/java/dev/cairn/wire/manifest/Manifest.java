@@ -1,0 +1,180 @@
+package dev.cairn.wire.manifest;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.Column;
+import dev.cairn.wire.ColumnStats;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.TableSchema;
+import dev.cairn.wire.crypto.PublicKey;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One version of a table: what a writer signs and everybody else trusts. Immutable and fully
+ * validated on construction, so every {@code Manifest} can be encoded (docs/protocol.md, 4).
+ *
+ * <p>Rules beyond the types:
+ * <ul>
+ *   <li>The table name is 1 to 255 ASCII characters {@code [A-Za-z_][A-Za-z0-9_]*}: it is a SQL
+ *       identifier that needs no quoting and a safe path or URL component everywhere. Case is
+ *       kept; readers decide how to match it.
+ *   <li>Versions are 1 to 2^63-1 and only need to increase along a table's history, not be
+ *       consecutive. Version 1 has no parent. A later version normally names its parent's
+ *       manifest id; one without a parent starts a new history, which the metadata service
+ *       may refuse. The format itself cannot know whether a version is a table's first.
+ *   <li>Zero batches is valid: it is an empty table (for instance, just created or truncated).
+ *       The same batch id may appear twice: appending identical rows twice is legitimate.
+ *   <li>Each batch has one statistics entry per column, in schema order; bounds have the Java
+ *       class of the column kind ({@link ColumnStats}), DECIMAL bounds the column's scale and at
+ *       most its precision, DOUBLE bounds are never NaN, VARCHAR bounds at most
+ *       {@link ColumnStats#STRING_BOUND_BYTES_MAX} bytes, min ≤ max when both are present, and
+ *       a NOT NULL column has a null count of 0.
+ * </ul>
+ */
+public final class Manifest {
+  /** The manifest format this class encodes. */
+  public static final int FORMAT_VERSION = 1;
+  /** Longest table name in bytes (it is ASCII, so also in characters). */
+  public static final int TABLE_NAME_BYTES_MAX = 255;
+  /** Most batches one table version may list. */
+  public static final int BATCHES_MAX = 1_000_000;
+
+  private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  private final String tableName;
+  private final PublicKey writerKey;
+  private final long version;
+  private final ContentId parentId;
+  private final long createdAtMillis;
+  private final TableSchema schema;
+  private final RedundancyPolicy redundancy;
+  private final List<BatchRef> batches;
+
+  /** Creates a manifest, throwing BAD_FORMAT if any rule above is broken. */
+  public Manifest(String tableName, PublicKey writerKey, long version, ContentId parentId,
+      long createdAtMillis, TableSchema schema, RedundancyPolicy redundancy,
+      List<BatchRef> batches) {
+    this.tableName = requireNonNull(tableName, "tableName");
+    this.writerKey = requireNonNull(writerKey, "writerKey");
+    this.parentId = parentId;
+    this.schema = requireNonNull(schema, "schema");
+    this.redundancy = requireNonNull(redundancy, "redundancy");
+    this.batches = List.copyOf(requireNonNull(batches, "batches"));
+    this.version = version;
+    this.createdAtMillis = createdAtMillis;
+    checkTableName(tableName);
+    if (version < 1) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "version must be at least 1, not "
+          + version);
+    }
+    if (version == 1 && parentId != null) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "version 1 cannot have a parent");
+    }
+    if (this.batches.size() > BATCHES_MAX) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "a manifest lists at most " + BATCHES_MAX
+          + " batches, not " + this.batches.size());
+    }
+    for (Column column : schema.columns()) {
+      ByteSink.strictUtf8(column.name(), "column name '" + column.name() + "'");
+    }
+    for (int i = 0; i < this.batches.size(); i++) {
+      checkStats(this.batches.get(i), i);
+    }
+  }
+
+  /** Throws BAD_FORMAT unless {@code name} is a valid table name. */
+  public static void checkTableName(String name) {
+    if (name.isEmpty() || name.length() > TABLE_NAME_BYTES_MAX
+        || !TABLE_NAME.matcher(name).matches()) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "table name '" + name + "' must be 1 to "
+          + TABLE_NAME_BYTES_MAX + " characters of A-Z, a-z, 0-9 and _, not starting with a digit");
+    }
+  }
+
+  private void checkStats(BatchRef batch, int index) {
+    List<ColumnStats> stats = batch.stats();
+    if (stats.size() != schema.size()) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "batch " + index + " has " + stats.size()
+          + " statistics entries but the table has " + schema.size() + " columns");
+    }
+    for (int c = 0; c < stats.size(); c++) {
+      Column column = schema.column(c);
+      String where = "batch " + index + " column " + column.name();
+      if (!column.nullable() && stats.get(c).nullCount() != 0) {
+        throw new CairnException(ErrorCode.BAD_FORMAT, where + " is NOT NULL but has "
+            + stats.get(c).nullCount() + " nulls");
+      }
+      StatValues.check(column.type(), stats.get(c), where);
+    }
+  }
+
+  /** Returns {@link #FORMAT_VERSION}. */
+  public int formatVersion() {
+    return FORMAT_VERSION;
+  }
+
+  public String tableName() {
+    return tableName;
+  }
+
+  /** Returns the key that signs this table's versions. */
+  public PublicKey writerKey() {
+    return writerKey;
+  }
+
+  public long version() {
+    return version;
+  }
+
+  /** Returns the manifest id of the previous version, or null if there is none. */
+  public ContentId parentId() {
+    return parentId;
+  }
+
+  /** Returns when the writer made this version, in milliseconds since 1970-01-01T00:00Z. */
+  public long createdAtMillis() {
+    return createdAtMillis;
+  }
+
+  public TableSchema schema() {
+    return schema;
+  }
+
+  public RedundancyPolicy redundancy() {
+    return redundancy;
+  }
+
+  /** Returns the batches in table order. */
+  public List<BatchRef> batches() {
+    return batches;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof Manifest)) {
+      return false;
+    }
+    Manifest m = (Manifest) o;
+    return tableName.equals(m.tableName) && writerKey.equals(m.writerKey)
+        && version == m.version && Objects.equals(parentId, m.parentId)
+        && createdAtMillis == m.createdAtMillis && schema.equals(m.schema)
+        && redundancy.equals(m.redundancy) && batches.equals(m.batches);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(tableName, writerKey, version, parentId, createdAtMillis, schema,
+        redundancy, batches);
+  }
+
+  @Override
+  public String toString() {
+    return "Manifest{" + tableName + " v" + version + ", writer " + writerKey.fingerprint()
+        + ", parent " + (parentId == null ? "none" : parentId.toShortHex()) + ", "
+        + batches.size() + " batches}";
+  }
+}

@@ -1,0 +1,248 @@
+package dev.cairn.wire.manifest;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.Column;
+import dev.cairn.wire.ColumnStats;
+import dev.cairn.wire.ColumnType;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.TableSchema;
+import dev.cairn.wire.crypto.PublicKey;
+import dev.cairn.wire.crypto.SignatureDomain;
+import dev.cairn.wire.crypto.SigningKey;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Encodes, signs, decodes and verifies manifests (docs/protocol.md, 4). Byte layout of the body
+ * (big-endian; string = u16 length + UTF-8):
+ *
+ * <pre>
+ * magic "CAIRNMF" bytes[7] | format u8 = 1 | tableName string | writerKey bytes[32]
+ * version u64 | createdAtMillis i64 | hasParent u8 | parentId bytes[32] if hasParent
+ * redundancy kind u8 | replicas u8 | columnCount u16
+ * columns: name string, type u8, (precision u8, scale u8 if DECIMAL), nullable u8
+ * batchCount u32 | batches: id bytes[32], byteSize u64, rowCount u64,
+ *   per column: nullCount u64, presence u8 (bit 0 min, bit 1 max), min?, max?
+ * </pre>
+ *
+ * followed by the 64-byte Ed25519 signature of the body in domain {@code manifest/v1}.
+ *
+ * <p>The encoding is canonical: every field has one permitted spelling and the decoder rejects
+ * all others, so a manifest has exactly one encoding and its id is a function of its meaning.
+ * {@link #decode} checks the size first, then parses the whole structure strictly (every
+ * count against its limit and the remaining bytes before allocating), and only then verifies
+ * the signature: structural errors are BAD_FORMAT, a signature that fails is BAD_SIGNATURE.
+ */
+public final class ManifestCodec {
+  /** Largest encoded manifest accepted, checked before anything else. */
+  public static final int MANIFEST_BYTES_MAX = 256 * 1024 * 1024;
+  /** The magic at the start of every manifest. */
+  static final byte[] MAGIC = "CAIRNMF".getBytes(StandardCharsets.US_ASCII);
+
+  private static final int PRESENT_MIN = 1;
+  private static final int PRESENT_MAX = 2;
+  /** Smallest encoded column: 1-byte name, type, nullable. */
+  private static final int COLUMN_BYTES_MIN = 2 + 1 + 1 + 1;
+  /** Smallest encoded batch before its statistics: id, byteSize, rowCount. */
+  private static final int BATCH_BYTES_MIN = ContentId.BYTES + 8 + 8;
+  /** Smallest encoded statistics entry: nullCount, presence. */
+  private static final int STATS_BYTES_MIN = 8 + 1;
+
+  private ManifestCodec() {}
+
+  /** Returns the canonical body bytes of {@code manifest}: what the writer signs. */
+  public static byte[] encodeBody(Manifest manifest) {
+    requireNonNull(manifest, "manifest");
+    ByteSink out = new ByteSink(MANIFEST_BYTES_MAX - PublicKey.SIGNATURE_BYTES);
+    out.bytes(MAGIC);
+    out.u8(Manifest.FORMAT_VERSION);
+    out.string(manifest.tableName(), Manifest.TABLE_NAME_BYTES_MAX, "table name");
+    out.bytes(manifest.writerKey().toBytes());
+    out.i64(manifest.version());
+    out.i64(manifest.createdAtMillis());
+    out.bool(manifest.parentId() != null);
+    if (manifest.parentId() != null) {
+      out.bytes(manifest.parentId().toBytes());
+    }
+    out.u8(manifest.redundancy().kind().code());
+    out.u8(manifest.redundancy().replicas());
+    writeSchema(out, manifest.schema());
+    out.u32(manifest.batches().size());
+    for (BatchRef batch : manifest.batches()) {
+      writeBatch(out, manifest.schema(), batch);
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeSchema(ByteSink out, TableSchema schema) {
+    out.u16(schema.size());
+    for (Column column : schema.columns()) {
+      out.string(column.name(), Column.NAME_BYTES_MAX, "column name");
+      out.u8(column.type().kind().code());
+      if (column.type().kind() == ColumnType.Kind.DECIMAL) {
+        out.u8(column.type().precision());
+        out.u8(column.type().scale());
+      }
+      out.bool(column.nullable());
+    }
+  }
+
+  private static void writeBatch(ByteSink out, TableSchema schema, BatchRef batch) {
+    out.bytes(batch.id().toBytes());
+    out.i64(batch.byteSize());
+    out.i64(batch.rowCount());
+    for (int c = 0; c < schema.size(); c++) {
+      ColumnStats stats = batch.stats().get(c);
+      ColumnType type = schema.column(c).type();
+      out.i64(stats.nullCount());
+      out.u8((stats.min() != null ? PRESENT_MIN : 0) | (stats.max() != null ? PRESENT_MAX : 0));
+      if (stats.min() != null) {
+        StatValues.write(out, type, stats.min());
+      }
+      if (stats.max() != null) {
+        StatValues.write(out, type, stats.max());
+      }
+    }
+  }
+
+  /** Signs {@code manifest}; BAD_SIGNATURE if {@code key} is not the manifest's writer key. */
+  public static SignedManifest sign(Manifest manifest, SigningKey key) {
+    requireNonNull(manifest, "manifest");
+    requireNonNull(key, "key");
+    if (!key.publicKey().equals(manifest.writerKey())) {
+      throw new CairnException(ErrorCode.BAD_SIGNATURE, "refusing to sign a manifest of writer "
+          + manifest.writerKey().fingerprint() + " with key " + key.publicKey().fingerprint());
+    }
+    byte[] body = encodeBody(manifest);
+    byte[] signature = key.sign(SignatureDomain.MANIFEST, body);
+    return new SignedManifest(manifest, signature, concat(body, signature));
+  }
+
+  private static byte[] concat(byte[] body, byte[] signature) {
+    byte[] encoded = new byte[body.length + signature.length];
+    System.arraycopy(body, 0, encoded, 0, body.length);
+    System.arraycopy(signature, 0, encoded, body.length, signature.length);
+    return encoded;
+  }
+
+  /**
+   * Parses {@code encoded} strictly and verifies its signature against the writer key it
+   * carries. Throws only {@link CairnException}: BAD_FORMAT or BAD_SIGNATURE.
+   */
+  public static SignedManifest decode(byte[] encoded) {
+    requireNonNull(encoded, "encoded");
+    if (encoded.length > MANIFEST_BYTES_MAX) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "manifest is " + encoded.length
+          + " bytes; the limit is " + MANIFEST_BYTES_MAX);
+    }
+    if (encoded.length < PublicKey.SIGNATURE_BYTES) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "manifest is " + encoded.length
+          + " bytes, too short to hold even its signature");
+    }
+    int bodyLength = encoded.length - PublicKey.SIGNATURE_BYTES;
+    Manifest manifest = parseBody(encoded, bodyLength);
+    byte[] body = java.util.Arrays.copyOf(encoded, bodyLength);
+    byte[] signature = java.util.Arrays.copyOfRange(encoded, bodyLength, encoded.length);
+    manifest.writerKey().checkSignature(SignatureDomain.MANIFEST, body, signature,
+        "manifest of table " + manifest.tableName() + " version " + manifest.version());
+    return new SignedManifest(manifest, signature, encoded);
+  }
+
+  /** Parses the first {@code bodyLength} bytes as a body, checking no signature. */
+  static Manifest parseBody(byte[] data, int bodyLength) {
+    ByteSource in = new ByteSource(data, 0, bodyLength);
+    byte[] magic = in.bytes(MAGIC.length, "magic");
+    if (!java.util.Arrays.equals(magic, MAGIC)) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "not a Cairn manifest (magic is not "
+          + "'CAIRNMF')");
+    }
+    int format = in.u8("format version");
+    if (format != Manifest.FORMAT_VERSION) {
+      throw in.error("manifest format " + format + " is not supported; this release reads "
+          + Manifest.FORMAT_VERSION);
+    }
+    String tableName = in.string(1, Manifest.TABLE_NAME_BYTES_MAX, "table name");
+    PublicKey writerKey = PublicKey.fromBytes(in.bytes(PublicKey.BYTES, "writer key"));
+    long version = in.u63("version");
+    long createdAtMillis = in.i64("created at");
+    ContentId parentId = in.bool("has parent")
+        ? ContentId.fromBytes(in.bytes(ContentId.BYTES, "parent id")) : null;
+    RedundancyPolicy redundancy = readRedundancy(in);
+    TableSchema schema = readSchema(in);
+    List<BatchRef> batches = readBatches(in, schema);
+    if (in.remaining() != 0) {
+      throw in.error(in.remaining() + " bytes after the last batch, before the signature");
+    }
+    return new Manifest(tableName, writerKey, version, parentId, createdAtMillis, schema,
+        redundancy, batches);
+  }
+
+  private static RedundancyPolicy readRedundancy(ByteSource in) {
+    int kind = in.u8("redundancy kind");
+    if (kind == RedundancyPolicy.Kind.ERASURE.code()) {
+      throw in.error("erasure-coded redundancy is reserved but not supported yet");
+    }
+    if (kind != RedundancyPolicy.Kind.REPLICAS.code()) {
+      throw in.error("unknown redundancy kind " + kind);
+    }
+    return RedundancyPolicy.replicas(in.u8("replicas"));
+  }
+
+  private static TableSchema readSchema(ByteSource in) {
+    int count = in.u16("column count");
+    if (count < 1 || count > TableSchema.COLUMNS_MAX
+        || (long) count * COLUMN_BYTES_MIN > in.remaining()) {
+      throw in.error("column count " + count + " is not 1 to " + TableSchema.COLUMNS_MAX
+          + " or exceeds the bytes that remain");
+    }
+    List<Column> columns = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      String name = in.string(1, Column.NAME_BYTES_MAX, "column name");
+      ColumnType.Kind kind = ColumnType.Kind.fromCode(in.u8("column type"));
+      ColumnType type = kind == ColumnType.Kind.DECIMAL
+          ? ColumnType.decimal(in.u8("precision"), in.u8("scale"))
+          : ColumnType.of(kind, 0, 0);
+      columns.add(new Column(name, type, in.bool("nullable")));
+    }
+    return new TableSchema(columns);
+  }
+
+  private static List<BatchRef> readBatches(ByteSource in, TableSchema schema) {
+    long count = in.u32("batch count");
+    long batchBytesMin = BATCH_BYTES_MIN + (long) schema.size() * STATS_BYTES_MIN;
+    if (count > Manifest.BATCHES_MAX || count * batchBytesMin > in.remaining()) {
+      throw in.error("batch count " + count + " exceeds " + Manifest.BATCHES_MAX
+          + " or the bytes that remain (" + in.remaining() + ")");
+    }
+    List<BatchRef> batches = new ArrayList<>((int) count);
+    for (long b = 0; b < count; b++) {
+      ContentId id = ContentId.fromBytes(in.bytes(ContentId.BYTES, "batch id"));
+      long byteSize = in.u63("batch byte size");
+      long rowCount = in.u63("batch row count");
+      List<ColumnStats> stats = new ArrayList<>(schema.size());
+      for (Column column : schema.columns()) {
+        stats.add(readStats(in, column.type(), rowCount));
+      }
+      batches.add(new BatchRef(id, byteSize, rowCount, stats));
+    }
+    return batches;
+  }
+
+  private static ColumnStats readStats(ByteSource in, ColumnType type, long rowCount) {
+    long nullCount = in.u63("null count");
+    if (nullCount > rowCount) {
+      throw in.error("null count " + nullCount + " exceeds row count " + rowCount);
+    }
+    int presence = in.u8("bound presence");
+    if ((presence & ~(PRESENT_MIN | PRESENT_MAX)) != 0) {
+      throw in.error("bound presence " + presence + " sets reserved bits");
+    }
+    Object min = (presence & PRESENT_MIN) != 0 ? StatValues.read(in, type, "min") : null;
+    Object max = (presence & PRESENT_MAX) != 0 ? StatValues.read(in, type, "max") : null;
+    return new ColumnStats(nullCount, min, max);
+  }
+}

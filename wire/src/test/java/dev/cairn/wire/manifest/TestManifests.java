@@ -1,0 +1,95 @@
+package dev.cairn.wire.manifest;
+
+import dev.cairn.wire.Column;
+import dev.cairn.wire.ColumnStats;
+import dev.cairn.wire.ColumnType;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.TableSchema;
+import dev.cairn.wire.crypto.SigningKey;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Manifests shared by the tests; {@link #golden()} is the one docs/protocol.md prints. */
+final class TestManifests {
+  private TestManifests() {}
+
+  /** The key of the golden vectors: seed bytes 0x01, 0x02, ..., 0x20. */
+  static SigningKey goldenKey() {
+    byte[] seed = new byte[SigningKey.SEED_BYTES];
+    for (int i = 0; i < seed.length; i++) {
+      seed[i] = (byte) (i + 1);
+    }
+    return SigningKey.fromSeed(seed);
+  }
+
+  static ContentId idOf(String text) {
+    return ContentId.of(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static TableSchema goldenSchema() {
+    return new TableSchema(List.of(
+        new Column("o_orderkey", ColumnType.BIGINT, false),
+        new Column("o_totalprice", ColumnType.decimal(15, 2), false),
+        new Column("o_orderdate", ColumnType.DATE, true),
+        new Column("o_comment", ColumnType.VARCHAR, true)));
+  }
+
+  /** Version 2 of table "orders": four columns, two batches, every kind of bound presence. */
+  static Manifest golden() {
+    BatchRef first = new BatchRef(idOf("orders batch 0"), 4096, 100, List.of(
+        new ColumnStats(0, 1L, 100L),
+        new ColumnStats(0, new BigDecimal("857.71"), new BigDecimal("555285.16")),
+        new ColumnStats(2, 8035, 10591),
+        new ColumnStats(0, "about the", "zeal")));
+    BatchRef second = new BatchRef(idOf("orders batch 1"), 2048, 50, List.of(
+        new ColumnStats(0, 101L, 150L),
+        new ColumnStats(0, new BigDecimal("-12.50"), new BigDecimal("99999.99")),
+        new ColumnStats(50, null, null),
+        new ColumnStats(3, "", null)));
+    return new Manifest("orders", goldenKey().publicKey(), 2, idOf("orders version 1"),
+        1_767_225_600_000L, goldenSchema(), RedundancyPolicy.replicas(3),
+        List.of(first, second));
+  }
+
+  /** A manifest with one column of every type and bounds at the edges of their ranges. */
+  static Manifest everyType(SigningKey key) {
+    TableSchema schema = new TableSchema(List.of(
+        new Column("b", ColumnType.BIGINT, true),
+        new Column("i", ColumnType.INTEGER, true),
+        new Column("d", ColumnType.DOUBLE, true),
+        new Column("m", ColumnType.decimal(38, 10), true),
+        new Column("dt", ColumnType.DATE, true),
+        new Column("ts", ColumnType.TIMESTAMP, true),
+        new Column("s", ColumnType.VARCHAR, true),
+        new Column("flag", ColumnType.BOOLEAN, true)));
+    BatchRef edges = new BatchRef(idOf("edges"), Long.MAX_VALUE, Long.MAX_VALUE, List.of(
+        new ColumnStats(0, Long.MIN_VALUE, Long.MAX_VALUE),
+        new ColumnStats(1, Integer.MIN_VALUE, Integer.MAX_VALUE),
+        new ColumnStats(2, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY),
+        new ColumnStats(3, new BigDecimal("-9999999999999999999999999999.9999999999"),
+            new BigDecimal("9999999999999999999999999999.9999999999")),
+        new ColumnStats(4, -719_162, 2_932_896),
+        new ColumnStats(5, Long.MIN_VALUE, 0L),
+        new ColumnStats(6, "", "\uD83D\uDE00 caf\u00e9 " + "z".repeat(50)),
+        new ColumnStats(Long.MAX_VALUE, false, true)));
+    BatchRef small = new BatchRef(idOf("small"), 1, 1, List.of(
+        new ColumnStats(0, 7L, 7L),
+        new ColumnStats(0, -1, -1),
+        new ColumnStats(0, -0.0d, Double.MIN_VALUE),
+        new ColumnStats(0, new BigDecimal("0E-10"), new BigDecimal("1.2800000000")),
+        new ColumnStats(1, null, null),
+        new ColumnStats(0, null, 5L),
+        new ColumnStats(0, "x", null),
+        new ColumnStats(0, true, true)));
+    return new Manifest("Every_Type_2", key.publicKey(), 1, null, -1L, schema,
+        RedundancyPolicy.replicas(16), List.of(edges, small));
+  }
+
+  /** The smallest manifest: one column, no batches (an empty table). */
+  static Manifest empty(SigningKey key) {
+    TableSchema schema = new TableSchema(List.of(new Column("x", ColumnType.INTEGER, false)));
+    return new Manifest("_", key.publicKey(), Long.MAX_VALUE, idOf("previous"), 0L, schema,
+        RedundancyPolicy.replicas(1), List.of());
+  }
+}
