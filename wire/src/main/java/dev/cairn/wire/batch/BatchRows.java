@@ -1,0 +1,73 @@
+package dev.cairn.wire.batch;
+
+import dev.cairn.wire.ColumnType;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeStampMicroVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Reads a batch back as rows of Java values, the inverse of {@link BatchBuilder}: BIGINT
+ * Long, INTEGER Integer, DOUBLE Double, DECIMAL BigDecimal at the column's scale, DATE
+ * LocalDate, TIMESTAMP LocalDateTime, VARCHAR String, BOOLEAN Boolean, NULL null. Boxes every
+ * value: for tests, tools and small results, not for scans.
+ */
+public final class BatchRows {
+  private static final long MICROS_PER_SECOND = 1_000_000L;
+  private static final int NANOS_PER_MICRO = 1_000;
+
+  private BatchRows() {
+  }
+
+  /** Returns every row of {@code root}, each a list with one value per column. */
+  public static List<List<Object>> read(VectorSchemaRoot root) {
+    List<List<Object>> rows = new ArrayList<>(root.getRowCount());
+    List<FieldVector> vectors = root.getFieldVectors();
+    for (int row = 0; row < root.getRowCount(); row++) {
+      Object[] values = new Object[vectors.size()];
+      for (int column = 0; column < values.length; column++) {
+        values[column] = value(vectors.get(column), row);
+      }
+      rows.add(Arrays.asList(values));
+    }
+    return rows;
+  }
+
+  /** Returns the value at {@code row} of {@code vector} as the Java class above. */
+  public static Object value(FieldVector vector, int row) {
+    if (vector.isNull(row)) {
+      return null;
+    }
+    ColumnType type = ColumnType.fromArrow(vector.getField().getType());
+    switch (type.kind()) {
+      case BIGINT: return ((BigIntVector) vector).get(row);
+      case INTEGER: return ((IntVector) vector).get(row);
+      case DOUBLE: return ((Float8Vector) vector).get(row);
+      case DECIMAL: return ((DecimalVector) vector).getObject(row);
+      case DATE: return LocalDate.ofEpochDay(((DateDayVector) vector).get(row));
+      case TIMESTAMP: return toLocalDateTime(((TimeStampMicroVector) vector).get(row));
+      case VARCHAR: return new String(((VarCharVector) vector).get(row), StandardCharsets.UTF_8);
+      case BOOLEAN: return ((BitVector) vector).get(row) != 0;
+      default: throw new AssertionError(type);
+    }
+  }
+
+  private static LocalDateTime toLocalDateTime(long micros) {
+    long seconds = Math.floorDiv(micros, MICROS_PER_SECOND);
+    int nanos = (int) Math.floorMod(micros, MICROS_PER_SECOND) * NANOS_PER_MICRO;
+    return LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC);
+  }
+}

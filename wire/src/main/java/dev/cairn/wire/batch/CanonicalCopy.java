@@ -1,0 +1,96 @@
+package dev.cairn.wire.batch;
+
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
+
+/**
+ * Copies a vector into a fresh one whose buffers depend only on the column's values.
+ *
+ * <p>Arrow vectors may carry bytes no reader looks at: data under null slots (Arrow's
+ * {@code setNull} only clears the validity bit), bits past the row count in the last bitmap
+ * byte, and VARCHAR offsets that keep a nulled value's bytes. They would leak into the blob and
+ * make two blobs of the same rows differ, so the encoder copies every column through here: null
+ * slots become zero bytes or zero-length strings, trailing bitmap bits are zero.
+ */
+final class CanonicalCopy {
+  private CanonicalCopy() {
+  }
+
+  /** Fills {@code target} (same type, empty) with the first {@code rows} values of source. */
+  static void copy(FieldVector source, FieldVector target, int rows) {
+    if (source instanceof VarCharVector) {
+      copyVarChar((VarCharVector) source, (VarCharVector) target, rows);
+    } else if (source instanceof BitVector) {
+      copyBits((BitVector) source, (BitVector) target, rows);
+    } else {
+      copyFixedWidth((BaseFixedWidthVector) source, (BaseFixedWidthVector) target, rows);
+    }
+  }
+
+  private static void copyFixedWidth(BaseFixedWidthVector source, BaseFixedWidthVector target,
+      int rows) {
+    target.allocateNew(rows);
+    int width = source.getTypeWidth();
+    ArrowBuf values = target.getDataBuffer();
+    ArrowBuf validity = target.getValidityBuffer();
+    values.setZero(0, values.capacity());
+    copyValidity(source.getValidityBuffer(), validity, rows);
+    values.setBytes(0, source.getDataBuffer(), 0, (long) rows * width);
+    if (source.getNullCount() > 0) {
+      for (int row = 0; row < rows; row++) {
+        if (BitVectorHelper.get(validity, row) == 0) {
+          values.setZero((long) row * width, width);
+        }
+      }
+    }
+    target.setValueCount(rows);
+  }
+
+  private static void copyBits(BitVector source, BitVector target, int rows) {
+    target.allocateNew(rows);
+    ArrowBuf values = target.getDataBuffer();
+    ArrowBuf validity = target.getValidityBuffer();
+    values.setZero(0, values.capacity());
+    copyValidity(source.getValidityBuffer(), validity, rows);
+    int bytes = BitVectorHelper.getValidityBufferSizeFromCount(rows);
+    values.setBytes(0, source.getDataBuffer(), 0, bytes);
+    // A value bit counts only where the validity bit is set; this also clears trailing bits.
+    for (int i = 0; i < bytes; i++) {
+      values.setByte(i, values.getByte(i) & validity.getByte(i));
+    }
+    target.setValueCount(rows);
+  }
+
+  private static void copyVarChar(VarCharVector source, VarCharVector target, int rows) {
+    long dataBytes = rows == 0 ? 0 : source.getEndOffset(rows - 1) - source.getStartOffset(0);
+    target.allocateNew(Math.max(dataBytes, 1), rows);
+    target.getValidityBuffer().setZero(0, target.getValidityBuffer().capacity());
+    target.getOffsetBuffer().setZero(0, target.getOffsetBuffer().capacity());
+    ArrowBuf sourceData = source.getDataBuffer();
+    for (int row = 0; row < rows; row++) {
+      if (!source.isNull(row)) {
+        int start = source.getStartOffset(row);
+        target.setSafe(row, start, source.getEndOffset(row) - start, sourceData);
+      }
+    }
+    target.setValueCount(rows);
+  }
+
+  private static void copyValidity(ArrowBuf source, ArrowBuf target, int rows) {
+    int bytes = BitVectorHelper.getValidityBufferSizeFromCount(rows);
+    target.setZero(0, target.capacity());
+    if (bytes == 0) {
+      return;
+    }
+    target.setBytes(0, source, 0, bytes);
+    int usedBitsInLastByte = rows % Byte.SIZE;
+    if (usedBitsInLastByte != 0) {
+      int mask = (1 << usedBitsInLastByte) - 1;
+      target.setByte(bytes - 1, target.getByte(bytes - 1) & mask);
+    }
+  }
+}

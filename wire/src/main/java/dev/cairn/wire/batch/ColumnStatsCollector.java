@@ -1,0 +1,155 @@
+package dev.cairn.wire.batch;
+
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.Column;
+import dev.cairn.wire.ColumnStats;
+import dev.cairn.wire.ColumnType;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.TableSchema;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Computes one column's {@link ColumnStats} over one or more vectors, following the rules in
+ * {@link ColumnStats}' Javadoc and docs/protocol.md, 5.
+ *
+ * <p>Values are read straight from the Arrow buffers, never boxed per row; only the final
+ * bounds become Java objects. One subclass per storage family: 64-bit integers (BIGINT,
+ * INTEGER, DATE, TIMESTAMP and BOOLEAN widened), doubles, 128-bit decimals, UTF-8 strings.
+ * Collecting also checks what Arrow does not: no nulls in a NOT NULL column, DECIMAL values
+ * within their precision, VARCHAR values that are valid UTF-8 (all BAD_FORMAT).
+ */
+public abstract class ColumnStatsCollector {
+  private final Column column;
+  private long rowCount;
+  private long nullCount;
+
+  ColumnStatsCollector(Column column) {
+    this.column = column;
+  }
+
+  /** Returns an empty collector for {@code column}. */
+  public static ColumnStatsCollector forColumn(Column column) {
+    switch (column.type().kind()) {
+      case DOUBLE:
+        return new DoubleStatsCollector(column);
+      case DECIMAL:
+        return new DecimalStatsCollector(column);
+      case VARCHAR:
+        return new StringStatsCollector(column);
+      default:
+        return new IntegerStatsCollector(column);
+    }
+  }
+
+  /** Returns the statistics of every column over all {@code batches}, in schema order. */
+  public static List<ColumnStats> collect(TableSchema schema, List<VectorSchemaRoot> batches) {
+    List<ColumnStats> stats = new ArrayList<>(schema.size());
+    for (int index = 0; index < schema.size(); index++) {
+      ColumnStatsCollector collector = forColumn(schema.column(index));
+      for (VectorSchemaRoot batch : batches) {
+        collector.add(batch.getVector(index));
+      }
+      stats.add(collector.finish());
+    }
+    return stats;
+  }
+
+  /** Adds every value of {@code vector} (its value count) to the statistics. */
+  public final void add(FieldVector vector) {
+    int rows = vector.getValueCount();
+    ArrowBuf validity = vector.getValidityBuffer();
+    boolean anyNull = vector.getNullCount() > 0;
+    long nulls = 0;
+    startVector(vector);
+    for (int row = 0; row < rows; row++) {
+      if (anyNull && BitVectorHelper.get(validity, row) == 0) {
+        nulls++;
+      } else {
+        accept(vector, row);
+      }
+    }
+    if (nulls > 0 && !column.nullable()) {
+      throw new CairnException(ErrorCode.BAD_FORMAT,
+          "NOT NULL column '" + column.name() + "' has " + nulls + " nulls");
+    }
+    rowCount += rows;
+    nullCount += nulls;
+  }
+
+  /** Returns how many rows were added. */
+  public final long rowCount() {
+    return rowCount;
+  }
+
+  /** Returns the statistics of everything added. */
+  public final ColumnStats finish() {
+    return new ColumnStats(nullCount, minimum(), maximum());
+  }
+
+  final Column column() {
+    return column;
+  }
+
+  /** Prepares reading {@code vector}; called once per {@link #add} before any value. */
+  void startVector(FieldVector vector) {
+  }
+
+  /** Folds the non-null value at {@code row} into the bounds. */
+  abstract void accept(FieldVector vector, int row);
+
+  abstract Object minimum();
+
+  abstract Object maximum();
+
+  /** BIGINT, INTEGER, DATE, TIMESTAMP and BOOLEAN: compared as signed 64-bit integers. */
+  private static final class IntegerStatsCollector extends ColumnStatsCollector {
+    private final ColumnType.Kind kind;
+    private boolean seen;
+    private long min = Long.MAX_VALUE;
+    private long max = Long.MIN_VALUE;
+
+    IntegerStatsCollector(Column column) {
+      super(column);
+      this.kind = column.type().kind();
+    }
+
+    @Override
+    void accept(FieldVector vector, int row) {
+      ArrowBuf data = vector.getDataBuffer();
+      long value;
+      switch (kind) {
+        case BIGINT: case TIMESTAMP: value = data.getLong((long) row * Long.BYTES); break;
+        case INTEGER: case DATE: value = data.getInt((long) row * Integer.BYTES); break;
+        case BOOLEAN: value = BitVectorHelper.get(data, row); break;
+        default: throw new AssertionError(kind);
+      }
+      seen = true;
+      min = Math.min(min, value);
+      max = Math.max(max, value);
+    }
+
+    @Override
+    Object minimum() {
+      return seen ? box(min) : null;
+    }
+
+    @Override
+    Object maximum() {
+      return seen ? box(max) : null;
+    }
+
+    private Object box(long value) {
+      switch (kind) {
+        case BIGINT: case TIMESTAMP: return value;
+        case INTEGER: case DATE: return (int) value;
+        case BOOLEAN: return value != 0;
+        default: throw new AssertionError(kind);
+      }
+    }
+  }
+}

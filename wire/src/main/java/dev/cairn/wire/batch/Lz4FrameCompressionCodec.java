@@ -1,0 +1,179 @@
+package dev.cairn.wire.batch;
+
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ErrorCode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4FrameInputStream;
+import net.jpountz.lz4.LZ4FrameOutputStream;
+import net.jpountz.lz4.LZ4SafeDecompressor;
+import net.jpountz.xxhash.XXHash32;
+import net.jpountz.xxhash.XXHashFactory;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.compression.AbstractCompressionCodec;
+import org.apache.arrow.vector.compression.CompressionUtil;
+
+/**
+ * Arrow IPC body compression {@code LZ4_FRAME} implemented with lz4-java.
+ *
+ * <p>Byte layout of one compressed buffer, as the Arrow IPC format's body compression defines
+ * it (and {@link AbstractCompressionCodec} writes it): an 8-byte little-endian signed length
+ * of the uncompressed data, then either one complete LZ4 frame, or, when the length is -1, the
+ * raw bytes (Arrow stores a buffer raw when compressing would make it larger). A zero length
+ * means an empty buffer with nothing after the prefix.
+ *
+ * <p>The frame we write: LZ4 frame format version 1, 64 KiB independent blocks, no block
+ * checksums, no content size, a content checksum (xxHash32), no dictionary. These are the same
+ * flags as the default of commons-compress, which Arrow's own Java codec uses, so both read
+ * each other's output. We use lz4-java's pure Java compressor and hash, never the native
+ * library, so the compressed bytes (and thus a blob's content id) do not depend on the
+ * platform. 64 KiB blocks keep the per-buffer scratch memory small: a batch has many small
+ * buffers (validity bitmaps of a few bytes).
+ *
+ * <p>Decompression treats the input as hostile: the declared length must be -1, 0, or between
+ * 1 and {@link BatchLimits#DECODED_BUFFER_BYTES_MAX}, it is charged to the blob's
+ * {@link DecodeBudget} before allocation, and the frame must produce exactly that many bytes.
+ * Every failure is a {@link CairnException} with {@link ErrorCode#BAD_FORMAT}.
+ */
+public final class Lz4FrameCompressionCodec extends AbstractCompressionCodec {
+  private static final LZ4FrameOutputStream.BLOCKSIZE BLOCK_SIZE =
+      LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB;
+  private static final LZ4FrameOutputStream.FLG.Bits[] FRAME_FLAGS = {
+      LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
+      LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM};
+  /** Frame header (7 bytes), end mark (4) and content checksum (4) with room to spare. */
+  private static final int FRAME_OVERHEAD_BYTES = 32;
+  private static final int PREFIX_BYTES = (int) CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH;
+
+  private final LZ4Compressor compressor = LZ4Factory.safeInstance().fastCompressor();
+  private final LZ4SafeDecompressor decompressor = LZ4Factory.safeInstance().safeDecompressor();
+  private final XXHash32 hash = XXHashFactory.safeInstance().hash32();
+  private final DecodeBudget budget;
+
+  /** Creates a codec whose decompression is bounded per buffer only. */
+  public Lz4FrameCompressionCodec() {
+    this(DecodeBudget.unlimited());
+  }
+
+  Lz4FrameCompressionCodec(DecodeBudget budget) {
+    this.budget = budget;
+  }
+
+  @Override
+  public CompressionUtil.CodecType getCodecType() {
+    return CompressionUtil.CodecType.LZ4_FRAME;
+  }
+
+  @Override
+  protected ArrowBuf doCompress(BufferAllocator allocator, ArrowBuf uncompressed) {
+    long length = uncompressed.writerIndex();
+    if (length > BatchLimits.DECODED_BUFFER_BYTES_MAX) {
+      // Refuse to write what no Cairn reader would accept.
+      throw new CairnException(ErrorCode.BAD_FORMAT, "an Arrow buffer of " + length
+          + " bytes exceeds the " + BatchLimits.DECODED_BUFFER_BYTES_MAX + "-byte limit");
+    }
+    byte[] input = new byte[(int) length];
+    uncompressed.getBytes(0, input);
+    int bound = compressor.maxCompressedLength(input.length) + FRAME_OVERHEAD_BYTES;
+    ExposedByteArrayOutputStream frame = new ExposedByteArrayOutputStream(bound);
+    try (LZ4FrameOutputStream lz4 = new LZ4FrameOutputStream(
+        frame, BLOCK_SIZE, 0L, compressor, hash, FRAME_FLAGS)) {
+      lz4.write(input);
+    } catch (IOException e) {
+      throw new CairnException(ErrorCode.INTERNAL, "LZ4 compression to memory failed", e);
+    }
+    ArrowBuf compressed = allocator.buffer(PREFIX_BYTES + (long) frame.size());
+    compressed.setBytes(PREFIX_BYTES, frame.array(), 0, frame.size());
+    compressed.writerIndex(PREFIX_BYTES + (long) frame.size());
+    // AbstractCompressionCodec writes the length prefix into the first 8 bytes.
+    return compressed;
+  }
+
+  @Override
+  public ArrowBuf decompress(BufferAllocator allocator, ArrowBuf compressed) {
+    checkDeclaredLength(compressed);
+    return super.decompress(allocator, compressed);
+  }
+
+  @Override
+  protected ArrowBuf doDecompress(BufferAllocator allocator, ArrowBuf compressed) {
+    long declared = checkDeclaredLength(compressed);
+    budget.charge(declared);
+    byte[] frame = new byte[(int) (compressed.writerIndex() - PREFIX_BYTES)];
+    compressed.getBytes(PREFIX_BYTES, frame);
+    byte[] output = inflate(frame, (int) declared);
+    ArrowBuf result = allocator.buffer(declared);
+    result.setBytes(0, output);
+    result.writerIndex(declared);
+    return result;
+  }
+
+  /**
+   * Decodes one buffer of a record batch into a new buffer the caller owns, leaving
+   * {@code compressed} untouched (unlike {@link #decompress}, which releases it).
+   */
+  ArrowBuf decodeToNewBuffer(BufferAllocator allocator, ArrowBuf compressed) {
+    long declared = checkDeclaredLength(compressed);
+    if (declared == 0) {
+      return allocator.getEmpty();
+    }
+    if (declared == CompressionUtil.NO_COMPRESSION_LENGTH) {
+      long rawLength = compressed.writerIndex() - PREFIX_BYTES;
+      ArrowBuf raw = allocator.buffer(rawLength);
+      raw.setBytes(0, compressed, PREFIX_BYTES, rawLength);
+      raw.writerIndex(rawLength);
+      return raw;
+    }
+    return doDecompress(allocator, compressed);
+  }
+
+  private long checkDeclaredLength(ArrowBuf compressed) {
+    if (compressed.writerIndex() < PREFIX_BYTES) {
+      throw new CairnException(ErrorCode.BAD_FORMAT,
+          "compressed Arrow buffer shorter than its 8-byte length prefix");
+    }
+    long declared = readUncompressedLength(compressed);
+    if (declared == CompressionUtil.NO_COMPRESSION_LENGTH) {
+      return declared;
+    }
+    if (declared < 0 || declared > BatchLimits.DECODED_BUFFER_BYTES_MAX) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "compressed Arrow buffer declares "
+          + declared + " bytes; allowed are -1 or 0 to " + BatchLimits.DECODED_BUFFER_BYTES_MAX);
+    }
+    return declared;
+  }
+
+  private byte[] inflate(byte[] frame, int declaredLength) {
+    byte[] output = new byte[declaredLength];
+    ByteArrayInputStream source = new ByteArrayInputStream(frame);
+    try (InputStream lz4 = new LZ4FrameInputStream(source, decompressor, hash, true)) {
+      int filled = lz4.readNBytes(output, 0, declaredLength);
+      if (filled != declaredLength || lz4.read() != -1 || source.available() != 0) {
+        throw new CairnException(ErrorCode.BAD_FORMAT, "LZ4 frame does not decompress to the "
+            + declaredLength + " bytes its buffer declares");
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof CairnException) {
+        throw (CairnException) e;
+      }
+      throw new CairnException(ErrorCode.BAD_FORMAT, "corrupt LZ4 frame: " + e.getMessage(), e);
+    }
+    return output;
+  }
+
+  /** Lets the compressed frame be copied out without a second array copy. */
+  private static final class ExposedByteArrayOutputStream extends ByteArrayOutputStream {
+    ExposedByteArrayOutputStream(int capacity) {
+      super(capacity);
+    }
+
+    byte[] array() {
+      return buf;
+    }
+  }
+}
