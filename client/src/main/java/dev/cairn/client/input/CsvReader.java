@@ -74,7 +74,7 @@ public final class CsvReader implements TableInput {
     try {
       List<String> header = readHeader();
       if (options.schema() != null) {
-        schema = SchemaSpec.parse(options.schema());
+        schema = options.schema();
         checkHeader(header, schema);
         inferredNote = "";
       } else {
