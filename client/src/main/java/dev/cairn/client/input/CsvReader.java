@@ -173,8 +173,8 @@ public final class CsvReader implements TableInput {
     try {
       return tokenizer.next();
     } catch (CharacterCodingException e) {
-      throw new CairnException(ErrorCode.BAD_FORMAT, "input is not UTF-8 near line "
-          + tokenizer.recordLine());
+      throw new CairnException(ErrorCode.BAD_FORMAT, "input is not UTF-8 (at or after line "
+          + tokenizer.line() + ")");
     } catch (IOException e) {
       throw new CairnException(ErrorCode.IO_ERROR, "reading CSV failed: " + e, e);
     }

@@ -47,6 +47,11 @@ public final class CsvTokenizer {
     this.delimiter = delimiter;
   }
 
+  /** Returns the 1-based line the tokenizer is reading. */
+  public long line() {
+    return line;
+  }
+
   /** Returns the 1-based line the last record returned started on. */
   public long recordLine() {
     return recordLine;
