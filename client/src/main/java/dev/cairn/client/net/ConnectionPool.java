@@ -76,6 +76,21 @@ public final class ConnectionPool implements AutoCloseable {
     }
   }
 
+  /**
+   * Connects; RpcConnection lets a refused connection escape as a checked exception thrown
+   * unchecked (Netty's sync), so anything not already a CairnException becomes IO_ERROR here.
+   */
+  private RpcConnection connect(InetSocketAddress address) {
+    try {
+      return RpcConnection.connect(group, address, ours, connectTimeout);
+    } catch (CairnException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CairnException(ErrorCode.IO_ERROR, "cannot reach " + Addresses.format(address)
+          + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public void close() {
     closed = true;
@@ -115,7 +130,7 @@ public final class ConnectionPool implements AutoCloseable {
         if (current != null) {
           current.close();
         }
-        RpcConnection fresh = RpcConnection.connect(group, address, ours, connectTimeout);
+        RpcConnection fresh = connect(address);
         synchronized (connections) {
           connections.set(slot, fresh);
         }
