@@ -129,11 +129,11 @@ final class MetaHeartbeater implements AutoCloseable {
         }
         send();
         recovered();
-      } catch (CairnException e) {
-        failed(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
+        // Also checked exceptions Netty rethrows unchecked (a refused connect): any escape
+        // would cancel this service's schedule for good.
         failed(e);
       }
     }

@@ -41,7 +41,11 @@ class MetaHeartbeaterTest {
   private final AtomicBoolean askForHoldings = new AtomicBoolean();
 
   private RpcServer startMetaFixture() throws InterruptedException {
-    return RpcServer.start("127.0.0.1", 0, new Hello(PeerRole.METADATA_SERVICE, null),
+    return startMetaFixture(0);
+  }
+
+  private RpcServer startMetaFixture(int port) throws InterruptedException {
+    return RpcServer.start("127.0.0.1", port, new Hello(PeerRole.METADATA_SERVICE, null),
         (request, responder) -> {
           assertEquals(FrameType.HEARTBEAT, request.type());
           assertEquals(PeerRole.STORAGE_NODE, responder.peer().role());
@@ -105,6 +109,26 @@ class MetaHeartbeaterTest {
       assertEquals(List.of(ContentId.of(bytes)), asked.holdings());
       assertTrue(client.put(SigningKey.generate(TestClient.RANDOM), TestClient.randomBytes(9)),
           "a dead metadata service never stops the donor");
+    }
+  }
+
+  @Test
+  void reconnectsWhenTheMetadataServiceComesBack() throws Exception {
+    RpcServer meta = startMetaFixture();
+    InetSocketAddress address = meta.address();
+    try (StorageServer server = StorageServer.start(StorageServerConfig.defaults(data)
+        .withListen("127.0.0.1", 0).withStorage(1L << 20, 1L << 20, Map.of())
+        .withMetaServices(List.of(address), Duration.ofMillis(50)))) {
+      next();
+      meta.close();
+      received.clear();
+      meta = startMetaFixture(address.getPort());
+      Heartbeat afterRestart = next();
+      assertEquals(List.of(), afterRestart.holdings(),
+          "the first heartbeat on a new connection lists holdings");
+      assertArrayEquals(server.nodeKey().toBytes(), afterRestart.nodeKey());
+    } finally {
+      meta.close();
     }
   }
 }
