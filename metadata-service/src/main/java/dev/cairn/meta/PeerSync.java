@@ -149,7 +149,12 @@ final class PeerSync implements AutoCloseable {
     Heads versions = Heads.decode(call(peerConnection, FrameType.GET_VERSIONS, request));
     List<Version> sorted = new ArrayList<>();
     for (TableHead head : versions.heads()) {
-      SignedManifest signed = ManifestCodec.decode(head.manifest());
+      SignedManifest signed;
+      try {
+        signed = ManifestCodec.decode(head.manifest());
+      } catch (CairnException e) {
+        continue; // unusable; if the chain needed it, the next version is refused below
+      }
       Manifest m = signed.manifest();
       if (m.writerKey().equals(listed.writerKey()) && m.tableName().equals(listed.tableName())) {
         sorted.add(new Version(head, signed));
