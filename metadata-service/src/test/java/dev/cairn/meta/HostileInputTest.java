@@ -72,7 +72,7 @@ class HostileInputTest {
   @Test
   void aTruncatedPayloadFailsThatRequestOnly() {
     MetaClient.expect(ErrorCode.BAD_FRAME,
-        () -> bystander.call(FrameType.CLAIM_NAME, b -> b.writeShort(3).writeBytes("ab".getBytes())));
+        () -> bystander.call(FrameType.CLAIM_NAME, b -> b.writeShort(3).writeByte('a')));
     MetaClient.expect(ErrorCode.BAD_FRAME,
         () -> bystander.call(FrameType.PLACEMENT, b -> b.writeByte(1).writeInt(1_000_000)));
     assertBystanderServed();
