@@ -114,6 +114,7 @@ final class HeadLog implements AutoCloseable {
       channel.truncate(0);
       writeFully(ByteBuffer.wrap(MAGIC), 0);
       channel.force(true);
+      forceDirectory();
       return;
     }
     byte[] magic = readExactly(0, MAGIC.length);
@@ -137,6 +138,16 @@ final class HeadLog implements AutoCloseable {
       records++;
     }
     channel.position(channel.size());
+  }
+
+  /** Makes the new file's directory entry durable too, where the platform allows it. */
+  private void forceDirectory() {
+    Path directory = file.toAbsolutePath().getParent();
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException e) {
+      LOG.log(Level.FINE, "cannot force directory " + directory + " (not supported here?)", e);
+    }
   }
 
   /** Reads the record at {@code position}; returns the next position, or -1 if torn. */
