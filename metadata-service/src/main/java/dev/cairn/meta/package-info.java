@@ -1,2 +1,7 @@
-/** Table heads (signed, monotonic, with history), node registry, placement. */
+/**
+ * The metadata service: table heads (signed, monotonic, hash-chained, with history), publisher
+ * names, the node registry and placement. Start one with {@link
+ * dev.cairn.meta.MetadataService#start}; docs/operations.md explains running it and
+ * docs/protocol.md section 9 the messages it serves.
+ */
 package dev.cairn.meta;

@@ -47,6 +47,8 @@ public final class BlobStore {
   private final Path root;
   private final long capacityBytes;
   private final AtomicLong usedBytes = new AtomicLong();
+  /** Bumped on every change of the set of held blobs, so holdings are resent only on change. */
+  private final AtomicLong changes = new AtomicLong();
   private final NavigableMap<ContentId, Long> sizes = new ConcurrentSkipListMap<>();
 
   private BlobStore(Path root, long capacityBytes) {
@@ -170,6 +172,7 @@ public final class BlobStore {
       usedBytes.addAndGet(-size); // a concurrent put of the same blob won the race
       return false;
     }
+    changes.incrementAndGet();
     return true;
   }
 
@@ -226,6 +229,7 @@ public final class BlobStore {
       return false;
     }
     usedBytes.addAndGet(-size);
+    changes.incrementAndGet();
     moveToQuarantine(blobPath(id), id.toHex() + "." + System.currentTimeMillis());
     return true;
   }
@@ -237,6 +241,7 @@ public final class BlobStore {
       return false;
     }
     usedBytes.addAndGet(-size);
+    changes.incrementAndGet();
     Files.deleteIfExists(blobPath(id));
     return true;
   }
@@ -245,6 +250,7 @@ public final class BlobStore {
     Long size = sizes.remove(id);
     if (size != null) {
       usedBytes.addAndGet(-size);
+      changes.incrementAndGet();
     }
   }
 
@@ -272,6 +278,14 @@ public final class BlobStore {
   /** Returns how many blobs are stored. */
   public int count() {
     return sizes.size();
+  }
+
+  /**
+   * Returns a counter that changes whenever a blob is added or removed: equal values mean the
+   * same holdings (within one run of the process).
+   */
+  public long changeCount() {
+    return changes.get();
   }
 
   public long usedBytes() {

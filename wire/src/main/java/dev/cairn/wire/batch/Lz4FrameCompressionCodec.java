@@ -48,6 +48,9 @@ public final class Lz4FrameCompressionCodec extends AbstractCompressionCodec {
       LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM};
   /** Frame header (7 bytes), end mark (4) and content checksum (4) with room to spare. */
   private static final int FRAME_OVERHEAD_BYTES = 32;
+  /** Every block starts with a 4-byte length. */
+  private static final int BLOCK_HEADER_BYTES = 4;
+  private static final int BLOCK_BYTES = 64 * 1024;
   private static final int PREFIX_BYTES = (int) CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH;
 
   private final LZ4Compressor compressor = LZ4Factory.safeInstance().fastCompressor();
@@ -79,7 +82,9 @@ public final class Lz4FrameCompressionCodec extends AbstractCompressionCodec {
     }
     byte[] input = new byte[(int) length];
     uncompressed.getBytes(0, input);
-    int bound = compressor.maxCompressedLength(input.length) + FRAME_OVERHEAD_BYTES;
+    int blocks = input.length / BLOCK_BYTES + 1;
+    int bound = compressor.maxCompressedLength(input.length) + FRAME_OVERHEAD_BYTES
+        + blocks * BLOCK_HEADER_BYTES;
     ExposedByteArrayOutputStream frame = new ExposedByteArrayOutputStream(bound);
     try (LZ4FrameOutputStream lz4 = new LZ4FrameOutputStream(
         frame, BLOCK_SIZE, 0L, compressor, hash, FRAME_FLAGS)) {

@@ -117,11 +117,12 @@ public final class RpcServer implements AutoCloseable {
     if (shaper != null) {
       shaper.release();
     }
+    // I/O threads first: closing them closes every connection, whose last events still run on
+    // the workers; stopping the workers first would reject those events.
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     io.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     boss.terminationFuture().syncUninterruptibly();
     io.terminationFuture().syncUninterruptibly();
-    workers.terminationFuture().syncUninterruptibly();
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }

@@ -144,7 +144,8 @@ class Lz4FrameCompressionCodecTest {
   @Test
   void factoryGivesOurCodecsAndRefusesZstd() {
     CairnCompressionFactory factory = CairnCompressionFactory.INSTANCE;
-    assertEquals(Lz4FrameCompressionCodec.class, factory.createCodec(CodecType.LZ4_FRAME).getClass());
+    assertEquals(Lz4FrameCompressionCodec.class,
+        factory.createCodec(CodecType.LZ4_FRAME).getClass());
     assertEquals(NoCompressionCodec.INSTANCE, factory.createCodec(CodecType.NO_COMPRESSION));
     CairnException e = assertThrows(CairnException.class,
         () -> factory.createCodec(CodecType.ZSTD));

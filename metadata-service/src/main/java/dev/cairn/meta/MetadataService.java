@@ -1,0 +1,174 @@
+package dev.cairn.meta;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.crypto.KeyFiles;
+import dev.cairn.wire.crypto.PublicKey;
+import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.frame.Hello;
+import dev.cairn.wire.frame.PeerRole;
+import dev.cairn.wire.rpc.RpcServer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * A running metadata service: table heads with history (durable, in {@code heads.log}), the
+ * node registry (in memory, rebuilt from heartbeats) and placement, served over the Cairn
+ * protocol, plus a pull loop per configured peer service.
+ *
+ * <pre>
+ * try (MetadataService service = MetadataService.start(MetadataServiceConfig.of(
+ *     "0.0.0.0", 7400, Path.of("/var/lib/cairn-meta")))) {
+ *   service.runUntilShutdown();
+ * }
+ * </pre>
+ *
+ * <p>The data directory holds {@code node.key}, the service's Ed25519 identity (created on
+ * first start, reused after; sent in HELLO), and {@code heads.log}.
+ */
+public final class MetadataService implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(MetadataService.class.getName());
+  /** Name of the identity key file in the data directory. */
+  public static final String NODE_KEY_FILE = "node.key";
+  /** Name of the head log in the data directory. */
+  public static final String HEAD_LOG_FILE = "heads.log";
+  /** Most threads pulling from peers at once. */
+  private static final int SYNC_THREADS_MAX = 4;
+
+  private final SigningKey nodeKey;
+  private final TableRegistry tables;
+  private final RpcServer server;
+  private final EventLoopGroup peerGroup;
+  private final ScheduledThreadPoolExecutor syncExecutor;
+  private final List<PeerSync> peers;
+  private final CountDownLatch closedLatch = new CountDownLatch(1);
+
+  private MetadataService(SigningKey nodeKey, TableRegistry tables, RpcServer server,
+      EventLoopGroup peerGroup, ScheduledThreadPoolExecutor syncExecutor, List<PeerSync> peers) {
+    this.nodeKey = nodeKey;
+    this.tables = tables;
+    this.server = server;
+    this.peerGroup = peerGroup;
+    this.syncExecutor = syncExecutor;
+    this.peers = peers;
+  }
+
+  /** Opens the data directory, replays the head log, binds the port and starts syncing. */
+  public static MetadataService start(MetadataServiceConfig config) {
+    requireNonNull(config, "config");
+    SigningKey key = loadOrCreateKey(config.dataDir());
+    TableRegistry tables = TableRegistry.open(config.dataDir().resolve(HEAD_LOG_FILE));
+    NodeRegistry nodes = new NodeRegistry(config.deadAfter(), System::nanoTime);
+    Hello hello = new Hello(PeerRole.METADATA_SERVICE, key.publicKey().toBytes());
+    RpcServer server;
+    try {
+      server = RpcServer.start(config.host(), config.port(), hello,
+          new MetaRequestHandler(tables, nodes), RpcServer.Options.defaults());
+    } catch (InterruptedException e) {
+      tables.close();
+      Thread.currentThread().interrupt();
+      throw new CairnException(ErrorCode.INTERNAL, "interrupted while starting");
+    } catch (RuntimeException e) {
+      tables.close();
+      throw new CairnException(ErrorCode.IO_ERROR, "cannot listen on " + config.host() + ":"
+          + config.port() + ": " + e.getMessage(), e);
+    }
+    EventLoopGroup peerGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(
+        Math.max(1, Math.min(SYNC_THREADS_MAX, config.peers().size())), runnable -> {
+          Thread thread = new Thread(runnable, "cairn-meta-sync");
+          thread.setDaemon(true);
+          return thread;
+        });
+    List<PeerSync> peers = new ArrayList<>();
+    long intervalMs = config.gossipInterval().toMillis();
+    for (InetSocketAddress address : config.peers()) {
+      PeerSync sync = new PeerSync(address, hello, peerGroup, tables, config.gossipInterval());
+      peers.add(sync);
+      executor.scheduleWithFixedDelay(sync::tick, 0, intervalMs, TimeUnit.MILLISECONDS);
+    }
+    LOG.info("metadata service " + key.publicKey().fingerprint() + " listening on "
+        + server.address() + " with " + peers.size() + " peers, data in " + config.dataDir());
+    return new MetadataService(key, tables, server, peerGroup, executor, peers);
+  }
+
+  /** Reads the identity key, or creates the directory and a fresh key on first start. */
+  static SigningKey loadOrCreateKey(Path dataDir) {
+    Path file = dataDir.resolve(NODE_KEY_FILE);
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new CairnException(ErrorCode.IO_ERROR, "cannot create data directory " + dataDir
+          + ": " + e, e);
+    }
+    if (Files.exists(file)) {
+      return KeyFiles.readSecretKey(file);
+    }
+    SigningKey key = SigningKey.generate(new SecureRandom());
+    KeyFiles.writeSecretKey(file, key);
+    LOG.info("created node key " + key.publicKey().fingerprint() + " in " + file);
+    return key;
+  }
+
+  /** Returns the address the service listens on (the real port if 0 was configured). */
+  public InetSocketAddress address() {
+    return server.address();
+  }
+
+  /** Returns the public key this service announces in its HELLO. */
+  public PublicKey nodeKey() {
+    return nodeKey.publicKey();
+  }
+
+  /**
+   * Blocks until the service is closed, by {@link #close} or by the JVM shutting down (Ctrl-C,
+   * SIGTERM), in which case a shutdown hook closes it cleanly first.
+   */
+  public void runUntilShutdown() throws InterruptedException {
+    Thread hook = new Thread(this::close, "cairn-meta-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      closedLatch.await();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down: the hook is running, nothing to remove
+      }
+    }
+  }
+
+  /** Stops syncing, closes the port and the head log. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closedLatch.getCount() == 0) {
+      return;
+    }
+    syncExecutor.shutdownNow();
+    peers.forEach(PeerSync::close);
+    try {
+      syncExecutor.awaitTermination(PeerSync.CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    server.close();
+    peerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    tables.close();
+    closedLatch.countDown();
+    LOG.info("metadata service " + nodeKey.publicKey().fingerprint() + " stopped");
+  }
+}

@@ -1,0 +1,221 @@
+package dev.cairn.meta;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.frame.Frame;
+import dev.cairn.wire.frame.FrameType;
+import dev.cairn.wire.frame.Hello;
+import dev.cairn.wire.manifest.Manifest;
+import dev.cairn.wire.manifest.ManifestCodec;
+import dev.cairn.wire.manifest.SignedManifest;
+import dev.cairn.wire.message.MetaMessages.GetHead;
+import dev.cairn.wire.message.MetaMessages.Heads;
+import dev.cairn.wire.message.MetaMessages.TableHead;
+import dev.cairn.wire.rpc.RpcConnection;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Pulls table heads from one peer metadata service into the local {@link TableRegistry}.
+ *
+ * <p>Each {@link #tick} lists the peer's tables and, for every table whose head is newer
+ * there, fetches all its versions and ingests the ones missing here, oldest first, through
+ * the registry's ordinary rules (signature, claimed name, version order, hash chain). So the
+ * highest valid version wins, and a lying peer can withhold heads but never plant one.
+ *
+ * <p>A peer that is down or misbehaves costs little: failures back off exponentially up to
+ * {@link #BACKOFF_MAX}, the first failure is logged as a warning and repeats only at FINE,
+ * and nothing a peer sends is trusted beyond what the registry checks. A peer that turns out
+ * to be this very service (the same node key) is skipped for good.
+ */
+final class PeerSync implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(PeerSync.class.getName());
+  /** Longest wait for a peer to connect and answer the handshake. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** Longest wait for one reply from a peer. */
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+  /** Longest pause between two attempts to reach a failing peer. */
+  static final Duration BACKOFF_MAX = Duration.ofSeconds(60);
+
+  private final InetSocketAddress peer;
+  private final Hello ours;
+  private final EventLoopGroup group;
+  private final TableRegistry tables;
+  private final Duration interval;
+  private volatile RpcConnection connection;
+  private int failures;
+  private long retryAtNanos;
+  private boolean isSelf;
+  private String lastRejection = "";
+  private volatile boolean closed;
+
+  PeerSync(InetSocketAddress peer, Hello ours, EventLoopGroup group, TableRegistry tables,
+      Duration interval) {
+    this.peer = requireNonNull(peer, "peer");
+    this.ours = requireNonNull(ours, "ours");
+    this.group = requireNonNull(group, "group");
+    this.tables = requireNonNull(tables, "tables");
+    this.interval = requireNonNull(interval, "interval");
+  }
+
+  /** One round: pull from the peer unless it is backing off. Never throws. */
+  synchronized void tick() {
+    if (closed || isSelf || System.nanoTime() - retryAtNanos < 0) {
+      return;
+    }
+    try {
+      RpcConnection peerConnection = connection();
+      if (peerConnection == null) {
+        return;
+      }
+      pull(peerConnection);
+      if (failures > 0) {
+        LOG.info("peer " + peer + " is reachable again");
+      }
+      failures = 0;
+    } catch (RuntimeException e) { // CairnException, or a bug: never kill the schedule
+      closeConnection();
+      failures++;
+      long backoffNanos = Math.min(BACKOFF_MAX.toNanos(),
+          interval.toNanos() << Math.min(failures, 16));
+      retryAtNanos = System.nanoTime() + backoffNanos;
+      Level level = failures == 1 ? Level.WARNING : Level.FINE;
+      LOG.log(level, "cannot sync from peer " + peer + " (" + e.getMessage() + "); retrying in "
+          + TimeUnit.NANOSECONDS.toMillis(backoffNanos) + " ms");
+    }
+  }
+
+  /** Returns an open connection to the peer, or null if the peer is this service. */
+  private RpcConnection connection() {
+    if (connection != null && connection.isOpen()) {
+      return connection;
+    }
+    closeConnection();
+    RpcConnection fresh = RpcConnection.connect(group, peer, ours, CONNECT_TIMEOUT);
+    if (Arrays.equals(fresh.peer().nodeKey(), ours.nodeKey())) {
+      fresh.close();
+      isSelf = true;
+      LOG.info("peer " + peer + " is this metadata service itself; not syncing from it");
+      return null;
+    }
+    connection = fresh;
+    return fresh;
+  }
+
+  private void pull(RpcConnection peerConnection) {
+    Heads listed =
+        Heads.decode(call(peerConnection, FrameType.LIST_TABLES, Unpooled.EMPTY_BUFFER));
+    List<String> rejections = new ArrayList<>();
+    for (TableHead head : listed.heads()) {
+      try {
+        Manifest manifest = ManifestCodec.decode(head.manifest()).manifest();
+        if (manifest.version() > tables.headVersion(manifest.writerKey(), manifest.tableName())) {
+          catchUp(peerConnection, head.schema(), manifest);
+        }
+      } catch (CairnException e) {
+        if (isPeerFailure(e)) {
+          throw e;
+        }
+        rejections.add(head.schema() + ": " + e.getMessage());
+      }
+    }
+    String summary = rejections.isEmpty() ? "" : rejections.size() + " tables refused, first: "
+        + rejections.get(0);
+    if (!summary.isEmpty() && !summary.equals(lastRejection)) {
+      LOG.warning("peer " + peer + " offered data this service refuses: " + summary);
+    }
+    lastRejection = summary;
+  }
+
+  /** Fetches every version of one table and ingests those newer than the local head. */
+  private void catchUp(RpcConnection peerConnection, String schema, Manifest listed) {
+    ByteBuf request = Unpooled.buffer();
+    new GetHead(schema, listed.tableName(), 0).writeTo(request);
+    Heads versions = Heads.decode(call(peerConnection, FrameType.GET_VERSIONS, request));
+    List<Version> sorted = new ArrayList<>();
+    for (TableHead head : versions.heads()) {
+      SignedManifest signed;
+      try {
+        signed = ManifestCodec.decode(head.manifest());
+      } catch (CairnException e) {
+        continue; // unusable; if the chain needed it, the next version is refused below
+      }
+      Manifest m = signed.manifest();
+      if (m.writerKey().equals(listed.writerKey()) && m.tableName().equals(listed.tableName())) {
+        sorted.add(new Version(head, signed));
+      }
+    }
+    sorted.sort(Comparator.comparingLong(v -> v.signed.manifest().version()));
+    for (Version v : sorted) {
+      Manifest m = v.signed.manifest();
+      if (m.version() <= tables.headVersion(m.writerKey(), m.tableName())) {
+        continue;
+      }
+      tables.claim(new NameClaim(v.head.schema(), m.writerKey(), v.head.claimSignature()));
+      tables.publish(v.signed);
+    }
+  }
+
+  private record Version(TableHead head, SignedManifest signed) {}
+
+  /** Errors that mean the peer or the link failed, rather than one table being refused. */
+  private static boolean isPeerFailure(CairnException e) {
+    return switch (e.code()) {
+      case IO_ERROR, BUSY, BAD_FRAME, FRAME_TOO_LARGE, VERSION_MISMATCH, INTERNAL -> true;
+      default -> false;
+    };
+  }
+
+  /** Sends one request and returns the decoded-ready payload copy of its reply. */
+  private static ByteBuf call(RpcConnection peerConnection, FrameType type, ByteBuf payload) {
+    CompletableFuture<Frame> reply = peerConnection.call(type, payload, CALL_TIMEOUT);
+    Frame frame;
+    try {
+      frame = reply.get(CALL_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof CairnException c ? c
+          : new CairnException(ErrorCode.IO_ERROR, "peer failed: " + e.getCause(), e);
+    } catch (TimeoutException e) {
+      throw new CairnException(ErrorCode.BUSY, type + " got no reply in time");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CairnException(ErrorCode.IO_ERROR, "interrupted while syncing");
+    }
+    try {
+      return Unpooled.copiedBuffer(frame.payload());
+    } finally {
+      frame.release();
+    }
+  }
+
+  private void closeConnection() {
+    if (connection != null) {
+      connection.close();
+      connection = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    RpcConnection open = connection; // not under the lock: this fails a call tick waits on
+    if (open != null) {
+      open.close();
+    }
+  }
+}

@@ -1,0 +1,192 @@
+package dev.cairn.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.server.store.BlobStore;
+import dev.cairn.server.store.QuotaLedger;
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.crypto.PublicKey;
+import dev.cairn.wire.crypto.SignatureDomain;
+import dev.cairn.wire.frame.Frame;
+import dev.cairn.wire.frame.FrameType;
+import dev.cairn.wire.frame.Payloads;
+import dev.cairn.wire.message.BlobMessages;
+import dev.cairn.wire.message.BlobMessages.BlobData;
+import dev.cairn.wire.message.BlobMessages.GetBlob;
+import dev.cairn.wire.message.BlobMessages.HasBlobs;
+import dev.cairn.wire.message.BlobMessages.HasResult;
+import dev.cairn.wire.message.BlobMessages.KeyUsage;
+import dev.cairn.wire.message.BlobMessages.ListBlobs;
+import dev.cairn.wire.message.BlobMessages.ListResult;
+import dev.cairn.wire.message.BlobMessages.PutBlob;
+import dev.cairn.wire.message.BlobMessages.PutOk;
+import dev.cairn.wire.message.BlobMessages.StatsResult;
+import dev.cairn.wire.rpc.RequestHandler;
+import dev.cairn.wire.rpc.Responder;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.DefaultFileRegion;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Answers the storage node requests of docs/protocol.md section 8.
+ *
+ * <p>PUT_BLOB runs four gates in a fixed order, each with its own error: the writer's signature
+ * over (id, size) must verify (UNAUTHORIZED), the writer key's quota must have room
+ * (QUOTA_EXCEEDED), the bytes must hash to the id and fit the capacity (BAD_HASH,
+ * CAPACITY_FULL, both from {@link BlobStore#put}), and only then is the key charged. Quota
+ * check, store and charge of one key happen under one lock stripe, so concurrent uploads of a
+ * key cannot both pass the check and overshoot the quota; uploads of different keys proceed in
+ * parallel (save the rare stripe collision).
+ *
+ * <p>GET_BLOB sends the range straight from the file with a {@link DefaultFileRegion}
+ * (sendfile where the OS has it): nothing is copied through the heap, and the server-wide
+ * traffic shaper still counts the region's bytes.
+ */
+final class BlobRequestHandler implements RequestHandler {
+  /** Lock stripes for per-key quota accounting. */
+  private static final int QUOTA_STRIPES = 64;
+
+  private final BlobStore store;
+  private final QuotaLedger ledger;
+  private final byte[] nodeKey;
+  private final Map<String, Long> configuredQuotas;
+  private final ServerCounters counters;
+  private final Object[] quotaLocks = new Object[QUOTA_STRIPES];
+
+  BlobRequestHandler(BlobStore store, QuotaLedger ledger, PublicKey nodeKey,
+      Map<String, Long> configuredQuotas, ServerCounters counters) {
+    this.store = requireNonNull(store, "store");
+    this.ledger = requireNonNull(ledger, "ledger");
+    this.nodeKey = requireNonNull(nodeKey, "nodeKey").toBytes();
+    this.configuredQuotas = Map.copyOf(configuredQuotas);
+    this.counters = requireNonNull(counters, "counters");
+    for (int i = 0; i < QUOTA_STRIPES; i++) {
+      quotaLocks[i] = new Object();
+    }
+  }
+
+  @Override
+  public void handle(Frame request, Responder responder) throws Exception {
+    counters.request(request.type());
+    ByteBuf payload = request.payload();
+    switch (request.type()) {
+      case PUT_BLOB -> put(PutBlob.decode(payload), responder);
+      case GET_BLOB -> get(GetBlob.decode(payload), responder);
+      case HAS_BLOBS -> has(HasBlobs.decode(payload), responder);
+      case LIST_BLOBS -> list(ListBlobs.decode(payload), responder);
+      case STATS -> {
+        Payloads.requireFullyRead(payload, "STATS payload");
+        stats(responder);
+      }
+      default -> throw new CairnException(ErrorCode.UNKNOWN_TYPE, "a storage node does not "
+          + "answer " + request.type() + "; it serves PUT_BLOB, GET_BLOB, HAS_BLOBS, "
+          + "LIST_BLOBS and STATS");
+    }
+  }
+
+  private void put(PutBlob put, Responder responder) throws Exception {
+    ContentId id = put.id();
+    long size = put.blob().readableBytes();
+    String writer = authorise(put, size);
+    boolean stored;
+    synchronized (quotaLocks[Math.floorMod(writer.hashCode(), QUOTA_STRIPES)]) {
+      ledger.check(writer, id, size);
+      stored = store.put(id, put.blob().nioBuffer());
+      ledger.charge(writer, id, size);
+    }
+    counters.received(size);
+    ByteBuf reply = responder.alloc().buffer(1);
+    new PutOk(stored).writeTo(reply);
+    responder.reply(FrameType.PUT_OK, reply);
+  }
+
+  /** Returns the writer's fingerprint if its signature covers this id and size. */
+  private static String authorise(PutBlob put, long size) {
+    PublicKey writer;
+    try {
+      writer = PublicKey.fromBytes(put.writerKey());
+    } catch (CairnException notAKey) {
+      throw new CairnException(ErrorCode.UNAUTHORIZED, "the upload's writer key is not an "
+          + "Ed25519 public key: " + notAKey.detail());
+    }
+    byte[] signed = PutBlob.signedMessage(put.id(), size);
+    if (!writer.verify(SignatureDomain.PUT_BLOB, signed, put.signature())) {
+      throw new CairnException(ErrorCode.UNAUTHORIZED, "the upload signature does not verify: "
+          + "writer key " + writer.fingerprint() + " did not sign blob " + put.id().toHex()
+          + " of " + size + " bytes");
+    }
+    return writer.fingerprint().toString();
+  }
+
+  private void get(GetBlob get, Responder responder) {
+    long size = store.size(get.id());
+    if (size < 0) {
+      throw new CairnException(ErrorCode.NOT_FOUND,
+          "blob " + get.id().toHex() + " is not stored here");
+    }
+    long offset = Math.min(get.offset(), size);
+    long available = size - offset;
+    long count = get.length() == 0 ? available : Math.min(get.length(), available);
+    if (count > BlobData.rangeBytesMax()) {
+      throw new CairnException(ErrorCode.BAD_FRAME, "a range of " + count + " bytes does not "
+          + "fit one BLOB_DATA frame; request ranges of at most " + BlobData.rangeBytesMax()
+          + " bytes (blob " + get.id().toShortHex() + " is " + size + " bytes)");
+    }
+    Path file = store.file(get.id());
+    counters.served(count);
+    responder.replyWithFile(FrameType.BLOB_DATA, BlobData.prefix(responder.alloc(), size),
+        new DefaultFileRegion(file.toFile(), offset, count));
+  }
+
+  private void has(HasBlobs has, Responder responder) {
+    List<Boolean> held = new ArrayList<>(has.ids().size());
+    for (ContentId id : has.ids()) {
+      held.add(store.contains(id));
+    }
+    ByteBuf reply = responder.alloc().buffer(4 + held.size());
+    new HasResult(held).writeTo(reply);
+    responder.reply(FrameType.HAS_RESULT, reply);
+  }
+
+  private void list(ListBlobs list, Responder responder) {
+    // One more than asked tells whether there is more, without a second pass.
+    List<ContentId> ids = store.list(list.after(), list.limit() + 1);
+    boolean more = ids.size() > list.limit();
+    if (more) {
+      ids = ids.subList(0, list.limit());
+    }
+    ByteBuf reply = responder.alloc().buffer(4 + ids.size() * ContentId.BYTES + 1);
+    new ListResult(ids, more).writeTo(reply);
+    responder.reply(FrameType.LIST_RESULT, reply);
+  }
+
+  private void stats(Responder responder) {
+    ByteBuf reply = responder.alloc().buffer();
+    statsResult().writeTo(reply);
+    responder.reply(FrameType.STATS_RESULT, reply);
+  }
+
+  /**
+   * Returns the STATS answer: every key that uses space or has a configured quota, the largest
+   * users first, cut at {@link BlobMessages#KEYS_MAX}.
+   */
+  StatsResult statsResult() {
+    Map<String, Long> used = new TreeMap<>(ledger.usage());
+    configuredQuotas.keySet().forEach(key -> used.putIfAbsent(key, 0L));
+    List<KeyUsage> keys = new ArrayList<>(used.size());
+    used.forEach((key, bytes) -> keys.add(new KeyUsage(key, bytes, ledger.quotaBytes(key))));
+    keys.sort(Comparator.comparingLong(KeyUsage::usedBytes).reversed()
+        .thenComparing(KeyUsage::fingerprint));
+    List<KeyUsage> shown = keys.size() > BlobMessages.KEYS_MAX
+        ? keys.subList(0, BlobMessages.KEYS_MAX) : keys;
+    return new StatsResult(nodeKey, store.capacityBytes(), store.usedBytes(), store.count(),
+        counters.receivedBytes(), counters.servedBytes(), shown);
+  }
+}

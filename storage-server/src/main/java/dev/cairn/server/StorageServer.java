@@ -1,0 +1,236 @@
+package dev.cairn.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.server.store.BlobStore;
+import dev.cairn.server.store.QuotaLedger;
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.Units;
+import dev.cairn.wire.crypto.PublicKey;
+import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.frame.Hello;
+import dev.cairn.wire.frame.PeerRole;
+import dev.cairn.wire.message.BlobMessages.StatsResult;
+import dev.cairn.wire.rpc.RpcServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * A running donor: the blob store, the quota ledger, the protocol server and the heartbeats
+ * to metadata services, started together by {@link #start} and stopped together by {@link
+ * #close}.
+ *
+ * <p>Data directory layout: {@code node.key} (the node's identity, {@link NodeIdentity}),
+ * {@code ledger.log} (per-key charges, {@link QuotaLedger}) and {@code store/} ({@link
+ * BlobStore}). Everything there survives a restart; counters do not.
+ *
+ * <p>There is no {@code main} here: the CLI builds a {@link StorageServerConfig} from flags
+ * and calls {@link #start} then {@link #runUntilShutdown}.
+ */
+public final class StorageServer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(StorageServer.class.getName());
+  /** Workers that run requests (disk reads and fsyncs block, so more than the cores). */
+  static final int WORKER_THREADS = 16;
+  /** An idle connection is closed after this long, freeing its connection slot. */
+  static final int IDLE_SECONDS = 300;
+
+  private final StorageServerConfig config;
+  private final SigningKey nodeKey;
+  private final BlobStore store;
+  private final QuotaLedger ledger;
+  private final ServerCounters counters;
+  private final BlobRequestHandler handler;
+  private final RpcServer rpcServer;
+  private final MetaHeartbeater heartbeater;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private StorageServer(StorageServerConfig config, SigningKey nodeKey, BlobStore store,
+      QuotaLedger ledger, ServerCounters counters, BlobRequestHandler handler,
+      RpcServer rpcServer, MetaHeartbeater heartbeater) {
+    this.config = config;
+    this.nodeKey = nodeKey;
+    this.store = store;
+    this.ledger = ledger;
+    this.counters = counters;
+    this.handler = handler;
+    this.rpcServer = rpcServer;
+    this.heartbeater = heartbeater;
+  }
+
+  /**
+   * Opens the data directory (creating it and the node key on first start), binds the port and
+   * starts the heartbeats. Failures are CairnExceptions naming what went wrong (IO_ERROR for an
+   * unusable directory or port, BAD_FORMAT for a damaged key file).
+   */
+  public static StorageServer start(StorageServerConfig config) {
+    requireNonNull(config, "config");
+    Path data = config.dataDirectory();
+    BlobStore store = null;
+    QuotaLedger ledger = null;
+    RpcServer rpc = null;
+    try {
+      Files.createDirectories(data);
+      SigningKey nodeKey = NodeIdentity.loadOrCreate(data);
+      store = BlobStore.open(data.resolve("store"), capacityBytes(config));
+      ledger = QuotaLedger.open(data, new QuotaLedger.Policy(config.defaultQuotaBytes(),
+          config.quotaBytesByKey()));
+      ServerCounters counters = new ServerCounters();
+      BlobRequestHandler handler = new BlobRequestHandler(store, ledger, nodeKey.publicKey(),
+          config.quotaBytesByKey(), counters);
+      rpc = RpcServer.start(config.listenHost(), config.listenPort(),
+          new Hello(PeerRole.STORAGE_NODE, nodeKey.publicKey().toBytes()), handler,
+          new RpcServer.Options(config.connectionsMax(), config.uploadBytesPerSecond(),
+              config.downloadBytesPerSecond(), WORKER_THREADS, IDLE_SECONDS));
+      String advertised = advertisedAddress(config, rpc.address());
+      MetaHeartbeater heartbeater = new MetaHeartbeater(config.metaServices(), nodeKey,
+          advertised, store, config.heartbeatInterval());
+      StorageServer server = new StorageServer(config, nodeKey, store, ledger, counters,
+          handler, rpc, heartbeater);
+      heartbeater.start();
+      LOG.info("donor " + nodeKey.publicKey().fingerprint() + " serving on " + rpc.address()
+          + " (advertised " + advertised + "), capacity "
+          + Units.formatSize(store.capacityBytes()) + ", " + store.count() + " blobs held");
+      return server;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      closeQuietly(rpc, ledger);
+      if (e instanceof CairnException cairn) {
+        throw cairn;
+      }
+      throw new CairnException(ErrorCode.IO_ERROR, "cannot start storage server on "
+          + config.listenHost() + ":" + config.listenPort() + " with data in " + data + ": "
+          + e, e);
+    }
+  }
+
+  private static void closeQuietly(RpcServer rpc, QuotaLedger ledger) {
+    if (rpc != null) {
+      rpc.close();
+    }
+    if (ledger != null) {
+      try {
+        ledger.close();
+      } catch (IOException ignored) {
+        // The start failure being reported matters more.
+      }
+    }
+  }
+
+  /**
+   * Returns the configured capacity, or for {@link StorageServerConfig#CAPACITY_AUTO}
+   * min(10 GiB, free disk space + bytes the store already holds): what is held counts as
+   * given, so a restart on a fuller disk does not shrink the capacity below the holdings.
+   */
+  static long capacityBytes(StorageServerConfig config) throws IOException {
+    if (config.capacityBytes() != StorageServerConfig.CAPACITY_AUTO) {
+      return config.capacityBytes();
+    }
+    Path data = config.dataDirectory();
+    long free = Files.getFileStore(data).getUsableSpace();
+    long held = 0;
+    Path blobs = data.resolve("store").resolve("blobs");
+    if (Files.isDirectory(blobs)) {
+      try (Stream<Path> files = Files.walk(blobs)) {
+        held = files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length())
+            .sum();
+      }
+    }
+    return Math.max(1, Math.min(StorageServerConfig.DEFAULT_CAPACITY_BYTES_MAX, free + held));
+  }
+
+  private static String advertisedAddress(StorageServerConfig config, InetSocketAddress bound) {
+    if (config.advertisedAddress() != null) {
+      return config.advertisedAddress();
+    }
+    if (bound.getAddress().isAnyLocalAddress() && !config.metaServices().isEmpty()) {
+      LOG.warning("listening on a wildcard address " + bound + " and advertising it: set "
+          + "'advertise' to the host:port others can reach");
+    }
+    String host = bound.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
+  }
+
+  /**
+   * Blocks until {@link #close} is called, by a JVM shutdown hook (Ctrl-C, SIGTERM) that this
+   * installs or by another thread.
+   */
+  public void runUntilShutdown() throws InterruptedException {
+    Thread hook = new Thread(this::close, "cairn-storage-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    stopped.await();
+  }
+
+  /** Returns the bound address (the real port when port 0 was configured). */
+  public InetSocketAddress address() {
+    return rpcServer.address();
+  }
+
+  /** Returns the node's public key, as sent in its HELLO and heartbeats. */
+  public PublicKey nodeKey() {
+    return nodeKey.publicKey();
+  }
+
+  public StorageServerConfig config() {
+    return config;
+  }
+
+  public ServerCounters counters() {
+    return counters;
+  }
+
+  /** Returns range bytes queued for sending since start (also in STATS). */
+  public long servedBytes() {
+    return counters.servedBytes();
+  }
+
+  /** Returns blob bytes accepted by PUT_BLOB since start (also in STATS). */
+  public long receivedBytes() {
+    return counters.receivedBytes();
+  }
+
+  public BlobStore store() {
+    return store;
+  }
+
+  public QuotaLedger ledger() {
+    return ledger;
+  }
+
+  /** Returns the protocol server, e.g. to inspect its traffic shaper. */
+  public RpcServer rpcServer() {
+    return rpcServer;
+  }
+
+  /** Returns what STATS would answer now. */
+  public StatsResult stats() {
+    return handler.statsResult();
+  }
+
+  /** Stops heartbeats, then serving, then closes the ledger; safe to call more than once. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      heartbeater.close();
+      rpcServer.close();
+      ledger.close();
+      LOG.info("donor " + nodeKey.publicKey().fingerprint() + " stopped");
+    } catch (IOException e) {
+      throw new CairnException(ErrorCode.IO_ERROR, "closing the quota ledger failed: " + e, e);
+    } finally {
+      stopped.countDown();
+    }
+  }
+}

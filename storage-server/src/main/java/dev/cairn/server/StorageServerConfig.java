@@ -1,0 +1,290 @@
+package dev.cairn.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.Units;
+import dev.cairn.wire.crypto.Fingerprint;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Everything a donor admin decides, as one immutable value (docs/operations.md, "Running a
+ * donor").
+ *
+ * <p>Two ways to build one: {@link #defaults(Path)} and the {@code with…} methods, or {@link
+ * #load(Path, Properties)} / {@link #fromProperties(Properties)} from the keys of a config file
+ * ({@link #KEYS}), where command line flags given as the same keys override the file. Sizes and
+ * rates are written as {@link Units} parses them ({@code 10GiB}, {@code 20MiB/s}).
+ *
+ * @param listenHost interface to bind; {@code 0.0.0.0} for all
+ * @param listenPort port to bind; 0 picks a free one (tests)
+ * @param dataDirectory holds {@code node.key}, {@code ledger.log} and {@code store/}
+ * @param metaServices metadata services to send heartbeats to; may be empty
+ * @param capacityBytes most blob bytes stored; {@link #CAPACITY_AUTO} means min(10 GiB, the
+ *     free disk space plus what the store already holds), decided at start
+ * @param defaultQuotaBytes quota of any writer key not listed in {@code quotaBytesByKey}
+ * @param quotaBytesByKey quotas by writer key fingerprint; 0 refuses that key
+ * @param uploadBytesPerSecond limit on bytes received, server-wide; 0 unlimited
+ * @param downloadBytesPerSecond limit on bytes sent, server-wide; 0 unlimited
+ * @param connectionsMax open connections allowed; more are refused with BUSY
+ * @param heartbeatInterval time between heartbeats to each metadata service
+ * @param advertisedAddress {@code host:port} others should connect to, or null for the bound
+ *     address (set it when binding a wildcard or behind NAT)
+ */
+public record StorageServerConfig(String listenHost, int listenPort, Path dataDirectory,
+    List<InetSocketAddress> metaServices, long capacityBytes, long defaultQuotaBytes,
+    Map<String, Long> quotaBytesByKey, long uploadBytesPerSecond, long downloadBytesPerSecond,
+    int connectionsMax, Duration heartbeatInterval, String advertisedAddress) {
+
+  /** Port a donor listens on unless told otherwise. */
+  public static final int DEFAULT_PORT = 7470;
+  /** Marks a capacity to be decided from the disk at start. */
+  public static final long CAPACITY_AUTO = 0;
+  /** Upper bound of the automatic capacity: a donor gives 10 GiB unless told more. */
+  public static final long DEFAULT_CAPACITY_BYTES_MAX = 10L << 30;
+  /** Quota of a writer key nobody configured: enough for a few modest tables. */
+  public static final long DEFAULT_QUOTA_BYTES = 1L << 30;
+  public static final int DEFAULT_CONNECTIONS_MAX = 1024;
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
+
+  /** Config keys. {@code quota.FINGERPRINT} keys set per-key quotas. */
+  public static final String DATA = "data";
+  public static final String LISTEN = "listen";
+  public static final String ADVERTISE = "advertise";
+  public static final String META = "meta";
+  public static final String CAPACITY = "capacity";
+  public static final String DEFAULT_QUOTA = "default-quota";
+  public static final String QUOTA_PREFIX = "quota.";
+  public static final String UPLOAD_LIMIT = "upload-limit";
+  public static final String DOWNLOAD_LIMIT = "download-limit";
+  public static final String CONNECTIONS_MAX = "connections-max";
+  public static final String HEARTBEAT_INTERVAL = "heartbeat-interval";
+  /** Every key accepted besides {@code quota.*}; any other key is an error (a typo). */
+  public static final Set<String> KEYS = Set.of(DATA, LISTEN, ADVERTISE, META, CAPACITY,
+      DEFAULT_QUOTA, UPLOAD_LIMIT, DOWNLOAD_LIMIT, CONNECTIONS_MAX, HEARTBEAT_INTERVAL);
+
+  /** Validates and copies. */
+  public StorageServerConfig {
+    requireNonNull(listenHost, "listenHost");
+    requireNonNull(dataDirectory, "dataDirectory");
+    metaServices = List.copyOf(metaServices);
+    quotaBytesByKey = Map.copyOf(quotaBytesByKey);
+    requireNonNull(heartbeatInterval, "heartbeatInterval");
+    require(listenPort >= 0 && listenPort <= 65_535, "listen port must be 0..65535");
+    require(capacityBytes >= 0, "capacity must be >= 0 (0 = automatic)");
+    require(defaultQuotaBytes >= 0, "default quota must be >= 0");
+    require(uploadBytesPerSecond >= 0 && downloadBytesPerSecond >= 0, "limits must be >= 0");
+    require(connectionsMax >= 1, "connections-max must be >= 1");
+    require(!heartbeatInterval.isNegative() && !heartbeatInterval.isZero(),
+        "heartbeat interval must be > 0");
+    for (Map.Entry<String, Long> quota : quotaBytesByKey.entrySet()) {
+      Fingerprint.parse(quota.getKey()); // BAD_FORMAT names a mistyped fingerprint
+      require(quota.getValue() >= 0, "quota of " + quota.getKey() + " must be >= 0");
+    }
+  }
+
+  private static void require(boolean condition, String problem) {
+    if (!condition) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "storage server config: " + problem);
+    }
+  }
+
+  /** Returns the defaults: all interfaces, port {@value #DEFAULT_PORT}, no metadata service. */
+  public static StorageServerConfig defaults(Path dataDirectory) {
+    return new StorageServerConfig("0.0.0.0", DEFAULT_PORT, dataDirectory, List.of(),
+        CAPACITY_AUTO, DEFAULT_QUOTA_BYTES, Map.of(), 0, 0, DEFAULT_CONNECTIONS_MAX,
+        DEFAULT_HEARTBEAT_INTERVAL, null);
+  }
+
+  /**
+   * Reads {@code configFile} (Properties syntax; null for none) and lays {@code overrides}
+   * (typically the command line flags, as the same keys) over it.
+   */
+  public static StorageServerConfig load(Path configFile, Properties overrides) {
+    Properties merged = new Properties();
+    if (configFile != null) {
+      try (Reader reader = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
+        merged.load(reader);
+      } catch (IOException e) {
+        throw new CairnException(ErrorCode.IO_ERROR,
+            "cannot read config file " + configFile + ": " + e.getMessage(), e);
+      }
+    }
+    if (overrides != null) {
+      merged.putAll(overrides);
+    }
+    return fromProperties(merged);
+  }
+
+  /**
+   * Builds a config from keys ({@link #KEYS}, {@code quota.FINGERPRINT}); {@code data} is
+   * required, every other key has the default of {@link #defaults}. An unknown key or bad value
+   * is BAD_FORMAT naming it.
+   */
+  public static StorageServerConfig fromProperties(Properties properties) {
+    for (String key : properties.stringPropertyNames()) {
+      if (!KEYS.contains(key) && !key.startsWith(QUOTA_PREFIX)) {
+        throw new CairnException(ErrorCode.BAD_FORMAT, "unknown storage server setting '"
+            + key + "'; known: " + KEYS + " and quota.FINGERPRINT");
+      }
+    }
+    String data = value(properties, DATA);
+    if (data == null) {
+      throw new CairnException(ErrorCode.BAD_FORMAT,
+          "storage server setting 'data' (the data directory) is required");
+    }
+    StorageServerConfig config = defaults(Path.of(data));
+    String listen = value(properties, LISTEN);
+    if (listen != null) {
+      InetSocketAddress address = parseAddress(listen, DEFAULT_PORT, LISTEN);
+      config = config.withListen(address.getHostString(), address.getPort());
+    }
+    return applyLimits(config, properties);
+  }
+
+  private static StorageServerConfig applyLimits(StorageServerConfig c, Properties p) {
+    List<InetSocketAddress> metas = new ArrayList<>();
+    String meta = value(p, META);
+    if (meta != null) {
+      for (String part : meta.split(",")) {
+        if (!part.isBlank()) {
+          metas.add(parseAddress(part.trim(), -1, META));
+        }
+      }
+    }
+    Map<String, Long> quotas = new LinkedHashMap<>();
+    for (String key : p.stringPropertyNames()) {
+      if (key.startsWith(QUOTA_PREFIX)) {
+        quotas.put(key.substring(QUOTA_PREFIX.length()), size(p, key, 0));
+      }
+    }
+    return new StorageServerConfig(c.listenHost, c.listenPort, c.dataDirectory, metas,
+        size(p, CAPACITY, CAPACITY_AUTO), size(p, DEFAULT_QUOTA, DEFAULT_QUOTA_BYTES), quotas,
+        rate(p, UPLOAD_LIMIT), rate(p, DOWNLOAD_LIMIT),
+        (int) number(p, CONNECTIONS_MAX, DEFAULT_CONNECTIONS_MAX),
+        duration(p, HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL), value(p, ADVERTISE));
+  }
+
+  private static String value(Properties properties, String key) {
+    String value = properties.getProperty(key);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private static long size(Properties properties, String key, long absent) {
+    String text = value(properties, key);
+    try {
+      return text == null ? absent : Units.parseSize(text);
+    } catch (IllegalArgumentException e) {
+      throw badValue(key, e);
+    }
+  }
+
+  private static long rate(Properties properties, String key) {
+    String text = value(properties, key);
+    try {
+      return text == null ? 0 : Units.parseRate(text);
+    } catch (IllegalArgumentException e) {
+      throw badValue(key, e);
+    }
+  }
+
+  private static long number(Properties properties, String key, long absent) {
+    String text = value(properties, key);
+    try {
+      return text == null ? absent : Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw badValue(key, e);
+    }
+  }
+
+  private static Duration duration(Properties properties, String key, Duration absent) {
+    String text = value(properties, key);
+    try {
+      return text == null ? absent : Units.parseDuration(text);
+    } catch (IllegalArgumentException e) {
+      throw badValue(key, e);
+    }
+  }
+
+  private static CairnException badValue(String key, Exception cause) {
+    return new CairnException(ErrorCode.BAD_FORMAT,
+        "storage server setting '" + key + "': " + cause.getMessage(), cause);
+  }
+
+  /**
+   * Parses {@code host:port} (IPv6 as {@code [::1]:port}); {@code defaultPort} < 0 makes the
+   * port required. The address is left unresolved; it is resolved when used.
+   */
+  public static InetSocketAddress parseAddress(String text, int defaultPort, String key) {
+    String host = text;
+    int port = defaultPort;
+    int colon = text.lastIndexOf(':');
+    boolean bracketed = text.startsWith("[");
+    if (colon > 0 && (!bracketed || text.charAt(colon - 1) == ']')) {
+      host = text.substring(0, colon);
+      try {
+        port = Integer.parseInt(text.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw badValue(key, new IllegalArgumentException("bad port in '" + text + "'"));
+      }
+    }
+    if (bracketed && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    if (host.isEmpty() || port < 0 || port > 65_535) {
+      throw badValue(key, new IllegalArgumentException("expected host:port, got '" + text + "'"));
+    }
+    return InetSocketAddress.createUnresolved(host, port);
+  }
+
+  /** Returns this config listening on {@code host:port}. */
+  public StorageServerConfig withListen(String host, int port) {
+    return new StorageServerConfig(host, port, dataDirectory, metaServices, capacityBytes,
+        defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond, downloadBytesPerSecond,
+        connectionsMax, heartbeatInterval, advertisedAddress);
+  }
+
+  /** Returns this config sending heartbeats to {@code services} every {@code interval}. */
+  public StorageServerConfig withMetaServices(List<InetSocketAddress> services,
+      Duration interval) {
+    return new StorageServerConfig(listenHost, listenPort, dataDirectory, services,
+        capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
+        downloadBytesPerSecond, connectionsMax, interval, advertisedAddress);
+  }
+
+  /** Returns this config with the given capacity and quotas. */
+  public StorageServerConfig withStorage(long capacity, long defaultQuota,
+      Map<String, Long> quotas) {
+    return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
+        capacity, defaultQuota, quotas, uploadBytesPerSecond, downloadBytesPerSecond,
+        connectionsMax, heartbeatInterval, advertisedAddress);
+  }
+
+  /** Returns this config with the given bandwidth limits (0 unlimited) and connection limit. */
+  public StorageServerConfig withLimits(long uploadPerSecond, long downloadPerSecond,
+      int connections) {
+    return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
+        capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadPerSecond, downloadPerSecond,
+        connections, heartbeatInterval, advertisedAddress);
+  }
+
+  /** Returns this config advertising {@code hostAndPort} to metadata services. */
+  public StorageServerConfig withAdvertisedAddress(String hostAndPort) {
+    return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
+        capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
+        downloadBytesPerSecond, connectionsMax, heartbeatInterval, hostAndPort);
+  }
+}

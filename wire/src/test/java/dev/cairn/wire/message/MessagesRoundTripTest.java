@@ -1,0 +1,139 @@
+package dev.cairn.wire.message;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.message.BlobMessages.GetBlob;
+import dev.cairn.wire.message.BlobMessages.HasBlobs;
+import dev.cairn.wire.message.BlobMessages.HasResult;
+import dev.cairn.wire.message.BlobMessages.KeyUsage;
+import dev.cairn.wire.message.BlobMessages.ListBlobs;
+import dev.cairn.wire.message.BlobMessages.ListResult;
+import dev.cairn.wire.message.BlobMessages.PutBlob;
+import dev.cairn.wire.message.BlobMessages.StatsResult;
+import dev.cairn.wire.message.MetaMessages.BlobPlacement;
+import dev.cairn.wire.message.MetaMessages.ClaimName;
+import dev.cairn.wire.message.MetaMessages.GetHead;
+import dev.cairn.wire.message.MetaMessages.Heads;
+import dev.cairn.wire.message.MetaMessages.Heartbeat;
+import dev.cairn.wire.message.MetaMessages.NodeInfo;
+import dev.cairn.wire.message.MetaMessages.Nodes;
+import dev.cairn.wire.message.MetaMessages.PlacementRequest;
+import dev.cairn.wire.message.MetaMessages.PlacementResult;
+import dev.cairn.wire.message.MetaMessages.TableHead;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** Every storage and metadata payload decodes to what was encoded, and refuses bad input. */
+class MessagesRoundTripTest {
+  private static final byte[] KEY = filled(32, 7);
+  private static final byte[] SIGNATURE = filled(64, 9);
+
+  private static byte[] filled(int size, int value) {
+    byte[] bytes = new byte[size];
+    java.util.Arrays.fill(bytes, (byte) value);
+    return bytes;
+  }
+
+  private static ContentId id(int i) {
+    return ContentId.of(("id" + i).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Encodes, decodes, and checks that every prefix of the payload and a trailing byte fail. */
+  private static <T> T roundTrip(Consumer<ByteBuf> writer, Function<ByteBuf, T> reader) {
+    ByteBuf buffer = Unpooled.buffer();
+    writer.accept(buffer);
+    byte[] bytes = new byte[buffer.readableBytes()];
+    buffer.readBytes(bytes);
+    for (int cut = 0; cut < bytes.length; cut++) {
+      ByteBuf truncated = Unpooled.wrappedBuffer(bytes, 0, cut);
+      assertEquals(ErrorCode.BAD_FRAME,
+          assertThrows(CairnException.class, () -> reader.apply(truncated)).code());
+    }
+    byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+    assertThrows(CairnException.class, () -> reader.apply(Unpooled.wrappedBuffer(longer)));
+    return reader.apply(Unpooled.wrappedBuffer(bytes));
+  }
+
+  @Test
+  void storageMessagesRoundTrip() {
+    byte[] blob = "the blob".getBytes(StandardCharsets.UTF_8);
+    PutBlob put = new PutBlob(id(1), KEY, SIGNATURE, Unpooled.wrappedBuffer(blob));
+    PutBlob decodedPut = roundTrip(b -> b.writeBytes(put.encode(ByteBufAllocator.DEFAULT)),
+        PutBlob::decode);
+    assertEquals(id(1), decodedPut.id());
+    assertArrayEquals(KEY, decodedPut.writerKey());
+    assertArrayEquals(SIGNATURE, decodedPut.signature());
+    assertEquals(Unpooled.wrappedBuffer(blob), decodedPut.blob());
+
+    GetBlob get = new GetBlob(id(2), 5, 10);
+    assertEquals(get, roundTrip(get::writeTo, GetBlob::decode));
+    HasBlobs has = new HasBlobs(List.of(id(1), id(2)));
+    assertEquals(has, roundTrip(has::writeTo, HasBlobs::decode));
+    HasResult held = new HasResult(List.of(true, false));
+    assertEquals(held, roundTrip(held::writeTo, HasResult::decode));
+    ListBlobs list = new ListBlobs(id(3), 100);
+    assertEquals(list, roundTrip(list::writeTo, ListBlobs::decode));
+    ListResult listed = new ListResult(List.of(id(4)), true);
+    assertEquals(listed, roundTrip(listed::writeTo, ListResult::decode));
+    StatsResult stats = new StatsResult(KEY, 100, 50, 3, 10, 20,
+        List.of(new KeyUsage("mw3am46w5weex4a4", 50, 100)));
+    StatsResult decodedStats = roundTrip(stats::writeTo, StatsResult::decode);
+    assertEquals(stats.keys(), decodedStats.keys());
+    assertEquals(50, decodedStats.usedBytes());
+  }
+
+  @Test
+  void metadataMessagesRoundTrip() {
+    ClaimName claim = new ClaimName("alice", KEY, SIGNATURE);
+    ClaimName decodedClaim = roundTrip(claim::writeTo, ClaimName::decode);
+    assertEquals("alice", decodedClaim.name());
+    GetHead get = new GetHead("alice", "orders", 3);
+    assertEquals(get, roundTrip(get::writeTo, GetHead::decode));
+    Heads heads = new Heads(List.of(new TableHead("alice", SIGNATURE, new byte[] {1, 2, 3})));
+    Heads decodedHeads = roundTrip(heads::writeTo, Heads::decode);
+    assertArrayEquals(new byte[] {1, 2, 3}, decodedHeads.heads().get(0).manifest());
+    Heartbeat beat = new Heartbeat(KEY, "127.0.0.1:7470", 100, 10, 2, 1234,
+        List.of(id(1), id(2)), SIGNATURE);
+    Heartbeat decodedBeat = roundTrip(beat::writeTo, Heartbeat::decode);
+    assertArrayEquals(beat.signedMessage(), decodedBeat.signedMessage());
+    assertEquals(List.of(id(1), id(2)), decodedBeat.holdings());
+    Nodes nodes = new Nodes(List.of(new NodeInfo(KEY, "h:1", true, 100, 10, 2, 5, -1)));
+    Nodes decodedNodes = roundTrip(nodes::writeTo, Nodes::decode);
+    assertEquals(-1, decodedNodes.nodes().get(0).score());
+    assertEquals("h:1", decodedNodes.nodes().get(0).address());
+    PlacementRequest placement = new PlacementRequest(3, List.of(id(5)));
+    assertEquals(placement, roundTrip(placement::writeTo, PlacementRequest::decode));
+    PlacementResult result = new PlacementResult(
+        List.of(new BlobPlacement(List.of(KEY), List.of(KEY, KEY))));
+    PlacementResult decodedResult = roundTrip(result::writeTo, PlacementResult::decode);
+    assertEquals(2, decodedResult.blobs().get(0).holders().size());
+  }
+
+  @Test
+  void hugeCountsAreRefusedBeforeAllocating() {
+    ByteBuf claimsManyIds = Unpooled.buffer().writeInt(BlobMessages.IDS_MAX);
+    assertEquals(ErrorCode.BAD_FRAME,
+        assertThrows(CairnException.class, () -> HasBlobs.decode(claimsManyIds)).code());
+    ByteBuf overLimit = Unpooled.buffer().writeInt(-1);
+    assertEquals(ErrorCode.BAD_FRAME,
+        assertThrows(CairnException.class, () -> Heads.decode(overLimit)).code());
+  }
+
+  @Test
+  void aBadPublisherNameIsNamed() {
+    CairnException e = assertThrows(CairnException.class,
+        () -> new ClaimName("Robert'); DROP", KEY, SIGNATURE));
+    assertEquals(ErrorCode.BAD_FORMAT, e.code());
+  }
+}
