@@ -54,7 +54,7 @@ final class ReplicaUploader {
   long upload(ContentId id, byte[] blob) throws InterruptedException {
     List<byte[]> ranked = Placement.rank(id, nodeKeys);
     BlockingQueue<Attempt> results = new LinkedBlockingQueue<>();
-    List<String> failures = new ArrayList<>();
+    List<CairnException> failures = new ArrayList<>();
     int next = 0;
     int inFlight = 0;
     int confirmed = 0;
@@ -66,9 +66,7 @@ final class ReplicaUploader {
         inFlight++;
       }
       if (inFlight == 0) {
-        throw new CairnException(ErrorCode.CAPACITY_FULL, "batch " + id.toShortHex()
-            + " is on only " + confirmed + " of " + replicas + " storage nodes: "
-            + String.join("; ", failures));
+        throw tooFewCopies(id, confirmed, failures);
       }
       Attempt attempt = results.take();
       inFlight--;
@@ -82,11 +80,26 @@ final class ReplicaUploader {
             + Addresses.format(attempt.node().address()) + " refused batch " + id.toShortHex()
             + " (" + blob.length + " bytes): " + attempt.error().detail(), attempt.error());
       } else {
-        failures.add(Addresses.format(attempt.node().address()) + ": "
-            + attempt.error().getMessage());
+        failures.add(new CairnException(attempt.error().code(),
+            Addresses.format(attempt.node().address()) + ": " + attempt.error().detail()));
       }
     }
     return sent;
+  }
+
+  /** Names every node's failure; the code is theirs when they agree (e.g. all full), else BUSY. */
+  private CairnException tooFewCopies(ContentId id, int confirmed,
+      List<CairnException> failures) {
+    ErrorCode code = failures.isEmpty() ? ErrorCode.BUSY : failures.get(0).code();
+    StringBuilder detail = new StringBuilder("batch " + id.toShortHex() + " is on only "
+        + confirmed + " of " + replicas + " storage nodes");
+    for (CairnException failure : failures) {
+      if (failure.code() != code) {
+        code = ErrorCode.BUSY;
+      }
+      detail.append("; ").append(failure.getMessage());
+    }
+    return new CairnException(code, detail.toString());
   }
 
   private void start(NodeClient node, ContentId id, byte[] blob, BlockingQueue<Attempt> into) {

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -145,6 +146,35 @@ class PublisherIntegrationTest {
 
   private static String hex(byte[] key) {
     return HexFormat.of().formatHex(key);
+  }
+
+  @Test
+  void aDeadNodeIsReplacedByTheNextInRankOrder() throws Exception {
+    try (Cluster cluster = Cluster.start(dir, 4, 1L << 30)) {
+      StorageServer dead = cluster.nodes.get(0);
+      byte[] deadKey = dead.nodeKey().toBytes();
+      dead.close();
+      Path file = csv("sales.csv", 20_000, null);
+      PublishResult result = Publisher.publish(request(cluster, file), ProgressListener.NONE);
+      Manifest manifest = cluster.metaClient().head("acme", "sales").orElseThrow().signed()
+          .manifest();
+      assertEquals(result.manifestId(), cluster.metaClient().head("acme", "sales")
+          .orElseThrow().id());
+      List<byte[]> keys = new ArrayList<>();
+      cluster.nodes.forEach(n -> keys.add(n.nodeKey().toBytes()));
+      for (BatchRef batch : manifest.batches()) {
+        Set<String> expected = new TreeSet<>();
+        Placement.rank(batch.id(), keys).stream().filter(k -> !Arrays.equals(k, deadKey))
+            .limit(3).forEach(k -> expected.add(hex(k)));
+        Set<String> holders = new TreeSet<>();
+        for (StorageServer node : cluster.nodes.subList(1, cluster.nodes.size())) {
+          if (cluster.nodeClient(node).has(List.of(batch.id())).get(0)) {
+            holders.add(hex(node.nodeKey().toBytes()));
+          }
+        }
+        assertEquals(expected, holders, "holders of batch " + batch.id().toShortHex());
+      }
+    }
   }
 
   @Test
