@@ -13,11 +13,8 @@ import dev.cairn.wire.rpc.RpcServer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -111,20 +108,7 @@ public final class MetadataService implements AutoCloseable {
 
   /** Reads the identity key, or creates the directory and a fresh key on first start. */
   static SigningKey loadOrCreateKey(Path dataDir) {
-    Path file = dataDir.resolve(NODE_KEY_FILE);
-    try {
-      Files.createDirectories(dataDir);
-    } catch (IOException e) {
-      throw new CairnException(ErrorCode.IO_ERROR, "cannot create data directory " + dataDir
-          + ": " + e, e);
-    }
-    if (Files.exists(file)) {
-      return KeyFiles.readSecretKey(file);
-    }
-    SigningKey key = SigningKey.generate(new SecureRandom());
-    KeyFiles.writeSecretKey(file, key);
-    LOG.info("created node key " + key.publicKey().fingerprint() + " in " + file);
-    return key;
+    return KeyFiles.readOrCreateSecretKey(dataDir.resolve(NODE_KEY_FILE));
   }
 
   /** Returns the address the service listens on (the real port if 0 was configured). */

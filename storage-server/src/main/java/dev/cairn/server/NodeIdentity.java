@@ -2,10 +2,7 @@ package dev.cairn.server;
 
 import dev.cairn.wire.crypto.KeyFiles;
 import dev.cairn.wire.crypto.SigningKey;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.logging.Logger;
 
 /**
  * The donor's own Ed25519 key: created on first start as {@code <data>/node.key} (owner-only
@@ -16,19 +13,11 @@ import java.util.logging.Logger;
  */
 final class NodeIdentity {
   static final String KEY_FILE = "node.key";
-  private static final Logger LOG = Logger.getLogger(NodeIdentity.class.getName());
 
   private NodeIdentity() {}
 
   /** Returns the key in {@code dataDirectory}, creating it on first use. */
   static SigningKey loadOrCreate(Path dataDirectory) {
-    Path file = dataDirectory.resolve(KEY_FILE);
-    if (Files.exists(file)) {
-      return KeyFiles.readSecretKey(file);
-    }
-    SigningKey key = SigningKey.generate(new SecureRandom());
-    KeyFiles.writeSecretKey(file, key);
-    LOG.info("created node key " + key.publicKey().fingerprint() + " in " + file);
-    return key;
+    return KeyFiles.readOrCreateSecretKey(dataDirectory.resolve(KEY_FILE));
   }
 }

@@ -39,6 +39,9 @@ import java.util.Set;
  * ability to publish that table, so an existing file is an IO_ERROR.
  */
 public final class KeyFiles {
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(KeyFiles.class.getName());
+
   /** First line of a secret key file. */
   public static final String SECRET_KEY_HEADER = "cairn-ed25519-secret-key-v1";
   /** First line of a public key file. */
@@ -69,6 +72,30 @@ public final class KeyFiles {
     String text = PUBLIC_KEY_HEADER + "\n" + key.toHex() + "\n# fingerprint "
         + key.fingerprint() + "\n";
     createAndWrite(file, text, false);
+  }
+
+  /**
+   * Reads a node's identity key, or creates it (and its directory) on first start. A file that
+   * exists but cannot be read is an error, never replaced: a new key would make the node a
+   * stranger to its peers.
+   */
+  public static SigningKey readOrCreateSecretKey(Path file) {
+    if (Files.exists(file)) {
+      return readSecretKey(file);
+    }
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      throw new CairnException(ErrorCode.IO_ERROR, "cannot create directory for " + file
+          + ": " + e.getMessage(), e);
+    }
+    SigningKey key = SigningKey.generate(new java.security.SecureRandom());
+    writeSecretKey(file, key);
+    LOG.info("created key " + key.publicKey().fingerprint() + " in " + file);
+    return key;
   }
 
   /** Reads a secret key file; BAD_FORMAT if malformed, IO_ERROR if unreadable. */
