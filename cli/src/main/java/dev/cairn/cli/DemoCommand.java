@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -60,6 +62,10 @@ final class DemoCommand implements Callable<Integer> {
           "--scale must be above 0 and at most 1000, got " + scale);
     }
     PrintStream report = statement == null ? System.out : System.err;
+    // The servers' INFO lines are for operators; the demo's own report says what matters.
+    Logger rootLogger = Logger.getLogger("");
+    Level logLevel = rootLogger.getLevel();
+    rootLogger.setLevel(Level.WARNING);
     Path root = dir == null ? Files.createTempDirectory("cairn-demo-") : dir;
     Thread cleanup = dir == null ? new Thread(() -> deleteTree(root)) : null;
     if (cleanup != null) {
@@ -74,6 +80,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       return SqlShell.run(url, statement);
     } finally {
+      rootLogger.setLevel(logLevel);
       if (cleanup != null) {
         Runtime.getRuntime().removeShutdownHook(cleanup);
         deleteTree(root);

@@ -45,6 +45,10 @@ final class SqlShell {
     Quiet sqlLine = new Quiet();
     SqlLine.Status status;
     if (statement == null) {
+      if (System.console() == null) {
+        // Not a terminal (input piped in): sqlline would take its width, 0, and cut every row.
+        args.add("--maxWidth=" + STATEMENT_WIDTH_MAX_CHARS);
+      }
       status = sqlLine.begin(args.toArray(String[]::new), null, true);
     } else {
       args.addAll(List.of("--silent=true", "--maxWidth=" + STATEMENT_WIDTH_MAX_CHARS,
