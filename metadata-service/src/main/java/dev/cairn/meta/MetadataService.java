@@ -51,16 +51,19 @@ public final class MetadataService implements AutoCloseable {
 
   private final SigningKey nodeKey;
   private final TableRegistry tables;
+  private final NodeRegistry nodes;
   private final RpcServer server;
   private final EventLoopGroup peerGroup;
   private final ScheduledThreadPoolExecutor syncExecutor;
   private final List<PeerSync> peers;
   private final CountDownLatch closedLatch = new CountDownLatch(1);
 
-  private MetadataService(SigningKey nodeKey, TableRegistry tables, RpcServer server,
-      EventLoopGroup peerGroup, ScheduledThreadPoolExecutor syncExecutor, List<PeerSync> peers) {
+  private MetadataService(SigningKey nodeKey, TableRegistry tables, NodeRegistry nodes,
+      RpcServer server, EventLoopGroup peerGroup, ScheduledThreadPoolExecutor syncExecutor,
+      List<PeerSync> peers) {
     this.nodeKey = nodeKey;
     this.tables = tables;
+    this.nodes = nodes;
     this.server = server;
     this.peerGroup = peerGroup;
     this.syncExecutor = syncExecutor;
@@ -103,7 +106,7 @@ public final class MetadataService implements AutoCloseable {
     }
     LOG.info("metadata service " + key.publicKey().fingerprint() + " listening on "
         + server.address() + " with " + peers.size() + " peers, data in " + config.dataDir());
-    return new MetadataService(key, tables, server, peerGroup, executor, peers);
+    return new MetadataService(key, tables, nodes, server, peerGroup, executor, peers);
   }
 
   /** Reads the identity key, or creates the directory and a fresh key on first start. */
@@ -127,6 +130,11 @@ public final class MetadataService implements AutoCloseable {
   /** Returns the address the service listens on (the real port if 0 was configured). */
   public InetSocketAddress address() {
     return server.address();
+  }
+
+  /** Returns how many storage nodes count as live now. */
+  public int liveNodeCount() {
+    return (int) nodes.nodes().stream().filter(n -> n.live()).count();
   }
 
   /** Returns the public key this service announces in its HELLO. */

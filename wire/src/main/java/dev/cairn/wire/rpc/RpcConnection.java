@@ -88,7 +88,8 @@ public final class RpcConnection implements AutoCloseable {
       channel.close();
       Thread.currentThread().interrupt();
       throw new CairnException(ErrorCode.INTERNAL, "interrupted while connecting to " + address);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Netty's sync() rethrows a refused connect as the checked ConnectException, undeclared.
       channel.close();
       throw asCairn(e, address);
     }

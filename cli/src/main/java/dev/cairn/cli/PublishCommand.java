@@ -1,0 +1,102 @@
+package dev.cairn.cli;
+
+import dev.cairn.client.publish.ConsoleProgress;
+import dev.cairn.client.publish.PublishRequest;
+import dev.cairn.client.publish.PublishResult;
+import dev.cairn.client.publish.Publisher;
+import dev.cairn.wire.Units;
+import dev.cairn.wire.crypto.KeyFiles;
+import dev.cairn.wire.crypto.SigningKey;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Publishes files as the next version of a table: visible whole, or not at all. */
+@Command(name = "publish", mixinStandardHelpOptions = true,
+    description = "Publish CSV or Arrow IPC files as the next signed version of a table.")
+final class PublishCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--meta", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]",
+      converter = Converters.HostPorts.class, description = "Metadata services.")
+  List<InetSocketAddress> meta;
+
+  @Option(names = "--key", required = true, paramLabel = "FILE",
+      description = "Writer key file (from 'cairn keygen').")
+  Path key;
+
+  @Option(names = "--table", required = true, paramLabel = "SCHEMA.TABLE",
+      description = "Where to publish; SCHEMA is your publisher name, claimed on first use.")
+  String table;
+
+  @Option(names = "--replicas", paramLabel = "N", defaultValue = "3",
+      description = "Copies of every batch on distinct storage servers (default: ${DEFAULT-VALUE}).")
+  int replicas;
+
+  @Option(names = "--schema", paramLabel = "\"col TYPE, ...\"",
+      description = "Column types for CSV (BIGINT, INTEGER, DOUBLE, DECIMAL(p,s), DATE, "
+          + "TIMESTAMP, VARCHAR, BOOLEAN); inferred when absent.")
+  String schema;
+
+  @Option(names = "--delimiter", paramLabel = "C", defaultValue = ",",
+      description = "CSV field delimiter (default: '${DEFAULT-VALUE}'; use '\\t' for tab).")
+  String delimiter;
+
+  @Option(names = "--batch-size", paramLabel = "SIZE", defaultValue = "8MiB",
+      converter = Converters.Size.class,
+      description = "Target uncompressed size of one batch (default: ${DEFAULT-VALUE}).")
+  long batchBytes;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "CSV or Arrow IPC files.")
+  List<Path> files;
+
+  @Override
+  public Integer call() {
+    String[] parts = table.split("\\.", -1);
+    if (parts.length != 2) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--table must be SCHEMA.TABLE, got '" + table + "'");
+    }
+    for (Path file : files) {
+      if (!Files.isReadable(file)) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "cannot read input file " + file);
+      }
+    }
+    SigningKey signingKey = KeyFiles.readSecretKey(key);
+    PublishRequest request = PublishRequest
+        .of(meta, signingKey, parts[0].toLowerCase(Locale.ROOT), parts[1], files)
+        .withReplicas(replicas)
+        .withSchema(schema)
+        .withDelimiter(delimiterChar())
+        .withBatchTargetBytes(batchBytes);
+    PublishResult result = Publisher.publish(request, ConsoleProgress.forConsole());
+    System.out.printf(Locale.ROOT, "published %s version %d: %d rows in %d batches, %s"
+            + " (%s uploaded) with %d replicas in %.1f s; manifest %s%n",
+        table, result.version(), result.rows(), result.batches(), Units.formatSize(result.bytes()),
+        Units.formatSize(result.uploadedBytes()), replicas, result.seconds(),
+        result.manifestId().toShortHex());
+    result.metaFailures().forEach((service, why) ->
+        System.err.println("warning: metadata service " + service + " did not take the head: "
+            + why));
+    return 0;
+  }
+
+  private char delimiterChar() {
+    String d = "\\t".equals(delimiter) ? "\t" : delimiter;
+    if (d.length() != 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--delimiter must be one character, got '" + delimiter + "'");
+    }
+    return d.charAt(0);
+  }
+}

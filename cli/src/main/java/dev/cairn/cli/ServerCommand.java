@@ -1,0 +1,109 @@
+package dev.cairn.cli;
+
+import dev.cairn.server.StorageServer;
+import dev.cairn.server.StorageServerConfig;
+import dev.cairn.wire.CairnException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Runs a donor. Flags are the config file's keys (docs/operations.md); a flag overrides the
+ * same key in {@code --config}. Values are checked by the server's own config parser so that the
+ * file and the flags accept exactly the same spellings.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true,
+    description = "Run a storage server (donor): keeps blobs for writers within the limits you set.")
+final class ServerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:7470",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Data directory (blobs, node key).")
+  Path data;
+
+  @Option(names = "--meta", paramLabel = "HOST:PORT[,HOST:PORT...]",
+      description = "Metadata services to register with and heartbeat to.")
+  String meta;
+
+  @Option(names = "--capacity", paramLabel = "SIZE",
+      description = "Disk space to give, e.g. 10GiB (default: free space, at most 10GiB).")
+  String capacity;
+
+  @Option(names = "--default-quota", paramLabel = "SIZE",
+      description = "Quota of any writer key not named by --quota (default: 1GiB).")
+  String defaultQuota;
+
+  @Option(names = "--quota", paramLabel = "FINGERPRINT=SIZE",
+      description = "Quota of one writer key; 0 refuses it. Repeatable.")
+  Map<String, String> quotas = new LinkedHashMap<>();
+
+  @Option(names = "--upload-limit", paramLabel = "RATE",
+      description = "Limit on bytes received, e.g. 20MiB/s (default: none).")
+  String uploadLimit;
+
+  @Option(names = "--download-limit", paramLabel = "RATE",
+      description = "Limit on bytes served, e.g. 20MiB/s (default: none).")
+  String downloadLimit;
+
+  @Option(names = "--connections-max", paramLabel = "N",
+      description = "Open connections allowed (default: 1024).")
+  Integer connectionsMax;
+
+  @Option(names = "--advertise", paramLabel = "HOST:PORT",
+      description = "Address others should use to reach this server (default: the bound one).")
+  String advertise;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Properties file with the same keys as these flags.")
+  Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    StorageServerConfig serverConfig;
+    try {
+      serverConfig = StorageServerConfig.load(config, flags());
+    } catch (CairnException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    try (StorageServer server = StorageServer.start(serverConfig)) {
+      System.out.println("cairn server listening on " + server.address()
+          + ", node " + server.nodeKey().fingerprint()
+          + ", capacity " + dev.cairn.wire.Units.formatSize(server.store().capacityBytes()));
+      server.runUntilShutdown();
+    }
+    return 0;
+  }
+
+  private Properties flags() {
+    Properties p = new Properties();
+    put(p, StorageServerConfig.LISTEN, listen);
+    put(p, StorageServerConfig.DATA, data == null ? null : data.toString());
+    put(p, StorageServerConfig.META, meta);
+    put(p, StorageServerConfig.CAPACITY, capacity);
+    put(p, StorageServerConfig.DEFAULT_QUOTA, defaultQuota);
+    put(p, StorageServerConfig.UPLOAD_LIMIT, uploadLimit);
+    put(p, StorageServerConfig.DOWNLOAD_LIMIT, downloadLimit);
+    put(p, StorageServerConfig.CONNECTIONS_MAX,
+        connectionsMax == null ? null : connectionsMax.toString());
+    put(p, StorageServerConfig.ADVERTISE, advertise);
+    quotas.forEach((fingerprint, size) ->
+        p.setProperty(StorageServerConfig.QUOTA_PREFIX + fingerprint, size));
+    return p;
+  }
+
+  private static void put(Properties properties, String key, String value) {
+    if (value != null) {
+      properties.setProperty(key, value);
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package dev.cairn.client.input;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.TableSchema;
+import dev.cairn.wire.batch.CairnCompressionFactory;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Reads an Arrow IPC file ({@code ARROW1} magic) or stream as table input. The Arrow schema
+ * must map to Cairn types ({@link TableSchema#fromArrow}); its record batches are re-cut into
+ * groups of about the target size by slicing (transfer, no row-by-row copy) into vectors of
+ * the canonical schema, so field metadata of the input never reaches a blob.
+ */
+public final class ArrowInput implements TableInput {
+  private static final byte[] FILE_MAGIC = {'A', 'R', 'R', 'O', 'W', '1'};
+
+  private final ArrowReader reader;
+  private final AutoCloseable source;
+  private final LongSupplier position;
+  private final BufferAllocator allocator;
+  private final TableSchema schema;
+  private final List<Field> canonicalFields;
+  private int cursor;
+  private boolean loaded;
+
+  private ArrowInput(ArrowReader reader, AutoCloseable source, LongSupplier position,
+      BufferAllocator allocator) throws IOException {
+    this.reader = reader;
+    this.source = source;
+    this.position = position;
+    this.allocator = allocator;
+    Schema arrow = reader.getVectorSchemaRoot().getSchema();
+    this.schema = TableSchema.fromArrow(arrow);
+    this.canonicalFields = schema.toArrow().getFields();
+  }
+
+  /** Opens {@code file}, as an IPC file if it starts with the file magic, else as a stream. */
+  public static ArrowInput open(Path file, BufferAllocator allocator) {
+    requireNonNull(allocator, "allocator");
+    try {
+      if (startsWithMagic(file)) {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+          ArrowFileReader reader = new ArrowFileReader(channel, allocator,
+              CairnCompressionFactory.INSTANCE);
+          return new ArrowInput(reader, channel, () -> position(channel), allocator);
+        } catch (IOException | RuntimeException e) {
+          channel.close();
+          throw e;
+        }
+      }
+      CountingInputStream counter = new CountingInputStream(
+          new BufferedInputStream(Files.newInputStream(file)));
+      try {
+        ArrowStreamReader reader = new ArrowStreamReader(counter, allocator,
+            CairnCompressionFactory.INSTANCE);
+        return new ArrowInput(reader, counter, counter::count, allocator);
+      } catch (IOException | RuntimeException e) {
+        counter.close();
+        throw e;
+      }
+    } catch (CairnException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, file + " is not a readable Arrow IPC "
+          + "file or stream: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean startsWithMagic(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return Arrays.equals(in.readNBytes(FILE_MAGIC.length), FILE_MAGIC);
+    }
+  }
+
+  private static long position(FileChannel channel) {
+    try {
+      return channel.position();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  @Override
+  public TableSchema schema() {
+    return schema;
+  }
+
+  @Override
+  public long bytesRead() {
+    return position.getAsLong();
+  }
+
+  @Override
+  public List<VectorSchemaRoot> next(long targetBytes) {
+    List<VectorSchemaRoot> group = new ArrayList<>();
+    long bytes = 0;
+    try {
+      while (bytes < targetBytes) {
+        VectorSchemaRoot current = current();
+        if (current == null) {
+          break;
+        }
+        int remaining = current.getRowCount() - cursor;
+        long bytesPerRow = Math.max(1, bufferBytes(current) / Math.max(1,
+            current.getRowCount()));
+        long wanted = (targetBytes - bytes + bytesPerRow - 1) / bytesPerRow;
+        int rows = (int) Math.min(remaining, Math.max(1, wanted));
+        group.add(slice(current, cursor, rows));
+        cursor += rows;
+        bytes += rows * bytesPerRow;
+      }
+    } catch (RuntimeException e) {
+      group.forEach(VectorSchemaRoot::close);
+      throw e;
+    }
+    return group.isEmpty() ? null : group;
+  }
+
+  /** Returns the loaded batch with rows left, loading the next as needed; null at the end. */
+  private VectorSchemaRoot current() {
+    try {
+      VectorSchemaRoot root = reader.getVectorSchemaRoot();
+      while (!loaded || cursor >= root.getRowCount()) {
+        if (!reader.loadNextBatch()) {
+          return null;
+        }
+        loaded = true;
+        cursor = 0;
+      }
+      return root;
+    } catch (IOException | RuntimeException e) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "reading an Arrow record batch failed: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static long bufferBytes(VectorSchemaRoot root) {
+    long bytes = 0;
+    for (FieldVector vector : root.getFieldVectors()) {
+      bytes += vector.getBufferSize();
+    }
+    return bytes;
+  }
+
+  private VectorSchemaRoot slice(VectorSchemaRoot from, int start, int rows) {
+    List<FieldVector> vectors = new ArrayList<>(canonicalFields.size());
+    try {
+      for (int c = 0; c < canonicalFields.size(); c++) {
+        FieldVector target = canonicalFields.get(c).createVector(allocator);
+        vectors.add(target);
+        from.getVector(c).makeTransferPair(target).splitAndTransfer(start, rows);
+      }
+    } catch (RuntimeException e) {
+      vectors.forEach(FieldVector::close);
+      throw e;
+    }
+    return new VectorSchemaRoot(canonicalFields, vectors, rows);
+  }
+
+  @Override
+  public void close() {
+    try {
+      reader.close();
+      source.close();
+    } catch (Exception e) {
+      // An input's close loses nothing.
+    }
+  }
+}

@@ -1,0 +1,317 @@
+package dev.cairn.client.net;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.crypto.SignatureDomain;
+import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.frame.Frame;
+import dev.cairn.wire.frame.FrameType;
+import dev.cairn.wire.manifest.SignedManifest;
+import dev.cairn.wire.message.MetaMessages;
+import dev.cairn.wire.message.MetaMessages.BlobPlacement;
+import dev.cairn.wire.message.MetaMessages.ClaimName;
+import dev.cairn.wire.message.MetaMessages.GetHead;
+import dev.cairn.wire.message.MetaMessages.HeadOk;
+import dev.cairn.wire.message.MetaMessages.Heads;
+import dev.cairn.wire.message.MetaMessages.NodeInfo;
+import dev.cairn.wire.message.MetaMessages.Nodes;
+import dev.cairn.wire.message.MetaMessages.PlacementRequest;
+import dev.cairn.wire.message.MetaMessages.PlacementResult;
+import dev.cairn.wire.message.MetaMessages.PublishHead;
+import dev.cairn.wire.message.MetaMessages.TableHead;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Talks to one or more metadata services, trusting none of them for more than liveness.
+ *
+ * <p>Writes (name claims, new heads) go to every service, and succeed when at least one
+ * accepts. Reads of heads ask every service and keep the newest head that verifies ({@link
+ * VerifiedHead#verify}); anything that does not verify is ignored and reported to the {@link
+ * ProblemListener}. Reads that cannot be verified (node lists, placements) take the first
+ * service that answers, so one dead service costs a timeout, never the call. Every request
+ * carries the call timeout.
+ */
+public final class MetaClient {
+  private static final Logger LOG = Logger.getLogger(MetaClient.class.getName());
+
+  /** Told about every service that failed or answered with something that did not verify. */
+  @FunctionalInterface
+  public interface ProblemListener {
+    void problem(InetSocketAddress service, CairnException why);
+  }
+
+  /** What a {@link #publishHead} achieved: the services that took it and those that did not. */
+  public record PublishOutcome(List<InetSocketAddress> accepted,
+      Map<InetSocketAddress, CairnException> failures) {
+    public PublishOutcome {
+      accepted = List.copyOf(accepted);
+      failures = Map.copyOf(failures);
+    }
+  }
+
+  private final ConnectionPool pool;
+  private final List<InetSocketAddress> services;
+  private final Duration callTimeout;
+  private final ProblemListener problems;
+
+  /** Creates a client of {@code services}; problems are logged as warnings. */
+  public MetaClient(ConnectionPool pool, List<InetSocketAddress> services, Duration callTimeout) {
+    this(pool, services, callTimeout, (service, why) -> LOG.log(Level.WARNING,
+        "metadata service " + Addresses.format(service) + ": " + why.getMessage()));
+  }
+
+  public MetaClient(ConnectionPool pool, List<InetSocketAddress> services, Duration callTimeout,
+      ProblemListener problems) {
+    this.pool = requireNonNull(pool, "pool");
+    this.services = List.copyOf(services);
+    if (this.services.isEmpty()) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "no metadata service address given");
+    }
+    this.callTimeout = requireNonNull(callTimeout, "callTimeout");
+    this.problems = requireNonNull(problems, "problems");
+  }
+
+  public List<InetSocketAddress> services() {
+    return services;
+  }
+
+  /**
+   * Claims {@code name} for {@code key} on every service; claiming a name the key already holds
+   * succeeds again. NAME_TAKEN from any service is fatal; other failures only if all fail.
+   */
+  public void claimName(SigningKey key, String name) {
+    MetaMessages.checkSchemaName(name);
+    byte[] signature = key.sign(SignatureDomain.CLAIM_NAME, ClaimName.signedMessage(name));
+    ClaimName claim = new ClaimName(name, key.publicKey().toBytes(), signature);
+    Map<InetSocketAddress, CompletableFuture<Boolean>> replies = fanOut(FrameType.CLAIM_NAME,
+        claim::writeTo, FrameType.NAME_OK, frame -> true);
+    int accepted = 0;
+    List<CairnException> failures = new ArrayList<>();
+    for (Map.Entry<InetSocketAddress, CompletableFuture<Boolean>> reply : replies.entrySet()) {
+      try {
+        Calls.await(reply.getValue());
+        accepted++;
+      } catch (CairnException e) {
+        if (e.code() == ErrorCode.NAME_TAKEN) {
+          throw e;
+        }
+        problems.problem(reply.getKey(), e);
+        failures.add(e);
+      }
+    }
+    if (accepted == 0) {
+      throw allFailed("claim name '" + name + "'", failures);
+    }
+  }
+
+  /**
+   * Publishes {@code signed} as the head of its table to every service. A service that answers
+   * STALE_VERSION but already holds exactly this manifest as that version counts as accepted
+   * (a re-run after a partial publish). Throws unless at least one service accepted.
+   */
+  public PublishOutcome publishHead(String schema, SignedManifest signed) {
+    PublishHead request = new PublishHead(signed.encoded());
+    Map<InetSocketAddress, CompletableFuture<HeadOk>> replies = fanOut(FrameType.PUBLISH_HEAD,
+        request::writeTo, FrameType.HEAD_OK, frame -> HeadOk.decode(frame.payload()));
+    List<InetSocketAddress> accepted = new ArrayList<>();
+    Map<InetSocketAddress, CairnException> failures = new LinkedHashMap<>();
+    for (Map.Entry<InetSocketAddress, CompletableFuture<HeadOk>> reply : replies.entrySet()) {
+      InetSocketAddress service = reply.getKey();
+      try {
+        HeadOk ok = Calls.await(reply.getValue());
+        if (!ok.manifestId().equals(signed.id())) {
+          throw new CairnException(ErrorCode.BAD_FORMAT, "HEAD_OK names manifest "
+              + ok.manifestId().toShortHex() + ", not the one sent " + signed.id().toShortHex());
+        }
+        accepted.add(service);
+      } catch (CairnException e) {
+        if (e.code() == ErrorCode.STALE_VERSION && holds(service, schema, signed)) {
+          accepted.add(service);
+        } else {
+          problems.problem(service, e);
+          failures.put(service, e);
+        }
+      }
+    }
+    if (accepted.isEmpty()) {
+      throw allFailed("publish " + schema + "." + signed.manifest().tableName() + " version "
+          + signed.manifest().version(), new ArrayList<>(failures.values()));
+    }
+    return new PublishOutcome(accepted, failures);
+  }
+
+  /** Returns true if {@code service} holds exactly {@code signed} as that version. */
+  private boolean holds(InetSocketAddress service, String schema, SignedManifest signed) {
+    GetHead get = new GetHead(schema, signed.manifest().tableName(),
+        signed.manifest().version());
+    try {
+      Heads heads = Calls.await(Calls.decode(send(service, FrameType.GET_HEAD, get::writeTo),
+          FrameType.HEAD_RESULT, frame -> Heads.decode(frame.payload())));
+      for (TableHead head : heads.heads()) {
+        if (ContentId.of(head.manifest()).equals(signed.id())) {
+          return true;
+        }
+      }
+    } catch (CairnException e) {
+      problems.problem(service, e);
+    }
+    return false;
+  }
+
+  /**
+   * Returns the newest head of {@code schema.table} that verifies among all services, or empty
+   * if no service knows the table. Throws only if no service answered at all.
+   */
+  public Optional<VerifiedHead> head(String schema, String table) {
+    GetHead get = new GetHead(schema, table, 0);
+    Map<InetSocketAddress, CompletableFuture<Heads>> replies = fanOut(FrameType.GET_HEAD,
+        get::writeTo, FrameType.HEAD_RESULT, frame -> Heads.decode(frame.payload()));
+    List<VerifiedHead> found = collectVerified(replies, schema, table, "head of "
+        + schema + "." + table);
+    return found.stream().max(Comparator.comparingLong(VerifiedHead::version));
+  }
+
+  /** Returns every version of {@code schema.table} any service knows, oldest first. */
+  public List<VerifiedHead> versions(String schema, String table) {
+    GetHead get = new GetHead(schema, table, 0);
+    Map<InetSocketAddress, CompletableFuture<Heads>> replies = fanOut(FrameType.GET_VERSIONS,
+        get::writeTo, FrameType.VERSIONS_RESULT, frame -> Heads.decode(frame.payload()));
+    Map<Long, VerifiedHead> byVersion = new TreeMap<>();
+    for (VerifiedHead head : collectVerified(replies, schema, table, "versions of "
+        + schema + "." + table)) {
+      byVersion.putIfAbsent(head.version(), head);
+    }
+    return List.copyOf(byVersion.values());
+  }
+
+  /** Returns the newest verified head of every table any service knows. */
+  public List<VerifiedHead> tables() {
+    Map<InetSocketAddress, CompletableFuture<Heads>> replies = fanOut(FrameType.LIST_TABLES,
+        buffer -> { }, FrameType.TABLES_RESULT, frame -> Heads.decode(frame.payload()));
+    Map<String, VerifiedHead> newest = new TreeMap<>();
+    for (VerifiedHead head : collectVerified(replies, null, null, "table list")) {
+      newest.merge(head.schema() + "." + head.table(), head,
+          (a, b) -> a.version() >= b.version() ? a : b);
+    }
+    return List.copyOf(newest.values());
+  }
+
+  /** Returns the storage nodes the first answering service knows. */
+  public List<NodeInfo> nodes() {
+    return firstAnswer(FrameType.LIST_NODES, buffer -> { }, FrameType.NODES_RESULT,
+        frame -> Nodes.decode(frame.payload()).nodes(), "node list");
+  }
+
+  /** Returns, per id in order, the nodes that should hold it and those that report it. */
+  public List<BlobPlacement> placement(int replicas, List<ContentId> ids) {
+    PlacementRequest request = new PlacementRequest(replicas, ids);
+    return firstAnswer(FrameType.PLACEMENT, request::writeTo, FrameType.PLACEMENT_RESULT,
+        frame -> {
+          List<BlobPlacement> blobs = PlacementResult.decode(frame.payload()).blobs();
+          if (blobs.size() != ids.size()) {
+            throw new CairnException(ErrorCode.BAD_FRAME, "PLACEMENT of " + ids.size()
+                + " ids answered with " + blobs.size() + " rows");
+          }
+          return blobs;
+        }, "placement");
+  }
+
+  private List<VerifiedHead> collectVerified(
+      Map<InetSocketAddress, CompletableFuture<Heads>> replies, String schema, String table,
+      String what) {
+    List<VerifiedHead> verified = new ArrayList<>();
+    List<CairnException> failures = new ArrayList<>();
+    int answered = 0;
+    for (Map.Entry<InetSocketAddress, CompletableFuture<Heads>> reply : replies.entrySet()) {
+      Heads heads;
+      try {
+        heads = Calls.await(reply.getValue());
+        answered++;
+      } catch (CairnException e) {
+        if (e.code() == ErrorCode.NOT_FOUND) {
+          answered++;
+          continue;
+        }
+        problems.problem(reply.getKey(), e);
+        failures.add(e);
+        continue;
+      }
+      for (TableHead head : heads.heads()) {
+        try {
+          verified.add(VerifiedHead.verify(head, schema, table));
+        } catch (CairnException e) {
+          problems.problem(reply.getKey(), e);
+        }
+      }
+    }
+    if (answered == 0) {
+      throw allFailed(what, failures);
+    }
+    return verified;
+  }
+
+  private <T> T firstAnswer(FrameType type, Consumer<ByteBuf> writer, FrameType expected,
+      Function<Frame, T> decoder, String what) {
+    List<CairnException> failures = new ArrayList<>();
+    for (InetSocketAddress service : services) {
+      try {
+        return Calls.await(Calls.decode(send(service, type, writer), expected, decoder));
+      } catch (CairnException e) {
+        problems.problem(service, e);
+        failures.add(e);
+      }
+    }
+    throw allFailed(what, failures);
+  }
+
+  private <T> Map<InetSocketAddress, CompletableFuture<T>> fanOut(FrameType type,
+      Consumer<ByteBuf> writer, FrameType expected, Function<Frame, T> decoder) {
+    Map<InetSocketAddress, CompletableFuture<T>> replies = new LinkedHashMap<>();
+    for (InetSocketAddress service : services) {
+      replies.put(service, Calls.decode(send(service, type, writer), expected, decoder));
+    }
+    return replies;
+  }
+
+  private CompletableFuture<Frame> send(InetSocketAddress service, FrameType type,
+      Consumer<ByteBuf> writer) {
+    ByteBuf payload = Unpooled.buffer();
+    try {
+      writer.accept(payload);
+      return pool.get(service).call(type, payload, callTimeout);
+    } catch (CairnException e) {
+      payload.release();
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private CairnException allFailed(String what, List<CairnException> failures) {
+    if (failures.isEmpty()) {
+      return new CairnException(ErrorCode.IO_ERROR, what + ": no metadata service answered");
+    }
+    StringBuilder detail = new StringBuilder(what).append(" failed on every metadata service");
+    for (CairnException failure : failures) {
+      detail.append("; ").append(failure.getMessage());
+    }
+    CairnException first = failures.get(0);
+    return new CairnException(first.code(), detail.toString(), first);
+  }
+}

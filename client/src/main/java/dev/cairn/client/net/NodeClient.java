@@ -1,0 +1,170 @@
+package dev.cairn.client.net;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.crypto.SignatureDomain;
+import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.frame.Frame;
+import dev.cairn.wire.frame.FrameType;
+import dev.cairn.wire.message.BlobMessages;
+import dev.cairn.wire.message.BlobMessages.BlobData;
+import dev.cairn.wire.message.BlobMessages.GetBlob;
+import dev.cairn.wire.message.BlobMessages.HasBlobs;
+import dev.cairn.wire.message.BlobMessages.HasResult;
+import dev.cairn.wire.message.BlobMessages.PutBlob;
+import dev.cairn.wire.message.BlobMessages.PutOk;
+import dev.cairn.wire.message.BlobMessages.StatsResult;
+import dev.cairn.wire.rpc.RpcConnection;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Requests to one storage node (donor), over the shared {@link ConnectionPool}.
+ *
+ * <p>Every method has an asynchronous form returning a future that fails with a {@link
+ * CairnException} (the node's ERROR reply, IO_ERROR for a lost connection, BUSY for a timeout)
+ * and a blocking form. Bytes a node returns are NOT verified here: the caller knows what id
+ * they must hash to ({@link dev.cairn.client.BlobFetcher} does that).
+ *
+ * <p>When the expected node key is known (from the metadata service's node list) the
+ * handshake's key must match it, so a request meant for one donor is not silently answered by
+ * another that took over its address.
+ */
+public final class NodeClient {
+  private final ConnectionPool pool;
+  private final InetSocketAddress address;
+  private final byte[] expectedKey;
+  private final Duration callTimeout;
+
+  /**
+   * Creates a client of the node at {@code address}; {@code expectedKey} (32 bytes) is checked
+   * against the node's handshake when not null.
+   */
+  public NodeClient(ConnectionPool pool, InetSocketAddress address, byte[] expectedKey,
+      Duration callTimeout) {
+    this.pool = requireNonNull(pool, "pool");
+    this.address = requireNonNull(address, "address");
+    this.expectedKey = expectedKey == null ? null : expectedKey.clone();
+    this.callTimeout = requireNonNull(callTimeout, "callTimeout");
+  }
+
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  /** Stores {@code blob} under {@code id}, signed by {@code writer}; true if newly stored. */
+  public CompletableFuture<Boolean> putAsync(ContentId id, byte[] blob, SigningKey writer) {
+    if (blob.length > BlobMessages.BLOB_BYTES_MAX) {
+      return CompletableFuture.failedFuture(new CairnException(ErrorCode.FRAME_TOO_LARGE,
+          "blob " + id.toShortHex() + " is " + blob.length + " bytes, more than one PUT_BLOB "
+              + "carries (" + BlobMessages.BLOB_BYTES_MAX + ")"));
+    }
+    byte[] signature = writer.sign(SignatureDomain.PUT_BLOB,
+        PutBlob.signedMessage(id, blob.length));
+    ByteBuf wrapped = Unpooled.wrappedBuffer(blob);
+    try {
+      PutBlob put = new PutBlob(id, writer.publicKey().toBytes(), signature, wrapped);
+      ByteBuf payload = put.encode(ByteBufAllocator.DEFAULT);
+      return Calls.decode(send(FrameType.PUT_BLOB, payload), FrameType.PUT_OK,
+          frame -> PutOk.decode(frame.payload()).stored());
+    } finally {
+      wrapped.release();
+    }
+  }
+
+  /** Blocking form of {@link #putAsync}. */
+  public boolean put(ContentId id, byte[] blob, SigningKey writer) {
+    return Calls.await(putAsync(id, blob, writer));
+  }
+
+  /** Returns, for each id in order, whether the node holds it. */
+  public CompletableFuture<List<Boolean>> hasAsync(List<ContentId> ids) {
+    HasBlobs request = new HasBlobs(ids);
+    ByteBuf payload = Unpooled.buffer(4 + ids.size() * ContentId.BYTES);
+    request.writeTo(payload);
+    return Calls.decode(send(FrameType.HAS_BLOBS, payload), FrameType.HAS_RESULT, frame -> {
+      List<Boolean> held = HasResult.decode(frame.payload()).held();
+      if (held.size() != ids.size()) {
+        throw new CairnException(ErrorCode.BAD_FRAME, "node " + Addresses.format(address)
+            + " answered HAS_BLOBS of " + ids.size() + " ids with " + held.size());
+      }
+      return held;
+    });
+  }
+
+  /** Blocking form of {@link #hasAsync}. */
+  public List<Boolean> has(List<ContentId> ids) {
+    return Calls.await(hasAsync(ids));
+  }
+
+  /** A range of a blob as a node sent it: the blob's total size and the bytes. */
+  public record BlobRange(long blobSize, byte[] bytes) {}
+
+  /** Reads {@code length} bytes (0 = to the end) of blob {@code id} from {@code offset}. */
+  public CompletableFuture<BlobRange> getAsync(ContentId id, long offset, long length) {
+    ByteBuf payload = Unpooled.buffer(ContentId.BYTES + 16);
+    new GetBlob(id, offset, length).writeTo(payload);
+    return Calls.decode(send(FrameType.GET_BLOB, payload), FrameType.BLOB_DATA, frame -> {
+      long size = BlobData.readBlobSize(frame.payload());
+      byte[] bytes = new byte[frame.payload().readableBytes()];
+      frame.payload().readBytes(bytes);
+      return new BlobRange(size, bytes);
+    });
+  }
+
+  /** Blocking form of {@link #getAsync}. */
+  public BlobRange get(ContentId id, long offset, long length) {
+    return Calls.await(getAsync(id, offset, length));
+  }
+
+  /** Returns the node's usage and counters. */
+  public CompletableFuture<StatsResult> statsAsync() {
+    return Calls.decode(send(FrameType.STATS, Unpooled.EMPTY_BUFFER), FrameType.STATS_RESULT,
+        frame -> StatsResult.decode(frame.payload()));
+  }
+
+  /** Blocking form of {@link #statsAsync}. */
+  public StatsResult stats() {
+    return Calls.await(statsAsync());
+  }
+
+  /** Sends a request owning {@code payload}; connection failures become a failed future. */
+  private CompletableFuture<Frame> send(FrameType type, ByteBuf payload) {
+    RpcConnection connection;
+    try {
+      connection = pool.get(address);
+      checkKey(connection);
+    } catch (CairnException e) {
+      payload.release();
+      return CompletableFuture.failedFuture(e);
+    }
+    return connection.call(type, payload, callTimeout);
+  }
+
+  private void checkKey(RpcConnection connection) {
+    if (expectedKey == null) {
+      return;
+    }
+    byte[] actual = connection.peer() == null ? null : connection.peer().nodeKey();
+    if (!Arrays.equals(expectedKey, actual)) {
+      throw new CairnException(ErrorCode.UNAUTHORIZED, "node at " + Addresses.format(address)
+          + " presents key " + (actual == null ? "none" : HexFormat.of().formatHex(actual))
+          + ", expected " + HexFormat.of().formatHex(expectedKey));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "node " + Addresses.format(address);
+  }
+}

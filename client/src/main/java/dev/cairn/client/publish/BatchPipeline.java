@@ -1,0 +1,162 @@
+package dev.cairn.client.publish;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.client.net.Calls;
+import dev.cairn.client.net.NodeClient;
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.TableSchema;
+import dev.cairn.wire.batch.BatchEncoder;
+import dev.cairn.wire.batch.EncodedBatch;
+import dev.cairn.wire.manifest.BatchRef;
+import dev.cairn.wire.message.BlobMessages;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Reads groups of rows on the calling thread and encodes and uploads them on worker threads.
+ *
+ * <p>At most {@link #GROUPS_PER_WORKER} groups per worker are read but not yet uploaded, so
+ * memory stays bounded by a few batches whatever the input size (each blob is held once and
+ * shared by its R uploads). The first failure stops reading; groups not yet started are
+ * dropped, and the run waits for the ones in flight before it throws, so no Arrow memory
+ * outlives it. Batch order in the result is input order.
+ */
+final class BatchPipeline {
+  /** Groups read ahead per worker: one being uploaded, one being encoded. */
+  static final int GROUPS_PER_WORKER = 2;
+
+  /** What a run produced. */
+  record Outcome(TableSchema schema, List<BatchRef> batches, long uploadedBytes) {}
+
+  private final PublishRequest request;
+  private final Map<String, NodeClient> nodes;
+  private final ProgressListener progress;
+  private final AtomicReference<CairnException> fatal = new AtomicReference<>();
+  private final AtomicInteger confirmed = new AtomicInteger();
+  private final AtomicLong uploaded = new AtomicLong();
+
+  BatchPipeline(PublishRequest request, Map<String, NodeClient> nodes,
+      ProgressListener progress) {
+    this.request = requireNonNull(request, "request");
+    this.nodes = Map.copyOf(nodes);
+    this.progress = requireNonNull(progress, "progress");
+  }
+
+  Outcome run(InputSequence inputs) {
+    int workersCount = request.parallelism();
+    ExecutorService workers = Executors.newFixedThreadPool(workersCount, daemon("encode"));
+    ExecutorService attempts = Executors.newFixedThreadPool(
+        workersCount * GROUPS_PER_WORKER * request.replicas(), daemon("upload"));
+    List<byte[]> keys = new ArrayList<>();
+    nodes.keySet().forEach(hex -> keys.add(HexFormat.of().parseHex(hex)));
+    ReplicaUploader uploader = new ReplicaUploader(nodes, keys, request.replicas(),
+        request.key(), attempts, progress);
+    BatchEncoder encoder = new BatchEncoder(inputs.allocator());
+    List<CompletableFuture<BatchRef>> batches = new ArrayList<>();
+    try {
+      readAll(inputs, workers, encoder, uploader, batches);
+    } catch (RuntimeException e) {
+      fatal.compareAndSet(null, Calls.asCairn(e));
+    } finally {
+      for (CompletableFuture<BatchRef> batch : batches) {
+        batch.exceptionally(e -> null).join();
+      }
+      workers.shutdownNow();
+      attempts.shutdownNow();
+    }
+    if (fatal.get() != null) {
+      throw fatal.get();
+    }
+    List<BatchRef> refs = new ArrayList<>(batches.size());
+    batches.forEach(b -> refs.add(b.join()));
+    return new Outcome(inputs.schema(), refs, uploaded.get());
+  }
+
+  private void readAll(InputSequence inputs, ExecutorService workers, BatchEncoder encoder,
+      ReplicaUploader uploader, List<CompletableFuture<BatchRef>> batches) {
+    Semaphore permits = new Semaphore(request.parallelism() * GROUPS_PER_WORKER);
+    long rows = 0;
+    while (fatal.get() == null) {
+      try {
+        permits.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CairnException(ErrorCode.INTERNAL, "interrupted while publishing");
+      }
+      List<VectorSchemaRoot> group;
+      try {
+        group = inputs.next(request.batchTargetBytes());
+      } catch (RuntimeException e) {
+        permits.release();
+        throw e;
+      }
+      if (group == null) {
+        permits.release();
+        return;
+      }
+      for (VectorSchemaRoot root : group) {
+        rows += root.getRowCount();
+      }
+      progress.rowsRead(rows, inputs.bytesRead());
+      batches.add(CompletableFuture.supplyAsync(
+          () -> encodeAndUpload(inputs.schema(), group, encoder, uploader), workers)
+          .whenComplete((batch, failure) -> {
+            permits.release();
+            if (failure != null) {
+              fatal.compareAndSet(null, Calls.asCairn(failure));
+            } else {
+              progress.batchConfirmed(confirmed.incrementAndGet());
+            }
+          }));
+    }
+  }
+
+  private BatchRef encodeAndUpload(TableSchema schema, List<VectorSchemaRoot> group,
+      BatchEncoder encoder, ReplicaUploader uploader) {
+    EncodedBatch encoded;
+    try {
+      CairnException stop = fatal.get();
+      if (stop != null) {
+        throw stop;
+      }
+      encoded = encoder.encode(schema, group);
+    } finally {
+      group.forEach(VectorSchemaRoot::close);
+    }
+    if (encoded.size() > BlobMessages.BLOB_BYTES_MAX) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "a batch encoded to " + encoded.size()
+          + " bytes, more than a storage node takes (" + BlobMessages.BLOB_BYTES_MAX
+          + "); use a smaller batch target");
+    }
+    try {
+      uploaded.addAndGet(uploader.upload(encoded.id(), encoded.bytes()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CairnException(ErrorCode.INTERNAL, "interrupted while uploading");
+    }
+    return new BatchRef(encoded.id(), encoded.size(), encoded.rowCount(),
+        encoded.columnStats());
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, "cairn-publish-" + name + "-"
+          + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

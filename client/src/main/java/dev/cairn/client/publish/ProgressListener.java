@@ -1,0 +1,25 @@
+package dev.cairn.client.publish;
+
+/**
+ * Told how a publish advances. Called from several threads; implementations synchronise
+ * themselves. All methods have empty defaults.
+ */
+public interface ProgressListener {
+  /** A listener that ignores everything. */
+  ProgressListener NONE = new ProgressListener() { };
+
+  /** The publish starts reading; {@code totalInputBytes} is -1 when unknown. */
+  default void started(long totalInputBytes) { }
+
+  /** Rows were read: the totals so far. */
+  default void rowsRead(long rows, long inputBytes) { }
+
+  /** {@code bytes} more blob bytes were sent to a node. */
+  default void bytesUploaded(long bytes) { }
+
+  /** One more batch has all its copies; {@code batches} confirmed so far. */
+  default void batchConfirmed(int batches) { }
+
+  /** The publish ended, with a result. */
+  default void finished(PublishResult result) { }
+}

@@ -1,0 +1,101 @@
+package dev.cairn.client.publish;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.manifest.Manifest;
+import dev.cairn.wire.manifest.RedundancyPolicy;
+import dev.cairn.wire.message.MetaMessages;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything one publish needs. Use {@link #of} for the defaults and the {@code with} methods
+ * to change one setting.
+ *
+ * @param metaServices metadata service addresses; the head goes to all of them
+ * @param key the writer's key; it claims {@code schemaName} and signs the version
+ * @param schemaName the publisher name (SQL schema) the table appears under
+ * @param tableName the table name
+ * @param replicas how many storage nodes must hold every batch
+ * @param inputs CSV or Arrow IPC files, read in order into one table version
+ * @param schema an explicit schema for CSV input ("col TYPE, ..."), or null to infer
+ * @param delimiter the CSV field separator
+ * @param batchTargetBytes about how many uncompressed Arrow bytes each batch holds
+ * @param parallelism how many batches are encoded and uploaded at once
+ * @param callTimeout the timeout of every single request
+ */
+public record PublishRequest(List<InetSocketAddress> metaServices, SigningKey key,
+    String schemaName, String tableName, int replicas, List<Path> inputs, String schema,
+    char delimiter, long batchTargetBytes, int parallelism, Duration callTimeout) {
+  public static final int REPLICAS_DEFAULT = 3;
+  public static final long BATCH_TARGET_BYTES_DEFAULT = 8L << 20;
+  /** Smallest batch target: smaller batches would make manifests and requests needlessly many. */
+  public static final long BATCH_TARGET_BYTES_MIN = 1L << 10;
+  public static final Duration CALL_TIMEOUT_DEFAULT = Duration.ofSeconds(60);
+
+  public PublishRequest {
+    metaServices = List.copyOf(metaServices);
+    requireNonNull(key, "key");
+    MetaMessages.checkSchemaName(schemaName);
+    Manifest.checkTableName(requireNonNull(tableName, "tableName"));
+    RedundancyPolicy.replicas(replicas);
+    inputs = List.copyOf(inputs);
+    if (metaServices.isEmpty()) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "no metadata service address given");
+    }
+    if (inputs.isEmpty()) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "no input file given");
+    }
+    if (batchTargetBytes < BATCH_TARGET_BYTES_MIN) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "batch target must be at least "
+          + BATCH_TARGET_BYTES_MIN + " bytes");
+    }
+    if (parallelism < 1) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "parallelism must be at least 1");
+    }
+    requireNonNull(callTimeout, "callTimeout");
+  }
+
+  /** Returns a request with the defaults: 3 replicas, ',' delimiter, 8 MiB batches. */
+  public static PublishRequest of(List<InetSocketAddress> metaServices, SigningKey key,
+      String schemaName, String tableName, List<Path> inputs) {
+    int parallelism = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    return new PublishRequest(metaServices, key, schemaName, tableName, REPLICAS_DEFAULT,
+        inputs, null, ',', BATCH_TARGET_BYTES_DEFAULT, parallelism, CALL_TIMEOUT_DEFAULT);
+  }
+
+  public PublishRequest withReplicas(int r) {
+    return new PublishRequest(metaServices, key, schemaName, tableName, r, inputs, schema,
+        delimiter, batchTargetBytes, parallelism, callTimeout);
+  }
+
+  public PublishRequest withSchema(String explicitSchema) {
+    return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
+        explicitSchema, delimiter, batchTargetBytes, parallelism, callTimeout);
+  }
+
+  public PublishRequest withDelimiter(char d) {
+    return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
+        schema, d, batchTargetBytes, parallelism, callTimeout);
+  }
+
+  public PublishRequest withBatchTargetBytes(long bytes) {
+    return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
+        schema, delimiter, bytes, parallelism, callTimeout);
+  }
+
+  public PublishRequest withParallelism(int p) {
+    return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
+        schema, delimiter, batchTargetBytes, p, callTimeout);
+  }
+
+  public PublishRequest withCallTimeout(Duration timeout) {
+    return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
+        schema, delimiter, batchTargetBytes, parallelism, timeout);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.cairn.client.publish;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.client.net.Addresses;
+import dev.cairn.client.net.Calls;
+import dev.cairn.client.net.NodeClient;
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.Placement;
+import dev.cairn.wire.crypto.SigningKey;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Puts one blob on R distinct storage nodes, chosen by rendezvous placement.
+ *
+ * <p>The first R nodes of {@link Placement#rank} are tried at once. Each attempt first asks
+ * HAS (so a re-run of an interrupted publish sends nothing a node already holds) and PUTs only
+ * if needed. When an attempt fails (lost connection, CAPACITY_FULL, timeout, a node that
+ * refuses the key) the next node in rank order is tried, until R nodes confirmed or none are
+ * left. QUOTA_EXCEEDED is fatal: the writer is over its allowance, and spreading the data to
+ * other nodes would only hide that; it is rethrown naming the node.
+ */
+final class ReplicaUploader {
+  /** What one node did with the blob. */
+  private record Attempt(NodeClient node, boolean sent, CairnException error) {}
+
+  private final Map<String, NodeClient> nodesByKeyHex;
+  private final List<byte[]> nodeKeys;
+  private final int replicas;
+  private final SigningKey writer;
+  private final ExecutorService attempts;
+  private final ProgressListener progress;
+
+  ReplicaUploader(Map<String, NodeClient> nodesByKeyHex, List<byte[]> nodeKeys, int replicas,
+      SigningKey writer, ExecutorService attempts, ProgressListener progress) {
+    this.nodesByKeyHex = Map.copyOf(nodesByKeyHex);
+    this.nodeKeys = List.copyOf(nodeKeys);
+    this.replicas = replicas;
+    this.writer = requireNonNull(writer, "writer");
+    this.attempts = requireNonNull(attempts, "attempts");
+    this.progress = requireNonNull(progress, "progress");
+  }
+
+  /** Stores {@code blob} on R nodes; returns how many bytes were sent. Blocks until done. */
+  long upload(ContentId id, byte[] blob) throws InterruptedException {
+    List<byte[]> ranked = Placement.rank(id, nodeKeys);
+    BlockingQueue<Attempt> results = new LinkedBlockingQueue<>();
+    List<CairnException> failures = new ArrayList<>();
+    int next = 0;
+    int inFlight = 0;
+    int confirmed = 0;
+    long sent = 0;
+    while (confirmed < replicas) {
+      while (confirmed + inFlight < replicas && next < ranked.size()) {
+        NodeClient node = nodesByKeyHex.get(HexFormat.of().formatHex(ranked.get(next++)));
+        start(node, id, blob, results);
+        inFlight++;
+      }
+      if (inFlight == 0) {
+        throw tooFewCopies(id, confirmed, failures);
+      }
+      Attempt attempt = results.take();
+      inFlight--;
+      if (attempt.error() == null) {
+        confirmed++;
+        if (attempt.sent()) {
+          sent += blob.length;
+        }
+      } else if (attempt.error().code() == ErrorCode.QUOTA_EXCEEDED) {
+        throw new CairnException(ErrorCode.QUOTA_EXCEEDED, "storage node "
+            + Addresses.format(attempt.node().address()) + " refused batch " + id.toShortHex()
+            + " (" + blob.length + " bytes): " + attempt.error().detail(), attempt.error());
+      } else {
+        failures.add(new CairnException(attempt.error().code(),
+            Addresses.format(attempt.node().address()) + ": " + attempt.error().detail()));
+      }
+    }
+    return sent;
+  }
+
+  /** Names every node's failure; the code is theirs when they agree (e.g. all full), else BUSY. */
+  private CairnException tooFewCopies(ContentId id, int confirmed,
+      List<CairnException> failures) {
+    ErrorCode code = failures.isEmpty() ? ErrorCode.BUSY : failures.get(0).code();
+    StringBuilder detail = new StringBuilder("batch " + id.toShortHex() + " is on only "
+        + confirmed + " of " + replicas + " storage nodes");
+    for (CairnException failure : failures) {
+      if (failure.code() != code) {
+        code = ErrorCode.BUSY;
+      }
+      detail.append("; ").append(failure.getMessage());
+    }
+    return new CairnException(code, detail.toString());
+  }
+
+  private void start(NodeClient node, ContentId id, byte[] blob, BlockingQueue<Attempt> into) {
+    CompletableFuture.runAsync(() -> into.add(attempt(node, id, blob)), attempts);
+  }
+
+  /** Runs on an attempt thread: blocking calls are fine there. */
+  private Attempt attempt(NodeClient node, ContentId id, byte[] blob) {
+    try {
+      if (node.has(List.of(id)).get(0)) {
+        return new Attempt(node, false, null);
+      }
+      node.put(id, blob, writer);
+      progress.bytesUploaded(blob.length);
+      return new Attempt(node, true, null);
+    } catch (CairnException e) {
+      return new Attempt(node, false, e);
+    } catch (RuntimeException e) {
+      return new Attempt(node, false, Calls.asCairn(e));
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package dev.cairn.client.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.client.BlobFetcher;
+import dev.cairn.client.net.MetaClient;
+import dev.cairn.client.net.VerifiedHead;
+import dev.cairn.server.StorageServer;
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.Placement;
+import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.manifest.BatchRef;
+import dev.cairn.wire.manifest.Manifest;
+import dev.cairn.wire.batch.BatchDecoder;
+import dev.cairn.wire.batch.DecodedBatch;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Publishes to a real metadata service and real storage servers on loopback: placement,
+ * version chains, quotas, and re-runs that skip what is stored.
+ */
+class PublisherIntegrationTest {
+  private static final int ROWS = 100_000;
+  private static final long BATCH_TARGET_BYTES = 256L << 10;
+
+  @TempDir
+  Path dir;
+  private final SigningKey writer = SigningKey.generate(new SecureRandom());
+
+  /** Writes {@code rows} rows of "id,price,day,name"; {@code lastLine} replaces the last one. */
+  private Path csv(String name, int rows, String lastLine) throws IOException {
+    Path file = dir.resolve(name);
+    try (BufferedWriter out = Files.newBufferedWriter(file)) {
+      out.write("id,price,day,name\n");
+      for (int i = 0; i < rows; i++) {
+        if (i == rows - 1 && lastLine != null) {
+          out.write(lastLine + "\n");
+        } else {
+          out.write(i + "," + (i % 1000) + "." + (i % 100) / 10 + (i % 10) + ",2024-0"
+              + (1 + i % 9) + "-1" + (i % 10) + ",name-" + i + "\n");
+        }
+      }
+    }
+    return file;
+  }
+
+  private PublishRequest request(Cluster cluster, Path file) {
+    return PublishRequest.of(List.of(cluster.metaAddress()), writer, "acme", "sales",
+        List.of(file)).withBatchTargetBytes(BATCH_TARGET_BYTES)
+        .withSchema("id BIGINT NOT NULL, price DECIMAL(15,2), day DATE, name VARCHAR");
+  }
+
+  @Test
+  void everyBatchLandsOnItsPlacementNodesAndVersionsChain() throws Exception {
+    try (Cluster cluster = Cluster.start(dir, 4, 1L << 30)) {
+      Path file = csv("sales.csv", ROWS, null);
+      PublishResult first = Publisher.publish(request(cluster, file), ProgressListener.NONE);
+      assertEquals(1, first.version());
+      assertEquals(ROWS, first.rows());
+      assertTrue(first.batches() > 3, "several batches: " + first.batches());
+      MetaClient meta = cluster.metaClient();
+      VerifiedHead head = meta.head("acme", "sales").orElseThrow();
+      assertEquals(first.manifestId(), head.id());
+      Manifest manifest = head.signed().manifest();
+      assertNull(manifest.parentId());
+      assertEquals(first.batches(), manifest.batches().size());
+      assertEquals(ROWS, manifest.batches().stream().mapToLong(BatchRef::rowCount).sum());
+      assertEquals(3 * first.bytes(), first.uploadedBytes(), "three copies of each were sent");
+      assertEquals(first.uploadedBytes(), cluster.receivedBytes());
+      checkPlacement(cluster, manifest);
+
+      PublishResult second = Publisher.publish(request(cluster, file), ProgressListener.NONE);
+      assertEquals(2, second.version());
+      Manifest v2 = meta.head("acme", "sales").orElseThrow().signed().manifest();
+      assertEquals(first.manifestId(), v2.parentId());
+      assertEquals(0, second.uploadedBytes(), "identical batches are found with HAS");
+      assertEquals(List.of(1L, 2L), meta.versions("acme", "sales").stream()
+          .map(VerifiedHead::version).toList());
+      readBack(cluster, v2);
+
+      CairnException e = assertThrows(CairnException.class, () -> Publisher.publish(
+          request(cluster, file).withSchema("id BIGINT NOT NULL, price DOUBLE, day DATE, "
+              + "name VARCHAR"), ProgressListener.NONE));
+      assertEquals("BAD_FORMAT: the input does not match the schema of acme.sales version 2: "
+          + "column 2 is price DECIMAL(15,2) in the table but price DOUBLE in the input",
+          e.getMessage());
+    }
+  }
+
+  /** Fetches every batch through the fetcher, verified, and decodes it. */
+  private static void readBack(Cluster cluster, Manifest manifest) {
+    List<InetSocketAddress> holders = new ArrayList<>();
+    cluster.nodes.forEach(n -> holders.add(n.address()));
+    BlobFetcher fetcher = new BlobFetcher(cluster.pool, Cluster.TIMEOUT);
+    long rows = 0;
+    try (RootAllocator allocator = new RootAllocator()) {
+      for (BatchRef batch : manifest.batches()) {
+        byte[] blob = fetcher.fetch(batch.id(), holders);
+        assertEquals(batch.byteSize(), blob.length);
+        try (DecodedBatch decoded = BatchDecoder.decodeVerified(batch.id(), blob,
+            manifest.schema(), allocator)) {
+          for (VectorSchemaRoot root : decoded.roots()) {
+            rows += root.getRowCount();
+          }
+        }
+      }
+    }
+    assertEquals(ROWS, rows);
+  }
+
+  /** Each batch is held by exactly the R nodes Placement.choose names, asked with HAS. */
+  private static void checkPlacement(Cluster cluster, Manifest manifest) {
+    List<byte[]> keys = new ArrayList<>();
+    cluster.nodes.forEach(n -> keys.add(n.nodeKey().toBytes()));
+    for (BatchRef batch : manifest.batches()) {
+      Set<String> expected = new TreeSet<>();
+      Placement.choose(batch.id(), keys, 3).forEach(k -> expected.add(hex(k)));
+      Set<String> holders = new TreeSet<>();
+      for (StorageServer node : cluster.nodes) {
+        if (cluster.nodeClient(node).has(List.of(batch.id())).get(0)) {
+          holders.add(hex(node.nodeKey().toBytes()));
+        }
+      }
+      assertEquals(expected, holders, "holders of batch " + batch.id().toShortHex());
+    }
+  }
+
+  private static String hex(byte[] key) {
+    return HexFormat.of().formatHex(key);
+  }
+
+  @Test
+  void aDeadNodeIsReplacedByTheNextInRankOrder() throws Exception {
+    try (Cluster cluster = Cluster.start(dir, 4, 1L << 30)) {
+      StorageServer dead = cluster.nodes.get(0);
+      byte[] deadKey = dead.nodeKey().toBytes();
+      dead.close();
+      Path file = csv("sales.csv", 20_000, null);
+      PublishResult result = Publisher.publish(request(cluster, file), ProgressListener.NONE);
+      Manifest manifest = cluster.metaClient().head("acme", "sales").orElseThrow().signed()
+          .manifest();
+      assertEquals(result.manifestId(), cluster.metaClient().head("acme", "sales")
+          .orElseThrow().id());
+      List<byte[]> keys = new ArrayList<>();
+      cluster.nodes.forEach(n -> keys.add(n.nodeKey().toBytes()));
+      for (BatchRef batch : manifest.batches()) {
+        Set<String> expected = new TreeSet<>();
+        Placement.rank(batch.id(), keys).stream().filter(k -> !Arrays.equals(k, deadKey))
+            .limit(3).forEach(k -> expected.add(hex(k)));
+        Set<String> holders = new TreeSet<>();
+        for (StorageServer node : cluster.nodes.subList(1, cluster.nodes.size())) {
+          if (cluster.nodeClient(node).has(List.of(batch.id())).get(0)) {
+            holders.add(hex(node.nodeKey().toBytes()));
+          }
+        }
+        assertEquals(expected, holders, "holders of batch " + batch.id().toShortHex());
+      }
+    }
+  }
+
+  @Test
+  void quotaExceededPublishesNothing() throws Exception {
+    try (Cluster cluster = Cluster.start(dir, 3, 1L << 20)) {
+      Path file = csv("big.csv", 300_000, null);
+      assertTrue(Files.size(file) > 9L << 20, "about 10 MiB of CSV");
+      CairnException e = assertThrows(CairnException.class, () -> Publisher.publish(
+          request(cluster, file).withBatchTargetBytes(1L << 20), ProgressListener.NONE));
+      assertEquals(ErrorCode.QUOTA_EXCEEDED, e.code());
+      assertTrue(e.getMessage().startsWith("QUOTA_EXCEEDED: storage node 127.0.0.1:"),
+          e.getMessage());
+      assertTrue(cluster.metaClient().head("acme", "sales").isEmpty(), "no version is visible");
+    }
+  }
+
+  @Test
+  void tooFewLiveNodesFailsBeforeUploading() throws Exception {
+    try (Cluster cluster = Cluster.start(dir, 2, 1L << 30)) {
+      Path file = csv("small.csv", 100, null);
+      CairnException e = assertThrows(CairnException.class, () -> Publisher.publish(
+          request(cluster, file), ProgressListener.NONE));
+      assertEquals("BUSY: need 3 live storage nodes, found 2", e.getMessage());
+      assertEquals(0, cluster.receivedBytes());
+    }
+  }
+
+  @Test
+  void aReRunAfterAFailedPublishSendsOnlyWhatIsMissing() throws Exception {
+    try (Cluster cluster = Cluster.start(dir, 3, 1L << 30)) {
+      Path broken = csv("broken.csv", ROWS, "99999,not-a-price,2024-01-01,x");
+      CairnException e = assertThrows(CairnException.class, () -> Publisher.publish(
+          request(cluster, broken), ProgressListener.NONE));
+      assertEquals("BAD_FORMAT: line " + (ROWS + 1) + ", column price: 'not-a-price' is not "
+          + "a DECIMAL(15,2)", e.getMessage());
+      assertTrue(cluster.metaClient().head("acme", "sales").isEmpty());
+      long receivedBefore = cluster.receivedBytes();
+      assertTrue(receivedBefore > 0, "batches before the bad line were stored");
+
+      Path fixed = csv("fixed.csv", ROWS, null);
+      PublishResult result = Publisher.publish(request(cluster, fixed), ProgressListener.NONE);
+      assertEquals(1, result.version());
+      long sentNow = cluster.receivedBytes() - receivedBefore;
+      assertEquals(result.uploadedBytes(), sentNow);
+      assertTrue(sentNow < result.bytes(), "only the missing batches were sent: " + sentNow
+          + " of " + 3 * result.bytes());
+    }
+  }
+}
