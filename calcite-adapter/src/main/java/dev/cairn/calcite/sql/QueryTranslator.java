@@ -150,7 +150,7 @@ public final class QueryTranslator {
           null);
     }
     refuseWrites(sql);
-    SqlNode parsed = parse(sql);
+    SqlNode parsed = parse(VersionedNames.quote(sql));
     if (!parsed.getKind().belongsTo(SqlKind.QUERY)) {
       throw readOnly(parsed.getKind().sql);
     }
