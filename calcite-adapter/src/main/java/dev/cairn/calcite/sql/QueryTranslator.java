@@ -231,8 +231,8 @@ public final class QueryTranslator {
 
   private static RelRoot toPlan(SqlNode validated, SqlValidator validator,
       CalciteCatalogReader reader, JavaTypeFactoryImpl types) {
-    RelOptCluster cluster = RelOptCluster.create(
-        new HepPlanner(HepProgram.builder().build()), new RexBuilder(types));
+    HepPlanner planner = new HepPlanner(HepProgram.builder().build());
+    RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(types));
     SqlToRelConverter converter = new SqlToRelConverter(null, validator, reader, cluster,
         StandardConvertletTable.INSTANCE, CONVERTER);
     RelRoot root = converter.convertQuery(validated, false, true);
