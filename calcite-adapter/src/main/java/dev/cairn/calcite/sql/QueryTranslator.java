@@ -220,9 +220,10 @@ public final class QueryTranslator {
     } catch (CalciteContextException e) {
       String message = e.getMessage();
       boolean missing = message.matches("(?s).*(Object|Table) '.*' not found.*");
+      String state = missing ? SqlTranslationException.UNDEFINED_TABLE
+          : SqlTranslationException.SEMANTIC_ERROR;
       throw new SqlTranslationException(missing ? ErrorCode.NOT_FOUND : ErrorCode.BAD_FORMAT,
-          missing ? SqlTranslationException.UNDEFINED_TABLE : SqlTranslationException.SEMANTIC_ERROR,
-          "SQL error: " + message, e);
+          state, "SQL error: " + message, e);
     } catch (RuntimeException e) {
       throw new SqlTranslationException(ErrorCode.BAD_FORMAT,
           SqlTranslationException.SEMANTIC_ERROR, "SQL error: " + e.getMessage(), e);

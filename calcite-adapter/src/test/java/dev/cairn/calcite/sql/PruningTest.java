@@ -69,7 +69,8 @@ class PruningTest {
     assertTrue(found.contains(p(3, "o_orderdate", Op.GE, days("1995-01-01"))), found.toString());
     assertTrue(found.contains(p(1, "o_custkey", Op.EQ, 42L)), found.toString());
     List<PruningPredicate> inSubquery = pruning("SELECT o_orderkey FROM tpch.orders WHERE"
-        + " EXISTS (SELECT 1 FROM tpch.lineitem WHERE l_orderkey = o_orderkey AND l_linenumber = 1)",
+        + " EXISTS (SELECT 1 FROM tpch.lineitem WHERE l_orderkey = o_orderkey"
+        + " AND l_linenumber = 1)",
         "lineitem");
     assertEquals(List.of(p(5, "l_linenumber", Op.EQ, 1)), inSubquery);
   }
