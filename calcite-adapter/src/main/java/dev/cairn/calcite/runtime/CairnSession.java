@@ -127,6 +127,11 @@ public final class CairnSession implements AutoCloseable {
     return CatalogSnapshot.take(meta, tracker);
   }
 
+  /** Returns a query for {@code sql}, translated when it first runs. */
+  public PreparedQuery query(String sql) {
+    return new PreparedQuery(sql);
+  }
+
   /** Returns a query for {@code sql}, translated now against a fresh snapshot. */
   public synchronized PreparedQuery prepare(String sql) {
     checkOpen();
