@@ -19,14 +19,16 @@ import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexSubQuery;
+import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.util.ImmutableBitSet;
 
 /**
  * Finds, for a logical plan, every table version it reads, the columns it reads from each, and
  * pruning predicates that hold for every row it needs from each.
  *
- * <p>Columns come from the plan as converted and trimmed: the projection right above a scan (the
- * field trimmer puts one there) names the columns used; with no projection, all columns count.
+ * <p>Columns come from the plan as converted and trimmed: the filters and the projection right
+ * above a scan (the field trimmer puts one there) name the columns used; with any other
+ * consumer, all columns count.
  *
  * <p>Pruning predicates come from a rewritten copy of the plan: a small {@link HepPlanner}
  * program pushes filters through joins, projections, aggregates and set operations down to the
@@ -77,7 +79,7 @@ final class PlanAnalysis {
   /** Returns the table uses of {@code plan}, in order of first appearance. */
   static List<TableUse> analyse(RelNode plan) {
     PlanAnalysis analysis = new PlanAnalysis();
-    analysis.collectColumns(plan, null);
+    analysis.collectColumns(plan, new ArrayList<>());
     analysis.collectPruning(plan);
     List<TableUse> out = new ArrayList<>();
     for (Use u : analysis.uses.values()) {
@@ -99,22 +101,46 @@ final class PlanAnalysis {
     return uses.computeIfAbsent(key, k -> new Use(table));
   }
 
-  private void collectColumns(RelNode node, RelNode parent) {
+  private void collectColumns(RelNode node, List<RelNode> ancestors) {
     if (node instanceof TableScan) {
-      Use u = use((TableScan) node);
-      if (parent instanceof Project) {
-        ImmutableBitSet used = RelOptUtil.InputFinder.bits(
-            ((Project) parent).getProjects(), null);
-        used.forEach(u.columns::add);
+      usedColumns(use((TableScan) node), node.getRowType().getFieldCount(), ancestors);
+    }
+    forEachSubQuery(node, sub -> collectColumns(sub, new ArrayList<>()));
+    ancestors.add(node);
+    for (RelNode input : node.getInputs()) {
+      collectColumns(input, ancestors);
+    }
+    ancestors.remove(ancestors.size() - 1);
+  }
+
+  /**
+   * Adds the columns a scan's consumers read: the conditions of the filters right above it
+   * plus the projection above those. Any other consumer, or an expression with a sub-query
+   * (which may read the row through a correlation variable), counts as reading every column.
+   */
+  private static void usedColumns(Use use, int fieldCount, List<RelNode> ancestors) {
+    ImmutableBitSet.Builder used = ImmutableBitSet.builder();
+    for (int i = ancestors.size() - 1; i >= 0; i--) {
+      RelNode consumer = ancestors.get(i);
+      List<RexNode> expressions;
+      if (consumer instanceof Filter) {
+        expressions = List.of(((Filter) consumer).getCondition());
+      } else if (consumer instanceof Project) {
+        expressions = ((Project) consumer).getProjects();
       } else {
-        for (int i = 0; i < node.getRowType().getFieldCount(); i++) {
-          u.columns.add(i);
-        }
+        break;
+      }
+      if (RexUtil.SubQueryFinder.find(expressions) != null) {
+        break;
+      }
+      used.addAll(RelOptUtil.InputFinder.bits(expressions, null));
+      if (consumer instanceof Project) {
+        used.build().forEach(use.columns::add);
+        return;
       }
     }
-    forEachSubQuery(node, sub -> collectColumns(sub, null));
-    for (RelNode input : node.getInputs()) {
-      collectColumns(input, node);
+    for (int i = 0; i < fieldCount; i++) {
+      use.columns.add(i);
     }
   }
 

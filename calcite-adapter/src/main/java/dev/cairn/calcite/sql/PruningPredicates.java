@@ -37,6 +37,9 @@ final class PruningPredicates {
   static List<PruningPredicate> of(RexNode condition, TableSchema schema) {
     List<PruningPredicate> out = new ArrayList<>();
     for (RexNode conjunct : RelOptUtil.conjunctions(condition)) {
+      if (booleanColumn(conjunct, schema, out)) {
+        continue;
+      }
       if (!(conjunct instanceof RexCall)) {
         continue;
       }
@@ -54,6 +57,23 @@ final class PruningPredicates {
       }
     }
     return out;
+  }
+
+  /** {@code WHERE flag} is {@code flag = TRUE}; {@code WHERE NOT flag} is {@code flag = FALSE}. */
+  private static boolean booleanColumn(RexNode conjunct, TableSchema schema,
+      List<PruningPredicate> out) {
+    boolean negated = conjunct.getKind() == SqlKind.NOT;
+    RexNode operand = negated ? ((RexCall) conjunct).getOperands().get(0) : conjunct;
+    if (!(operand instanceof RexInputRef)) {
+      return false;
+    }
+    Column c = schema.column(((RexInputRef) operand).getIndex());
+    if (c.type().kind() != ColumnType.Kind.BOOLEAN) {
+      return false;
+    }
+    out.add(new PruningPredicate(((RexInputRef) operand).getIndex(), c.name(), Op.EQ,
+        List.of(!negated)));
+    return true;
   }
 
   private static void comparison(RexCall call, TableSchema schema, List<PruningPredicate> out) {

@@ -133,6 +133,15 @@ public final class QueryTranslator {
 
   /** Translates {@code sql} against {@code catalog}, or throws {@link SqlTranslationException}. */
   public TranslatedQuery translate(String sql, CairnCatalog catalog) {
+    return translate(sql, catalog, null);
+  }
+
+  /**
+   * Translates {@code sql} against {@code catalog}, resolving unqualified table names in
+   * {@code defaultSchema} (exact name; null for none), or throws
+   * {@link SqlTranslationException}.
+   */
+  public TranslatedQuery translate(String sql, CairnCatalog catalog, String defaultSchema) {
     requireNonNull(sql, "sql");
     requireNonNull(catalog, "catalog");
     if (sql.length() > SQL_CHARS_MAX) {
@@ -141,12 +150,12 @@ public final class QueryTranslator {
           null);
     }
     refuseWrites(sql);
-    SqlNode parsed = parse(sql);
+    SqlNode parsed = parse(VersionedNames.quote(sql));
     if (!parsed.getKind().belongsTo(SqlKind.QUERY)) {
       throw readOnly(parsed.getKind().sql);
     }
     JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(TYPE_SYSTEM);
-    CalciteCatalogReader reader = catalogReader(catalog, types);
+    CalciteCatalogReader reader = catalogReader(catalog, defaultSchema, types);
     SqlValidator validator = SqlValidatorUtil.newValidator(OPERATORS, reader, types, VALIDATOR);
     SqlNode validated = validate(validator, parsed);
     try {
@@ -194,13 +203,14 @@ public final class QueryTranslator {
     }
   }
 
-  private static CalciteCatalogReader catalogReader(CairnCatalog catalog,
+  private static CalciteCatalogReader catalogReader(CairnCatalog catalog, String defaultSchema,
       JavaTypeFactoryImpl types) {
     CalciteSchema root = CalciteSchema.createRootSchema(false, false, "",
         CatalogSchema.root(catalog));
     Properties properties = new Properties();
     properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
-    return new CalciteCatalogReader(root, List.of(), types,
+    List<String> path = defaultSchema == null ? List.of() : List.of(defaultSchema);
+    return new CalciteCatalogReader(root, path, types,
         new CalciteConnectionConfigImpl(properties));
   }
 
