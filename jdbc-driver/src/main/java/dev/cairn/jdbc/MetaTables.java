@@ -139,8 +139,12 @@ final class MetaTables {
   private static Object[] columnRow(String schema, String table, Column c, int position) {
     ColumnType type = c.type();
     int jdbc = jdbcType(type);
-    Integer digits = type.kind() == ColumnType.Kind.DECIMAL ? type.scale()
-        : type.kind() == ColumnType.Kind.TIMESTAMP ? 6 : null;
+    Integer digits = null;
+    if (type.kind() == ColumnType.Kind.DECIMAL) {
+      digits = type.scale();
+    } else if (type.kind() == ColumnType.Kind.TIMESTAMP) {
+      digits = 6;
+    }
     Integer radix = isNumeric(type) ? 10 : null;
     return new Object[] {null, schema, table, c.name(), jdbc, type.toSql(), columnSize(type),
         null, digits, radix, c.nullable() ? DatabaseMetaData.columnNullable

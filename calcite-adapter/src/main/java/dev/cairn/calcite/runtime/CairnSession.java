@@ -153,7 +153,7 @@ public final class CairnSession implements AutoCloseable {
   }
 
   private static TranslatedQuery translate(String sql, CatalogSnapshot snapshot, String schema) {
-    return TRANSLATOR.translate(sql, snapshot);
+    return TRANSLATOR.translate(sql, snapshot, schema);
   }
 
   /**

@@ -41,6 +41,9 @@ final class DuckDbStore implements AutoCloseable {
   private record ViewDef(String relation, TableSchema schema, List<ContentId> batches,
       TreeSet<Integer> covered) { }
 
+  private static final java.util.concurrent.atomic.AtomicLong STREAM_NUMBER =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private final DuckDBConnection owner;
   private final Map<String, ViewDef> views = new HashMap<>();
   private final Map<ContentId, Set<String>> viewsOfBatch = new HashMap<>();
@@ -79,7 +82,12 @@ final class DuckDbStore implements AutoCloseable {
    */
   static long load(DuckDBConnection connection, BufferAllocator allocator, ContentId id,
       TableSchema schema, DecodedBatch batch) throws SQLException {
-    String streamName = "cairn_arrow_in";
+    // DuckDB keeps Arrow stream registrations by name for the whole database, and the first
+    // registration of a name wins: a reused name would scan a freed stream. So every load
+    // registers a fresh name; only the translator writes the SQL users run, so none can
+    // name one of these.
+    String streamName = "cairn_arrow_" + id.toHex().substring(0, 16) + "_"
+        + STREAM_NUMBER.incrementAndGet();
     long bytes = 0;
     for (var root : batch.roots()) {
       for (var vector : root.getFieldVectors()) {
