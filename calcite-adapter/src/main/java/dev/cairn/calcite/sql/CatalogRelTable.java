@@ -79,7 +79,7 @@ final class CatalogRelTable extends AbstractTable {
       case DOUBLE: return f.createSqlType(SqlTypeName.DOUBLE);
       case DECIMAL: return f.createSqlType(SqlTypeName.DECIMAL, type.precision(), type.scale());
       case DATE: return f.createSqlType(SqlTypeName.DATE);
-      case TIMESTAMP: return f.createSqlType(SqlTypeName.TIMESTAMP);
+      case TIMESTAMP: return f.createSqlType(SqlTypeName.TIMESTAMP, 6); // microseconds
       case VARCHAR: return f.createSqlType(SqlTypeName.VARCHAR);
       case BOOLEAN: return f.createSqlType(SqlTypeName.BOOLEAN);
       default: throw new AssertionError(type);

@@ -68,7 +68,12 @@ final class DuckDbSql {
     }
     SqlNodeList items = ((SqlSelect) statement).getSelectList();
     if (items == null || items.size() != names.size()) {
-      return; // SELECT *: the names come from below, where Calcite wrote them
+      return;
+    }
+    for (SqlNode item : items) {
+      if (item instanceof SqlIdentifier && ((SqlIdentifier) item).isStar()) {
+        return; // SELECT *: the names come from below, where Calcite wrote them
+      }
     }
     for (int i = 0; i < items.size(); i++) {
       SqlNode item = items.get(i);

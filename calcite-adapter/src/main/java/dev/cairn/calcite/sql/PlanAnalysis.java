@@ -32,7 +32,9 @@ import org.apache.calcite.util.ImmutableBitSet;
  *
  * <p>Pruning predicates come from a rewritten copy of the plan: a small {@link HepPlanner}
  * program pushes filters through joins, projections, aggregates and set operations down to the
- * scans and folds constant expressions; then the conjuncts of a filter directly on a scan hold
+ * scans and simplifies conditions (ranges and IN lists become Sargs); constants are folded by
+ * {@link ConstantFolder} rather than Calcite's code-generating executor; then the conjuncts of
+ * a filter directly on a scan hold
  * for every row of that scan the rewritten (equivalent) plan reads. The rules are
  * semantics-preserving, so they never push a filter into the null-producing side of an outer
  * join, and a predicate under OR is not a conjunct. A table scanned several times keeps only
@@ -51,7 +53,7 @@ final class PlanAnalysis {
       .addMatchLimit(HEP_MATCH_LIMIT)
       .addMatchOrder(HepMatchOrder.TOP_DOWN)
       .addRuleCollection(List.of(
-          CoreRules.FILTER_REDUCE_EXPRESSIONS,
+          CoreRules.FILTER_REDUCE_EXPRESSIONS, // simplifies only: no executor is set
           CoreRules.FILTER_MERGE,
           CoreRules.FILTER_INTO_JOIN,
           CoreRules.JOIN_CONDITION_PUSH,

@@ -56,6 +56,23 @@ final class PruningPredicates {
           break;
       }
     }
+    return mergeRanges(out);
+  }
+
+  /** Turns {@code c >= a AND c <= b} into {@code c BETWEEN a AND b}, as a Sarg would have. */
+  private static List<PruningPredicate> mergeRanges(List<PruningPredicate> found) {
+    List<PruningPredicate> out = new ArrayList<>(found);
+    for (PruningPredicate low : found) {
+      for (PruningPredicate high : found) {
+        if (low.op() == Op.GE && high.op() == Op.LE && low.column() == high.column()
+            && out.contains(low) && out.contains(high)) {
+          out.remove(low);
+          out.remove(high);
+          out.add(new PruningPredicate(low.column(), low.columnName(), Op.BETWEEN,
+              List.of(low.values().get(0), high.values().get(0))));
+        }
+      }
+    }
     return out;
   }
 
@@ -86,11 +103,11 @@ final class PruningPredicates {
       right = left;
       kind = kind.reverse();
     }
-    if (column < 0 || !(right instanceof RexLiteral)) {
+    if (column < 0) {
       return;
     }
     Column c = schema.column(column);
-    Object value = convert(((RexLiteral) right).getValue(), c.type());
+    Object value = convert(ConstantFolder.value(right), c.type());
     if (value != null) {
       out.add(new PruningPredicate(column, c.name(), op(kind), List.of(value)));
     }
@@ -160,16 +177,20 @@ final class PruningPredicates {
     }
   }
 
-  /** Returns the column a bare reference (or a lossless numeric cast of one) reads, or -1. */
+  /**
+   * Returns the column a bare reference reads, or a lossless cast of one to a wider numeric type
+   * or to the same type with more precision (order-preserving either way), or -1.
+   */
   private static int columnIndex(RexNode node) {
     if (node instanceof RexInputRef) {
       return ((RexInputRef) node).getIndex();
     }
     if (node.getKind() == SqlKind.CAST && RexUtil.isLosslessCast(node)) {
       RexNode operand = ((RexCall) node).getOperands().get(0);
-      if (operand instanceof RexInputRef
-          && SqlTypeFamily.NUMERIC.contains(operand.getType())
-          && SqlTypeFamily.NUMERIC.contains(node.getType())) {
+      boolean numeric = SqlTypeFamily.NUMERIC.contains(operand.getType())
+          && SqlTypeFamily.NUMERIC.contains(node.getType());
+      boolean sameType = operand.getType().getSqlTypeName() == node.getType().getSqlTypeName();
+      if (operand instanceof RexInputRef && (numeric || sameType)) {
         return ((RexInputRef) operand).getIndex();
       }
     }

@@ -220,9 +220,10 @@ public final class QueryTranslator {
     } catch (CalciteContextException e) {
       String message = e.getMessage();
       boolean missing = message.matches("(?s).*(Object|Table) '.*' not found.*");
+      String state = missing ? SqlTranslationException.UNDEFINED_TABLE
+          : SqlTranslationException.SEMANTIC_ERROR;
       throw new SqlTranslationException(missing ? ErrorCode.NOT_FOUND : ErrorCode.BAD_FORMAT,
-          missing ? SqlTranslationException.UNDEFINED_TABLE : SqlTranslationException.SEMANTIC_ERROR,
-          "SQL error: " + message, e);
+          state, "SQL error: " + message, e);
     } catch (RuntimeException e) {
       throw new SqlTranslationException(ErrorCode.BAD_FORMAT,
           SqlTranslationException.SEMANTIC_ERROR, "SQL error: " + e.getMessage(), e);
@@ -231,8 +232,8 @@ public final class QueryTranslator {
 
   private static RelRoot toPlan(SqlNode validated, SqlValidator validator,
       CalciteCatalogReader reader, JavaTypeFactoryImpl types) {
-    RelOptCluster cluster = RelOptCluster.create(
-        new HepPlanner(HepProgram.builder().build()), new RexBuilder(types));
+    HepPlanner planner = new HepPlanner(HepProgram.builder().build());
+    RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(types));
     SqlToRelConverter converter = new SqlToRelConverter(null, validator, reader, cluster,
         StandardConvertletTable.INSTANCE, CONVERTER);
     RelRoot root = converter.convertQuery(validated, false, true);
