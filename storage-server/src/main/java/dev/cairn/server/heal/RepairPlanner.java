@@ -1,0 +1,128 @@
+package dev.cairn.server.heal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.server.heal.ClusterView.Need;
+import dev.cairn.server.heal.ClusterView.Peer;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.Placement;
+import dev.cairn.wire.crypto.PublicKey;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Decides, from a {@link ClusterView}, what this node pulls and what it drops. Pure: no I/O.
+ *
+ * <p>A blob's <b>targets</b> are the first R live nodes in its rendezvous rank ({@link
+ * Placement#rank}) that are neither avoided (score at or below {@link #AVOID_SCORE}) nor
+ * unable to take it (they hold it, or report at least its size free). Every node computes the
+ * same targets from the same view, so targets pull without coordination, and a full or
+ * misbehaving node is passed over the way a dead one is.
+ *
+ * <p>The safety rule: a node that holds a blob but is no target drops it only when every
+ * target reports holding it (the holdings the metadata service got by heartbeat). So
+ * rebalancing never takes a blob below its targets' confirmed copies; a new node is filled
+ * before an old copy goes. Blobs no kept version names are never dropped here (an upload in
+ * progress may not be published yet); blobs only versions past a {@code keep-versions}
+ * policy name are dropped.
+ */
+final class RepairPlanner {
+  /** Nodes with a score at or below this are avoided as targets and asked last as sources. */
+  static final int AVOID_SCORE = -3;
+
+  /** One blob to fetch: what it is and the holders to try, best first. */
+  record Pull(Need need, List<Peer> sources) {}
+
+  /** What one round does. */
+  record Plan(List<Pull> pulls, List<ContentId> drops, int underTarget) {}
+
+  private final PublicKey me;
+
+  RepairPlanner(PublicKey me) {
+    this.me = requireNonNull(me, "me");
+  }
+
+  Plan plan(ClusterView view, Predicate<ContentId> heldHere, List<ContentId> heldIds) {
+    List<byte[]> liveKeys = new ArrayList<>();
+    Map<ByteKey, Peer> byBytes = new HashMap<>();
+    for (Peer peer : view.liveNodes().values()) {
+      liveKeys.add(peer.key().toBytes());
+      byBytes.put(new ByteKey(peer.key().toBytes()), peer);
+    }
+    List<Pull> pulls = new ArrayList<>();
+    List<ContentId> drops = new ArrayList<>();
+    int under = 0;
+    for (Need need : view.needs().values()) {
+      List<PublicKey> holders = view.holders().getOrDefault(need.id(), List.of());
+      Set<PublicKey> holding = new HashSet<>(holders);
+      List<PublicKey> targets = targets(need, liveKeys, byBytes, holding);
+      boolean held = heldHere.test(need.id());
+      if (!holding.containsAll(targets)) {
+        under++;
+      }
+      if (targets.contains(me) && !held) {
+        List<Peer> sources = sources(holders, view);
+        if (!sources.isEmpty()) {
+          pulls.add(new Pull(need, sources));
+        }
+      } else if (held && !targets.contains(me) && targets.size() >= need.replicas()
+          && holding.containsAll(targets)) {
+        drops.add(need.id());
+      }
+    }
+    for (ContentId id : heldIds) {
+      if (view.releasable().contains(id)) {
+        drops.add(id);
+      }
+    }
+    return new Plan(pulls, drops, under);
+  }
+
+  private static List<PublicKey> targets(Need need, List<byte[]> liveKeys,
+      Map<ByteKey, Peer> byBytes, Set<PublicKey> holding) {
+    List<PublicKey> targets = new ArrayList<>(need.replicas());
+    for (byte[] key : Placement.rank(need.id(), liveKeys)) {
+      if (targets.size() == need.replicas()) {
+        break;
+      }
+      Peer peer = byBytes.get(new ByteKey(key));
+      boolean hasRoom = holding.contains(peer.key()) || peer.freeBytes() >= need.sizeBytes();
+      if (peer.score() > AVOID_SCORE && hasRoom) {
+        targets.add(peer.key());
+      }
+    }
+    return targets;
+  }
+
+  private List<Peer> sources(List<PublicKey> holders, ClusterView view) {
+    List<Peer> sources = new ArrayList<>();
+    for (PublicKey holder : holders) {
+      Peer peer = view.liveNodes().get(holder);
+      if (peer != null && !holder.equals(me)) {
+        sources.add(peer);
+      }
+    }
+    // Highest score first; the sort is stable, so equal scores keep the service's order.
+    sources.sort(Comparator.comparingInt(Peer::score).reversed());
+    return sources;
+  }
+
+  /** A node key as a map key (arrays compare by identity). */
+  private record ByteKey(byte[] bytes) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ByteKey other && java.util.Arrays.equals(bytes, other.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Arrays.hashCode(bytes);
+    }
+  }
+}
