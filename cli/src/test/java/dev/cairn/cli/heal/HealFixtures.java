@@ -97,18 +97,34 @@ final class HealFixtures {
     return counts;
   }
 
-  /** Waits, bounded, until every batch has exactly {@code r} verified copies on running servers. */
+  /**
+   * Waits, bounded, until every batch has exactly {@code r} verified copies on running servers
+   * and the metadata service lists exactly {@code r} live holders of each (what readers see).
+   */
   static void awaitExactCopies(LocalCluster cluster, Set<Integer> stopped, Manifest manifest,
       int r) throws Exception {
     boolean done = eventually(HEAL_WAIT, () -> {
       try {
-        return copiesPerBatch(cluster, stopped, manifest).stream().allMatch(c -> c == r);
+        return copiesPerBatch(cluster, stopped, manifest).stream().allMatch(c -> c == r)
+            && metaHolders(cluster, manifest).stream().allMatch(c -> c == r);
       } catch (IOException e) {
         return false;
       }
     });
     assertEquals(List.of(r), copiesPerBatch(cluster, stopped, manifest).stream().distinct()
         .toList(), "copies per batch after waiting " + HEAL_WAIT + (done ? "" : " (timed out)"));
+    assertEquals(List.of(r), metaHolders(cluster, manifest).stream().distinct().toList(),
+        "live holders per batch the metadata service lists");
+  }
+
+  /** Returns, per batch, how many live holders the metadata service lists. */
+  static List<Integer> metaHolders(LocalCluster cluster, Manifest manifest) {
+    try (ConnectionPool pool = new ConnectionPool(TIMEOUT)) {
+      MetaClient meta = new MetaClient(pool, List.of(cluster.metaAddress()), TIMEOUT);
+      List<ContentId> ids = manifest.batches().stream().map(BatchRef::id).toList();
+      return meta.placement(manifest.redundancy().replicas(), ids).stream()
+          .map(p -> p.holders().size()).toList();
+    }
   }
 
   static boolean eventually(Duration limit, BooleanSupplier condition)
