@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.server.heal.ClusterView.Need;
 import dev.cairn.server.heal.ClusterView.Peer;
+import dev.cairn.server.heal.RepairPlanner.Drop;
 import dev.cairn.server.heal.RepairPlanner.Plan;
 import dev.cairn.server.heal.RepairPlanner.Pull;
 import dev.cairn.server.store.BlobStore;
@@ -125,6 +126,7 @@ public final class AntiEntropy implements AutoCloseable {
       underTarget = plan.underTarget();
       int pulled = pullAll(plan.pulls());
       int dropped = dropAll(plan.drops());
+      audit(plan.audits());
       if (pulled > 0 || dropped > 0) {
         LOG.info("anti-entropy: pulled " + pulled + " of " + plan.pulls().size()
             + " missing blobs, dropped " + dropped + " copies placed elsewhere");
@@ -231,9 +233,13 @@ public final class AntiEntropy implements AutoCloseable {
     }
   }
 
-  private int dropAll(List<ContentId> drops) {
+  private int dropAll(List<Drop> drops) throws InterruptedException {
     int dropped = 0;
-    for (ContentId id : drops) {
+    for (Drop drop : drops) {
+      ContentId id = drop.id();
+      if (!targetsVerified(drop)) {
+        continue;
+      }
       try {
         if (sink.drop(id)) {
           counters.dropped();
@@ -244,6 +250,48 @@ public final class AntiEntropy implements AutoCloseable {
       }
     }
     return dropped;
+  }
+
+  /**
+   * Fetches each target's copy and checks it: holdings are claims, and a node claiming copies
+   * it does not have must not make honest nodes drop theirs. Costs R blob reads per dropped
+   * copy, within the pull rate limit; drops happen on rebalancing only.
+   */
+  private boolean targetsVerified(Drop drop) throws InterruptedException {
+    for (Peer target : drop.verifyFirst()) {
+      if (target == null) {
+        return false;
+      }
+      try {
+        puller.fetch(drop.need(), target);
+      } catch (CairnException e) {
+        if (e.code() == ErrorCode.BAD_HASH) {
+          counters.badPeer();
+          LOG.warning("target " + target.key().fingerprint() + " claims blob "
+              + drop.id().toShortHex() + " but served a corrupt copy; keeping ours");
+          report(target, drop.id());
+        }
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Fetches and verifies other targets' claimed copies; a bad one is reported. */
+  private void audit(List<Pull> audits) throws InterruptedException {
+    for (Pull audit : audits) {
+      Peer target = audit.sources().get(0);
+      try {
+        puller.fetch(audit.need(), target);
+      } catch (CairnException e) {
+        if (e.code() == ErrorCode.BAD_HASH) {
+          counters.badPeer();
+          LOG.warning("audit: " + target.key().fingerprint() + " claims blob "
+              + audit.need().id().toShortHex() + " but served a corrupt copy; reporting it");
+          report(target, audit.need().id());
+        }
+      }
+    }
   }
 
   private void closeMeta() {

@@ -26,8 +26,13 @@ import java.util.function.Predicate;
  * misbehaving node is passed over the way a dead one is.
  *
  * <p>The safety rule: a node that holds a blob but is no target drops it only when every
- * target reports holding it (the holdings the metadata service got by heartbeat). So
- * rebalancing never takes a blob below its targets' confirmed copies; a new node is filled
+ * target reports holding it (the holdings the metadata service got by heartbeat) and, since
+ * a report is only a claim, after fetching and verifying each target's copy itself ({@link
+ * Drop#verifyFirst}; a target that fails is reported and the copy stays). So
+ * rebalancing never takes a blob below its targets' confirmed copies. And every round each
+ * target spot-checks {@link #AUDITS_PER_ROUND} copies other targets claim of blobs it holds
+ * itself, so a node that claims copies it does not have is reported, avoided and replaced
+ * even where nobody needs to read from it; a new node is filled
  * before an old copy goes. Blobs no kept version names are never dropped here (an upload in
  * progress may not be published yet); blobs only versions past a {@code keep-versions}
  * policy name are dropped.
@@ -39,10 +44,20 @@ final class RepairPlanner {
   /** One blob to fetch: what it is and the holders to try, best first. */
   record Pull(Need need, List<Peer> sources) {}
 
-  /** What one round does. */
-  record Plan(List<Pull> pulls, List<ContentId> drops, int underTarget) {}
+  /**
+   * A held copy to drop: the blob, and the targets whose copies must be verified first (none
+   * for a blob only versions past a keep-versions policy name).
+   */
+  record Drop(ContentId id, Need need, List<Peer> verifyFirst) {}
+
+  /** What one round does; {@code audits} are (blob, other target) pairs to spot-check. */
+  record Plan(List<Pull> pulls, List<Drop> drops, List<Pull> audits, int underTarget) {}
+
+  /** Claimed copies of other targets spot-checked per round (a sample, see {@link #plan}). */
+  static final int AUDITS_PER_ROUND = 2;
 
   private final PublicKey me;
+  private final java.util.Random random = new java.util.Random();
 
   RepairPlanner(PublicKey me) {
     this.me = requireNonNull(me, "me");
@@ -56,7 +71,9 @@ final class RepairPlanner {
       byBytes.put(new ByteKey(peer.key().toBytes()), peer);
     }
     List<Pull> pulls = new ArrayList<>();
-    List<ContentId> drops = new ArrayList<>();
+    List<Drop> drops = new ArrayList<>();
+    List<Pull> audits = new ArrayList<>();
+    long auditCandidates = 0;
     int under = 0;
     for (Need need : view.needs().values()) {
       List<PublicKey> holders = view.holders().getOrDefault(need.id(), List.of());
@@ -66,22 +83,37 @@ final class RepairPlanner {
       if (!holding.containsAll(targets)) {
         under++;
       }
-      if (targets.contains(me) && !held) {
+      if (targets.contains(me) && held) {
+        // Reservoir sample of the other targets' claimed copies: holdings are only claims.
+        for (PublicKey other : targets) {
+          if (!other.equals(me) && holding.contains(other)) {
+            auditCandidates++;
+            Pull audit = new Pull(need, List.of(view.liveNodes().get(other)));
+            if (audits.size() < AUDITS_PER_ROUND) {
+              audits.add(audit);
+            } else if (random.nextLong(auditCandidates) < AUDITS_PER_ROUND) {
+              audits.set(random.nextInt(AUDITS_PER_ROUND), audit);
+            }
+          }
+        }
+      } else if (targets.contains(me) && !held) {
         List<Peer> sources = sources(holders, view);
         if (!sources.isEmpty()) {
           pulls.add(new Pull(need, sources));
         }
       } else if (held && !targets.contains(me) && targets.size() >= need.replicas()
           && holding.containsAll(targets)) {
-        drops.add(need.id());
+        List<Peer> verify = new ArrayList<>();
+        targets.forEach(target -> verify.add(view.liveNodes().get(target)));
+        drops.add(new Drop(need.id(), need, verify));
       }
     }
     for (ContentId id : heldIds) {
       if (view.releasable().contains(id)) {
-        drops.add(id);
+        drops.add(new Drop(id, null, List.of()));
       }
     }
-    return new Plan(pulls, drops, under);
+    return new Plan(pulls, drops, audits, under);
   }
 
   private static List<PublicKey> targets(Need need, List<byte[]> liveKeys,
