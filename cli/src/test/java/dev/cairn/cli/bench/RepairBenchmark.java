@@ -37,9 +37,10 @@ import java.util.stream.Stream;
  * blobs placed on their R = 3 rendezvous donors and published with a signed manifest, then
  * one donor is closed and the time until every blob is back at 3 live holders is measured
  * (dead-after 2 s and a 1 s repair interval included); repair throughput is the bytes pulled
- * over the time from the service declaring the donor dead to R restored. Beside it, in the same run: the raw
- * GET throughput of one donor (one client, blobs read whole) and the scrubber over one
- * donor's store at the default 50 MiB/s limit and unlimited. Run on demand, never in CI.
+ * over the time from the service declaring the donor dead to R restored. Beside it, in the
+ * same run: the raw GET throughput of one donor (one client, blobs read whole) and the
+ * scrubber over one donor's store at the default 50 MiB/s limit and unlimited. Run on
+ * demand, never in CI.
  */
 public final class RepairBenchmark {
   private static final int BLOB_BYTES = 8 << 20;
