@@ -56,7 +56,12 @@ final class RepairPlanner {
   /** Claimed copies of other targets spot-checked per round (a sample, see {@link #plan}). */
   static final int AUDITS_PER_ROUND = 2;
 
+  /** Rounds after which nodes next in rank back a target that does not take its copy. */
+  static final int FALLBACK_ROUNDS = 3;
+
   private final PublicKey me;
+  /** Per blob short of its targets: consecutive rounds seen so (only this planner's rounds). */
+  private final Map<ContentId, Integer> shortRounds = new HashMap<>();
   private final java.util.Random random = new java.util.Random();
 
   RepairPlanner(PublicKey me) {
@@ -78,10 +83,13 @@ final class RepairPlanner {
     for (Need need : view.needs().values()) {
       List<PublicKey> holders = view.holders().getOrDefault(need.id(), List.of());
       Set<PublicKey> holding = new HashSet<>(holders);
-      List<PublicKey> targets = targets(need, liveKeys, byBytes, holding);
+      List<PublicKey> targets = targets(need, liveKeys, byBytes, holding, need.replicas());
       boolean held = heldHere.test(need.id());
       if (!holding.containsAll(targets)) {
         under++;
+        targets = withFallbacks(need, targets, liveKeys, byBytes, holding);
+      } else {
+        shortRounds.remove(need.id());
       }
       if (targets.contains(me) && held) {
         // Reservoir sample of the other targets' claimed copies: holdings are only claims.
@@ -108,6 +116,7 @@ final class RepairPlanner {
         drops.add(new Drop(need.id(), need, verify));
       }
     }
+    shortRounds.keySet().retainAll(view.needs().keySet());
     for (ContentId id : heldIds) {
       if (view.releasable().contains(id)) {
         drops.add(new Drop(id, null, List.of()));
@@ -116,11 +125,27 @@ final class RepairPlanner {
     return new Plan(pulls, drops, audits, under);
   }
 
+  /**
+   * A target that stays without the blob for {@link #FALLBACK_ROUNDS} rounds (it refuses it:
+   * quota, a disk fuller than it reported, or it keeps failing) is backed by the next eligible
+   * nodes in rank, one per missing copy, which then count as targets: they pull, and keep the
+   * copy until every proper target holds one.
+   */
+  private List<PublicKey> withFallbacks(Need need, List<PublicKey> targets,
+      List<byte[]> liveKeys, Map<ByteKey, Peer> byBytes, Set<PublicKey> holding) {
+    int rounds = shortRounds.merge(need.id(), 1, Integer::sum);
+    if (rounds < FALLBACK_ROUNDS) {
+      return targets;
+    }
+    int missing = (int) targets.stream().filter(t -> !holding.contains(t)).count();
+    return targets(need, liveKeys, byBytes, holding, targets.size() + missing);
+  }
+
   private static List<PublicKey> targets(Need need, List<byte[]> liveKeys,
-      Map<ByteKey, Peer> byBytes, Set<PublicKey> holding) {
-    List<PublicKey> targets = new ArrayList<>(need.replicas());
+      Map<ByteKey, Peer> byBytes, Set<PublicKey> holding, int count) {
+    List<PublicKey> targets = new ArrayList<>(count);
     for (byte[] key : Placement.rank(need.id(), liveKeys)) {
-      if (targets.size() == need.replicas()) {
+      if (targets.size() == count) {
         break;
       }
       Peer peer = byBytes.get(new ByteKey(key));

@@ -85,4 +85,23 @@ class RepairPlannerTest {
     Plan pull = new RepairPlanner(r.get(3)).plan(held, id -> false, List.of());
     assertEquals(1, pull.pulls().size(), "targets skip the avoided and the full node");
   }
+
+  @Test
+  void theNextNodeBacksATargetThatKeepsRefusingAndLetsGoOnceItTookItsCopy() {
+    List<PublicKey> r = ranked(); // R = 2: targets r0, r1; r0 never takes the blob
+    RepairPlanner next = new RepairPlanner(r.get(2));
+    ClusterView refusing = view(List.of(r.get(1)), Map.of(), Set.of());
+    for (int round = 1; round < RepairPlanner.FALLBACK_ROUNDS; round++) {
+      assertTrue(next.plan(refusing, id -> false, List.of()).pulls().isEmpty(),
+          "no fallback in round " + round);
+    }
+    assertEquals(1, next.plan(refusing, id -> false, List.of()).pulls().size(),
+        "after " + RepairPlanner.FALLBACK_ROUNDS + " rounds the next node pulls");
+    Plan keep = next.plan(view(List.of(r.get(1), r.get(2)), Map.of(), Set.of()), id -> true,
+        List.of(blob));
+    assertTrue(keep.drops().isEmpty(), "the backing copy stays while r0 lacks one");
+    Plan drop = next.plan(view(List.of(r.get(0), r.get(1), r.get(2)), Map.of(), Set.of()),
+        id -> true, List.of(blob));
+    assertEquals(1, drop.drops().size(), "once r0 holds it, the backing copy goes");
+  }
 }
