@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.cli.cluster.LocalCluster;
 import dev.cairn.server.StorageServer;
+import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
 import java.nio.file.Path;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Goal: a donor that joins receives about its share with no command, while every blob stays
  * at exactly R; a donor whose disk is full refuses with CAPACITY_FULL and placement uses the
- * others, also when a donor is lost; nothing is lost either way.
+ * others, also when a donor is lost; a donor that gives a writer no quota is stepped around;
+ * nothing is lost either way.
  */
 class JoinAndFullDiskTest {
   @TempDir Path dir;
@@ -65,6 +67,32 @@ class JoinAndFullDiskTest {
       HealFixtures.awaitExactCopies(cluster, stopped, manifest, 3);
       assertTrue(small.store().usedBytes() <= tiny);
       assertEquals(total, HealFixtures.readEveryBatch(cluster, manifest));
+    }
+  }
+
+  @Test
+  void aDonorRefusingAWritersQuotaIsSteppedAroundWhenRepairing() throws Exception {
+    SigningKey writer = HealFixtures.newKey();
+    String fingerprint = writer.publicKey().fingerprint().toString();
+    try (LocalCluster cluster = LocalCluster.start(dir.resolve("c"), HealFixtures.options(4))) {
+      // Published first: the publisher stops at a refusal (the client's rule); the donor
+      // joins after, and placement makes it a target of blobs it will refuse.
+      Manifest manifest = HealFixtures.publish(cluster, dir, writer, "ivan", "q", 40_000);
+      int refusing = cluster.addServer(config -> config.withStorage(config.capacityBytes(),
+          config.defaultQuotaBytes(), Map.of(fingerprint, 0L)));
+      cluster.awaitLiveNodes(5);
+      Set<Integer> stopped = new HashSet<>();
+      assertTrue(HealFixtures.eventually(HealFixtures.HEAL_WAIT,
+          () -> cluster.servers().get(refusing).healCounters().refusedPulls() > 0),
+          "the new donor was a target and refused with QUOTA_EXCEEDED");
+      HealFixtures.awaitExactCopies(cluster, stopped, manifest, 3);
+      cluster.stopServer(0);
+      stopped.add(0);
+      HealFixtures.awaitExactCopies(cluster, stopped, manifest, 3);
+      assertEquals(0, cluster.servers().get(refusing).store().count(),
+          "the donor that gives this writer no quota holds none of its blobs");
+      assertEquals(manifest.batches().stream().mapToLong(BatchRef::byteSize).sum(),
+          HealFixtures.readEveryBatch(cluster, manifest));
     }
   }
 }
