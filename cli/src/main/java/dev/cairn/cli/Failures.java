@@ -3,6 +3,7 @@ package dev.cairn.cli;
 import dev.cairn.wire.CairnException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.SQLException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -14,6 +15,9 @@ final class Failures {
     Throwable cause = unwrap(failure);
     if (cause instanceof CairnException) {
       return cause.getMessage();
+    }
+    if (cause instanceof SQLException && cause.getMessage() != null) {
+      return cause.getMessage(); // the driver's message names the error, e.g. STALE_VERSION
     }
     if (cause instanceof IOException) {
       return "IO_ERROR: " + cause.getMessage();

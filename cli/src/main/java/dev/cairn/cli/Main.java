@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
         ServerCommand.class,
         PublishCommand.class,
         StatusCommand.class,
+        SqlCommand.class,
+        DemoCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -24,16 +24,18 @@ import java.util.logging.Logger;
  * timeout) is skipped; one whose bytes do not hash to the id is reported to the {@link
  * BadHolderListener} (it is lying or its disk is rotting) and skipped. A blob larger than one
  * reply is read range by range. The size a holder announces is bounded before anything of that
- * size is allocated. Ranking holders by latency and hedged requests come later.
+ * size is allocated. For many blobs at once, spread
+ * over near holders and hedged, use {@link dev.cairn.client.fetch.FetchScheduler}.
  */
 public final class BlobFetcher {
   private static final Logger LOG = Logger.getLogger(BlobFetcher.class.getName());
 
-  /** Told about a holder that served bytes not matching the id. */
+  /**
+   * Told about a holder that served bytes not matching the id; the same callback as {@link
+   * dev.cairn.client.fetch.BadHolderListener}, so one listener serves both fetchers.
+   */
   @FunctionalInterface
-  public interface BadHolderListener {
-    void badHolder(InetSocketAddress holder, ContentId id, CairnException why);
-  }
+  public interface BadHolderListener extends dev.cairn.client.fetch.BadHolderListener {}
 
   private final ConnectionPool pool;
   private final Duration callTimeout;

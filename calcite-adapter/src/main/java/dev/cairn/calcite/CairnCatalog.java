@@ -1,0 +1,30 @@
+package dev.cairn.calcite;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A consistent snapshot of the tables a query may read, which the translator plans against.
+ *
+ * <p>Every call on one instance must answer from the same snapshot, so that a query sees one
+ * version of every table even while writers publish. Names are exact (case-sensitive); the
+ * translator does its own case folding. The built-in system schema {@link SystemTables#SCHEMA}
+ * ({@code cairn}) is supplied by the translator and need not be listed here; if an
+ * implementation lists a schema of that name, the system schema hides it.
+ */
+public interface CairnCatalog {
+  /** Returns the names of the data schemas (publishers) in this snapshot. */
+  List<String> schemaNames();
+
+  /** Returns the names of the tables in {@code schema}, or an empty list if it is unknown. */
+  List<String> tableNames(String schema);
+
+  /** Returns the head (newest) version of a table in this snapshot, if there is one. */
+  Optional<CatalogTable> table(String schema, String table);
+
+  /**
+   * Returns version {@code version} of a table, if it exists. SQL asks for it with the name
+   * {@code table$v<version>}, e.g. {@code orders$v3}.
+   */
+  Optional<CatalogTable> table(String schema, String table, long version);
+}

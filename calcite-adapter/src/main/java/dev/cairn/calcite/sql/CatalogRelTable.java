@@ -1,0 +1,88 @@
+package dev.cairn.calcite.sql;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.calcite.CatalogTable;
+import dev.cairn.calcite.SystemTables;
+import dev.cairn.wire.Column;
+import dev.cairn.wire.ColumnType;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.schema.Statistic;
+import org.apache.calcite.schema.Statistics;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * A catalog table as Calcite sees it: a row type and a row count, nothing executable. Plans
+ * over it are only ever turned back into SQL; {@link #duckdbRelation()} names the DuckDB
+ * relation the runtime creates for it.
+ */
+final class CatalogRelTable extends AbstractTable {
+  private final CatalogTable table;
+  private final boolean system;
+
+  CatalogRelTable(CatalogTable table, boolean system) {
+    this.table = requireNonNull(table, "table");
+    this.system = system;
+  }
+
+  CatalogTable table() {
+    return table;
+  }
+
+  boolean system() {
+    return system;
+  }
+
+  /** Returns the DuckDB relation's two name parts: schema, then table (with its version). */
+  List<String> duckdbNameParts() {
+    String name = system ? table.table() : table.table() + "$v" + table.version();
+    return List.of(system ? SystemTables.SCHEMA : table.schema(), name);
+  }
+
+  /** Returns the relation as it appears in the DuckDB SQL, double-quoted. */
+  String duckdbRelation() {
+    List<String> parts = duckdbNameParts();
+    return quote(parts.get(0)) + "." + quote(parts.get(1));
+  }
+
+  private static String quote(String name) {
+    return '"' + name.replace("\"", "\"\"") + '"';
+  }
+
+  @Override
+  public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+    List<String> names = new ArrayList<>();
+    List<RelDataType> types = new ArrayList<>();
+    for (Column c : table.columns().columns()) {
+      names.add(c.name());
+      types.add(typeFactory.createTypeWithNullability(toCalcite(c.type(), typeFactory),
+          c.nullable()));
+    }
+    return typeFactory.createStructType(types, names);
+  }
+
+  @Override
+  public Statistic getStatistic() {
+    return table.rowCount() < 0 ? Statistics.UNKNOWN
+        : Statistics.of((double) table.rowCount(), null);
+  }
+
+  /** Returns the Calcite type of a Cairn column type. */
+  static RelDataType toCalcite(ColumnType type, RelDataTypeFactory f) {
+    switch (type.kind()) {
+      case BIGINT: return f.createSqlType(SqlTypeName.BIGINT);
+      case INTEGER: return f.createSqlType(SqlTypeName.INTEGER);
+      case DOUBLE: return f.createSqlType(SqlTypeName.DOUBLE);
+      case DECIMAL: return f.createSqlType(SqlTypeName.DECIMAL, type.precision(), type.scale());
+      case DATE: return f.createSqlType(SqlTypeName.DATE);
+      case TIMESTAMP: return f.createSqlType(SqlTypeName.TIMESTAMP, 6); // microseconds
+      case VARCHAR: return f.createSqlType(SqlTypeName.VARCHAR);
+      case BOOLEAN: return f.createSqlType(SqlTypeName.BOOLEAN);
+      default: throw new AssertionError(type);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.cairn.calcite.sql;
+
+import java.util.List;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.util.SqlShuttle;
+import org.apache.calcite.sql.util.SqlString;
+
+/**
+ * Writes a logical plan as one DuckDB statement. Dynamic parameters stay {@code ?} when the
+ * written text presents them in the user's order (0, 1, 2, ...), which is the common case;
+ * otherwise every parameter is written as DuckDB's numbered {@code $n} (n = its position in the
+ * user's text, from 1), which DuckDB binds by number, so the caller binds them the same way.
+ *
+ * <p>Result column names: the outermost select list is given an alias for every item whose
+ * name DuckDB would not derive as Calcite did (Calcite names an unaliased expression
+ * {@code EXPR$5}; DuckDB would call it e.g. {@code sum(t1.l_quantity)}), so DuckDB's result
+ * labels are exactly {@link TranslatedQuery#columns()}' names.
+ */
+final class DuckDbSql {
+  private DuckDbSql() {}
+
+  static String write(RelNode plan, int parameterCount) {
+    SqlNode statement = new DuckDbSqlWriter().visitRoot(plan).asStatement();
+    nameOutputs(statement, plan.getRowType().getFieldNames());
+    SqlString sql = statement.toSqlString(DuckDbDialect.INSTANCE);
+    List<Integer> order = sql.getDynamicParameters();
+    boolean inOrder = order == null ? parameterCount == 0 : order.size() == parameterCount;
+    for (int i = 0; inOrder && i < parameterCount; i++) {
+      inOrder = order.get(i) == i;
+    }
+    if (inOrder) {
+      return sql.getSql();
+    }
+    SqlNode numbered = statement.accept(new SqlShuttle() {
+      @Override
+      public SqlNode visit(SqlDynamicParam param) {
+        return new NumberedParameter(param.getIndex());
+      }
+    });
+    return numbered.toSqlString(DuckDbDialect.INSTANCE).getSql();
+  }
+
+  /** A dynamic parameter written as {@code $n}, 1-based. */
+  private static final class NumberedParameter extends SqlDynamicParam {
+    NumberedParameter(int index) {
+      super(index, SqlParserPos.ZERO);
+    }
+
+    @Override
+    public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
+      writer.print(" $" + (getIndex() + 1) + " ");
+    }
+  }
+
+  private static void nameOutputs(SqlNode statement, List<String> names) {
+    if (!(statement instanceof SqlSelect)) {
+      return;
+    }
+    SqlNodeList items = ((SqlSelect) statement).getSelectList();
+    if (items == null || items.size() != names.size()) {
+      return;
+    }
+    for (SqlNode item : items) {
+      if (item instanceof SqlIdentifier && ((SqlIdentifier) item).isStar()) {
+        return; // SELECT *: the names come from below, where Calcite wrote them
+      }
+    }
+    for (int i = 0; i < items.size(); i++) {
+      SqlNode item = items.get(i);
+      String name = names.get(i);
+      if (item.getKind() == SqlKind.AS) {
+        SqlBasicCall as = (SqlBasicCall) item;
+        if (!name.equals(((SqlIdentifier) as.operand(1)).getSimple())) {
+          items.set(i, alias(as.operand(0), name));
+        }
+      } else if (!isColumnNamed(item, name)) {
+        items.set(i, alias(item, name));
+      }
+    }
+  }
+
+  private static boolean isColumnNamed(SqlNode item, String name) {
+    if (!(item instanceof SqlIdentifier) || ((SqlIdentifier) item).isStar()) {
+      return false;
+    }
+    List<String> parts = ((SqlIdentifier) item).names;
+    return name.equals(parts.get(parts.size() - 1));
+  }
+
+  private static SqlNode alias(SqlNode node, String name) {
+    return SqlStdOperatorTable.AS.createCall(SqlParserPos.ZERO, node,
+        new SqlIdentifier(name, SqlParserPos.ZERO));
+  }
+}

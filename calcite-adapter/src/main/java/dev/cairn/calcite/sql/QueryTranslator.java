@@ -1,0 +1,263 @@
+package dev.cairn.calcite.sql;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.calcite.CairnCatalog;
+import dev.cairn.wire.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.avatica.util.Quoting;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.config.CalciteConnectionProperty;
+import org.apache.calcite.config.NullCollation;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.hep.HepPlanner;
+import org.apache.calcite.plan.hep.HepProgram;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rel.type.RelDataTypeSystem;
+import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.fun.SqlLibrary;
+import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.util.SqlOperatorTables;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.SqlValidatorUtil;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
+import org.apache.calcite.sql2rel.StandardConvertletTable;
+
+/**
+ * Translates a user's SQL query into one DuckDB statement over versioned relations, plus what
+ * the runtime must load for it. Calcite is only the front: it parses, validates against a
+ * {@link CairnCatalog} snapshot, converts to a logical plan and writes SQL back; DuckDB runs all
+ * of the data part. No cost-based (Volcano) planning is done: it took up to 46 s on TPC-H.
+ *
+ * <p>Pipeline: Babel parser, validation, {@link SqlToRelConverter} (sub-queries are left in
+ * place, not expanded, for DuckDB to decorrelate; then flatten, decorrelate, trim unused
+ * fields), {@link PlanAnalysis} on a copy of the plan (tables, columns, pruning predicates),
+ * and {@link org.apache.calcite.rel.rel2sql.RelToSqlConverter} with {@link DuckDbDialect}.
+ *
+ * <p>Names follow PostgreSQL: unquoted identifiers are folded to lower case, double-quoted ones
+ * are exact, and matching is then exact; so {@code SELECT L_ORDERKEY FROM TPCH.LINEITEM} reads
+ * {@code tpch.lineitem}. A folded table or schema name that matches nothing exactly matches the
+ * single name equal to it ignoring case. Column names with capitals must be double-quoted.
+ * {@code orders$v3} reads version 3 of {@code orders}. The system schema {@code cairn} is always
+ * present (see {@link dev.cairn.calcite.SystemTables}).
+ *
+ * <p>Accepted: queries (SELECT, WITH, VALUES, set operations, ORDER BY, LIMIT/OFFSET/FETCH),
+ * with Babel conformance (PostgreSQL/DuckDB habits such as {@code value} as an alias,
+ * {@code x::type}, {@code LIMIT}) and PostgreSQL library functions. Anything that would write
+ * or change state is refused as read-only. Dynamic parameters {@code ?} are kept; their types
+ * are inferred from context. If the written SQL would present them in another order than the
+ * user's text, they are written as DuckDB's numbered {@code $1, $2, ...} instead.
+ *
+ * <p>Thread-safe and stateless: one instance may translate concurrently.
+ */
+public final class QueryTranslator {
+  /** Longest SQL text accepted, in chars; longer texts fail with SQLSTATE 54000. */
+  public static final int SQL_CHARS_MAX = 1_000_000;
+
+  /** Longest identifier, in chars: a Cairn column name may be 255 UTF-8 bytes. */
+  public static final int IDENTIFIER_CHARS_MAX = 255;
+
+  /** Statements that write or change state; refused before parsing with a read-only error. */
+  private static final Set<String> WRITE_KEYWORDS = Set.of("insert", "update", "delete",
+      "merge", "upsert", "create", "drop", "alter", "truncate", "grant", "revoke", "copy",
+      "attach", "detach", "set", "reset", "call", "install", "load", "pragma", "export",
+      "import", "vacuum", "checkpoint", "begin", "commit", "rollback", "use", "replace");
+
+  /** The first word after leading blanks, comments and parentheses. */
+  private static final Pattern FIRST_WORD = Pattern.compile(
+      "\\A(?:\\s|--[^\\n]*(?:\\n|\\z)|/\\*.*?\\*/|\\()*([A-Za-z_]+)", Pattern.DOTALL);
+
+  /** Cairn's types: DECIMAL up to 38 digits, TIMESTAMP to microseconds. */
+  static final RelDataTypeSystem TYPE_SYSTEM = new RelDataTypeSystemImpl() {
+    @Override
+    public int getMaxPrecision(SqlTypeName typeName) {
+      switch (typeName) {
+        case DECIMAL: return 38;
+        case TIMESTAMP: return 6;
+        default: return super.getMaxPrecision(typeName);
+      }
+    }
+
+    @Override
+    public int getMaxScale(SqlTypeName typeName) {
+      return typeName == SqlTypeName.DECIMAL ? 38 : super.getMaxScale(typeName);
+    }
+  };
+
+  private static final SqlParser.Config PARSER = SqlParser.config()
+      .withParserFactory(SqlBabelParserImpl.FACTORY)
+      .withConformance(SqlConformanceEnum.BABEL)
+      .withQuoting(Quoting.DOUBLE_QUOTE)
+      .withUnquotedCasing(Casing.TO_LOWER)
+      .withQuotedCasing(Casing.UNCHANGED)
+      .withCaseSensitive(true)
+      .withIdentifierMaxLength(IDENTIFIER_CHARS_MAX);
+
+  private static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(
+      SqlStdOperatorTable.instance(),
+      SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.POSTGRESQL));
+
+  private static final SqlValidator.Config VALIDATOR = SqlValidator.Config.DEFAULT
+      .withConformance(SqlConformanceEnum.BABEL)
+      .withDefaultNullCollation(NullCollation.HIGH)
+      .withIdentifierExpansion(true);
+
+  private static final SqlToRelConverter.Config CONVERTER = SqlToRelConverter.config()
+      .withExpand(false)
+      .withDecorrelationEnabled(true)
+      .withTrimUnusedFields(true);
+
+  /** Translates {@code sql} against {@code catalog}, or throws {@link SqlTranslationException}. */
+  public TranslatedQuery translate(String sql, CairnCatalog catalog) {
+    return translate(sql, catalog, null);
+  }
+
+  /**
+   * Translates {@code sql} against {@code catalog}, resolving unqualified table names in
+   * {@code defaultSchema} (exact name; null for none), or throws
+   * {@link SqlTranslationException}.
+   */
+  public TranslatedQuery translate(String sql, CairnCatalog catalog, String defaultSchema) {
+    requireNonNull(sql, "sql");
+    requireNonNull(catalog, "catalog");
+    if (sql.length() > SQL_CHARS_MAX) {
+      throw new SqlTranslationException(ErrorCode.BAD_FORMAT, SqlTranslationException.TOO_COMPLEX,
+          "SQL text is " + sql.length() + " chars; at most " + SQL_CHARS_MAX + " are accepted",
+          null);
+    }
+    refuseWrites(sql);
+    SqlNode parsed = parse(VersionedNames.quote(sql));
+    if (!parsed.getKind().belongsTo(SqlKind.QUERY)) {
+      throw readOnly(parsed.getKind().sql);
+    }
+    JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(TYPE_SYSTEM);
+    CalciteCatalogReader reader = catalogReader(catalog, defaultSchema, types);
+    SqlValidator validator = SqlValidatorUtil.newValidator(OPERATORS, reader, types, VALIDATOR);
+    SqlNode validated = validate(validator, parsed);
+    try {
+      RelRoot root = toPlan(validated, validator, reader, types);
+      RelNode plan = root.project();
+      List<TableUse> tables = PlanAnalysis.analyse(plan);
+      String duckdbSql = DuckDbSql.write(plan, validator.getParameterRowType(validated)
+          .getFieldCount());
+      return new TranslatedQuery(duckdbSql, tables, columns(root.validatedRowType, ""),
+          columns(validator.getParameterRowType(validated), "?"), RowLimit.of(plan));
+    } catch (RuntimeException | AssertionError e) {
+      throw new SqlTranslationException(ErrorCode.INTERNAL, SqlTranslationException.SEMANTIC_ERROR,
+          "cannot translate this query for DuckDB: " + e, e);
+    }
+  }
+
+  private static void refuseWrites(String sql) {
+    Matcher m = FIRST_WORD.matcher(sql);
+    if (m.lookingAt()) {
+      String word = m.group(1).toLowerCase(Locale.ROOT);
+      if (WRITE_KEYWORDS.contains(word)) {
+        throw readOnly(word.toUpperCase(Locale.ROOT));
+      }
+    }
+  }
+
+  private static SqlTranslationException readOnly(String statement) {
+    return new SqlTranslationException(ErrorCode.BAD_FORMAT, SqlTranslationException.READ_ONLY,
+        "read-only: Cairn SQL runs queries only (SELECT, WITH, VALUES); " + statement
+            + " is refused. Tables change only by publishing new versions (cairn publish)",
+        null);
+  }
+
+  private static SqlNode parse(String sql) {
+    try {
+      return SqlParser.create(sql, PARSER).parseStmt();
+    } catch (SqlParseException e) {
+      String message = e.getMessage();
+      int expecting = message.indexOf("\nWas expecting");
+      if (expecting > 0) {
+        message = message.substring(0, expecting);
+      }
+      throw new SqlTranslationException(ErrorCode.BAD_FORMAT, SqlTranslationException.SYNTAX_ERROR,
+          "SQL syntax error: " + message.trim(), e);
+    }
+  }
+
+  private static CalciteCatalogReader catalogReader(CairnCatalog catalog, String defaultSchema,
+      JavaTypeFactoryImpl types) {
+    CalciteSchema root = CalciteSchema.createRootSchema(false, false, "",
+        CatalogSchema.root(catalog));
+    Properties properties = new Properties();
+    properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
+    List<String> path = defaultSchema == null ? List.of() : List.of(defaultSchema);
+    return new CalciteCatalogReader(root, path, types,
+        new CalciteConnectionConfigImpl(properties));
+  }
+
+  private static SqlNode validate(SqlValidator validator, SqlNode parsed) {
+    try {
+      return validator.validate(parsed);
+    } catch (CalciteContextException e) {
+      String message = e.getMessage();
+      boolean missing = message.matches("(?s).*(Object|Table) '.*' not found.*");
+      String state = missing ? SqlTranslationException.UNDEFINED_TABLE
+          : SqlTranslationException.SEMANTIC_ERROR;
+      throw new SqlTranslationException(missing ? ErrorCode.NOT_FOUND : ErrorCode.BAD_FORMAT,
+          state, "SQL error: " + message, e);
+    } catch (RuntimeException e) {
+      throw new SqlTranslationException(ErrorCode.BAD_FORMAT,
+          SqlTranslationException.SEMANTIC_ERROR, "SQL error: " + e.getMessage(), e);
+    }
+  }
+
+  private static RelRoot toPlan(SqlNode validated, SqlValidator validator,
+      CalciteCatalogReader reader, JavaTypeFactoryImpl types) {
+    HepPlanner planner = new HepPlanner(HepProgram.builder().build());
+    RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(types));
+    SqlToRelConverter converter = new SqlToRelConverter(null, validator, reader, cluster,
+        StandardConvertletTable.INSTANCE, CONVERTER);
+    RelRoot root = converter.convertQuery(validated, false, true);
+    root = root.withRel(converter.flattenTypes(root.rel, true));
+    root = root.withRel(converter.decorrelate(validated, root.rel));
+    return root.withRel(converter.trimUnusedFields(true, root.rel));
+  }
+
+  private static List<SqlColumn> columns(RelDataType row, String prefix) {
+    List<SqlColumn> out = new ArrayList<>();
+    for (RelDataTypeField f : row.getFieldList()) {
+      RelDataType t = f.getType();
+      String name = prefix.isEmpty() ? f.getName() : prefix + (f.getIndex() + 1);
+      out.add(new SqlColumn(name, t.getSqlTypeName().getJdbcOrdinal(), typeName(t),
+          t.getPrecision(), t.getScale(), t.isNullable()));
+    }
+    return out;
+  }
+
+  private static String typeName(RelDataType t) {
+    SqlTypeName name = t.getSqlTypeName();
+    if (name == SqlTypeName.DECIMAL) {
+      return "DECIMAL(" + t.getPrecision() + "," + t.getScale() + ")";
+    }
+    return name.getName();
+  }
+}

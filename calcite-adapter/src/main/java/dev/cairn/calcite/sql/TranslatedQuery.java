@@ -1,0 +1,35 @@
+package dev.cairn.calcite.sql;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * A user query translated into one DuckDB statement plus what the runtime must load for it.
+ *
+ * @param duckdbSql one statement in DuckDB's dialect. Data tables appear as
+ *     {@code "<schema>"."<table>$v<version>"} and system tables as {@code "cairn"."<name>"};
+ *     the runtime creates those relations. Dynamic parameters appear as {@code ?} in their
+ *     original order (see {@link QueryTranslator} for the rare case where they are {@code $n})
+ * @param tables every table version the query reads, once each
+ * @param columns the result columns, in order
+ * @param parameters the dynamic parameters, in order of their {@code ?} in the user's text
+ * @param rowLimit when the query is a plain scan (projection only) with LIMIT: the most rows of
+ *     its single table it can return (LIMIT + OFFSET), so the runtime may stop fetching early
+ */
+public record TranslatedQuery(String duckdbSql, List<TableUse> tables, List<SqlColumn> columns,
+    List<SqlColumn> parameters, OptionalLong rowLimit) {
+  public TranslatedQuery {
+    requireNonNull(duckdbSql, "duckdbSql");
+    tables = List.copyOf(tables);
+    columns = List.copyOf(columns);
+    parameters = List.copyOf(parameters);
+    requireNonNull(rowLimit, "rowLimit");
+  }
+
+  /** Returns how many dynamic parameters ({@code ?}) the query has. */
+  public int parameterCount() {
+    return parameters.size();
+  }
+}

@@ -1,0 +1,77 @@
+package dev.cairn.calcite.sql;
+
+import java.util.Locale;
+
+/**
+ * Lets users write a historical version unquoted ({@code orders$v3}): Babel's lexer does not
+ * accept {@code $} inside an unquoted identifier, so before parsing every unquoted word of the
+ * form {@code name$v<digits>} outside string literals, quoted identifiers and comments is
+ * rewritten as the double-quoted, lower-cased {@code "name$v<digits>"} — exactly what folding
+ * an unquoted identifier would give. Error positions after such a word shift by two columns.
+ */
+final class VersionedNames {
+  private VersionedNames() {}
+
+  static String quote(String sql) {
+    if (sql.indexOf('$') < 0) {
+      return sql;
+    }
+    StringBuilder out = new StringBuilder(sql.length() + 16);
+    int i = 0;
+    int n = sql.length();
+    while (i < n) {
+      char c = sql.charAt(i);
+      int end;
+      if (c == '\'' || c == '"') {
+        end = closing(sql, i, c);
+      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+        end = sql.indexOf('\n', i);
+        end = end < 0 ? n : end;
+      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+        end = sql.indexOf("*/", i + 2);
+        end = end < 0 ? n : end + 2;
+      } else if (Character.isLetter(c) || c == '_') {
+        end = wordEnd(sql, i);
+        String word = sql.substring(i, end);
+        if (word.matches("[A-Za-z_][A-Za-z0-9_]*\\$[vV][0-9]+")) {
+          out.append('"').append(word.toLowerCase(Locale.ROOT)).append('"');
+          i = end;
+          continue;
+        }
+      } else {
+        end = i + 1;
+      }
+      out.append(sql, i, end);
+      i = end;
+    }
+    return out.toString();
+  }
+
+  /** Returns the index after the quote closing the one at {@code start} ('' or "" escape). */
+  private static int closing(String sql, int start, char quote) {
+    int i = start + 1;
+    while (i < sql.length()) {
+      if (sql.charAt(i) == quote) {
+        if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
+          i += 2;
+          continue;
+        }
+        return i + 1;
+      }
+      i++;
+    }
+    return sql.length();
+  }
+
+  private static int wordEnd(String sql, int start) {
+    int i = start;
+    while (i < sql.length()) {
+      char c = sql.charAt(i);
+      if (!(Character.isLetterOrDigit(c) || c == '_' || c == '$')) {
+        break;
+      }
+      i++;
+    }
+    return i;
+  }
+}

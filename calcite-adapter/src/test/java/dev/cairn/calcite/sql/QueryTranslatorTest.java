@@ -1,0 +1,183 @@
+package dev.cairn.calcite.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.calcite.StaticCatalog;
+import dev.cairn.calcite.SystemTables;
+import dev.cairn.wire.ErrorCode;
+import java.sql.Types;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Names, versions, parameters, system tables, refusals and limits of the translator. */
+class QueryTranslatorTest {
+  private final QueryTranslator translator = new QueryTranslator();
+  private final StaticCatalog catalog = TestCatalogs.shop();
+
+  private TranslatedQuery translate(String sql) {
+    return translator.translate(sql, catalog);
+  }
+
+  private SqlTranslationException refused(String sql) {
+    return assertThrows(SqlTranslationException.class, () -> translate(sql));
+  }
+
+  @Test
+  void unquotedNamesMatchLowerCaseTables() {
+    TranslatedQuery q = translate("SELECT L_ORDERKEY FROM TPCH.LINEITEM");
+    assertTrue(q.duckdbSql().contains("\"tpch\".\"lineitem$v1\""), q.duckdbSql());
+    assertEquals("l_orderkey", q.columns().get(0).name());
+    assertEquals(Types.BIGINT, q.columns().get(0).jdbcType());
+    TableUse use = q.tables().get(0);
+    assertEquals(List.of("tpch", "lineitem", 1L, false), List.of(use.schema(), use.table(),
+        use.version(), use.system()));
+    assertEquals(Set.of(0), use.columns());
+  }
+
+  @Test
+  void quotedNamesAreExact() {
+    assertEquals(1, translate("SELECT \"l_orderkey\" FROM \"tpch\".\"lineitem\"").tables().size());
+    SqlTranslationException e = refused("SELECT \"L_ORDERKEY\" FROM tpch.lineitem");
+    assertEquals(SqlTranslationException.SEMANTIC_ERROR, e.sqlState());
+    assertTrue(e.getMessage().contains("L_ORDERKEY"), e.getMessage());
+  }
+
+  @Test
+  void unquotedNameFindsTableWithCapitals() {
+    TranslatedQuery q = translate("SELECT \"Id\" FROM shop.mixedcase");
+    assertEquals("MixedCase", q.tables().get(0).table());
+    assertTrue(q.duckdbSql().contains("\"shop\".\"MixedCase$v1\""), q.duckdbSql());
+  }
+
+  @Test
+  void headIsTheNewestVersionAndSuffixAsksForHistory() {
+    assertEquals(3, translate("SELECT o_orderkey FROM tpch.orders").tables().get(0).version());
+    TranslatedQuery q = translate("SELECT a.o_orderkey FROM tpch.orders$v1 a"
+        + " JOIN tpch.ORDERS$V2 b ON a.o_orderkey = b.o_orderkey");
+    assertEquals(2, q.tables().size());
+    assertEquals(Set.of(1L, 2L), Set.of(q.tables().get(0).version(), q.tables().get(1).version()));
+    assertTrue(q.duckdbSql().contains("\"tpch\".\"orders$v1\""), q.duckdbSql());
+    assertTrue(q.duckdbSql().contains("\"tpch\".\"orders$v2\""), q.duckdbSql());
+    SqlTranslationException e = refused("SELECT * FROM tpch.orders$v9");
+    assertEquals(ErrorCode.NOT_FOUND, e.code());
+    assertEquals(SqlTranslationException.UNDEFINED_TABLE, e.sqlState());
+  }
+
+  @Test
+  void unknownTableIsNotFound() {
+    SqlTranslationException e = refused("select * from tpch.nation");
+    assertEquals(ErrorCode.NOT_FOUND, e.code());
+    assertTrue(e.getMessage().contains("nation"), e.getMessage());
+  }
+
+  @Test
+  void defaultSchemaResolvesUnqualifiedNames() {
+    TranslatedQuery q = translator.translate("select count(*) from lineitem", catalog, "tpch");
+    assertEquals("lineitem", q.tables().get(0).table());
+  }
+
+  @Test
+  void systemTablesReadTheCairnSchema() {
+    TranslatedQuery q = translate("SELECT table_name, row_count FROM cairn.tables"
+        + " WHERE schema = 'tpch' ORDER BY table_name");
+    TableUse use = q.tables().get(0);
+    assertTrue(use.system());
+    assertEquals(SystemTables.SCHEMA, use.schema());
+    assertEquals("\"cairn\".\"tables\"", use.duckdbRelation());
+    assertTrue(q.duckdbSql().contains("\"cairn\".\"tables\""), q.duckdbSql());
+    assertEquals(Set.of(0, 1, 3), use.columns());
+    PruningPredicate live = translate("select * from cairn.nodes where live").tables().get(0)
+        .pruning().get(0);
+    assertEquals(List.of(2, PruningPredicate.Op.EQ, List.of(true)),
+        List.of(live.column(), live.op(), live.values()));
+  }
+
+  @Test
+  void writesAreRefusedAsReadOnly() {
+    for (String sql : List.of("INSERT INTO tpch.orders VALUES (1)", "delete from tpch.orders",
+        "  /* x */ UPDATE tpch.orders SET o_custkey = 1", "create table t (a int)",
+        "DROP TABLE tpch.orders", "copy tpch.orders to 'x.csv'", "SET x = 1")) {
+      SqlTranslationException e = refused(sql);
+      assertEquals(SqlTranslationException.READ_ONLY, e.sqlState(), sql);
+      assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+    }
+  }
+
+  @Test
+  void syntaxErrorsSaySo() {
+    SqlTranslationException e = refused("SELECT FROM WHERE");
+    assertEquals(SqlTranslationException.SYNTAX_ERROR, e.sqlState());
+    assertEquals(ErrorCode.BAD_FORMAT, e.code());
+    assertFalse(e.getMessage().contains("Was expecting"), e.getMessage());
+    assertEquals(SqlTranslationException.SYNTAX_ERROR,
+        refused("SELECT 1; DROP TABLE tpch.orders").sqlState());
+  }
+
+  @Test
+  void tooLongTextIsRefused() {
+    String sql = "SELECT 1" + " ".repeat(QueryTranslator.SQL_CHARS_MAX);
+    assertEquals(SqlTranslationException.TOO_COMPLEX, refused(sql).sqlState());
+  }
+
+  @Test
+  void parametersStayInOrderWithTheirTypes() {
+    TranslatedQuery q = translate("SELECT o_orderkey FROM tpch.orders"
+        + " WHERE o_custkey = ? AND o_orderdate < ? AND o_comment LIKE ?");
+    assertEquals(3, q.parameterCount());
+    assertEquals(List.of(Types.BIGINT, Types.DATE, Types.VARCHAR),
+        q.parameters().stream().map(SqlColumn::jdbcType).toList());
+    assertEquals("?1", q.parameters().get(0).name());
+    assertEquals(3, q.duckdbSql().chars().filter(c -> c == '?').count(), q.duckdbSql());
+    assertTrue(q.tables().get(0).pruning().isEmpty(), "a parameter is not a literal");
+  }
+
+  @Test
+  void valueIsAnAliasAndAColumnName() {
+    TranslatedQuery q = translate("SELECT price AS value, value AS v2 FROM shop.items");
+    assertEquals(List.of("value", "v2"), q.columns().stream().map(SqlColumn::name).toList());
+  }
+
+  @Test
+  void postgresHabitsParse() {
+    TranslatedQuery q = translate("WITH x AS (SELECT o_orderkey, o_orderdate FROM tpch.orders)"
+        + " SELECT extract(year from o_orderdate) AS y, substring('abcdef' from 1 for 2) AS s,"
+        + " count(*) AS n, CASE WHEN count(*) > 1 THEN 'many' ELSE 'one' END AS c"
+        + " FROM x WHERE o_orderdate <= date '1998-12-01' - interval '90' day"
+        + " AND EXISTS (SELECT 1 FROM tpch.lineitem WHERE l_orderkey = o_orderkey)"
+        + " AND o_orderkey IN (SELECT l_orderkey FROM tpch.lineitem)"
+        + " GROUP BY 1, 2 ORDER BY 1 DESC limit 10");
+    assertEquals(List.of("y", "s", "n", "c"), q.columns().stream().map(SqlColumn::name).toList());
+    assertEquals(2, q.tables().size());
+  }
+
+  @Test
+  void rowLimitOnlyForAPlainScan() {
+    assertEquals(OptionalLong.of(10), translate("SELECT o_orderkey, o_comment FROM tpch.orders"
+        + " LIMIT 10").rowLimit());
+    assertEquals(OptionalLong.of(15), translate("SELECT o_orderkey + 1 FROM tpch.orders"
+        + " LIMIT 10 OFFSET 5").rowLimit());
+    for (String sql : List.of("SELECT o_orderkey FROM tpch.orders",
+        "SELECT o_orderkey FROM tpch.orders ORDER BY o_orderkey LIMIT 10",
+        "SELECT o_orderkey FROM tpch.orders WHERE o_custkey = 3 LIMIT 10",
+        "SELECT count(*) FROM tpch.orders LIMIT 10",
+        "SELECT DISTINCT o_custkey FROM tpch.orders LIMIT 10",
+        "SELECT o_orderkey FROM tpch.orders, tpch.lineitem LIMIT 10",
+        "SELECT o_orderkey FROM tpch.orders LIMIT ?",
+        "SELECT row_number() OVER (ORDER BY o_orderkey) FROM tpch.orders LIMIT 10")) {
+      assertEquals(OptionalLong.empty(), translate(sql).rowLimit(), sql);
+    }
+  }
+
+  @Test
+  void columnsReadArePerTableAndUnionedOverScans() {
+    TranslatedQuery q = translate("SELECT o_comment FROM tpch.orders WHERE o_custkey IN"
+        + " (SELECT o_custkey FROM tpch.orders WHERE o_totalprice > 5)");
+    assertEquals(1, q.tables().size());
+    assertEquals(Set.of(1, 2, 4), q.tables().get(0).columns());
+  }
+}

@@ -1,0 +1,400 @@
+package dev.cairn.client.fetch;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.client.fetch.FetchStream.Attempt;
+import dev.cairn.client.fetch.HolderBook.Holder;
+import dev.cairn.client.net.Addresses;
+import dev.cairn.client.net.Calls;
+import dev.cairn.client.net.ConnectionPool;
+import dev.cairn.client.net.NodeClient;
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.frame.Frame;
+import dev.cairn.wire.frame.FrameType;
+import dev.cairn.wire.message.BlobMessages.BlobData;
+import dev.cairn.wire.rpc.RpcConnection;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Downloads blobs from several near donors at once and hedges the long tail (the reader side
+ * of the product promise: never everything from the single nearest donor).
+ *
+ * <p>Ranking ({@link HolderBook}): each holder address has an RTT estimate (PING, measured when
+ * the address is first seen and every {@code rttRefreshInterval} after, EWMA) and a throughput
+ * estimate (EWMA of won fetches); a blob's expected time at a holder is {@code rtt + bytes /
+ * throughput}. Spread: a blob's first attempt goes to the least loaded of its near holders
+ * below {@code perHolderInFlightMax}, so concurrent fetches share equally near holders.
+ *
+ * <p>Trust: every blob is verified against its id before it is yielded. A holder that serves
+ * other bytes or announces another size than the manifest's is reported to the {@link
+ * BadHolderListener}, struck (ranked last from then on) and the next holder is tried; errors
+ * and timeouts likewise (their strike fades). NOT_FOUND just moves on to the next holder.
+ *
+ * <p>Hedging: a timer ticks every {@value #TICK_MS} ms; an attempt running longer than {@code
+ * hedgeFactor} times the recent median of won fetches of similar size (at least {@value
+ * #HEDGE_FLOOR_MS} ms; {@value #NO_HISTORY_HEDGE_MS} ms while there are too few samples) gets a
+ * second attempt at the best other holder with room, within {@code hedgesMax} hedges at once.
+ * The first verified answer wins; the other is cancelled and its bytes, if any, dropped.
+ *
+ * <p>Threads: one timer thread (ticks, RTT refresh) and a small worker pool that starts
+ * requests (which may connect), reads ranges, and verifies hashes; Netty's event loops only
+ * complete futures. One lock guards all scheduling state; hashing and listener calls happen
+ * outside it.
+ */
+public final class FetchScheduler implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(FetchScheduler.class.getName());
+  static final long TICK_MS = 20;
+  static final long HEDGE_FLOOR_MS = 50;
+  static final long NO_HISTORY_HEDGE_MS = 1000;
+  /** Workers beyond parallelism + hedgesMax, for RTT probes and completions. */
+  private static final int WORKERS_SPARE = 2;
+
+  private final ConnectionPool pool;
+  private final FetchOptions options;
+  private final BadHolderListener listener;
+  private final int rangeBytes;
+  private final Object lock = new Object();
+  private final HolderBook book = new HolderBook();
+  private final DurationHistory history = new DurationHistory();
+  private final Set<FetchStream> streams = new LinkedHashSet<>();
+  private final ScheduledExecutorService timer;
+  private final ExecutorService workers;
+  private int hedgesInFlight;
+  private long hedgesStarted;
+  private long hedgesWon;
+  private boolean closed;
+
+  /** Creates a scheduler over {@code pool}, which stays the caller's to close. */
+  public FetchScheduler(ConnectionPool pool, FetchOptions options, BadHolderListener listener) {
+    this(pool, options, listener, BlobData.rangeBytesMax());
+  }
+
+  /** Creates a scheduler reading blobs in ranges of {@code rangeBytes} (tests: small). */
+  FetchScheduler(ConnectionPool pool, FetchOptions options, BadHolderListener listener,
+      int rangeBytes) {
+    this.pool = requireNonNull(pool, "pool");
+    this.options = requireNonNull(options, "options");
+    this.listener = requireNonNull(listener, "listener");
+    if (rangeBytes < 1 || rangeBytes > BlobData.rangeBytesMax()) {
+      throw new IllegalArgumentException("rangeBytes must be 1.." + BlobData.rangeBytesMax());
+    }
+    this.rangeBytes = rangeBytes;
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemons("cairn-fetch-timer"));
+    this.workers = Executors.newFixedThreadPool(options.parallelism() + options.hedgesMax()
+        + WORKERS_SPARE, daemons("cairn-fetch-worker"));
+    timer.scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    long refreshMs = options.rttRefreshInterval().toMillis();
+    timer.scheduleAtFixedRate(this::refreshRtts, refreshMs, refreshMs, TimeUnit.MILLISECONDS);
+  }
+
+  private static ThreadFactory daemons(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /**
+   * Starts fetching {@code requests} and returns the stream of their verified blobs in
+   * completion order; at most {@code resultsInFlightMax} blobs are fetched or wait unread at
+   * once (see {@link FetchStream}). A request naming no holder is NOT_FOUND and one larger than
+   * {@code blobBytesMax} BAD_FORMAT, before anything starts.
+   */
+  public FetchStream fetchAll(List<FetchRequest> requests, int resultsInFlightMax) {
+    if (resultsInFlightMax < 1) {
+      throw new IllegalArgumentException("resultsInFlightMax must be >= 1");
+    }
+    for (FetchRequest request : requests) {
+      check(request);
+    }
+    FetchStream stream = new FetchStream(this, requests, options.parallelism(),
+        resultsInFlightMax);
+    List<Attempt> toStart = new ArrayList<>();
+    synchronized (lock) {
+      if (closed) {
+        throw new CairnException(ErrorCode.IO_ERROR, "the fetch scheduler is closed");
+      }
+      if (!requests.isEmpty()) {
+        streams.add(stream);
+      }
+      stream.pumpLocked(toStart);
+    }
+    launch(toStart);
+    return stream;
+  }
+
+  /** Returns the verified bytes of one blob (hedged and failed over like any other). */
+  public byte[] fetchOne(FetchRequest request) {
+    try (FetchStream stream = fetchAll(List.of(request), 1)) {
+      return stream.next().verifiedBytes();
+    }
+  }
+
+  private void check(FetchRequest request) {
+    if (request.holders().isEmpty()) {
+      throw new CairnException(ErrorCode.NOT_FOUND, "blob " + request.id().toShortHex()
+          + " has no known holder");
+    }
+    if (request.expectedBytes() > options.blobBytesMax()) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "blob " + request.id().toShortHex()
+          + " is listed as " + request.expectedBytes() + " bytes, more than the "
+          + options.blobBytesMax() + " allowed");
+    }
+  }
+
+  /** Returns what this scheduler saw of every holder so far. */
+  public List<HolderStats> stats() {
+    synchronized (lock) {
+      List<HolderStats> all = new ArrayList<>();
+      for (Holder holder : book.all()) {
+        all.add(holder.snapshot());
+      }
+      return all;
+    }
+  }
+
+  /** Returns what this scheduler saw of {@code holder}, or null if it never used it. */
+  public HolderStats stats(InetSocketAddress holder) {
+    synchronized (lock) {
+      Holder known = book.find(holder);
+      return known == null ? null : known.snapshot();
+    }
+  }
+
+  /** Returns the number of hedge attempts started so far. */
+  public long hedgesStarted() {
+    synchronized (lock) {
+      return hedgesStarted;
+    }
+  }
+
+  /** Returns the number of fetches a hedge won. */
+  public long hedgesWon() {
+    synchronized (lock) {
+      return hedgesWon;
+    }
+  }
+
+  /** Stops the timer and workers and cancels every open stream; the pool stays open. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (FetchStream stream : List.copyOf(streams)) {
+        stream.cancel();
+      }
+    }
+    timer.shutdownNow();
+    workers.shutdownNow();
+  }
+
+  Object lock() {
+    return lock;
+  }
+
+  // ---- called by FetchStream, holding the lock ----
+
+  Holder holderLocked(InetSocketAddress address) {
+    boolean[] created = {false};
+    Holder holder = book.holder(address, created);
+    if (created[0]) {
+      submit(() -> probe(holder, false));
+    }
+    return holder;
+  }
+
+  Holder chooseLocked(List<Holder> candidates, long bytes, boolean nearOnly) {
+    return book.choose(candidates, bytes, nearOnly, options.perHolderInFlightMax(),
+        System.nanoTime());
+  }
+
+  boolean hedgeAllowedLocked() {
+    return hedgesInFlight < options.hedgesMax();
+  }
+
+  long hedgeThresholdNanosLocked(long bytes) {
+    long median = history.medianNanos(bytes);
+    if (median < 0) {
+      return TimeUnit.MILLISECONDS.toNanos(NO_HISTORY_HEDGE_MS);
+    }
+    return Math.max(TimeUnit.MILLISECONDS.toNanos(HEDGE_FLOOR_MS),
+        (long) (options.hedgeFactor() * median));
+  }
+
+  void attemptStartedLocked(Attempt attempt) {
+    attempt.holder.inFlight++;
+    if (attempt.hedge) {
+      hedgesInFlight++;
+      hedgesStarted++;
+      attempt.holder.hedgesSent++;
+    }
+  }
+
+  /** Ends an attempt's claim on its holder and the hedge budget; idempotent. */
+  void attemptEndedLocked(Attempt attempt) {
+    if (attempt.finished) {
+      return;
+    }
+    attempt.finished = true;
+    attempt.job.attempts.remove(attempt);
+    attempt.holder.inFlight--;
+    if (attempt.hedge) {
+      hedgesInFlight--;
+    }
+  }
+
+  void wonLocked(Attempt winner, long bytes, long elapsedNanos) {
+    winner.holder.bytesServed += bytes;
+    winner.holder.fetchesWon++;
+    book.observeTransfer(winner.holder, bytes, elapsedNanos);
+    history.record(bytes, elapsedNanos);
+    if (winner.hedge) {
+      hedgesWon++;
+    }
+  }
+
+  void observeSlowLocked(Holder holder, long bytes, long elapsedNanos) {
+    book.observeTransfer(holder, bytes, elapsedNanos);
+  }
+
+  void strikeLocked(Holder holder, ErrorCode code, long now) {
+    boolean lie = code == ErrorCode.BAD_HASH || code == ErrorCode.BAD_FORMAT
+        || code == ErrorCode.BAD_FRAME;
+    book.strike(holder, lie, now);
+  }
+
+  void unregisterLocked(FetchStream stream) {
+    streams.remove(stream);
+  }
+
+  // ---- attempts ----
+
+  /** Starts {@code attempts} on workers: starting may connect, which must not hold the lock. */
+  void launch(List<Attempt> attempts) {
+    for (Attempt attempt : attempts) {
+      submit(() -> begin(attempt));
+    }
+  }
+
+  private void begin(Attempt attempt) {
+    FetchRequest request = attempt.job.request;
+    NodeClient client = new NodeClient(pool, attempt.holder.address, null,
+        options.callTimeout());
+    RangedRead read = new RangedRead(client, request.id(), request.expectedBytes(), rangeBytes,
+        workers);
+    synchronized (lock) {
+      if (attempt.finished) {
+        return; // cancelled before it began
+      }
+      attempt.read = read;
+    }
+    read.result().whenCompleteAsync((bytes, failure) -> done(attempt, bytes, failure), workers);
+    read.start();
+  }
+
+  private void done(Attempt attempt, byte[] bytes, Throwable failure) {
+    CairnException error = failure == null ? null : Calls.asCairn(failure);
+    CairnException report;
+    List<Attempt> toStart = new ArrayList<>();
+    synchronized (lock) {
+      report = attempt.stream.attemptDoneLocked(attempt, bytes, error);
+      pumpAllLocked(toStart);
+    }
+    if (report != null) {
+      report(attempt.holder.address, attempt.job.request, report);
+    }
+    launch(toStart);
+  }
+
+  private void report(InetSocketAddress holder, FetchRequest request, CairnException why) {
+    LOG.log(Level.FINE, () -> "holder " + Addresses.format(holder) + " failed blob "
+        + request.id().toShortHex() + ": " + why.getMessage());
+    try {
+      listener.badHolder(holder, request.id(), why);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "bad holder listener failed", e);
+    }
+  }
+
+  private void pumpAllLocked(List<Attempt> toStart) {
+    for (FetchStream stream : List.copyOf(streams)) {
+      stream.pumpLocked(toStart);
+    }
+  }
+
+  private void tick() {
+    List<Attempt> toStart = new ArrayList<>();
+    synchronized (lock) {
+      long now = System.nanoTime();
+      for (FetchStream stream : List.copyOf(streams)) {
+        stream.hedgeLocked(now, toStart);
+      }
+      pumpAllLocked(toStart);
+    }
+    launch(toStart);
+  }
+
+  // ---- round trips ----
+
+  private void refreshRtts() {
+    List<Holder> known;
+    synchronized (lock) {
+      known = new ArrayList<>(book.all());
+    }
+    for (Holder holder : known) {
+      submit(() -> probe(holder, true));
+    }
+  }
+
+  /**
+   * PINGs {@code holder} (after connecting, so the connect is not counted); an unreachable
+   * holder gets the call timeout as its round trip.
+   */
+  private void probe(Holder holder, boolean periodic) {
+    long rttNanos;
+    try {
+      RpcConnection connection = pool.get(holder.address);
+      long start = System.nanoTime();
+      Frame pong = Calls.await(connection.call(FrameType.PING, options.callTimeout()));
+      pong.release();
+      rttNanos = System.nanoTime() - start;
+    } catch (CairnException e) {
+      rttNanos = options.callTimeout().toNanos();
+      LOG.log(Level.FINE, () -> "PING to " + Addresses.format(holder.address) + " failed: "
+          + e.getMessage());
+    }
+    synchronized (lock) {
+      book.observeRtt(holder, rttNanos);
+      if (periodic) {
+        book.refreshed(holder);
+      }
+    }
+  }
+
+  private void submit(Runnable task) {
+    try {
+      workers.execute(task);
+    } catch (RejectedExecutionException e) {
+      LOG.log(Level.FINE, "fetch scheduler closed; task dropped");
+    }
+  }
+}

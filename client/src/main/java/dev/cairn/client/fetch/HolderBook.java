@@ -1,0 +1,174 @@
+package dev.cairn.client.fetch;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the scheduler knows of each holder address: round trip and throughput estimates
+ * (EWMA), attempts in flight, strikes, and counters; and the choice of holder for an attempt.
+ *
+ * <p>A holder's expected time for a blob is {@code rtt + bytes / throughput}. An unknown RTT
+ * or throughput counts as the best known one (an unmeasured holder is worth trying). Holders
+ * with a live strike rank after every holder without one: a lie (bad bytes or size) is a
+ * strike for the scheduler's lifetime, an error or timeout one for {@link
+ * #ERROR_STRIKE_MEMORY_NANOS}. A first attempt goes to the least loaded "near" holder (expected
+ * time within {@link #NEAR_FACTOR} of the best, plus {@link #NEAR_SLACK_NANOS} so that loopback
+ * microseconds do not split equals) that is below the per-holder cap; failovers and hedges take
+ * the best-ranked holder below the cap. Not thread safe: the scheduler's lock guards it.
+ */
+final class HolderBook {
+  static final double EWMA_WEIGHT = 0.25;
+  static final double NEAR_FACTOR = 3.0;
+  static final long NEAR_SLACK_NANOS = 2_000_000L;
+  static final long ERROR_STRIKE_MEMORY_NANOS = 60_000_000_000L;
+  private static final double NANOS_PER_SECOND = 1e9;
+
+  /** One holder's state. */
+  static final class Holder {
+    final InetSocketAddress address;
+    double rttNanos = -1;
+    double bytesPerSecond = -1;
+    boolean throughputSampled;
+    int inFlight;
+    long bytesServed;
+    long fetchesWon;
+    long hedgesSent;
+    long failures;
+    long lies;
+    long lastErrorStrikeNanos;
+    boolean errorStruck;
+
+    Holder(InetSocketAddress address) {
+      this.address = address;
+    }
+
+    boolean struck(long nowNanos) {
+      return lies > 0
+          || errorStruck && nowNanos - lastErrorStrikeNanos < ERROR_STRIKE_MEMORY_NANOS;
+    }
+
+    HolderStats snapshot() {
+      return new HolderStats(address, bytesServed, fetchesWon, hedgesSent, failures, lies,
+          rttNanos < 0 ? -1 : rttNanos / 1e6, bytesPerSecond, inFlight);
+    }
+  }
+
+  private final Map<InetSocketAddress, Holder> holders = new HashMap<>();
+
+  /** Returns the holder, or null if never seen. */
+  Holder find(InetSocketAddress address) {
+    return holders.get(address);
+  }
+
+  /** Returns the holder, created if new; {@code created[0]} tells which. */
+  Holder holder(InetSocketAddress address, boolean[] created) {
+    Holder holder = holders.get(address);
+    if (holder == null) {
+      holder = new Holder(address);
+      holders.put(address, holder);
+      created[0] = true;
+    }
+    return holder;
+  }
+
+  Collection<Holder> all() {
+    return holders.values();
+  }
+
+  void observeRtt(Holder holder, long nanos) {
+    holder.rttNanos = ewma(holder.rttNanos, nanos);
+  }
+
+  void observeTransfer(Holder holder, long bytes, long nanos) {
+    double rate = bytes * NANOS_PER_SECOND / Math.max(nanos, 1);
+    holder.bytesPerSecond = ewma(holder.bytesPerSecond, rate);
+    holder.throughputSampled = true;
+  }
+
+  /**
+   * Forgets the throughput of a holder that got no fetch since the last refresh, so a holder
+   * once judged slow is tried again instead of being shunned forever on stale evidence.
+   */
+  void refreshed(Holder holder) {
+    if (!holder.throughputSampled) {
+      holder.bytesPerSecond = -1;
+    }
+    holder.throughputSampled = false;
+  }
+
+  void strike(Holder holder, boolean lie, long nowNanos) {
+    holder.failures++;
+    if (lie) {
+      holder.lies++;
+    } else {
+      holder.errorStruck = true;
+      holder.lastErrorStrikeNanos = nowNanos;
+    }
+  }
+
+  /**
+   * Chooses among {@code candidates} (holders of one blob not yet tried for it) the holder
+   * for an attempt, or null if every suitable one is at {@code cap}.
+   */
+  Holder choose(List<Holder> candidates, long bytes, boolean nearOnly, int cap, long now) {
+    if (candidates.isEmpty()) {
+      return null;
+    }
+    double bestRtt = best(candidates, true);
+    double bestRate = best(candidates, false);
+    List<Holder> ranked = new ArrayList<>(candidates);
+    ranked.sort((a, b) -> {
+      int struck = Boolean.compare(a.struck(now), b.struck(now));
+      return struck != 0 ? struck : Double.compare(expected(a, bytes, bestRtt, bestRate),
+          expected(b, bytes, bestRtt, bestRate));
+    });
+    if (!nearOnly) {
+      for (Holder holder : ranked) {
+        if (holder.inFlight < cap) {
+          return holder;
+        }
+      }
+      return null;
+    }
+    Holder first = ranked.get(0);
+    double nearLimit = expected(first, bytes, bestRtt, bestRate) * NEAR_FACTOR
+        + NEAR_SLACK_NANOS;
+    Holder chosen = null;
+    for (Holder holder : ranked) {
+      if (holder.struck(now) != first.struck(now)
+          || expected(holder, bytes, bestRtt, bestRate) > nearLimit) {
+        break;
+      }
+      if (holder.inFlight < cap && (chosen == null || holder.inFlight < chosen.inFlight)) {
+        chosen = holder;
+      }
+    }
+    return chosen;
+  }
+
+  private static double expected(Holder holder, long bytes, double bestRtt, double bestRate) {
+    double rtt = holder.rttNanos >= 0 ? holder.rttNanos : Math.max(bestRtt, 0);
+    double rate = holder.bytesPerSecond > 0 ? holder.bytesPerSecond : bestRate;
+    return rtt + (rate > 0 ? bytes * NANOS_PER_SECOND / rate : 0);
+  }
+
+  /** Returns the lowest known RTT or the highest known throughput; -1 if none is known. */
+  private static double best(List<Holder> holders, boolean rtt) {
+    double best = -1;
+    for (Holder holder : holders) {
+      double value = rtt ? holder.rttNanos : holder.bytesPerSecond;
+      if (value >= 0 && (best < 0 || (rtt ? value < best : value > best))) {
+        best = value;
+      }
+    }
+    return best;
+  }
+
+  private static double ewma(double previous, double sample) {
+    return previous < 0 ? sample : previous + EWMA_WEIGHT * (sample - previous);
+  }
+}
