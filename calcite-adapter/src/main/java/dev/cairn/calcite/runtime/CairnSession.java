@@ -6,6 +6,12 @@ import dev.cairn.calcite.sql.QueryTranslator;
 import dev.cairn.calcite.sql.TableUse;
 import dev.cairn.calcite.sql.TranslatedQuery;
 import dev.cairn.client.fetch.FetchOptions;
+import dev.cairn.client.fetch.HolderStats;
+import dev.cairn.wire.frame.Frame;
+import dev.cairn.wire.frame.FrameType;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import dev.cairn.client.fetch.FetchRequest;
 import dev.cairn.client.fetch.FetchScheduler;
 import dev.cairn.client.net.Addresses;
@@ -110,6 +116,37 @@ public final class CairnSession implements AutoCloseable {
         fetches.fetchOne(new FetchRequest(id, expectedBytes, holders));
   }
 
+  /**
+   * Returns this client's round-trip time to a donor in milliseconds: the fetch scheduler's
+   * estimate when it has one, else one PING now; null when the donor does not answer.
+   */
+  private Double rttMillis(String address) {
+    InetSocketAddress target;
+    try {
+      target = Addresses.parse(address);
+    } catch (CairnException e) {
+      return null;
+    }
+    if (scheduler != null) {
+      HolderStats known = scheduler.stats(target);
+      if (known != null && known.rttMillis() >= 0) {
+        return known.rttMillis();
+      }
+    }
+    long start = System.nanoTime();
+    try {
+      Frame pong = runtime.pool.get(target).call(FrameType.PING, config.callTimeout())
+          .get(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      pong.release();
+      return (System.nanoTime() - start) / 1e6;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (CairnException | ExecutionException | TimeoutException e) {
+      return null;
+    }
+  }
+
   public String defaultSchema() {
     return defaultSchema;
   }
@@ -189,7 +226,7 @@ public final class CairnSession implements AutoCloseable {
       String sql = t.duckdbSql();
       for (TableUse use : t.tables()) {
         if (use.system()) {
-          SystemTableWriter.write(duckdb, use.table(), snapshot, holders);
+          SystemTableWriter.write(duckdb, use.table(), snapshot, holders, this::rttMillis);
           sql = sql.replace(use.duckdbRelation(), SystemTableWriter.relation(use.table()));
         } else {
           prepareTable(snapshot, use, t.tables().size() == 1 ? t.rowLimit()
