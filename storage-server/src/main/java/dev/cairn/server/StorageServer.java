@@ -107,7 +107,7 @@ public final class StorageServer implements AutoCloseable {
           advertised, store, config.heartbeatInterval());
       HealCounters healCounters = new HealCounters();
       AntiEntropy antiEntropy = new AntiEntropy(config.metaServices(), nodeKey, store,
-          sinkOf(handler), config.heal(), healCounters);
+          sinkOf(handler), config.heal(), healCounters, rpc.shaper());
       Scrubber scrubber = new Scrubber(store, config.heal(), healCounters, antiEntropy::runSoon);
       StorageServer server = new StorageServer(config, nodeKey, store, ledger, counters,
           handler, rpc, heartbeater, healCounters, antiEntropy, scrubber);

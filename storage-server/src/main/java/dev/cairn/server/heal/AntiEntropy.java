@@ -21,6 +21,7 @@ import dev.cairn.wire.message.MetaMessages.BadHolderReport;
 import dev.cairn.wire.rpc.RpcConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -72,7 +73,7 @@ public final class AntiEntropy implements AutoCloseable {
   private volatile int underTarget = -1;
 
   public AntiEntropy(List<InetSocketAddress> metas, SigningKey nodeKey, BlobStore store,
-      BlobSink sink, HealConfig config, HealCounters counters) {
+      BlobSink sink, HealConfig config, HealCounters counters, ChannelHandler shaper) {
     this.metas = List.copyOf(metas);
     this.nodeKey = requireNonNull(nodeKey, "nodeKey");
     this.store = requireNonNull(store, "store");
@@ -82,7 +83,7 @@ public final class AntiEntropy implements AutoCloseable {
     this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     Hello ours = new Hello(PeerRole.STORAGE_NODE, nodeKey.publicKey().toBytes());
     this.puller = new PeerPuller(group, ours, CALL_TIMEOUT,
-        new RateLimiter(config.repairBytesPerSecond()));
+        new RateLimiter(config.repairBytesPerSecond()), shaper);
     this.planner = new RepairPlanner(nodeKey.publicKey());
     this.rounds = Executors.newSingleThreadScheduledExecutor(daemon("cairn-anti-entropy"));
     this.pulls = Executors.newFixedThreadPool(PULLS_PARALLEL, daemon("cairn-pull"));

@@ -16,6 +16,7 @@ import dev.cairn.wire.message.BlobMessages.GetBlob;
 import dev.cairn.wire.rpc.RpcConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -43,8 +44,12 @@ final class PeerPuller implements AutoCloseable {
   private final Duration timeout;
   private final RateLimiter limiter;
   private final Map<String, RpcConnection> connections = new HashMap<>();
+  /** The donor's own bandwidth shaper (null: no limits), so pulled bytes use its budget. */
+  private final ChannelHandler shaper;
 
-  PeerPuller(EventLoopGroup group, Hello ours, Duration timeout, RateLimiter limiter) {
+  PeerPuller(EventLoopGroup group, Hello ours, Duration timeout, RateLimiter limiter,
+      ChannelHandler shaper) {
+    this.shaper = shaper;
     this.group = requireNonNull(group, "group");
     this.ours = requireNonNull(ours, "ours");
     this.timeout = requireNonNull(timeout, "timeout");
@@ -115,7 +120,8 @@ final class PeerPuller implements AutoCloseable {
       open.close();
       connections.remove(peer.address());
     }
-    RpcConnection fresh = RpcConnection.connect(group, resolve(peer.address()), ours, timeout);
+    RpcConnection fresh = RpcConnection.connect(group, resolve(peer.address()), ours, timeout,
+        shaper);
     if (!Arrays.equals(fresh.peer().nodeKey(), peer.key().toBytes())) {
       fresh.close();
       throw new CairnException(ErrorCode.IO_ERROR, "the node at " + peer.address()

@@ -14,6 +14,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -55,6 +56,16 @@ public final class RpcConnection implements AutoCloseable {
   /** Connects, sends {@code ours} and waits for the peer's HELLO, all within {@code timeout}. */
   public static RpcConnection connect(EventLoopGroup group, InetSocketAddress address,
       Hello ours, Duration timeout) {
+    return connect(group, address, ours, timeout, null);
+  }
+
+  /**
+   * Connects like {@link #connect(EventLoopGroup, InetSocketAddress, Hello, Duration)} with
+   * {@code first} (a shared traffic shaper, say) at the head of the pipeline, so this
+   * connection's bytes count against the same budget as a server's; null for none.
+   */
+  public static RpcConnection connect(EventLoopGroup group, InetSocketAddress address,
+      Hello ours, Duration timeout, ChannelHandler first) {
     requireNonNull(address, "address");
     RpcConnection connection = new RpcConnection(address);
     Bootstrap bootstrap = new Bootstrap()
@@ -65,6 +76,9 @@ public final class RpcConnection implements AutoCloseable {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel socket) {
+            if (first != null) {
+              socket.pipeline().addLast("first", first);
+            }
             Frames.addCodec(socket.pipeline());
             socket.pipeline().addLast("replies", connection.new ReplyHandler());
             socket.pipeline().addLast("errors", new ConnectionErrorHandler());
