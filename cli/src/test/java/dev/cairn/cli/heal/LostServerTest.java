@@ -1,5 +1,11 @@
 package dev.cairn.cli.heal;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import static dev.cairn.cli.heal.HealFixtures.awaitExactCopies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Goal: with 5 donors and R = 3, losing a donor (then a second) brings every blob back to 3
  * live copies without an operator, readers keep getting verified bytes, and when the first
  * donor returns with its old data the surplus copies are dropped again (only once their new
- * holders have confirmed theirs) and nothing is lost.
+ * holders have confirmed theirs) and nothing is lost. A SQL query through the driver, each
+ * time from a fresh cache so it really fetches from the donors, gives the same answer.
  */
 class LostServerTest {
   @TempDir Path dir;
@@ -32,17 +39,21 @@ class LostServerTest {
       Set<Integer> stopped = new HashSet<>();
       awaitExactCopies(cluster, stopped, manifest, 3);
       long total = manifest.batches().stream().mapToLong(BatchRef::byteSize).sum();
+      List<Object> answer = sqlAnswer(cluster, 0);
+      assertEquals(40_000L, answer.get(0));
 
       cluster.stopServer(0);
       stopped.add(0);
       awaitExactCopies(cluster, stopped, manifest, 3);
       assertEquals(total, HealFixtures.readEveryBatch(cluster, manifest));
+      assertEquals(answer, sqlAnswer(cluster, 1));
 
       cluster.stopServer(1);
       stopped.add(1);
       awaitExactCopies(cluster, stopped, manifest, 3);
       assertEquals(total, HealFixtures.readEveryBatch(cluster, manifest));
       assertEquals(0, HealFixtures.waitHealthy(cluster, Duration.ofSeconds(20)));
+      assertEquals(answer, sqlAnswer(cluster, 2));
 
       cluster.restartServer(0, 0);
       stopped.remove(0);
@@ -51,6 +62,24 @@ class LostServerTest {
       long dropped = cluster.servers().stream().filter(s -> s != cluster.servers().get(1))
           .mapToLong(s -> s.healCounters().droppedBlobs()).sum();
       assertTrue(dropped > 0, "the returning donor's data made surplus copies, dropped again");
+      assertEquals(answer, sqlAnswer(cluster, 3));
+    }
+  }
+
+  /** Runs one query through jdbc:cairn; each {@code fresh} value gets its own empty cache. */
+  private static List<Object> sqlAnswer(LocalCluster cluster, int fresh) throws Exception {
+    String url = "jdbc:cairn://" + cluster.metaHostPort() + "/alice?cache.size="
+        + (256 + fresh) + "MiB";
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(
+            "select count(*), sum(id), sum(amount), count(distinct name) from events")) {
+      assertTrue(result.next());
+      List<Object> row = new ArrayList<>();
+      for (int i = 1; i <= 4; i++) {
+        row.add(result.getLong(i));
+      }
+      return row;
     }
   }
 }
