@@ -23,7 +23,7 @@ import java.util.Map;
 final class HolderBook {
   static final double EWMA_WEIGHT = 0.25;
   static final double NEAR_FACTOR = 3.0;
-  static final long NEAR_SLACK_NANOS = 2_000_000L;
+  static final long NEAR_SLACK_NANOS = 10_000_000L;
   static final long ERROR_STRIKE_MEMORY_NANOS = 60_000_000_000L;
   private static final double NANOS_PER_SECOND = 1e9;
 
