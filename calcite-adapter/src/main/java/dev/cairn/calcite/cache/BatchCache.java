@@ -1,0 +1,217 @@
+package dev.cairn.calcite.cache;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.ErrorCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Which verified batches are resident (loaded into the query engine), bounded by bytes.
+ *
+ * <p>A batch enters only after its bytes matched its content id, so an entry can never be
+ * stale: a new table version simply finds every batch it shares with the old one already here.
+ * Entries are ordered by last use; when the resident bytes exceed the capacity, the least
+ * recently used batches that no running query has pinned are handed to the {@link Evictor}
+ * (which first redefines the views that cover them, then drops them). A pinned batch is never
+ * evicted, so the cache may exceed its capacity while queries that need more run.
+ *
+ * <p>With a directory, each admitted blob is also written there as a file named by its hex id
+ * (written to a temporary name and moved, so a crash leaves no half file under a real name). A
+ * file is read back only through {@link #readFromDisk}, which checks its hash again: the disk
+ * is trusted no more than a donor. The directory is bounded by the same capacity (a file leaves
+ * with its entry).
+ */
+public final class BatchCache {
+  private static final Logger LOG = Logger.getLogger(BatchCache.class.getName());
+  private static final String BLOB_SUFFIX = ".blob";
+
+  /** Removes an evicted batch from the engine. Called with the cache lock held. */
+  @FunctionalInterface
+  public interface Evictor {
+    void evict(ContentId id);
+  }
+
+  private final long capacityBytes;
+  private final Path directory;
+  private final Evictor evictor;
+  /** Access-ordered: iteration starts at the least recently used entry. */
+  private final LinkedHashMap<ContentId, Long> resident = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<ContentId, Integer> pins = new HashMap<>();
+  private long residentBytes;
+  private long evictions;
+
+  /**
+   * Creates a cache of {@code capacityBytes}; {@code directory} (may be null: memory only)
+   * keeps verified blobs between processes.
+   */
+  public BatchCache(long capacityBytes, Path directory, Evictor evictor) {
+    if (capacityBytes < 1) {
+      throw new IllegalArgumentException("cache capacity must be positive: " + capacityBytes);
+    }
+    this.capacityBytes = capacityBytes;
+    this.directory = directory;
+    this.evictor = requireNonNull(evictor, "evictor");
+    if (directory != null) {
+      try {
+        Files.createDirectories(directory);
+      } catch (IOException e) {
+        throw new CairnException(ErrorCode.IO_ERROR, "cannot create cache directory "
+            + directory + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  public long capacityBytes() {
+    return capacityBytes;
+  }
+
+  /** Returns true if {@code id} is resident, marking it as just used. */
+  public synchronized boolean isResident(ContentId id) {
+    return resident.get(id) != null;
+  }
+
+  /** Returns the bytes resident batches account for. */
+  public synchronized long residentBytes() {
+    return residentBytes;
+  }
+
+  public synchronized int residentCount() {
+    return resident.size();
+  }
+
+  /** Returns how many batches were evicted since this cache was created. */
+  public synchronized long evictions() {
+    return evictions;
+  }
+
+  /**
+   * Pins the resident ones of {@code ids} so they stay until {@link #unpin}; returns those
+   * (the others must be loaded, then {@link #admit}ted, which pins them too).
+   */
+  public synchronized List<ContentId> pinResident(Collection<ContentId> ids) {
+    List<ContentId> pinned = new ArrayList<>();
+    for (ContentId id : ids) {
+      if (resident.get(id) != null) {
+        pins.merge(id, 1, Integer::sum);
+        pinned.add(id);
+      }
+    }
+    return pinned;
+  }
+
+  /** Releases one pin of each of {@code ids}, then evicts what exceeds the capacity. */
+  public synchronized void unpin(Collection<ContentId> ids) {
+    for (ContentId id : ids) {
+      pins.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1);
+    }
+    evictOverCapacity();
+  }
+
+  /**
+   * Records that {@code id}, verified, is now loaded and accounts for {@code bytes}, pinned
+   * once for the caller. Evicts unpinned least recently used batches beyond the capacity.
+   */
+  public synchronized void admit(ContentId id, long bytes) {
+    if (resident.put(id, bytes) == null) {
+      residentBytes += bytes;
+    }
+    pins.merge(id, 1, Integer::sum);
+    evictOverCapacity();
+  }
+
+  private void evictOverCapacity() {
+    Iterator<Map.Entry<ContentId, Long>> oldestFirst = resident.entrySet().iterator();
+    while (residentBytes > capacityBytes && oldestFirst.hasNext()) {
+      Map.Entry<ContentId, Long> entry = oldestFirst.next();
+      ContentId id = entry.getKey();
+      if (pins.containsKey(id)) {
+        continue;
+      }
+      oldestFirst.remove();
+      residentBytes -= entry.getValue();
+      evictions++;
+      try {
+        evictor.evict(id);
+      } finally {
+        deleteFile(id);
+      }
+    }
+  }
+
+  /** Returns the verified bytes of {@code id} from the cache directory, if a good file is there. */
+  public Optional<byte[]> readFromDisk(ContentId id) {
+    if (directory == null) {
+      return Optional.empty();
+    }
+    Path file = file(id);
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      if (!ContentId.of(bytes).equals(id)) {
+        LOG.warning("cache file " + file + " does not hash to its name; deleting it");
+        deleteFile(id);
+        return Optional.empty();
+      }
+      return Optional.of(bytes);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot read cache file " + file, e);
+      return Optional.empty();
+    }
+  }
+
+  /** Keeps verified {@code bytes} of {@code id} in the cache directory (if there is one). */
+  public void writeToDisk(ContentId id, byte[] bytes) {
+    if (directory == null || Files.exists(file(id))) {
+      return;
+    }
+    Path temporary = directory.resolve(id.toHex() + "." + Thread.currentThread().getId()
+        + ".tmp");
+    try {
+      Files.write(temporary, bytes);
+      Files.move(temporary, file(id), StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot keep batch " + id.toShortHex() + " on disk", e);
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException ignored) {
+        // Nothing more to do: a stray temporary file is harmless.
+      }
+    }
+  }
+
+  /** Returns the file that holds {@code id} in the cache directory. */
+  public Path file(ContentId id) {
+    if (directory == null) {
+      throw new IllegalStateException("this cache keeps no files");
+    }
+    return directory.resolve(id.toHex() + BLOB_SUFFIX);
+  }
+
+  private void deleteFile(ContentId id) {
+    if (directory == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(file(id));
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot delete cache file of " + id.toShortHex(), e);
+    }
+  }
+}

@@ -1,0 +1,269 @@
+package dev.cairn.calcite.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.calcite.sql.QueryTranslator;
+import dev.cairn.calcite.sql.TableUse;
+import dev.cairn.calcite.sql.TranslatedQuery;
+import dev.cairn.client.BlobFetcher;
+import dev.cairn.client.net.Addresses;
+import dev.cairn.client.net.MetaClient;
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.frame.Frame;
+import dev.cairn.wire.frame.FrameType;
+import dev.cairn.wire.manifest.BatchRef;
+import dev.cairn.wire.manifest.Manifest;
+import dev.cairn.wire.message.BlobMessages;
+import io.netty.buffer.Unpooled;
+import java.net.InetSocketAddress;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * One client session (one JDBC connection): its metadata services, default schema, own DuckDB
+ * connection, and the query pipeline.
+ *
+ * <p>Each query: take a {@link CatalogSnapshot} (every verified head, pinned for the whole
+ * query), translate against it (or re-use the translation if the heads it resolved are the
+ * same), refuse stale heads ({@link CatalogSnapshot#checkFresh}), prune each table's batches
+ * with their signed statistics, stop at a plain scan's row limit, make the surviving batches
+ * resident ({@link BatchLoader}), make the version views cover them, materialise used system
+ * tables, and run the one DuckDB statement. Results are DuckDB's own (materialised) result sets.
+ * A session runs one query at a time; sessions run in parallel.
+ */
+public final class CairnSession implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(CairnSession.class.getName());
+  private static final QueryTranslator TRANSLATOR = new QueryTranslator();
+
+  /** Binds parameters into the DuckDB statement just before it runs. */
+  @FunctionalInterface
+  public interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  private final RuntimeConfig config;
+  private final CairnRuntime runtime;
+  private final MetaClient meta;
+  private final HeadTracker tracker;
+  private final BlobSource source;
+  private final DuckDBConnection duckdb;
+  private final SessionCounters counters = new SessionCounters();
+  private volatile String defaultSchema;
+  private volatile Runnable afterSnapshot = () -> { };
+  private volatile boolean closed;
+
+  private CairnSession(List<InetSocketAddress> metas, String defaultSchema, RuntimeConfig config,
+      HeadTracker tracker, BlobSource source) {
+    this.config = requireNonNull(config, "config");
+    this.runtime = CairnRuntime.shared(config);
+    this.meta = new MetaClient(runtime.pool, metas, config.callTimeout());
+    this.tracker = requireNonNull(tracker, "tracker");
+    this.defaultSchema = defaultSchema;
+    this.source = source != null ? source : fetcherSource();
+    this.duckdb = runtime.store.newConnection();
+  }
+
+  /** Opens a session over {@code metas} with the JVM-wide head tracker and the blob fetcher. */
+  public static CairnSession open(List<InetSocketAddress> metas, String defaultSchema,
+      RuntimeConfig config) {
+    return new CairnSession(metas, defaultSchema, config, HeadTracker.JVM, null);
+  }
+
+  /** Opens a session with its own head tracker and blob source (null: the blob fetcher). */
+  public static CairnSession open(List<InetSocketAddress> metas, String defaultSchema,
+      RuntimeConfig config, HeadTracker tracker, BlobSource source) {
+    return new CairnSession(metas, defaultSchema, config, tracker, source);
+  }
+
+  private BlobSource fetcherSource() {
+    BlobFetcher fetcher = new BlobFetcher(runtime.pool, config.callTimeout(),
+        BlobMessages.BLOB_BYTES_MAX, (holder, id, why) -> {
+          counters.badHolders.incrementAndGet();
+          LOG.log(Level.WARNING, "holder " + Addresses.format(holder) + " served bad bytes for "
+              + id.toShortHex() + ": " + why.getMessage());
+        });
+    return (id, expectedBytes, holders) -> fetcher.fetch(id, holders);
+  }
+
+  public String defaultSchema() {
+    return defaultSchema;
+  }
+
+  /** Sets the schema unqualified table names are looked up in (null: none). */
+  public void setDefaultSchema(String schema) {
+    this.defaultSchema = schema;
+  }
+
+  public SessionCounters counters() {
+    return counters;
+  }
+
+  public MetaClient metaClient() {
+    return meta;
+  }
+
+  public CairnRuntime runtime() {
+    return runtime;
+  }
+
+  /** Test hook: runs after each query's snapshot is taken and before anything is loaded. */
+  public void setAfterSnapshotHook(Runnable hook) {
+    this.afterSnapshot = hook == null ? () -> { } : hook;
+  }
+
+  /** Returns a snapshot of every table head, checked for freshness against this JVM. */
+  public CatalogSnapshot snapshot() {
+    return CatalogSnapshot.take(meta, tracker);
+  }
+
+  /** Returns a query for {@code sql}, translated when it first runs. */
+  public PreparedQuery query(String sql) {
+    return new PreparedQuery(sql);
+  }
+
+  /** Returns a query for {@code sql}, translated now against a fresh snapshot. */
+  public synchronized PreparedQuery prepare(String sql) {
+    checkOpen();
+    PreparedQuery query = new PreparedQuery(sql);
+    translate(query, snapshot());
+    return query;
+  }
+
+  private void translate(PreparedQuery query, CatalogSnapshot snapshot) {
+    String schema = defaultSchema;
+    if (query.translated != null && Objects.equals(schema, query.schemaUsed)
+        && snapshot.sameHeads(query.headsUsed)) {
+      snapshot.recordLookups(query.headsUsed);
+      return;
+    }
+    query.translated = translate(query.sql, snapshot, schema);
+    query.headsUsed = snapshot.headsLookedUp();
+    query.schemaUsed = schema;
+  }
+
+  private static TranslatedQuery translate(String sql, CatalogSnapshot snapshot, String schema) {
+    return TRANSLATOR.translate(sql, snapshot, schema);
+  }
+
+  /**
+   * Runs {@code query} with parameters from {@code binder} and returns DuckDB's result set,
+   * which stays valid until the query is closed or run again.
+   */
+  public synchronized ResultSet execute(PreparedQuery query, Binder binder) throws SQLException {
+    checkOpen();
+    counters.queries.incrementAndGet();
+    CatalogSnapshot snapshot = snapshot();
+    afterSnapshot.run();
+    translate(query, snapshot);
+    TranslatedQuery t = query.translated;
+    snapshot.checkFresh(t.tables());
+    HolderDirectory holders = new HolderDirectory(meta);
+    BatchLoader loader = new BatchLoader(runtime, duckdb, source, holders, counters,
+        config.fetchParallelism());
+    try {
+      String sql = t.duckdbSql();
+      for (TableUse use : t.tables()) {
+        if (use.system()) {
+          SystemTableWriter.write(duckdb, use.table(), snapshot, holders);
+          sql = sql.replace(use.duckdbRelation(), SystemTableWriter.relation(use.table()));
+        } else {
+          prepareTable(snapshot, use, t.tables().size() == 1 ? t.rowLimit()
+              : OptionalLong.empty(), loader);
+        }
+      }
+      if (query.duckdb == null || !sql.equals(query.duckdbSql)) {
+        query.close();
+        query.duckdb = duckdb.prepareStatement(sql);
+        query.duckdbSql = sql;
+      }
+      query.duckdb.clearParameters();
+      binder.bind(query.duckdb);
+      return query.duckdb.executeQuery();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CairnException(ErrorCode.IO_ERROR, "interrupted while loading batches", e);
+    } finally {
+      loader.unpinAll();
+    }
+  }
+
+  private void prepareTable(CatalogSnapshot snapshot, TableUse use, OptionalLong rowLimit,
+      BatchLoader loader) throws SQLException, InterruptedException {
+    Manifest manifest = snapshot.manifest(use);
+    List<BatchRef> batches = manifest.batches();
+    List<Integer> positions = new ArrayList<>();
+    long rows = 0;
+    for (int i = 0; i < batches.size(); i++) {
+      BatchRef b = batches.get(i);
+      if (rowLimit.isPresent() && rows >= rowLimit.getAsLong()) {
+        counters.limitSkippedBatches.incrementAndGet();
+      } else if (!BatchPruner.mayMatch(b, use.pruning())) {
+        counters.prunedBatches.incrementAndGet();
+      } else {
+        positions.add(i);
+        rows += b.rowCount();
+      }
+    }
+    List<BatchRef> needed = positions.stream().map(batches::get).toList();
+    loader.ensureResident(manifest.schema(), manifest.redundancy().replicas(), needed);
+    runtime.store.ensureView(use.schema(), use.duckdbRelation(), manifest.schema(),
+        batches.stream().map(BatchRef::id).toList(), new java.util.TreeSet<>(positions));
+  }
+
+  /** Returns true if a metadata service answers a PING within {@code timeout}. */
+  public boolean ping(Duration timeout) {
+    for (InetSocketAddress service : meta.services()) {
+      try {
+        Frame pong = runtime.pool.get(service).call(FrameType.PING, Unpooled.EMPTY_BUFFER,
+            timeout).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        pong.release();
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (Exception e) {
+        LOG.fine("metadata service " + Addresses.format(service) + " did not answer: " + e);
+      }
+    }
+    return false;
+  }
+
+  /** Returns this session's DuckDB connection (metadata queries run on it). */
+  public DuckDBConnection duckdb() {
+    return duckdb;
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new CairnException(ErrorCode.IO_ERROR, "this Cairn connection is closed");
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      duckdb.close();
+    } catch (SQLException e) {
+      LOG.log(Level.FINE, "closing a DuckDB connection", e);
+    }
+  }
+}

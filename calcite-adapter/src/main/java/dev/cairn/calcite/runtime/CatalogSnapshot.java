@@ -1,0 +1,191 @@
+package dev.cairn.calcite.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.calcite.CairnCatalog;
+import dev.cairn.calcite.CatalogTable;
+import dev.cairn.calcite.sql.TableUse;
+import dev.cairn.client.net.MetaClient;
+import dev.cairn.client.net.VerifiedHead;
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.manifest.BatchRef;
+import dev.cairn.wire.manifest.Manifest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The verified heads of every table at the start of one query: the {@link CairnCatalog} the
+ * translator plans against and the manifests the runtime then loads. Pinning the versions here
+ * is what makes a query read one consistent version of each table while writers publish.
+ *
+ * <p>Freshness: heads older than one this JVM already saw ({@link HeadTracker}) are kept but
+ * marked stale; {@link #checkFresh} refuses a query that reads such a head as "the current
+ * version" with STALE_VERSION. Naming the old version on purpose ({@code orders$v3}) reads it
+ * from history ({@link MetaClient#versions}) and is allowed.
+ */
+public final class CatalogSnapshot implements CairnCatalog {
+  private record Name(String schema, String table) { }
+
+  private final MetaClient meta;
+  private final Map<String, Map<String, VerifiedHead>> heads = new TreeMap<>();
+  private final Map<Name, HeadTracker.Seen> stale = new HashMap<>();
+  private final Map<Name, Long> headsLookedUp = new LinkedHashMap<>();
+  private final Map<Name, List<VerifiedHead>> history = new HashMap<>();
+
+  /** Takes a snapshot of every table head {@code meta} offers, checked against {@code tracker}. */
+  public static CatalogSnapshot take(MetaClient meta, HeadTracker tracker) {
+    return new CatalogSnapshot(meta, meta.tables(), tracker);
+  }
+
+  CatalogSnapshot(MetaClient meta, List<VerifiedHead> offered, HeadTracker tracker) {
+    this.meta = requireNonNull(meta, "meta");
+    for (VerifiedHead head : offered) {
+      heads.computeIfAbsent(head.schema(), s -> new TreeMap<>()).put(head.table(), head);
+      tracker.newerThan(head).ifPresent(seen -> stale.put(name(head), seen));
+      tracker.observe(head);
+    }
+  }
+
+  private static Name name(VerifiedHead head) {
+    return new Name(head.schema(), head.table());
+  }
+
+  @Override
+  public synchronized List<String> schemaNames() {
+    return new ArrayList<>(heads.keySet());
+  }
+
+  @Override
+  public synchronized List<String> tableNames(String schema) {
+    Map<String, VerifiedHead> tables = heads.get(schema);
+    return tables == null ? List.of() : new ArrayList<>(tables.keySet());
+  }
+
+  @Override
+  public synchronized Optional<CatalogTable> table(String schema, String table) {
+    Optional<VerifiedHead> head = head(schema, table);
+    head.ifPresent(h -> headsLookedUp.put(new Name(schema, table), h.version()));
+    return head.map(CatalogSnapshot::catalogTable);
+  }
+
+  @Override
+  public synchronized Optional<CatalogTable> table(String schema, String table, long version) {
+    return version(schema, table, version).map(CatalogSnapshot::catalogTable);
+  }
+
+  /** Returns the head of {@code schema.table} in this snapshot. */
+  public synchronized Optional<VerifiedHead> head(String schema, String table) {
+    Map<String, VerifiedHead> tables = heads.get(schema);
+    return Optional.ofNullable(tables == null ? null : tables.get(table));
+  }
+
+  /** Returns every head in this snapshot. */
+  public synchronized List<VerifiedHead> heads() {
+    List<VerifiedHead> all = new ArrayList<>();
+    heads.values().forEach(t -> all.addAll(t.values()));
+    return all;
+  }
+
+  /** Returns version {@code version} of a table: the head, or from history. */
+  public synchronized Optional<VerifiedHead> version(String schema, String table, long version) {
+    Optional<VerifiedHead> head = head(schema, table);
+    if (head.isEmpty()) {
+      return Optional.empty();
+    }
+    if (head.get().version() == version) {
+      return head;
+    }
+    return versions(schema, table).stream().filter(v -> v.version() == version).findFirst();
+  }
+
+  /** Returns every version of a table the metadata services know (asked once per snapshot). */
+  public synchronized List<VerifiedHead> versions(String schema, String table) {
+    Name name = new Name(schema, table);
+    List<VerifiedHead> known = history.get(name);
+    if (known == null) {
+      VerifiedHead head = head(schema, table).orElse(null);
+      known = new ArrayList<>();
+      for (VerifiedHead v : meta.versions(schema, table)) {
+        if (head == null || v.signed().manifest().writerKey().equals(
+            head.signed().manifest().writerKey())) {
+          known.add(v);
+        }
+      }
+      history.put(name, known);
+    }
+    return known;
+  }
+
+  /** Returns the manifest of the version a translated query reads. */
+  public Manifest manifest(TableUse use) {
+    return version(use.schema(), use.table(), use.version()).orElseThrow(() ->
+        new CairnException(ErrorCode.NOT_FOUND, "version " + use.version() + " of "
+            + use.schema() + "." + use.table() + " is not in this snapshot")).signed().manifest();
+  }
+
+  /** Returns the head versions the translator resolved (for re-using a translation). */
+  public synchronized Map<String, Long> headsLookedUp() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    headsLookedUp.forEach((n, v) -> out.put(n.schema() + "." + n.table(), v));
+    return out;
+  }
+
+  /** Records lookups a re-used translation made against an earlier, identical snapshot. */
+  public synchronized void recordLookups(Map<String, Long> used) {
+    for (VerifiedHead h : heads()) {
+      Long v = used.get(h.schema() + "." + h.table());
+      if (v != null) {
+        headsLookedUp.put(new Name(h.schema(), h.table()), v);
+      }
+    }
+  }
+
+  /** Returns true if this snapshot's heads of {@code used} are exactly those versions. */
+  public synchronized boolean sameHeads(Map<String, Long> used) {
+    for (Map.Entry<String, Long> e : used.entrySet()) {
+      boolean found = false;
+      for (VerifiedHead h : heads()) {
+        if ((h.schema() + "." + h.table()).equals(e.getKey())) {
+          found = h.version() == e.getValue();
+        }
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Throws STALE_VERSION if the query reads, as the current version, a head older than one
+   * already seen.
+   */
+  public synchronized void checkFresh(List<TableUse> uses) {
+    for (TableUse use : uses) {
+      Name name = new Name(use.schema(), use.table());
+      HeadTracker.Seen seen = stale.get(name);
+      Long looked = headsLookedUp.get(name);
+      if (!use.system() && seen != null && looked != null && looked == use.version()) {
+        throw new CairnException(ErrorCode.STALE_VERSION, "metadata services offer version "
+            + use.version() + " of " + use.schema() + "." + use.table() + " but version "
+            + seen.version() + " was already seen: a rolled-back or stale service (name "
+            + use.table() + "$v" + use.version() + " to read that version on purpose)");
+      }
+    }
+  }
+
+  private static CatalogTable catalogTable(VerifiedHead head) {
+    Manifest m = head.signed().manifest();
+    long rows = 0;
+    for (BatchRef b : m.batches()) {
+      rows += b.rowCount();
+    }
+    return new CatalogTable(head.schema(), head.table(), head.version(), m.schema(), rows);
+  }
+}

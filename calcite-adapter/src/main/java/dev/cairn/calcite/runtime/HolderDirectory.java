@@ -1,0 +1,96 @@
+package dev.cairn.calcite.runtime;
+
+import dev.cairn.client.net.Addresses;
+import dev.cairn.client.net.MetaClient;
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.message.MetaMessages.BlobPlacement;
+import dev.cairn.wire.message.MetaMessages.NodeInfo;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns blob ids into holder addresses for one query: asks a metadata service where the blobs
+ * are ({@link MetaClient#placement}: nodes that report holding them first, then the nodes
+ * placement says should hold them) and maps node keys to addresses with its node list. Live
+ * nodes come before dead ones. Nothing here is trusted: bytes are verified after fetching.
+ */
+final class HolderDirectory {
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final MetaClient meta;
+  private Map<String, NodeInfo> nodes;
+
+  HolderDirectory(MetaClient meta) {
+    this.meta = meta;
+  }
+
+  /** Returns every node this metadata service knows (asked once). */
+  synchronized List<NodeInfo> nodes() {
+    if (nodes == null) {
+      nodes = new HashMap<>();
+      for (NodeInfo n : meta.nodes()) {
+        nodes.put(HEX.formatHex(n.nodeKey()), n);
+      }
+    }
+    return new ArrayList<>(nodes.values());
+  }
+
+  /** Returns the holder addresses of each id, in order. */
+  Map<ContentId, List<InetSocketAddress>> holders(int replicas, List<ContentId> ids) {
+    nodes();
+    Map<ContentId, List<InetSocketAddress>> out = new HashMap<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    List<BlobPlacement> placements = placements(replicas, ids);
+    for (int i = 0; i < ids.size(); i++) {
+      out.put(ids.get(i), addresses(placements.get(i)));
+    }
+    return out;
+  }
+
+  /** Returns the placement rows of {@code ids}, in order. */
+  List<BlobPlacement> placements(int replicas, List<ContentId> ids) {
+    return meta.placement(Math.max(1, Math.min(255, replicas)), ids);
+  }
+
+  /** Returns the holders of one placement row as addresses: live reported holders first. */
+  List<InetSocketAddress> addresses(BlobPlacement placement) {
+    Set<String> keys = new LinkedHashSet<>();
+    placement.holders().forEach(k -> keys.add(HEX.formatHex(k)));
+    placement.placed().forEach(k -> keys.add(HEX.formatHex(k)));
+    List<InetSocketAddress> live = new ArrayList<>();
+    List<InetSocketAddress> dead = new ArrayList<>();
+    for (String key : keys) {
+      NodeInfo node = nodes.get(key);
+      if (node == null) {
+        continue;
+      }
+      try {
+        (node.live() ? live : dead).add(Addresses.parse(node.address()));
+      } catch (CairnException e) {
+        // A node with an unusable address cannot serve; the others may.
+      }
+    }
+    live.addAll(dead);
+    return live;
+  }
+
+  /** Returns the address text of each holder key, for the batches system table. */
+  String describe(BlobPlacement placement) {
+    nodes();
+    List<String> out = new ArrayList<>();
+    for (byte[] key : placement.holders()) {
+      NodeInfo node = nodes.get(HEX.formatHex(key));
+      out.add(node == null ? HEX.formatHex(key).substring(0, 16) : node.address());
+    }
+    return String.join(",", out);
+  }
+}

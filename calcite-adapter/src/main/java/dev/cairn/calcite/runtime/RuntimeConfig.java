@@ -1,0 +1,115 @@
+package dev.cairn.calcite.runtime;
+
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.Units;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The settings of a Cairn connection, read from JDBC URL parameters and connection properties.
+ * Every key, its default and its meaning are listed in {@link #KEYS} (the JDBC driver offers
+ * them through {@code getPropertyInfo}; docs/jdbc.md describes them).
+ *
+ * @param cacheBytes bound of the batch cache ({@code cache.size})
+ * @param cacheDir directory keeping verified blobs between processes, or null ({@code cache.dir})
+ * @param duckdbThreads DuckDB worker threads ({@code duckdb.threads})
+ * @param duckdbMemoryBytes DuckDB memory limit ({@code duckdb.memory_limit})
+ * @param fetchParallelism blobs fetched or waiting to be loaded at once ({@code fetch.parallelism})
+ * @param callTimeout timeout of each request to a service ({@code timeout})
+ * @param connectTimeout timeout of opening a connection to a service ({@code connect.timeout})
+ */
+public record RuntimeConfig(long cacheBytes, Path cacheDir, int duckdbThreads,
+    long duckdbMemoryBytes, int fetchParallelism, Duration callTimeout,
+    Duration connectTimeout) {
+  public static final String CACHE_SIZE = "cache.size";
+  public static final String CACHE_DIR = "cache.dir";
+  public static final String DUCKDB_THREADS = "duckdb.threads";
+  public static final String DUCKDB_MEMORY_LIMIT = "duckdb.memory_limit";
+  public static final String FETCH_PARALLELISM = "fetch.parallelism";
+  public static final String TIMEOUT = "timeout";
+  public static final String CONNECT_TIMEOUT = "connect.timeout";
+
+  /** Most threads DuckDB gets by default: a driver inside someone's app must not take all. */
+  public static final int DUCKDB_THREADS_DEFAULT_MAX = 4;
+  public static final int FETCH_PARALLELISM_MAX = 256;
+
+  /** Every key with its default (empty: none) and meaning, in documentation order. */
+  public static final Map<String, String[]> KEYS = keys();
+
+  public RuntimeConfig {
+    if (cacheBytes < 1 || duckdbThreads < 1 || duckdbMemoryBytes < (1L << 20)
+        || fetchParallelism < 1 || fetchParallelism > FETCH_PARALLELISM_MAX) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "bad Cairn settings: cache.size "
+          + cacheBytes + ", duckdb.threads " + duckdbThreads + ", duckdb.memory_limit "
+          + duckdbMemoryBytes + ", fetch.parallelism " + fetchParallelism
+          + " (need positive sizes, at least 1 MiB of DuckDB memory, 1.."
+          + FETCH_PARALLELISM_MAX + " fetches)");
+    }
+  }
+
+  private static Map<String, String[]> keys() {
+    Map<String, String[]> k = new LinkedHashMap<>();
+    k.put(CACHE_SIZE, new String[] {"1GiB", "bound of the verified batch cache (bytes of"
+        + " decoded Arrow data resident in the embedded DuckDB), e.g. 512MiB"});
+    k.put(CACHE_DIR, new String[] {"", "directory keeping verified batch blobs between"
+        + " processes (re-verified on load); empty: memory only"});
+    k.put(DUCKDB_THREADS, new String[] {Integer.toString(defaultThreads()),
+        "worker threads of the embedded DuckDB"});
+    k.put(DUCKDB_MEMORY_LIMIT, new String[] {"2GiB", "memory limit of the embedded DuckDB"});
+    k.put(FETCH_PARALLELISM, new String[] {"8", "batches fetched concurrently (also the most"
+        + " fetched batches waiting to be loaded)"});
+    k.put(TIMEOUT, new String[] {"30s", "timeout of each request to a metadata service or"
+        + " storage node"});
+    k.put(CONNECT_TIMEOUT, new String[] {"10s", "timeout of opening a connection to a service"});
+    return java.util.Collections.unmodifiableMap(k);
+  }
+
+  private static int defaultThreads() {
+    return Math.max(1, Math.min(DUCKDB_THREADS_DEFAULT_MAX,
+        Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** Returns the defaults. */
+  public static RuntimeConfig defaults() {
+    return from(new Properties());
+  }
+
+  /** Reads the settings from {@code properties}; unknown keys are ignored here. */
+  public static RuntimeConfig from(Properties properties) {
+    try {
+      String dir = value(properties, CACHE_DIR);
+      return new RuntimeConfig(Units.parseSize(value(properties, CACHE_SIZE)),
+          dir.isEmpty() ? null : Path.of(dir),
+          Integer.parseInt(value(properties, DUCKDB_THREADS)),
+          Units.parseSize(value(properties, DUCKDB_MEMORY_LIMIT)),
+          Integer.parseInt(value(properties, FETCH_PARALLELISM)),
+          Units.parseDuration(value(properties, TIMEOUT)),
+          Units.parseDuration(value(properties, CONNECT_TIMEOUT)));
+    } catch (NumberFormatException e) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "bad number in Cairn settings: "
+          + e.getMessage());
+    }
+  }
+
+  private static String value(Properties properties, String key) {
+    String v = properties.getProperty(key);
+    return (v == null ? KEYS.get(key)[0] : v).trim();
+  }
+
+  /** Returns the DuckDB spelling of the memory limit. */
+  String duckdbMemoryLimit() {
+    return (duckdbMemoryBytes >> 20) + "MiB";
+  }
+
+  /** The settings that select a shared runtime (cache and DuckDB database). */
+  record SharingKey(long cacheBytes, Path cacheDir, int duckdbThreads, long duckdbMemoryBytes) { }
+
+  SharingKey sharingKey() {
+    return new SharingKey(cacheBytes, cacheDir == null ? null : cacheDir.toAbsolutePath()
+        .normalize(), duckdbThreads, duckdbMemoryBytes);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.cairn.calcite.runtime;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What one session did, for tests and diagnostics: bytes and batches fetched from donors,
+ * batches loaded from the cache directory, batches skipped by pruning or by a row limit, and
+ * holders that served bytes not matching their id.
+ */
+public final class SessionCounters {
+  final AtomicLong fetchedBytes = new AtomicLong();
+  final AtomicLong fetchedBatches = new AtomicLong();
+  final AtomicLong diskBatches = new AtomicLong();
+  final AtomicLong prunedBatches = new AtomicLong();
+  final AtomicLong limitSkippedBatches = new AtomicLong();
+  final AtomicLong badHolders = new AtomicLong();
+  final AtomicLong queries = new AtomicLong();
+
+  public long fetchedBytes() {
+    return fetchedBytes.get();
+  }
+
+  public long fetchedBatches() {
+    return fetchedBatches.get();
+  }
+
+  public long diskBatches() {
+    return diskBatches.get();
+  }
+
+  public long prunedBatches() {
+    return prunedBatches.get();
+  }
+
+  public long limitSkippedBatches() {
+    return limitSkippedBatches.get();
+  }
+
+  public long badHolders() {
+    return badHolders.get();
+  }
+
+  public long queries() {
+    return queries.get();
+  }
+
+  @Override
+  public String toString() {
+    return "SessionCounters{queries=" + queries + ", fetchedBytes=" + fetchedBytes
+        + ", fetchedBatches=" + fetchedBatches + ", diskBatches=" + diskBatches
+        + ", prunedBatches=" + prunedBatches + ", limitSkippedBatches=" + limitSkippedBatches
+        + ", badHolders=" + badHolders + "}";
+  }
+}

@@ -1,0 +1,44 @@
+package dev.cairn.calcite.runtime;
+
+import dev.cairn.wire.Column;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.TableSchema;
+
+/** Spelling identifiers and relation names in DuckDB SQL. */
+final class Sql {
+  /** The DuckDB schema that holds one table per resident batch. */
+  static final String CACHE_SCHEMA = "cairn_cache";
+
+  private Sql() {}
+
+  /** Returns {@code name} as a double-quoted identifier. */
+  static String quote(String name) {
+    return '"' + name.replace("\"", "\"\"") + '"';
+  }
+
+  /** Returns the relation that holds the batch {@code id}. */
+  static String batchTable(ContentId id) {
+    return quote(CACHE_SCHEMA) + "." + quote("b_" + id.toHex());
+  }
+
+  /** Returns the relation of version {@code version} of {@code schema.table}. */
+  static String versionRelation(String schema, String table, long version) {
+    return quote(schema) + "." + quote(table + "$v" + version);
+  }
+
+  /** Returns the DuckDB spelling of a column's type. */
+  static String typeOf(Column column) {
+    return column.type().toSql();
+  }
+
+  /** Returns a SELECT with the columns of {@code schema} and no rows. */
+  static String emptySelect(TableSchema schema) {
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (int i = 0; i < schema.size(); i++) {
+      Column c = schema.column(i);
+      sql.append(i == 0 ? "" : ", ").append("CAST(NULL AS ").append(typeOf(c)).append(") AS ")
+          .append(quote(c.name()));
+    }
+    return sql.append(" WHERE false").toString();
+  }
+}

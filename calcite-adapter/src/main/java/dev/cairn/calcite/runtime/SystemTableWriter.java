@@ -1,0 +1,132 @@
+package dev.cairn.calcite.runtime;
+
+import dev.cairn.calcite.SystemTables;
+import dev.cairn.client.net.VerifiedHead;
+import dev.cairn.wire.Column;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.TableSchema;
+import dev.cairn.wire.manifest.BatchRef;
+import dev.cairn.wire.manifest.Manifest;
+import dev.cairn.wire.message.MetaMessages.BlobPlacement;
+import dev.cairn.wire.message.MetaMessages.NodeInfo;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Materialises the system tables ({@link SystemTables}) of one snapshot into temporary tables
+ * of the session's DuckDB connection ({@code temp.main."cairn$<name>"}): temporary tables are
+ * private to a connection, so concurrent sessions with different snapshots never see each
+ * other's rows. The translated SQL names {@code "cairn"."<name>"}; {@link #relation} gives what
+ * to put there instead.
+ */
+final class SystemTableWriter {
+  private SystemTableWriter() {}
+
+  /** Returns the temporary relation that holds system table {@code name}. */
+  static String relation(String name) {
+    return "temp.main." + Sql.quote("cairn$" + name);
+  }
+
+  /** Creates and fills system table {@code name} from {@code snapshot}. */
+  static void write(Connection connection, String name, CatalogSnapshot snapshot,
+      HolderDirectory holders) throws SQLException {
+    TableSchema schema = SystemTables.ALL.get(name);
+    List<Object[]> rows;
+    switch (name) {
+      case "tables": rows = tables(snapshot); break;
+      case "versions": rows = versions(snapshot); break;
+      case "nodes": rows = nodes(holders); break;
+      case "batches": rows = batches(snapshot, holders); break;
+      default: throw new IllegalArgumentException("no system table " + name);
+    }
+    StringBuilder create = new StringBuilder("CREATE OR REPLACE TEMP TABLE ")
+        .append(Sql.quote("cairn$" + name)).append(" (");
+    StringBuilder insert = new StringBuilder("INSERT INTO ").append(relation(name))
+        .append(" VALUES (");
+    for (int i = 0; i < schema.size(); i++) {
+      Column c = schema.column(i);
+      create.append(i == 0 ? "" : ", ").append(Sql.quote(c.name())).append(' ')
+          .append(Sql.typeOf(c));
+      insert.append(i == 0 ? "?" : ", ?");
+    }
+    try (Statement s = connection.createStatement()) {
+      s.execute(create.append(')').toString());
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement p = connection.prepareStatement(insert.append(')').toString())) {
+      for (Object[] row : rows) {
+        for (int i = 0; i < row.length; i++) {
+          p.setObject(i + 1, row[i]);
+        }
+        p.addBatch();
+      }
+      p.executeBatch();
+    }
+  }
+
+  private static List<Object[]> tables(CatalogSnapshot snapshot) {
+    List<Object[]> rows = new ArrayList<>();
+    for (VerifiedHead h : snapshot.heads()) {
+      Manifest m = h.signed().manifest();
+      rows.add(new Object[] {h.schema(), h.table(), h.version(), rowCount(m), byteCount(m),
+          m.batches().size(), m.writerKey().fingerprint().toString(),
+          new Timestamp(m.createdAtMillis())});
+    }
+    return rows;
+  }
+
+  private static List<Object[]> versions(CatalogSnapshot snapshot) {
+    List<Object[]> rows = new ArrayList<>();
+    for (VerifiedHead head : snapshot.heads()) {
+      for (VerifiedHead v : snapshot.versions(head.schema(), head.table())) {
+        Manifest m = v.signed().manifest();
+        ContentId parent = m.parentId();
+        rows.add(new Object[] {v.schema(), v.table(), v.version(), v.id().toHex(),
+            parent == null ? null : parent.toHex(), new Timestamp(m.createdAtMillis()),
+            rowCount(m), m.batches().size()});
+      }
+    }
+    return rows;
+  }
+
+  private static List<Object[]> nodes(HolderDirectory holders) {
+    List<Object[]> rows = new ArrayList<>();
+    for (NodeInfo n : holders.nodes()) {
+      rows.add(new Object[] {HexFormat.of().formatHex(n.nodeKey()), n.address(), n.live(),
+          n.usedBytes(), n.capacityBytes(), n.blobCount(), null, n.score()});
+    }
+    return rows;
+  }
+
+  private static List<Object[]> batches(CatalogSnapshot snapshot, HolderDirectory holders) {
+    List<Object[]> rows = new ArrayList<>();
+    for (VerifiedHead h : snapshot.heads()) {
+      Manifest m = h.signed().manifest();
+      List<ContentId> ids = m.batches().stream().map(BatchRef::id).toList();
+      List<BlobPlacement> placements = ids.isEmpty() ? List.of()
+          : holders.placements(m.redundancy().replicas(), ids);
+      for (int i = 0; i < ids.size(); i++) {
+        BatchRef b = m.batches().get(i);
+        rows.add(new Object[] {h.schema(), h.table(), h.version(), b.id().toHex(),
+            b.rowCount(), b.byteSize(), holders.describe(placements.get(i))});
+      }
+    }
+    return rows;
+  }
+
+  private static long rowCount(Manifest m) {
+    return m.batches().stream().mapToLong(BatchRef::rowCount).sum();
+  }
+
+  private static long byteCount(Manifest m) {
+    return m.batches().stream().mapToLong(BatchRef::byteSize).sum();
+  }
+}

@@ -1,0 +1,48 @@
+package dev.cairn.jdbc;
+
+import dev.cairn.calcite.sql.SqlTranslationException;
+import dev.cairn.wire.CairnException;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+
+/**
+ * Turns Cairn failures into SQLExceptions whose message starts with the named error (e.g.
+ * {@code STALE_VERSION: ...}) and whose SQLState tells tools what kind of failure it was.
+ */
+final class Errors {
+  /** SQLState of a lost or failed connection. */
+  static final String CONNECTION_FAILURE = "08006";
+
+  private Errors() {}
+
+  static SQLException of(CairnException e) {
+    return new SQLException(e.getMessage(), sqlState(e), e);
+  }
+
+  static String sqlState(CairnException e) {
+    if (e instanceof SqlTranslationException) {
+      return ((SqlTranslationException) e).sqlState();
+    }
+    switch (e.code()) {
+      case IO_ERROR: case BUSY: return CONNECTION_FAILURE;
+      case STALE_VERSION: return "40001";
+      case BAD_HASH: case BAD_SIGNATURE: case BAD_FORMAT: return "XX001";
+      case NOT_FOUND: return "58030";
+      default: return "XX000";
+    }
+  }
+
+  static SQLException closed(String what) {
+    return new SQLException("IO_ERROR: this " + what + " is closed", CONNECTION_FAILURE);
+  }
+
+  static SQLFeatureNotSupportedException unsupported(String what) {
+    return new SQLFeatureNotSupportedException(what + " is not supported: Cairn is read-only"
+        + " SQL over published versions", "0A000");
+  }
+
+  static SQLException readOnly() {
+    return new SQLException("BAD_FORMAT: read-only: Cairn SQL runs queries only; tables change"
+        + " only by publishing new versions (cairn publish)", "25006");
+  }
+}

@@ -1,0 +1,55 @@
+package dev.cairn.jdbc;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+/**
+ * Wraps DuckDB's result sets (which have getters for every Cairn type: getBigDecimal for
+ * DECIMAL, getDate/getObject(LocalDate) for DATE, ...) so that {@code getStatement()} returns
+ * the Cairn statement that made them. Every other call goes to DuckDB's result set unchanged.
+ */
+final class ResultSets {
+  private ResultSets() {}
+
+  static ResultSet wrap(ResultSet duckdb, Statement owner) {
+    InvocationHandler handler = (proxy, method, args) -> invoke(duckdb, owner, proxy, method,
+        args);
+    return (ResultSet) Proxy.newProxyInstance(ResultSets.class.getClassLoader(),
+        new Class<?>[] {ResultSet.class}, handler);
+  }
+
+  private static Object invoke(ResultSet duckdb, Statement owner, Object proxy, Method method,
+      Object[] args) throws Throwable {
+    switch (method.getName()) {
+      case "getStatement":
+        return owner;
+      case "unwrap":
+        if (((Class<?>) args[0]).isInstance(proxy)) {
+          return proxy;
+        }
+        break;
+      case "isWrapperFor":
+        if (((Class<?>) args[0]).isInstance(proxy)) {
+          return true;
+        }
+        break;
+      case "equals":
+        return proxy == args[0];
+      case "hashCode":
+        return System.identityHashCode(proxy);
+      case "toString":
+        return "CairnResultSet(" + duckdb + ")";
+      default:
+        break;
+    }
+    try {
+      return method.invoke(duckdb, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+}

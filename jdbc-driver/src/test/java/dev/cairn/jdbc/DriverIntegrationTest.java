@@ -1,0 +1,427 @@
+package dev.cairn.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.calcite.runtime.CairnSession;
+import dev.cairn.calcite.runtime.SessionCounters;
+import dev.cairn.client.publish.PublishRequest;
+import dev.cairn.client.publish.PublishResult;
+import dev.cairn.server.StorageServer;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.manifest.Manifest;
+import dev.cairn.wire.message.MetaMessages.BlobPlacement;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The driver end to end through java.sql against a real metadata service (plus a spare that
+ * can be left behind) and three real storage servers on loopback. Each test uses its own
+ * tables, with contents no other test has, so the JVM-wide cache cannot blur fetch counts.
+ */
+class DriverIntegrationTest {
+  private static final String KEYED = "id BIGINT NOT NULL, amount DECIMAL(15,2), name VARCHAR";
+  private static final long SMALL_BATCH_BYTES = PublishRequest.BATCH_TARGET_BYTES_MIN;
+
+  @TempDir
+  static Path dir;
+  static TestCluster cluster;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = TestCluster.start(dir, 3);
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  /** Rows id 0..n-1 in order, amount id*1.25, name tag-id: batches hold disjoint id ranges. */
+  static String keyed(String tag, int rows) {
+    StringBuilder csv = new StringBuilder("id,amount,name\n");
+    for (int i = 0; i < rows; i++) {
+      csv.append(i).append(',').append(new BigDecimal(i).multiply(new BigDecimal("1.25"))
+          .setScale(2)).append(',').append(tag).append('-').append(i).append('\n');
+    }
+    return csv.toString();
+  }
+
+  private static PublishResult publishKeyed(String table, int rows) throws Exception {
+    return cluster.publish(table, KEYED, keyed(table, rows), SMALL_BATCH_BYTES,
+        List.of(cluster.meta.address(), cluster.spare.address()));
+  }
+
+  private static Connection connect() throws SQLException {
+    return DriverManager.getConnection(cluster.url());
+  }
+
+  private static SessionCounters counters(Connection c) throws SQLException {
+    return c.unwrap(CairnSession.class).counters();
+  }
+
+  private static List<List<Object>> rows(ResultSet rs) throws SQLException {
+    List<List<Object>> out = new ArrayList<>();
+    int n = rs.getMetaData().getColumnCount();
+    while (rs.next()) {
+      List<Object> row = new ArrayList<>();
+      for (int i = 1; i <= n; i++) {
+        row.add(rs.getObject(i));
+      }
+      out.add(row);
+    }
+    return out;
+  }
+
+  private static List<List<Object>> query(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      assertEquals(s, rs.getStatement(), "result sets answer to our statement");
+      return rows(rs);
+    }
+  }
+
+  @Test
+  void toolsCanBrowseSchemasTablesAndColumns() throws Exception {
+    cluster.publish("browse", "id BIGINT NOT NULL, price DECIMAL(15,2), day DATE, note VARCHAR",
+        "id,price,day,note\n1,2.50,2024-01-02,x\n");
+    try (Connection c = connect()) {
+      DatabaseMetaData md = c.getMetaData();
+      assertEquals("Cairn", md.getDatabaseProductName());
+      assertEquals("\"", md.getIdentifierQuoteString());
+      List<Object> schemas = rows(md.getSchemas()).stream().map(r -> r.get(0)).toList();
+      assertTrue(schemas.containsAll(List.of("alice", "cairn")), schemas.toString());
+      List<List<Object>> tables = rows(md.getTables(null, "alice", "brow%", null));
+      assertEquals(List.of(Arrays.asList(null, "alice", "browse", "TABLE", null, null, null,
+          null, null, null)), tables);
+      List<List<Object>> system = rows(md.getTables(null, "cairn", "%",
+          new String[] {"SYSTEM TABLE"}));
+      assertEquals(List.of("batches", "nodes", "tables", "versions"),
+          system.stream().map(r -> r.get(2)).toList());
+      try (ResultSet cols = md.getColumns(null, "alice", "browse", "%")) {
+        List<String> seen = new ArrayList<>();
+        while (cols.next()) {
+          seen.add(cols.getString("COLUMN_NAME") + " " + cols.getInt("DATA_TYPE") + " "
+              + cols.getString("TYPE_NAME") + " " + cols.getInt("COLUMN_SIZE") + " "
+              + cols.getInt("DECIMAL_DIGITS") + " " + cols.getInt("NULLABLE") + " "
+              + cols.getInt("ORDINAL_POSITION"));
+        }
+        assertEquals(List.of("id " + Types.BIGINT + " BIGINT 19 0 0 1",
+            "price " + Types.DECIMAL + " DECIMAL(15,2) 15 2 1 2",
+            "day " + Types.DATE + " DATE 10 0 1 3",
+            "note " + Types.VARCHAR + " VARCHAR " + Integer.MAX_VALUE + " 0 1 4"), seen);
+      }
+      assertFalse(md.getPrimaryKeys(null, "alice", "browse").next());
+      assertFalse(md.getImportedKeys(null, "alice", "browse").next());
+      assertFalse(md.getIndexInfo(null, "alice", "browse", false, true).next());
+      assertEquals(8, rows(md.getTypeInfo()).size());
+      assertEquals(2, rows(md.getTableTypes()).size());
+    }
+  }
+
+  @Test
+  void everyTypeRoundTripsWithNulls() throws Exception {
+    cluster.publish("types", "b BIGINT, i INTEGER, d DOUBLE, m DECIMAL(15,2), dt DATE, "
+        + "ts TIMESTAMP, s VARCHAR, f BOOLEAN",
+        "b,i,d,m,dt,ts,s,f\n"
+            + "9000000000,42,1.5,12345.67,2024-02-29,2024-02-29 13:45:56.123456,hello,true\n"
+            + ",,,,,,,\n"
+            + "-1,-7,-0.25,-0.01,1970-01-01,1999-12-31 23:59:59,\"\",false\n");
+    try (Connection c = connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select * from types order by b nulls last")) {
+      assertEquals(Types.DECIMAL, rs.getMetaData().getColumnType(4));
+      assertTrue(rs.next());
+      assertEquals(-1L, rs.getLong("b"));
+      assertEquals(-7, rs.getInt("i"));
+      assertEquals(-0.25, rs.getDouble("d"));
+      assertEquals(new BigDecimal("-0.01"), rs.getBigDecimal("m"));
+      assertEquals(LocalDate.of(1970, 1, 1), rs.getObject("dt", LocalDate.class));
+      assertEquals(LocalDateTime.of(1999, 12, 31, 23, 59, 59),
+          rs.getTimestamp("ts").toLocalDateTime());
+      assertEquals("", rs.getString("s"));
+      assertFalse(rs.getBoolean("f"));
+      assertTrue(rs.next());
+      assertEquals(9_000_000_000L, rs.getLong(1));
+      assertEquals(42, rs.getInt(2));
+      assertEquals(1.5, rs.getDouble(3));
+      assertEquals(new BigDecimal("12345.67"), rs.getBigDecimal(4));
+      assertEquals(java.sql.Date.valueOf("2024-02-29"), rs.getDate(5));
+      assertEquals(LocalDateTime.of(2024, 2, 29, 13, 45, 56, 123_456_000),
+          rs.getTimestamp(6).toLocalDateTime());
+      assertEquals("hello", rs.getString(7));
+      assertTrue(rs.getBoolean(8));
+      assertTrue(rs.next());
+      for (int i = 1; i <= 8; i++) {
+        assertNull(rs.getObject(i), "column " + i + " is NULL");
+      }
+      assertFalse(rs.next());
+    }
+  }
+
+  @Test
+  void projectionAndFilterEqualAFullScanFilteredInJava() throws Exception {
+    publishKeyed("scan", 1500);
+    try (Connection c = connect()) {
+      List<List<Object>> expected = new ArrayList<>();
+      for (List<Object> row : query(c, "select id, amount, name from scan order by id")) {
+        long id = (Long) row.get(0);
+        if (id % 7 == 3 && ((BigDecimal) row.get(1)).compareTo(new BigDecimal("100")) > 0) {
+          expected.add(List.of(row.get(2), row.get(0)));
+        }
+      }
+      assertEquals(List.of(List.of(1500L)), query(c, "select count(*) from scan"));
+      assertEquals(expected, query(c, "select name, id from alice.scan where id % 7 = 3 "
+          + "and amount > 100 order by id"));
+      assertFalse(expected.isEmpty());
+    }
+  }
+
+  @Test
+  void batchesOutsideTheFilterAreNotFetched() throws Exception {
+    PublishResult published = publishKeyed("pruned", 2000);
+    assertTrue(published.batches() >= 4, "several batches: " + published.batches());
+    try (Connection c = connect()) {
+      List<List<Object>> r = query(c, "select count(*), sum(id) from pruned "
+          + "where id between 100 and 150");
+      assertEquals(List.of(51L, new BigDecimal(125 * 51)), List.of(r.get(0).get(0),
+          new BigDecimal(r.get(0).get(1).toString())));
+      long overlapping = cluster.metaClient().head("alice", "pruned").orElseThrow().signed()
+          .manifest().batches().stream().filter(b -> (Long) b.stats().get(0).min() <= 150
+              && (Long) b.stats().get(0).max() >= 100).count();
+      SessionCounters n = counters(c);
+      assertEquals(published.batches() - overlapping, n.prunedBatches(), n.toString());
+      assertEquals(overlapping, n.fetchedBatches(), n.toString());
+    }
+  }
+
+  @Test
+  void aQueryKeepsItsSnapshotWhileTheNextVersionIsPublishedAndHistoryStaysReadable()
+      throws Exception {
+    String v1 = "v,name\n1,a\n1,b\n";
+    String v2 = "v,name\n2,a\n2,b\n2,c\n";
+    cluster.publish("snap", "v INTEGER, name VARCHAR", v1);
+    try (Connection c = connect()) {
+      AtomicBoolean published = new AtomicBoolean();
+      c.unwrap(CairnSession.class).setAfterSnapshotHook(() -> {
+        if (published.compareAndSet(false, true)) {
+          try {
+            cluster.publish("snap", "v INTEGER, name VARCHAR", v2);
+          } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      });
+      assertEquals(List.of(List.of(1, 1, 2L)), query(c,
+          "select min(v), max(v), count(*) from snap"));
+      assertTrue(published.get());
+      assertEquals(List.of(List.of(2, 2, 3L)), query(c,
+          "select min(v), max(v), count(*) from snap"));
+      assertEquals(List.of(List.of(1, 2L)), query(c, "select max(v), count(*) from snap$v1"));
+      assertEquals(List.of(List.of(1, 2L)), query(c,
+          "select max(v), count(*) from \"snap$v1\""));
+      assertEquals(List.of(List.of(2L)), query(c,
+          "select max(version) from cairn.versions where table_name = 'snap'"));
+    }
+  }
+
+  @Test
+  void aServiceThatWentBackwardsIsRefusedUnlessTheVersionIsNamed() throws Exception {
+    List<java.net.InetSocketAddress> both = List.of(cluster.meta.address(),
+        cluster.spare.address());
+    cluster.publish("stale", KEYED, keyed("stale1", 10), SMALL_BATCH_BYTES, both);
+    cluster.publish("stale", KEYED, keyed("stale2", 20), SMALL_BATCH_BYTES,
+        List.of(cluster.meta.address()));
+    try (Connection c = connect()) {
+      assertEquals(List.of(List.of(20L)), query(c, "select count(*) from stale"));
+    }
+    String spare = "jdbc:cairn://" + TestCluster.hostPort(cluster.spare.address()) + "/alice";
+    try (Connection c = DriverManager.getConnection(spare)) {
+      SQLException e = assertThrows(SQLException.class,
+          () -> query(c, "select count(*) from stale"));
+      assertTrue(e.getMessage().startsWith("STALE_VERSION: metadata services offer version 1 "
+          + "of alice.stale but version 2 was already seen: a rolled-back or stale service"),
+          e.getMessage());
+      assertEquals(List.of(List.of(10L)), query(c, "select count(*) from stale$v1"));
+    }
+    String staleFirst = "jdbc:cairn://" + TestCluster.hostPort(cluster.spare.address()) + ","
+        + TestCluster.hostPort(cluster.meta.address()) + "/alice";
+    try (Connection c = DriverManager.getConnection(staleFirst)) {
+      assertEquals(List.of(List.of(20L)), query(c, "select count(*) from stale"));
+    }
+  }
+
+  @Test
+  void aCorruptReplicaIsReportedAndAnotherServesTheBatch() throws Exception {
+    cluster.publish("corrupt", KEYED, keyed("corrupt", 300));
+    Manifest m = cluster.metaClient().head("alice", "corrupt").orElseThrow().signed()
+        .manifest();
+    ContentId id = m.batches().get(0).id();
+    BlobPlacement placement = cluster.metaClient().placement(3, List.of(id)).get(0);
+    long deadline = System.nanoTime() + TestCluster.TIMEOUT.toNanos();
+    while (placement.holders().size() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(50); // donors report holdings with their heartbeats
+      placement = cluster.metaClient().placement(3, List.of(id)).get(0);
+    }
+    assertEquals(3, placement.holders().size(), "every copy reported");
+    List<byte[]> order = new ArrayList<>(placement.holders());
+    order.addAll(placement.placed());
+    byte[] firstKey = order.get(0);
+    StorageServer first = cluster.servers.stream()
+        .filter(s -> Arrays.equals(s.nodeKey().toBytes(), firstKey)).findFirst().orElseThrow();
+    Path file = first.store().file(id);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 0x5a;
+    Files.write(file, bytes);
+    try (Connection c = connect()) {
+      assertEquals(List.of(List.of(300L, new BigDecimal("56062.50"))),
+          query(c, "select count(*), sum(amount) from corrupt"));
+      assertEquals(1, counters(c).badHolders(), counters(c).toString());
+    }
+  }
+
+  @Test
+  void aRepeatedQueryFetchesNothingAndANewVersionOnlyItsChangedBatch() throws Exception {
+    String csv = keyed("delta", 1200);
+    PublishResult v1 = cluster.publish("delta", KEYED, csv, SMALL_BATCH_BYTES,
+        List.of(cluster.meta.address(), cluster.spare.address()));
+    try (Connection c = connect()) {
+      SessionCounters n = counters(c);
+      assertEquals(List.of(List.of(1200L)), query(c, "select count(*) from delta"));
+      assertEquals(v1.batches(), n.fetchedBatches());
+      long bytes = n.fetchedBytes();
+      assertEquals(List.of(List.of(1200L)), query(c, "select count(*) from delta"));
+      assertEquals(bytes, n.fetchedBytes(), "the repeated query fetched nothing");
+      cluster.publish("delta", KEYED, csv.replace("delta-1199\n", "changed-1199\n"),
+          SMALL_BATCH_BYTES, List.of(cluster.meta.address(), cluster.spare.address()));
+      assertEquals(List.of(List.of(1L)), query(c,
+          "select count(*) from delta where name = 'changed-1199'"));
+      assertEquals(v1.batches() + 1, n.fetchedBatches(), n.toString());
+    }
+  }
+
+  @Test
+  void preparedStatementsBindParametersAndReRun() throws Exception {
+    cluster.publish("params", KEYED, keyed("params", 50));
+    try (Connection c = connect();
+        PreparedStatement p = c.prepareStatement(
+            "select name, amount from params where id = ? or name = ? order by name")) {
+      assertEquals(2, p.getParameterMetaData().getParameterCount());
+      p.setLong(1, 7);
+      p.setString(2, "params-9");
+      try (ResultSet rs = p.executeQuery()) {
+        assertEquals(List.of(List.of("params-7", new BigDecimal("8.75")),
+            List.of("params-9", new BigDecimal("11.25"))), rows(rs));
+      }
+      p.setLong(1, 49);
+      p.setString(2, "none");
+      try (ResultSet rs = p.executeQuery()) {
+        assertEquals(p, rs.getStatement());
+        assertEquals(List.of(List.of("params-49", new BigDecimal("61.25"))), rows(rs));
+      }
+      assertTrue(c.isValid(5));
+      assertTrue(c.isReadOnly());
+      SQLException syntax = assertThrows(SQLException.class,
+          () -> query(c, "select from where"));
+      assertEquals("42601", syntax.getSQLState());
+      SQLException write = assertThrows(SQLException.class,
+          () -> c.createStatement().executeUpdate("delete from params"));
+      assertEquals("25006", write.getSQLState());
+    }
+  }
+
+  @Test
+  void theDefaultSchemaComesFromTheUrlAndSetSchema() throws Exception {
+    cluster.publish("named", "x INTEGER", "x\n5\n");
+    String noSchema = "jdbc:cairn://" + TestCluster.hostPort(cluster.meta.address());
+    try (Connection c = DriverManager.getConnection(noSchema)) {
+      assertNull(c.getSchema());
+      assertEquals(List.of(List.of(5)), query(c, "select x from alice.named"));
+      assertThrows(SQLException.class, () -> query(c, "select x from named"));
+      c.setSchema("alice");
+      assertEquals(List.of(List.of(5)), query(c, "select x from named"));
+    }
+  }
+
+  @Test
+  void connectionFailuresNameTheErrorAndSqlState() throws Exception {
+    try (java.net.ServerSocket unused = new java.net.ServerSocket(0)) {
+      int port = unused.getLocalPort();
+      unused.close();
+      try (Connection c = DriverManager.getConnection("jdbc:cairn://127.0.0.1:" + port
+          + "/alice?timeout=2s&connect.timeout=2s")) {
+        assertFalse(c.isValid(1));
+        SQLException e = assertThrows(SQLException.class, () -> query(c, "select 1"));
+        assertEquals("08006", e.getSQLState());
+        assertTrue(e.getMessage().startsWith("IO_ERROR"), e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void eightThreadsThroughAPoolGetRightAnswers() throws Exception {
+    cluster.publish("pool", KEYED, keyed("pool", 100));
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setJdbcUrl(cluster.url());
+    config.setMaximumPoolSize(8);
+    int threads = 8;
+    int queries = 200;
+    Map<Integer, Throwable> failures = new HashMap<>();
+    try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(
+        config)) {
+      List<Thread> workers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int seed = t;
+        workers.add(new Thread(() -> {
+          try {
+            for (int q = 0; q < queries; q++) {
+              int limit = (seed * 31 + q) % 100;
+              try (Connection c = pool.getConnection();
+                  PreparedStatement p = c.prepareStatement(
+                      "select count(*), sum(id) from pool where id < ?")) {
+                p.setInt(1, limit);
+                try (ResultSet rs = p.executeQuery()) {
+                  rs.next();
+                  assertEquals(limit, rs.getLong(1));
+                  assertEquals((long) limit * (limit - 1) / 2, rs.getLong(2));
+                }
+              }
+            }
+          } catch (Throwable e) {
+            synchronized (failures) {
+              failures.put(seed, e);
+            }
+          }
+        }));
+      }
+      workers.forEach(Thread::start);
+      for (Thread w : workers) {
+        w.join();
+      }
+    }
+    assertEquals(Map.of(), failures);
+  }
+}
