@@ -61,6 +61,7 @@ public final class TpchBenchmark {
           root.resolve("h2scale")), report);
     }
     report.write();
+    DeleteTree.delete(root);
   }
 
   private static void publish(LocalCluster cluster, SigningKey key, Path root, double scale,
