@@ -1,0 +1,66 @@
+package dev.cairn.calcite.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.wire.ContentId;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Byte bound, least-recently-used order, pins, and verified files. */
+class BatchCacheTest {
+  @TempDir
+  Path dir;
+
+  private static ContentId id(String s) {
+    return ContentId.of(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void leastRecentlyUsedUnpinnedBatchesLeaveFirst() {
+    List<ContentId> evicted = new ArrayList<>();
+    BatchCache cache = new BatchCache(100, null, evicted::add);
+    cache.admit(id("a"), 40);
+    cache.admit(id("b"), 40);
+    cache.unpin(List.of(id("a"), id("b")));
+    assertTrue(cache.isResident(id("a")), "a is now the most recently used");
+    cache.admit(id("c"), 40);
+    assertEquals(List.of(id("b")), evicted);
+    cache.admit(id("d"), 40);
+    assertEquals(List.of(id("b"), id("a")), evicted, "c and d are pinned, a is not");
+    assertEquals(80, cache.residentBytes());
+    cache.unpin(List.of(id("c"), id("d")));
+    assertEquals(2, cache.residentCount());
+  }
+
+  @Test
+  void pinnedBatchesStayEvenBeyondTheBound() {
+    List<ContentId> evicted = new ArrayList<>();
+    BatchCache cache = new BatchCache(10, null, evicted::add);
+    cache.admit(id("a"), 40);
+    assertEquals(List.of(), evicted);
+    cache.unpin(List.of(id("a")));
+    assertEquals(List.of(id("a")), evicted);
+    assertFalse(cache.isResident(id("a")));
+  }
+
+  @Test
+  void filesAreReadBackOnlyWhenTheyStillHashToTheirName() throws Exception {
+    BatchCache cache = new BatchCache(100, dir, id -> { });
+    byte[] blob = "batch bytes".getBytes(StandardCharsets.UTF_8);
+    ContentId id = ContentId.of(blob);
+    cache.writeToDisk(id, blob);
+    assertEquals("batch bytes", new String(cache.readFromDisk(id).orElseThrow(),
+        StandardCharsets.UTF_8));
+    Files.writeString(cache.file(id), "rotten");
+    assertEquals(Optional.empty(), cache.readFromDisk(id));
+    assertFalse(Files.exists(cache.file(id)), "a bad file is deleted");
+  }
+}
