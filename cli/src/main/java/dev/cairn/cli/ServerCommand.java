@@ -63,6 +63,27 @@ final class ServerCommand implements Callable<Integer> {
       description = "Address others should use to reach this server (default: the bound one).")
   String advertise;
 
+  @Option(names = "--repair-interval", paramLabel = "DURATION",
+      description = "Pause between anti-entropy rounds (default: 30s).")
+  String repairInterval;
+
+  @Option(names = "--repair-limit", paramLabel = "RATE",
+      description = "Limit on bytes pulled from peers to restore copies (default: 100MiB/s).")
+  String repairLimit;
+
+  @Option(names = "--scrub-interval", paramLabel = "DURATION",
+      description = "Re-hash every held blob this often (default: 1h).")
+  String scrubInterval;
+
+  @Option(names = "--scrub-rate", paramLabel = "RATE",
+      description = "Limit on bytes the scrubber reads (default: 50MiB/s).")
+  String scrubRate;
+
+  @Option(names = "--keep-versions", paramLabel = "FINGERPRINT=N",
+      description = "Keep only the newest N versions of that writer key's tables (default: all "
+          + "versions). Repeatable.")
+  Map<String, String> keepVersions = new LinkedHashMap<>();
+
   @Option(names = "--config", paramLabel = "FILE",
       description = "Properties file with the same keys as these flags.")
   Path config;
@@ -96,8 +117,14 @@ final class ServerCommand implements Callable<Integer> {
     put(p, StorageServerConfig.CONNECTIONS_MAX,
         connectionsMax == null ? null : connectionsMax.toString());
     put(p, StorageServerConfig.ADVERTISE, advertise);
+    put(p, StorageServerConfig.REPAIR_INTERVAL, repairInterval);
+    put(p, StorageServerConfig.REPAIR_LIMIT, repairLimit);
+    put(p, StorageServerConfig.SCRUB_INTERVAL, scrubInterval);
+    put(p, StorageServerConfig.SCRUB_RATE, scrubRate);
     quotas.forEach((fingerprint, size) ->
         p.setProperty(StorageServerConfig.QUOTA_PREFIX + fingerprint, size));
+    keepVersions.forEach((fingerprint, count) ->
+        p.setProperty(StorageServerConfig.KEEP_VERSIONS_PREFIX + fingerprint, count));
     return p;
   }
 

@@ -41,6 +41,8 @@ final class SqlShell {
         "-u", url,
         "--connectInteractionMode=notAskCredentials",
         "--outputformat=table",
+        // Cairn reads one snapshot per statement: read committed is what it offers.
+        "--isolation=TRANSACTION_READ_COMMITTED",
         "--prompt=" + PROMPT));
     Quiet sqlLine = new Quiet();
     SqlLine.Status status;

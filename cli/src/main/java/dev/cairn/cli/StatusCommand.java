@@ -10,6 +10,7 @@ import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
 import dev.cairn.wire.message.MetaMessages.BlobPlacement;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,67 +20,141 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Shows the cluster as the metadata services see it: nodes, then tables and their copies. */
+/**
+ * Shows the cluster as the metadata services see it: nodes with their scores, then every
+ * version of every table with how many of its blobs are at R live copies, under R, and lost
+ * (no live holder). With {@code --wait-healthy} it instead polls until every blob of every
+ * newest version is at R, for scripts and tests: exit 0 then, 1 with the shortfall named at
+ * the timeout.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Show storage nodes (live/dead, used/capacity) and tables (version, batches, copies).")
+    description = "Show storage nodes (live/dead, used/capacity, score) and tables (per version: "
+        + "blobs at R copies, under R, lost).")
 final class StatusCommand implements Callable<Integer> {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  /** Pause between two health checks while waiting. */
+  private static final long WAIT_POLL_MS = 250;
 
   @Option(names = "--meta", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]",
       converter = Converters.HostPorts.class, description = "Metadata services.")
   List<InetSocketAddress> meta;
 
+  @Option(names = "--wait-healthy", paramLabel = "TIMEOUT", converter = Converters.Time.class,
+      description = "Wait until every blob of every newest version has R live copies; exit 0 "
+          + "then, 1 at the timeout (e.g. 2m).")
+  Duration waitHealthy;
+
+  /** Blob counts of one table version. */
+  record Health(String table, long version, int batches, long bytes, long rows, int atR,
+      int underR, int lost) {
+    boolean healthy() {
+      return underR == 0 && lost == 0;
+    }
+  }
+
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     try (ConnectionPool pool = new ConnectionPool(TIMEOUT)) {
       MetaClient client = new MetaClient(pool, meta, TIMEOUT);
+      if (waitHealthy != null) {
+        return waitHealthy(client, waitHealthy);
+      }
       printNodes(client.nodes());
       System.out.println();
-      printTables(client);
+      printTables(health(client, true));
     }
     return 0;
   }
 
+  private static int waitHealthy(MetaClient client, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Health> unhealthy = List.of();
+    while (true) {
+      try {
+        unhealthy = health(client, false).stream().filter(h -> !h.healthy()).toList();
+        if (unhealthy.isEmpty()) {
+          System.out.println("healthy: every blob of every newest version has R live copies");
+          return 0;
+        }
+      } catch (RuntimeException e) {
+        System.err.println("status check failed, retrying: " + e.getMessage());
+      }
+      if (System.nanoTime() - deadline > 0) {
+        break;
+      }
+      Thread.sleep(WAIT_POLL_MS);
+    }
+    PrintStream err = System.err;
+    err.println("not healthy after " + timeout.toSeconds() + " s: " + unhealthy.size()
+        + " newest versions have blobs short of R live copies:");
+    for (Health h : unhealthy) {
+      err.printf(Locale.ROOT, "  %s v%d: %d of %d blobs under R, %d lost%n", h.table(),
+          h.version(), h.underR(), h.batches(), h.lost());
+    }
+    return 1;
+  }
+
   private static void printNodes(List<NodeInfo> nodes) {
-    System.out.printf(Locale.ROOT, "%-18s %-22s %-5s %12s %12s %8s%n",
-        "NODE", "ADDRESS", "STATE", "USED", "CAPACITY", "BLOBS");
+    System.out.printf(Locale.ROOT, "%-18s %-22s %-5s %12s %12s %8s %6s%n",
+        "NODE", "ADDRESS", "STATE", "USED", "CAPACITY", "BLOBS", "SCORE");
     for (NodeInfo node : nodes) {
-      System.out.printf(Locale.ROOT, "%-18s %-22s %-5s %12s %12s %8d%n",
+      System.out.printf(Locale.ROOT, "%-18s %-22s %-5s %12s %12s %8d %6d%n",
           PublicKey.fromBytes(node.nodeKey()).fingerprint(), node.address(),
           node.live() ? "live" : "dead", Units.formatSize(node.usedBytes()),
-          Units.formatSize(node.capacityBytes()), node.blobCount());
+          Units.formatSize(node.capacityBytes()), node.blobCount(), node.score());
     }
     if (nodes.isEmpty()) {
       System.out.println("(no storage nodes have registered)");
     }
   }
 
-  private static void printTables(MetaClient client) {
-    System.out.printf(Locale.ROOT, "%-30s %8s %8s %12s %10s %8s %8s%n",
-        "TABLE", "VERSION", "BATCHES", "BYTES", "ROWS", "AT_R", "UNDER_R");
-    List<VerifiedHead> heads = client.tables();
-    for (VerifiedHead head : heads) {
-      Manifest manifest = head.signed().manifest();
-      List<ContentId> ids = new ArrayList<>();
-      long bytes = 0;
-      long rows = 0;
-      for (BatchRef batch : manifest.batches()) {
-        ids.add(batch.id());
-        bytes += batch.byteSize();
-        rows += batch.rowCount();
+  /** Returns the health of every table's newest version, or of every version. */
+  static List<Health> health(MetaClient client, boolean allVersions) {
+    List<Health> result = new ArrayList<>();
+    for (VerifiedHead head : client.tables()) {
+      List<VerifiedHead> versions = allVersions
+          ? client.versions(head.schema(), head.table()) : List.of(head);
+      for (VerifiedHead version : versions) {
+        result.add(health(client, version));
       }
-      int replicas = manifest.redundancy().replicas();
-      int atR = 0;
-      if (!ids.isEmpty()) {
-        for (BlobPlacement placement : client.placement(replicas, ids)) {
-          atR += placement.holders().size() >= replicas ? 1 : 0;
-        }
-      }
-      System.out.printf(Locale.ROOT, "%-30s %8d %8d %12s %10d %8d %8d%n",
-          head.schema() + "." + head.table(), head.version(), ids.size(),
-          Units.formatSize(bytes), rows, atR, ids.size() - atR);
     }
-    if (heads.isEmpty()) {
+    return result;
+  }
+
+  private static Health health(MetaClient client, VerifiedHead head) {
+    Manifest manifest = head.signed().manifest();
+    List<ContentId> ids = new ArrayList<>();
+    long bytes = 0;
+    long rows = 0;
+    for (BatchRef batch : manifest.batches()) {
+      ids.add(batch.id());
+      bytes += batch.byteSize();
+      rows += batch.rowCount();
+    }
+    int replicas = manifest.redundancy().replicas();
+    int atR = 0;
+    int lost = 0;
+    if (!ids.isEmpty()) {
+      for (BlobPlacement placement : client.placement(replicas, ids)) {
+        int live = placement.holders().size();
+        atR += live >= replicas ? 1 : 0;
+        lost += live == 0 ? 1 : 0;
+      }
+    }
+    return new Health(head.schema() + "." + head.table(), head.version(), ids.size(), bytes,
+        rows, atR, ids.size() - atR - lost, lost);
+  }
+
+  private static void printTables(List<Health> tables) {
+    System.out.printf(Locale.ROOT, "%-30s %8s %8s %12s %10s %8s %8s %6s%n",
+        "TABLE", "VERSION", "BATCHES", "BYTES", "ROWS", "AT_R", "UNDER_R", "LOST");
+    for (Health h : tables) {
+      System.out.printf(Locale.ROOT, "%-30s %8d %8d %12s %10d %8d %8d %6d%n", h.table(),
+          h.version(), h.batches(), Units.formatSize(h.bytes()), h.rows(), h.atR(), h.underR(),
+          h.lost());
+    }
+    if (tables.isEmpty()) {
       System.out.println("(no tables have been published)");
     }
   }

@@ -18,7 +18,7 @@ record CairnUrl(List<InetSocketAddress> metaServices, String defaultSchema,
     Properties settings) {
   static final String PREFIX = "jdbc:cairn://";
   /** The port of a metadata service when the URL names none. */
-  static final int DEFAULT_META_PORT = 7480;
+  static final int DEFAULT_META_PORT = 7460; // what `cairn meta` listens on by default
   static final int HOSTS_MAX = 64;
 
   static boolean accepts(String url) {

@@ -245,6 +245,9 @@ class DriverIntegrationTest {
           "select max(v), count(*) from \"snap$v1\""));
       assertEquals(List.of(List.of(2L)), query(c,
           "select max(version) from cairn.versions where table_name = 'snap'"));
+      // Every live donor has a round-trip time measured from this client.
+      assertEquals(List.of(List.of(3L, 3L)), query(c,
+          "select count(*), count(rtt_ms) from cairn.nodes where live and rtt_ms >= 0"));
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.cairn.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -30,7 +30,7 @@ class ShadedJarSqllineIT {
   @Test
   void sqllineConnectsAndQueriesWithOnlyTheShadedJar() throws Exception {
     String jar = System.getProperty("cairn.shadedJar");
-    assumeTrue(jar != null, "runs in the integration-test phase, after packaging");
+    assertNotNull(jar, "runs in the integration-test phase, after packaging (cairn.shadedJar)");
     assertTrue(Files.isRegularFile(Path.of(jar)), "shaded jar " + jar);
     try (TestCluster cluster = TestCluster.start(dir, 3)) {
       cluster.publish("orders", "id BIGINT NOT NULL, total DECIMAL(15,2), day DATE",

@@ -9,6 +9,7 @@ import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.frame.Frames;
 import dev.cairn.wire.frame.Payloads;
 import dev.cairn.wire.manifest.ManifestCodec;
+import dev.cairn.wire.message.MetaMessages.BadHolderReport;
 import dev.cairn.wire.message.MetaMessages.ClaimName;
 import dev.cairn.wire.message.MetaMessages.GetHead;
 import dev.cairn.wire.message.MetaMessages.Heads;
@@ -78,6 +79,10 @@ final class MetaRequestHandler implements RequestHandler {
         PlacementRequest ask = PlacementRequest.decode(payload);
         var result = new PlacementResult(nodes.placement(ask.replicas(), ask.ids()));
         reply(responder, FrameType.PLACEMENT_RESULT, result::writeTo);
+      }
+      case REPORT_BAD_HOLDER -> {
+        nodes.reportBadHolder(BadHolderReport.decode(payload));
+        responder.reply(FrameType.REPORT_OK);
       }
       default -> throw new CairnException(ErrorCode.UNKNOWN_TYPE,
           request.type() + " is not a request a metadata service serves");

@@ -7,6 +7,7 @@ import dev.cairn.wire.Placement;
 import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.message.MetaMessages;
+import dev.cairn.wire.message.MetaMessages.BadHolderReport;
 import dev.cairn.wire.message.MetaMessages.BlobPlacement;
 import dev.cairn.wire.message.MetaMessages.Heartbeat;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
@@ -36,6 +37,11 @@ import java.util.function.LongSupplier;
 final class NodeRegistry {
   /** Most nodes remembered; a new node past this evicts dead ones or is refused with BUSY. */
   static final int NODES_MAX = MetaMessages.NODES_MAX;
+  /**
+   * Most reports one reporter can count against one node: a single lying reporter can lower
+   * an honest node's score by at most this much, several independent ones by more.
+   */
+  static final int REPORTS_PER_REPORTER_MAX = 10;
   /** Most (blob, node) pairs one PLACEMENT may cost, to bound its CPU time. */
   static final long PLACEMENT_SCORES_MAX = 20_000_000L;
 
@@ -50,6 +56,8 @@ final class NodeRegistry {
     byte[] lastSignature;
     long lastSeenNanos;
     Set<ContentId> holdings; // null until the node sends them
+    /** Blobs each reporter (by key) said this node served corrupt; bounded per reporter. */
+    final Map<PublicKey, Set<ContentId>> badReports = new HashMap<>();
 
     NodeState(PublicKey key) {
       this.key = key;
@@ -161,7 +169,7 @@ final class NodeRegistry {
     for (NodeState n : sorted) {
       long silenceMillis = Duration.ofNanos(Math.max(0, now - n.lastSeenNanos)).toMillis();
       infos.add(new NodeInfo(n.keyBytes, n.address, isLive(n, now), n.capacityBytes,
-          n.usedBytes, n.blobCount, silenceMillis, 0));
+          n.usedBytes, n.blobCount, silenceMillis, score(n)));
     }
     return infos;
   }
@@ -197,5 +205,44 @@ final class NodeRegistry {
       result.add(new BlobPlacement(Placement.choose(id, live, replicas), holding));
     }
     return result;
+  }
+
+  /**
+   * Counts a signed report that {@code offender} served bytes not matching {@code blobId}.
+   * The reporter must be a node that heartbeats here (a throwaway key costs a registration),
+   * must not report itself, and counts each blob once and at most {@link
+   * #REPORTS_PER_REPORTER_MAX} blobs per offender. BAD_SIGNATURE, UNAUTHORIZED (unknown
+   * reporter or self-report) or NOT_FOUND (unknown offender) otherwise.
+   */
+  synchronized void reportBadHolder(BadHolderReport report) {
+    PublicKey reporter = PublicKey.fromBytes(report.reporterKey());
+    reporter.checkSignature(SignatureDomain.BAD_HOLDER, report.signedMessage(),
+        report.signature(), "bad-holder report of node " + reporter.fingerprint());
+    if (!nodes.containsKey(reporter)) {
+      throw new CairnException(ErrorCode.UNAUTHORIZED, "node " + reporter.fingerprint()
+          + " does not heartbeat to this service; only registered nodes may report peers");
+    }
+    PublicKey offenderKey = PublicKey.fromBytes(report.offenderKey());
+    if (offenderKey.equals(reporter)) {
+      throw new CairnException(ErrorCode.UNAUTHORIZED, "a node cannot report itself");
+    }
+    NodeState offender = nodes.get(offenderKey);
+    if (offender == null) {
+      throw new CairnException(ErrorCode.NOT_FOUND, "no node " + offenderKey.fingerprint()
+          + " is known here");
+    }
+    Set<ContentId> blobs = offender.badReports.computeIfAbsent(reporter, k -> new HashSet<>());
+    if (blobs.size() < REPORTS_PER_REPORTER_MAX) {
+      blobs.add(report.blobId());
+    }
+  }
+
+  /** Returns a node's score: minus the counted bad-holder reports against it; 0 is clean. */
+  private static int score(NodeState node) {
+    int reports = 0;
+    for (Set<ContentId> blobs : node.badReports.values()) {
+      reports += blobs.size();
+    }
+    return -reports;
   }
 }

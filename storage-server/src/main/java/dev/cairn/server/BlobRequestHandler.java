@@ -27,6 +27,8 @@ import dev.cairn.wire.rpc.RequestHandler;
 import dev.cairn.wire.rpc.Responder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.DefaultFileRegion;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -95,16 +97,35 @@ final class BlobRequestHandler implements RequestHandler {
     ContentId id = put.id();
     long size = put.blob().readableBytes();
     String writer = authorise(put, size);
-    boolean stored;
-    synchronized (quotaLocks[Math.floorMod(writer.hashCode(), QUOTA_STRIPES)]) {
-      ledger.check(writer, id, size);
-      stored = store.put(id, put.blob().nioBuffer());
-      ledger.charge(writer, id, size);
-    }
+    boolean stored = storeCharged(writer, id, put.blob().nioBuffer());
     counters.received(size);
     ByteBuf reply = responder.alloc().buffer(1);
     new PutOk(stored).writeTo(reply);
     responder.reply(FrameType.PUT_OK, reply);
+  }
+
+  /**
+   * Stores a blob charged to {@code writer} after the quota gate: QUOTA_EXCEEDED, then the
+   * store's BAD_HASH and CAPACITY_FULL. Writers' PUTs and anti-entropy pulls both come here.
+   */
+  boolean storeCharged(String writer, ContentId id, ByteBuffer data) throws IOException {
+    long size = data.remaining();
+    synchronized (quotaLocks[Math.floorMod(writer.hashCode(), QUOTA_STRIPES)]) {
+      ledger.check(writer, id, size);
+      boolean stored = store.put(id, data);
+      ledger.charge(writer, id, size);
+      return stored;
+    }
+  }
+
+  /** Deletes a held blob and releases what it was charged; false if not held. */
+  boolean dropCharged(ContentId id) throws IOException {
+    long size = store.size(id);
+    if (size < 0 || !store.delete(id)) {
+      return false;
+    }
+    ledger.release(id, size);
+    return true;
   }
 
   /** Returns the writer's fingerprint if its signature covers this id and size. */

@@ -2,9 +2,14 @@ package dev.cairn.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cairn.server.heal.AntiEntropy;
+import dev.cairn.server.heal.BlobSink;
+import dev.cairn.server.heal.HealCounters;
+import dev.cairn.server.heal.Scrubber;
 import dev.cairn.server.store.BlobStore;
 import dev.cairn.server.store.QuotaLedger;
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.Units;
 import dev.cairn.wire.crypto.PublicKey;
@@ -15,6 +20,7 @@ import dev.cairn.wire.message.BlobMessages.StatsResult;
 import dev.cairn.wire.rpc.RpcServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -49,12 +55,16 @@ public final class StorageServer implements AutoCloseable {
   private final BlobRequestHandler handler;
   private final RpcServer rpcServer;
   private final MetaHeartbeater heartbeater;
+  private final HealCounters healCounters;
+  private final AntiEntropy antiEntropy;
+  private final Scrubber scrubber;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private StorageServer(StorageServerConfig config, SigningKey nodeKey, BlobStore store,
       QuotaLedger ledger, ServerCounters counters, BlobRequestHandler handler,
-      RpcServer rpcServer, MetaHeartbeater heartbeater) {
+      RpcServer rpcServer, MetaHeartbeater heartbeater, HealCounters healCounters,
+      AntiEntropy antiEntropy, Scrubber scrubber) {
     this.config = config;
     this.nodeKey = nodeKey;
     this.store = store;
@@ -63,6 +73,9 @@ public final class StorageServer implements AutoCloseable {
     this.handler = handler;
     this.rpcServer = rpcServer;
     this.heartbeater = heartbeater;
+    this.healCounters = healCounters;
+    this.antiEntropy = antiEntropy;
+    this.scrubber = scrubber;
   }
 
   /**
@@ -92,9 +105,15 @@ public final class StorageServer implements AutoCloseable {
       String advertised = advertisedAddress(config, rpc.address());
       MetaHeartbeater heartbeater = new MetaHeartbeater(config.metaServices(), nodeKey,
           advertised, store, config.heartbeatInterval());
+      HealCounters healCounters = new HealCounters();
+      AntiEntropy antiEntropy = new AntiEntropy(config.metaServices(), nodeKey, store,
+          sinkOf(handler), config.heal(), healCounters);
+      Scrubber scrubber = new Scrubber(store, config.heal(), healCounters, antiEntropy::runSoon);
       StorageServer server = new StorageServer(config, nodeKey, store, ledger, counters,
-          handler, rpc, heartbeater);
+          handler, rpc, heartbeater, healCounters, antiEntropy, scrubber);
       heartbeater.start();
+      antiEntropy.start();
+      scrubber.start();
       LOG.info("donor " + nodeKey.publicKey().fingerprint() + " serving on " + rpc.address()
           + " (advertised " + advertised + "), capacity "
           + Units.formatSize(store.capacityBytes()) + ", " + store.count() + " blobs held");
@@ -111,6 +130,20 @@ public final class StorageServer implements AutoCloseable {
           + config.listenHost() + ":" + config.listenPort() + " with data in " + data + ": "
           + e, e);
     }
+  }
+
+  private static BlobSink sinkOf(BlobRequestHandler handler) {
+    return new BlobSink() {
+      @Override
+      public boolean store(String writer, ContentId id, ByteBuffer data) throws IOException {
+        return handler.storeCharged(writer, id, data);
+      }
+
+      @Override
+      public boolean drop(ContentId id) throws IOException {
+        return handler.dropCharged(id);
+      }
+    };
   }
 
   private static void closeQuietly(RpcServer rpc, QuotaLedger ledger) {
@@ -211,18 +244,38 @@ public final class StorageServer implements AutoCloseable {
     return rpcServer;
   }
 
+  /** Returns what anti-entropy and the scrubber did since start. */
+  public HealCounters healCounters() {
+    return healCounters;
+  }
+
+  /** Returns the scrubber, e.g. to run a pass now ({@link Scrubber#pass}). */
+  public Scrubber scrubber() {
+    return scrubber;
+  }
+
+  /** Returns anti-entropy, e.g. to ask for a round now ({@link AntiEntropy#runSoon}). */
+  public AntiEntropy antiEntropy() {
+    return antiEntropy;
+  }
+
   /** Returns what STATS would answer now. */
   public StatsResult stats() {
     return handler.statsResult();
   }
 
-  /** Stops heartbeats, then serving, then closes the ledger; safe to call more than once. */
+  /**
+   * Stops scrubbing, anti-entropy and heartbeats, then serving, then closes the ledger; safe
+   * to call more than once.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
     try {
+      scrubber.close();
+      antiEntropy.close();
       heartbeater.close();
       rpcServer.close();
       ledger.close();

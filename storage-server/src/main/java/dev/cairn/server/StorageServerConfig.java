@@ -2,6 +2,7 @@ package dev.cairn.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cairn.server.heal.HealConfig;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.Units;
@@ -43,11 +44,12 @@ import java.util.Set;
  * @param heartbeatInterval time between heartbeats to each metadata service
  * @param advertisedAddress {@code host:port} others should connect to, or null for the bound
  *     address (set it when binding a wildcard or behind NAT)
+ * @param heal anti-entropy, scrubbing and version-keeping policy
  */
 public record StorageServerConfig(String listenHost, int listenPort, Path dataDirectory,
     List<InetSocketAddress> metaServices, long capacityBytes, long defaultQuotaBytes,
     Map<String, Long> quotaBytesByKey, long uploadBytesPerSecond, long downloadBytesPerSecond,
-    int connectionsMax, Duration heartbeatInterval, String advertisedAddress) {
+    int connectionsMax, Duration heartbeatInterval, String advertisedAddress, HealConfig heal) {
 
   /** Port a donor listens on unless told otherwise. */
   public static final int DEFAULT_PORT = 7470;
@@ -72,9 +74,16 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public static final String DOWNLOAD_LIMIT = "download-limit";
   public static final String CONNECTIONS_MAX = "connections-max";
   public static final String HEARTBEAT_INTERVAL = "heartbeat-interval";
-  /** Every key accepted besides {@code quota.*}; any other key is an error (a typo). */
+  public static final String REPAIR_INTERVAL = "repair-interval";
+  public static final String REPAIR_LIMIT = "repair-limit";
+  public static final String SCRUB_INTERVAL = "scrub-interval";
+  public static final String SCRUB_RATE = "scrub-rate";
+  /** {@code keep-versions.FINGERPRINT=N}: keep only the newest N versions of that key's tables. */
+  public static final String KEEP_VERSIONS_PREFIX = "keep-versions.";
+  /** Every key accepted besides the prefixed ones; any other key is an error (a typo). */
   public static final Set<String> KEYS = Set.of(DATA, LISTEN, ADVERTISE, META, CAPACITY,
-      DEFAULT_QUOTA, UPLOAD_LIMIT, DOWNLOAD_LIMIT, CONNECTIONS_MAX, HEARTBEAT_INTERVAL);
+      DEFAULT_QUOTA, UPLOAD_LIMIT, DOWNLOAD_LIMIT, CONNECTIONS_MAX, HEARTBEAT_INTERVAL,
+      REPAIR_INTERVAL, REPAIR_LIMIT, SCRUB_INTERVAL, SCRUB_RATE);
 
   /** Validates and copies. */
   public StorageServerConfig {
@@ -83,6 +92,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     metaServices = List.copyOf(metaServices);
     quotaBytesByKey = Map.copyOf(quotaBytesByKey);
     requireNonNull(heartbeatInterval, "heartbeatInterval");
+    requireNonNull(heal, "heal");
     require(listenPort >= 0 && listenPort <= 65_535, "listen port must be 0..65535");
     require(capacityBytes >= 0, "capacity must be >= 0 (0 = automatic)");
     require(defaultQuotaBytes >= 0, "default quota must be >= 0");
@@ -106,7 +116,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public static StorageServerConfig defaults(Path dataDirectory) {
     return new StorageServerConfig("0.0.0.0", DEFAULT_PORT, dataDirectory, List.of(),
         CAPACITY_AUTO, DEFAULT_QUOTA_BYTES, Map.of(), 0, 0, DEFAULT_CONNECTIONS_MAX,
-        DEFAULT_HEARTBEAT_INTERVAL, null);
+        DEFAULT_HEARTBEAT_INTERVAL, null, HealConfig.defaults());
   }
 
   /**
@@ -136,9 +146,10 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
    */
   public static StorageServerConfig fromProperties(Properties properties) {
     for (String key : properties.stringPropertyNames()) {
-      if (!KEYS.contains(key) && !key.startsWith(QUOTA_PREFIX)) {
+      if (!KEYS.contains(key) && !key.startsWith(QUOTA_PREFIX)
+          && !key.startsWith(KEEP_VERSIONS_PREFIX)) {
         throw new CairnException(ErrorCode.BAD_FORMAT, "unknown storage server setting '"
-            + key + "'; known: " + KEYS + " and quota.FINGERPRINT");
+            + key + "'; known: " + KEYS + ", quota.FINGERPRINT and keep-versions.FINGERPRINT");
       }
     }
     String data = value(properties, DATA);
@@ -175,7 +186,34 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
         size(p, CAPACITY, CAPACITY_AUTO), size(p, DEFAULT_QUOTA, DEFAULT_QUOTA_BYTES), quotas,
         rate(p, UPLOAD_LIMIT), rate(p, DOWNLOAD_LIMIT),
         (int) number(p, CONNECTIONS_MAX, DEFAULT_CONNECTIONS_MAX),
-        duration(p, HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL), value(p, ADVERTISE));
+        duration(p, HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL), value(p, ADVERTISE),
+        heal(p));
+  }
+
+  private static HealConfig heal(Properties p) {
+    Map<String, Integer> keep = new LinkedHashMap<>();
+    for (String key : p.stringPropertyNames()) {
+      if (key.startsWith(KEEP_VERSIONS_PREFIX)) {
+        String fingerprint = key.substring(KEEP_VERSIONS_PREFIX.length());
+        Fingerprint.parse(fingerprint); // BAD_FORMAT names a mistyped fingerprint
+        long versions = number(p, key, 0);
+        if (versions < 1) {
+          throw badValue(key, new IllegalArgumentException(
+              "keep at least 1 version: the newest is always kept"));
+        }
+        keep.put(fingerprint, (int) versions);
+      }
+    }
+    HealConfig d = HealConfig.defaults();
+    try {
+      return new HealConfig(duration(p, REPAIR_INTERVAL, d.repairInterval()),
+          rate(p, REPAIR_LIMIT, d.repairBytesPerSecond()),
+          duration(p, SCRUB_INTERVAL, d.scrubInterval()),
+          rate(p, SCRUB_RATE, d.scrubBytesPerSecond()), keep);
+    } catch (IllegalArgumentException e) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "storage server config: "
+          + e.getMessage(), e);
+    }
   }
 
   private static String value(Properties properties, String key) {
@@ -193,9 +231,13 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   }
 
   private static long rate(Properties properties, String key) {
+    return rate(properties, key, 0);
+  }
+
+  private static long rate(Properties properties, String key, long absent) {
     String text = value(properties, key);
     try {
-      return text == null ? 0 : Units.parseRate(text);
+      return text == null ? absent : Units.parseRate(text);
     } catch (IllegalArgumentException e) {
       throw badValue(key, e);
     }
@@ -254,7 +296,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public StorageServerConfig withListen(String host, int port) {
     return new StorageServerConfig(host, port, dataDirectory, metaServices, capacityBytes,
         defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond, downloadBytesPerSecond,
-        connectionsMax, heartbeatInterval, advertisedAddress);
+        connectionsMax, heartbeatInterval, advertisedAddress, heal);
   }
 
   /** Returns this config sending heartbeats to {@code services} every {@code interval}. */
@@ -262,7 +304,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
       Duration interval) {
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, services,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
-        downloadBytesPerSecond, connectionsMax, interval, advertisedAddress);
+        downloadBytesPerSecond, connectionsMax, interval, advertisedAddress, heal);
   }
 
   /** Returns this config with the given capacity and quotas. */
@@ -270,7 +312,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
       Map<String, Long> quotas) {
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacity, defaultQuota, quotas, uploadBytesPerSecond, downloadBytesPerSecond,
-        connectionsMax, heartbeatInterval, advertisedAddress);
+        connectionsMax, heartbeatInterval, advertisedAddress, heal);
   }
 
   /** Returns this config with the given bandwidth limits (0 unlimited) and connection limit. */
@@ -278,13 +320,20 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
       int connections) {
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadPerSecond, downloadPerSecond,
-        connections, heartbeatInterval, advertisedAddress);
+        connections, heartbeatInterval, advertisedAddress, heal);
+  }
+
+  /** Returns this config with another anti-entropy, scrub and version-keeping policy. */
+  public StorageServerConfig withHeal(HealConfig newHeal) {
+    return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
+        capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
+        downloadBytesPerSecond, connectionsMax, heartbeatInterval, advertisedAddress, newHeal);
   }
 
   /** Returns this config advertising {@code hostAndPort} to metadata services. */
   public StorageServerConfig withAdvertisedAddress(String hostAndPort) {
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
-        downloadBytesPerSecond, connectionsMax, heartbeatInterval, hostAndPort);
+        downloadBytesPerSecond, connectionsMax, heartbeatInterval, hostAndPort, heal);
   }
 }

@@ -58,6 +58,27 @@ class StorageServerConfigTest {
   }
 
   @Test
+  void readsTheHealingKeys() {
+    String fingerprint = SigningKey.generate(TestClient.RANDOM).publicKey().fingerprint()
+        .toString();
+    StorageServerConfig config = StorageServerConfig.fromProperties(properties("data", "d",
+        "repair-interval", "10s", "repair-limit", "5MiB/s", "scrub-interval", "6h",
+        "scrub-rate", "10MiB/s", "keep-versions." + fingerprint, "2"));
+    assertEquals(Duration.ofSeconds(10), config.heal().repairInterval());
+    assertEquals(5L << 20, config.heal().repairBytesPerSecond());
+    assertEquals(Duration.ofHours(6), config.heal().scrubInterval());
+    assertEquals(10L << 20, config.heal().scrubBytesPerSecond());
+    assertEquals(Map.of(fingerprint, 2), config.heal().keepVersionsByKey());
+    StorageServerConfig defaults = StorageServerConfig.fromProperties(properties("data", "d"));
+    assertEquals(Duration.ofHours(1), defaults.heal().scrubInterval());
+    assertEquals(50L << 20, defaults.heal().scrubBytesPerSecond());
+    assertBadFormat("keep at least 1", properties("data", "d", "keep-versions." + fingerprint,
+        "0"));
+    assertBadFormat("fingerprint", properties("data", "d", "keep-versions.ALICE", "3"));
+    assertBadFormat("intervals", properties("data", "d", "scrub-interval", "0s"));
+  }
+
+  @Test
   void defaultsNeedOnlyTheDataDirectory() {
     StorageServerConfig config = StorageServerConfig.fromProperties(
         properties("data", dir.toString()));

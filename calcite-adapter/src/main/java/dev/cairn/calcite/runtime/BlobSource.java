@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Where the runtime gets verified blob bytes: the one seam between query execution and the
- * network. Today {@link BlobFetcher}-backed (holders in the order given, failing over, bad
- * holders reported); a multi-source, latency-ranked, hedged scheduler can replace it.
+ * network. Sessions use the client's multi-source FetchScheduler (latency-ranked, spread over
+ * near donors, hedged, verified); tests may supply their own.
  */
 @FunctionalInterface
 public interface BlobSource {

@@ -5,7 +5,15 @@ import static java.util.Objects.requireNonNull;
 import dev.cairn.calcite.sql.QueryTranslator;
 import dev.cairn.calcite.sql.TableUse;
 import dev.cairn.calcite.sql.TranslatedQuery;
-import dev.cairn.client.BlobFetcher;
+import dev.cairn.client.fetch.FetchOptions;
+import dev.cairn.client.fetch.HolderStats;
+import dev.cairn.wire.frame.Frame;
+import dev.cairn.wire.frame.FrameType;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import dev.cairn.client.fetch.FetchRequest;
+import dev.cairn.client.fetch.FetchScheduler;
 import dev.cairn.client.net.Addresses;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.wire.CairnException;
@@ -14,7 +22,6 @@ import dev.cairn.wire.frame.Frame;
 import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
-import dev.cairn.wire.message.BlobMessages;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.sql.PreparedStatement;
@@ -52,11 +59,15 @@ public final class CairnSession implements AutoCloseable {
     void bind(PreparedStatement statement) throws SQLException;
   }
 
+  /** Per-donor cap on concurrent fetches: with 8 in flight, at least 3 donors share a scan. */
+  private static final int PER_HOLDER_IN_FLIGHT_MAX = 3;
+
   private final RuntimeConfig config;
   private final CairnRuntime runtime;
   private final MetaClient meta;
   private final HeadTracker tracker;
   private final BlobSource source;
+  private FetchScheduler scheduler; // null when the caller supplied its own source
   private final DuckDBConnection duckdb;
   private final SessionCounters counters = new SessionCounters();
   private volatile String defaultSchema;
@@ -86,14 +97,54 @@ public final class CairnSession implements AutoCloseable {
     return new CairnSession(metas, defaultSchema, config, tracker, source);
   }
 
+  /**
+   * Returns the multi-source scheduler as the blob source: each of the loader's concurrent
+   * fetches goes to the best-ranked near holder with room (at most 3 in flight per donor, so
+   * a scan spreads over several donors), verified, failed over and hedged.
+   */
   private BlobSource fetcherSource() {
-    BlobFetcher fetcher = new BlobFetcher(runtime.pool, config.callTimeout(),
-        BlobMessages.BLOB_BYTES_MAX, (holder, id, why) -> {
-          counters.badHolders.incrementAndGet();
-          LOG.log(Level.WARNING, "holder " + Addresses.format(holder) + " served bad bytes for "
-              + id.toShortHex() + ": " + why.getMessage());
-        });
-    return (id, expectedBytes, holders) -> fetcher.fetch(id, holders);
+    FetchOptions options = FetchOptions.defaults()
+        .withParallelism(config.fetchParallelism(), PER_HOLDER_IN_FLIGHT_MAX)
+        .withCallTimeout(config.callTimeout());
+    scheduler = new FetchScheduler(runtime.pool, options, (holder, id, why) -> {
+      counters.badHolders.incrementAndGet();
+      LOG.log(Level.WARNING, "holder " + Addresses.format(holder) + " served bad bytes for "
+          + id.toShortHex() + ": " + why.getMessage());
+    });
+    FetchScheduler fetches = scheduler;
+    return (id, expectedBytes, holders) ->
+        fetches.fetchOne(new FetchRequest(id, expectedBytes, holders));
+  }
+
+  /**
+   * Returns this client's round-trip time to a donor in milliseconds: the fetch scheduler's
+   * estimate when it has one, else one PING now; null when the donor does not answer.
+   */
+  private Double rttMillis(String address) {
+    InetSocketAddress target;
+    try {
+      target = Addresses.parse(address);
+    } catch (CairnException e) {
+      return null;
+    }
+    if (scheduler != null) {
+      HolderStats known = scheduler.stats(target);
+      if (known != null && known.rttMillis() >= 0) {
+        return known.rttMillis();
+      }
+    }
+    long start = System.nanoTime();
+    try {
+      Frame pong = runtime.pool.get(target).call(FrameType.PING, config.callTimeout())
+          .get(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      pong.release();
+      return (System.nanoTime() - start) / 1e6;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (CairnException | ExecutionException | TimeoutException e) {
+      return null;
+    }
   }
 
   public String defaultSchema() {
@@ -175,7 +226,7 @@ public final class CairnSession implements AutoCloseable {
       String sql = t.duckdbSql();
       for (TableUse use : t.tables()) {
         if (use.system()) {
-          SystemTableWriter.write(duckdb, use.table(), snapshot, holders);
+          SystemTableWriter.write(duckdb, use.table(), snapshot, holders, this::rttMillis);
           sql = sql.replace(use.duckdbRelation(), SystemTableWriter.relation(use.table()));
         } else {
           prepareTable(snapshot, use, t.tables().size() == 1 ? t.rowLimit()
@@ -260,6 +311,9 @@ public final class CairnSession implements AutoCloseable {
       return;
     }
     closed = true;
+    if (scheduler != null) {
+      scheduler.close();
+    }
     try {
       duckdb.close();
     } catch (SQLException e) {

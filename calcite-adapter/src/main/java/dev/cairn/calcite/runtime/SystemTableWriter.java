@@ -17,6 +17,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Materialises the system tables ({@link SystemTables}) of one snapshot into temporary tables
@@ -35,13 +36,13 @@ final class SystemTableWriter {
 
   /** Creates and fills system table {@code name} from {@code snapshot}. */
   static void write(Connection connection, String name, CatalogSnapshot snapshot,
-      HolderDirectory holders) throws SQLException {
+      HolderDirectory holders, Function<String, Double> rttMillis) throws SQLException {
     TableSchema schema = SystemTables.ALL.get(name);
     List<Object[]> rows;
     switch (name) {
       case "tables": rows = tables(snapshot); break;
       case "versions": rows = versions(snapshot); break;
-      case "nodes": rows = nodes(holders); break;
+      case "nodes": rows = nodes(holders, rttMillis); break;
       case "batches": rows = batches(snapshot, holders); break;
       default: throw new IllegalArgumentException("no system table " + name);
     }
@@ -97,11 +98,13 @@ final class SystemTableWriter {
     return rows;
   }
 
-  private static List<Object[]> nodes(HolderDirectory holders) {
+  private static List<Object[]> nodes(HolderDirectory holders,
+      Function<String, Double> rttMillis) {
     List<Object[]> rows = new ArrayList<>();
     for (NodeInfo n : holders.nodes()) {
       rows.add(new Object[] {HexFormat.of().formatHex(n.nodeKey()), n.address(), n.live(),
-          n.usedBytes(), n.capacityBytes(), n.blobCount(), null, n.score()});
+          n.usedBytes(), n.capacityBytes(), n.blobCount(),
+          n.live() ? rttMillis.apply(n.address()) : null, n.score()});
     }
     return rows;
   }

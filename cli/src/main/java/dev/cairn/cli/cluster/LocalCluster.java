@@ -6,6 +6,7 @@ import dev.cairn.meta.MetadataService;
 import dev.cairn.meta.MetadataServiceConfig;
 import dev.cairn.server.StorageServer;
 import dev.cairn.server.StorageServerConfig;
+import dev.cairn.server.heal.HealConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -26,27 +28,38 @@ public final class LocalCluster implements AutoCloseable {
   /** Bounded wait for every donor to be registered as live. */
   public static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
-  /** What to start; {@code storageConfig} adjusts each donor's config (quotas, limits). */
+  /**
+   * What to start; {@code storageConfig} adjusts each donor's config (quotas, limits, and the
+   * anti-entropy and scrub schedule in {@code heal}).
+   */
   public record Options(int storageServers, Duration deadAfter, long capacityBytes,
-      long defaultQuotaBytes, Map<String, Long> quotaBytesByKey, long downloadBytesPerSecond) {
+      long defaultQuotaBytes, Map<String, Long> quotaBytesByKey, long downloadBytesPerSecond,
+      HealConfig heal) {
     /** Returns {@code storageServers} donors with 4 GiB each, quotas of 4 GiB, no limits. */
     public static Options of(int storageServers) {
-      return new Options(storageServers, Duration.ofSeconds(30), 4L << 30, 4L << 30, Map.of(), 0);
+      return new Options(storageServers, Duration.ofSeconds(30), 4L << 30, 4L << 30, Map.of(), 0,
+          HealConfig.defaults());
     }
 
     public Options withQuotas(long defaultQuota, Map<String, Long> perKey) {
       return new Options(storageServers, deadAfter, capacityBytes, defaultQuota, perKey,
-          downloadBytesPerSecond);
+          downloadBytesPerSecond, heal);
     }
 
     public Options withDownloadLimit(long bytesPerSecond) {
       return new Options(storageServers, deadAfter, capacityBytes, defaultQuotaBytes,
-          quotaBytesByKey, bytesPerSecond);
+          quotaBytesByKey, bytesPerSecond, heal);
     }
 
     public Options withDeadAfter(Duration duration) {
       return new Options(storageServers, duration, capacityBytes, defaultQuotaBytes,
-          quotaBytesByKey, downloadBytesPerSecond);
+          quotaBytesByKey, downloadBytesPerSecond, heal);
+    }
+
+    /** Returns these options with another anti-entropy and scrub policy for every donor. */
+    public Options withHeal(HealConfig healConfig) {
+      return new Options(storageServers, deadAfter, capacityBytes, defaultQuotaBytes,
+          quotaBytesByKey, downloadBytesPerSecond, healConfig);
     }
   }
 
@@ -88,7 +101,8 @@ public final class LocalCluster implements AutoCloseable {
         .withMetaServices(List.of(meta.address()), HEARTBEAT_INTERVAL)
         .withStorage(options.capacityBytes(), options.defaultQuotaBytes(),
             options.quotaBytesByKey())
-        .withLimits(0, options.downloadBytesPerSecond(), StorageServerConfig.DEFAULT_CONNECTIONS_MAX);
+        .withLimits(0, options.downloadBytesPerSecond(), StorageServerConfig.DEFAULT_CONNECTIONS_MAX)
+        .withHeal(options.heal());
   }
 
   /** Waits, bounded by {@link #READY_TIMEOUT}, until the service counts {@code count} live donors. */
@@ -132,6 +146,16 @@ public final class LocalCluster implements AutoCloseable {
     return config;
   }
 
+  /**
+   * Starts one more donor, in directory {@code server-N} (N its index, returned), with the
+   * cluster's config changed by {@code adjust} (e.g. a tiny capacity).
+   */
+  public synchronized int addServer(UnaryOperator<StorageServerConfig> adjust) {
+    int index = servers.size();
+    servers.add(StorageServer.start(adjust.apply(storageConfig(index, 0))));
+    return index;
+  }
+
   /** Starts donor {@code index} again on its old directory and port. */
   public StorageServer restartServer(int index, int port) {
     StorageServer server = StorageServer.start(storageConfig(index, port));
@@ -142,7 +166,7 @@ public final class LocalCluster implements AutoCloseable {
   @Override
   public void close() {
     for (StorageServer server : servers) {
-      server.close();
+      server.close(); // closing a stopped donor again is a no-op
     }
     meta.close();
   }

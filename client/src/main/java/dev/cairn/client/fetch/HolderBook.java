@@ -143,11 +143,23 @@ final class HolderBook {
           || expected(holder, bytes, bestRtt, bestRate) > nearLimit) {
         break;
       }
-      if (holder.inFlight < cap && (chosen == null || holder.inFlight < chosen.inFlight)) {
+      if (holder.inFlight < cap && (chosen == null || lessLoaded(holder, chosen))) {
         chosen = holder;
       }
     }
     return chosen;
+  }
+
+  /**
+   * Fewer fetches in flight wins; on a tie, fewer bytes served so far. Without the tie-break,
+   * blobs small enough to finish before the next one starts would all go to the best-ranked
+   * holder, and a scan would not spread over the near ones.
+   */
+  private static boolean lessLoaded(Holder candidate, Holder chosen) {
+    if (candidate.inFlight != chosen.inFlight) {
+      return candidate.inFlight < chosen.inFlight;
+    }
+    return candidate.bytesServed < chosen.bytesServed;
   }
 
   private static double expected(Holder holder, long bytes, double bestRtt, double bestRate) {

@@ -24,7 +24,8 @@ import java.util.Set;
  * <p>Each charge is one line {@code FINGERPRINT BLOB_ID SIZE} appended to {@code ledger.log} and
  * forced to disk before the upload is acknowledged; opening replays the file. A blob stored by
  * two writers is charged to both, so sharing bytes with another writer cannot be used to get
- * around a quota. A torn last line (crash mid-append) is cut off at open: its blob was never
+ * around a quota. A release (the donor dropped the blob) is a line with the size negated. A
+ * torn last line (crash mid-append) is cut off at open: its blob was never
  * acknowledged, and an upload of it will be charged again.
  */
 public final class QuotaLedger implements AutoCloseable {
@@ -88,7 +89,12 @@ public final class QuotaLedger implements AutoCloseable {
       return;
     }
     try {
-      record(parts[0], ContentId.parse(parts[1]), Long.parseLong(parts[2]));
+      long size = Long.parseLong(parts[2]);
+      if (size < 0) {
+        unrecord(parts[0], ContentId.parse(parts[1]), -size);
+        return;
+      }
+      record(parts[0], ContentId.parse(parts[1]), size);
     } catch (RuntimeException malformedLine) {
       // Written by hand or by another version: skipped rather than stopping the donor.
     }
@@ -100,6 +106,34 @@ public final class QuotaLedger implements AutoCloseable {
     }
     usedBytes.merge(fingerprint, size, Long::sum);
     return true;
+  }
+
+  private boolean unrecord(String fingerprint, ContentId id, long size) {
+    Set<ContentId> ids = charged.get(fingerprint);
+    if (ids == null || !ids.remove(id)) {
+      return false;
+    }
+    usedBytes.merge(fingerprint, -size, Long::sum);
+    return true;
+  }
+
+  /**
+   * Releases the charges of a blob this donor no longer holds, for every key charged for it,
+   * durably. Returns how many keys were charged.
+   */
+  public synchronized int release(ContentId id, long size) throws IOException {
+    int released = 0;
+    for (String fingerprint : java.util.List.copyOf(charged.keySet())) {
+      if (unrecord(fingerprint, id, size)) {
+        writer.write(fingerprint + " " + id.toHex() + " -" + size + "\n");
+        released++;
+      }
+    }
+    if (released > 0) {
+      writer.flush();
+      channel.force(false);
+    }
+    return released;
   }
 
   /** Throws QUOTA_EXCEEDED unless {@code size} more bytes fit the key's quota. */

@@ -48,4 +48,24 @@ class QuotaLedgerTest {
       assertEquals(60, again.usedBytes("alice"));
     }
   }
+
+  @Test
+  void aReleasedBlobFreesItsChargeForEveryKeyAndStaysReleased() throws Exception {
+    QuotaLedger.Policy policy = new QuotaLedger.Policy(100, Map.of());
+    try (QuotaLedger ledger = QuotaLedger.open(dir, policy)) {
+      ledger.charge("alice", id(1), 60);
+      ledger.charge("bob", id(1), 60);
+      ledger.charge("alice", id(2), 30);
+      assertEquals(2, ledger.release(id(1), 60));
+      assertEquals(0, ledger.release(id(1), 60), "releasing twice is a no-op");
+      assertEquals(30, ledger.usedBytes("alice"));
+      ledger.check("alice", id(3), 70); // the freed room is usable again
+    }
+    try (QuotaLedger reopened = QuotaLedger.open(dir, policy)) {
+      assertEquals(30, reopened.usedBytes("alice"));
+      assertEquals(0, reopened.usedBytes("bob"));
+      reopened.charge("bob", id(1), 60); // stored again later: charged again
+      assertEquals(60, reopened.usedBytes("bob"));
+    }
+  }
 }

@@ -21,7 +21,9 @@ public enum SignatureDomain {
   /** A donor node's handshake. */
   NODE_HELLO("node/v1"),
   /** A donor node's periodic liveness report. */
-  HEARTBEAT("heartbeat/v1");
+  HEARTBEAT("heartbeat/v1"),
+  /** A donor node's report of a peer that served bytes not matching their id. */
+  BAD_HOLDER("bad-holder/v1");
 
   private static final String PREFIX = "cairn/";
 

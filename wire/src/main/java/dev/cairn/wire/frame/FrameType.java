@@ -48,7 +48,11 @@ public enum FrameType {
   LIST_NODES(60),
   NODES_RESULT(61),
   PLACEMENT(62),
-  PLACEMENT_RESULT(63);
+  PLACEMENT_RESULT(63),
+  /** A donor reports a peer that served bytes not matching their id (protocol.md 9.4). */
+  REPORT_BAD_HOLDER(64),
+  /** Empty answer to {@link #REPORT_BAD_HOLDER}: the report was counted. */
+  REPORT_OK(65);
 
   /** One slot per possible u8 value, so a lookup never needs a range check beyond 0-255. */
   private static final FrameType[] BY_CODE = new FrameType[256];

@@ -405,4 +405,50 @@ public final class MetaMessages {
       return new PlacementResult(blobs);
     }
   }
+
+  /**
+   * REPORT_BAD_HOLDER: {@code bytes[32] reporterKey, bytes[32] offenderKey, bytes[32] blobId,
+   * u64 timestampMillis, bytes[64] signature}: a donor tells the metadata service that the
+   * node {@code offenderKey} served bytes for {@code blobId} that do not hash to it. The
+   * reporter signs everything before the signature in domain BAD_HOLDER, so a report cannot be
+   * forged in another node's name. The answer is an empty REPORT_OK.
+   */
+  public record BadHolderReport(byte[] reporterKey, byte[] offenderKey, ContentId blobId,
+      long timestampMillis, byte[] signature) {
+    public BadHolderReport {
+      Fields.requireLength(reporterKey, Fields.KEY_BYTES, "reporterKey");
+      Fields.requireLength(offenderKey, Fields.KEY_BYTES, "offenderKey");
+      requireNonNull(blobId, "blobId");
+      Fields.requireLength(signature, Fields.SIGNATURE_BYTES, "signature");
+    }
+
+    /** Returns the bytes the reporter signs: the payload up to the signature. */
+    public static byte[] signedMessage(byte[] reporterKey, byte[] offenderKey, ContentId blobId,
+        long timestampMillis) {
+      byte[] out = new byte[Fields.KEY_BYTES * 2 + ContentId.BYTES + 8];
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(out);
+      buffer.put(reporterKey).put(offenderKey).put(blobId.toBytes()).putLong(timestampMillis);
+      return out;
+    }
+
+    /** Returns the signed part of this report, for verification. */
+    public byte[] signedMessage() {
+      return signedMessage(reporterKey, offenderKey, blobId, timestampMillis);
+    }
+
+    public void writeTo(ByteBuf buffer) {
+      buffer.writeBytes(signedMessage());
+      buffer.writeBytes(signature);
+    }
+
+    public static BadHolderReport decode(ByteBuf payload) {
+      byte[] reporter = Fields.readKey(payload, "REPORT_BAD_HOLDER reporterKey");
+      byte[] offender = Fields.readKey(payload, "REPORT_BAD_HOLDER offenderKey");
+      ContentId blob = Fields.readId(payload, "REPORT_BAD_HOLDER blobId");
+      long timestamp = Payloads.readU64(payload, "REPORT_BAD_HOLDER timestampMillis");
+      byte[] signature = Fields.readSignature(payload, "REPORT_BAD_HOLDER signature");
+      Payloads.requireFullyRead(payload, "REPORT_BAD_HOLDER payload");
+      return new BadHolderReport(reporter, offender, blob, timestamp, signature);
+    }
+  }
 }

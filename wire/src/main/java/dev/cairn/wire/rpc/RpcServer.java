@@ -10,6 +10,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -19,6 +21,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.traffic.GlobalTrafficShapingHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -45,14 +48,16 @@ public final class RpcServer implements AutoCloseable {
   private final EventExecutorGroup workers;
   private final GlobalTrafficShapingHandler shaper;
   private final Channel channel;
+  private final ChannelGroup connections;
 
   private RpcServer(EventLoopGroup boss, EventLoopGroup io, EventExecutorGroup workers,
-      GlobalTrafficShapingHandler shaper, Channel channel) {
+      GlobalTrafficShapingHandler shaper, Channel channel, ChannelGroup connections) {
     this.boss = boss;
     this.io = io;
     this.workers = workers;
     this.shaper = shaper;
     this.channel = channel;
+    this.connections = connections;
   }
 
   /** Binds {@code host:port} (port 0 picks a free one) and starts serving. */
@@ -71,6 +76,7 @@ public final class RpcServer implements AutoCloseable {
     }
     ConnectionLimitHandler limit = new ConnectionLimitHandler(options.connectionsMax());
     GlobalTrafficShapingHandler sharedShaper = shaper;
+    ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(boss, io)
         .channel(NioServerSocketChannel.class)
@@ -79,6 +85,7 @@ public final class RpcServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel socket) {
+            connections.add(socket);
             ChannelPipeline pipeline = socket.pipeline();
             pipeline.addLast("limit", limit);
             if (sharedShaper != null) {
@@ -92,7 +99,7 @@ public final class RpcServer implements AutoCloseable {
         });
     try {
       Channel channel = bootstrap.bind(host, port).sync().channel();
-      return new RpcServer(boss, io, workers, shaper, channel);
+      return new RpcServer(boss, io, workers, shaper, channel, connections);
     } catch (RuntimeException | InterruptedException e) {
       boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       io.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -114,15 +121,16 @@ public final class RpcServer implements AutoCloseable {
   @Override
   public void close() {
     channel.close().syncUninterruptibly();
+    // Connections first, while every executor still runs: a pipeline's teardown hops between
+    // the I/O loop and the workers, and a stopped executor would reject the hop.
+    connections.close().awaitUninterruptibly();
     if (shaper != null) {
       shaper.release();
     }
-    // I/O threads first: closing them closes every connection, whose last events still run on
-    // the workers; stopping the workers first would reject those events.
+    workers.shutdownGracefully(100, 2_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     io.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     boss.terminationFuture().syncUninterruptibly();
     io.terminationFuture().syncUninterruptibly();
-    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }

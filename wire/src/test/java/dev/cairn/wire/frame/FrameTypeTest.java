@@ -20,7 +20,8 @@ class FrameTypeTest {
     assertEquals(25, FrameType.STATS_RESULT.code());
     assertEquals(48, FrameType.PUBLISH_HEAD.code());
     assertEquals(63, FrameType.PLACEMENT_RESULT.code());
-    assertEquals(4 + 10 + 16, FrameType.values().length);
+    assertEquals(65, FrameType.REPORT_OK.code());
+    assertEquals(4 + 10 + 18, FrameType.values().length);
   }
 
   @Test

@@ -15,6 +15,7 @@ import dev.cairn.wire.message.BlobMessages.ListBlobs;
 import dev.cairn.wire.message.BlobMessages.ListResult;
 import dev.cairn.wire.message.BlobMessages.PutBlob;
 import dev.cairn.wire.message.BlobMessages.StatsResult;
+import dev.cairn.wire.message.MetaMessages.BadHolderReport;
 import dev.cairn.wire.message.MetaMessages.BlobPlacement;
 import dev.cairn.wire.message.MetaMessages.ClaimName;
 import dev.cairn.wire.message.MetaMessages.GetHead;
@@ -135,5 +136,24 @@ class MessagesRoundTripTest {
     CairnException e = assertThrows(CairnException.class,
         () -> new ClaimName("Robert'); DROP", KEY, SIGNATURE));
     assertEquals(ErrorCode.BAD_FORMAT, e.code());
+  }
+
+  @Test
+  void badHolderReportRoundTripsAndATruncatedOneIsBadFrame() {
+    BadHolderReport report = new BadHolderReport(KEY, filled(32, 8), id(3), 1234, SIGNATURE);
+    BadHolderReport back = roundTrip(report::writeTo, BadHolderReport::decode);
+    assertArrayEquals(report.reporterKey(), back.reporterKey());
+    assertArrayEquals(report.offenderKey(), back.offenderKey());
+    assertEquals(report.blobId(), back.blobId());
+    assertEquals(1234, back.timestampMillis());
+    assertArrayEquals(report.signature(), back.signature());
+    assertArrayEquals(report.signedMessage(), BadHolderReport.signedMessage(KEY, filled(32, 8),
+        id(3), 1234));
+    ByteBuf truncated = Unpooled.buffer();
+    report.writeTo(truncated);
+    truncated.writerIndex(truncated.writerIndex() - 1);
+    CairnException e = assertThrows(CairnException.class,
+        () -> BadHolderReport.decode(truncated));
+    assertEquals(ErrorCode.BAD_FRAME, e.code());
   }
 }

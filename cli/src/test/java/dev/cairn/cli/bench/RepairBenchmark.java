@@ -1,0 +1,194 @@
+package dev.cairn.cli.bench;
+
+import dev.cairn.cli.cluster.LocalCluster;
+import dev.cairn.client.net.ConnectionPool;
+import dev.cairn.client.net.MetaClient;
+import dev.cairn.client.net.NodeClient;
+import dev.cairn.server.StorageServer;
+import dev.cairn.server.heal.HealConfig;
+import dev.cairn.server.heal.HealCounters;
+import dev.cairn.server.heal.Scrubber;
+import dev.cairn.wire.Column;
+import dev.cairn.wire.ColumnStats;
+import dev.cairn.wire.ColumnType;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.Placement;
+import dev.cairn.wire.TableSchema;
+import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.manifest.BatchRef;
+import dev.cairn.wire.manifest.Manifest;
+import dev.cairn.wire.manifest.ManifestCodec;
+import dev.cairn.wire.manifest.RedundancyPolicy;
+import dev.cairn.wire.message.MetaMessages.BlobPlacement;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * Repair and scrub throughput. Each run: 5 donors (LocalCluster), a table of N MiB of 8 MiB
+ * blobs placed on their R = 3 rendezvous donors and published with a signed manifest, then
+ * one donor is closed and the time until every blob is back at 3 live holders is measured
+ * (dead-after 2 s and a 1 s repair interval included); repair throughput is the bytes pulled
+ * over the time from the service declaring the donor dead to R restored. Beside it, in the
+ * same run: the raw GET throughput of one donor (one client, blobs read whole) and the
+ * scrubber over one donor's store at the default 50 MiB/s limit and unlimited. Run on
+ * demand, never in CI.
+ */
+public final class RepairBenchmark {
+  private static final int BLOB_BYTES = 8 << 20;
+  private static final Duration DEAD_AFTER = Duration.ofSeconds(2);
+
+  private RepairBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int mebibytes = args.length > 0 ? Integer.parseInt(args[0]) : 1024;
+    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    List<double[]> results = new ArrayList<>();
+    for (int run = 0; run < runs; run++) {
+      double[] r = oneRun(mebibytes, run);
+      results.add(r);
+      System.out.printf(Locale.ROOT, "run %d: restore R in %.1f s, repair %.1f MiB/s "
+          + "(%.0f MiB pulled), one donor GET %.1f MiB/s, scrub %.1f MiB/s at the default "
+          + "limit, %.1f MiB/s unlimited%n", run + 1, r[0], r[1], r[2], r[3], r[4], r[5]);
+    }
+    System.out.printf(Locale.ROOT, "median: restore R %.1f s, repair %.1f MiB/s, GET %.1f "
+        + "MiB/s, scrub %.1f MiB/s (limit), %.1f MiB/s (unlimited)%n", median(results, 0),
+        median(results, 1), median(results, 3), median(results, 4), median(results, 5));
+  }
+
+  private static double[] oneRun(int mebibytes, int run) throws Exception {
+    Path dir = Files.createTempDirectory("cairn-repair-bench");
+    LocalCluster.Options options = LocalCluster.Options.of(5).withDeadAfter(DEAD_AFTER)
+        .withHeal(HealConfig.defaults().withRepair(Duration.ofSeconds(1),
+            HealConfig.DEFAULT_REPAIR_BYTES_PER_SECOND));
+    try (LocalCluster cluster = LocalCluster.start(dir.resolve("c"), options);
+        ConnectionPool pool = new ConnectionPool(Duration.ofSeconds(60))) {
+      List<ContentId> ids = placeAndPublish(cluster, pool, mebibytes / 8, run);
+      MetaClient meta = new MetaClient(pool, List.of(cluster.metaAddress()),
+          Duration.ofSeconds(60));
+      awaitAtR(meta, ids, Duration.ofMinutes(2));
+      double get = getThroughput(pool, cluster.servers().get(1), ids);
+      double[] scrub = scrubThroughput(cluster.servers().get(2));
+      long start = System.nanoTime();
+      cluster.stopServer(0);
+      while (cluster.meta().liveNodeCount() > 4) { // until the service declares it dead
+        Thread.sleep(20);
+      }
+      double detected = (System.nanoTime() - start) / 1e9;
+      awaitAtR(meta, ids, Duration.ofMinutes(10));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long pulled = 0;
+      for (StorageServer server : cluster.servers().subList(1, 5)) {
+        pulled += server.healCounters().pulledBytes();
+      }
+      double mib = pulled / (double) (1 << 20);
+      return new double[] {seconds, mib / (seconds - detected), mib, get, scrub[0], scrub[1]};
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  /** Writes random blobs straight into their placement donors' stores and publishes them. */
+  private static List<ContentId> placeAndPublish(LocalCluster cluster, ConnectionPool pool,
+      int blobs, int run) throws Exception {
+    SigningKey writer = SigningKey.generate(new SecureRandom());
+    List<byte[]> nodeKeys = cluster.servers().stream().map(s -> s.nodeKey().toBytes()).toList();
+    Random random = new Random(run);
+    List<BatchRef> batches = new ArrayList<>();
+    List<ContentId> ids = new ArrayList<>();
+    byte[] blob = new byte[BLOB_BYTES];
+    for (int i = 0; i < blobs; i++) {
+      random.nextBytes(blob);
+      ContentId id = ContentId.of(blob);
+      for (byte[] key : Placement.choose(id, nodeKeys, 3)) {
+        for (StorageServer server : cluster.servers()) {
+          if (java.util.Arrays.equals(server.nodeKey().toBytes(), key)) {
+            server.store().put(id, ByteBuffer.wrap(blob));
+          }
+        }
+      }
+      ids.add(id);
+      batches.add(new BatchRef(id, BLOB_BYTES, 1, List.of(new ColumnStats(0, 1L, 1L))));
+    }
+    TableSchema schema = new TableSchema(List.of(new Column("id", ColumnType.BIGINT, false)));
+    Manifest manifest = new Manifest("blobs", writer.publicKey(), 1, null,
+        System.currentTimeMillis(), schema, RedundancyPolicy.replicas(3), batches);
+    MetaClient meta = new MetaClient(pool, List.of(cluster.metaAddress()),
+        Duration.ofSeconds(60));
+    meta.claimName(writer, "bench" + run);
+    meta.publishHead("bench" + run, ManifestCodec.sign(manifest, writer));
+    return ids;
+  }
+
+  private static void awaitAtR(MetaClient meta, List<ContentId> ids, Duration limit)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (true) {
+      boolean atR = true;
+      for (BlobPlacement p : meta.placement(3, ids)) {
+        atR &= p.holders().size() >= 3;
+      }
+      if (atR) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not back at R within " + limit);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** MiB/s of whole-blob GETs from one donor, one request at a time. */
+  private static double getThroughput(ConnectionPool pool, StorageServer donor,
+      List<ContentId> ids) {
+    NodeClient client = new NodeClient(pool, donor.address(), null, Duration.ofSeconds(60));
+    long bytes = 0;
+    long start = System.nanoTime();
+    for (ContentId id : ids) {
+      if (donor.store().contains(id)) {
+        bytes += client.get(id, 0, 0).bytes().length;
+      }
+    }
+    return bytes / (double) (1 << 20) / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** Returns MiB/s of one scrub pass at the default limit, then of one unlimited pass. */
+  private static double[] scrubThroughput(StorageServer donor) throws InterruptedException {
+    double[] rates = new double[2];
+    long[] limits = {HealConfig.DEFAULT_SCRUB_BYTES_PER_SECOND, 0};
+    for (int i = 0; i < 2; i++) {
+      HealCounters counters = new HealCounters();
+      try (Scrubber scrubber = new Scrubber(donor.store(), HealConfig.defaults()
+          .withScrub(Duration.ofHours(1), limits[i]), counters, () -> { })) {
+        long start = System.nanoTime();
+        scrubber.pass();
+        rates[i] = counters.scrubbedBytes() / (double) (1 << 20)
+            / ((System.nanoTime() - start) / 1e9);
+      }
+    }
+    return rates;
+  }
+
+  private static double median(List<double[]> results, int column) {
+    List<Double> values = new ArrayList<>();
+    results.forEach(r -> values.add(r[column]));
+    Collections.sort(values);
+    return values.get(values.size() / 2);
+  }
+
+  private static void deleteTree(Path dir) throws Exception {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Collections.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

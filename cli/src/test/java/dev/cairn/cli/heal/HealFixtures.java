@@ -1,0 +1,202 @@
+package dev.cairn.cli.heal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cairn.cli.Main;
+import dev.cairn.cli.cluster.LocalCluster;
+import dev.cairn.client.BlobFetcher;
+import dev.cairn.client.net.ConnectionPool;
+import dev.cairn.client.net.MetaClient;
+import dev.cairn.client.publish.ProgressListener;
+import dev.cairn.client.publish.PublishRequest;
+import dev.cairn.client.publish.Publisher;
+import dev.cairn.server.StorageServer;
+import dev.cairn.server.heal.HealConfig;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.crypto.PublicKey;
+import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.manifest.BatchRef;
+import dev.cairn.wire.manifest.Manifest;
+import dev.cairn.wire.message.MetaMessages.BlobPlacement;
+import dev.cairn.wire.message.MetaMessages.NodeInfo;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/** Shared helpers of the fault tests: a fast-healing cluster, a table, and copy counting. */
+final class HealFixtures {
+  static final Duration TIMEOUT = Duration.ofSeconds(20);
+  /** Bounded wait for a heal to finish; generous for a loaded 2-core CI machine. */
+  static final Duration HEAL_WAIT = Duration.ofSeconds(40);
+  /** Quick rounds, so that tests see repairs within seconds; scrubbing is driven by tests. */
+  static final HealConfig FAST = HealConfig.defaults()
+      .withRepair(Duration.ofMillis(300), 0)
+      .withScrub(Duration.ofHours(1), HealConfig.DEFAULT_SCRUB_BYTES_PER_SECOND);
+
+  private HealFixtures() {}
+
+  static LocalCluster.Options options(int servers) {
+    return LocalCluster.Options.of(servers).withDeadAfter(Duration.ofMillis(1500)).withHeal(FAST);
+  }
+
+  /** Publishes a CSV of {@code rows} rows as {@code schema.table} with R = 3, small batches. */
+  static Manifest publish(LocalCluster cluster, Path dir, SigningKey key, String schema,
+      String table, int rows) throws IOException {
+    Path csv = dir.resolve(table + ".csv");
+    Random random = new Random(rows);
+    try (BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+      out.write("id,name,amount\n");
+      for (int i = 0; i < rows; i++) {
+        out.write(i + ",n" + random.nextInt(1_000_000) + "," + random.nextInt(100_000) + "\n");
+      }
+    }
+    Publisher.publish(PublishRequest.of(List.of(cluster.metaAddress()), key, schema, table,
+        List.of(csv)).withReplicas(3).withBatchTargetBytes(64 << 10), ProgressListener.NONE);
+    try (ConnectionPool pool = new ConnectionPool(TIMEOUT)) {
+      return new MetaClient(pool, List.of(cluster.metaAddress()), TIMEOUT).head(schema, table)
+          .orElseThrow().signed().manifest();
+    }
+  }
+
+  static SigningKey newKey() {
+    return SigningKey.generate(new SecureRandom());
+  }
+
+  /** Returns how many of {@code servers} (skipping {@code stopped}) hold a verified copy. */
+  static int copies(List<StorageServer> servers, Set<Integer> stopped, ContentId id)
+      throws IOException {
+    int copies = 0;
+    for (int i = 0; i < servers.size(); i++) {
+      if (!stopped.contains(i) && servers.get(i).store().contains(id)
+          && ContentId.of(servers.get(i).store().read(id)).equals(id)) {
+        copies++;
+      }
+    }
+    return copies;
+  }
+
+  /** Returns, per batch, how many running servers hold a verified copy. */
+  static List<Integer> copiesPerBatch(LocalCluster cluster, Set<Integer> stopped,
+      Manifest manifest) throws IOException {
+    List<Integer> counts = new ArrayList<>();
+    for (BatchRef batch : manifest.batches()) {
+      counts.add(copies(cluster.servers(), stopped, batch.id()));
+    }
+    return counts;
+  }
+
+  /**
+   * Waits, bounded, until every batch has exactly {@code r} verified copies on running servers
+   * and the metadata service lists exactly {@code r} live holders of each (what readers see).
+   */
+  static void awaitExactCopies(LocalCluster cluster, Set<Integer> stopped, Manifest manifest,
+      int r) throws Exception {
+    awaitExactCopies(cluster, stopped, manifest, r, true);
+  }
+
+  /** Like the above; {@code checkMeta} false skips the metadata service's (claimed) holders. */
+  static void awaitExactCopies(LocalCluster cluster, Set<Integer> stopped, Manifest manifest,
+      int r, boolean checkMeta) throws Exception {
+    boolean done = eventually(HEAL_WAIT, () -> {
+      try {
+        return copiesPerBatch(cluster, stopped, manifest).stream().allMatch(c -> c == r)
+            && (!checkMeta || metaHolders(cluster, manifest).stream().allMatch(c -> c == r));
+      } catch (IOException e) {
+        return false;
+      }
+    });
+    assertEquals(List.of(r), copiesPerBatch(cluster, stopped, manifest).stream().distinct()
+        .toList(), "copies per batch after waiting " + HEAL_WAIT + (done ? "" : " (timed out)")
+        + ": holders " + holderIndexes(cluster, stopped, manifest));
+    if (checkMeta) {
+      assertEquals(List.of(r), metaHolders(cluster, manifest).stream().distinct().toList(),
+          "live holders per batch the metadata service lists");
+    }
+  }
+
+  private static List<List<Integer>> holderIndexes(LocalCluster cluster, Set<Integer> stopped,
+      Manifest manifest) {
+    List<List<Integer>> result = new ArrayList<>();
+    for (BatchRef batch : manifest.batches()) {
+      List<Integer> holding = new ArrayList<>();
+      for (int i = 0; i < cluster.servers().size(); i++) {
+        if (!stopped.contains(i) && cluster.servers().get(i).store().contains(batch.id())) {
+          holding.add(i);
+        }
+      }
+      result.add(holding);
+    }
+    return result;
+  }
+
+  /** Returns, per batch, how many live holders the metadata service lists. */
+  static List<Integer> metaHolders(LocalCluster cluster, Manifest manifest) {
+    try (ConnectionPool pool = new ConnectionPool(TIMEOUT)) {
+      MetaClient meta = new MetaClient(pool, List.of(cluster.metaAddress()), TIMEOUT);
+      List<ContentId> ids = manifest.batches().stream().map(BatchRef::id).toList();
+      return meta.placement(manifest.redundancy().replicas(), ids).stream()
+          .map(p -> p.holders().size()).toList();
+    }
+  }
+
+  static boolean eventually(Duration limit, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      Thread.sleep(100);
+    }
+    return true;
+  }
+
+  /**
+   * Reads every batch through a BlobFetcher from the holders the metadata service lists (as
+   * a reader would) and checks each against its id; returns the bytes read.
+   */
+  static long readEveryBatch(LocalCluster cluster, Manifest manifest) {
+    try (ConnectionPool pool = new ConnectionPool(TIMEOUT)) {
+      MetaClient meta = new MetaClient(pool, List.of(cluster.metaAddress()), TIMEOUT);
+      Map<PublicKey, InetSocketAddress> addresses = new HashMap<>();
+      for (NodeInfo node : meta.nodes()) {
+        String address = node.address();
+        int colon = address.lastIndexOf(':');
+        addresses.put(PublicKey.fromBytes(node.nodeKey()), new InetSocketAddress(
+            address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+      }
+      List<ContentId> ids = manifest.batches().stream().map(BatchRef::id).toList();
+      List<BlobPlacement> placements = meta.placement(manifest.redundancy().replicas(), ids);
+      BlobFetcher fetcher = new BlobFetcher(pool, TIMEOUT);
+      long bytes = 0;
+      for (int i = 0; i < ids.size(); i++) {
+        List<InetSocketAddress> holders = new ArrayList<>();
+        for (byte[] key : placements.get(i).holders()) {
+          holders.add(addresses.get(PublicKey.fromBytes(key)));
+        }
+        byte[] blob = fetcher.fetch(ids.get(i), holders);
+        assertEquals(ids.get(i), ContentId.of(blob), "verified bytes of batch " + i);
+        bytes += blob.length;
+      }
+      return bytes;
+    }
+  }
+
+  /** Runs {@code cairn status --wait-healthy} and returns its exit code. */
+  static int waitHealthy(LocalCluster cluster, Duration timeout) {
+    return Main.execute("status", "--meta", cluster.metaHostPort(), "--wait-healthy",
+        timeout.toSeconds() + "s");
+  }
+}

@@ -1,0 +1,98 @@
+package dev.cairn.cli.heal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.cli.cluster.LocalCluster;
+import dev.cairn.server.StorageServer;
+import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.manifest.BatchRef;
+import dev.cairn.wire.manifest.Manifest;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Goal: a donor that joins receives about its share with no command, while every blob stays
+ * at exactly R; a donor whose disk is full refuses with CAPACITY_FULL and placement uses the
+ * others, also when a donor is lost; a donor that gives a writer no quota is stepped around;
+ * nothing is lost either way.
+ */
+class JoinAndFullDiskTest {
+  @TempDir Path dir;
+
+  @Test
+  void aSixthDonorReceivesItsShareWithoutACommand() throws Exception {
+    try (LocalCluster cluster = LocalCluster.start(dir.resolve("c"), HealFixtures.options(5))) {
+      Manifest manifest = HealFixtures.publish(cluster, dir, HealFixtures.newKey(), "carol",
+          "grow", 60_000);
+      HealFixtures.awaitExactCopies(cluster, Set.of(), manifest, 3);
+      int added = cluster.addServer(config -> config);
+      cluster.awaitLiveNodes(6);
+      StorageServer newcomer = cluster.servers().get(added);
+      int batches = manifest.batches().size();
+      double share = batches * 3 / 6.0;
+      assertTrue(HealFixtures.eventually(HealFixtures.HEAL_WAIT,
+          () -> newcomer.store().count() >= share / 2), "the newcomer filled up");
+      HealFixtures.awaitExactCopies(cluster, Set.of(), manifest, 3);
+      int held = newcomer.store().count();
+      assertTrue(held >= share / 2 && held <= share * 2, "about its share: " + held + " of "
+          + batches + " batches (share " + share + ")");
+      assertEquals(manifest.batches().stream().mapToLong(BatchRef::byteSize).sum(),
+          HealFixtures.readEveryBatch(cluster, manifest));
+    }
+  }
+
+  @Test
+  void aFullDonorRefusesAndPlacementUsesTheOthers() throws Exception {
+    long tiny = 150 << 10;
+    try (LocalCluster cluster = LocalCluster.start(dir.resolve("c"), HealFixtures.options(4))) {
+      int full = cluster.addServer(config -> config.withStorage(tiny,
+          config.defaultQuotaBytes(), Map.of()));
+      cluster.awaitLiveNodes(5);
+      Manifest manifest = HealFixtures.publish(cluster, dir, HealFixtures.newKey(), "dave",
+          "big", 60_000);
+      long total = manifest.batches().stream().mapToLong(BatchRef::byteSize).sum();
+      assertTrue(total > 3 * tiny, "the table does not fit the small donor");
+      Set<Integer> stopped = new HashSet<>();
+      HealFixtures.awaitExactCopies(cluster, stopped, manifest, 3);
+      StorageServer small = cluster.servers().get(full);
+      assertTrue(small.store().usedBytes() <= tiny, "the small donor stays within capacity");
+
+      cluster.stopServer(0);
+      stopped.add(0);
+      HealFixtures.awaitExactCopies(cluster, stopped, manifest, 3);
+      assertTrue(small.store().usedBytes() <= tiny);
+      assertEquals(total, HealFixtures.readEveryBatch(cluster, manifest));
+    }
+  }
+
+  @Test
+  void aDonorRefusingAWritersQuotaIsSteppedAroundWhenRepairing() throws Exception {
+    SigningKey writer = HealFixtures.newKey();
+    String fingerprint = writer.publicKey().fingerprint().toString();
+    try (LocalCluster cluster = LocalCluster.start(dir.resolve("c"), HealFixtures.options(4))) {
+      // Published first: the publisher stops at a refusal (the client's rule); the donor
+      // joins after, and placement makes it a target of blobs it will refuse.
+      Manifest manifest = HealFixtures.publish(cluster, dir, writer, "ivan", "q", 40_000);
+      int refusing = cluster.addServer(config -> config.withStorage(config.capacityBytes(),
+          config.defaultQuotaBytes(), Map.of(fingerprint, 0L)));
+      cluster.awaitLiveNodes(5);
+      Set<Integer> stopped = new HashSet<>();
+      assertTrue(HealFixtures.eventually(HealFixtures.HEAL_WAIT,
+          () -> cluster.servers().get(refusing).healCounters().refusedPulls() > 0),
+          "the new donor was a target and refused with QUOTA_EXCEEDED");
+      HealFixtures.awaitExactCopies(cluster, stopped, manifest, 3);
+      cluster.stopServer(0);
+      stopped.add(0);
+      HealFixtures.awaitExactCopies(cluster, stopped, manifest, 3);
+      assertEquals(0, cluster.servers().get(refusing).store().count(),
+          "the donor that gives this writer no quota holds none of its blobs");
+      assertEquals(manifest.batches().stream().mapToLong(BatchRef::byteSize).sum(),
+          HealFixtures.readEveryBatch(cluster, manifest));
+    }
+  }
+}

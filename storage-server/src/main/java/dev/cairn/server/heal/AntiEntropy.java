@@ -1,0 +1,318 @@
+package dev.cairn.server.heal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.server.heal.ClusterView.Need;
+import dev.cairn.server.heal.ClusterView.Peer;
+import dev.cairn.server.heal.RepairPlanner.Drop;
+import dev.cairn.server.heal.RepairPlanner.Plan;
+import dev.cairn.server.heal.RepairPlanner.Pull;
+import dev.cairn.server.store.BlobStore;
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.crypto.SignatureDomain;
+import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.frame.Frame;
+import dev.cairn.wire.frame.FrameType;
+import dev.cairn.wire.frame.Hello;
+import dev.cairn.wire.frame.PeerRole;
+import dev.cairn.wire.message.MetaMessages.BadHolderReport;
+import dev.cairn.wire.rpc.RpcConnection;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps this donor's share of every kept blob: each round takes a {@link MetaSnapshot},
+ * plans with {@link RepairPlanner}, pulls what is missing from peers ({@link PeerPuller},
+ * {@link #PULLS_PARALLEL} at a time, within the pull rate limit) and drops what placement has
+ * moved elsewhere and its new holders have confirmed. The store's change count makes the
+ * heartbeater report the new holdings, which is the confirmation other nodes wait for.
+ *
+ * <p>Rounds run every {@code repairInterval} on one thread, and at once after {@link
+ * #runSoon} (the scrubber calls it after quarantining a blob). The first reachable metadata
+ * service, in configured order, is used; a round that fails is logged and the next one tries
+ * again. A peer whose bytes do not match their id is reported with a signed
+ * REPORT_BAD_HOLDER, and the pull moves on to the next holder.
+ */
+public final class AntiEntropy implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(AntiEntropy.class.getName());
+  /** Blobs fetched at once. */
+  static final int PULLS_PARALLEL = 4;
+  /** Longest a connect or a single request may take. */
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+  private final List<InetSocketAddress> metas;
+  private final SigningKey nodeKey;
+  private final BlobStore store;
+  private final BlobSink sink;
+  private final HealConfig config;
+  private final HealCounters counters;
+  private final EventLoopGroup group;
+  private final PeerPuller puller;
+  private final RepairPlanner planner;
+  private final ScheduledExecutorService rounds;
+  private final ExecutorService pulls;
+  private volatile RpcConnection meta; // replaced only by the round thread
+  private volatile int underTarget = -1;
+
+  public AntiEntropy(List<InetSocketAddress> metas, SigningKey nodeKey, BlobStore store,
+      BlobSink sink, HealConfig config, HealCounters counters) {
+    this.metas = List.copyOf(metas);
+    this.nodeKey = requireNonNull(nodeKey, "nodeKey");
+    this.store = requireNonNull(store, "store");
+    this.sink = requireNonNull(sink, "sink");
+    this.config = requireNonNull(config, "config");
+    this.counters = requireNonNull(counters, "counters");
+    this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    Hello ours = new Hello(PeerRole.STORAGE_NODE, nodeKey.publicKey().toBytes());
+    this.puller = new PeerPuller(group, ours, CALL_TIMEOUT,
+        new RateLimiter(config.repairBytesPerSecond()));
+    this.planner = new RepairPlanner(nodeKey.publicKey());
+    this.rounds = Executors.newSingleThreadScheduledExecutor(daemon("cairn-anti-entropy"));
+    this.pulls = Executors.newFixedThreadPool(PULLS_PARALLEL, daemon("cairn-pull"));
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** Starts the rounds, the first after one interval (heartbeats register the node first). */
+  public void start() {
+    if (metas.isEmpty()) {
+      return; // a donor without a metadata service has nobody to learn placement from
+    }
+    long intervalMs = config.repairInterval().toMillis();
+    rounds.scheduleWithFixedDelay(this::round, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** Asks for a round as soon as the current one (if any) ends. */
+  public void runSoon() {
+    if (!metas.isEmpty() && !rounds.isShutdown()) {
+      rounds.execute(this::round);
+    }
+  }
+
+  /** Returns how many needed blobs the last round saw short of their targets; -1 before. */
+  public int underTargetLastRound() {
+    return underTarget;
+  }
+
+  private void round() {
+    try {
+      ClusterView view = new MetaSnapshot(metaConnection(), CALL_TIMEOUT,
+          config.keepVersionsByKey()).take();
+      List<ContentId> held = store.list(null, Integer.MAX_VALUE);
+      Plan plan = planner.plan(view, store::contains, held);
+      underTarget = plan.underTarget();
+      int pulled = pullAll(plan.pulls());
+      int dropped = dropAll(plan.drops());
+      audit(plan.audits());
+      if (pulled > 0 || dropped > 0) {
+        LOG.info("anti-entropy: pulled " + pulled + " of " + plan.pulls().size()
+            + " missing blobs, dropped " + dropped + " copies placed elsewhere");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      closeMeta();
+      LOG.log(Level.WARNING, "anti-entropy round failed: " + e.getMessage());
+    } finally {
+      counters.round();
+    }
+  }
+
+  private RpcConnection metaConnection() {
+    if (meta != null && meta.isOpen()) {
+      return meta;
+    }
+    closeMeta();
+    CairnException last = null;
+    Hello ours = new Hello(PeerRole.STORAGE_NODE, nodeKey.publicKey().toBytes());
+    for (InetSocketAddress address : metas) {
+      try {
+        InetSocketAddress resolved = address.isUnresolved()
+            ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
+        meta = RpcConnection.connect(group, resolved, ours, CALL_TIMEOUT);
+        return meta;
+      } catch (CairnException e) {
+        last = e;
+      }
+    }
+    throw last != null ? last : new CairnException(ErrorCode.IO_ERROR, "no metadata service");
+  }
+
+  private int pullAll(List<Pull> wanted) throws InterruptedException {
+    List<Future<Boolean>> futures = new ArrayList<>(wanted.size());
+    for (Pull pull : wanted) {
+      futures.add(pulls.submit(() -> pullOne(pull)));
+    }
+    int pulled = 0;
+    for (Future<Boolean> future : futures) {
+      try {
+        pulled += future.get() ? 1 : 0;
+      } catch (java.util.concurrent.ExecutionException e) {
+        LOG.log(Level.WARNING, "a pull failed unexpectedly", e.getCause());
+      }
+    }
+    return pulled;
+  }
+
+  /** Tries the sources in order; true once the blob is stored here. */
+  private boolean pullOne(Pull pull) throws InterruptedException {
+    Need need = pull.need();
+    for (Peer source : pull.sources()) {
+      try {
+        byte[] blob = puller.fetch(need, source);
+        sink.store(need.writerFingerprint(), need.id(), PeerPuller.wrap(blob));
+        counters.pulled(blob.length);
+        return true;
+      } catch (CairnException e) {
+        if (e.code() == ErrorCode.BAD_HASH) {
+          counters.badPeer();
+          LOG.warning("peer " + source.key().fingerprint() + " at " + source.address()
+              + " served a corrupt copy of " + need.id().toShortHex() + "; reporting it");
+          report(source, need.id());
+        } else if (e.code() == ErrorCode.QUOTA_EXCEEDED || e.code() == ErrorCode.CAPACITY_FULL) {
+          counters.refused();
+          LOG.fine("not taking " + need.id().toShortHex() + ": " + e.getMessage());
+          return false;
+        } else {
+          LOG.fine("pull of " + need.id().toShortHex() + " from " + source.address()
+              + " failed: " + e.getMessage());
+        }
+      } catch (IOException e) {
+        LOG.warning("cannot store pulled blob " + need.id().toShortHex() + ": " + e);
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private void report(Peer offender, ContentId id) {
+    byte[] me = nodeKey.publicKey().toBytes();
+    byte[] them = offender.key().toBytes();
+    long now = System.currentTimeMillis(); // a timestamp for the receiver, not a timeout
+    byte[] signature = nodeKey.sign(SignatureDomain.BAD_HOLDER,
+        BadHolderReport.signedMessage(me, them, id, now));
+    ByteBuf payload = Unpooled.buffer();
+    new BadHolderReport(me, them, id, now, signature).writeTo(payload);
+    RpcConnection connection = meta;
+    if (connection == null) {
+      payload.release();
+      return;
+    }
+    try {
+      Frame reply = connection.call(FrameType.REPORT_BAD_HOLDER, payload, CALL_TIMEOUT)
+          .get(CALL_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+      reply.release();
+    } catch (Exception e) { // the report is advisory; the pull goes on regardless
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      LOG.fine("bad-holder report not delivered: " + e.getMessage());
+    }
+  }
+
+  private int dropAll(List<Drop> drops) throws InterruptedException {
+    int dropped = 0;
+    for (Drop drop : drops) {
+      ContentId id = drop.id();
+      if (!targetsVerified(drop)) {
+        continue;
+      }
+      try {
+        if (sink.drop(id)) {
+          counters.dropped();
+          dropped++;
+        }
+      } catch (IOException e) {
+        LOG.warning("cannot drop blob " + id.toShortHex() + ": " + e);
+      }
+    }
+    return dropped;
+  }
+
+  /**
+   * Fetches each target's copy and checks it: holdings are claims, and a node claiming copies
+   * it does not have must not make honest nodes drop theirs. Costs R blob reads per dropped
+   * copy, within the pull rate limit; drops happen on rebalancing only.
+   */
+  private boolean targetsVerified(Drop drop) throws InterruptedException {
+    for (Peer target : drop.verifyFirst()) {
+      if (target == null) {
+        return false;
+      }
+      try {
+        puller.fetch(drop.need(), target);
+      } catch (CairnException e) {
+        if (e.code() == ErrorCode.BAD_HASH) {
+          counters.badPeer();
+          LOG.warning("target " + target.key().fingerprint() + " claims blob "
+              + drop.id().toShortHex() + " but served a corrupt copy; keeping ours");
+          report(target, drop.id());
+        }
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Fetches and verifies other targets' claimed copies; a bad one is reported. */
+  private void audit(List<Pull> audits) throws InterruptedException {
+    for (Pull audit : audits) {
+      Peer target = audit.sources().get(0);
+      try {
+        puller.fetch(audit.need(), target);
+      } catch (CairnException e) {
+        if (e.code() == ErrorCode.BAD_HASH) {
+          counters.badPeer();
+          LOG.warning("audit: " + target.key().fingerprint() + " claims blob "
+              + audit.need().id().toShortHex() + " but served a corrupt copy; reporting it");
+          report(target, audit.need().id());
+        }
+      }
+    }
+  }
+
+  private void closeMeta() {
+    if (meta != null) {
+      meta.close();
+      meta = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    rounds.shutdownNow();
+    pulls.shutdownNow();
+    try {
+      rounds.awaitTermination(5, TimeUnit.SECONDS);
+      pulls.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    puller.close();
+    closeMeta();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

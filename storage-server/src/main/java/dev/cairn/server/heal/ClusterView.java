@@ -1,0 +1,34 @@
+package dev.cairn.server.heal;
+
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.crypto.PublicKey;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One snapshot, taken by {@link MetaSnapshot}, of what anti-entropy decides from: the blobs
+ * that verified manifests of kept versions name, the live nodes, and who holds what.
+ *
+ * @param needs every blob a kept version names, with the most demanding policy among them
+ * @param releasable blobs named only by versions a donor policy ({@code keep-versions}) lets
+ *     this node drop; never one a kept version also names
+ * @param liveNodes live nodes by key
+ * @param holders live nodes reporting each needed blob, by blob
+ */
+record ClusterView(Map<ContentId, Need> needs, Set<ContentId> releasable,
+    Map<PublicKey, Peer> liveNodes, Map<ContentId, List<PublicKey>> holders) {
+
+  /** A blob some kept version needs: who pays for it, how many copies, and its size. */
+  record Need(ContentId id, String writerFingerprint, int replicas, long sizeBytes) {}
+
+  /** A live node as the metadata service lists it. */
+  record Peer(PublicKey key, String address, long freeBytes, int score) {}
+
+  ClusterView {
+    needs = Map.copyOf(needs);
+    releasable = Set.copyOf(releasable);
+    liveNodes = Map.copyOf(liveNodes);
+    holders = Map.copyOf(holders);
+  }
+}

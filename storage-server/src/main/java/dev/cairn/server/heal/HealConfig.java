@@ -1,0 +1,64 @@
+package dev.cairn.server.heal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How a donor keeps its share healthy (docs/operations.md, "Health").
+ *
+ * @param repairInterval pause between anti-entropy rounds
+ * @param repairBytesPerSecond limit on bytes pulled from peers; 0 unlimited
+ * @param scrubInterval pause between the starts of two scrub passes over the store
+ * @param scrubBytesPerSecond limit on bytes the scrubber reads; 0 unlimited
+ * @param keepVersionsByKey by writer key fingerprint: how many newest versions of each of its
+ *     tables this donor keeps (at least 1); keys not listed keep every version
+ */
+public record HealConfig(Duration repairInterval, long repairBytesPerSecond,
+    Duration scrubInterval, long scrubBytesPerSecond, Map<String, Integer> keepVersionsByKey) {
+  public static final Duration DEFAULT_REPAIR_INTERVAL = Duration.ofSeconds(30);
+  public static final long DEFAULT_REPAIR_BYTES_PER_SECOND = 100L << 20;
+  public static final Duration DEFAULT_SCRUB_INTERVAL = Duration.ofHours(1);
+  public static final long DEFAULT_SCRUB_BYTES_PER_SECOND = 50L << 20;
+
+  public HealConfig {
+    requireNonNull(repairInterval, "repairInterval");
+    requireNonNull(scrubInterval, "scrubInterval");
+    keepVersionsByKey = Map.copyOf(keepVersionsByKey);
+    if (repairInterval.isNegative() || repairInterval.isZero()
+        || scrubInterval.isNegative() || scrubInterval.isZero()) {
+      throw new IllegalArgumentException("repair and scrub intervals must be > 0");
+    }
+    if (repairBytesPerSecond < 0 || scrubBytesPerSecond < 0) {
+      throw new IllegalArgumentException("repair and scrub rates must be >= 0");
+    }
+    for (Map.Entry<String, Integer> keep : keepVersionsByKey.entrySet()) {
+      if (keep.getValue() < 1) {
+        throw new IllegalArgumentException("keep-versions of " + keep.getKey()
+            + " must be >= 1: the newest version is always kept");
+      }
+    }
+  }
+
+  /** Returns the defaults: repair every 30 s at 100 MiB/s, scrub hourly at 50 MiB/s. */
+  public static HealConfig defaults() {
+    return new HealConfig(DEFAULT_REPAIR_INTERVAL, DEFAULT_REPAIR_BYTES_PER_SECOND,
+        DEFAULT_SCRUB_INTERVAL, DEFAULT_SCRUB_BYTES_PER_SECOND, Map.of());
+  }
+
+  public HealConfig withRepair(Duration interval, long bytesPerSecond) {
+    return new HealConfig(interval, bytesPerSecond, scrubInterval, scrubBytesPerSecond,
+        keepVersionsByKey);
+  }
+
+  public HealConfig withScrub(Duration interval, long bytesPerSecond) {
+    return new HealConfig(repairInterval, repairBytesPerSecond, interval, bytesPerSecond,
+        keepVersionsByKey);
+  }
+
+  public HealConfig withKeepVersions(Map<String, Integer> byKey) {
+    return new HealConfig(repairInterval, repairBytesPerSecond, scrubInterval,
+        scrubBytesPerSecond, byKey);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.cairn.server.heal;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What anti-entropy and the scrubber did since start: read by tests, logged, and useful to a
+ * donor watching its node. Not durable.
+ */
+public final class HealCounters {
+  private final LongAdder rounds = new LongAdder();
+  private final LongAdder pulledBlobs = new LongAdder();
+  private final LongAdder pulledBytes = new LongAdder();
+  private final LongAdder droppedBlobs = new LongAdder();
+  private final LongAdder badPeerBlobs = new LongAdder();
+  private final LongAdder refusedPulls = new LongAdder();
+  private final LongAdder scrubbedBlobs = new LongAdder();
+  private final LongAdder scrubbedBytes = new LongAdder();
+  private final LongAdder corruptFound = new LongAdder();
+  private final LongAdder scrubPasses = new LongAdder();
+
+  void round() {
+    rounds.increment();
+  }
+
+  void pulled(long bytes) {
+    pulledBlobs.increment();
+    pulledBytes.add(bytes);
+  }
+
+  void dropped() {
+    droppedBlobs.increment();
+  }
+
+  void badPeer() {
+    badPeerBlobs.increment();
+  }
+
+  void refused() {
+    refusedPulls.increment();
+  }
+
+  void scrubbed(long bytes) {
+    scrubbedBlobs.increment();
+    scrubbedBytes.add(bytes);
+  }
+
+  void corrupt() {
+    corruptFound.increment();
+  }
+
+  void scrubPass() {
+    scrubPasses.increment();
+  }
+
+  /** Anti-entropy rounds completed (successfully or not). */
+  public long rounds() {
+    return rounds.sum();
+  }
+
+  /** Blobs fetched from peers, verified and stored. */
+  public long pulledBlobs() {
+    return pulledBlobs.sum();
+  }
+
+  public long pulledBytes() {
+    return pulledBytes.sum();
+  }
+
+  /** Copies dropped because placement no longer wants them here (or keep-versions). */
+  public long droppedBlobs() {
+    return droppedBlobs.sum();
+  }
+
+  /** Pulls whose bytes did not match the id (each reported to the metadata service). */
+  public long badPeerBlobs() {
+    return badPeerBlobs.sum();
+  }
+
+  /** Pulls this node refused to store (quota or capacity). */
+  public long refusedPulls() {
+    return refusedPulls.sum();
+  }
+
+  public long scrubbedBlobs() {
+    return scrubbedBlobs.sum();
+  }
+
+  public long scrubbedBytes() {
+    return scrubbedBytes.sum();
+  }
+
+  /** Blobs the scrubber found not matching their id, and quarantined. */
+  public long corruptFound() {
+    return corruptFound.sum();
+  }
+
+  /** Complete scrub passes over the store. */
+  public long scrubPasses() {
+    return scrubPasses.sum();
+  }
+}

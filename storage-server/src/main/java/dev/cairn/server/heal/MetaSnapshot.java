@@ -1,0 +1,180 @@
+package dev.cairn.server.heal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.server.heal.ClusterView.Need;
+import dev.cairn.server.heal.ClusterView.Peer;
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.crypto.PublicKey;
+import dev.cairn.wire.frame.Frame;
+import dev.cairn.wire.frame.FrameType;
+import dev.cairn.wire.manifest.BatchRef;
+import dev.cairn.wire.manifest.Manifest;
+import dev.cairn.wire.manifest.ManifestCodec;
+import dev.cairn.wire.message.MetaMessages.BlobPlacement;
+import dev.cairn.wire.message.MetaMessages.GetHead;
+import dev.cairn.wire.message.MetaMessages.Heads;
+import dev.cairn.wire.message.MetaMessages.NodeInfo;
+import dev.cairn.wire.message.MetaMessages.Nodes;
+import dev.cairn.wire.message.MetaMessages.PlacementRequest;
+import dev.cairn.wire.message.MetaMessages.PlacementResult;
+import dev.cairn.wire.message.MetaMessages.TableHead;
+import dev.cairn.wire.rpc.RpcConnection;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+
+/**
+ * Builds a {@link ClusterView} from one metadata service with the ordinary requests:
+ * LIST_TABLES, GET_VERSIONS per table, LIST_NODES, and PLACEMENT (for holders only).
+ *
+ * <p>Design: the node computes its want-list itself rather than asking the service for one.
+ * Every manifest is decoded with {@link ManifestCodec#decode}, which verifies the writer's
+ * signature, so a metadata service cannot make a donor store (or be charged for) anything a
+ * writer did not sign; it can only withhold manifests or lie about liveness and holdings, and
+ * a wrong holder list costs a failed pull, never a wrong byte. The price is that every node
+ * reads every manifest once per round; a want-list request could replace this when manifests
+ * outgrow it, without changing the rules.
+ */
+final class MetaSnapshot {
+  private static final Logger LOG = Logger.getLogger(MetaSnapshot.class.getName());
+  /** Ids per PLACEMENT request, well under the service's CPU bound for hundreds of nodes. */
+  static final int PLACEMENT_IDS_PER_REQUEST = 20_000;
+
+  private final RpcConnection meta;
+  private final Duration timeout;
+  private final Map<String, Integer> keepVersionsByKey;
+
+  MetaSnapshot(RpcConnection meta, Duration timeout, Map<String, Integer> keepVersionsByKey) {
+    this.meta = requireNonNull(meta, "meta");
+    this.timeout = requireNonNull(timeout, "timeout");
+    this.keepVersionsByKey = Map.copyOf(keepVersionsByKey);
+  }
+
+  /** Takes the snapshot; CairnException if the service fails or times out. */
+  ClusterView take() {
+    Map<ContentId, Need> needs = new HashMap<>();
+    Set<ContentId> releasable = new HashSet<>();
+    Heads tables = Heads.decode(call(FrameType.LIST_TABLES, Unpooled.EMPTY_BUFFER));
+    for (TableHead head : tables.heads()) {
+      try {
+        Manifest newest = ManifestCodec.decode(head.manifest()).manifest();
+        addTable(head.schema(), newest.tableName(), needs, releasable);
+      } catch (CairnException e) {
+        if (e.code() == ErrorCode.IO_ERROR || e.code() == ErrorCode.BUSY) {
+          throw e;
+        }
+        LOG.warning("anti-entropy skips table " + head.schema() + ": " + e.getMessage());
+      }
+    }
+    releasable.removeAll(needs.keySet());
+    Map<PublicKey, Peer> live = liveNodes();
+    return new ClusterView(needs, releasable, live, holders(needs.keySet(), live));
+  }
+
+  private void addTable(String schema, String table, Map<ContentId, Need> needs,
+      Set<ContentId> releasable) {
+    ByteBuf request = Unpooled.buffer();
+    new GetHead(schema, table, 0).writeTo(request);
+    List<Manifest> versions = new ArrayList<>();
+    for (TableHead head : Heads.decode(call(FrameType.GET_VERSIONS, request)).heads()) {
+      try {
+        versions.add(ManifestCodec.decode(head.manifest()).manifest());
+      } catch (CairnException e) {
+        LOG.warning("anti-entropy skips a version of " + schema + "." + table + ": "
+            + e.getMessage());
+      }
+    }
+    versions.sort((a, b) -> Long.compare(b.version(), a.version())); // newest first
+    for (int i = 0; i < versions.size(); i++) {
+      Manifest m = versions.get(i);
+      String writer = m.writerKey().fingerprint().toString();
+      int keep = keepVersionsByKey.getOrDefault(writer, Integer.MAX_VALUE);
+      boolean kept = i < Math.max(1, keep); // the newest version is always kept
+      for (BatchRef batch : m.batches()) {
+        if (!kept) {
+          releasable.add(batch.id());
+          continue;
+        }
+        Need need = new Need(batch.id(), writer, m.redundancy().replicas(), batch.byteSize());
+        needs.merge(batch.id(), need, (a, b) -> a.replicas() >= b.replicas() ? a : b);
+      }
+    }
+  }
+
+  private Map<PublicKey, Peer> liveNodes() {
+    Map<PublicKey, Peer> live = new HashMap<>();
+    for (NodeInfo node : Nodes.decode(call(FrameType.LIST_NODES, Unpooled.EMPTY_BUFFER))
+        .nodes()) {
+      if (node.live()) {
+        PublicKey key = PublicKey.fromBytes(node.nodeKey());
+        long free = Math.max(0, node.capacityBytes() - node.usedBytes());
+        live.put(key, new Peer(key, node.address(), free, node.score()));
+      }
+    }
+    return live;
+  }
+
+  private Map<ContentId, List<PublicKey>> holders(Set<ContentId> ids,
+      Map<PublicKey, Peer> live) {
+    Map<ContentId, List<PublicKey>> holders = new HashMap<>();
+    List<ContentId> all = new ArrayList<>(ids);
+    for (int from = 0; from < all.size(); from += PLACEMENT_IDS_PER_REQUEST) {
+      List<ContentId> chunk = all.subList(from,
+          Math.min(all.size(), from + PLACEMENT_IDS_PER_REQUEST));
+      ByteBuf request = Unpooled.buffer();
+      new PlacementRequest(1, chunk).writeTo(request);
+      List<BlobPlacement> rows =
+          PlacementResult.decode(call(FrameType.PLACEMENT, request)).blobs();
+      if (rows.size() != chunk.size()) {
+        throw new CairnException(ErrorCode.BAD_FRAME, "PLACEMENT_RESULT has " + rows.size()
+            + " rows for " + chunk.size() + " ids");
+      }
+      for (int i = 0; i < rows.size(); i++) {
+        List<PublicKey> keys = new ArrayList<>();
+        for (byte[] key : rows.get(i).holders()) {
+          PublicKey holder = PublicKey.fromBytes(key);
+          if (live.containsKey(holder)) {
+            keys.add(holder);
+          }
+        }
+        holders.put(chunk.get(i), keys);
+      }
+    }
+    return holders;
+  }
+
+  /** Sends one request and returns a heap copy of the reply's payload. */
+  private ByteBuf call(FrameType type, ByteBuf payload) {
+    Frame reply;
+    try {
+      reply = meta.call(type, payload, timeout)
+          .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof CairnException c ? c
+          : new CairnException(ErrorCode.IO_ERROR, type + " failed: " + e.getCause(), e);
+    } catch (TimeoutException e) {
+      throw new CairnException(ErrorCode.BUSY, type + " got no reply in " + timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CairnException(ErrorCode.IO_ERROR, "interrupted during " + type);
+    }
+    try {
+      return Unpooled.copiedBuffer(reply.payload());
+    } finally {
+      reply.release();
+    }
+  }
+}
