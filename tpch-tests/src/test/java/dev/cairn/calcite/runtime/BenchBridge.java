@@ -1,0 +1,35 @@
+package dev.cairn.calcite.runtime;
+
+import dev.cairn.wire.TableSchema;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+
+/**
+ * Benchmark-only access to two package-private pieces of the driver runtime (test sources of
+ * tpch-tests, same package name): freeing a runtime's embedded DuckDB once a cold-cache
+ * measurement is done (the runtime has no public close: it lives for the JVM), and the reader
+ * that hands decoded batches to DuckDB, so the naive path loads exactly as the driver does.
+ */
+public final class BenchBridge {
+  private BenchBridge() {}
+
+  /**
+   * Frees what {@code runtime} holds: its DuckDB database (every cached batch), fetch threads
+   * and network connections. Every session of it must be closed first; the runtime must never
+   * be used again (benchmarks give each cold runtime its own {@code cache.dir}, so no later
+   * connection maps to it).
+   */
+  public static void release(CairnRuntime runtime) {
+    runtime.fetchThreads.shutdownNow();
+    runtime.store.close();
+    runtime.pool.close();
+  }
+
+  /** Returns a reader presenting {@code roots} (still owned by the caller) as one stream. */
+  public static ArrowReader rootsReader(BufferAllocator allocator, TableSchema schema,
+      List<VectorSchemaRoot> roots) {
+    return new ArrowRootsReader(allocator, schema.toArrow(), roots);
+  }
+}

@@ -1,0 +1,153 @@
+package dev.cairn.tpch.bench;
+
+import dev.cairn.cli.cluster.LocalCluster;
+import dev.cairn.cli.demo.TpchDemo;
+import dev.cairn.client.publish.ProgressListener;
+import dev.cairn.client.publish.PublishRequest;
+import dev.cairn.client.publish.PublishResult;
+import dev.cairn.client.publish.Publisher;
+import dev.cairn.tpchdata.TpchGenerator;
+import dev.cairn.tpchdata.TpchTable;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.Units;
+import dev.cairn.wire.batch.BatchDecoder;
+import dev.cairn.wire.batch.DecodedBatch;
+import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.manifest.BatchRef;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Verified scan throughput of TPC-H lineitem ({@value #SQL}) through jdbc:cairn from three
+ * local donors, cold (a new runtime: empty cache) and warm, beside, in the same run: the same
+ * blobs read from local files (read, verify SHA-256, decode to Arrow on one thread), DuckDB
+ * scanning the same rows in memory, and the cold scan with every donor under a download limit
+ * L, against n·L. Arguments: {@code --scale SF} (1), {@code --runs N} (3), {@code --limit
+ * RATE} (50MiB/s). Run on demand, never in CI.
+ */
+public final class ScanBenchmark {
+  static final String SQL = "select sum(l_extendedprice), sum(l_quantity) from lineitem";
+
+  private ScanBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    double scale = 1;
+    int runs = 3;
+    long limit = Units.parseRate("50MiB/s");
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--scale" -> scale = Double.parseDouble(args[i + 1]);
+        case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+        case "--limit" -> limit = Units.parseRate(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    Path root = Files.createTempDirectory("cairn-scan-bench");
+    Path csv = root.resolve("lineitem.csv");
+    long start = System.nanoTime();
+    long rows = TpchGenerator.writeCsv(TpchTable.LINEITEM, csv, scale);
+    System.out.printf(Locale.ROOT, "lineitem SF %s: %d rows, CSV %.1f MB in %.1f s%n", scale,
+        rows, Files.size(csv) / 1e6, Stats.millisSince(start) / 1000);
+    SigningKey key = SigningKey.generate(new SecureRandom());
+    ScanFigures figures = new ScanFigures(rows);
+    try (BufferAllocator allocator = new RootAllocator()) {
+      try (LocalCluster cluster = LocalCluster.start(root.resolve("free"),
+          LocalCluster.Options.of(3))) {
+        publish(cluster, key, csv);
+        unlimited(cluster, root, runs, allocator, figures);
+      }
+      try (LocalCluster cluster = LocalCluster.start(root.resolve("limited"),
+          LocalCluster.Options.of(3).withDownloadLimit(limit))) {
+        publish(cluster, key, csv);
+        CairnColdWarm cairn = new CairnColdWarm(cluster.metaHostPort(), TpchDemo.SCHEMA,
+            root.resolve("limited-cache"));
+        List<Double> cold = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+          cold.add(cairn.run(SQL, 3).coldMs());
+        }
+        figures.add("Cairn cold, each donor limited to " + Units.formatSize(limit) + "/s",
+            cold, "n·L = " + Units.formatSize(3 * limit) + "/s");
+        figures.limit = limit;
+      }
+    }
+    System.out.println(figures.markdown());
+    DeleteTree.delete(root);
+  }
+
+  private static void publish(LocalCluster cluster, SigningKey key, Path csv) {
+    long start = System.nanoTime();
+    PublishResult result = Publisher.publish(PublishRequest.of(List.of(cluster.metaAddress()),
+            key, TpchDemo.SCHEMA, "lineitem", List.of(csv)).withReplicas(3)
+        .withSchema(TpchDemo.schemaSpec(TpchTable.LINEITEM.schema())), ProgressListener.NONE);
+    System.out.printf(Locale.ROOT, "published %d batches, %.1f MB of blobs in %.1f s%n",
+        result.batches(), result.bytes() / 1e6, Stats.millisSince(start) / 1000);
+  }
+
+  private static void unlimited(LocalCluster cluster, Path root, int runs,
+      BufferAllocator allocator, ScanFigures figures) throws Exception {
+    CairnColdWarm cairn = new CairnColdWarm(cluster.metaHostPort(), TpchDemo.SCHEMA,
+        root.resolve("cache"));
+    List<Double> cold = new ArrayList<>();
+    List<Double> warm = new ArrayList<>();
+    for (int r = 0; r < runs; r++) {
+      CairnColdWarm.Result c = cairn.run(SQL, runs);
+      cold.add(c.coldMs());
+      warm.addAll(c.warmRuns());
+    }
+    try (DonorDownload download = new DonorDownload(cluster.metaAddress())) {
+      DonorDownload.Table table = download.download(TpchDemo.SCHEMA, "lineitem");
+      figures.blobBytes = table.bytes();
+      figures.add("Cairn cold (empty cache), 3 donors", cold, "");
+      figures.add("Cairn warm", warm, "");
+      localFiles(root.resolve("blobs"), table, runs, allocator, figures);
+      try (DuckDBConnection duckdb = (DuckDBConnection) TpchBenchmark.duckdb()) {
+        ArrowLoad.load(duckdb, allocator, TpchTable.LINEITEM, table);
+        QueryRuns.once(duckdb, SQL, 0);
+        figures.add("DuckDB in memory, same rows", QueryRuns.times(duckdb, SQL, runs), "");
+      }
+    }
+  }
+
+  /** Writes every blob to a file, then times read + verify + decode of all of them. */
+  private static void localFiles(Path dir, DonorDownload.Table table, int runs,
+      BufferAllocator allocator, ScanFigures figures) throws Exception {
+    Files.createDirectories(dir);
+    List<BatchRef> batches = table.manifest().batches();
+    for (int i = 0; i < batches.size(); i++) {
+      Files.write(dir.resolve(batches.get(i).id().toHex() + ".blob"), table.blobs().get(i));
+    }
+    List<Double> times = new ArrayList<>();
+    for (int r = 0; r < runs; r++) {
+      long start = System.nanoTime();
+      long arrowBytes = 0;
+      long rows = 0;
+      for (BatchRef b : batches) {
+        ContentId id = b.id();
+        byte[] blob = Files.readAllBytes(dir.resolve(id.toHex() + ".blob"));
+        try (DecodedBatch decoded = BatchDecoder.decodeVerified(id, blob,
+            table.manifest().schema(), allocator)) {
+          rows += decoded.rowCount();
+          for (var root : decoded.roots()) {
+            for (var vector : root.getFieldVectors()) {
+              arrowBytes += vector.getBufferSize();
+            }
+          }
+        }
+      }
+      times.add(Stats.millisSince(start));
+      figures.arrowBytes = arrowBytes;
+      if (rows != figures.rows) {
+        throw new IllegalStateException("local files hold " + rows + " rows, not "
+            + figures.rows);
+      }
+    }
+    figures.add("Local files: read + verify + decode (1 thread)", times, "");
+  }
+}
