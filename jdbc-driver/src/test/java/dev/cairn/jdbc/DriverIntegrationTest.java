@@ -219,6 +219,24 @@ class DriverIntegrationTest {
   }
 
   @Test
+  void aLimitStopsFetchingOnceEnoughRowsAreLoaded() throws Exception {
+    PublishResult published = publishKeyed("limited", 3000);
+    assertTrue(published.batches() >= 8, "many batches: " + published.batches());
+    try (Connection c = connect()) {
+      List<List<Object>> rows = query(c, "select id, name from limited limit 5");
+      assertEquals(5, rows.size());
+      for (List<Object> row : rows) {
+        long id = ((Number) row.get(0)).longValue();
+        assertEquals("limited-" + id, row.get(1), "rows are real rows of the table");
+      }
+      SessionCounters n = counters(c);
+      assertTrue(n.fetchedBatches() < published.batches(), "stopped early: " + n);
+      assertEquals(published.batches(), n.fetchedBatches() + n.limitSkippedBatches(),
+          n.toString());
+    }
+  }
+
+  @Test
   void aQueryKeepsItsSnapshotWhileTheNextVersionIsPublishedAndHistoryStaysReadable()
       throws Exception {
     String v1 = "v,name\n1,a\n1,b\n";
