@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +35,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,64 +45,23 @@ import org.junit.jupiter.api.io.TempDir;
  * that connection only.
  */
 class CrashRecoveryTest {
-  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Duration WAIT = ChildDonors.WAIT;
 
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
-
-  @AfterEach
-  void killChildren() {
-    processes.forEach(Process::destroyForcibly);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  /** Starts {@code cairn server} in a child JVM: a real process that kill -9 can end. */
-  private Process startServer(int index, int port, InetSocketAddress meta) throws IOException {
-    Path data = dir.resolve("server-" + index);
-    Path config = dir.resolve("server-" + index + ".properties");
-    Files.writeString(config, "heartbeat-interval=200ms\n");
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"),
-        "dev.cairn.cli.Main", "server", "--listen", "127.0.0.1:" + port,
-        "--data", data.toString(), "--meta", "127.0.0.1:" + meta.getPort(),
-        "--config", config.toString());
-    builder.redirectErrorStream(true);
-    builder.redirectOutput(dir.resolve("server-" + index + ".log").toFile());
-    Process process = builder.start();
-    processes.add(process);
-    return process;
-  }
-
-  private static void awaitLive(MetadataService meta, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (meta.liveNodeCount() != count) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("expected " + count + " live donors, have "
-            + meta.liveNodeCount());
-      }
-      Thread.sleep(50);
-    }
-  }
 
   @Test
   void killDuringUploadThenRestartAndRetry() throws Exception {
     MetadataServiceConfig metaConfig = MetadataServiceConfig.of("127.0.0.1", 0, dir.resolve("meta"))
         .withDeadAfter(Duration.ofSeconds(1));
     try (MetadataService meta = MetadataService.start(metaConfig);
+        ChildDonors donors = new ChildDonors(dir, meta.address());
         ConnectionPool pool = new ConnectionPool(ClusterFixtures.TIMEOUT)) {
-      int[] ports = {freePort(), freePort(), freePort()};
+      int[] ports = {ChildDonors.freePort(), ChildDonors.freePort(), ChildDonors.freePort()};
       List<Process> servers = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        servers.add(startServer(i, ports[i], meta.address()));
+        servers.add(donors.start(i, ports[i]));
       }
-      awaitLive(meta, 3);
+      ChildDonors.awaitLive(meta, 3);
       SigningKey key = ClusterFixtures.key(dir.resolve("w.key"));
       Path input = ClusterFixtures.csv(dir, "rows.csv", 600_000, 7);
       PublishRequest request = PublishRequest.of(List.of(meta.address()), key, "crash", "rows",
@@ -132,9 +89,9 @@ class CrashRecoveryTest {
       assertFalse(client.head("crash", "rows").isPresent(), "nothing became visible");
 
       assertTrue(servers.get(0).waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
-      awaitLive(meta, 2); // the metadata service noticed the silence
-      servers.set(0, startServer(0, ports[0], meta.address()));
-      awaitLive(meta, 3);
+      ChildDonors.awaitLive(meta, 2); // the metadata service noticed the silence
+      servers.set(0, donors.start(0, ports[0]));
+      ChildDonors.awaitLive(meta, 3);
       assertEveryStoredBlobIsWhole(dir.resolve("server-0").resolve("store"));
 
       Publisher.publish(request, ProgressListener.NONE);

@@ -1,0 +1,69 @@
+package dev.cairn.cli;
+
+import dev.cairn.meta.MetadataService;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Storage servers as child JVMs running {@code cairn server}: real processes that a test can
+ * end with kill -9 (no shutdown hook, no flush), which an in-process close cannot imitate.
+ */
+final class ChildDonors implements AutoCloseable {
+  static final Duration WAIT = Duration.ofSeconds(60);
+
+  private final Path dir;
+  private final InetSocketAddress meta;
+  private final List<Process> processes = new ArrayList<>();
+
+  ChildDonors(Path dir, InetSocketAddress meta) {
+    this.dir = dir;
+    this.meta = meta;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Starts donor {@code index} on {@code port}, its data under {@code dir/server-index}. */
+  Process start(int index, int port) throws IOException {
+    Path config = dir.resolve("server-" + index + ".properties");
+    Files.writeString(config, "heartbeat-interval=200ms\n");
+    ProcessBuilder builder = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        "-cp", System.getProperty("java.class.path"),
+        "dev.cairn.cli.Main", "server", "--listen", "127.0.0.1:" + port,
+        "--data", dir.resolve("server-" + index).toString(),
+        "--meta", "127.0.0.1:" + meta.getPort(), "--config", config.toString());
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(dir.resolve("server-" + index + ".log").toFile());
+    Process process = builder.start();
+    processes.add(process);
+    return process;
+  }
+
+  /** Waits, bounded by {@link #WAIT}, until the metadata service counts {@code count} live. */
+  static void awaitLive(MetadataService service, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (service.liveNodeCount() != count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("expected " + count + " live donors, have "
+            + service.liveNodeCount());
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  @Override
+  public void close() {
+    processes.forEach(Process::destroyForcibly);
+  }
+}
