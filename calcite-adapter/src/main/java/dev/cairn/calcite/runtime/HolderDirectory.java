@@ -19,9 +19,14 @@ import java.util.Set;
  * Turns blob ids into holder addresses for one query: asks a metadata service where the blobs
  * are ({@link MetaClient#placement}: nodes that report holding them first, then the nodes
  * placement says should hold them) and maps node keys to addresses with its node list. Live
- * nodes come before dead ones. Nothing here is trusted: bytes are verified after fetching.
+ * nodes come before dead ones, and a node other donors have reported for serving bad bytes
+ * (score at or below {@link #AVOIDED_SCORE_MAX}) is asked only when no one else holds the
+ * blob. Nothing here is trusted: bytes are verified after fetching.
  */
 final class HolderDirectory {
+  /** Nodes scored this low (that many distinct bad-bytes reports) are avoided by readers. */
+  static final int AVOIDED_SCORE_MAX = -3;
+
   private static final HexFormat HEX = HexFormat.of();
 
   private final MetaClient meta;
@@ -68,19 +73,25 @@ final class HolderDirectory {
     placement.placed().forEach(k -> keys.add(HEX.formatHex(k)));
     List<InetSocketAddress> live = new ArrayList<>();
     List<InetSocketAddress> dead = new ArrayList<>();
+    List<InetSocketAddress> avoided = new ArrayList<>();
     for (String key : keys) {
       NodeInfo node = nodes.get(key);
       if (node == null) {
         continue;
       }
       try {
-        (node.live() ? live : dead).add(Addresses.parse(node.address()));
+        InetSocketAddress address = Addresses.parse(node.address());
+        if (node.score() <= AVOIDED_SCORE_MAX) {
+          avoided.add(address);
+        } else {
+          (node.live() ? live : dead).add(address);
+        }
       } catch (CairnException e) {
         // A node with an unusable address cannot serve; the others may.
       }
     }
     live.addAll(dead);
-    return live;
+    return live.isEmpty() ? avoided : live;
   }
 
   /** Returns the address text of each holder key, for the batches system table. */

@@ -167,7 +167,25 @@ class LyingDonorTest {
             .mapToLong(s -> s.healCounters().badPeerBlobs()).sum();
         assertTrue(reported > 0 || liar.served.get() == 0, "peers that asked the liar noticed");
         assertEquals(total, HealFixtures.readEveryBatch(cluster, manifest));
+
+        // Once reported enough, readers stop asking the liar at all.
+        assertTrue(HealFixtures.eventually(HealFixtures.HEAL_WAIT,
+            () -> score(cluster, liar) <= -3), "the liar's score fell to the avoided level");
+        long servedBefore = liar.served.get();
+        assertEquals(manifest.batches().stream().mapToLong(BatchRef::rowCount).sum(),
+            countThroughSql(cluster));
+        assertEquals(servedBefore, liar.served.get(), "a reader did not ask the reported liar");
       }
+    }
+  }
+
+  private static long countThroughSql(LocalCluster cluster) throws Exception {
+    String url = "jdbc:cairn://" + cluster.metaHostPort() + "/erin?cache.size=300MiB";
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement statement = connection.createStatement();
+        java.sql.ResultSet result = statement.executeQuery("select count(*) from facts")) {
+      assertTrue(result.next());
+      return result.getLong(1);
     }
   }
 
