@@ -10,10 +10,6 @@ import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.TableSchema;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -22,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 /** The batch golden vector of docs/protocol.md, 5.6, decoded and re-encoded byte for byte. */
 class BatchGoldenVectorsTest {
-  private static final Path PROTOCOL = Path.of("..", "docs", "protocol.md");
   private static final TableSchema SMALL = new TableSchema(List.of(
       new Column("id", ColumnType.BIGINT, false), new Column("name", ColumnType.VARCHAR, true)));
   private static final List<List<Object>> SMALL_ROWS =
@@ -51,27 +46,7 @@ class BatchGoldenVectorsTest {
     }
   }
 
-  /**
-   * Returns the bytes of the fenced block whose info string is {@code hex golden=NAME},
-   * whitespace ignored. Kept private on purpose: a shared helper is being written elsewhere.
-   */
-  private static byte[] goldenBytes(String name) throws IOException {
-    List<String> lines = Files.readAllLines(PROTOCOL);
-    String opening = "```hex golden=" + name;
-    List<byte[]> found = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      if (!lines.get(i).strip().equals(opening)) {
-        continue;
-      }
-      StringBuilder hex = new StringBuilder();
-      int j = i + 1;
-      while (!lines.get(j).strip().startsWith("```")) {
-        hex.append(lines.get(j).replaceAll("\\s+", ""));
-        j++;
-      }
-      found.add(HexFormat.of().parseHex(hex));
-    }
-    assertEquals(1, found.size(), "exactly one golden block named " + name);
-    return found.get(0);
+  private static byte[] goldenBytes(String name) {
+    return dev.cairn.wire.GoldenVectors.hex(name);
   }
 }

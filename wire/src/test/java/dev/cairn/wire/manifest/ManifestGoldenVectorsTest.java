@@ -10,14 +10,9 @@ import dev.cairn.wire.crypto.Fingerprint;
 import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.crypto.SigningKey;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HexFormat;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +21,6 @@ import org.junit.jupiter.api.Test;
  * encode and sign (Ed25519 is deterministic) to the doc's bytes.
  */
 class ManifestGoldenVectorsTest {
-  private static final Path PROTOCOL = Path.of("..", "docs", "protocol.md");
 
   @Test
   void emptyBlobIdMatchesTheDoc() {
@@ -89,30 +83,7 @@ class ManifestGoldenVectorsTest {
     }
   }
 
-  /**
-   * Returns the bytes of the fenced block {@code ```hex golden=NAME} in docs/protocol.md,
-   * whitespace ignored. Private copy of the shared GoldenVectors helper (to be unified).
-   */
   static byte[] hex(String name) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(PROTOCOL, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + PROTOCOL.toAbsolutePath(), e);
-    }
-    String opening = "```hex golden=" + name;
-    StringBuilder digits = null;
-    for (String line : lines) {
-      if (digits == null) {
-        if (line.trim().equals(opening)) {
-          digits = new StringBuilder();
-        }
-      } else if (line.trim().startsWith("```")) {
-        return HexFormat.of().parseHex(digits.toString());
-      } else {
-        digits.append(line.replaceAll("\\s+", ""));
-      }
-    }
-    throw new AssertionError("no complete block " + opening + " in " + PROTOCOL);
+    return dev.cairn.wire.GoldenVectors.hex(name);
   }
 }
