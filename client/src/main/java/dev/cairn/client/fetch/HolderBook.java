@@ -23,6 +23,7 @@ import java.util.Map;
 final class HolderBook {
   static final double EWMA_WEIGHT = 0.25;
   static final double NEAR_FACTOR = 3.0;
+  static final int THROUGHPUT_SAMPLES_MIN = 4;
   static final long NEAR_SLACK_NANOS = 10_000_000L;
   static final long ERROR_STRIKE_MEMORY_NANOS = 60_000_000_000L;
   private static final double NANOS_PER_SECOND = 1e9;
@@ -33,6 +34,7 @@ final class HolderBook {
     double rttNanos = -1;
     double bytesPerSecond = -1;
     boolean throughputSampled;
+    int transfers;
     int inFlight;
     long bytesServed;
     long fetchesWon;
@@ -87,6 +89,7 @@ final class HolderBook {
     double rate = bytes * NANOS_PER_SECOND / Math.max(nanos, 1);
     holder.bytesPerSecond = ewma(holder.bytesPerSecond, rate);
     holder.throughputSampled = true;
+    holder.transfers++;
   }
 
   /**
@@ -96,6 +99,7 @@ final class HolderBook {
   void refreshed(Holder holder) {
     if (!holder.throughputSampled) {
       holder.bytesPerSecond = -1;
+      holder.transfers = 0;
     }
     holder.throughputSampled = false;
   }
@@ -164,7 +168,7 @@ final class HolderBook {
 
   private static double expected(Holder holder, long bytes, double bestRtt, double bestRate) {
     double rtt = holder.rttNanos >= 0 ? holder.rttNanos : Math.max(bestRtt, 0);
-    double rate = holder.bytesPerSecond > 0 ? holder.bytesPerSecond : bestRate;
+    double rate = rated(holder) ? holder.bytesPerSecond : bestRate;
     return rtt + (rate > 0 ? bytes * NANOS_PER_SECOND / rate : 0);
   }
 
@@ -172,12 +176,21 @@ final class HolderBook {
   private static double best(List<Holder> holders, boolean rtt) {
     double best = -1;
     for (Holder holder : holders) {
-      double value = rtt ? holder.rttNanos : holder.bytesPerSecond;
+      double value = rtt ? holder.rttNanos : rated(holder) ? holder.bytesPerSecond : -1;
       if (value >= 0 && (best < 0 || (rtt ? value < best : value > best))) {
         best = value;
       }
     }
     return best;
+  }
+
+  /**
+   * True once a holder's throughput rests on {@link #THROUGHPUT_SAMPLES_MIN} transfers: one
+   * cold first fetch (connection set-up, JIT) must not brand an equal donor slow, or a scan
+   * stops sending it anything and never learns better.
+   */
+  private static boolean rated(Holder holder) {
+    return holder.bytesPerSecond > 0 && holder.transfers >= THROUGHPUT_SAMPLES_MIN;
   }
 
   private static double ewma(double previous, double sample) {
