@@ -218,7 +218,7 @@ public final class QueryTranslator {
     try {
       return validator.validate(parsed);
     } catch (CalciteContextException e) {
-      String message = e.getMessage();
+      String message = unknownColumnAsSuch(e.getMessage());
       boolean missing = message.matches("(?s).*(Object|Table) '.*' not found.*");
       String state = missing ? SqlTranslationException.UNDEFINED_TABLE
           : SqlTranslationException.SEMANTIC_ERROR;
@@ -229,6 +229,24 @@ public final class QueryTranslator {
           SqlTranslationException.SEMANTIC_ERROR, "SQL error: " + e.getMessage(), e);
     }
   }
+
+  /**
+   * Babel's conformance lets a select item name an earlier item's alias (as DuckDB does), so
+   * an identifier that matches no column is tried as an alias of itself and Calcite reports a
+   * cycle. Says what the user got wrong instead: the column does not exist.
+   */
+  static String unknownColumnAsSuch(String message) {
+    java.util.regex.Matcher cycle = SELF_CYCLE.matcher(message);
+    if (!cycle.find()) {
+      return message;
+    }
+    return message.substring(0, cycle.start()) + "Column '" + cycle.group(1)
+        + "' not found in any table";
+  }
+
+  private static final java.util.regex.Pattern SELF_CYCLE = java.util.regex.Pattern.compile(
+      "The definition of column '([^']+)' depends on itself through the following columns: "
+          + "'\\1'$");
 
   private static RelRoot toPlan(SqlNode validated, SqlValidator validator,
       CalciteCatalogReader reader, JavaTypeFactoryImpl types) {

@@ -119,6 +119,15 @@ class QueryTranslatorTest {
   }
 
   @Test
+  void anUnknownColumnIsNamedAsSuch() {
+    SqlTranslationException e = refused("select bogus from tpch.orders");
+    assertEquals(ErrorCode.BAD_FORMAT, e.code());
+    assertTrue(e.getMessage().contains("Column 'bogus' not found in any table"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("depends on itself"), e.getMessage());
+  }
+
+  @Test
   void tooLongTextIsRefused() {
     String sql = "SELECT 1" + " ".repeat(QueryTranslator.SQL_CHARS_MAX);
     assertEquals(SqlTranslationException.TOO_COMPLEX, refused(sql).sqlState());
