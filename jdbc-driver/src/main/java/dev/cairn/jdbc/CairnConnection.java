@@ -347,17 +347,11 @@ public final class CairnConnection implements Connection {
 
   @Override
   public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    if (iface.isInstance(session)) {
-      return iface.cast(session);
-    }
-    throw new SQLException("not a wrapper for " + iface.getName());
+    return Wrappers.unwrap(iface, this, session);
   }
 
   @Override
   public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this) || iface.isInstance(session);
+    return Wrappers.isWrapperFor(iface, this, session);
   }
 }
