@@ -61,6 +61,24 @@ public final class TableSchema {
     return columns;
   }
 
+  /**
+   * Returns the schema of the columns at {@code indexes} (strictly increasing), in that order:
+   * what a batch decoded with only those columns carries.
+   */
+  public TableSchema project(int[] indexes) {
+    List<Column> projected = new ArrayList<>(indexes.length);
+    int previous = -1;
+    for (int index : indexes) {
+      if (index <= previous || index >= columns.size()) {
+        throw new IllegalArgumentException("column indexes must increase within 0.."
+            + (columns.size() - 1) + ": " + java.util.Arrays.toString(indexes));
+      }
+      projected.add(columns.get(index));
+      previous = index;
+    }
+    return new TableSchema(projected);
+  }
+
   public int size() {
     return columns.size();
   }

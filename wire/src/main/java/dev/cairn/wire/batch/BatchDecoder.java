@@ -32,6 +32,10 @@ import org.apache.arrow.vector.util.ValueVectorUtility;
  * uncompressed batch is loaded into a fresh root and fully validated (offsets, buffer sizes).
  * Any failure is a {@link CairnException} with BAD_FORMAT and frees everything allocated.
  *
+ * <p>A caller may ask for some columns only (projection pushdown): each buffer of the body is
+ * compressed on its own, so only the chosen columns' buffers are decompressed and validated;
+ * the others are never touched beyond the framing checks. The blob's id still covers all of it.
+ *
  * <p>Accepted bodies are LZ4_FRAME (what Cairn writes) or uncompressed; dictionary batches and
  * other message types are refused.
  */
@@ -56,8 +60,20 @@ public final class BatchDecoder {
    */
   public static DecodedBatch decode(byte[] blob, TableSchema schema,
       BufferAllocator allocator) {
+    return decode(blob, schema, allColumns(schema), allocator);
+  }
+
+  /**
+   * Decodes only the columns at {@code columns} (strictly increasing indexes into
+   * {@code schema}) of a blob whose id the caller already checked. The blob's schema must
+   * equal {@code schema} exactly; the returned batch carries {@code schema.project(columns)}.
+   */
+  public static DecodedBatch decode(byte[] blob, TableSchema schema, int[] columns,
+      BufferAllocator allocator) {
+    TableSchema projected = schema.project(columns);
     List<IpcStreamScanner.IpcMessage> messages = IpcStreamScanner.scan(blob);
     Schema arrowSchema = readSchema(messages, schema);
+    ColumnSelection selection = new ColumnSelection(arrowSchema, columns);
     DecodeBudget budget = new DecodeBudget(BatchLimits.DECODED_BLOB_BYTES_MAX);
     Lz4FrameCompressionCodec codec = new Lz4FrameCompressionCodec(budget);
     List<VectorSchemaRoot> roots = new ArrayList<>(messages.size() - 1);
@@ -67,9 +83,9 @@ public final class BatchDecoder {
           throw new CairnException(ErrorCode.BAD_FORMAT, "IPC message of type "
               + message.metadata.headerType() + " where only record batches may follow");
         }
-        roots.add(readRecordBatch(blob, message, arrowSchema, codec, allocator));
+        roots.add(readRecordBatch(blob, message, selection, codec, allocator));
       }
-      return new DecodedBatch(schema, roots);
+      return new DecodedBatch(projected, roots);
     } catch (RuntimeException e) {
       roots.forEach(VectorSchemaRoot::close);
       throw asBadFormat(e);
@@ -95,12 +111,12 @@ public final class BatchDecoder {
   }
 
   private static VectorSchemaRoot readRecordBatch(byte[] blob,
-      IpcStreamScanner.IpcMessage message, Schema schema, Lz4FrameCompressionCodec codec,
-      BufferAllocator allocator) {
+      IpcStreamScanner.IpcMessage message, ColumnSelection selection,
+      Lz4FrameCompressionCodec codec, BufferAllocator allocator) {
     ArrowRecordBatch stored = deserialize(blob, message, allocator);
     try (stored;
-        ArrowRecordBatch plain = decompress(stored, codec, allocator)) {
-      VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+        ArrowRecordBatch plain = decompress(selection.select(stored), codec, allocator)) {
+      VectorSchemaRoot root = VectorSchemaRoot.create(selection.schema(), allocator);
       try {
         new VectorLoader(root).load(plain);
         validate(root);
@@ -141,29 +157,40 @@ public final class BatchDecoder {
     }
   }
 
-  /** Returns an uncompressed copy of {@code stored} (or a new reference to it if plain). */
-  private static ArrowRecordBatch decompress(ArrowRecordBatch stored,
+  /**
+   * Returns an uncompressed copy of {@code stored}'s selected nodes and buffers (or new
+   * references to them if plain).
+   */
+  private static ArrowRecordBatch decompress(ColumnSelection.Selected stored,
       Lz4FrameCompressionCodec codec, BufferAllocator allocator) {
-    byte codecType = stored.getBodyCompression().getCodec();
-    List<ArrowBuf> buffers = new ArrayList<>(stored.getBuffers().size());
+    byte codecType = stored.codec();
+    List<ArrowBuf> buffers = new ArrayList<>(stored.buffers().size());
     try {
       if (codecType == NoCompressionCodec.COMPRESSION_TYPE) {
-        return new ArrowRecordBatch(stored.getLength(), stored.getNodes(), stored.getBuffers());
+        return new ArrowRecordBatch(stored.length(), stored.nodes(), stored.buffers());
       }
       if (codecType != CompressionUtil.CodecType.LZ4_FRAME.getType()) {
         throw new CairnException(ErrorCode.BAD_FORMAT,
             "Arrow body compression " + codecType + " is not supported; use LZ4_FRAME");
       }
-      for (ArrowBuf buffer : stored.getBuffers()) {
+      for (ArrowBuf buffer : stored.buffers()) {
         // A zero-length body buffer has no prefix at all: it is empty, as Arrow's loader reads it.
         buffers.add(buffer.writerIndex() == 0 ? allocator.getEmpty()
             : codec.decodeToNewBuffer(allocator, buffer));
       }
       // The new batch takes its own reference to each buffer; ours are released below.
-      return new ArrowRecordBatch(stored.getLength(), stored.getNodes(), buffers);
+      return new ArrowRecordBatch(stored.length(), stored.nodes(), buffers);
     } finally {
       buffers.forEach(ArrowBuf::close);
     }
+  }
+
+  private static int[] allColumns(TableSchema schema) {
+    int[] all = new int[schema.size()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    return all;
   }
 
   private static CairnException asBadFormat(RuntimeException e) {
