@@ -201,6 +201,35 @@ class DriverIntegrationTest {
   }
 
   @Test
+  void onlyTheColumnsAQueryReadsAreDecodedAndLaterColumnsNeedNoDownload() throws Exception {
+    PublishResult published = publishKeyed("narrow", 1500);
+    long batches = published.batches();
+    assertTrue(batches >= 3, "several batches: " + batches);
+    try (Connection c = connect()) {
+      SessionCounters n = counters(c);
+      assertEquals(1499L * 1500 / 2, ((Number) query(c, "select sum(id) from narrow")
+          .get(0).get(0)).longValue());
+      assertEquals(batches, n.fetchedBatches(), n.toString());
+      assertEquals(batches, n.decodedColumns(), "only id was decoded: " + n);
+      assertEquals(List.of(List.of("narrow-999")), query(c, "select max(name) from narrow"));
+      assertEquals(2 * batches, n.decodedColumns(), "then only name: " + n);
+      assertEquals(batches, n.fetchedBatches(), "the cache kept the blobs: " + n);
+      String all = "select id, amount, name from narrow order by id";
+      List<List<Object>> rows = query(c, all);
+      assertEquals(3 * batches, n.decodedColumns(), "then only amount: " + n);
+      assertEquals(1500, rows.size());
+      for (List<Object> row : rows) {
+        long id = (Long) row.get(0);
+        assertEquals(List.of(id, new BigDecimal(id).multiply(new BigDecimal("1.25"))
+            .setScale(2), "narrow-" + id), row, "columns added later line up by row");
+      }
+      assertEquals(rows, query(c, all));
+      assertEquals(3 * batches, n.decodedColumns(), "all resident: nothing decoded: " + n);
+      assertEquals(batches, n.fetchedBatches(), n.toString());
+    }
+  }
+
+  @Test
   void batchesOutsideTheFilterAreNotFetched() throws Exception {
     PublishResult published = publishKeyed("pruned", 2000);
     assertTrue(published.batches() >= 4, "several batches: " + published.batches());
@@ -399,6 +428,55 @@ class DriverIntegrationTest {
         assertEquals("08006", e.getSQLState());
         assertTrue(e.getMessage().startsWith("IO_ERROR"), e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Sessions that read different columns of the same batches at once, in a cache small enough
+   * that batches are evicted and loaded again all the time: columns are added to a batch while
+   * other sessions read it, and every answer stays right.
+   */
+  @Test
+  void concurrentQueriesOverDifferentColumnsOfTheSameBatchesInATinyCache() throws Exception {
+    PublishResult published = publishKeyed("mixed", 1500);
+    assertTrue(published.batches() >= 3, "several batches: " + published.batches());
+    String url = cluster.url() + "?cache.size=4KiB";
+    List<String> sql = List.of("select sum(id) from mixed",
+        "select max(name) from mixed",
+        "select count(*), sum(amount) from mixed where name like 'mixed-1%'",
+        "select sum(id), max(name), sum(amount) from mixed");
+    List<List<String>> expected = new ArrayList<>();
+    try (Connection c = connect()) {
+      for (String q : sql) {
+        expected.add(query(c, q).get(0).stream().map(Object::toString).toList());
+      }
+    }
+    Map<Integer, Throwable> failures = new HashMap<>();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      int seed = t;
+      workers.add(new Thread(() -> {
+        try (Connection c = DriverManager.getConnection(url)) {
+          for (int q = 0; q < 40; q++) {
+            int which = (seed + q) % sql.size();
+            assertEquals(expected.get(which), query(c, sql.get(which)).get(0).stream()
+                .map(Object::toString).toList(), sql.get(which));
+          }
+        } catch (Throwable e) {
+          synchronized (failures) {
+            failures.put(seed, e);
+          }
+        }
+      }));
+    }
+    workers.forEach(Thread::start);
+    for (Thread w : workers) {
+      w.join();
+    }
+    assertEquals(Map.of(), failures);
+    try (Connection c = DriverManager.getConnection(url)) {
+      assertTrue(c.unwrap(CairnSession.class).runtime().cache().evictions() > 0,
+          "the cache was small enough to evict");
     }
   }
 

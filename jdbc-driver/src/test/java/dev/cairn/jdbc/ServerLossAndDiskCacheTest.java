@@ -53,6 +53,13 @@ class ServerLossAndDiskCacheTest {
         SessionCounters n = c.unwrap(CairnSession.class).counters();
         assertEquals(0, n.fetchedBatches(), n.toString());
         assertEquals(published.batches(), n.diskBatches(), n.toString());
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("select max(name) from big")) {
+          rs.next();
+          assertEquals("lost-999", rs.getString(1));
+        }
+        assertEquals(0, n.fetchedBatches(), "a column added later is read from the directory");
+        assertEquals(2 * published.batches(), n.diskBatches(), n.toString());
       }
     }
   }

@@ -9,26 +9,31 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Which verified batches are resident (loaded into the query engine), bounded by bytes.
+ * Which verified batches are resident (loaded into the query engine), which of their columns,
+ * bounded by bytes.
  *
  * <p>A batch enters only after its bytes matched its content id, so an entry can never be
  * stale: a new table version simply finds every batch it shares with the old one already here.
- * Entries are ordered by last use; when the resident bytes exceed the capacity, the least
+ * Only the columns queries asked for are decoded and loaded (projection pushdown); a later
+ * query that needs more columns of a resident batch adds them. So that adding columns needs no
+ * second download, an entry without all its columns may keep the verified blob itself in
+ * memory (accounted with the entry) when there is no cache directory to read it from.
+ *
+ * <p>Entries are ordered by last use; when the resident bytes exceed the capacity, the least
  * recently used batches that no running query has pinned are handed to the {@link Evictor}
- * (which first redefines the views that cover them, then drops them). A pinned batch is never
- * evicted, so the cache may exceed its capacity while queries that need more run.
+ * (which drops them from the engine). A pinned batch is never evicted, so the cache may exceed
+ * its capacity while queries that need more run.
  *
  * <p>With a directory, each admitted blob is also written there as a file named by its hex id
  * (written to a temporary name and moved, so a crash leaves no half file under a real name). A
@@ -46,11 +51,18 @@ public final class BatchCache {
     void evict(ContentId id);
   }
 
+  /** One resident batch: its loaded columns, the bytes it accounts for, maybe its blob. */
+  private static final class Entry {
+    final BitSet columns = new BitSet();
+    long bytes;
+    byte[] blob;
+  }
+
   private final long capacityBytes;
   private final Path directory;
   private final Evictor evictor;
   /** Access-ordered: iteration starts at the least recently used entry. */
-  private final LinkedHashMap<ContentId, Long> resident = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<ContentId, Entry> resident = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<ContentId, Integer> pins = new HashMap<>();
   private long residentBytes;
   private long evictions;
@@ -80,9 +92,20 @@ public final class BatchCache {
     return capacityBytes;
   }
 
+  /** Returns true if this cache keeps blobs in a directory. */
+  public boolean hasDirectory() {
+    return directory != null;
+  }
+
   /** Returns true if {@code id} is resident, marking it as just used. */
   public synchronized boolean isResident(ContentId id) {
     return resident.get(id) != null;
+  }
+
+  /** Returns the columns of {@code id} that are resident (empty if it is not). */
+  public synchronized BitSet residentColumns(ContentId id) {
+    Entry entry = resident.get(id);
+    return entry == null ? new BitSet() : (BitSet) entry.columns.clone();
   }
 
   /** Returns the bytes resident batches account for. */
@@ -100,18 +123,16 @@ public final class BatchCache {
   }
 
   /**
-   * Pins the resident ones of {@code ids} so they stay until {@link #unpin}; returns those
-   * (the others must be loaded, then {@link #admit}ted, which pins them too).
+   * Pins {@code id} if it is resident, so it stays until {@link #unpin}, and returns its
+   * resident columns; returns null (and pins nothing) if it is not resident.
    */
-  public synchronized List<ContentId> pinResident(Collection<ContentId> ids) {
-    List<ContentId> pinned = new ArrayList<>();
-    for (ContentId id : ids) {
-      if (resident.get(id) != null) {
-        pins.merge(id, 1, Integer::sum);
-        pinned.add(id);
-      }
+  public synchronized BitSet pinIfResident(ContentId id) {
+    Entry entry = resident.get(id);
+    if (entry == null) {
+      return null;
     }
-    return pinned;
+    pins.merge(id, 1, Integer::sum);
+    return (BitSet) entry.columns.clone();
   }
 
   /** Releases one pin of each of {@code ids}, then evicts what exceeds the capacity. */
@@ -123,27 +144,63 @@ public final class BatchCache {
   }
 
   /**
-   * Records that {@code id}, verified, is now loaded and accounts for {@code bytes}, pinned
-   * once for the caller. Evicts unpinned least recently used batches beyond the capacity.
+   * Records that {@code id}, verified and not resident before, now has {@code columns} loaded,
+   * accounting for {@code bytes}, pinned once for the caller. {@code blob} (may be null) is
+   * kept in memory for adding columns later, and accounted too. Evicts unpinned least recently
+   * used batches beyond the capacity.
    */
-  public synchronized void admit(ContentId id, long bytes) {
-    if (resident.put(id, bytes) == null) {
-      residentBytes += bytes;
+  public synchronized void admit(ContentId id, BitSet columns, long bytes, byte[] blob) {
+    Entry entry = new Entry();
+    entry.columns.or(columns);
+    entry.bytes = bytes + (blob == null ? 0 : blob.length);
+    entry.blob = blob;
+    Entry old = resident.put(id, entry);
+    if (old != null) {
+      residentBytes -= old.bytes;
     }
+    residentBytes += entry.bytes;
     pins.merge(id, 1, Integer::sum);
     evictOverCapacity();
   }
 
+  /**
+   * Records that {@code columns} of the resident, pinned batch {@code id} are now loaded too,
+   * accounting for {@code bytes} more. With {@code complete} (every column is now loaded) the
+   * blob kept in memory, if any, is let go: nothing more can be added.
+   */
+  public synchronized void addColumns(ContentId id, BitSet columns, long bytes,
+      boolean complete) {
+    Entry entry = resident.get(id);
+    if (entry == null || !pins.containsKey(id)) {
+      throw new IllegalStateException("batch " + id.toShortHex() + " is not resident and pinned");
+    }
+    entry.columns.or(columns);
+    entry.bytes += bytes;
+    residentBytes += bytes;
+    if (complete && entry.blob != null) {
+      entry.bytes -= entry.blob.length;
+      residentBytes -= entry.blob.length;
+      entry.blob = null;
+    }
+    evictOverCapacity();
+  }
+
+  /** Returns the verified blob of resident {@code id} kept in memory, if any. */
+  public synchronized Optional<byte[]> keptBlob(ContentId id) {
+    Entry entry = resident.get(id);
+    return Optional.ofNullable(entry == null ? null : entry.blob);
+  }
+
   private void evictOverCapacity() {
-    Iterator<Map.Entry<ContentId, Long>> oldestFirst = resident.entrySet().iterator();
+    Iterator<Map.Entry<ContentId, Entry>> oldestFirst = resident.entrySet().iterator();
     while (residentBytes > capacityBytes && oldestFirst.hasNext()) {
-      Map.Entry<ContentId, Long> entry = oldestFirst.next();
+      Map.Entry<ContentId, Entry> entry = oldestFirst.next();
       ContentId id = entry.getKey();
       if (pins.containsKey(id)) {
         continue;
       }
       oldestFirst.remove();
-      residentBytes -= entry.getValue();
+      residentBytes -= entry.getValue().bytes;
       evictions++;
       try {
         evictor.evict(id);

@@ -2,7 +2,6 @@ package dev.cairn.calcite.runtime;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.cairn.calcite.cache.BatchCache;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
@@ -13,6 +12,7 @@ import dev.cairn.wire.manifest.BatchRef;
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +23,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Makes the batches one query needs resident in DuckDB and pins them until the query ends.
+ * Makes the columns one query needs of the batches it needs resident in DuckDB, and pins those
+ * batches until the query ends.
  *
- * <p>A batch already resident is only pinned. One that another session is loading is waited
- * for. The rest are read from the cache directory (re-verified) or fetched from donors: up to
+ * <p>A batch with the needed columns resident is only pinned. One that another session is
+ * loading is waited for, then looked at again. For the rest this loader owns the load: the
+ * verified blob comes from memory (kept by the cache for adding columns), the cache directory
+ * (re-verified) or donors, and only the missing columns are decoded and loaded. Up to
  * {@code parallelism} fetches run at once, and since a fetch only starts when a slot is free
  * and a slot is freed only after its blob is loaded, at most that many fetched blobs wait in
  * memory. This thread decodes each verified blob and loads it into DuckDB in arrival order.
@@ -53,16 +56,17 @@ final class BatchLoader {
     this.parallelism = parallelism;
   }
 
-  /** Makes every batch in {@code batches} resident and pinned. */
-  void ensureResident(TableSchema schema, int replicas, List<BatchRef> batches)
+  /** Makes {@code columns} of every batch in {@code batches} resident, and pins them. */
+  void ensureResident(TableSchema schema, int replicas, List<BatchRef> batches, BitSet columns)
       throws SQLException, InterruptedException {
     Map<ContentId, BatchRef> wanted = new LinkedHashMap<>();
     batches.forEach(b -> wanted.putIfAbsent(b.id(), b));
     for (int attempt = 0; !wanted.isEmpty(); attempt++) {
-      BatchCache cache = runtime.cache;
-      for (ContentId id : cache.pinResident(wanted.keySet())) {
-        pinned.add(id);
-        wanted.remove(id);
+      for (Iterator<ContentId> it = wanted.keySet().iterator(); it.hasNext(); ) {
+        ContentId id = it.next();
+        if (pinIfComplete(id, columns)) {
+          it.remove();
+        }
       }
       List<BatchRef> mine = new ArrayList<>();
       List<CompletableFuture<Void>> others = new ArrayList<>();
@@ -75,7 +79,7 @@ final class BatchLoader {
           others.add(existing);
         }
       }
-      loadOwned(schema, replicas, mine);
+      loadOwned(schema, replicas, mine, columns);
       mine.forEach(b -> wanted.remove(b.id()));
       for (CompletableFuture<Void> other : others) {
         other.handle((v, e) -> null).join();
@@ -87,20 +91,53 @@ final class BatchLoader {
     }
   }
 
-  private void loadOwned(TableSchema schema, int replicas, List<BatchRef> mine)
+  /** Pins {@code id} and returns true if it is resident with all of {@code columns}. */
+  private boolean pinIfComplete(ContentId id, BitSet columns) {
+    BitSet resident = runtime.cache.pinIfResident(id);
+    if (resident == null) {
+      return false;
+    }
+    pinned.add(id);
+    BitSet missing = (BitSet) columns.clone();
+    missing.andNot(resident);
+    return missing.isEmpty();
+  }
+
+  /**
+   * Loads the batches this loader registered as loading. While registered, nobody else changes
+   * their residency, so what is resident now decides what to load: nothing, missing columns,
+   * or the whole set.
+   */
+  private void loadOwned(TableSchema schema, int replicas, List<BatchRef> mine, BitSet columns)
       throws SQLException, InterruptedException {
     List<BatchRef> toFetch = new ArrayList<>();
     try {
       for (BatchRef b : mine) {
-        byte[] bytes = runtime.cache.readFromDisk(b.id()).orElse(null);
+        BitSet resident = runtime.cache.pinIfResident(b.id());
+        if (resident != null) {
+          pinned.add(b.id());
+        }
+        BitSet missing = (BitSet) columns.clone();
+        if (resident != null) {
+          missing.andNot(resident);
+        }
+        if (missing.isEmpty()) {
+          continue;
+        }
+        byte[] bytes = runtime.cache.keptBlob(b.id()).orElse(null);
+        if (bytes == null) {
+          bytes = runtime.cache.readFromDisk(b.id()).orElse(null);
+          if (bytes != null) {
+            counters.diskBatches.incrementAndGet();
+          }
+        }
         if (bytes == null) {
           toFetch.add(b);
         } else {
-          loadVerified(schema, b, bytes, false);
-          counters.diskBatches.incrementAndGet();
+          loadVerified(schema, b, bytes, resident, missing, false);
         }
       }
-      fetchAndLoad(schema, replicas, toFetch);
+      fetchAndLoad(schema, replicas, toFetch, columns);
     } finally {
       for (BatchRef b : mine) {
         CompletableFuture<Void> f = runtime.loading.remove(b.id());
@@ -111,8 +148,12 @@ final class BatchLoader {
     }
   }
 
-  private void fetchAndLoad(TableSchema schema, int replicas, List<BatchRef> batches)
-      throws SQLException, InterruptedException {
+  /**
+   * Fetches {@code batches} and loads their missing {@code columns}. A fetched batch may
+   * already have some columns resident (the cache had neither its blob nor a file).
+   */
+  private void fetchAndLoad(TableSchema schema, int replicas, List<BatchRef> batches,
+      BitSet columns) throws SQLException, InterruptedException {
     if (batches.isEmpty()) {
       return;
     }
@@ -136,7 +177,14 @@ final class BatchLoader {
         continue;
       }
       if (failure == null) {
-        loadVerified(schema, f.batch(), f.bytes(), true);
+        ContentId id = f.batch().id();
+        BitSet resident = runtime.cache.isResident(id) ? runtime.cache.residentColumns(id)
+            : null;
+        BitSet missing = (BitSet) columns.clone();
+        if (resident != null) {
+          missing.andNot(resident);
+        }
+        loadVerified(schema, f.batch(), f.bytes(), resident, missing, true);
         counters.fetchedBatches.incrementAndGet();
         counters.fetchedBytes.addAndGet(f.bytes().length);
       }
@@ -158,18 +206,35 @@ final class BatchLoader {
   }
 
   /**
-   * Decodes bytes already checked to hash to the batch id (by the blob source, or by the cache
-   * directory's read), loads them, admits and pins the batch.
+   * Decodes the {@code missing} columns of bytes already checked to hash to the batch id (by
+   * the blob source, the cache directory's read, or before the cache kept them) and loads
+   * them: as a new table when nothing was {@code resident} (null), which admits and pins the
+   * batch, or added to the resident, pinned batch. The blob is kept in memory for later
+   * columns while some are missing and there is no cache directory; with {@code fresh} bytes
+   * (just fetched) it is written to the cache directory.
    */
-  private void loadVerified(TableSchema schema, BatchRef batch, byte[] bytes, boolean keep)
-      throws SQLException {
+  private void loadVerified(TableSchema schema, BatchRef batch, byte[] bytes, BitSet resident,
+      BitSet missing, boolean fresh) throws SQLException {
     long accounted;
-    try (DecodedBatch decoded = BatchDecoder.decode(bytes, schema, runtime.allocator)) {
-      accounted = DuckDbStore.load(connection, runtime.allocator, batch.id(), schema, decoded);
+    try (DecodedBatch decoded = BatchDecoder.decode(bytes, schema,
+        missing.stream().toArray(), runtime.allocator)) {
+      accounted = DuckDbStore.load(connection, runtime.allocator, batch.id(), decoded,
+          resident != null);
     }
-    runtime.cache.admit(batch.id(), accounted);
-    pinned.add(batch.id());
-    if (keep) {
+    counters.decodedColumns.addAndGet(missing.cardinality());
+    BitSet all = (BitSet) missing.clone();
+    if (resident != null) {
+      all.or(resident);
+    }
+    boolean complete = all.cardinality() == schema.size();
+    if (resident == null) {
+      byte[] keep = complete || runtime.cache.hasDirectory() ? null : bytes;
+      runtime.cache.admit(batch.id(), missing, accounted, keep);
+      pinned.add(batch.id());
+    } else {
+      runtime.cache.addColumns(batch.id(), missing, accounted, complete);
+    }
+    if (fresh) {
       runtime.cache.writeToDisk(batch.id(), bytes);
     }
   }

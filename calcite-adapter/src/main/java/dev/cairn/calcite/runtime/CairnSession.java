@@ -2,22 +2,20 @@ package dev.cairn.calcite.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+
 import dev.cairn.calcite.sql.QueryTranslator;
 import dev.cairn.calcite.sql.TableUse;
 import dev.cairn.calcite.sql.TranslatedQuery;
 import dev.cairn.client.fetch.FetchOptions;
-import dev.cairn.client.fetch.HolderStats;
-import dev.cairn.wire.frame.Frame;
-import dev.cairn.wire.frame.FrameType;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import dev.cairn.client.fetch.FetchRequest;
 import dev.cairn.client.fetch.FetchScheduler;
+import dev.cairn.client.fetch.HolderStats;
 import dev.cairn.client.net.Addresses;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.frame.Frame;
 import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.manifest.BatchRef;
@@ -29,10 +27,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.duckdb.DuckDBConnection;
@@ -44,9 +45,10 @@ import org.duckdb.DuckDBConnection;
  * <p>Each query: take a {@link CatalogSnapshot} (every verified head, pinned for the whole
  * query), translate against it (or re-use the translation if the heads it resolved are the
  * same), refuse stale heads ({@link CatalogSnapshot#checkFresh}), prune each table's batches
- * with their signed statistics, stop at a plain scan's row limit, make the surviving batches
- * resident ({@link BatchLoader}), make the version views cover them, materialise used system
- * tables, and run the one DuckDB statement. Results are DuckDB's own (materialised) result sets.
+ * with their signed statistics, stop at a plain scan's row limit, make the columns the query
+ * reads of the surviving batches resident ({@link BatchLoader}), read each table version
+ * through this session's own view over exactly those ({@link SessionViews}), materialise used
+ * system tables, and run the one DuckDB statement. Results are DuckDB's own (materialised) result sets.
  * A session runs one query at a time; sessions run in parallel.
  */
 public final class CairnSession implements AutoCloseable {
@@ -69,6 +71,7 @@ public final class CairnSession implements AutoCloseable {
   private final BlobSource source;
   private FetchScheduler scheduler; // null when the caller supplied its own source
   private final DuckDBConnection duckdb;
+  private final SessionViews views;
   private final SessionCounters counters = new SessionCounters();
   private volatile String defaultSchema;
   private volatile Runnable afterSnapshot = () -> { };
@@ -83,6 +86,7 @@ public final class CairnSession implements AutoCloseable {
     this.defaultSchema = defaultSchema;
     this.source = source != null ? source : fetcherSource();
     this.duckdb = runtime.store.newConnection();
+    this.views = new SessionViews(duckdb);
   }
 
   /** Opens a session over {@code metas} with the JVM-wide head tracker and the blob fetcher. */
@@ -229,8 +233,8 @@ public final class CairnSession implements AutoCloseable {
           SystemTableWriter.write(duckdb, use.table(), snapshot, holders, this::rttMillis);
           sql = sql.replace(use.duckdbRelation(), SystemTableWriter.relation(use.table()));
         } else {
-          prepareTable(snapshot, use, t.tables().size() == 1 ? t.rowLimit()
-              : OptionalLong.empty(), loader);
+          sql = sql.replace(use.duckdbRelation(), prepareTable(snapshot, use,
+              t.tables().size() == 1 ? t.rowLimit() : OptionalLong.empty(), loader));
         }
       }
       if (query.duckdb == null || !sql.equals(query.duckdbSql)) {
@@ -249,27 +253,52 @@ public final class CairnSession implements AutoCloseable {
     }
   }
 
-  private void prepareTable(CatalogSnapshot snapshot, TableUse use, OptionalLong rowLimit,
+  /**
+   * Makes the columns {@code use} reads of the batches it needs resident (pruned by their
+   * signed statistics, and stopped at a plain scan's row limit), and returns this session's
+   * view over exactly those, which the query reads in place of the table version.
+   */
+  private String prepareTable(CatalogSnapshot snapshot, TableUse use, OptionalLong rowLimit,
       BatchLoader loader) throws SQLException, InterruptedException {
     Manifest manifest = snapshot.manifest(use);
-    List<BatchRef> batches = manifest.batches();
-    List<Integer> positions = new ArrayList<>();
+    List<BatchRef> needed = new ArrayList<>();
     long rows = 0;
-    for (int i = 0; i < batches.size(); i++) {
-      BatchRef b = batches.get(i);
+    for (BatchRef b : manifest.batches()) {
       if (rowLimit.isPresent() && rows >= rowLimit.getAsLong()) {
         counters.limitSkippedBatches.incrementAndGet();
       } else if (!BatchPruner.mayMatch(b, use.pruning())) {
         counters.prunedBatches.incrementAndGet();
       } else {
-        positions.add(i);
+        needed.add(b);
         rows += b.rowCount();
       }
     }
-    List<BatchRef> needed = positions.stream().map(batches::get).toList();
-    loader.ensureResident(manifest.schema(), manifest.redundancy().replicas(), needed);
-    runtime.store.ensureView(use.schema(), use.duckdbRelation(), manifest.schema(),
-        batches.stream().map(BatchRef::id).toList(), new java.util.TreeSet<>(positions));
+    BitSet columns = new BitSet();
+    use.columns().forEach(columns::set);
+    if (columns.isEmpty() && !needed.isEmpty()) {
+      columns.set(rowCountColumn(manifest.schema(), needed.get(0)));
+    }
+    loader.ensureResident(manifest.schema(), manifest.redundancy().replicas(), needed, columns);
+    return views.define(use, DuckDbStore.select(manifest.schema(),
+        needed.stream().map(BatchRef::id).toList(),
+        columns.stream().boxed().collect(java.util.stream.Collectors.toSet())));
+  }
+
+  /**
+   * Returns the column to load for a query that reads none but needs the row count, such as
+   * {@code count(*)}: one already resident if there is one, else the first fixed-width one.
+   */
+  private int rowCountColumn(TableSchema schema, BatchRef first) {
+    BitSet resident = runtime.cache.residentColumns(first.id());
+    if (!resident.isEmpty()) {
+      return resident.nextSetBit(0);
+    }
+    for (int i = 0; i < schema.size(); i++) {
+      if (schema.column(i).type().kind() != ColumnType.Kind.VARCHAR) {
+        return i;
+      }
+    }
+    return 0;
   }
 
   /** Returns true if a metadata service answers a PING within {@code timeout}. */
@@ -311,6 +340,7 @@ public final class CairnSession implements AutoCloseable {
       return;
     }
     closed = true;
+    views.dropAll();
     if (scheduler != null) {
       scheduler.close();
     }

@@ -1,6 +1,7 @@
 package dev.cairn.calcite.runtime;
 
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.Column;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.TableSchema;
@@ -9,45 +10,34 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
 import org.duckdb.DuckDBConnection;
 
 /**
- * One embedded in-memory DuckDB database that holds resident batches and the views over them.
+ * One embedded in-memory DuckDB database that holds the resident columns of batches.
  *
- * <p>Each resident batch is a table {@code "cairn_cache"."b_<id hex>"}, loaded from decoded
- * Arrow through the C data interface (no row-by-row copy). A table version is a view
- * {@code "<schema>"."<table>$v<N>"}: the UNION ALL of the batch tables it covers, listed by
- * their position in the manifest (a batch id may legitimately appear twice). A view covers at
- * least the batches a running query needs and may cover more of the same version: pruning is
- * only ever sound, so a query's own WHERE removes the rows of batches it did not need.
+ * <p>Each resident batch is a table {@code "cairn_cache"."b_<id hex>"} holding the columns
+ * queries have asked for so far, loaded from decoded Arrow through the C data interface (no
+ * row-by-row copy). More columns are added by rebuilding the table as itself positionally
+ * joined with the new columns; DuckDB's MVCC lets a query already reading the old table finish
+ * on it.
  *
- * <p>Views are (re)defined under this object's lock, on the owner connection. Evicting a batch
- * first redefines every view that covers it without it, then drops its table; the cache never
- * evicts a batch a running query pinned, so no running query loses a table it reads.
+ * <p>A query reads a table version through a view of its own session over {@link #select}: the
+ * UNION ALL of exactly the batches it needs, in manifest order, with the columns it reads and
+ * typed NULLs for the rest. No view is shared between sessions, and a session runs one query at
+ * a time, so nothing a query reads can change under it; a batch table is dropped only when the
+ * cache evicts it, which it never does to a batch a running query pinned.
  */
 final class DuckDbStore implements AutoCloseable {
-  /** A defined view: the manifest's batch ids and which positions it covers. */
-  private record ViewDef(String relation, TableSchema schema, List<ContentId> batches,
-      TreeSet<Integer> covered) { }
-
-  private static final java.util.concurrent.atomic.AtomicLong STREAM_NUMBER =
-      new java.util.concurrent.atomic.AtomicLong();
+  private static final AtomicLong STREAM_NUMBER = new AtomicLong();
 
   private final DuckDBConnection owner;
-  private final Map<String, ViewDef> views = new HashMap<>();
-  private final Map<ContentId, Set<String>> viewsOfBatch = new HashMap<>();
-  private final Set<String> schemas = new HashSet<>();
 
   /** Opens an in-memory database limited to {@code threads} and {@code memoryLimit}. */
   DuckDbStore(int threads, String memoryLimit) {
@@ -57,9 +47,7 @@ final class DuckDbStore implements AutoCloseable {
     try {
       Class.forName("org.duckdb.DuckDBDriver");
       owner = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", properties);
-      try (Statement s = owner.createStatement()) {
-        s.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.quote(Sql.CACHE_SCHEMA));
-      }
+      execute("CREATE SCHEMA IF NOT EXISTS " + Sql.quote(Sql.CACHE_SCHEMA));
     } catch (SQLException | ClassNotFoundException e) {
       throw new CairnException(ErrorCode.INTERNAL, "cannot start the embedded DuckDB: "
           + e.getMessage(), e);
@@ -77,11 +65,13 @@ final class DuckDbStore implements AutoCloseable {
   }
 
   /**
-   * Loads a decoded batch as table {@code b_<id>} through {@code connection} (the caller's own,
-   * so sessions load in parallel). Returns the Arrow bytes it accounts for.
+   * Loads the columns of {@code batch} (decoded with only some columns, or all) into the table
+   * of {@code id} through {@code connection} (the caller's own, so sessions load in parallel):
+   * as a new table, or with {@code addToExisting} as columns added to the resident ones.
+   * Returns the Arrow bytes the new columns account for.
    */
   static long load(DuckDBConnection connection, BufferAllocator allocator, ContentId id,
-      TableSchema schema, DecodedBatch batch) throws SQLException {
+      DecodedBatch batch, boolean addToExisting) throws SQLException {
     // DuckDB keeps Arrow stream registrations by name for the whole database, and the first
     // registration of a name wins: a reused name would scan a freed stream. So every load
     // registers a fresh name; only the translator writes the SQL users run, so none can
@@ -94,82 +84,52 @@ final class DuckDbStore implements AutoCloseable {
         bytes += vector.getBufferSize();
       }
     }
+    String table = Sql.batchTable(id);
     try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
-      Data.exportArrayStream(allocator, new ArrowRootsReader(allocator, schema.toArrow(),
-          batch.roots()), stream);
+      Data.exportArrayStream(allocator, new ArrowRootsReader(allocator,
+          batch.schema().toArrow(), batch.roots()), stream);
       connection.registerArrowStream(streamName, stream);
       try (Statement s = connection.createStatement()) {
-        s.execute("CREATE TABLE IF NOT EXISTS " + Sql.batchTable(id) + " AS SELECT * FROM "
-            + streamName);
+        s.execute("CREATE OR REPLACE TABLE " + table + " AS SELECT * FROM "
+            + (addToExisting ? table + " POSITIONAL JOIN " + streamName : streamName));
       }
     }
     return Math.max(bytes, 1);
   }
 
   /**
-   * Makes sure the view of {@code relation} covers at least the manifest positions
-   * {@code needed} (whose batches must be resident and pinned).
+   * Returns a SELECT over the resident batches {@code batches} (in manifest order; an id may
+   * appear twice) exposing every column of {@code schema} in order: the ones at
+   * {@code columns} read from the batch tables, the others typed NULLs.
    */
-  synchronized void ensureView(String schemaName, String relation, TableSchema schema,
-      List<ContentId> batches, Set<Integer> needed) throws SQLException {
-    ViewDef current = views.get(relation);
-    if (current != null && current.covered().containsAll(needed)
-        && current.batches().equals(batches)) {
-      return;
+  static String select(TableSchema schema, List<ContentId> batches, Set<Integer> columns) {
+    if (batches.isEmpty()) {
+      return Sql.emptySelect(schema);
     }
-    TreeSet<Integer> covered = new TreeSet<>(needed);
-    if (current != null && current.batches().equals(batches)) {
-      covered.addAll(current.covered());
-    }
-    if (schemas.add(schemaName)) {
-      execute("CREATE SCHEMA IF NOT EXISTS " + Sql.quote(schemaName));
-    }
-    define(new ViewDef(relation, schema, List.copyOf(batches), covered));
-  }
-
-  private void define(ViewDef view) throws SQLException {
-    StringBuilder sql = new StringBuilder("CREATE OR REPLACE VIEW ").append(view.relation())
-        .append(" AS ");
-    if (view.covered().isEmpty()) {
-      sql.append(Sql.emptySelect(view.schema()));
-    } else {
-      String separator = "";
-      for (int position : view.covered()) {
-        sql.append(separator).append("SELECT * FROM ")
-            .append(Sql.batchTable(view.batches().get(position)));
-        separator = " UNION ALL ";
+    StringBuilder select = new StringBuilder("SELECT ");
+    for (int i = 0; i < schema.size(); i++) {
+      Column c = schema.column(i);
+      select.append(i == 0 ? "" : ", ");
+      if (columns.contains(i)) {
+        select.append(Sql.quote(c.name()));
+      } else {
+        select.append("CAST(NULL AS ").append(Sql.typeOf(c)).append(") AS ")
+            .append(Sql.quote(c.name()));
       }
     }
-    execute(sql.toString());
-    ViewDef old = views.put(view.relation(), view);
-    if (old != null) {
-      for (int position : old.covered()) {
-        Set<String> of = viewsOfBatch.get(old.batches().get(position));
-        if (of != null) {
-          of.remove(view.relation());
-        }
-      }
+    select.append(" FROM ");
+    StringBuilder sql = new StringBuilder();
+    String separator = "";
+    for (ContentId id : batches) {
+      sql.append(separator).append(select).append(Sql.batchTable(id));
+      separator = " UNION ALL ";
     }
-    for (int position : view.covered()) {
-      viewsOfBatch.computeIfAbsent(view.batches().get(position), k -> new HashSet<>())
-          .add(view.relation());
-    }
+    return sql.toString();
   }
 
-  /** Redefines every view that covers {@code id} without it, then drops its table. */
+  /** Drops the table of an evicted batch. */
   synchronized void evict(ContentId id) {
     try {
-      Set<String> covering = viewsOfBatch.remove(id);
-      for (String relation : covering == null ? List.<String>of() : new ArrayList<>(covering)) {
-        ViewDef view = views.get(relation);
-        TreeSet<Integer> remaining = new TreeSet<>();
-        for (int position : view.covered()) {
-          if (!view.batches().get(position).equals(id)) {
-            remaining.add(position);
-          }
-        }
-        define(new ViewDef(relation, view.schema(), view.batches(), remaining));
-      }
       execute("DROP TABLE IF EXISTS " + Sql.batchTable(id));
     } catch (SQLException e) {
       throw new CairnException(ErrorCode.INTERNAL, "cannot evict batch " + id.toShortHex()

@@ -52,6 +52,14 @@ public final class PreparedQuery implements AutoCloseable {
     return translated;
   }
 
+  /**
+   * Returns the statement DuckDB last ran for this query, with the session's own views in
+   * place of the table versions (for diagnostics and benchmarks), or null before the first run.
+   */
+  public String lastDuckdbSql() {
+    return duckdbSql;
+  }
+
   @Override
   public void close() throws SQLException {
     if (duckdb != null) {

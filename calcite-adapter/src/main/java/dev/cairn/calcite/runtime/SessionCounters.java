@@ -4,13 +4,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What one session did, for tests and diagnostics: bytes and batches fetched from donors,
- * batches loaded from the cache directory, batches skipped by pruning or by a row limit, and
- * holders that served bytes not matching their id.
+ * batches loaded from the cache directory, column chunks decoded, batches skipped by pruning
+ * or by a row limit, and holders that served bytes not matching their id.
  */
 public final class SessionCounters {
   final AtomicLong fetchedBytes = new AtomicLong();
   final AtomicLong fetchedBatches = new AtomicLong();
   final AtomicLong diskBatches = new AtomicLong();
+  final AtomicLong decodedColumns = new AtomicLong();
   final AtomicLong prunedBatches = new AtomicLong();
   final AtomicLong limitSkippedBatches = new AtomicLong();
   final AtomicLong badHolders = new AtomicLong();
@@ -26,6 +27,11 @@ public final class SessionCounters {
 
   public long diskBatches() {
     return diskBatches.get();
+  }
+
+  /** Returns how many column chunks (one column of one batch) were decoded and loaded. */
+  public long decodedColumns() {
+    return decodedColumns.get();
   }
 
   public long prunedBatches() {
@@ -47,7 +53,7 @@ public final class SessionCounters {
   @Override
   public String toString() {
     return "SessionCounters{queries=" + queries + ", fetchedBytes=" + fetchedBytes
-        + ", fetchedBatches=" + fetchedBatches + ", diskBatches=" + diskBatches
+        + ", fetchedBatches=" + fetchedBatches + ", diskBatches=" + diskBatches + ", decodedColumns=" + decodedColumns
         + ", prunedBatches=" + prunedBatches + ", limitSkippedBatches=" + limitSkippedBatches
         + ", badHolders=" + badHolders + "}";
   }

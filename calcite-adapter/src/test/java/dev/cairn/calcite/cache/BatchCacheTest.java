@@ -2,6 +2,7 @@ package dev.cairn.calcite.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.wire.ContentId;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,16 @@ class BatchCacheTest {
   @TempDir
   Path dir;
 
+  private static final BitSet FIRST = columns(0);
+
+  private static BitSet columns(int... indexes) {
+    BitSet set = new BitSet();
+    for (int i : indexes) {
+      set.set(i);
+    }
+    return set;
+  }
+
   private static ContentId id(String s) {
     return ContentId.of(s.getBytes(StandardCharsets.UTF_8));
   }
@@ -27,13 +39,13 @@ class BatchCacheTest {
   void leastRecentlyUsedUnpinnedBatchesLeaveFirst() {
     List<ContentId> evicted = new ArrayList<>();
     BatchCache cache = new BatchCache(100, null, evicted::add);
-    cache.admit(id("a"), 40);
-    cache.admit(id("b"), 40);
+    cache.admit(id("a"), FIRST, 40, null);
+    cache.admit(id("b"), FIRST, 40, null);
     cache.unpin(List.of(id("a"), id("b")));
     assertTrue(cache.isResident(id("a")), "a is now the most recently used");
-    cache.admit(id("c"), 40);
+    cache.admit(id("c"), FIRST, 40, null);
     assertEquals(List.of(id("b")), evicted);
-    cache.admit(id("d"), 40);
+    cache.admit(id("d"), FIRST, 40, null);
     assertEquals(List.of(id("b"), id("a")), evicted, "c and d are pinned, a is not");
     assertEquals(80, cache.residentBytes());
     cache.unpin(List.of(id("c"), id("d")));
@@ -44,11 +56,33 @@ class BatchCacheTest {
   void pinnedBatchesStayEvenBeyondTheBound() {
     List<ContentId> evicted = new ArrayList<>();
     BatchCache cache = new BatchCache(10, null, evicted::add);
-    cache.admit(id("a"), 40);
+    cache.admit(id("a"), FIRST, 40, null);
     assertEquals(List.of(), evicted);
     cache.unpin(List.of(id("a")));
     assertEquals(List.of(id("a")), evicted);
     assertFalse(cache.isResident(id("a")));
+  }
+
+  @Test
+  void columnsAddedLaterAreAccountedAndTheKeptBlobGoesWhenAllAreLoaded() {
+    List<ContentId> evicted = new ArrayList<>();
+    BatchCache cache = new BatchCache(1_000, null, evicted::add);
+    byte[] blob = new byte[30];
+    cache.admit(id("a"), columns(1), 100, blob);
+    assertEquals(130, cache.residentBytes(), "the kept blob counts");
+    assertEquals(columns(1), cache.pinIfResident(id("a")));
+    cache.addColumns(id("a"), columns(0), 50, false);
+    assertEquals(180, cache.residentBytes());
+    assertTrue(cache.keptBlob(id("a")).isPresent());
+    cache.addColumns(id("a"), columns(2), 20, true);
+    assertEquals(170, cache.residentBytes(), "complete: the blob is let go");
+    assertEquals(Optional.empty(), cache.keptBlob(id("a")));
+    assertEquals(columns(0, 1, 2), cache.residentColumns(id("a")));
+    assertEquals(null, cache.pinIfResident(id("b")), "not resident: nothing pinned");
+    cache.unpin(List.of(id("a"), id("a")));
+    assertEquals(List.of(), evicted);
+    assertThrows(IllegalStateException.class,
+        () -> cache.addColumns(id("a"), columns(3), 1, false), "only a pinned batch grows");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.cairn.calcite.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.cairn.wire.Column;
 import dev.cairn.wire.ColumnType;
@@ -23,7 +24,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.Test;
 
-/** Loading decoded batches into DuckDB through the C stream interface, and views over them. */
+/**
+ * Loading decoded batches (all or some columns, columns added later) into DuckDB through the C
+ * stream interface, and the per-query relations over them.
+ */
 class DuckDbStoreTest {
   private static final TableSchema ONE = new TableSchema(List.of(
       new Column("x", ColumnType.INTEGER, true)));
@@ -49,11 +53,11 @@ class DuckDbStoreTest {
       EncodedBatch second = encode(allocator, TWO, List.of(
           java.util.Arrays.asList(7L, new BigDecimal("1.25"), LocalDate.of(2024, 2, 29))));
       try (DuckDBConnection c = store.newConnection()) {
-        load(c, allocator, first, ONE);
-        load(c, allocator, second, TWO);
-        store.ensureView("s", "\"s\".\"t$v1\"", TWO, List.of(second.id()), Set.of(0));
+        load(c, allocator, first, ONE, new int[] {0}, false);
+        load(c, allocator, second, TWO, new int[] {0, 1, 2}, false);
         try (Statement s = c.createStatement();
-            ResultSet rs = s.executeQuery("select * from \"s\".\"t$v1\"")) {
+            ResultSet rs = s.executeQuery("select * from (" + DuckDbStore.select(TWO,
+                List.of(second.id()), Set.of(0, 1, 2)) + ")")) {
           List<String> names = new ArrayList<>();
           for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
             names.add(rs.getMetaData().getColumnName(i) + " "
@@ -69,12 +73,53 @@ class DuckDbStoreTest {
     }
   }
 
+  @Test
+  void columnsAddedLaterLineUpWithTheResidentOnesRowByRow() throws Exception {
+    List<List<Object>> rows = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      rows.add(java.util.Arrays.asList((long) i, i % 7 == 0 ? null
+          : BigDecimal.valueOf(i, 2), LocalDate.ofEpochDay(i)));
+    }
+    try (RootAllocator allocator = new RootAllocator();
+        DuckDbStore store = new DuckDbStore(2, "256MiB")) {
+      EncodedBatch batch = encode(allocator, TWO, rows);
+      try (DuckDBConnection c = store.newConnection()) {
+        load(c, allocator, batch, TWO, new int[] {1}, false);
+        String onlyM = "select count(*), count(m), sum(b) from ("
+            + DuckDbStore.select(TWO, List.of(batch.id(), batch.id()), Set.of(1)) + ")";
+        assertEquals(java.util.Arrays.asList(10_000L, 2 * (5_000L - 715), null), row(c, onlyM),
+            "b is not resident: the relation reads it as NULL");
+        load(c, allocator, batch, TWO, new int[] {0, 2}, true);
+        String all = "select count(*), sum(b), count(*) filter (where cast(m * 100 as bigint)"
+            + " = b), count(*) filter (where dt = DATE '1970-01-01' + cast(b as integer)) from "
+            + "(" + DuckDbStore.select(TWO, List.of(batch.id()), Set.of(0, 1, 2)) + ")";
+        assertEquals(List.of(5_000L, 5_000L * 4_999 / 2, 5_000L - 715, 5_000L), row(c, all));
+        store.evict(batch.id());
+        try (Statement s = c.createStatement()) {
+          assertThrows(java.sql.SQLException.class, () -> s.executeQuery(all));
+        }
+      }
+    }
+  }
+
+  private static List<Object> row(DuckDBConnection c, String sql) throws Exception {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      List<Object> out = new ArrayList<>();
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+        Object v = rs.getObject(i);
+        out.add(v instanceof Number && !(v instanceof Long) ? ((Number) v).longValue() : v);
+      }
+      return out;
+    }
+  }
+
   private static void load(DuckDBConnection c, RootAllocator allocator, EncodedBatch batch,
-      TableSchema schema) throws Exception {
+      TableSchema schema, int[] columns, boolean add) throws Exception {
     ContentId id = batch.id();
-    try (DecodedBatch decoded = BatchDecoder.decodeVerified(id, batch.bytes(), schema,
+    try (DecodedBatch decoded = BatchDecoder.decode(batch.bytes(), schema, columns,
         allocator)) {
-      DuckDbStore.load(c, allocator, id, schema, decoded);
+      DuckDbStore.load(c, allocator, id, decoded, add);
     }
   }
 }
