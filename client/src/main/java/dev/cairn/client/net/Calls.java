@@ -16,20 +16,40 @@ public final class Calls {
   /**
    * Maps a reply future: checks the reply type, decodes the payload and releases the frame
    * whatever happens. A reply of the wrong type is BAD_FRAME.
+   *
+   * <p>Cancelling the returned future (a hedged fetch that lost) cancels the reply too. The
+   * frame is released even then: {@code thenApply} would skip its function once the dependent
+   * is done, and the reply's direct memory would leak.
    */
   public static <T> CompletableFuture<T> decode(CompletableFuture<Frame> reply,
       FrameType expected, Function<Frame, T> decoder) {
-    return reply.thenApply(frame -> {
+    CompletableFuture<T> decoded = new CompletableFuture<>();
+    reply.whenComplete((frame, failure) -> {
+      if (failure != null) {
+        decoded.completeExceptionally(failure);
+        return;
+      }
       try {
+        if (decoded.isDone()) {
+          return;
+        }
         if (frame.type() != expected) {
           throw new CairnException(ErrorCode.BAD_FRAME, "expected " + expected + " but got "
               + frame.type());
         }
-        return decoder.apply(frame);
+        decoded.complete(decoder.apply(frame));
+      } catch (RuntimeException e) {
+        decoded.completeExceptionally(e);
       } finally {
         frame.release();
       }
     });
+    decoded.whenComplete((value, failure) -> {
+      if (decoded.isCancelled()) {
+        reply.cancel(false);
+      }
+    });
+    return decoded;
   }
 
   /** Waits for {@code future} (which carries its own timeout) and unwraps its failure. */
