@@ -27,18 +27,23 @@ import org.duckdb.DuckDBConnection;
  * batches until the query ends.
  *
  * <p>A batch with the needed columns resident is only pinned. One that another session is
- * loading is waited for, then looked at again. For the rest this loader owns the load: the
- * verified blob comes from memory (kept by the cache for adding columns), the cache directory
- * (re-verified) or donors, and only the missing columns are decoded and loaded. Up to
- * {@code parallelism} fetches run at once, and since a fetch only starts when a slot is free
- * and a slot is freed only after its blob is loaded, at most that many fetched blobs wait in
- * memory. This thread decodes each verified blob and loads it into DuckDB in arrival order.
+ * loading is waited for, then looked at again. For the rest this loader owns the load, as one
+ * job per batch run on the runtime's fetch threads, at most {@code parallelism} at once: get
+ * the verified blob from memory (kept by the cache for adding columns), the cache directory
+ * (re-verified) or donors; decode only the missing columns; load them into DuckDB through a
+ * loader connection of its own. Decoding and loading run in parallel as the fetches do, so a
+ * cold query is not bound by one thread; a job holds one blob and its decoded columns, so at
+ * most {@code parallelism} of each are in memory. This thread only records each finished job in
+ * the cache.
  */
 final class BatchLoader {
-  private record Fetched(BatchRef batch, byte[] bytes, CairnException failure) { }
+  /** One batch this loader loads: what is resident already and which columns it adds. */
+  private record Job(BatchRef batch, BitSet resident, BitSet missing) { }
+
+  /** A finished job: the Arrow bytes it loaded and the blob if it was fetched, or a failure. */
+  private record Done(Job job, long accounted, byte[] fetched, CairnException failure) { }
 
   private final CairnRuntime runtime;
-  private final DuckDBConnection connection;
   private final BlobSource source;
   private final HolderDirectory holders;
   private final SessionCounters counters;
@@ -46,10 +51,9 @@ final class BatchLoader {
   /** Every pin this query holds, released by {@link #unpinAll}. */
   private final List<ContentId> pinned = new ArrayList<>();
 
-  BatchLoader(CairnRuntime runtime, DuckDBConnection connection, BlobSource source,
-      HolderDirectory holders, SessionCounters counters, int parallelism) {
+  BatchLoader(CairnRuntime runtime, BlobSource source, HolderDirectory holders,
+      SessionCounters counters, int parallelism) {
     this.runtime = requireNonNull(runtime, "runtime");
-    this.connection = requireNonNull(connection, "connection");
     this.source = requireNonNull(source, "source");
     this.holders = requireNonNull(holders, "holders");
     this.counters = requireNonNull(counters, "counters");
@@ -58,7 +62,7 @@ final class BatchLoader {
 
   /** Makes {@code columns} of every batch in {@code batches} resident, and pins them. */
   void ensureResident(TableSchema schema, int replicas, List<BatchRef> batches, BitSet columns)
-      throws SQLException, InterruptedException {
+      throws InterruptedException {
     Map<ContentId, BatchRef> wanted = new LinkedHashMap<>();
     batches.forEach(b -> wanted.putIfAbsent(b.id(), b));
     for (int attempt = 0; !wanted.isEmpty(); attempt++) {
@@ -109,9 +113,9 @@ final class BatchLoader {
    * or the whole set.
    */
   private void loadOwned(TableSchema schema, int replicas, List<BatchRef> mine, BitSet columns)
-      throws SQLException, InterruptedException {
-    List<BatchRef> toFetch = new ArrayList<>();
+      throws InterruptedException {
     try {
+      List<Job> jobs = new ArrayList<>();
       for (BatchRef b : mine) {
         BitSet resident = runtime.cache.pinIfResident(b.id());
         if (resident != null) {
@@ -121,23 +125,11 @@ final class BatchLoader {
         if (resident != null) {
           missing.andNot(resident);
         }
-        if (missing.isEmpty()) {
-          continue;
-        }
-        byte[] bytes = runtime.cache.keptBlob(b.id()).orElse(null);
-        if (bytes == null) {
-          bytes = runtime.cache.readFromDisk(b.id()).orElse(null);
-          if (bytes != null) {
-            counters.diskBatches.incrementAndGet();
-          }
-        }
-        if (bytes == null) {
-          toFetch.add(b);
-        } else {
-          loadVerified(schema, b, bytes, resident, missing, false);
+        if (!missing.isEmpty()) {
+          jobs.add(new Job(b, resident, missing));
         }
       }
-      fetchAndLoad(schema, replicas, toFetch, columns);
+      run(schema, replicas, jobs);
     } finally {
       for (BatchRef b : mine) {
         CompletableFuture<Void> f = runtime.loading.remove(b.id());
@@ -149,44 +141,32 @@ final class BatchLoader {
   }
 
   /**
-   * Fetches {@code batches} and loads their missing {@code columns}. A fetched batch may
-   * already have some columns resident (the cache had neither its blob nor a file).
+   * Runs {@code jobs}, at most {@code parallelism} at once, and records each finished one. After
+   * a failure no job starts, but those running are still recorded (their tables exist), then
+   * the first failure is thrown.
    */
-  private void fetchAndLoad(TableSchema schema, int replicas, List<BatchRef> batches,
-      BitSet columns) throws SQLException, InterruptedException {
-    if (batches.isEmpty()) {
+  private void run(TableSchema schema, int replicas, List<Job> jobs)
+      throws InterruptedException {
+    if (jobs.isEmpty()) {
       return;
     }
-    List<ContentId> ids = batches.stream().map(BatchRef::id).toList();
-    Map<ContentId, List<InetSocketAddress>> where = holders.holders(replicas, ids);
-    BlockingQueue<Fetched> arrived = new LinkedBlockingQueue<>();
-    Iterator<BatchRef> next = batches.iterator();
+    HolderLookup where = new HolderLookup(replicas, jobs);
+    BlockingQueue<Done> finished = new LinkedBlockingQueue<>();
+    Iterator<Job> next = jobs.iterator();
     int running = 0;
     CairnException failure = null;
     while (running > 0 || (next.hasNext() && failure == null)) {
       while (failure == null && running < parallelism && next.hasNext()) {
-        BatchRef b = next.next();
-        List<InetSocketAddress> from = where.getOrDefault(b.id(), List.of());
-        runtime.fetchThreads.execute(() -> arrived.add(fetch(b, from)));
+        Job job = next.next();
+        runtime.fetchThreads.execute(() -> finished.add(load(schema, job, where)));
         running++;
       }
-      Fetched f = arrived.take();
+      Done done = finished.take();
       running--;
-      if (f.failure() != null) {
-        failure = failure == null ? f.failure() : failure;
-        continue;
-      }
-      if (failure == null) {
-        ContentId id = f.batch().id();
-        BitSet resident = runtime.cache.isResident(id) ? runtime.cache.residentColumns(id)
-            : null;
-        BitSet missing = (BitSet) columns.clone();
-        if (resident != null) {
-          missing.andNot(resident);
-        }
-        loadVerified(schema, f.batch(), f.bytes(), resident, missing, true);
-        counters.fetchedBatches.incrementAndGet();
-        counters.fetchedBytes.addAndGet(f.bytes().length);
+      if (done.failure() != null) {
+        failure = failure == null ? done.failure() : failure;
+      } else {
+        record(schema, done);
       }
     }
     if (failure != null) {
@@ -194,48 +174,88 @@ final class BatchLoader {
     }
   }
 
-  private Fetched fetch(BatchRef batch, List<InetSocketAddress> from) {
+  /** Finds holders once, on the first job that must fetch: most loads need no donor. */
+  private final class HolderLookup {
+    private final int replicas;
+    private final List<ContentId> ids;
+    private Map<ContentId, List<InetSocketAddress>> found;
+
+    HolderLookup(int replicas, List<Job> jobs) {
+      this.replicas = replicas;
+      this.ids = jobs.stream().map(j -> j.batch().id()).toList();
+    }
+
+    synchronized List<InetSocketAddress> of(ContentId id) {
+      if (found == null) {
+        found = holders.holders(replicas, ids);
+      }
+      return found.getOrDefault(id, List.of());
+    }
+  }
+
+  /** One job, on a fetch thread: get the verified blob, decode the missing columns, load. */
+  private Done load(TableSchema schema, Job job, HolderLookup where) {
+    BatchRef batch = job.batch();
     try {
-      return new Fetched(batch, source.fetch(batch.id(), batch.byteSize(), from), null);
+      byte[] fetched = null;
+      byte[] bytes = runtime.cache.keptBlob(batch.id()).orElse(null);
+      if (bytes == null) {
+        bytes = runtime.cache.readFromDisk(batch.id()).orElse(null);
+        if (bytes != null) {
+          counters.diskBatches.incrementAndGet();
+        }
+      }
+      if (bytes == null) {
+        bytes = source.fetch(batch.id(), batch.byteSize(), where.of(batch.id()));
+        fetched = bytes;
+        counters.fetchedBatches.incrementAndGet();
+        counters.fetchedBytes.addAndGet(bytes.length);
+      }
+      long accounted;
+      DuckDBConnection connection = runtime.store.borrowLoader();
+      try (DecodedBatch decoded = BatchDecoder.decode(bytes, schema,
+          job.missing().stream().toArray(), runtime.allocator)) {
+        accounted = DuckDbStore.load(connection, runtime.allocator, batch.id(), decoded,
+            job.resident() != null);
+      } finally {
+        runtime.store.returnLoader(connection);
+      }
+      counters.decodedColumns.addAndGet(job.missing().cardinality());
+      return new Done(job, accounted, fetched, null);
     } catch (CairnException e) {
-      return new Fetched(batch, null, e);
+      return new Done(job, 0, null, e);
+    } catch (SQLException e) {
+      return new Done(job, 0, null, new CairnException(ErrorCode.INTERNAL, "loading batch "
+          + batch.id().toShortHex() + " into DuckDB failed: " + e.getMessage(), e));
     } catch (RuntimeException e) {
-      return new Fetched(batch, null, new CairnException(ErrorCode.INTERNAL,
-          "fetching batch " + batch.id().toShortHex() + " failed: " + e, e));
+      return new Done(job, 0, null, new CairnException(ErrorCode.INTERNAL,
+          "loading batch " + batch.id().toShortHex() + " failed: " + e, e));
     }
   }
 
   /**
-   * Decodes the {@code missing} columns of bytes already checked to hash to the batch id (by
-   * the blob source, the cache directory's read, or before the cache kept them) and loads
-   * them: as a new table when nothing was {@code resident} (null), which admits and pins the
-   * batch, or added to the resident, pinned batch. The blob is kept in memory for later
-   * columns while some are missing and there is no cache directory; with {@code fresh} bytes
-   * (just fetched) it is written to the cache directory.
+   * Records a loaded job in the cache: a batch that was not resident is admitted and pinned;
+   * one that was gets its new columns. The blob is kept in memory for later columns while some
+   * are missing and there is no cache directory; a fetched blob is written to the directory.
    */
-  private void loadVerified(TableSchema schema, BatchRef batch, byte[] bytes, BitSet resident,
-      BitSet missing, boolean fresh) throws SQLException {
-    long accounted;
-    try (DecodedBatch decoded = BatchDecoder.decode(bytes, schema,
-        missing.stream().toArray(), runtime.allocator)) {
-      accounted = DuckDbStore.load(connection, runtime.allocator, batch.id(), decoded,
-          resident != null);
-    }
-    counters.decodedColumns.addAndGet(missing.cardinality());
-    BitSet all = (BitSet) missing.clone();
-    if (resident != null) {
-      all.or(resident);
+  private void record(TableSchema schema, Done done) {
+    Job job = done.job();
+    ContentId id = job.batch().id();
+    BitSet all = (BitSet) job.missing().clone();
+    if (job.resident() != null) {
+      all.or(job.resident());
     }
     boolean complete = all.cardinality() == schema.size();
-    if (resident == null) {
-      byte[] keep = complete || runtime.cache.hasDirectory() ? null : bytes;
-      runtime.cache.admit(batch.id(), missing, accounted, keep);
-      pinned.add(batch.id());
+    if (job.resident() == null) {
+      // Not resident and no directory: the bytes were fetched, and are all there is to keep.
+      byte[] keep = complete || runtime.cache.hasDirectory() ? null : done.fetched();
+      runtime.cache.admit(id, job.missing(), done.accounted(), keep);
+      pinned.add(id);
     } else {
-      runtime.cache.addColumns(batch.id(), missing, accounted, complete);
+      runtime.cache.addColumns(id, job.missing(), done.accounted(), complete);
     }
-    if (fresh) {
-      runtime.cache.writeToDisk(batch.id(), bytes);
+    if (done.fetched() != null) {
+      runtime.cache.writeToDisk(id, done.fetched());
     }
   }
 

@@ -224,7 +224,7 @@ public final class CairnSession implements AutoCloseable {
     TranslatedQuery t = query.translated;
     snapshot.checkFresh(t.tables());
     HolderDirectory holders = new HolderDirectory(meta);
-    BatchLoader loader = new BatchLoader(runtime, duckdb, source, holders, counters,
+    BatchLoader loader = new BatchLoader(runtime, source, holders, counters,
         config.fetchParallelism());
     try {
       String sql = t.duckdbSql();

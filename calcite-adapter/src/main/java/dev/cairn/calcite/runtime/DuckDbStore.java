@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
@@ -38,6 +39,9 @@ final class DuckDbStore implements AutoCloseable {
   private static final AtomicLong STREAM_NUMBER = new AtomicLong();
 
   private final DuckDBConnection owner;
+  /** Idle connections that load batches; one per concurrent load, made on demand. */
+  private final ConcurrentLinkedQueue<DuckDBConnection> loaders = new ConcurrentLinkedQueue<>();
+  private volatile boolean closed;
 
   /** Opens an in-memory database limited to {@code threads} and {@code memoryLimit}. */
   DuckDbStore(int threads, String memoryLimit) {
@@ -61,6 +65,30 @@ final class DuckDbStore implements AutoCloseable {
     } catch (SQLException e) {
       throw new CairnException(ErrorCode.INTERNAL, "cannot open a DuckDB connection: "
           + e.getMessage(), e);
+    }
+  }
+
+  /** Returns an idle loader connection, or a new one; give it back with {@link #returnLoader}. */
+  DuckDBConnection borrowLoader() {
+    DuckDBConnection connection = loaders.poll();
+    return connection != null ? connection : newConnection();
+  }
+
+  /** Takes back a loader connection for the next load (closes it if the store is closed). */
+  void returnLoader(DuckDBConnection connection) {
+    loaders.add(connection);
+    if (closed) {
+      closeLoaders();
+    }
+  }
+
+  private void closeLoaders() {
+    for (DuckDBConnection c; (c = loaders.poll()) != null; ) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // The database is closing; nothing is lost.
+      }
     }
   }
 
@@ -150,6 +178,8 @@ final class DuckDbStore implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
+    closeLoaders();
     try {
       owner.close();
     } catch (SQLException e) {

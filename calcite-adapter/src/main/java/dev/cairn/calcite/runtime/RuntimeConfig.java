@@ -18,7 +18,7 @@ import java.util.Properties;
  * @param cacheDir directory keeping verified blobs between processes, or null ({@code cache.dir})
  * @param duckdbThreads DuckDB worker threads ({@code duckdb.threads})
  * @param duckdbMemoryBytes DuckDB memory limit ({@code duckdb.memory_limit})
- * @param fetchParallelism blobs fetched or waiting to be loaded at once ({@code fetch.parallelism})
+ * @param fetchParallelism batches fetched, decoded and loaded at once ({@code fetch.parallelism})
  * @param callTimeout timeout of each request to a service ({@code timeout})
  * @param connectTimeout timeout of opening a connection to a service ({@code connect.timeout})
  */
@@ -60,8 +60,8 @@ public record RuntimeConfig(long cacheBytes, Path cacheDir, int duckdbThreads,
     k.put(DUCKDB_THREADS, new String[] {Integer.toString(defaultThreads()),
         "worker threads of the embedded DuckDB"});
     k.put(DUCKDB_MEMORY_LIMIT, new String[] {"2GiB", "memory limit of the embedded DuckDB"});
-    k.put(FETCH_PARALLELISM, new String[] {"8", "batches fetched concurrently (also the most"
-        + " fetched batches waiting to be loaded)"});
+    k.put(FETCH_PARALLELISM, new String[] {"8", "batches fetched, decoded and loaded at once"
+        + " (also the most blobs a query holds in memory while loading)"});
     k.put(TIMEOUT, new String[] {"30s", "timeout of each request to a metadata service or"
         + " storage node"});
     k.put(CONNECT_TIMEOUT, new String[] {"10s", "timeout of opening a connection to a service"});
