@@ -10,6 +10,7 @@ import dev.cairn.wire.rpc.RpcConnection;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +52,10 @@ public final class ConnectionPool implements AutoCloseable {
     }
     this.connectionsPerAddress = connectionsPerAddress;
     this.ours = new Hello(PeerRole.CLIENT, null);
-    this.group = new MultiThreadIoEventLoopGroup(IO_THREADS, NioIoHandler.newFactory());
+    // Daemon threads: a pool lives as long as a driver's runtime, which an application never
+    // closes, and must not keep that application's JVM from exiting.
+    this.group = new MultiThreadIoEventLoopGroup(IO_THREADS,
+        new DefaultThreadFactory("cairn-client-io", true), NioIoHandler.newFactory());
   }
 
   /** Creates a pool with the default connection count. */
