@@ -31,13 +31,18 @@ final class Sql {
     return column.type().toSql();
   }
 
-  /** Returns a SELECT with the columns of {@code schema} and no rows. */
-  static String emptySelect(TableSchema schema) {
+  /** Returns a SELECT with the columns of {@code schema} at {@code columns} and no rows. */
+  static String emptySelect(TableSchema schema, java.util.Set<Integer> columns) {
     StringBuilder sql = new StringBuilder("SELECT ");
+    String separator = "";
     for (int i = 0; i < schema.size(); i++) {
+      if (!columns.contains(i)) {
+        continue;
+      }
       Column c = schema.column(i);
-      sql.append(i == 0 ? "" : ", ").append("CAST(NULL AS ").append(typeOf(c)).append(") AS ")
+      sql.append(separator).append("CAST(NULL AS ").append(typeOf(c)).append(") AS ")
           .append(quote(c.name()));
+      separator = ", ";
     }
     return sql.append(" WHERE false").toString();
   }

@@ -1,0 +1,82 @@
+package dev.cairn.tpch.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * What reading a table version as a UNION ALL of one DuckDB table per batch costs DuckDB, the
+ * shape of the driver's session views: {@code select sum(a), sum(b)} over 6 M rows of two
+ * DECIMAL(15,2) columns, split into 13 to 500 tables, against one plain table, and with the
+ * view also carrying 14 placeholder {@code CAST(NULL AS VARCHAR)} columns (what the views
+ * carried for columns a query does not read, before they exposed only the columns read).
+ * DuckDB alone, 2 threads, in memory; median of 7 runs each. Run on demand, never in CI.
+ */
+public final class UnionScanBenchmark {
+  private static final int ROWS = 6_000_000;
+  private static final int RUNS = 7;
+
+  private UnionScanBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Properties properties = new Properties();
+    properties.setProperty("threads", "2");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:", properties);
+        Statement s = c.createStatement()) {
+      s.execute("create table whole as select (random() * 100000)::decimal(15,2) a,"
+          + " (random() * 50)::decimal(15,2) b from range(" + ROWS + ")");
+      System.out.println("| relation | median ms |");
+      System.out.println("|---|---|");
+      report("one plain table", median(s, "select sum(a), sum(b) from whole"));
+      for (int parts : new int[] {13, 50, 123, 500}) {
+        split(s, parts);
+        report("UNION ALL of " + parts + " tables", median(s,
+            "select sum(a), sum(b) from (" + union(parts, "") + ")"));
+      }
+      StringBuilder nulls = new StringBuilder();
+      for (int k = 0; k < 14; k++) {
+        nulls.append(", cast(null as varchar) as n").append(k);
+      }
+      report("UNION ALL of 123 tables, with 14 NULL placeholder columns", median(s,
+          "select sum(a), sum(b) from (" + union(123, nulls.toString()) + ")"));
+    }
+  }
+
+  private static void split(Statement s, int parts) throws Exception {
+    int per = ROWS / parts;
+    for (int i = 0; i < parts; i++) {
+      s.execute("create or replace table p" + parts + "_" + i + " as select a, b from whole"
+          + " limit " + per + " offset " + (long) i * per);
+    }
+  }
+
+  private static String union(int parts, String extra) {
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < parts; i++) {
+      sql.append(i == 0 ? "" : " union all ").append("select a, b").append(extra)
+          .append(" from p").append(parts).append('_').append(i);
+    }
+    return sql.toString();
+  }
+
+  private static double median(Statement s, String sql) throws Exception {
+    List<Double> times = new ArrayList<>();
+    for (int i = 0; i < RUNS; i++) {
+      long start = System.nanoTime();
+      try (ResultSet rs = s.executeQuery(sql)) {
+        rs.next();
+      }
+      times.add(Stats.millisSince(start));
+    }
+    return Stats.median(times);
+  }
+
+  private static void report(String relation, double ms) {
+    System.out.printf(Locale.ROOT, "| %s | %.1f |%n", relation, ms);
+  }
+}
