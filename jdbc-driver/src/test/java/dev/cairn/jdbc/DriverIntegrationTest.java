@@ -370,6 +370,12 @@ class DriverIntegrationTest {
       assertEquals(List.of(List.of(1L)), query(c,
           "select count(*) from delta where name = 'changed-1199'"));
       assertEquals(v1.batches() + 1, n.fetchedBatches(), n.toString());
+      assertEquals(2, n.translations(), "a plain Statement re-used its translation while the"
+          + " head stayed: " + n);
+      assertEquals(List.of(List.of(1200L)), query(c, "select count(*) from delta"));
+      assertEquals(3, n.translations(), "a new head translates again: " + n);
+      assertEquals(List.of(List.of(1200L)), query(c, "select count(*) from delta"));
+      assertEquals(3, n.translations(), n.toString());
     }
   }
 

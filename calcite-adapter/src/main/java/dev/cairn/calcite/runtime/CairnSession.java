@@ -72,6 +72,7 @@ public final class CairnSession implements AutoCloseable {
   private FetchScheduler scheduler; // null when the caller supplied its own source
   private final DuckDBConnection duckdb;
   private final SessionViews views;
+  private final TranslationCache translations = new TranslationCache();
   private final SessionCounters counters = new SessionCounters();
   private volatile String defaultSchema;
   private volatile Runnable afterSnapshot = () -> { };
@@ -182,9 +183,14 @@ public final class CairnSession implements AutoCloseable {
     return CatalogSnapshot.take(meta, tracker);
   }
 
-  /** Returns a query for {@code sql}, translated when it first runs. */
-  public PreparedQuery query(String sql) {
-    return new PreparedQuery(sql);
+  /**
+   * Returns a query for {@code sql}, translated when it first runs, or carrying this session's
+   * last translation of the same text (re-used only if the heads it resolved are unchanged).
+   */
+  public synchronized PreparedQuery query(String sql) {
+    PreparedQuery query = new PreparedQuery(sql);
+    translations.recall(query);
+    return query;
   }
 
   /** Returns a query for {@code sql}, translated now against a fresh snapshot. */
@@ -203,8 +209,10 @@ public final class CairnSession implements AutoCloseable {
       return;
     }
     query.translated = translate(query.sql, snapshot, schema);
+    counters.translations.incrementAndGet();
     query.headsUsed = snapshot.headsLookedUp();
     query.schemaUsed = schema;
+    translations.remember(query);
   }
 
   private static TranslatedQuery translate(String sql, CatalogSnapshot snapshot, String schema) {
@@ -275,8 +283,8 @@ public final class CairnSession implements AutoCloseable {
     }
     BitSet columns = new BitSet();
     use.columns().forEach(columns::set);
-    if (columns.isEmpty() && !needed.isEmpty()) {
-      columns.set(rowCountColumn(manifest.schema(), needed.get(0)));
+    if (columns.isEmpty()) {
+      columns.set(rowCountColumn(manifest.schema(), needed));
     }
     loader.ensureResident(manifest.schema(), manifest.redundancy().replicas(), needed, columns);
     return views.define(use, DuckDbStore.select(manifest.schema(),
@@ -288,8 +296,9 @@ public final class CairnSession implements AutoCloseable {
    * Returns the column to load for a query that reads none but needs the row count, such as
    * {@code count(*)}: one already resident if there is one, else the first fixed-width one.
    */
-  private int rowCountColumn(TableSchema schema, BatchRef first) {
-    BitSet resident = runtime.cache.residentColumns(first.id());
+  private int rowCountColumn(TableSchema schema, List<BatchRef> needed) {
+    BitSet resident = needed.isEmpty() ? new BitSet()
+        : runtime.cache.residentColumns(needed.get(0).id());
     if (!resident.isEmpty()) {
       return resident.nextSetBit(0);
     }

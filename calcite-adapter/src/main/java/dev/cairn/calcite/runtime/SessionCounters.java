@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What one session did, for tests and diagnostics: bytes and batches fetched from donors,
  * batches loaded from the cache directory, column chunks decoded, batches skipped by pruning
- * or by a row limit, and holders that served bytes not matching their id.
+ * or by a row limit, holders that served bytes not matching their id, and translations.
  */
 public final class SessionCounters {
   final AtomicLong fetchedBytes = new AtomicLong();
@@ -16,6 +16,7 @@ public final class SessionCounters {
   final AtomicLong limitSkippedBatches = new AtomicLong();
   final AtomicLong badHolders = new AtomicLong();
   final AtomicLong queries = new AtomicLong();
+  final AtomicLong translations = new AtomicLong();
 
   public long fetchedBytes() {
     return fetchedBytes.get();
@@ -50,11 +51,16 @@ public final class SessionCounters {
     return queries.get();
   }
 
+  /** Returns how many times a SQL text was translated (re-used translations do not count). */
+  public long translations() {
+    return translations.get();
+  }
+
   @Override
   public String toString() {
     return "SessionCounters{queries=" + queries + ", fetchedBytes=" + fetchedBytes
         + ", fetchedBatches=" + fetchedBatches + ", diskBatches=" + diskBatches + ", decodedColumns=" + decodedColumns
         + ", prunedBatches=" + prunedBatches + ", limitSkippedBatches=" + limitSkippedBatches
-        + ", badHolders=" + badHolders + "}";
+        + ", badHolders=" + badHolders + ", translations=" + translations + "}";
   }
 }
