@@ -2,7 +2,6 @@ package dev.cairn.calcite.runtime;
 
 import static java.util.Objects.requireNonNull;
 
-
 import dev.cairn.calcite.sql.QueryTranslator;
 import dev.cairn.calcite.sql.TableUse;
 import dev.cairn.calcite.sql.TranslatedQuery;
@@ -28,7 +27,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
@@ -48,8 +49,8 @@ import org.duckdb.DuckDBConnection;
  * with their signed statistics, stop at a plain scan's row limit, make the columns the query
  * reads of the surviving batches resident ({@link BatchLoader}), read each table version
  * through this session's own view over exactly those ({@link SessionViews}), materialise used
- * system tables, and run the one DuckDB statement. Results are DuckDB's own (materialised) result sets.
- * A session runs one query at a time; sessions run in parallel.
+ * system tables, and run the one DuckDB statement. Results are DuckDB's own (materialised)
+ * result sets. A session runs one query at a time; sessions run in parallel.
  */
 public final class CairnSession implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(CairnSession.class.getName());
@@ -235,16 +236,17 @@ public final class CairnSession implements AutoCloseable {
     BatchLoader loader = new BatchLoader(runtime, source, holders, counters,
         config.fetchParallelism());
     try {
-      String sql = t.duckdbSql();
+      Map<String, String> relations = new LinkedHashMap<>();
       for (TableUse use : t.tables()) {
         if (use.system()) {
           SystemTableWriter.write(duckdb, use.table(), snapshot, holders, this::rttMillis);
-          sql = sql.replace(use.duckdbRelation(), SystemTableWriter.relation(use.table()));
+          relations.put(use.duckdbRelation(), SystemTableWriter.relation(use.table()));
         } else {
-          sql = sql.replace(use.duckdbRelation(), prepareTable(snapshot, use,
+          relations.put(use.duckdbRelation(), prepareTable(snapshot, use,
               t.tables().size() == 1 ? t.rowLimit() : OptionalLong.empty(), loader));
         }
       }
+      String sql = Sql.replaceRelations(t.duckdbSql(), relations);
       if (query.duckdb == null || !sql.equals(query.duckdbSql)) {
         query.close();
         query.duckdb = duckdb.prepareStatement(sql);

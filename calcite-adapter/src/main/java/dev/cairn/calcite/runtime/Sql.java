@@ -3,6 +3,11 @@ package dev.cairn.calcite.runtime;
 import dev.cairn.wire.Column;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.TableSchema;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Spelling identifiers and relation names in DuckDB SQL. */
 final class Sql {
@@ -26,13 +31,30 @@ final class Sql {
     return quote(schema) + "." + quote(table + "$v" + version);
   }
 
+  /**
+   * Returns {@code sql} with every relation named in {@code relations} replaced by its value,
+   * in one pass, so a replacement is never itself replaced again.
+   */
+  static String replaceRelations(String sql, Map<String, String> relations) {
+    if (relations.isEmpty()) {
+      return sql;
+    }
+    StringBuilder alternatives = new StringBuilder();
+    relations.keySet().stream()
+        .sorted(Comparator.comparingInt(String::length).reversed())
+        .forEach(name -> alternatives.append(alternatives.length() == 0 ? "" : "|")
+            .append(Pattern.quote(name)));
+    return Pattern.compile(alternatives.toString()).matcher(sql)
+        .replaceAll(m -> Matcher.quoteReplacement(relations.get(m.group())));
+  }
+
   /** Returns the DuckDB spelling of a column's type. */
   static String typeOf(Column column) {
     return column.type().toSql();
   }
 
   /** Returns a SELECT with the columns of {@code schema} at {@code columns} and no rows. */
-  static String emptySelect(TableSchema schema, java.util.Set<Integer> columns) {
+  static String emptySelect(TableSchema schema, Set<Integer> columns) {
     StringBuilder sql = new StringBuilder("SELECT ");
     String separator = "";
     for (int i = 0; i < schema.size(); i++) {
