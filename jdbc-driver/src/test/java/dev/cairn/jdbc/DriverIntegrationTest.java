@@ -457,29 +457,15 @@ class DriverIntegrationTest {
         expected.add(query(c, q).get(0).stream().map(Object::toString).toList());
       }
     }
-    Map<Integer, Throwable> failures = new HashMap<>();
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < 6; t++) {
-      int seed = t;
-      workers.add(new Thread(() -> {
-        try (Connection c = DriverManager.getConnection(url)) {
-          for (int q = 0; q < 40; q++) {
-            int which = (seed + q) % sql.size();
-            assertEquals(expected.get(which), query(c, sql.get(which)).get(0).stream()
-                .map(Object::toString).toList(), sql.get(which));
-          }
-        } catch (Throwable e) {
-          synchronized (failures) {
-            failures.put(seed, e);
-          }
+    inParallel(6, seed -> {
+      try (Connection c = DriverManager.getConnection(url)) {
+        for (int q = 0; q < 40; q++) {
+          int which = (seed + q) % sql.size();
+          assertEquals(expected.get(which), query(c, sql.get(which)).get(0).stream()
+              .map(Object::toString).toList(), sql.get(which));
         }
-      }));
-    }
-    workers.forEach(Thread::start);
-    for (Thread w : workers) {
-      w.join();
-    }
-    assertEquals(Map.of(), failures);
+      }
+    });
     try (Connection c = DriverManager.getConnection(url)) {
       assertTrue(c.unwrap(CairnSession.class).runtime().cache().evictions() > 0,
           "the cache was small enough to evict");
@@ -492,40 +478,52 @@ class DriverIntegrationTest {
     com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
     config.setJdbcUrl(cluster.url());
     config.setMaximumPoolSize(8);
-    int threads = 8;
     int queries = 200;
-    Map<Integer, Throwable> failures = new HashMap<>();
     try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(
         config)) {
-      List<Thread> workers = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int seed = t;
-        workers.add(new Thread(() -> {
-          try {
-            for (int q = 0; q < queries; q++) {
-              int limit = (seed * 31 + q) % 100;
-              try (Connection c = pool.getConnection();
-                  PreparedStatement p = c.prepareStatement(
-                      "select count(*), sum(id) from pool where id < ?")) {
-                p.setInt(1, limit);
-                try (ResultSet rs = p.executeQuery()) {
-                  rs.next();
-                  assertEquals(limit, rs.getLong(1));
-                  assertEquals((long) limit * (limit - 1) / 2, rs.getLong(2));
-                }
-              }
-            }
-          } catch (Throwable e) {
-            synchronized (failures) {
-              failures.put(seed, e);
+      inParallel(8, seed -> {
+        for (int q = 0; q < queries; q++) {
+          int limit = (seed * 31 + q) % 100;
+          try (Connection c = pool.getConnection();
+              PreparedStatement p = c.prepareStatement(
+                  "select count(*), sum(id) from pool where id < ?")) {
+            p.setInt(1, limit);
+            try (ResultSet rs = p.executeQuery()) {
+              rs.next();
+              assertEquals(limit, rs.getLong(1));
+              assertEquals((long) limit * (limit - 1) / 2, rs.getLong(2));
             }
           }
-        }));
-      }
-      workers.forEach(Thread::start);
-      for (Thread w : workers) {
-        w.join();
-      }
+        }
+      });
+    }
+  }
+
+  /** What one of several threads does; {@code seed} tells them apart. */
+  @FunctionalInterface
+  private interface Worker {
+    void run(int seed) throws Exception;
+  }
+
+  /** Runs {@code worker} on {@code threads} threads at once; fails with what any of them threw. */
+  private static void inParallel(int threads, Worker worker) throws InterruptedException {
+    Map<Integer, Throwable> failures = new HashMap<>();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int seed = t;
+      workers.add(new Thread(() -> {
+        try {
+          worker.run(seed);
+        } catch (Throwable e) {
+          synchronized (failures) {
+            failures.put(seed, e);
+          }
+        }
+      }));
+    }
+    workers.forEach(Thread::start);
+    for (Thread w : workers) {
+      w.join();
     }
     assertEquals(Map.of(), failures);
   }
