@@ -38,6 +38,21 @@ public final class UnionScanBenchmark {
         report("UNION ALL of " + parts + " tables", median(s,
             "select sum(a), sum(b) from (" + union(parts, "") + ")"));
       }
+      // A selective join, as in TPC-H: the small side's keys filter the big side's scan.
+      s.execute("create table keys as select range * 100 k from range(" + ROWS / 1000 + ")");
+      s.execute("create or replace table whole as select range k, a, b from"
+          + " (select row_number() over () - 1 range, a, b from whole)");
+      for (int i = 0; i < 123; i++) {
+        s.execute("create or replace table p123_" + i + " as select k, a, b from whole"
+            + " where k >= " + (long) i * (ROWS / 123) + " and k < "
+            + (i == 122 ? ROWS : (long) (i + 1) * (ROWS / 123)));
+      }
+      String join = "select sum(w.a) from %s w join keys on w.k = keys.k"
+          + " where keys.k %% 7 = 0";
+      report("join with a filtered key table: one plain table", median(s,
+          String.format(Locale.ROOT, join, "whole")));
+      report("join with a filtered key table: UNION ALL of 123 tables", median(s,
+          String.format(Locale.ROOT, join, "(" + unionOf(123, "k, a, b") + ")")));
       StringBuilder nulls = new StringBuilder();
       for (int k = 0; k < 14; k++) {
         nulls.append(", cast(null as varchar) as n").append(k);
@@ -59,6 +74,15 @@ public final class UnionScanBenchmark {
     StringBuilder sql = new StringBuilder();
     for (int i = 0; i < parts; i++) {
       sql.append(i == 0 ? "" : " union all ").append("select a, b").append(extra)
+          .append(" from p").append(parts).append('_').append(i);
+    }
+    return sql.toString();
+  }
+
+  private static String unionOf(int parts, String columns) {
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < parts; i++) {
+      sql.append(i == 0 ? "" : " union all ").append("select ").append(columns)
           .append(" from p").append(parts).append('_').append(i);
     }
     return sql.toString();
