@@ -230,6 +230,19 @@ class DriverIntegrationTest {
   }
 
   @Test
+  void explainSaysWhatAQueryReadsAndFetchesNothing() throws Exception {
+    publishKeyed("explained", 600);
+    try (Connection c = connect()) {
+      List<List<Object>> rows = query(c, "explain select name from explained where id < 10");
+      assertEquals("table", rows.get(0).get(0));
+      assertEquals("alice.explained version 1: decodes id, name; prunes batches by [id LT [10]]",
+          rows.get(0).get(1));
+      assertEquals("duckdb sql", rows.get(rows.size() - 1).get(0));
+      assertEquals(0, counters(c).fetchedBatches(), counters(c).toString());
+    }
+  }
+
+  @Test
   void batchesOutsideTheFilterAreNotFetched() throws Exception {
     PublishResult published = publishKeyed("pruned", 2000);
     assertTrue(published.batches() >= 4, "several batches: " + published.batches());

@@ -67,8 +67,9 @@ import org.apache.calcite.sql2rel.StandardConvertletTable;
  *
  * <p>Accepted: queries (SELECT, WITH, VALUES, set operations, ORDER BY, LIMIT/OFFSET/FETCH),
  * with Babel conformance (PostgreSQL/DuckDB habits such as {@code value} as an alias,
- * {@code x::type}, {@code LIMIT}) and PostgreSQL library functions. Anything that would write
- * or change state is refused as read-only. Dynamic parameters {@code ?} are kept; their types
+ * {@code x::type}, {@code LIMIT}) and PostgreSQL library functions; {@code EXPLAIN} before a
+ * query describes it instead ({@link Explanation}). Anything that would write or change state
+ * is refused as read-only. Dynamic parameters {@code ?} are kept; their types
  * are inferred from context. If the written SQL would present them in another order than the
  * user's text, they are written as DuckDB's numbered {@code $1, $2, ...} instead.
  *
@@ -90,6 +91,11 @@ public final class QueryTranslator {
   /** The first word after leading blanks, comments and parentheses. */
   private static final Pattern FIRST_WORD = Pattern.compile(
       "\\A(?:\\s|--[^\\n]*(?:\\n|\\z)|/\\*.*?\\*/|\\()*([A-Za-z_]+)", Pattern.DOTALL);
+
+  /** {@code EXPLAIN} or {@code EXPLAIN PLAN FOR} before a query, after blanks and comments. */
+  private static final Pattern EXPLAIN = Pattern.compile(
+      "\\A(?:\\s|--[^\\n]*(?:\\n|\\z)|/\\*.*?\\*/)*explain\\s+(?:plan\\s+for\\s+)?",
+      Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
 
   /** Cairn's types: DECIMAL up to 38 digits, TIMESTAMP to microseconds. */
   static final RelDataTypeSystem TYPE_SYSTEM = new RelDataTypeSystemImpl() {
@@ -148,6 +154,11 @@ public final class QueryTranslator {
       throw new SqlTranslationException(ErrorCode.BAD_FORMAT, SqlTranslationException.TOO_COMPLEX,
           "SQL text is " + sql.length() + " chars; at most " + SQL_CHARS_MAX + " are accepted",
           null);
+    }
+    Matcher explain = EXPLAIN.matcher(sql);
+    if (explain.lookingAt()) {
+      return Explanation.of(translate(sql.substring(explain.end()), catalog, defaultSchema),
+          catalog);
     }
     refuseWrites(sql);
     SqlNode parsed = parse(VersionedNames.quote(sql));

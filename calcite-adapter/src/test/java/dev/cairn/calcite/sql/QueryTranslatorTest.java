@@ -40,6 +40,24 @@ class QueryTranslatorTest {
   }
 
   @Test
+  void explainDescribesTheQueryWithoutReadingAnyTable() throws Exception {
+    TranslatedQuery plain = translate("SELECT l_orderkey FROM tpch.lineitem WHERE l_orderkey < 5");
+    TranslatedQuery q = translate("/* why */ Explain plan for SELECT l_orderkey FROM tpch.lineitem"
+        + " WHERE l_orderkey < 5");
+    assertEquals(List.of(), q.tables(), "nothing is loaded to answer EXPLAIN");
+    assertEquals(List.of("step", "detail"), q.columns().stream().map(SqlColumn::name).toList());
+    List<List<Object>> rows;
+    try (java.sql.Connection duckdb = java.sql.DriverManager.getConnection("jdbc:duckdb:")) {
+      rows = ResultRows.query(duckdb, q.duckdbSql());
+    }
+    assertEquals(List.of(List.of("table", "tpch.lineitem version 1: decodes l_orderkey; prunes"
+        + " batches by " + plain.tables().get(0).pruning()),
+        List.of("duckdb sql", plain.duckdbSql())), rows);
+    assertEquals(SqlTranslationException.READ_ONLY, refused("EXPLAIN DELETE FROM tpch.lineitem")
+        .sqlState());
+  }
+
+  @Test
   void quotedNamesAreExact() {
     assertEquals(1, translate("SELECT \"l_orderkey\" FROM \"tpch\".\"lineitem\"").tables().size());
     SqlTranslationException e = refused("SELECT \"L_ORDERKEY\" FROM tpch.lineitem");
