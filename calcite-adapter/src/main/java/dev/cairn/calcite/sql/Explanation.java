@@ -2,7 +2,11 @@ package dev.cairn.calcite.sql;
 
 import dev.cairn.calcite.CairnCatalog;
 import dev.cairn.calcite.CatalogTable;
+import dev.cairn.wire.ColumnType;
 import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -50,10 +54,32 @@ final class Explanation {
     for (int index : use.columns()) {
       columns.add(table == null ? "#" + index : table.columns().column(index).name());
     }
+    List<String> predicates = new ArrayList<>();
+    for (PruningPredicate p : use.pruning()) {
+      ColumnType type = table == null ? null : table.columns().column(p.column()).type();
+      predicates.add(p.columnName() + " " + p.op() + " " + p.values().stream()
+          .map(v -> readable(v, type)).toList());
+    }
     return name + " version " + use.version() + ": decodes " + (columns.isEmpty()
         ? "one column (only the row count is read)" : String.join(", ", columns))
-        + "; prunes batches by " + (use.pruning().isEmpty() ? "nothing"
-        : use.pruning().toString());
+        + "; prunes batches by " + (predicates.isEmpty() ? "nothing" : predicates.toString());
+  }
+
+  /** Shows a statistics value as SQL would: dates and timestamps are kept as numbers. */
+  private static String readable(Object value, ColumnType type) {
+    if (type != null && value instanceof Number) {
+      long n = ((Number) value).longValue();
+      switch (type.kind()) {
+        case DATE:
+          return LocalDate.ofEpochDay(n).toString();
+        case TIMESTAMP:
+          return LocalDateTime.ofEpochSecond(Math.floorDiv(n, 1_000_000L),
+              (int) Math.floorMod(n, 1_000_000L) * 1_000, ZoneOffset.UTC).toString();
+        default:
+          break;
+      }
+    }
+    return String.valueOf(value);
   }
 
   private static String literal(String text) {

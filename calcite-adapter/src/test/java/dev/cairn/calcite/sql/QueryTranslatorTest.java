@@ -55,6 +55,9 @@ class QueryTranslatorTest {
         List.of("duckdb sql", plain.duckdbSql())), rows);
     assertEquals(SqlTranslationException.READ_ONLY, refused("EXPLAIN DELETE FROM tpch.lineitem")
         .sqlState());
+    String dated = translate("explain select count(*) from tpch.orders"
+        + " where o_orderdate < date '1995-03-15'").duckdbSql();
+    assertTrue(dated.contains("o_orderdate LT [1995-03-15]"), "dates read as dates: " + dated);
   }
 
   @Test
