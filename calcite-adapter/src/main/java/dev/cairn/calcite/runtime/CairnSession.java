@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -291,7 +292,7 @@ public final class CairnSession implements AutoCloseable {
     loader.ensureResident(manifest.schema(), manifest.redundancy().replicas(), needed, columns);
     return views.define(use, DuckDbStore.select(manifest.schema(),
         needed.stream().map(BatchRef::id).toList(),
-        columns.stream().boxed().collect(java.util.stream.Collectors.toSet())));
+        columns.stream().boxed().collect(Collectors.toSet())));
   }
 
   /**
