@@ -127,7 +127,7 @@ final class DuckDbStore implements AutoCloseable {
    * Returns a SELECT over the resident batches {@code batches} (in manifest order; an id may
    * appear twice) exposing only the columns of {@code schema} at {@code columns}, in schema
    * order: every column the query reads, and no other. Placeholder NULL columns would cost
-   * DuckDB about 3x on a wide table's scan (it carries them through the UNION ALL), and a
+   * DuckDB 3-4x on a wide table's scan (it carries them through the UNION ALL), and a
    * column the analysis missed fails loudly as unknown rather than reading as NULL.
    */
   static String select(TableSchema schema, List<ContentId> batches, Set<Integer> columns) {

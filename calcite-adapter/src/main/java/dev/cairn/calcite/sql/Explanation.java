@@ -65,7 +65,10 @@ final class Explanation {
         + "; prunes batches by " + (predicates.isEmpty() ? "nothing" : predicates.toString());
   }
 
-  /** Shows a statistics value as SQL would: dates and timestamps are kept as numbers. */
+  /**
+   * Shows a statistics value as SQL writes it; the statistics keep dates (epoch days) and
+   * timestamps (epoch microseconds) as numbers.
+   */
   private static String readable(Object value, ColumnType type) {
     if (type != null && value instanceof Number) {
       long n = ((Number) value).longValue();
