@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
@@ -169,6 +170,13 @@ class TpchGeneratorTest {
         new BigDecimal("1E+3").setScale(2), LocalDate.of(1992, 1, 2), 7L));
     assertEquals("plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",1000.00,1992-01-02,7\r\n",
         out.toString());
+  }
+
+  @Test
+  void csvKeepsNullEmptyAndEdgeBlanksApart() throws Exception {
+    StringWriter out = new StringWriter();
+    new CsvWriter(out).writeRecord(Arrays.asList(null, "", "Spring ", " x", "a b"));
+    assertEquals(",\"\",\"Spring \",\" x\",a b\r\n", out.toString());
   }
 
   @Test
