@@ -7,10 +7,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Removes a benchmark's temporary directory (clusters, CSV, cache directories). */
-final class DeleteTree {
+public final class DeleteTree {
   private DeleteTree() {}
 
-  static void delete(Path root) throws IOException {
+  /** Deletes {@code root} and everything under it. */
+  public static void delete(Path root) throws IOException {
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
         Files.deleteIfExists(p);
