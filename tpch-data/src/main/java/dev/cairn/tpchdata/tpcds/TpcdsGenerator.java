@@ -17,6 +17,10 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Generates TPC-DS data with io.trino.tpcds (a Java port of the specification's dsdgen; scale
@@ -33,6 +37,8 @@ import java.util.Map;
 public final class TpcdsGenerator {
   /** Trino's "tiny" scale, the smallest the correctness tests use. */
   public static final double SCALE_TINY = 0.01;
+  /** Most tables generated at once by {@link #writeCsv(Path, double)}. */
+  public static final int WRITER_THREADS_MAX = 4;
   /** Largest scale factor accepted: SF 1000 is about 1 TB, far past any test or benchmark. */
   public static final double SCALE_MAX = 1000;
 
@@ -66,18 +72,50 @@ public final class TpcdsGenerator {
 
   /**
    * Writes every table as {@code dir/<table>.csv} (UTF-8, header line of column names) and
-   * returns the files by table. Creates {@code dir} if needed; replaces existing files.
+   * returns the files by table. Creates {@code dir} if needed; replaces existing files. Tables
+   * are generated on up to {@link #WRITER_THREADS_MAX} threads at once, one table each: the
+   * generator is single-threaded and its tables independent.
    */
   public static Map<TpcdsTable, Path> writeCsv(Path dir, double scale) throws IOException {
     checkScale(scale);
     Files.createDirectories(dir);
-    Map<TpcdsTable, Path> files = new EnumMap<>(TpcdsTable.class);
-    for (TpcdsTable table : TpcdsTable.values()) {
-      Path file = dir.resolve(table.tableName() + ".csv");
-      writeCsv(table, file, scale);
-      files.put(table, file);
+    int threads = Math.max(1, Math.min(WRITER_THREADS_MAX,
+        Runtime.getRuntime().availableProcessors()));
+    ExecutorService writers = Executors.newFixedThreadPool(threads);
+    try {
+      Map<TpcdsTable, Future<Path>> pending = new EnumMap<>(TpcdsTable.class);
+      for (TpcdsTable table : TpcdsTable.values()) {
+        Path file = dir.resolve(table.tableName() + ".csv");
+        pending.put(table, writers.submit(() -> {
+          writeCsv(table, file, scale);
+          return file;
+        }));
+      }
+      Map<TpcdsTable, Path> files = new EnumMap<>(TpcdsTable.class);
+      for (Map.Entry<TpcdsTable, Future<Path>> table : pending.entrySet()) {
+        files.put(table.getKey(), result(table.getValue()));
+      }
+      return files;
+    } finally {
+      writers.shutdownNow();
     }
-    return files;
+  }
+
+  private static Path result(Future<Path> written) throws IOException {
+    try {
+      return written.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while writing TPC-DS CSV files", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IOException("cannot write TPC-DS CSV files", e.getCause());
+    }
   }
 
   /** Writes one table as CSV with a header line to {@code file}, replacing it; returns rows. */
