@@ -134,7 +134,7 @@ public final class ResultMatch {
 
   private static boolean sameKey(List<Object> a, List<Object> b, int[] keys) {
     for (int k : keys) {
-      if (!Objects.equals(a.get(k), b.get(k)) && !valuesEqual(a.get(k), b.get(k))) {
+      if (!valuesEqual(a.get(k), b.get(k))) {
         return false;
       }
     }
