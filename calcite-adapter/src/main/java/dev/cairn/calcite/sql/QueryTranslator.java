@@ -33,19 +33,14 @@ import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
-import org.apache.calcite.sql.fun.SqlLibrary;
-import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
-import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
 import org.apache.calcite.sql.type.SqlTypeName;
-import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorUtil;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
-import org.apache.calcite.sql2rel.StandardConvertletTable;
 
 /**
  * Translates a user's SQL query into one DuckDB statement over versioned relations, plus what
@@ -123,9 +118,7 @@ public final class QueryTranslator {
       .withCaseSensitive(true)
       .withIdentifierMaxLength(IDENTIFIER_CHARS_MAX);
 
-  private static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(
-      SqlStdOperatorTable.instance(),
-      SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.POSTGRESQL));
+  private static final SqlOperatorTable OPERATORS = CairnOperatorTable.get();
 
   private static final SqlValidator.Config VALIDATOR = SqlValidator.Config.DEFAULT
       .withConformance(SqlConformanceEnum.BABEL)
@@ -177,6 +170,8 @@ public final class QueryTranslator {
           .getFieldCount());
       return new TranslatedQuery(duckdbSql, tables, columns(root.validatedRowType, ""),
           columns(validator.getParameterRowType(validated), "?"), RowLimit.of(plan));
+    } catch (SqlTranslationException e) {
+      throw e;
     } catch (RuntimeException | AssertionError e) {
       throw new SqlTranslationException(ErrorCode.INTERNAL, SqlTranslationException.SEMANTIC_ERROR,
           "cannot translate this query for DuckDB: " + e, e);
@@ -235,6 +230,8 @@ public final class QueryTranslator {
           : SqlTranslationException.SEMANTIC_ERROR;
       throw new SqlTranslationException(missing ? ErrorCode.NOT_FOUND : ErrorCode.BAD_FORMAT,
           state, "SQL error: " + message, e);
+    } catch (SqlTranslationException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new SqlTranslationException(ErrorCode.BAD_FORMAT,
           SqlTranslationException.SEMANTIC_ERROR, "SQL error: " + e.getMessage(), e);
@@ -264,7 +261,7 @@ public final class QueryTranslator {
     HepPlanner planner = new HepPlanner(HepProgram.builder().build());
     RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(types));
     SqlToRelConverter converter = new SqlToRelConverter(null, validator, reader, cluster,
-        StandardConvertletTable.INSTANCE, CONVERTER);
+        CairnConvertlets.INSTANCE, CONVERTER);
     RelRoot root = converter.convertQuery(validated, false, true);
     root = root.withRel(converter.flattenTypes(root.rel, true));
     root = root.withRel(converter.decorrelate(validated, root.rel));
