@@ -240,8 +240,10 @@ public final class CairnSession implements AutoCloseable {
       Map<String, String> relations = new LinkedHashMap<>();
       for (TableUse use : t.tables()) {
         if (use.system()) {
-          SystemTableWriter.write(duckdb, use.table(), snapshot, holders, this::rttMillis);
-          relations.put(use.duckdbRelation(), SystemTableWriter.relation(use.table()));
+          SystemTableWriter.write(duckdb, use.schema(), use.table(), snapshot, holders,
+              this::rttMillis);
+          relations.put(use.duckdbRelation(),
+              SystemTableWriter.relation(use.schema(), use.table()));
         } else {
           relations.put(use.duckdbRelation(), prepareTable(snapshot, use,
               t.tables().size() == 1 ? t.rowLimit() : OptionalLong.empty(), loader));

@@ -123,6 +123,7 @@ public final class QueryTranslator {
   private static final SqlValidator.Config VALIDATOR = SqlValidator.Config.DEFAULT
       .withConformance(SqlConformanceEnum.BABEL)
       .withDefaultNullCollation(NullCollation.HIGH)
+      .withTypeCoercionFactory(CairnTypeCoercion::new)
       .withIdentifierExpansion(true);
 
   private static final SqlToRelConverter.Config CONVERTER = SqlToRelConverter.config()
@@ -152,6 +153,10 @@ public final class QueryTranslator {
     if (explain.lookingAt()) {
       return Explanation.of(translate(sql.substring(explain.end()), catalog, defaultSchema),
           catalog);
+    }
+    String catalogQuery = CatalogStatements.query(sql, catalog, defaultSchema, this);
+    if (catalogQuery != null) {
+      return translate(catalogQuery, catalog, defaultSchema);
     }
     refuseWrites(sql);
     SqlNode parsed = parse(VersionedNames.quote(sql));
@@ -190,7 +195,8 @@ public final class QueryTranslator {
 
   private static SqlTranslationException readOnly(String statement) {
     return new SqlTranslationException(ErrorCode.BAD_FORMAT, SqlTranslationException.READ_ONLY,
-        "read-only: Cairn SQL runs queries only (SELECT, WITH, VALUES); " + statement
+        "read-only: Cairn SQL runs queries only (SELECT, WITH, VALUES, EXPLAIN, SHOW TABLES,"
+            + " SHOW SCHEMAS, DESCRIBE); " + statement
             + " is refused. Tables change only by publishing new versions (cairn publish)",
         null);
   }

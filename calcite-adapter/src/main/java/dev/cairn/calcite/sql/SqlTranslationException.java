@@ -17,6 +17,8 @@ public final class SqlTranslationException extends CairnException {
   public static final String SEMANTIC_ERROR = "42000";
   /** SQLSTATE of an unknown table or schema. */
   public static final String UNDEFINED_TABLE = "42P01";
+  /** SQLSTATE of an unknown schema. */
+  public static final String UNDEFINED_SCHEMA = "3F000";
   /** SQLSTATE of a write attempted on a read-only connection. */
   public static final String READ_ONLY = "25006";
   /** SQLSTATE of an unknown function or one applied to arguments it cannot take. */
