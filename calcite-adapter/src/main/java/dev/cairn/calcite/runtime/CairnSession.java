@@ -250,6 +250,21 @@ public final class CairnSession implements AutoCloseable {
         }
       }
       String sql = Sql.replaceRelations(t.duckdbSql(), relations);
+      return run(query, sql, binder);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CairnException(ErrorCode.IO_ERROR, "interrupted while loading batches", e);
+    } finally {
+      loader.unpinAll();
+    }
+  }
+
+  /**
+   * Prepares (once per text) and runs the DuckDB statement {@code sql} of {@code query}; a
+   * failure DuckDB reports becomes a named {@link QueryExecutionException}.
+   */
+  private ResultSet run(PreparedQuery query, String sql, Binder binder) throws SQLException {
+    try {
       if (query.duckdb == null || !sql.equals(query.duckdbSql)) {
         query.close();
         query.duckdb = duckdb.prepareStatement(sql);
@@ -258,11 +273,11 @@ public final class CairnSession implements AutoCloseable {
       query.duckdb.clearParameters();
       binder.bind(query.duckdb);
       return query.duckdb.executeQuery();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CairnException(ErrorCode.IO_ERROR, "interrupted while loading batches", e);
-    } finally {
-      loader.unpinAll();
+    } catch (SQLException e) {
+      if (e.getSQLState() != null) {
+        throw e; // set by Cairn's own code (a binder), already named
+      }
+      throw QueryExecutionException.of(e);
     }
   }
 

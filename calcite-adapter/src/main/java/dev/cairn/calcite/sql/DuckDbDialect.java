@@ -17,6 +17,7 @@ import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
 import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.parser.SqlParserUtil;
 
 /**
  * DuckDB's SQL dialect as the translator writes it: PostgreSQL's, with DuckDB's null order and
@@ -31,7 +32,9 @@ import org.apache.calcite.sql.parser.SqlParserPos;
  *
  * <p>Types: casts are written as BIGINT, INTEGER, DOUBLE, DECIMAL(p,s), DATE, TIMESTAMP,
  * VARCHAR and BOOLEAN. Single-unit interval literals are written {@code INTERVAL '90' DAY}
- * without Calcite's leading precision ({@code DAY(3)}), which DuckDB does not parse.
+ * without Calcite's leading precision ({@code DAY(3)}), which DuckDB does not parse; others
+ * in DuckDB's interval string ({@code INTERVAL '1 days 7200.000 seconds'}), since DuckDB
+ * parses no field range such as {@code DAY TO SECOND}.
  *
  * <p>Calls: an aggregate's order ({@code string_agg(x, ',' ORDER BY y)}, which Calcite's plan
  * holds as {@code WITHIN GROUP}) is written inside the call, where DuckDB reads it; only the
@@ -142,6 +145,23 @@ public final class DuckDbDialect extends PostgresqlSqlDialect {
       writer.keyword(start.name());
       return;
     }
-    super.unparseSqlIntervalLiteral(writer, literal, leftPrec, rightPrec);
+    // DAY TO SECOND, YEAR TO MONTH, ...: DuckDB parses no field range, so the value is
+    // spelled in DuckDB's own interval string, e.g. INTERVAL '1 days 7200.000 seconds'.
+    writer.keyword("INTERVAL");
+    writer.literal("'" + duckdbIntervalText(value) + "'");
+  }
+
+  private static String duckdbIntervalText(SqlIntervalLiteral.IntervalValue value) {
+    SqlIntervalQualifier qualifier = value.getIntervalQualifier();
+    String sign = value.getSign() < 0 ? "-" : "";
+    if (qualifier.isYearMonth()) {
+      long months = SqlParserUtil.intervalToMonths(value);
+      return sign + months + " months";
+    }
+    long millis = SqlParserUtil.intervalToMillis(value);
+    long days = millis / 86_400_000L;
+    long rest = millis % 86_400_000L;
+    return sign + days + " days " + sign + java.math.BigDecimal.valueOf(rest, 3).toPlainString()
+        + " seconds";
   }
 }

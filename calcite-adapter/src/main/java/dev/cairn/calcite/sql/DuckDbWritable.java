@@ -9,6 +9,7 @@ import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlSyntax;
+import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.sql.util.SqlString;
 
@@ -31,7 +32,8 @@ final class DuckDbWritable {
       public Void visit(SqlCall call) {
         SqlOperator op = call.getOperator();
         if (op instanceof SqlFunction && op.getSyntax() == SqlSyntax.FUNCTION
-            && !CairnFunctions.ALL.contains(op) && !duckdb.knows(op.getName())) {
+            && writtenByName(op) && !CairnFunctions.ALL.contains(op)
+            && !duckdb.knows(op.getName())) {
           throw new SqlTranslationException(ErrorCode.UNSUPPORTED_SQL,
               SqlTranslationException.FEATURE_NOT_SUPPORTED, "SQL error: "
                   + op.getName().toLowerCase(Locale.ROOT) + "() is not supported: the engine"
@@ -40,6 +42,21 @@ final class DuckDbWritable {
         return super.visit(call);
       }
     });
+  }
+
+  /**
+   * Returns whether {@code op} is written as {@code name(args)}: it keeps the inherited
+   * {@code unparse}. Operators with their own spelling ({@code EXTRACT(YEAR FROM d)}) are
+   * standard syntax that DuckDB parses.
+   */
+  private static boolean writtenByName(SqlOperator op) {
+    try {
+      Class<?> declaring = op.getClass().getMethod("unparse", SqlWriter.class, SqlCall.class,
+          int.class, int.class).getDeclaringClass();
+      return declaring == SqlOperator.class || declaring == SqlFunction.class;
+    } catch (NoSuchMethodException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** Writes {@code statement} as DuckDB SQL, or refuses what has no SQL spelling. */

@@ -159,7 +159,8 @@ public final class QueryTranslator {
       return translate(catalogQuery, catalog, defaultSchema);
     }
     refuseWrites(sql);
-    SqlNode parsed = parse(VersionedNames.quote(sql));
+    SqlNode parsed = DuckDbClauses.rewrite(parse(DuckDbSyntax.rewrite(VersionedNames.quote(sql))),
+        OPERATORS);
     if (!parsed.getKind().belongsTo(SqlKind.QUERY)) {
       throw readOnly(parsed.getKind().sql);
     }
