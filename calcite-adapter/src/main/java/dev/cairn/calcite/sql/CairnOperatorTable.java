@@ -35,11 +35,10 @@ import org.apache.calcite.sql.validate.SqlNameMatchers;
  */
 final class CairnOperatorTable implements SqlOperatorTable {
   /**
-   * Names Calcite's standard table defines differently from DuckDB. DuckDB's definition
-   * is used: {@code truncate(x, n)} in Calcite is DuckDB's {@code trunc}, and DuckDB has
-   * no two-argument {@code truncate}, so only the DuckDB meaning can run.
+   * Names Calcite's standard table defines differently from DuckDB; DuckDB's definition is
+   * used. {@code typeof}: Calcite's takes only a VARIANT, DuckDB's names any value's type.
    */
-  static final Set<String> DUCKDB_WINS = Set.of();
+  static final Set<String> DUCKDB_WINS = Set.of("typeof");
 
   private static volatile CairnOperatorTable instance;
 

@@ -2,10 +2,12 @@ package dev.cairn.calcite.sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlIntervalQualifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
@@ -31,9 +33,12 @@ import org.apache.calcite.sql.validate.SqlNameMatchers;
  *       {@code (k1, k2)} group in ORDER BY's order, which is
  *       {@code QUALIFY row_number() OVER (PARTITION BY k1, k2 ORDER BY o) = 1};
  *   <li>{@code GROUP BY ALL} groups by every select item that contains no aggregate (DuckDB's
- *       rule), or not at all if every item is an aggregate.
+ *       rule), or not at all if every item is an aggregate;
+ *   <li>{@code ORDER BY ALL [DESC]} orders by every select item, left to right.
  * </ul>
  * Keys and order items given as a select item's position or alias stand for its expression.
+ * Also {@code date_trunc(d, MONTH)} (the unit last, as Calcite and BigQuery write it) becomes
+ * DuckDB's and PostgreSQL's {@code date_trunc('month', d)}.
  */
 final class DuckDbClauses {
   private static final SqlParserPos POS = SqlParserPos.ZERO;
@@ -46,15 +51,50 @@ final class DuckDbClauses {
       @Override
       public Void visit(SqlCall call) {
         if (call instanceof SqlOrderBy && ((SqlOrderBy) call).query instanceof SqlSelect) {
-          rewriteSelect((SqlSelect) ((SqlOrderBy) call).query, ((SqlOrderBy) call).orderList,
-              operators);
+          SqlOrderBy orderBy = (SqlOrderBy) call;
+          orderByAll(orderBy.orderList, ((SqlSelect) orderBy.query).getSelectList());
+          rewriteSelect((SqlSelect) orderBy.query, orderBy.orderList, operators);
         } else if (call instanceof SqlSelect) {
           rewriteSelect((SqlSelect) call, ((SqlSelect) call).getOrderList(), operators);
+        } else if (isUnitLastDateTrunc(call)) {
+          SqlNode value = call.operand(0);
+          SqlIntervalQualifier unit = call.operand(1);
+          call.setOperand(0, SqlLiteral.createCharString(
+              unit.getStartUnit().name().toLowerCase(Locale.ROOT), POS));
+          call.setOperand(1, value);
         }
         return super.visit(call);
       }
     });
     return parsed;
+  }
+
+  /**
+   * Replaces {@code ORDER BY ALL [DESC]} by every select item's position, left to right, each
+   * with the direction given.
+   */
+  private static void orderByAll(SqlNodeList order, SqlNodeList items) {
+    if (order.size() != 1 || items == null) {
+      return;
+    }
+    SqlNode only = order.get(0);
+    boolean descending = only.getKind() == SqlKind.DESCENDING;
+    if (!isMarker(descending ? ((SqlCall) only).operand(0) : only, DuckDbSyntax.ORDER_BY_ALL)) {
+      return;
+    }
+    order.clear();
+    for (int i = 1; i <= items.size(); i++) {
+      SqlNode position = SqlLiteral.createExactNumeric(Integer.toString(i), POS);
+      order.add(descending ? SqlStdOperatorTable.DESC.createCall(POS, position) : position);
+    }
+  }
+
+  /** Returns whether {@code call} is Calcite's and BigQuery's {@code date_trunc(d, MONTH)}. */
+  private static boolean isUnitLastDateTrunc(SqlCall call) {
+    return call instanceof SqlBasicCall && call.operandCount() == 2
+        && call.getOperator().getName().equalsIgnoreCase("date_trunc")
+        && call.operand(1) instanceof SqlIntervalQualifier
+        && ((SqlIntervalQualifier) call.operand(1)).isSingleDatetimeField();
   }
 
   private static void rewriteSelect(SqlSelect select, SqlNodeList order,

@@ -180,9 +180,13 @@ final class DuckDbFunctions {
             + "); its forms are " + forms, null);
   }
 
-  /** Drops DuckDB's error class prefix ({@code Binder Error: }) from a message. */
+  /**
+   * Drops DuckDB's error class prefix ({@code Binder Error: }), its names for constants'
+   * types ({@code INTEGER_LITERAL}) and its hint from a message.
+   */
   private static String stripEngine(String why) {
-    return why.replaceFirst("^[A-Za-z ]+Error: ", "");
+    return why.replaceFirst("^[A-Za-z ]+Error: ", "").replace("_LITERAL", "")
+        .replace(" You might need to add explicit type casts.", "");
   }
 
   /**

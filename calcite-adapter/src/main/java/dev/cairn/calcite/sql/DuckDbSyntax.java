@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  *   <li>{@code range(...)} and {@code t.range} become {@code "range"(...)} and
  *       {@code t."range"}: RANGE is reserved for window frames;
  *   <li>{@code SELECT DISTINCT ON (a, b) x} becomes {@code SELECT "cairn distinct on"(a, b), x}
- *       and {@code GROUP BY ALL} becomes {@code GROUP BY "cairn group by all"()}: markers
- *       that parse, which {@link DuckDbClauses} turns into standard clauses;
+ *       and {@code GROUP BY ALL} / {@code ORDER BY ALL} become
+ *       {@code GROUP BY "cairn group by all"()} / {@code ORDER BY "cairn order by all"()}:
+ *       markers that parse, which {@link DuckDbClauses} turns into standard clauses;
  *   <li>a statement that starts with {@code FROM t} becomes {@code SELECT * FROM t}, and
  *       {@code FROM t SELECT x WHERE ...} becomes {@code SELECT x FROM t WHERE ...}.
  * </ul>
@@ -30,6 +31,8 @@ final class DuckDbSyntax {
   static final String DISTINCT_ON = "cairn distinct on";
   /** Name of the marker call that stands for GROUP BY ALL until {@link DuckDbClauses}. */
   static final String GROUP_BY_ALL = "cairn group by all";
+  /** Name of the marker call that stands for ORDER BY ALL until {@link DuckDbClauses}. */
+  static final String ORDER_BY_ALL = "cairn order by all";
 
   /** Clauses that end a SELECT list in a FROM-first statement. */
   private static final Set<String> AFTER_SELECT_LIST = Set.of("where", "group", "having",
@@ -84,11 +87,13 @@ final class DuckDbSyntax {
           continue;
         }
       }
-      if (t.isWord("by") && after != null && after.isWord("all") && lastSolidIsGroup(out)) {
+      if (t.isWord("by") && after != null && after.isWord("all")
+          && (lastSolidIs(out, "group") || lastSolidIs(out, "order"))) {
         int then = nextSolid(tokens, next + 1);
         if (then >= tokens.size() || !tokens.get(then).text().equals("(")) {
+          String marker = lastSolidIs(out, "group") ? GROUP_BY_ALL : ORDER_BY_ALL;
           out.add(t);
-          out.add(new Token(" \"" + GROUP_BY_ALL + "\"()", 'x'));
+          out.add(new Token(" \"" + marker + "\"()", 'x'));
           i = next;
           continue;
         }
@@ -96,10 +101,6 @@ final class DuckDbSyntax {
       out.add(t);
     }
     return fromFirst(out);
-  }
-
-  private static boolean lastSolidIsGroup(List<Token> out) {
-    return lastSolidIs(out, "group");
   }
 
   private static boolean lastSolidIs(List<Token> out, String text) {
