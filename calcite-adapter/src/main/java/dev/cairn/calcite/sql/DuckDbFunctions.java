@@ -89,11 +89,16 @@ final class DuckDbFunctions {
     }
   }
 
-  /** Returns the DuckDB statement that binds {@code function} applied to the operands. */
-  static String probe(Function function, SqlOperatorBinding binding) {
+  /**
+   * Returns the DuckDB statement that binds {@code function} applied to the operands; with
+   * {@code samples}, non-constant operands are typed constants instead of typed NULLs.
+   */
+  static String probe(Function function, SqlOperatorBinding binding, boolean samples) {
     List<String> arguments = new ArrayList<>();
     for (int i = 0; i < binding.getOperandCount(); i++) {
-      arguments.add(argument(function, binding, i));
+      String sample = samples && !isLiteral(binding, i) ? sample(binding.getOperandType(i))
+          : null;
+      arguments.add(sample != null ? sample : argument(function, binding, i));
     }
     String call = function.name() + "(" + String.join(", ", arguments) + ")";
     return function.kind() == Kind.TABLE ? "SELECT * FROM " + call : "SELECT " + call;
@@ -132,6 +137,24 @@ final class DuckDbFunctions {
     return "CAST(NULL AS " + duckdb + ")";
   }
 
+  /** Returns a constant of {@code type} (its value does not matter), or null for none. */
+  private static String sample(RelDataType type) {
+    String duckdb = DuckDbTypes.toDuckDb(type);
+    if (duckdb == null) {
+      return null;
+    }
+    if (SqlTypeFamily.NUMERIC.contains(type)) {
+      return "CAST(0 AS " + duckdb + ")";
+    }
+    switch (type.getSqlTypeName()) {
+      case CHAR: case VARCHAR: return "''";
+      case BOOLEAN: return "false";
+      case DATE: return "DATE '2000-01-01'";
+      case TIMESTAMP: return "TIMESTAMP '2000-01-01 00:00:00'";
+      default: return null;
+    }
+  }
+
   /** Returns whether operand {@code i} is a constant; an aggregate's binding cannot say. */
   private static boolean isLiteral(SqlOperatorBinding binding, int i) {
     try {
@@ -151,18 +174,25 @@ final class DuckDbFunctions {
 
     @Override
     public RelDataType inferReturnType(SqlOperatorBinding binding) {
-      Binding bound = DuckDbFunctionCatalog.get().bind(probe(function, binding));
+      DuckDbFunctionCatalog duckdb = DuckDbFunctionCatalog.get();
+      Binding bound = duckdb.bind(probe(function, binding, false));
       if (bound.error() != null) {
-        throw rejected(function, bound.error());
+        // Some functions want a constant (quantile_cont(x, 0.5)); an aggregate's binding
+        // after validation no longer shows constants, so try typed sample constants.
+        Binding sampled = duckdb.bind(probe(function, binding, true));
+        if (sampled.error() != null) {
+          throw rejected(function, bound.error());
+        }
+        bound = sampled;
       }
       RelDataTypeFactory types = binding.getTypeFactory();
       List<RelDataType> columns = new ArrayList<>();
-      for (String duckdb : bound.columnTypes()) {
-        RelDataType type = DuckDbTypes.toCalcite(duckdb, types);
+      for (String typeName : bound.columnTypes()) {
+        RelDataType type = DuckDbTypes.toCalcite(typeName, types);
         if (type == null) {
           throw new SqlTranslationException(ErrorCode.UNSUPPORTED_SQL,
               SqlTranslationException.FEATURE_NOT_SUPPORTED, "SQL error: " + function.name()
-                  + "() returns " + duckdb + " here, a type Cairn cannot return", null);
+                  + "() returns " + typeName + " here, a type Cairn cannot return", null);
         }
         columns.add(type);
       }

@@ -62,9 +62,11 @@ import org.apache.calcite.sql2rel.SqlToRelConverter;
  *
  * <p>Accepted: queries (SELECT, WITH, VALUES, set operations, ORDER BY, LIMIT/OFFSET/FETCH),
  * with Babel conformance (PostgreSQL/DuckDB habits such as {@code value} as an alias,
- * {@code x::type}, {@code LIMIT}) and PostgreSQL library functions; {@code EXPLAIN} before a
- * query describes it instead ({@link Explanation}). Anything that would write or change state
- * is refused as read-only. Dynamic parameters {@code ?} are kept; their types
+ * {@code x::type}, {@code LIMIT}), DuckDB's spellings ({@link DuckDbSyntax}) and DuckDB's
+ * function library ({@link CairnOperatorTable}); {@code EXPLAIN} before a query describes it
+ * instead ({@link Explanation}); {@code SHOW}/{@code DESCRIBE} become queries over the
+ * snapshot ({@link CatalogStatements}). Anything that would write or change state is refused
+ * as read-only. Dynamic parameters {@code ?} are kept; their types
  * are inferred from context. If the written SQL would present them in another order than the
  * user's text, they are written as DuckDB's numbered {@code $1, $2, ...} instead.
  *

@@ -65,6 +65,9 @@ class DuckDbFunctionLibraryTest {
           + " FROM items ORDER BY id",
       "SELECT median(price), median(id), bool_and(active), bool_or(active) FROM items",
       "SELECT active, median(price) FROM items GROUP BY active ORDER BY active",
+      "SELECT quantile_cont(price, 0.5), approx_quantile(id, 0.5),"
+          + " percentile_cont(0.5) WITHIN GROUP (ORDER BY price) FROM items",
+      "SELECT active, quantile_disc(id, 0.5) FROM items GROUP BY active ORDER BY active",
       "SELECT id, md5(name), try_cast(name AS INTEGER), try_cast(value AS VARCHAR)"
           + " FROM items ORDER BY id",
       "SELECT * FROM generate_series(1, 7, 3)",
