@@ -10,6 +10,7 @@ import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.type.OperandTypes;
 import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.sql.type.SqlTypeTransforms;
 
 /**
  * Functions Cairn defines beyond Calcite's standard ones and DuckDB's library: {@code version()}
@@ -22,7 +23,7 @@ final class CairnFunctions {
 
   /** {@code version()}: {@code Cairn 0.1.0 (DuckDB v1.4.1)}, written as a string constant. */
   static final SqlFunction VERSION = new SqlFunction("VERSION", SqlKind.OTHER_FUNCTION,
-      ReturnTypes.VARCHAR.andThen(org.apache.calcite.sql.type.SqlTypeTransforms.TO_NOT_NULLABLE),
+      ReturnTypes.VARCHAR.andThen(SqlTypeTransforms.TO_NOT_NULLABLE),
       null, OperandTypes.NILADIC, SqlFunctionCategory.SYSTEM) {
     @Override
     public void unparse(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {

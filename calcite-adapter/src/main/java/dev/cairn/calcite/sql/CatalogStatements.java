@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *   <li>{@code SHOW SCHEMAS}: {@code name} of every schema;
  *   <li>{@code DESCRIBE t}: DuckDB's columns {@code column_name, column_type, null, key,
  *       default, extra}, one row per column of the version the name reads
- *       ({@code t$v3} too).
+ *       ({@code t$v3} too); {@code DESCRIBE SELECT ...} the same for a query's result.
  * </ul>
  */
 final class CatalogStatements {
@@ -36,6 +36,10 @@ final class CatalogStatements {
   private static final Pattern DESCRIBE = Pattern.compile(
       LEAD + "(?:describe|desc)\\s+(?:table\\s+)?(" + NAME + "(?:\\s*\\.\\s*" + NAME + ")?)"
           + END, Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+  private static final Pattern DESCRIBE_QUERY = Pattern.compile(
+      LEAD + "(?:describe|desc)\\s+(?=(?:select|with|values|from)\\b|\\()",
+      Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
   private CatalogStatements() {}
 
@@ -54,6 +58,10 @@ final class CatalogStatements {
     }
     if (SHOW_SCHEMAS.matcher(sql).matches()) {
       return "SELECT schema_name AS name FROM information_schema.schemata ORDER BY 1";
+    }
+    m = DESCRIBE_QUERY.matcher(sql);
+    if (m.lookingAt()) {
+      return describe(translator.translate(sql.substring(m.end()), catalog, defaultSchema));
     }
     m = DESCRIBE.matcher(sql);
     if (m.matches()) {
@@ -82,7 +90,7 @@ final class CatalogStatements {
     return other;
   }
 
-  /** Returns one row per column of the table {@code all} reads, as DuckDB's DESCRIBE. */
+  /** Returns one row per result column of {@code all}, as DuckDB's DESCRIBE. */
   private static String describe(TranslatedQuery all) {
     StringBuilder rows = new StringBuilder();
     for (SqlColumn c : all.columns()) {

@@ -1,9 +1,9 @@
 package dev.cairn.calcite.sql;
 
 import com.google.common.collect.ImmutableList;
+import java.util.List;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
-import java.util.List;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;

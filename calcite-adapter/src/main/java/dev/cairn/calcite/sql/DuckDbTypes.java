@@ -3,8 +3,12 @@ package dev.cairn.calcite.sql;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.sql.SqlIntervalQualifier;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
@@ -42,9 +46,8 @@ final class DuckDbTypes {
         return element == null ? null : element + "[]";
       }
       default:
-        return name.getFamily() == org.apache.calcite.sql.type.SqlTypeFamily.INTERVAL_YEAR_MONTH
-            || name.getFamily() == org.apache.calcite.sql.type.SqlTypeFamily.INTERVAL_DAY_TIME
-            ? "INTERVAL" : null;
+        return name.getFamily() == SqlTypeFamily.INTERVAL_YEAR_MONTH
+            || name.getFamily() == SqlTypeFamily.INTERVAL_DAY_TIME ? "INTERVAL" : null;
     }
   }
 
@@ -84,11 +87,9 @@ final class DuckDbTypes {
       case "TIMESTAMP": return types.createSqlType(SqlTypeName.TIMESTAMP, 6);
       case "TIMESTAMP WITH TIME ZONE":
         return types.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 6);
-      case "INTERVAL":
-        return types.createSqlIntervalType(new org.apache.calcite.sql.SqlIntervalQualifier(
-            org.apache.calcite.avatica.util.TimeUnit.DAY,
-            org.apache.calcite.avatica.util.TimeUnit.SECOND,
-            org.apache.calcite.sql.parser.SqlParserPos.ZERO));
+      case "INTERVAL": // DuckDB's intervals hold months, days and microseconds together
+        return types.createSqlIntervalType(
+            new SqlIntervalQualifier(TimeUnit.DAY, TimeUnit.SECOND, SqlParserPos.ZERO));
       default: return null;
     }
   }

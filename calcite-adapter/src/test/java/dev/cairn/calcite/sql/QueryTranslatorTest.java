@@ -143,6 +143,10 @@ class QueryTranslatorTest {
     assertEquals(List.of("column_name", "column_type", "null", "key", "default", "extra"),
         describe.columns().stream().map(SqlColumn::name).toList());
     assertTrue(describe.duckdbSql().contains("'DECIMAL(15,2)'"), describe.duckdbSql());
+    TranslatedQuery query = translate("describe select o_orderkey, count(*) as n"
+        + " from tpch.orders group by o_orderkey");
+    assertTrue(query.tables().isEmpty(), "nothing is read");
+    assertTrue(query.duckdbSql().contains("('n', 'BIGINT', 'NO'"), query.duckdbSql());
     SqlTranslationException noSchema = refused("show tables from nope");
     assertEquals(List.of(ErrorCode.NOT_FOUND, SqlTranslationException.UNDEFINED_SCHEMA),
         List.of(noSchema.code(), noSchema.sqlState()));
