@@ -24,7 +24,7 @@ import org.apache.calcite.sql.validate.SqlNameMatchers;
  * <ol>
  *   <li>Calcite's standard operators and functions (SQL's own syntax: CAST, EXTRACT,
  *       SUBSTRING, CASE, the standard aggregates and window functions), found in any case;
- *   <li>Cairn's own: {@code version()} ({@link CairnFunctions});
+ *   <li>Cairn's own: {@code version()} and {@code TRY_CAST} ({@link CairnFunctions});
  *   <li>DuckDB's function library ({@link DuckDbFunctionCatalog}): every other name DuckDB
  *       defines, typed by DuckDB and written back unchanged, so it has DuckDB's semantics.
  * </ol>

@@ -43,11 +43,11 @@ final class DuckDbFunctions {
 
   /** Returns the Calcite operator for {@code function}. */
   static SqlOperator operator(Function function) {
-    switch (function.kind()) {
-      case AGGREGATE: return new Aggregate(function);
-      case TABLE: return new Table(function);
-      default: return new Scalar(function);
-    }
+    return switch (function.kind()) {
+      case SCALAR -> new Scalar(function);
+      case AGGREGATE -> new Aggregate(function);
+      case TABLE -> new Table(function);
+    };
   }
 
   /** A DuckDB scalar function or scalar macro. */
