@@ -45,7 +45,7 @@ public final class QueryExecutionException extends CairnException {
   }
 
   /** Returns the named failure for DuckDB's {@code e}. */
-  static QueryExecutionException of(SQLException e) {
+  public static QueryExecutionException of(SQLException e) {
     String message = e.getMessage() == null ? "" : e.getMessage().trim();
     Matcher m = CLASS.matcher(message);
     String kind = m.matches() ? m.group(1) : "";
