@@ -23,6 +23,10 @@ import java.util.Optional;
  *       holders)}: one row per batch of each head.
  * </ul>
  * In DuckDB they are the relations {@code "cairn"."<name>"}.
+ *
+ * <p>The schema {@code information_schema} holds the standard catalog views, with PostgreSQL's
+ * and DuckDB's column names, filled the same way from the snapshot:
+ * {@code information_schema.schemata}, {@code .tables} and {@code .columns}.
  */
 public final class SystemTables {
   /** The name of the system schema. */
@@ -56,13 +60,48 @@ public final class SystemTables {
   public static final Map<String, TableSchema> ALL = Map.of(
       "tables", TABLES, "versions", VERSIONS, "nodes", NODES, "batches", BATCHES);
 
+  /** The name of the standard catalog schema. */
+  public static final String INFORMATION_SCHEMA = "information_schema";
+
+  /** The catalog name information_schema reports for every schema. */
+  public static final String CATALOG = "cairn";
+
+  public static final TableSchema SCHEMATA = schema(
+      col("catalog_name", ColumnType.VARCHAR), col("schema_name", ColumnType.VARCHAR),
+      col("schema_owner", ColumnType.VARCHAR));
+
+  public static final TableSchema INFORMATION_TABLES = schema(
+      col("table_catalog", ColumnType.VARCHAR), col("table_schema", ColumnType.VARCHAR),
+      col("table_name", ColumnType.VARCHAR), col("table_type", ColumnType.VARCHAR));
+
+  public static final TableSchema COLUMNS = schema(
+      col("table_catalog", ColumnType.VARCHAR), col("table_schema", ColumnType.VARCHAR),
+      col("table_name", ColumnType.VARCHAR), col("column_name", ColumnType.VARCHAR),
+      col("ordinal_position", ColumnType.INTEGER), col("column_default", ColumnType.VARCHAR),
+      col("is_nullable", ColumnType.VARCHAR), col("data_type", ColumnType.VARCHAR),
+      col("numeric_precision", ColumnType.INTEGER), col("numeric_scale", ColumnType.INTEGER));
+
+  /** The tables of information_schema by name. */
+  public static final Map<String, TableSchema> INFORMATION = Map.of(
+      "schemata", SCHEMATA, "tables", INFORMATION_TABLES, "columns", COLUMNS);
+
+  /** Every system schema with its tables. */
+  public static final Map<String, Map<String, TableSchema>> BY_SCHEMA = Map.of(
+      SCHEMA, ALL, INFORMATION_SCHEMA, INFORMATION);
+
   private SystemTables() {}
 
   /** Returns the system table {@code name} (exact, lower case) as a catalog entry. */
   public static Optional<CatalogTable> table(String name) {
-    TableSchema columns = ALL.get(name);
+    return table(SCHEMA, name);
+  }
+
+  /** Returns the table {@code name} of system schema {@code schema} (exact), if any. */
+  public static Optional<CatalogTable> table(String schema, String name) {
+    Map<String, TableSchema> tables = BY_SCHEMA.get(schema);
+    TableSchema columns = tables == null ? null : tables.get(name);
     return columns == null ? Optional.empty()
-        : Optional.of(new CatalogTable(SCHEMA, name, 0, columns, -1));
+        : Optional.of(new CatalogTable(schema, name, 0, columns, -1));
   }
 
   private static Column col(String name, ColumnType type) {

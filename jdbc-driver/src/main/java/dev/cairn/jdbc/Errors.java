@@ -1,5 +1,6 @@
 package dev.cairn.jdbc;
 
+import dev.cairn.calcite.runtime.QueryExecutionException;
 import dev.cairn.calcite.sql.SqlTranslationException;
 import dev.cairn.wire.CairnException;
 import java.sql.SQLException;
@@ -23,11 +24,15 @@ final class Errors {
     if (e instanceof SqlTranslationException) {
       return ((SqlTranslationException) e).sqlState();
     }
+    if (e instanceof QueryExecutionException) {
+      return ((QueryExecutionException) e).sqlState();
+    }
     switch (e.code()) {
       case IO_ERROR: case BUSY: return CONNECTION_FAILURE;
       case STALE_VERSION: return "40001";
       case BAD_HASH: case BAD_SIGNATURE: case BAD_FORMAT: return "XX001";
       case NOT_FOUND: return "58030";
+      case UNSUPPORTED_SQL: return "0A000";
       default: return "XX000";
     }
   }

@@ -56,10 +56,9 @@ final class MetaTables {
       out.computeIfAbsent(h.schema(), s -> new TreeMap<>()).put(h.table(),
           new Object[] {TABLE, h.signed().manifest().schema()});
     }
-    for (Map.Entry<String, TableSchema> t : SystemTables.ALL.entrySet()) {
-      out.computeIfAbsent(SystemTables.SCHEMA, s -> new TreeMap<>()).put(t.getKey(),
-          new Object[] {SYSTEM_TABLE, t.getValue()});
-    }
+    SystemTables.BY_SCHEMA.forEach((schema, tables) -> tables.forEach((name, columns) ->
+        out.computeIfAbsent(schema, s -> new TreeMap<>()).put(name,
+            new Object[] {SYSTEM_TABLE, columns})));
     return out;
   }
 

@@ -1,16 +1,20 @@
 package dev.cairn.jdbc;
 
+import dev.cairn.calcite.runtime.QueryExecutionException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
  * Wraps DuckDB's result sets (which have getters for every Cairn type: getBigDecimal for
  * DECIMAL, getDate/getObject(LocalDate) for DATE, ...) so that {@code getStatement()} returns
- * the Cairn statement that made them. Every other call goes to DuckDB's result set unchanged.
+ * the Cairn statement that made them, and a failure DuckDB raises while computing the next
+ * rows is named as in {@code executeQuery}. Every other call goes to DuckDB's result set
+ * unchanged.
  */
 final class ResultSets {
   private ResultSets() {}
@@ -49,7 +53,14 @@ final class ResultSets {
     try {
       return method.invoke(duckdb, args);
     } catch (InvocationTargetException e) {
-      throw e.getCause();
+      Throwable cause = e.getCause();
+      if (method.getName().equals("next") && cause instanceof SQLException
+          && ((SQLException) cause).getSQLState() == null) {
+        // DuckDB computes rows as they are fetched, so a value that does not convert may
+        // fail here rather than in executeQuery: name it the same way
+        throw Errors.of(QueryExecutionException.of((SQLException) cause));
+      }
+      throw cause;
     }
   }
 }

@@ -114,7 +114,8 @@ class DriverIntegrationTest {
       assertEquals("Cairn", md.getDatabaseProductName());
       assertEquals("\"", md.getIdentifierQuoteString());
       List<Object> schemas = rows(md.getSchemas()).stream().map(r -> r.get(0)).toList();
-      assertTrue(schemas.containsAll(List.of("alice", "cairn")), schemas.toString());
+      assertTrue(schemas.containsAll(List.of("alice", "cairn", "information_schema")),
+          schemas.toString());
       List<List<Object>> tables = rows(md.getTables(null, "alice", "brow%", null));
       assertEquals(List.of(Arrays.asList(null, "alice", "browse", "TABLE", null, null, null,
           null, null, null)), tables);
@@ -420,6 +421,58 @@ class DriverIntegrationTest {
           () -> c.createStatement().executeUpdate("delete from params"));
       assertEquals("25006", write.getSQLState());
     }
+  }
+
+  @Test
+  void catalogStatementsAndInformationSchemaDescribeTheSnapshot() throws Exception {
+    cluster.publish("described", "id BIGINT NOT NULL, fare DECIMAL(10,2), day DATE",
+        "id,fare,day\n1,12.50,2024-01-02\n");
+    try (Connection c = connect()) {
+      List<Object> tables = query(c, "show tables").stream().map(r -> r.get(0)).toList();
+      assertTrue(tables.contains("described"), tables.toString());
+      assertEquals(tables, query(c, "SHOW TABLES FROM alice").stream().map(r -> r.get(0))
+          .toList());
+      List<Object> schemas = query(c, "show schemas").stream().map(r -> r.get(0)).toList();
+      assertTrue(schemas.containsAll(List.of("alice", "cairn", "information_schema")),
+          schemas.toString());
+      assertEquals(List.of(Arrays.asList("id", "BIGINT", "NO", null, null, null),
+          Arrays.asList("fare", "DECIMAL(10,2)", "YES", null, null, null),
+          Arrays.asList("day", "DATE", "YES", null, null, null)),
+          query(c, "describe alice.described"));
+      assertEquals(List.of(List.of("id", "BIGINT", 1), List.of("fare", "DECIMAL(10,2)", 2),
+          List.of("day", "DATE", 3)), query(c, "select c.column_name, c.data_type,"
+          + " c.ordinal_position from information_schema.tables t join"
+          + " information_schema.columns c on t.table_schema = c.table_schema"
+          + " and t.table_name = c.table_name where t.table_name = 'described'"
+          + " and t.table_type = 'BASE TABLE' order by c.ordinal_position"));
+      String version = (String) query(c, "select version()").get(0).get(0);
+      assertTrue(version.startsWith("Cairn "), version);
+    }
+  }
+
+  @Test
+  void queriesThatLeakedTheEngineAnswerOrNameTheProblem() throws Exception {
+    cluster.publish("fares", "id BIGINT NOT NULL, fare DECIMAL(10,2), note VARCHAR",
+        "id,fare,note\n1,12.50,a\n2,3.00,7\n");
+    try (Connection c = connect()) {
+      assertEquals(List.of(List.of(1L)), query(c, "select id from fares where fare = '12.50'"));
+      assertEquals(List.of(List.of("fares", 1L)), query(c, "select t.table_name, v.version"
+          + " from cairn.tables t join cairn.versions v on t.table_name = v.table_name"
+          + " and t.schema = v.schema where t.table_name = 'fares'"));
+      assertEquals(List.of(List.of(3)), query(c, "select timestampdiff(day,"
+          + " date '2024-02-28', date '2024-03-02')"));
+      assertSqlError(c, "select rand() from fares", "UNSUPPORTED_SQL", "0A000");
+      assertSqlError(c, "select left(id, 1) from fares", "BAD_FORMAT", "42883");
+      assertSqlError(c, "select cast(note as integer) from fares", "BAD_FORMAT", "22018");
+      assertSqlError(c, "show tables from nope", "NOT_FOUND", "3F000");
+      assertSqlError(c, "insert into fares values (3, 1.00, 'x')", "BAD_FORMAT", "25006");
+    }
+  }
+
+  private static void assertSqlError(Connection c, String sql, String named, String state) {
+    SQLException e = assertThrows(SQLException.class, () -> query(c, sql), sql);
+    assertEquals(state, e.getSQLState(), e.getMessage());
+    assertTrue(e.getMessage().startsWith(named + ": "), e.getMessage());
   }
 
   @Test

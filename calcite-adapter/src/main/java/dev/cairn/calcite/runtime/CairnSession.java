@@ -240,14 +240,31 @@ public final class CairnSession implements AutoCloseable {
       Map<String, String> relations = new LinkedHashMap<>();
       for (TableUse use : t.tables()) {
         if (use.system()) {
-          SystemTableWriter.write(duckdb, use.table(), snapshot, holders, this::rttMillis);
-          relations.put(use.duckdbRelation(), SystemTableWriter.relation(use.table()));
+          SystemTableWriter.write(duckdb, use.schema(), use.table(), snapshot, holders,
+              this::rttMillis);
+          relations.put(use.duckdbRelation(),
+              SystemTableWriter.relation(use.schema(), use.table()));
         } else {
           relations.put(use.duckdbRelation(), prepareTable(snapshot, use,
               t.tables().size() == 1 ? t.rowLimit() : OptionalLong.empty(), loader));
         }
       }
       String sql = Sql.replaceRelations(t.duckdbSql(), relations);
+      return run(query, sql, binder);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CairnException(ErrorCode.IO_ERROR, "interrupted while loading batches", e);
+    } finally {
+      loader.unpinAll();
+    }
+  }
+
+  /**
+   * Prepares (once per text) and runs the DuckDB statement {@code sql} of {@code query}; a
+   * failure DuckDB reports becomes a named {@link QueryExecutionException}.
+   */
+  private ResultSet run(PreparedQuery query, String sql, Binder binder) throws SQLException {
+    try {
       if (query.duckdb == null || !sql.equals(query.duckdbSql)) {
         query.close();
         query.duckdb = duckdb.prepareStatement(sql);
@@ -256,11 +273,11 @@ public final class CairnSession implements AutoCloseable {
       query.duckdb.clearParameters();
       binder.bind(query.duckdb);
       return query.duckdb.executeQuery();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CairnException(ErrorCode.IO_ERROR, "interrupted while loading batches", e);
-    } finally {
-      loader.unpinAll();
+    } catch (SQLException e) {
+      if (e.getSQLState() != null) {
+        throw e; // set by Cairn's own code (a binder), already named
+      }
+      throw QueryExecutionException.of(e);
     }
   }
 

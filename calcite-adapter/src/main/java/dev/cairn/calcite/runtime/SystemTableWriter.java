@@ -21,34 +21,34 @@ import java.util.function.Function;
 
 /**
  * Materialises the system tables ({@link SystemTables}) of one snapshot into temporary tables
- * of the session's DuckDB connection ({@code temp.main."cairn$<name>"}): temporary tables are
+ * of the session's DuckDB connection ({@code temp.main."<schema>$<name>"}, e.g.
+ * {@code "cairn$tables"}, {@code "information_schema$columns"}): temporary tables are
  * private to a connection, so concurrent sessions with different snapshots never see each
- * other's rows. The translated SQL names {@code "cairn"."<name>"}; {@link #relation} gives what
- * to put there instead.
+ * other's rows. The translated SQL names {@code "cairn"."<name>" AS "<name>"}; {@link #relation}
+ * gives what to put there instead.
  */
 final class SystemTableWriter {
   private SystemTableWriter() {}
 
-  /** Returns the temporary relation that holds system table {@code name}. */
-  static String relation(String name) {
-    return "temp.main." + Sql.quote("cairn$" + name);
+  /** Returns the temporary relation that holds table {@code name} of system schema {@code of}. */
+  static String relation(String of, String name) {
+    return "temp.main." + Sql.quote(temporaryName(of, name));
   }
 
-  /** Creates and fills system table {@code name} from {@code snapshot}. */
-  static void write(Connection connection, String name, CatalogSnapshot snapshot,
+  private static String temporaryName(String of, String name) {
+    return of + "$" + name;
+  }
+
+  /** Creates and fills table {@code name} of system schema {@code of} from {@code snapshot}. */
+  static void write(Connection connection, String of, String name, CatalogSnapshot snapshot,
       HolderDirectory holders, Function<String, Double> rttMillis) throws SQLException {
-    TableSchema schema = SystemTables.ALL.get(name);
-    List<Object[]> rows;
-    switch (name) {
-      case "tables": rows = tables(snapshot); break;
-      case "versions": rows = versions(snapshot); break;
-      case "nodes": rows = nodes(holders, rttMillis); break;
-      case "batches": rows = batches(snapshot, holders); break;
-      default: throw new IllegalArgumentException("no system table " + name);
-    }
+    TableSchema schema = SystemTables.BY_SCHEMA.get(of).get(name);
+    List<Object[]> rows = of.equals(SystemTables.INFORMATION_SCHEMA)
+        ? InformationSchemaRows.rows(name, snapshot)
+        : cairnRows(name, snapshot, holders, rttMillis);
     StringBuilder create = new StringBuilder("CREATE OR REPLACE TEMP TABLE ")
-        .append(Sql.quote("cairn$" + name)).append(" (");
-    StringBuilder insert = new StringBuilder("INSERT INTO ").append(relation(name))
+        .append(Sql.quote(temporaryName(of, name))).append(" (");
+    StringBuilder insert = new StringBuilder("INSERT INTO ").append(relation(of, name))
         .append(" VALUES (");
     for (int i = 0; i < schema.size(); i++) {
       Column c = schema.column(i);
@@ -70,6 +70,17 @@ final class SystemTableWriter {
         p.addBatch();
       }
       p.executeBatch();
+    }
+  }
+
+  private static List<Object[]> cairnRows(String name, CatalogSnapshot snapshot,
+      HolderDirectory holders, Function<String, Double> rttMillis) {
+    switch (name) {
+      case "tables": return tables(snapshot);
+      case "versions": return versions(snapshot);
+      case "nodes": return nodes(holders, rttMillis);
+      case "batches": return batches(snapshot, holders);
+      default: throw new IllegalArgumentException("no system table " + name);
     }
   }
 

@@ -3,7 +3,6 @@ package dev.cairn.calcite.sql;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.calcite.CatalogTable;
-import dev.cairn.calcite.SystemTables;
 import dev.cairn.wire.Column;
 import dev.cairn.wire.ColumnType;
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ final class CatalogRelTable extends AbstractTable {
   /** Returns the DuckDB relation's two name parts: schema, then table (with its version). */
   List<String> duckdbNameParts() {
     String name = system ? table.table() : table.table() + "$v" + table.version();
-    return List.of(system ? SystemTables.SCHEMA : table.schema(), name);
+    return List.of(table.schema(), name);
   }
 
   /** Returns the relation as it appears in the DuckDB SQL, double-quoted. */

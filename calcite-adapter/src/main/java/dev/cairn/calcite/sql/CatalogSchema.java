@@ -48,17 +48,18 @@ final class CatalogSchema {
 
   private static Set<String> schemaNames(CairnCatalog catalog) {
     Set<String> names = new LinkedHashSet<>(catalog.schemaNames());
-    names.add(SystemTables.SCHEMA);
+    names.addAll(SystemTables.BY_SCHEMA.keySet());
     return names;
   }
 
   private static Schema schema(CairnCatalog catalog, String name) {
-    if (name.equals(SystemTables.SCHEMA)) {
+    if (SystemTables.BY_SCHEMA.containsKey(name)) {
       return new AbstractSchema() {
         @Override
         public Lookup<Table> tables() {
-          return new LazyLookup<>(SystemTables.ALL::keySet,
-              n -> SystemTables.table(n).map(t -> new CatalogRelTable(t, true)).orElse(null));
+          return new LazyLookup<>(SystemTables.BY_SCHEMA.get(name)::keySet,
+              n -> SystemTables.table(name, n).map(t -> new CatalogRelTable(t, true))
+                  .orElse(null));
         }
       };
     }

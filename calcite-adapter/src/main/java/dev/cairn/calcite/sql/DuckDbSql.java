@@ -32,7 +32,8 @@ final class DuckDbSql {
   static String write(RelNode plan, int parameterCount) {
     SqlNode statement = new DuckDbSqlWriter().visitRoot(plan).asStatement();
     nameOutputs(statement, plan.getRowType().getFieldNames());
-    SqlString sql = statement.toSqlString(DuckDbDialect.INSTANCE);
+    DuckDbWritable.check(statement);
+    SqlString sql = DuckDbWritable.unparse(statement);
     List<Integer> order = sql.getDynamicParameters();
     boolean inOrder = order == null ? parameterCount == 0 : order.size() == parameterCount;
     for (int i = 0; inOrder && i < parameterCount; i++) {
@@ -47,7 +48,7 @@ final class DuckDbSql {
         return new NumberedParameter(param.getIndex());
       }
     });
-    return numbered.toSqlString(DuckDbDialect.INSTANCE).getSql();
+    return DuckDbWritable.unparse(numbered).getSql();
   }
 
   /** A dynamic parameter written as {@code $n}, 1-based. */

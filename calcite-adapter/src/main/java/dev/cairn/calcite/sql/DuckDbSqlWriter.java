@@ -1,15 +1,19 @@
 package dev.cairn.calcite.sql;
 
 import com.google.common.collect.ImmutableList;
+import java.util.List;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
  * Turns a logical plan back into SQL for DuckDB, naming every catalog table by the DuckDB
  * relation the runtime creates for its version ({@code "tpch"."lineitem$v1"}) rather than by
- * the name the user wrote. Public only because Calcite dispatches {@code visit} reflectively.
+ * the name the user wrote; a system table is aliased by its own name, since the runtime swaps
+ * its relation for a temporary table. Public only because Calcite dispatches {@code visit} reflectively.
  */
 public final class DuckDbSqlWriter extends RelToSqlConverter {
   /** Creates a writer for {@link DuckDbDialect}. */
@@ -23,7 +27,14 @@ public final class DuckDbSqlWriter extends RelToSqlConverter {
     if (table == null) {
       return super.visit(scan);
     }
-    SqlIdentifier name = new SqlIdentifier(table.duckdbNameParts(), SqlParserPos.ZERO);
+    List<String> parts = table.duckdbNameParts();
+    SqlNode name = new SqlIdentifier(parts, SqlParserPos.ZERO);
+    if (table.system()) {
+      // The runtime reads a system table from a temporary table of another name; the alias
+      // keeps column qualifiers ("versions"."version") pointing at it.
+      name = SqlStdOperatorTable.AS.createCall(SqlParserPos.ZERO, name,
+          new SqlIdentifier(parts.get(parts.size() - 1), SqlParserPos.ZERO));
+    }
     return result(name, ImmutableList.of(Clause.FROM), scan, null);
   }
 }

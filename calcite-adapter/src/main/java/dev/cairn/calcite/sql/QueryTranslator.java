@@ -33,19 +33,14 @@ import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
-import org.apache.calcite.sql.fun.SqlLibrary;
-import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
-import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
 import org.apache.calcite.sql.type.SqlTypeName;
-import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorUtil;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
-import org.apache.calcite.sql2rel.StandardConvertletTable;
 
 /**
  * Translates a user's SQL query into one DuckDB statement over versioned relations, plus what
@@ -67,9 +62,11 @@ import org.apache.calcite.sql2rel.StandardConvertletTable;
  *
  * <p>Accepted: queries (SELECT, WITH, VALUES, set operations, ORDER BY, LIMIT/OFFSET/FETCH),
  * with Babel conformance (PostgreSQL/DuckDB habits such as {@code value} as an alias,
- * {@code x::type}, {@code LIMIT}) and PostgreSQL library functions; {@code EXPLAIN} before a
- * query describes it instead ({@link Explanation}). Anything that would write or change state
- * is refused as read-only. Dynamic parameters {@code ?} are kept; their types
+ * {@code x::type}, {@code LIMIT}), DuckDB's spellings ({@link DuckDbSyntax}) and DuckDB's
+ * function library ({@link CairnOperatorTable}); {@code EXPLAIN} before a query describes it
+ * instead ({@link Explanation}); {@code SHOW}/{@code DESCRIBE} become queries over the
+ * snapshot ({@link CatalogStatements}). Anything that would write or change state is refused
+ * as read-only. Dynamic parameters {@code ?} are kept; their types
  * are inferred from context. If the written SQL would present them in another order than the
  * user's text, they are written as DuckDB's numbered {@code $1, $2, ...} instead.
  *
@@ -123,13 +120,12 @@ public final class QueryTranslator {
       .withCaseSensitive(true)
       .withIdentifierMaxLength(IDENTIFIER_CHARS_MAX);
 
-  private static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(
-      SqlStdOperatorTable.instance(),
-      SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.POSTGRESQL));
+  private static final SqlOperatorTable OPERATORS = CairnOperatorTable.get();
 
   private static final SqlValidator.Config VALIDATOR = SqlValidator.Config.DEFAULT
       .withConformance(SqlConformanceEnum.BABEL)
       .withDefaultNullCollation(NullCollation.HIGH)
+      .withTypeCoercionFactory(CairnTypeCoercion::new)
       .withIdentifierExpansion(true);
 
   private static final SqlToRelConverter.Config CONVERTER = SqlToRelConverter.config()
@@ -160,8 +156,13 @@ public final class QueryTranslator {
       return Explanation.of(translate(sql.substring(explain.end()), catalog, defaultSchema),
           catalog);
     }
+    String catalogQuery = CatalogStatements.query(sql, catalog, defaultSchema, this);
+    if (catalogQuery != null) {
+      return translate(catalogQuery, catalog, defaultSchema);
+    }
     refuseWrites(sql);
-    SqlNode parsed = parse(VersionedNames.quote(sql));
+    SqlNode parsed = DuckDbClauses.rewrite(parse(DuckDbSyntax.rewrite(VersionedNames.quote(sql))),
+        OPERATORS);
     if (!parsed.getKind().belongsTo(SqlKind.QUERY)) {
       throw readOnly(parsed.getKind().sql);
     }
@@ -177,6 +178,8 @@ public final class QueryTranslator {
           .getFieldCount());
       return new TranslatedQuery(duckdbSql, tables, columns(root.validatedRowType, ""),
           columns(validator.getParameterRowType(validated), "?"), RowLimit.of(plan));
+    } catch (SqlTranslationException e) {
+      throw e;
     } catch (RuntimeException | AssertionError e) {
       throw new SqlTranslationException(ErrorCode.INTERNAL, SqlTranslationException.SEMANTIC_ERROR,
           "cannot translate this query for DuckDB: " + e, e);
@@ -195,7 +198,8 @@ public final class QueryTranslator {
 
   private static SqlTranslationException readOnly(String statement) {
     return new SqlTranslationException(ErrorCode.BAD_FORMAT, SqlTranslationException.READ_ONLY,
-        "read-only: Cairn SQL runs queries only (SELECT, WITH, VALUES); " + statement
+        "read-only: Cairn SQL runs queries only (SELECT, WITH, VALUES, EXPLAIN, SHOW TABLES,"
+            + " SHOW SCHEMAS, DESCRIBE); " + statement
             + " is refused. Tables change only by publishing new versions (cairn publish)",
         null);
   }
@@ -235,6 +239,8 @@ public final class QueryTranslator {
           : SqlTranslationException.SEMANTIC_ERROR;
       throw new SqlTranslationException(missing ? ErrorCode.NOT_FOUND : ErrorCode.BAD_FORMAT,
           state, "SQL error: " + message, e);
+    } catch (SqlTranslationException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new SqlTranslationException(ErrorCode.BAD_FORMAT,
           SqlTranslationException.SEMANTIC_ERROR, "SQL error: " + e.getMessage(), e);
@@ -264,7 +270,7 @@ public final class QueryTranslator {
     HepPlanner planner = new HepPlanner(HepProgram.builder().build());
     RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(types));
     SqlToRelConverter converter = new SqlToRelConverter(null, validator, reader, cluster,
-        StandardConvertletTable.INSTANCE, CONVERTER);
+        CairnConvertlets.INSTANCE, CONVERTER);
     RelRoot root = converter.convertQuery(validated, false, true);
     root = root.withRel(converter.flattenTypes(root.rel, true));
     root = root.withRel(converter.decorrelate(validated, root.rel));

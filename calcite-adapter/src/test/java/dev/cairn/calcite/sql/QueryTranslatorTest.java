@@ -119,6 +119,64 @@ class QueryTranslatorTest {
   }
 
   @Test
+  void aSystemTableIsAliasedByItsNameSoQualifiersSurviveTheRuntimesSwap() {
+    String sql = translate("select * from cairn.tables t join cairn.versions v"
+        + " on t.table_name = v.table_name").duckdbSql();
+    assertTrue(sql.contains("\"cairn\".\"versions\" AS \"versions\""), sql);
+    assertTrue(sql.contains("\"cairn\".\"tables\" AS \"tables\""), sql);
+  }
+
+  @Test
+  void catalogStatementsBecomeQueriesOverTheSnapshot() {
+    TranslatedQuery show = translator.translate("show tables", catalog, "shop");
+    assertEquals(List.of("name"), show.columns().stream().map(SqlColumn::name).toList());
+    TableUse tables = show.tables().get(0);
+    assertEquals(List.of(SystemTables.INFORMATION_SCHEMA, "tables", true),
+        List.of(tables.schema(), tables.table(), tables.system()));
+    assertEquals(List.of("schema", "name"), translate("SHOW TABLES;").columns().stream()
+        .map(SqlColumn::name).toList());
+    assertEquals("information_schema",
+        translate("SHOW TABLES IN \"information_schema\"").tables().get(0).schema());
+    assertEquals(List.of("schemata"), translate("show schemas").tables().stream()
+        .map(TableUse::table).toList());
+    TranslatedQuery describe = translate("DESCRIBE tpch.orders");
+    assertEquals(List.of("column_name", "column_type", "null", "key", "default", "extra"),
+        describe.columns().stream().map(SqlColumn::name).toList());
+    assertTrue(describe.duckdbSql().contains("'DECIMAL(15,2)'"), describe.duckdbSql());
+    TranslatedQuery query = translate("describe select o_orderkey, count(*) as n"
+        + " from tpch.orders group by o_orderkey");
+    assertTrue(query.tables().isEmpty(), "nothing is read");
+    assertTrue(query.duckdbSql().contains("('n', 'BIGINT', 'NO'"), query.duckdbSql());
+    SqlTranslationException noSchema = refused("show tables from nope");
+    assertEquals(List.of(ErrorCode.NOT_FOUND, SqlTranslationException.UNDEFINED_SCHEMA),
+        List.of(noSchema.code(), noSchema.sqlState()));
+    assertEquals(SqlTranslationException.UNDEFINED_TABLE, refused("describe nope").sqlState());
+  }
+
+  @Test
+  void functionsTheEngineLacksOrCannotApplyAreNamedErrors() {
+    SqlTranslationException lacking = refused("select rand()");
+    assertEquals(List.of(ErrorCode.UNSUPPORTED_SQL, SqlTranslationException.FEATURE_NOT_SUPPORTED),
+        List.of(lacking.code(), lacking.sqlState()));
+    assertTrue(lacking.getMessage().contains("rand()"), lacking.getMessage());
+    SqlTranslationException wrongTypes = refused("select left(o_orderkey, 2) from tpch.orders");
+    assertEquals(SqlTranslationException.UNDEFINED_FUNCTION, wrongTypes.sqlState());
+    assertTrue(wrongTypes.getMessage().contains("left(VARCHAR, BIGINT)"),
+        wrongTypes.getMessage());
+    // TIMESTAMPDIFF used to reach Calcite's SQL writer as internal operators (INTERNAL error)
+    assertTrue(translate("select timestampdiff(day, o_orderdate, o_orderdate) from tpch.orders")
+        .duckdbSql().contains("DATE_SUB('day'"));
+  }
+
+  @Test
+  void aDecimalComparedWithAStringIsComparedAsThatDecimal() {
+    String sql = translate("select o_orderkey from tpch.orders where o_totalprice = '12.50'")
+        .duckdbSql();
+    assertTrue(sql.contains("\"o_totalprice\" = 12.50"), sql); // the literal, as the column's type
+    assertFalse(sql.contains("DECIMAL(19, 19)"), sql);
+  }
+
+  @Test
   void writesAreRefusedAsReadOnly() {
     for (String sql : List.of("INSERT INTO tpch.orders VALUES (1)", "delete from tpch.orders",
         "  /* x */ UPDATE tpch.orders SET o_custkey = 1", "create table t (a int)",
@@ -126,6 +184,7 @@ class QueryTranslatorTest {
       SqlTranslationException e = refused(sql);
       assertEquals(SqlTranslationException.READ_ONLY, e.sqlState(), sql);
       assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+      assertTrue(e.getMessage().contains("SHOW TABLES"), e.getMessage());
     }
   }
 
