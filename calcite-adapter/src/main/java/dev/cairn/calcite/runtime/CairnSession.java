@@ -15,11 +15,9 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.TableSchema;
-import dev.cairn.wire.frame.Frame;
-import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
-import io.netty.buffer.Unpooled;
+import dev.cairn.wire.rpc.Exchanges;
 import java.net.InetSocketAddress;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,9 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -142,15 +137,10 @@ public final class CairnSession implements AutoCloseable {
     }
     long start = System.nanoTime();
     try {
-      Frame pong = runtime.pool.get(target).call(FrameType.PING, config.callTimeout())
-          .get(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      pong.release();
+      Exchanges.PING.call(runtime.pool.get(target), config.callTimeout());
       return (System.nanoTime() - start) / 1e6;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    } catch (CairnException | ExecutionException | TimeoutException e) {
-      return null;
+    } catch (CairnException e) {
+      return null; // also when interrupted: the flag stays set for the caller
     }
   }
 
@@ -317,14 +307,12 @@ public final class CairnSession implements AutoCloseable {
   public boolean ping(Duration timeout) {
     for (InetSocketAddress service : meta.services()) {
       try {
-        Frame pong = runtime.pool.get(service).call(FrameType.PING, Unpooled.EMPTY_BUFFER,
-            timeout).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        pong.release();
+        Exchanges.PING.call(runtime.pool.get(service), timeout);
         return true;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      } catch (Exception e) {
+      } catch (CairnException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          return false;
+        }
         LOG.fine("metadata service " + Addresses.format(service) + " did not answer: " + e);
       }
     }

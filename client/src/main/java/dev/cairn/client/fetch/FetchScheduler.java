@@ -5,14 +5,13 @@ import static java.util.Objects.requireNonNull;
 import dev.cairn.client.fetch.FetchStream.Attempt;
 import dev.cairn.client.fetch.HolderBook.Holder;
 import dev.cairn.client.net.Addresses;
-import dev.cairn.client.net.Calls;
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.NodeClient;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
-import dev.cairn.wire.frame.Frame;
-import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.message.BlobMessages.BlobData;
+import dev.cairn.wire.rpc.Calls;
+import dev.cairn.wire.rpc.Exchanges;
 import dev.cairn.wire.rpc.RpcConnection;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -374,8 +373,7 @@ public final class FetchScheduler implements AutoCloseable {
     try {
       RpcConnection connection = pool.get(holder.address);
       long start = System.nanoTime();
-      Frame pong = Calls.await(connection.call(FrameType.PING, options.callTimeout()));
-      pong.release();
+      Exchanges.PING.call(connection, options.callTimeout());
       rttNanos = System.nanoTime() - start;
     } catch (CairnException e) {
       rttNanos = options.callTimeout().toNanos();

@@ -3,12 +3,12 @@ package dev.cairn.client.fetch;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.client.net.Addresses;
-import dev.cairn.client.net.Calls;
 import dev.cairn.client.net.NodeClient;
-import dev.cairn.client.net.NodeClient.BlobRange;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.message.BlobMessages.BlobRange;
+import dev.cairn.wire.rpc.Calls;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 

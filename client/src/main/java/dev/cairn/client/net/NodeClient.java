@@ -7,16 +7,16 @@ import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.crypto.SigningKey;
-import dev.cairn.wire.frame.Frame;
-import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.message.BlobMessages;
-import dev.cairn.wire.message.BlobMessages.BlobData;
+import dev.cairn.wire.message.BlobMessages.BlobRange;
 import dev.cairn.wire.message.BlobMessages.GetBlob;
 import dev.cairn.wire.message.BlobMessages.HasBlobs;
-import dev.cairn.wire.message.BlobMessages.HasResult;
 import dev.cairn.wire.message.BlobMessages.PutBlob;
 import dev.cairn.wire.message.BlobMessages.PutOk;
 import dev.cairn.wire.message.BlobMessages.StatsResult;
+import dev.cairn.wire.rpc.Calls;
+import dev.cairn.wire.rpc.Exchange;
+import dev.cairn.wire.rpc.Exchanges;
 import dev.cairn.wire.rpc.RpcConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -75,8 +75,7 @@ public final class NodeClient {
     try {
       PutBlob put = new PutBlob(id, writer.publicKey().toBytes(), signature, wrapped);
       ByteBuf payload = put.encode(ByteBufAllocator.DEFAULT);
-      return Calls.decode(send(FrameType.PUT_BLOB, payload), FrameType.PUT_OK,
-          frame -> PutOk.decode(frame.payload()).stored());
+      return send(Exchanges.PUT_BLOB, payload).thenApply(PutOk::stored);
     } finally {
       wrapped.release();
     }
@@ -92,8 +91,8 @@ public final class NodeClient {
     HasBlobs request = new HasBlobs(ids);
     ByteBuf payload = Unpooled.buffer(4 + ids.size() * ContentId.BYTES);
     request.writeTo(payload);
-    return Calls.decode(send(FrameType.HAS_BLOBS, payload), FrameType.HAS_RESULT, frame -> {
-      List<Boolean> held = HasResult.decode(frame.payload()).held();
+    return send(Exchanges.HAS_BLOBS, payload).thenApply(result -> {
+      List<Boolean> held = result.held();
       if (held.size() != ids.size()) {
         throw new CairnException(ErrorCode.BAD_FRAME, "node " + Addresses.format(address)
             + " answered HAS_BLOBS of " + ids.size() + " ids with " + held.size());
@@ -107,19 +106,11 @@ public final class NodeClient {
     return Calls.await(hasAsync(ids));
   }
 
-  /** A range of a blob as a node sent it: the blob's total size and the bytes. */
-  public record BlobRange(long blobSize, byte[] bytes) {}
-
   /** Reads {@code length} bytes (0 = to the end) of blob {@code id} from {@code offset}. */
   public CompletableFuture<BlobRange> getAsync(ContentId id, long offset, long length) {
     ByteBuf payload = Unpooled.buffer(ContentId.BYTES + 16);
     new GetBlob(id, offset, length).writeTo(payload);
-    return Calls.decode(send(FrameType.GET_BLOB, payload), FrameType.BLOB_DATA, frame -> {
-      long size = BlobData.readBlobSize(frame.payload());
-      byte[] bytes = new byte[frame.payload().readableBytes()];
-      frame.payload().readBytes(bytes);
-      return new BlobRange(size, bytes);
-    });
+    return send(Exchanges.GET_BLOB, payload);
   }
 
   /** Blocking form of {@link #getAsync}. */
@@ -129,8 +120,7 @@ public final class NodeClient {
 
   /** Returns the node's usage and counters. */
   public CompletableFuture<StatsResult> statsAsync() {
-    return Calls.decode(send(FrameType.STATS, Unpooled.EMPTY_BUFFER), FrameType.STATS_RESULT,
-        frame -> StatsResult.decode(frame.payload()));
+    return send(Exchanges.STATS, Unpooled.EMPTY_BUFFER);
   }
 
   /** Blocking form of {@link #statsAsync}. */
@@ -139,7 +129,7 @@ public final class NodeClient {
   }
 
   /** Sends a request owning {@code payload}; connection failures become a failed future. */
-  private CompletableFuture<Frame> send(FrameType type, ByteBuf payload) {
+  private <T> CompletableFuture<T> send(Exchange<T> exchange, ByteBuf payload) {
     RpcConnection connection;
     try {
       connection = pool.get(address);
@@ -148,7 +138,7 @@ public final class NodeClient {
       payload.release();
       return CompletableFuture.failedFuture(e);
     }
-    return connection.call(type, payload, callTimeout);
+    return exchange.send(connection, payload, callTimeout);
   }
 
   private void checkKey(RpcConnection connection) {

@@ -3,13 +3,13 @@ package dev.cairn.client.publish;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.client.net.Addresses;
-import dev.cairn.client.net.Calls;
 import dev.cairn.client.net.NodeClient;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.Placement;
 import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.rpc.Calls;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;

@@ -13,11 +13,10 @@ import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.crypto.SigningKey;
-import dev.cairn.wire.frame.Frame;
-import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.frame.Hello;
 import dev.cairn.wire.frame.PeerRole;
 import dev.cairn.wire.message.MetaMessages.BadHolderReport;
+import dev.cairn.wire.rpc.Exchanges;
 import dev.cairn.wire.rpc.RpcConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -223,13 +222,8 @@ public final class AntiEntropy implements AutoCloseable {
       return;
     }
     try {
-      Frame reply = connection.call(FrameType.REPORT_BAD_HOLDER, payload, CALL_TIMEOUT)
-          .get(CALL_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-      reply.release();
-    } catch (Exception e) { // the report is advisory; the pull goes on regardless
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
+      Exchanges.REPORT_BAD_HOLDER.call(connection, payload, CALL_TIMEOUT);
+    } catch (CairnException e) { // the report is advisory; the pull goes on regardless
       LOG.fine("bad-holder report not delivered: " + e.getMessage());
     }
   }

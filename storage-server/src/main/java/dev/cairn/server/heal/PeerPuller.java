@@ -7,12 +7,12 @@ import dev.cairn.server.heal.ClusterView.Peer;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
-import dev.cairn.wire.frame.Frame;
-import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.frame.Hello;
 import dev.cairn.wire.message.BlobMessages;
 import dev.cairn.wire.message.BlobMessages.BlobData;
+import dev.cairn.wire.message.BlobMessages.BlobRange;
 import dev.cairn.wire.message.BlobMessages.GetBlob;
+import dev.cairn.wire.rpc.Exchanges;
 import dev.cairn.wire.rpc.RpcConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -25,9 +25,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Fetches whole blobs from peers over GET_BLOB, as a STORAGE_NODE, and verifies them.
@@ -81,33 +78,19 @@ final class PeerPuller implements AutoCloseable {
   }
 
   private int readRange(RpcConnection connection, Need need, int offset, int length,
-      byte[] into) throws InterruptedException {
+      byte[] into) {
     ByteBuf request = Unpooled.buffer(48);
     new GetBlob(need.id(), offset, length).writeTo(request);
-    Frame reply;
-    try {
-      reply = connection.call(FrameType.GET_BLOB, request, timeout)
-          .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof CairnException c ? c
-          : new CairnException(ErrorCode.IO_ERROR, "GET_BLOB failed: " + e.getCause(), e);
-    } catch (TimeoutException e) {
-      throw new CairnException(ErrorCode.BUSY, "GET_BLOB got no reply in " + timeout);
+    BlobRange range = Exchanges.GET_BLOB.call(connection, request, timeout);
+    int got = range.bytes().length;
+    if (range.blobSize() != into.length || got != length) {
+      // A wrong size is as bad as wrong bytes: the id pins the size too.
+      throw new CairnException(ErrorCode.BAD_HASH, "peer sent " + got + " of "
+          + range.blobSize() + " bytes for blob " + need.id().toShortHex() + " of "
+          + into.length + " bytes");
     }
-    try {
-      ByteBuf payload = reply.payload();
-      long size = BlobData.readBlobSize(payload);
-      int got = payload.readableBytes();
-      if (size != into.length || got != length) {
-        // A wrong size is as bad as wrong bytes: the id pins the size too.
-        throw new CairnException(ErrorCode.BAD_HASH, "peer sent " + got + " of " + size
-            + " bytes for blob " + need.id().toShortHex() + " of " + into.length + " bytes");
-      }
-      payload.readBytes(into, offset, got);
-      return got;
-    } finally {
-      reply.release();
-    }
+    System.arraycopy(range.bytes(), 0, into, offset, got);
+    return got;
   }
 
   private synchronized RpcConnection connection(Peer peer) {
