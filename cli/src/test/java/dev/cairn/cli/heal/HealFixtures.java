@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cairn.cli.Main;
 import dev.cairn.cli.cluster.LocalCluster;
-import dev.cairn.client.BlobFetcher;
+import dev.cairn.client.fetch.FetchOptions;
+import dev.cairn.client.fetch.FetchRequest;
+import dev.cairn.client.fetch.FetchScheduler;
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.client.publish.ProgressListener;
@@ -164,7 +166,7 @@ final class HealFixtures {
   }
 
   /**
-   * Reads every batch through a BlobFetcher from the holders the metadata service lists (as
+   * Reads every batch through the reader's FetchScheduler from the holders the metadata service lists (as
    * a reader would) and checks each against its id; returns the bytes read.
    */
   static long readEveryBatch(LocalCluster cluster, Manifest manifest) {
@@ -179,16 +181,19 @@ final class HealFixtures {
       }
       List<ContentId> ids = manifest.batches().stream().map(BatchRef::id).toList();
       List<BlobPlacement> placements = meta.placement(manifest.redundancy().replicas(), ids);
-      BlobFetcher fetcher = new BlobFetcher(pool, TIMEOUT);
       long bytes = 0;
-      for (int i = 0; i < ids.size(); i++) {
-        List<InetSocketAddress> holders = new ArrayList<>();
-        for (byte[] key : placements.get(i).holders()) {
-          holders.add(addresses.get(PublicKey.fromBytes(key)));
+      try (FetchScheduler fetcher = new FetchScheduler(pool,
+          FetchOptions.defaults().withCallTimeout(TIMEOUT), (holder, id, why) -> { })) {
+        for (int i = 0; i < ids.size(); i++) {
+          List<InetSocketAddress> holders = new ArrayList<>();
+          for (byte[] key : placements.get(i).holders()) {
+            holders.add(addresses.get(PublicKey.fromBytes(key)));
+          }
+          byte[] blob = fetcher.fetchOne(new FetchRequest(ids.get(i),
+              manifest.batches().get(i).byteSize(), holders));
+          assertEquals(ids.get(i), ContentId.of(blob), "verified bytes of batch " + i);
+          bytes += blob.length;
         }
-        byte[] blob = fetcher.fetch(ids.get(i), holders);
-        assertEquals(ids.get(i), ContentId.of(blob), "verified bytes of batch " + i);
-        bytes += blob.length;
       }
       return bytes;
     }

@@ -13,6 +13,7 @@ import dev.cairn.wire.message.BlobMessages.BlobData;
 import dev.cairn.wire.rpc.Calls;
 import dev.cairn.wire.rpc.Exchanges;
 import dev.cairn.wire.rpc.RpcConnection;
+import dev.cairn.wire.rpc.VerifiedBlobRead;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -276,9 +277,7 @@ public final class FetchScheduler implements AutoCloseable {
   }
 
   void strikeLocked(Holder holder, ErrorCode code, long now) {
-    boolean lie = code == ErrorCode.BAD_HASH || code == ErrorCode.BAD_FORMAT
-        || code == ErrorCode.BAD_FRAME;
-    book.strike(holder, lie, now);
+    book.strike(holder, VerifiedBlobRead.isLie(code), now);
   }
 
   void unregisterLocked(FetchStream stream) {
@@ -298,8 +297,14 @@ public final class FetchScheduler implements AutoCloseable {
     FetchRequest request = attempt.job.request;
     NodeClient client = new NodeClient(pool, attempt.holder.address, null,
         options.callTimeout());
-    RangedRead read = new RangedRead(client, request.id(), request.expectedBytes(), rangeBytes,
-        workers);
+    VerifiedBlobRead read;
+    try {
+      read = new VerifiedBlobRead(client::getAsync, Addresses.format(client.address()),
+          request.id(), request.expectedBytes(), rangeBytes);
+    } catch (CairnException e) {
+      done(attempt, null, e);
+      return;
+    }
     synchronized (lock) {
       if (attempt.finished) {
         return; // cancelled before it began
@@ -307,7 +312,7 @@ public final class FetchScheduler implements AutoCloseable {
       attempt.read = read;
     }
     read.result().whenCompleteAsync((bytes, failure) -> done(attempt, bytes, failure), workers);
-    read.start();
+    read.start(workers);
   }
 
   private void done(Attempt attempt, byte[] bytes, Throwable failure) {

@@ -34,7 +34,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Every method has an asynchronous form returning a future that fails with a {@link
  * CairnException} (the node's ERROR reply, IO_ERROR for a lost connection, BUSY for a timeout)
  * and a blocking form. Bytes a node returns are NOT verified here: the caller knows what id
- * they must hash to ({@link dev.cairn.client.BlobFetcher} does that).
+ * they must hash to ({@link dev.cairn.wire.rpc.VerifiedBlobRead} does that).
  *
  * <p>When the expected node key is known (from the metadata service's node list) the
  * handshake's key must match it, so a request meant for one donor is not silently answered by

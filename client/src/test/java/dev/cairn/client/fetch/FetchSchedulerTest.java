@@ -96,7 +96,7 @@ class FetchSchedulerTest {
     requests = withHolders(requests, liar, liar.address(), servers.get(0).address());
     scheduler = scheduler(FetchOptions.defaults(), 1 << 20);
     assertAllVerified(requests, drain(scheduler.fetchAll(requests, 8)));
-    assertTrue(reports.contains(liar.address() + " BAD_FORMAT"), reports.toString());
+    assertTrue(reports.contains(liar.address() + " BAD_HASH"), reports.toString());
   }
 
   @Test

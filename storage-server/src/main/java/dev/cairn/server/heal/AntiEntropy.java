@@ -18,6 +18,7 @@ import dev.cairn.wire.frame.PeerRole;
 import dev.cairn.wire.message.MetaMessages.BadHolderReport;
 import dev.cairn.wire.rpc.Exchanges;
 import dev.cairn.wire.rpc.RpcConnection;
+import dev.cairn.wire.rpc.VerifiedBlobRead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
@@ -187,7 +188,7 @@ public final class AntiEntropy implements AutoCloseable {
         counters.pulled(blob.length);
         return true;
       } catch (CairnException e) {
-        if (e.code() == ErrorCode.BAD_HASH) {
+        if (VerifiedBlobRead.isLie(e.code())) {
           counters.badPeer();
           LOG.warning("peer " + source.key().fingerprint() + " at " + source.address()
               + " served a corrupt copy of " + need.id().toShortHex() + "; reporting it");
@@ -260,7 +261,7 @@ public final class AntiEntropy implements AutoCloseable {
       try {
         puller.fetch(drop.need(), target);
       } catch (CairnException e) {
-        if (e.code() == ErrorCode.BAD_HASH) {
+        if (VerifiedBlobRead.isLie(e.code())) {
           counters.badPeer();
           LOG.warning("target " + target.key().fingerprint() + " claims blob "
               + drop.id().toShortHex() + " but served a corrupt copy; keeping ours");
@@ -279,7 +280,7 @@ public final class AntiEntropy implements AutoCloseable {
       try {
         puller.fetch(audit.need(), target);
       } catch (CairnException e) {
-        if (e.code() == ErrorCode.BAD_HASH) {
+        if (VerifiedBlobRead.isLie(e.code())) {
           counters.badPeer();
           LOG.warning("audit: " + target.key().fingerprint() + " claims blob "
               + audit.need().id().toShortHex() + " but served a corrupt copy; reporting it");
