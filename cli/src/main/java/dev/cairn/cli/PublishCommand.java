@@ -27,7 +27,7 @@ final class PublishCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--meta", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]",
-      converter = Converters.HostPorts.class, description = "Metadata services.")
+      converter = Converters.Addresses.class, description = "Metadata services.")
   List<InetSocketAddress> meta;
 
   @Option(names = "--key", required = true, paramLabel = "FILE",

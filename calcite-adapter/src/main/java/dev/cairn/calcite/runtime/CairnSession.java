@@ -9,11 +9,11 @@ import dev.cairn.client.fetch.FetchOptions;
 import dev.cairn.client.fetch.FetchRequest;
 import dev.cairn.client.fetch.FetchScheduler;
 import dev.cairn.client.fetch.HolderStats;
-import dev.cairn.client.net.Addresses;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
@@ -110,7 +110,7 @@ public final class CairnSession implements AutoCloseable {
         .withCallTimeout(config.callTimeout());
     scheduler = new FetchScheduler(runtime.pool, options, (holder, id, why) -> {
       counters.badHolders.incrementAndGet();
-      LOG.log(Level.WARNING, "holder " + Addresses.format(holder) + " served bad bytes for "
+      LOG.log(Level.WARNING, "holder " + HostPort.format(holder) + " served bad bytes for "
           + id.toShortHex() + ": " + why.getMessage());
     });
     FetchScheduler fetches = scheduler;
@@ -125,7 +125,7 @@ public final class CairnSession implements AutoCloseable {
   private Double rttMillis(String address) {
     InetSocketAddress target;
     try {
-      target = Addresses.parse(address);
+      target = HostPort.parse(address).resolve();
     } catch (CairnException e) {
       return null;
     }
@@ -313,7 +313,7 @@ public final class CairnSession implements AutoCloseable {
         if (Thread.currentThread().isInterrupted()) {
           return false;
         }
-        LOG.fine("metadata service " + Addresses.format(service) + " did not answer: " + e);
+        LOG.fine("metadata service " + HostPort.format(service) + " did not answer: " + e);
       }
     }
     return false;

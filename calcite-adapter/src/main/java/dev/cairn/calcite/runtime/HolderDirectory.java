@@ -1,9 +1,9 @@
 package dev.cairn.calcite.runtime;
 
-import dev.cairn.client.net.Addresses;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.message.MetaMessages.BlobPlacement;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
 import java.net.InetSocketAddress;
@@ -80,7 +80,7 @@ final class HolderDirectory {
         continue;
       }
       try {
-        InetSocketAddress address = Addresses.parse(node.address());
+        InetSocketAddress address = HostPort.parse(node.address()).resolve();
         if (node.score() <= AVOIDED_SCORE_MAX) {
           avoided.add(address);
         } else {

@@ -15,6 +15,7 @@ import dev.cairn.client.publish.Publisher;
 import dev.cairn.server.StorageServer;
 import dev.cairn.server.heal.HealConfig;
 import dev.cairn.wire.ContentId;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.manifest.BatchRef;
@@ -174,10 +175,8 @@ final class HealFixtures {
       MetaClient meta = new MetaClient(pool, List.of(cluster.metaAddress()), TIMEOUT);
       Map<PublicKey, InetSocketAddress> addresses = new HashMap<>();
       for (NodeInfo node : meta.nodes()) {
-        String address = node.address();
-        int colon = address.lastIndexOf(':');
-        addresses.put(PublicKey.fromBytes(node.nodeKey()), new InetSocketAddress(
-            address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+        addresses.put(PublicKey.fromBytes(node.nodeKey()),
+            HostPort.parse(node.address()).resolve());
       }
       List<ContentId> ids = manifest.batches().stream().map(BatchRef::id).toList();
       List<BlobPlacement> placements = meta.placement(manifest.redundancy().replicas(), ids);

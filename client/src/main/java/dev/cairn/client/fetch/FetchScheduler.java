@@ -4,11 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.client.fetch.FetchStream.Attempt;
 import dev.cairn.client.fetch.HolderBook.Holder;
-import dev.cairn.client.net.Addresses;
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.NodeClient;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.message.BlobMessages.BlobData;
 import dev.cairn.wire.rpc.Calls;
 import dev.cairn.wire.rpc.Exchanges;
@@ -299,7 +299,7 @@ public final class FetchScheduler implements AutoCloseable {
         options.callTimeout());
     VerifiedBlobRead read;
     try {
-      read = new VerifiedBlobRead(client::getAsync, Addresses.format(client.address()),
+      read = new VerifiedBlobRead(client::getAsync, HostPort.format(client.address()),
           request.id(), request.expectedBytes(), rangeBytes);
     } catch (CairnException e) {
       done(attempt, null, e);
@@ -330,7 +330,7 @@ public final class FetchScheduler implements AutoCloseable {
   }
 
   private void report(InetSocketAddress holder, FetchRequest request, CairnException why) {
-    LOG.log(Level.FINE, () -> "holder " + Addresses.format(holder) + " failed blob "
+    LOG.log(Level.FINE, () -> "holder " + HostPort.format(holder) + " failed blob "
         + request.id().toShortHex() + ": " + why.getMessage());
     try {
       listener.badHolder(holder, request.id(), why);
@@ -382,7 +382,7 @@ public final class FetchScheduler implements AutoCloseable {
       rttNanos = System.nanoTime() - start;
     } catch (CairnException e) {
       rttNanos = options.callTimeout().toNanos();
-      LOG.log(Level.FINE, () -> "PING to " + Addresses.format(holder.address) + " failed: "
+      LOG.log(Level.FINE, () -> "PING to " + HostPort.format(holder.address) + " failed: "
           + e.getMessage());
     }
     synchronized (lock) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.manifest.SignedManifest;
@@ -75,7 +76,7 @@ public final class MetaClient {
   /** Creates a client of {@code services}; problems are logged as warnings. */
   public MetaClient(ConnectionPool pool, List<InetSocketAddress> services, Duration callTimeout) {
     this(pool, services, callTimeout, (service, why) -> LOG.log(Level.WARNING,
-        "metadata service " + Addresses.format(service) + ": " + why.getMessage()));
+        "metadata service " + HostPort.format(service) + ": " + why.getMessage()));
   }
 
   public MetaClient(ConnectionPool pool, List<InetSocketAddress> services, Duration callTimeout,

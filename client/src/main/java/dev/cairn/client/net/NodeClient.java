@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.message.BlobMessages;
@@ -94,7 +95,7 @@ public final class NodeClient {
     return send(Exchanges.HAS_BLOBS, payload).thenApply(result -> {
       List<Boolean> held = result.held();
       if (held.size() != ids.size()) {
-        throw new CairnException(ErrorCode.BAD_FRAME, "node " + Addresses.format(address)
+        throw new CairnException(ErrorCode.BAD_FRAME, "node " + HostPort.format(address)
             + " answered HAS_BLOBS of " + ids.size() + " ids with " + held.size());
       }
       return held;
@@ -147,7 +148,7 @@ public final class NodeClient {
     }
     byte[] actual = connection.peer() == null ? null : connection.peer().nodeKey();
     if (!Arrays.equals(expectedKey, actual)) {
-      throw new CairnException(ErrorCode.UNAUTHORIZED, "node at " + Addresses.format(address)
+      throw new CairnException(ErrorCode.UNAUTHORIZED, "node at " + HostPort.format(address)
           + " presents key " + (actual == null ? "none" : HexFormat.of().formatHex(actual))
           + ", expected " + HexFormat.of().formatHex(expectedKey));
     }
@@ -155,6 +156,6 @@ public final class NodeClient {
 
   @Override
   public String toString() {
-    return "node " + Addresses.format(address);
+    return "node " + HostPort.format(address);
   }
 }

@@ -7,6 +7,7 @@ import dev.cairn.server.heal.ClusterView.Peer;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.frame.Hello;
 import dev.cairn.wire.message.BlobMessages.BlobData;
 import dev.cairn.wire.message.BlobMessages.GetBlob;
@@ -17,7 +18,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -73,7 +73,7 @@ final class PeerPuller implements AutoCloseable {
       open.close();
       connections.remove(peer.address());
     }
-    RpcConnection fresh = RpcConnection.connect(group, resolve(peer.address()), ours, timeout,
+    RpcConnection fresh = RpcConnection.connect(group, HostPort.parse(peer.address()).resolve(), ours, timeout,
         shaper);
     if (!Arrays.equals(fresh.peer().nodeKey(), peer.key().toBytes())) {
       fresh.close();
@@ -82,24 +82,6 @@ final class PeerPuller implements AutoCloseable {
     }
     connections.put(peer.address(), fresh);
     return fresh;
-  }
-
-  static InetSocketAddress resolve(String hostPort) {
-    int colon = hostPort.lastIndexOf(':');
-    if (colon <= 0) {
-      throw new CairnException(ErrorCode.BAD_FORMAT, "node address '" + hostPort
-          + "' is not host:port");
-    }
-    String host = hostPort.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    try {
-      return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
-    } catch (IllegalArgumentException e) {
-      throw new CairnException(ErrorCode.BAD_FORMAT, "node address '" + hostPort + "': "
-          + e.getMessage());
-    }
   }
 
   @Override
