@@ -3,7 +3,6 @@ package dev.cairn.cli.heal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cairn.cli.Main;
-import dev.cairn.cli.cluster.LocalCluster;
 import dev.cairn.client.fetch.FetchOptions;
 import dev.cairn.client.fetch.FetchRequest;
 import dev.cairn.client.fetch.FetchScheduler;
@@ -12,6 +11,8 @@ import dev.cairn.client.net.MetaClient;
 import dev.cairn.client.publish.ProgressListener;
 import dev.cairn.client.publish.PublishRequest;
 import dev.cairn.client.publish.Publisher;
+import dev.cairn.cluster.Await;
+import dev.cairn.cluster.LocalCluster;
 import dev.cairn.server.StorageServer;
 import dev.cairn.server.heal.HealConfig;
 import dev.cairn.wire.ContentId;
@@ -36,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 /** Shared helpers of the fault tests: a fast-healing cluster, a table, and copy counting. */
 final class HealFixtures {
@@ -112,7 +112,7 @@ final class HealFixtures {
   /** Like the above; {@code checkMeta} false skips the metadata service's (claimed) holders. */
   static void awaitExactCopies(LocalCluster cluster, Set<Integer> stopped, Manifest manifest,
       int r, boolean checkMeta) throws Exception {
-    boolean done = eventually(HEAL_WAIT, () -> {
+    boolean done = Await.eventually(HEAL_WAIT, () -> {
       try {
         return copiesPerBatch(cluster, stopped, manifest).stream().allMatch(c -> c == r)
             && (!checkMeta || metaHolders(cluster, manifest).stream().allMatch(c -> c == r));
@@ -154,21 +154,9 @@ final class HealFixtures {
     }
   }
 
-  static boolean eventually(Duration limit, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        return false;
-      }
-      Thread.sleep(100);
-    }
-    return true;
-  }
-
   /**
-   * Reads every batch through the reader's FetchScheduler from the holders the metadata service lists (as
-   * a reader would) and checks each against its id; returns the bytes read.
+   * Reads every batch through the reader's FetchScheduler from the holders the metadata service
+   * lists (as a reader would) and checks each against its id; returns the bytes read.
    */
   static long readEveryBatch(LocalCluster cluster, Manifest manifest) {
     try (ConnectionPool pool = new ConnectionPool(TIMEOUT)) {

@@ -3,7 +3,8 @@ package dev.cairn.cli.heal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.cli.cluster.LocalCluster;
+import dev.cairn.cluster.Await;
+import dev.cairn.cluster.LocalCluster;
 import dev.cairn.server.StorageServer;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.manifest.BatchRef;
@@ -35,7 +36,7 @@ class JoinAndFullDiskTest {
       StorageServer newcomer = cluster.servers().get(added);
       int batches = manifest.batches().size();
       double share = batches * 3 / 6.0;
-      assertTrue(HealFixtures.eventually(HealFixtures.HEAL_WAIT,
+      assertTrue(Await.eventually(HealFixtures.HEAL_WAIT,
           () -> newcomer.store().count() >= share / 2), "the newcomer filled up");
       HealFixtures.awaitExactCopies(cluster, Set.of(), manifest, 3);
       int held = newcomer.store().count();
@@ -82,7 +83,7 @@ class JoinAndFullDiskTest {
           config.defaultQuotaBytes(), Map.of(fingerprint, 0L)));
       cluster.awaitLiveNodes(5);
       Set<Integer> stopped = new HashSet<>();
-      assertTrue(HealFixtures.eventually(HealFixtures.HEAL_WAIT,
+      assertTrue(Await.eventually(HealFixtures.HEAL_WAIT,
           () -> cluster.servers().get(refusing).healCounters().refusedPulls() > 0),
           "the new donor was a target and refused with QUOTA_EXCEEDED");
       HealFixtures.awaitExactCopies(cluster, stopped, manifest, 3);

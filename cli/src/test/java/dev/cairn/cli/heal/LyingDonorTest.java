@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.cli.cluster.LocalCluster;
 import dev.cairn.client.fetch.FetchOptions;
 import dev.cairn.client.fetch.FetchRequest;
 import dev.cairn.client.fetch.FetchScheduler;
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.MetaClient;
+import dev.cairn.cluster.Await;
+import dev.cairn.cluster.LocalCluster;
 import dev.cairn.server.StorageServer;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
@@ -161,7 +162,7 @@ class LyingDonorTest {
         Set<Integer> stopped = new HashSet<>(Set.of(0));
         // The liar's claimed holdings are listed by the service, so count honest copies only.
         HealFixtures.awaitExactCopies(cluster, stopped, manifest, 3, false);
-        assertTrue(HealFixtures.eventually(HealFixtures.HEAL_WAIT, () -> score(cluster, liar) < 0),
+        assertTrue(Await.eventually(HealFixtures.HEAL_WAIT, () -> score(cluster, liar) < 0),
             "the liar's score dropped");
         for (StorageServer server : cluster.servers().subList(1, 4)) {
           for (BatchRef batch : manifest.batches()) {
@@ -177,7 +178,7 @@ class LyingDonorTest {
         assertEquals(total, HealFixtures.readEveryBatch(cluster, manifest));
 
         // Once reported enough, readers stop asking the liar at all.
-        assertTrue(HealFixtures.eventually(HealFixtures.HEAL_WAIT,
+        assertTrue(Await.eventually(HealFixtures.HEAL_WAIT,
             () -> score(cluster, liar) <= -3), "the liar's score fell to the avoided level");
         long askedByReaders = liar.servedToReaders.get();
         assertEquals(manifest.batches().stream().mapToLong(BatchRef::rowCount).sum(),

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.NodeClient;
+import dev.cairn.cluster.Await;
 import dev.cairn.server.StorageServer;
 import dev.cairn.server.StorageServerConfig;
 import dev.cairn.wire.CairnException;
@@ -257,11 +258,7 @@ class FetchSchedulerTest {
     }
   }
 
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT_MS * 1_000_000;
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "condition not reached in time");
-      Thread.sleep(10);
-    }
+  private static void await(BooleanSupplier condition) {
+    Await.until(Duration.ofMillis(WAIT_MS), "the condition", condition);
   }
 }
