@@ -1,6 +1,5 @@
 package dev.cairn.cli;
 
-import dev.cairn.client.publish.ConsoleProgress;
 import dev.cairn.client.publish.PublishRequest;
 import dev.cairn.client.publish.PublishResult;
 import dev.cairn.client.publish.Publisher;

@@ -8,6 +8,7 @@ import dev.cairn.calcite.sql.TranslatedQuery;
 import dev.cairn.client.fetch.FetchOptions;
 import dev.cairn.client.fetch.FetchRequest;
 import dev.cairn.client.fetch.FetchScheduler;
+import dev.cairn.client.fetch.HolderDirectory;
 import dev.cairn.client.fetch.HolderStats;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.wire.CairnException;
