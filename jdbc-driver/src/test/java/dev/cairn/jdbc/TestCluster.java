@@ -46,9 +46,16 @@ final class TestCluster implements AutoCloseable {
   }
 
   static TestCluster start(Path dir, int serverCount) throws IOException {
+    return start(dir, serverCount, 0);
+  }
+
+  /** Starts the cluster with each donor serving at most {@code downloadBytesPerSecond}. */
+  static TestCluster start(Path dir, int serverCount, long downloadBytesPerSecond)
+      throws IOException {
     return new TestCluster(dir, LocalCluster.start(dir, LocalCluster.Options.of(serverCount)
         .withMetadataServices(2).withHeartbeatInterval(LocalCluster.HEARTBEAT_INTERVAL_QUICK)
-        .withCapacity(1L << 30).withQuotas(1L << 30, Map.of())));
+        .withCapacity(1L << 30).withQuotas(1L << 30, Map.of())
+        .withDownloadLimit(downloadBytesPerSecond)));
   }
 
   String url() {
