@@ -9,20 +9,15 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.frame.Frame;
 import dev.cairn.wire.frame.FrameType;
-import dev.cairn.wire.frame.Hello;
-import dev.cairn.wire.frame.PeerRole;
 import dev.cairn.wire.message.BlobMessages.StatsResult;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,22 +27,18 @@ import org.junit.jupiter.api.Test;
  * and every reply frame is released on every path.
  */
 class CallsTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration TIMEOUT = LoopbackServer.TIMEOUT;
 
-  private EventLoopGroup group;
-  private RpcServer server;
+  private LoopbackServer server;
 
   @BeforeEach
   void start() throws Exception {
-    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    server = RpcServer.start("127.0.0.1", 0, new Hello(PeerRole.STORAGE_NODE, null),
-        CallsTest::answer, RpcServer.Options.defaults());
+    server = new LoopbackServer(CallsTest::answer);
   }
 
   @AfterEach
   void stop() {
     server.close();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   /**
@@ -66,8 +57,7 @@ class CallsTest {
   }
 
   private RpcConnection connect() {
-    return RpcConnection.connect(group, server.address(), new Hello(PeerRole.CLIENT, null),
-        TIMEOUT);
+    return server.connect();
   }
 
   private static Frame frame(FrameType type) {
@@ -92,7 +82,7 @@ class CallsTest {
   }
 
   @Test
-  void aReplyOfTheWrongTypeIsBadFrame() {
+  void aReplyOfTheWrongTypeOverTheWireIsBadFrame() {
     try (RpcConnection connection = connect()) {
       CairnException e = assertThrows(CairnException.class,
           () -> Exchanges.STATS.call(connection, TIMEOUT));
@@ -137,8 +127,7 @@ class CallsTest {
     try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       address = new InetSocketAddress(closed.getInetAddress(), closed.getLocalPort());
     }
-    CairnException e = assertThrows(CairnException.class, () -> RpcConnection.connect(group,
-        address, new Hello(PeerRole.CLIENT, null), TIMEOUT));
+    CairnException e = assertThrows(CairnException.class, () -> server.connect(address));
     assertEquals(ErrorCode.IO_ERROR, e.code());
   }
 
@@ -165,39 +154,33 @@ class CallsTest {
   }
 
   @Test
-  void aReplyOfTheWrongTypeIsReleased() {
-    CompletableFuture<Frame> reply = new CompletableFuture<>();
-    CompletableFuture<Integer> decoded = Calls.decode(reply, FrameType.PONG, p -> 1);
-    Frame frame = frame(FrameType.STATS_RESULT);
-    reply.complete(frame);
-    assertEquals(ErrorCode.BAD_FRAME,
-        assertThrows(CairnException.class, () -> Calls.await(decoded)).code());
-    assertEquals(0, frame.refCnt());
+  void aReplyOfTheWrongTypeIsBadFrameAndReleased() {
+    assertBadFrameAndReleased(FrameType.STATS_RESULT, FrameType.PONG, payload -> 1);
   }
 
   @Test
   void aReplyTheDecoderCannotReadIsBadFrameAndReleased() {
-    CompletableFuture<Frame> reply = new CompletableFuture<>();
-    CompletableFuture<StatsResult> decoded =
-        Calls.decode(reply, FrameType.STATS_RESULT, StatsResult::decode);
-    Frame frame = frame(FrameType.STATS_RESULT);
-    reply.complete(frame);
-    assertEquals(ErrorCode.BAD_FRAME,
-        assertThrows(CairnException.class, () -> Calls.await(decoded)).code());
-    assertEquals(0, frame.refCnt());
+    assertBadFrameAndReleased(FrameType.STATS_RESULT, FrameType.STATS_RESULT,
+        StatsResult::decode);
   }
 
   @Test
   void aDecoderBugIsBadFrameAndReleased() {
-    CompletableFuture<Frame> reply = new CompletableFuture<>();
-    CompletableFuture<Integer> decoded = Calls.decode(reply, FrameType.PONG, p -> {
+    assertBadFrameAndReleased(FrameType.PONG, FrameType.PONG, payload -> {
       throw new IndexOutOfBoundsException("read past the end");
     });
-    Frame frame = frame(FrameType.PONG);
+  }
+
+  /** Completes a call expecting {@code expected} with a {@code sent} frame the decoder fails. */
+  private static void assertBadFrameAndReleased(FrameType sent, FrameType expected,
+      Function<ByteBuf, ?> decoder) {
+    CompletableFuture<Frame> reply = new CompletableFuture<>();
+    CompletableFuture<?> decoded = Calls.decode(reply, expected, decoder);
+    Frame frame = frame(sent);
     reply.complete(frame);
     assertEquals(ErrorCode.BAD_FRAME,
         assertThrows(CairnException.class, () -> Calls.await(decoded)).code());
-    assertEquals(0, frame.refCnt());
+    assertEquals(0, frame.refCnt(), "the reply is released");
   }
 
   @Test
