@@ -1,10 +1,13 @@
 package dev.cairn.cli;
 
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.Units;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -48,43 +51,40 @@ final class Converters {
     }
   }
 
-  /** {@code HOST:PORT} → an unresolved socket address. */
-  static final class HostPort implements ITypeConverter<InetSocketAddress> {
+  /** {@code HOST:PORT} to connect to → a socket address (rules: {@link HostPort}). */
+  static final class Address implements ITypeConverter<InetSocketAddress> {
     @Override
     public InetSocketAddress convert(String value) {
-      return parseHostPort(value);
+      return resolve(() -> HostPort.parse(value));
     }
   }
 
-  /** {@code HOST:PORT[,HOST:PORT...]} → addresses. */
-  static final class HostPorts implements ITypeConverter<List<InetSocketAddress>> {
+  /** {@code HOST:PORT} to listen on; port 0 picks a free one. */
+  static final class ListenAddress implements ITypeConverter<InetSocketAddress> {
+    @Override
+    public InetSocketAddress convert(String value) {
+      return resolve(() -> HostPort.parseListen(value));
+    }
+  }
+
+  /** {@code HOST:PORT[,HOST:PORT...]} → addresses to connect to. */
+  static final class Addresses implements ITypeConverter<List<InetSocketAddress>> {
     @Override
     public List<InetSocketAddress> convert(String value) {
       List<InetSocketAddress> addresses = new ArrayList<>();
       for (String part : value.split(",")) {
-        addresses.add(parseHostPort(part.trim()));
+        addresses.add(resolve(() -> HostPort.parse(part.trim())));
       }
       return addresses;
     }
   }
 
-  static InetSocketAddress parseHostPort(String value) {
-    int colon = value.lastIndexOf(':');
-    if (colon <= 0 || colon == value.length() - 1) {
-      throw new TypeConversionException("'" + value + "' is not HOST:PORT");
-    }
-    String host = value.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
+  /** Resolves what {@code parser} reads; its BAD_FORMAT becomes picocli's usage error. */
+  private static InetSocketAddress resolve(Supplier<HostPort> parser) {
     try {
-      int port = Integer.parseInt(value.substring(colon + 1));
-      if (port < 0 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return new InetSocketAddress(host, port);
-    } catch (NumberFormatException e) {
-      throw new TypeConversionException("'" + value + "' has no valid port (0-65535)");
+      return parser.get().resolve();
+    } catch (CairnException e) {
+      throw new TypeConversionException(e.getMessage());
     }
   }
 }

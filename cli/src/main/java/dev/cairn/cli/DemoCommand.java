@@ -1,6 +1,6 @@
 package dev.cairn.cli;
 
-import dev.cairn.cli.cluster.LocalCluster;
+import dev.cairn.cluster.LocalCluster;
 import dev.cairn.cli.demo.TpchDemo;
 import dev.cairn.cli.demo.TpchDemo.PublishedTable;
 import dev.cairn.server.StorageServer;

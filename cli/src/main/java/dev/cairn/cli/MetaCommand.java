@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     description = "Run a metadata service: signed table heads, names, live nodes, placement.")
 final class MetaCommand implements Callable<Integer> {
   @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:7460",
-      converter = Converters.HostPort.class,
+      converter = Converters.ListenAddress.class,
       description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   InetSocketAddress listen;
 
@@ -24,7 +24,7 @@ final class MetaCommand implements Callable<Integer> {
       description = "Data directory (head log, node key).")
   Path data;
 
-  @Option(names = "--peer", paramLabel = "HOST:PORT", converter = Converters.HostPort.class,
+  @Option(names = "--peer", paramLabel = "HOST:PORT", converter = Converters.Address.class,
       description = "Another metadata service to exchange heads with. Repeatable.")
   List<InetSocketAddress> peers = new ArrayList<>();
 

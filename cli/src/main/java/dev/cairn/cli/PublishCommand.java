@@ -1,6 +1,5 @@
 package dev.cairn.cli;
 
-import dev.cairn.client.publish.ConsoleProgress;
 import dev.cairn.client.publish.PublishRequest;
 import dev.cairn.client.publish.PublishResult;
 import dev.cairn.client.publish.Publisher;
@@ -27,7 +26,7 @@ final class PublishCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--meta", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]",
-      converter = Converters.HostPorts.class, description = "Metadata services.")
+      converter = Converters.Addresses.class, description = "Metadata services.")
   List<InetSocketAddress> meta;
 
   @Option(names = "--key", required = true, paramLabel = "FILE",

@@ -36,7 +36,7 @@ final class StatusCommand implements Callable<Integer> {
   private static final long WAIT_POLL_MS = 250;
 
   @Option(names = "--meta", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]",
-      converter = Converters.HostPorts.class, description = "Metadata services.")
+      converter = Converters.Addresses.class, description = "Metadata services.")
   List<InetSocketAddress> meta;
 
   @Option(names = "--wait-healthy", paramLabel = "TIMEOUT", converter = Converters.Time.class,

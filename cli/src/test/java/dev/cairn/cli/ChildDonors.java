@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import dev.cairn.cluster.Await;
 import dev.cairn.meta.MetadataService;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -51,15 +52,9 @@ final class ChildDonors implements AutoCloseable {
   }
 
   /** Waits, bounded by {@link #WAIT}, until the metadata service counts {@code count} live. */
-  static void awaitLive(MetadataService service, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (service.liveNodeCount() != count) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("expected " + count + " live donors, have "
-            + service.liveNodeCount());
-      }
-      Thread.sleep(50);
-    }
+  static void awaitLive(MetadataService service, int count) {
+    Await.until(WAIT, count + " live donors", () -> service.liveNodeCount() + " live",
+        () -> service.liveNodeCount() == count);
   }
 
   @Override

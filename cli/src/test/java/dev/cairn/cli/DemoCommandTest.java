@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.cli.cluster.LocalCluster;
+import dev.cairn.cluster.LocalCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;

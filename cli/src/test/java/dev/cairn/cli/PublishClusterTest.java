@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.cli.cluster.LocalCluster;
+import dev.cairn.cluster.LocalCluster;
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.client.net.VerifiedHead;

@@ -2,7 +2,7 @@ package dev.cairn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cairn.cli.cluster.LocalCluster;
+import dev.cairn.cluster.LocalCluster;
 import dev.cairn.cli.demo.TpchDemo;
 import dev.cairn.cli.demo.TpchDemo.PublishedTable;
 import dev.cairn.client.net.ConnectionPool;

@@ -1,7 +1,7 @@
 package dev.cairn.jdbc;
 
-import dev.cairn.client.net.Addresses;
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.HostPort;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -69,12 +69,8 @@ record CairnUrl(List<InetSocketAddress> metaServices, String defaultSchema,
     }
     List<InetSocketAddress> out = new ArrayList<>();
     for (String part : parts) {
-      String hostPort = part.trim();
-      if (hostPort.lastIndexOf(':') < 0 || hostPort.endsWith("]")) {
-        hostPort = hostPort + ":" + DEFAULT_META_PORT;
-      }
       try {
-        out.add(Addresses.parse(hostPort));
+        out.add(HostPort.parse(part.trim(), DEFAULT_META_PORT).resolve());
       } catch (CairnException e) {
         throw new java.sql.SQLException(e.getMessage(), "08001", e);
       }

@@ -6,9 +6,9 @@ import static dev.cairn.jdbc.MetaResults.matches;
 import static dev.cairn.jdbc.MetaResults.smallint;
 import static dev.cairn.jdbc.MetaResults.varchar;
 
+import dev.cairn.calcite.CatalogTable;
 import dev.cairn.calcite.SystemTables;
 import dev.cairn.calcite.runtime.CatalogSnapshot;
-import dev.cairn.client.net.VerifiedHead;
 import dev.cairn.jdbc.MetaResults.Col;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.Column;
@@ -52,9 +52,9 @@ final class MetaTables {
       throw Errors.of(e);
     }
     Map<String, Map<String, Object[]>> out = new TreeMap<>();
-    for (VerifiedHead h : snapshot.heads()) {
-      out.computeIfAbsent(h.schema(), s -> new TreeMap<>()).put(h.table(),
-          new Object[] {TABLE, h.signed().manifest().schema()});
+    for (CatalogTable t : snapshot.tables()) {
+      out.computeIfAbsent(t.schema(), s -> new TreeMap<>()).put(t.table(),
+          new Object[] {TABLE, t.columns()});
     }
     SystemTables.BY_SCHEMA.forEach((schema, tables) -> tables.forEach((name, columns) ->
         out.computeIfAbsent(schema, s -> new TreeMap<>()).put(name,

@@ -10,6 +10,7 @@ import dev.cairn.calcite.runtime.CairnSession;
 import dev.cairn.calcite.runtime.SessionCounters;
 import dev.cairn.client.publish.PublishRequest;
 import dev.cairn.client.publish.PublishResult;
+import dev.cairn.cluster.Await;
 import dev.cairn.server.StorageServer;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.manifest.Manifest;
@@ -344,12 +345,10 @@ class DriverIntegrationTest {
     Manifest m = cluster.metaClient().head("alice", "corrupt").orElseThrow().signed()
         .manifest();
     ContentId id = m.batches().get(0).id();
+    // Donors report holdings with their heartbeats.
+    Await.eventually(TestCluster.TIMEOUT,
+        () -> cluster.metaClient().placement(3, List.of(id)).get(0).holders().size() >= 3);
     BlobPlacement placement = cluster.metaClient().placement(3, List.of(id)).get(0);
-    long deadline = System.nanoTime() + TestCluster.TIMEOUT.toNanos();
-    while (placement.holders().size() < 3 && System.nanoTime() < deadline) {
-      Thread.sleep(50); // donors report holdings with their heartbeats
-      placement = cluster.metaClient().placement(3, List.of(id)).get(0);
-    }
     assertEquals(3, placement.holders().size(), "every copy reported");
     List<byte[]> order = new ArrayList<>(placement.holders());
     order.addAll(placement.placed());

@@ -3,9 +3,6 @@ package dev.cairn.meta;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.wire.CairnException;
-import dev.cairn.wire.ErrorCode;
-import dev.cairn.wire.frame.Frame;
-import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.frame.Hello;
 import dev.cairn.wire.manifest.Manifest;
 import dev.cairn.wire.manifest.ManifestCodec;
@@ -13,6 +10,7 @@ import dev.cairn.wire.manifest.SignedManifest;
 import dev.cairn.wire.message.MetaMessages.GetHead;
 import dev.cairn.wire.message.MetaMessages.Heads;
 import dev.cairn.wire.message.MetaMessages.TableHead;
+import dev.cairn.wire.rpc.Exchanges;
 import dev.cairn.wire.rpc.RpcConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -23,10 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -118,8 +113,7 @@ final class PeerSync implements AutoCloseable {
   }
 
   private void pull(RpcConnection peerConnection) {
-    Heads listed =
-        Heads.decode(call(peerConnection, FrameType.LIST_TABLES, Unpooled.EMPTY_BUFFER));
+    Heads listed = Exchanges.LIST_TABLES.call(peerConnection, CALL_TIMEOUT);
     List<String> rejections = new ArrayList<>();
     for (TableHead head : listed.heads()) {
       try {
@@ -146,7 +140,7 @@ final class PeerSync implements AutoCloseable {
   private void catchUp(RpcConnection peerConnection, String schema, Manifest listed) {
     ByteBuf request = Unpooled.buffer();
     new GetHead(schema, listed.tableName(), 0).writeTo(request);
-    Heads versions = Heads.decode(call(peerConnection, FrameType.GET_VERSIONS, request));
+    Heads versions = Exchanges.GET_VERSIONS.call(peerConnection, request, CALL_TIMEOUT);
     List<Version> sorted = new ArrayList<>();
     for (TableHead head : versions.heads()) {
       SignedManifest signed;
@@ -179,28 +173,6 @@ final class PeerSync implements AutoCloseable {
       case IO_ERROR, BUSY, BAD_FRAME, FRAME_TOO_LARGE, VERSION_MISMATCH, INTERNAL -> true;
       default -> false;
     };
-  }
-
-  /** Sends one request and returns the decoded-ready payload copy of its reply. */
-  private static ByteBuf call(RpcConnection peerConnection, FrameType type, ByteBuf payload) {
-    CompletableFuture<Frame> reply = peerConnection.call(type, payload, CALL_TIMEOUT);
-    Frame frame;
-    try {
-      frame = reply.get(CALL_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof CairnException c ? c
-          : new CairnException(ErrorCode.IO_ERROR, "peer failed: " + e.getCause(), e);
-    } catch (TimeoutException e) {
-      throw new CairnException(ErrorCode.BUSY, type + " got no reply in time");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CairnException(ErrorCode.IO_ERROR, "interrupted while syncing");
-    }
-    try {
-      return Unpooled.copiedBuffer(frame.payload());
-    } finally {
-      frame.release();
-    }
   }
 
   private void closeConnection() {

@@ -1,6 +1,6 @@
 package dev.cairn.meta;
 
-import static dev.cairn.meta.MetaClient.expect;
+import static dev.cairn.meta.MetaServiceProbe.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cairn.wire.ContentId;
@@ -27,7 +27,7 @@ class BadHolderReportTest {
   @TempDir Path dir;
   private EventLoopGroup group;
   private MetadataService service;
-  private MetaClient client;
+  private MetaServiceProbe client;
   private final SigningKey honest = TestData.newKey();
   private final SigningKey liar = TestData.newKey();
   private final SigningKey other = TestData.newKey();
@@ -36,7 +36,7 @@ class BadHolderReportTest {
   void start() {
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     service = MetadataService.start(MetadataServiceConfig.of("127.0.0.1", 0, dir));
-    client = new MetaClient(group, service.address());
+    client = new MetaServiceProbe(group, service.address());
     long now = System.currentTimeMillis();
     for (SigningKey node : new SigningKey[] {honest, liar, other}) {
       client.heartbeat(TestData.heartbeat(node, "127.0.0.1:1", now, null));

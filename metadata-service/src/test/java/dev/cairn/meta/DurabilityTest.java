@@ -1,6 +1,6 @@
 package dev.cairn.meta;
 
-import static dev.cairn.meta.MetaClient.expect;
+import static dev.cairn.meta.MetaServiceProbe.expect;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,13 +48,13 @@ class DurabilityTest {
     SignedManifest v1 = TestData.manifest(writer, "t", 1, null);
     SignedManifest v2 = TestData.manifest(writer, "t", 2, v1);
     String firstKey;
-    try (MetadataService service = start(); MetaClient client = client(service)) {
+    try (MetadataService service = start(); MetaServiceProbe client = client(service)) {
       firstKey = service.nodeKey().toHex();
       client.claim(writer, "acme");
       client.publish(v1);
       client.publish(v2);
     }
-    try (MetadataService service = start(); MetaClient client = client(service)) {
+    try (MetadataService service = start(); MetaServiceProbe client = client(service)) {
       assertEquals(firstKey, service.nodeKey().toHex(), "node.key is reused");
       assertEquals(firstKey, org.junit.jupiter.api.Assertions.assertDoesNotThrow(
           () -> dev.cairn.wire.crypto.PublicKey.fromBytes(
@@ -72,20 +72,20 @@ class DurabilityTest {
   void garbageAfterTheLastRecordIsTruncated() throws IOException {
     SigningKey writer = TestData.newKey();
     SignedManifest v1 = TestData.manifest(writer, "t", 1, null);
-    try (MetadataService service = start(); MetaClient client = client(service)) {
+    try (MetadataService service = start(); MetaServiceProbe client = client(service)) {
       client.claim(writer, "acme");
       client.publish(v1);
     }
     Path log = dir.resolve(MetadataService.HEAD_LOG_FILE);
     long intact = Files.size(log);
     Files.write(log, new byte[] {0, 0, 0, 50, 1, 2, 3, 4, 2, 9, 9}, StandardOpenOption.APPEND);
-    try (MetadataService service = start(); MetaClient client = client(service)) {
+    try (MetadataService service = start(); MetaServiceProbe client = client(service)) {
       assertEquals(intact, Files.size(log), "the torn tail is cut off");
       assertArrayEquals(v1.encoded(), HeadRulesTest.single(client.head("acme", "t", 0))
           .manifest());
       client.publish(TestData.manifest(writer, "t", 2, v1));
     }
-    try (MetadataService service = start(); MetaClient client = client(service)) {
+    try (MetadataService service = start(); MetaServiceProbe client = client(service)) {
       assertEquals(2, client.versions("acme", "t").heads().size(), "appends after the cut");
     }
   }
@@ -97,7 +97,7 @@ class DurabilityTest {
     SignedManifest v2 = TestData.manifest(writer, "t", 2, v1);
     Path log = dir.resolve(MetadataService.HEAD_LOG_FILE);
     long beforeV2;
-    try (MetadataService service = start(); MetaClient client = client(service)) {
+    try (MetadataService service = start(); MetaServiceProbe client = client(service)) {
       client.claim(writer, "acme");
       client.publish(v1);
       beforeV2 = Files.size(log);
@@ -107,7 +107,7 @@ class DurabilityTest {
     try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
       channel.truncate(beforeV2 + (full - beforeV2) / 2);
     }
-    try (MetadataService service = start(); MetaClient client = client(service)) {
+    try (MetadataService service = start(); MetaServiceProbe client = client(service)) {
       assertEquals(beforeV2, Files.size(log));
       assertArrayEquals(v1.encoded(), HeadRulesTest.single(client.head("acme", "t", 0))
           .manifest());
@@ -121,14 +121,14 @@ class DurabilityTest {
     SigningKey writer = TestData.newKey();
     SignedManifest v1 = TestData.manifest(writer, "t", 1, null);
     Path log = dir.resolve(MetadataService.HEAD_LOG_FILE);
-    try (MetadataService service = start(); MetaClient client = client(service)) {
+    try (MetadataService service = start(); MetaServiceProbe client = client(service)) {
       client.claim(writer, "acme");
       client.publish(v1);
     }
     byte[] bytes = Files.readAllBytes(log);
     bytes[bytes.length - 10] ^= 0x40;
     Files.write(log, bytes);
-    try (MetadataService service = start(); MetaClient client = client(service)) {
+    try (MetadataService service = start(); MetaServiceProbe client = client(service)) {
       expect(ErrorCode.NOT_FOUND, () -> client.head("acme", "t", 0));
       expect(ErrorCode.NAME_TAKEN, () -> client.claim(TestData.newKey(), "acme"));
     }
@@ -150,7 +150,7 @@ class DurabilityTest {
         Files.readString(dir.resolve(MetadataService.HEAD_LOG_FILE)), "left untouched");
   }
 
-  private static MetaClient client(MetadataService service) {
-    return new MetaClient(group, service.address());
+  private static MetaServiceProbe client(MetadataService service) {
+    return new MetaServiceProbe(group, service.address());
   }
 }

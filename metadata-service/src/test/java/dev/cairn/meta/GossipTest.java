@@ -63,21 +63,21 @@ class GossipTest {
     SignedManifest v2 = TestData.manifest(writer, "t", 2, v1);
     SignedManifest v3 = TestData.manifest(writer, "t", 3, v2);
     try (MetadataService a = start(dirA, List.of(deadAddress()));
-        MetaClient toA = new MetaClient(group, a.address())) {
+        MetaServiceProbe toA = new MetaServiceProbe(group, a.address())) {
       toA.claim(writer, "acme");
       toA.publish(v1);
       toA.publish(v2);
       try (MetadataService b = start(dirB, List.of(a.address()));
-          MetaClient toB = new MetaClient(group, b.address())) {
+          MetaServiceProbe toB = new MetaServiceProbe(group, b.address())) {
         assertTrue(TestData.eventually(PATIENCE, () -> headVersion(toB) == 2), "B caught up");
         assertArrayEquals(v2.encoded(),
             HeadRulesTest.single(toB.head("acme", "t", 0)).manifest());
         assertEquals(2, toB.versions("acme", "t").heads().size());
-        MetaClient.expect(ErrorCode.NAME_TAKEN, () -> toB.claim(TestData.newKey(), "acme"));
+        MetaServiceProbe.expect(ErrorCode.NAME_TAKEN, () -> toB.claim(TestData.newKey(), "acme"));
       }
       toA.publish(v3); // while B is down: B restarts stale
       try (MetadataService b = start(dirB, List.of(a.address()));
-          MetaClient toB = new MetaClient(group, b.address())) {
+          MetaServiceProbe toB = new MetaServiceProbe(group, b.address())) {
         assertTrue(headVersion(toB) <= 3);
         assertTrue(TestData.eventually(PATIENCE, () -> headVersion(toB) == 3), "B caught up");
         assertEquals(3, toB.versions("acme", "t").heads().size());
@@ -93,15 +93,15 @@ class GossipTest {
     SignedManifest v2 = TestData.manifest(writer, "t", 2, v1);
     try (MetadataService a = start(dirA, List.of());
         MetadataService b = start(dirB, List.of(a.address()));
-        MetaClient toA = new MetaClient(group, a.address());
-        MetaClient toB = new MetaClient(group, b.address())) {
+        MetaServiceProbe toA = new MetaServiceProbe(group, a.address());
+        MetaServiceProbe toB = new MetaServiceProbe(group, b.address())) {
       toA.claim(writer, "acme");
       toA.publish(v1);
       assertTrue(TestData.eventually(PATIENCE, () -> headVersion(toB) == 1));
       toB.publish(v2); // B is newer now; A does not pull, B must not regress
       toA.publish(v2);
       assertEquals(2, headVersion(toB));
-      MetaClient.expect(ErrorCode.STALE_VERSION, () -> toB.publish(v1));
+      MetaServiceProbe.expect(ErrorCode.STALE_VERSION, () -> toB.publish(v1));
     }
   }
 
@@ -138,14 +138,14 @@ class GossipTest {
         }, RpcServer.Options.defaults());
     try (liar;
         MetadataService b = start(dirB, List.of(liar.address()));
-        MetaClient toB = new MetaClient(group, b.address())) {
+        MetaServiceProbe toB = new MetaServiceProbe(group, b.address())) {
       assertTrue(TestData.eventually(PATIENCE, () -> lists.get() >= 3), "B keeps asking");
       assertEquals(0, toB.tables().heads().size(), "nothing planted");
       toB.claim(writer, "acme"); // the name was not taken by the forged claim
     }
   }
 
-  private static long headVersion(MetaClient client) {
+  private static long headVersion(MetaServiceProbe client) {
     try {
       TableHead head = HeadRulesTest.single(client.head("acme", "t", 0));
       return dev.cairn.wire.manifest.ManifestCodec.decode(head.manifest()).manifest().version();

@@ -1,6 +1,6 @@
 package dev.cairn.meta;
 
-import static dev.cairn.meta.MetaClient.expect;
+import static dev.cairn.meta.MetaServiceProbe.expect;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +31,7 @@ class HeadRulesTest {
 
   @TempDir Path dir;
   private MetadataService service;
-  private MetaClient client;
+  private MetaServiceProbe client;
 
   @BeforeAll
   static void startGroup() {
@@ -46,7 +46,7 @@ class HeadRulesTest {
   @BeforeEach
   void start() {
     service = MetadataService.start(MetadataServiceConfig.of("127.0.0.1", 0, dir));
-    client = new MetaClient(group, service.address());
+    client = new MetaServiceProbe(group, service.address());
   }
 
   @AfterEach

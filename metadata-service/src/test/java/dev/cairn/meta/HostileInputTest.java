@@ -31,7 +31,7 @@ class HostileInputTest {
 
   @TempDir Path dir;
   private MetadataService service;
-  private MetaClient bystander;
+  private MetaServiceProbe bystander;
 
   @BeforeAll
   static void startGroup() {
@@ -46,7 +46,7 @@ class HostileInputTest {
   @BeforeEach
   void start() {
     service = MetadataService.start(MetadataServiceConfig.of("127.0.0.1", 0, dir));
-    bystander = new MetaClient(group, service.address());
+    bystander = new MetaServiceProbe(group, service.address());
     bystander.claim(TestData.newKey(), "bystander");
   }
 
@@ -71,9 +71,9 @@ class HostileInputTest {
 
   @Test
   void aTruncatedPayloadFailsThatRequestOnly() {
-    MetaClient.expect(ErrorCode.BAD_FRAME,
+    MetaServiceProbe.expect(ErrorCode.BAD_FRAME,
         () -> bystander.call(FrameType.CLAIM_NAME, b -> b.writeShort(3).writeByte('a')));
-    MetaClient.expect(ErrorCode.BAD_FRAME,
+    MetaServiceProbe.expect(ErrorCode.BAD_FRAME,
         () -> bystander.call(FrameType.PLACEMENT, b -> b.writeByte(1).writeInt(1_000_000)));
     assertBystanderServed();
   }

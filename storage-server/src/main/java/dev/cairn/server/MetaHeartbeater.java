@@ -3,17 +3,15 @@ package dev.cairn.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.server.store.BlobStore;
-import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.crypto.SigningKey;
-import dev.cairn.wire.frame.Frame;
-import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.frame.Hello;
 import dev.cairn.wire.frame.PeerRole;
 import dev.cairn.wire.message.MetaMessages;
 import dev.cairn.wire.message.MetaMessages.Heartbeat;
 import dev.cairn.wire.message.MetaMessages.HeartbeatOk;
+import dev.cairn.wire.rpc.Exchanges;
 import dev.cairn.wire.rpc.RpcConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -24,11 +22,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -129,9 +125,10 @@ final class MetaHeartbeater implements AutoCloseable {
         }
         send();
         recovered();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       } catch (Exception e) {
+        if (Thread.currentThread().isInterrupted()) {
+          return; // closing: the wait for a reply was interrupted, nothing failed
+        }
         // Also checked exceptions Netty rethrows unchecked (a refused connect): any escape
         // would cancel this service's schedule for good.
         failed(e);
@@ -147,29 +144,16 @@ final class MetaHeartbeater implements AutoCloseable {
       wantHoldings = true; // a fresh connection may be a restarted service that forgot us
     }
 
-    private void send() throws InterruptedException {
+    private void send() {
       long changes = store.changeCount();
       boolean withHoldings = wantHoldings || changes != holdingsAckedAt;
       ByteBuf payload = heartbeat(withHoldings);
-      Frame reply;
-      try {
-        reply = connection.call(FrameType.HEARTBEAT, payload, Duration.ofMillis(callTimeoutMs()))
-            .get(callTimeoutMs() + 1_000, TimeUnit.MILLISECONDS);
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof CairnException cairn ? cairn
-            : new IllegalStateException(e.getCause());
-      } catch (TimeoutException e) {
-        throw new IllegalStateException("no HEARTBEAT_OK within " + callTimeoutMs() + " ms");
+      HeartbeatOk ok =
+          Exchanges.HEARTBEAT.call(connection, payload, Duration.ofMillis(callTimeoutMs()));
+      if (withHoldings) {
+        holdingsAckedAt = changes;
       }
-      try {
-        HeartbeatOk ok = HeartbeatOk.decode(reply.payload());
-        if (withHoldings) {
-          holdingsAckedAt = changes;
-        }
-        wantHoldings = ok.wantHoldings();
-      } finally {
-        reply.release();
-      }
+      wantHoldings = ok.wantHoldings();
     }
 
     private ByteBuf heartbeat(boolean withHoldings) {

@@ -11,6 +11,7 @@ import dev.cairn.server.store.QuotaLedger;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.Units;
 import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.crypto.SigningKey;
@@ -189,8 +190,7 @@ public final class StorageServer implements AutoCloseable {
       LOG.warning("listening on a wildcard address " + bound + " and advertising it: set "
           + "'advertise' to the host:port others can reach");
     }
-    String host = bound.getAddress().getHostAddress();
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
+    return new HostPort(bound.getAddress().getHostAddress(), bound.getPort()).toString();
   }
 
   /**

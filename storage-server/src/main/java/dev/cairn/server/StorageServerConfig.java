@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.cairn.server.heal.HealConfig;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.Units;
 import dev.cairn.wire.crypto.Fingerprint;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Everything a donor admin decides, as one immutable value (docs/operations.md, "Running a
@@ -160,8 +162,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     StorageServerConfig config = defaults(Path.of(data));
     String listen = value(properties, LISTEN);
     if (listen != null) {
-      InetSocketAddress address = parseAddress(listen, DEFAULT_PORT, LISTEN);
-      config = config.withListen(address.getHostString(), address.getPort());
+      HostPort address = address(LISTEN, () -> HostPort.parseListen(listen, DEFAULT_PORT));
+      config = config.withListen(address.host(), address.port());
     }
     return applyLimits(config, properties);
   }
@@ -172,7 +174,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     if (meta != null) {
       for (String part : meta.split(",")) {
         if (!part.isBlank()) {
-          metas.add(parseAddress(part.trim(), -1, META));
+          metas.add(address(META, () -> HostPort.parse(part.trim())).unresolved());
         }
       }
     }
@@ -186,8 +188,14 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
         size(p, CAPACITY, CAPACITY_AUTO), size(p, DEFAULT_QUOTA, DEFAULT_QUOTA_BYTES), quotas,
         rate(p, UPLOAD_LIMIT), rate(p, DOWNLOAD_LIMIT),
         (int) number(p, CONNECTIONS_MAX, DEFAULT_CONNECTIONS_MAX),
-        duration(p, HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL), value(p, ADVERTISE),
+        duration(p, HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL), advertised(p),
         heal(p));
+  }
+
+  /** Returns the advertised address as others will parse it, or null to use the bound one. */
+  private static String advertised(Properties p) {
+    String text = value(p, ADVERTISE);
+    return text == null ? null : address(ADVERTISE, () -> HostPort.parse(text)).toString();
   }
 
   private static HealConfig heal(Properties p) {
@@ -266,30 +274,14 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
         "storage server setting '" + key + "': " + cause.getMessage(), cause);
   }
 
-  /**
-   * Parses {@code host:port} (IPv6 as {@code [::1]:port}); {@code defaultPort} < 0 makes the
-   * port required. The address is left unresolved; it is resolved when used.
-   */
-  public static InetSocketAddress parseAddress(String text, int defaultPort, String key) {
-    String host = text;
-    int port = defaultPort;
-    int colon = text.lastIndexOf(':');
-    boolean bracketed = text.startsWith("[");
-    if (colon > 0 && (!bracketed || text.charAt(colon - 1) == ']')) {
-      host = text.substring(0, colon);
-      try {
-        port = Integer.parseInt(text.substring(colon + 1));
-      } catch (NumberFormatException e) {
-        throw badValue(key, new IllegalArgumentException("bad port in '" + text + "'"));
-      }
+  /** Parses one address setting with {@code parser}, naming {@code key} in a BAD_FORMAT. */
+  private static HostPort address(String key, Supplier<HostPort> parser) {
+    try {
+      return parser.get();
+    } catch (CairnException e) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "storage server setting '" + key + "': "
+          + e.detail(), e);
     }
-    if (bracketed && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    if (host.isEmpty() || port < 0 || port > 65_535) {
-      throw badValue(key, new IllegalArgumentException("expected host:port, got '" + text + "'"));
-    }
-    return InetSocketAddress.createUnresolved(host, port);
   }
 
   /** Returns this config listening on {@code host:port}. */

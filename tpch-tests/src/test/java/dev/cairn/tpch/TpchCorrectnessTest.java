@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.cairn.cli.cluster.LocalCluster;
+import dev.cairn.cluster.LocalCluster;
 import dev.cairn.cli.demo.TpchDemo;
 import dev.cairn.tpchdata.TpchGenerator;
 import dev.cairn.tpchdata.TpchQueries;

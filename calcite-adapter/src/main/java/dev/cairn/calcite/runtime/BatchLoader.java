@@ -2,6 +2,7 @@ package dev.cairn.calcite.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cairn.client.fetch.HolderDirectory;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;

@@ -8,18 +8,17 @@ import dev.cairn.calcite.sql.TranslatedQuery;
 import dev.cairn.client.fetch.FetchOptions;
 import dev.cairn.client.fetch.FetchRequest;
 import dev.cairn.client.fetch.FetchScheduler;
+import dev.cairn.client.fetch.HolderDirectory;
 import dev.cairn.client.fetch.HolderStats;
-import dev.cairn.client.net.Addresses;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.TableSchema;
-import dev.cairn.wire.frame.Frame;
-import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
-import io.netty.buffer.Unpooled;
+import dev.cairn.wire.rpc.Exchanges;
 import java.net.InetSocketAddress;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,9 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -115,7 +111,7 @@ public final class CairnSession implements AutoCloseable {
         .withCallTimeout(config.callTimeout());
     scheduler = new FetchScheduler(runtime.pool, options, (holder, id, why) -> {
       counters.badHolders.incrementAndGet();
-      LOG.log(Level.WARNING, "holder " + Addresses.format(holder) + " served bad bytes for "
+      LOG.log(Level.WARNING, "holder " + HostPort.format(holder) + " served bad bytes for "
           + id.toShortHex() + ": " + why.getMessage());
     });
     FetchScheduler fetches = scheduler;
@@ -130,7 +126,7 @@ public final class CairnSession implements AutoCloseable {
   private Double rttMillis(String address) {
     InetSocketAddress target;
     try {
-      target = Addresses.parse(address);
+      target = HostPort.parse(address).resolve();
     } catch (CairnException e) {
       return null;
     }
@@ -142,15 +138,10 @@ public final class CairnSession implements AutoCloseable {
     }
     long start = System.nanoTime();
     try {
-      Frame pong = runtime.pool.get(target).call(FrameType.PING, config.callTimeout())
-          .get(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      pong.release();
+      Exchanges.PING.call(runtime.pool.get(target), config.callTimeout());
       return (System.nanoTime() - start) / 1e6;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    } catch (CairnException | ExecutionException | TimeoutException e) {
-      return null;
+    } catch (CairnException e) {
+      return null; // also when interrupted: the flag stays set for the caller
     }
   }
 
@@ -334,15 +325,13 @@ public final class CairnSession implements AutoCloseable {
   public boolean ping(Duration timeout) {
     for (InetSocketAddress service : meta.services()) {
       try {
-        Frame pong = runtime.pool.get(service).call(FrameType.PING, Unpooled.EMPTY_BUFFER,
-            timeout).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        pong.release();
+        Exchanges.PING.call(runtime.pool.get(service), timeout);
         return true;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      } catch (Exception e) {
-        LOG.fine("metadata service " + Addresses.format(service) + " did not answer: " + e);
+      } catch (CairnException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          return false;
+        }
+        LOG.fine("metadata service " + HostPort.format(service) + " did not answer: " + e);
       }
     }
     return false;

@@ -92,6 +92,14 @@ public final class CatalogSnapshot implements CairnCatalog {
     return all;
   }
 
+  /**
+   * Returns every table at its head, for metadata listings: unlike {@link #table(String,
+   * String)}, looking at them here does not count as a query using them.
+   */
+  public synchronized List<CatalogTable> tables() {
+    return heads().stream().map(CatalogSnapshot::catalogTable).toList();
+  }
+
   /** Returns version {@code version} of a table: the head, or from history. */
   public synchronized Optional<VerifiedHead> version(String schema, String table, long version) {
     Optional<VerifiedHead> head = head(schema, table);

@@ -1,6 +1,7 @@
 package dev.cairn.calcite.runtime;
 
 import dev.cairn.calcite.SystemTables;
+import dev.cairn.client.fetch.HolderDirectory;
 import dev.cairn.client.net.VerifiedHead;
 import dev.cairn.wire.Column;
 import dev.cairn.wire.ContentId;

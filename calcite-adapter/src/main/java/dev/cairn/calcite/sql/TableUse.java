@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * @param duckdbRelation the quoted DuckDB relation the SQL reads, e.g.
  *     {@code "tpch"."lineitem$v1"} or {@code "cairn"."nodes"}
  * @param columns indexes (into the table's schema) of every column the query reads; the
- *     relation must still expose every column, but others may be left NULL
+ *     relation exposes exactly these, so a column missed here fails as unknown in DuckDB
+ *     rather than reading as NULL
  * @param pruning predicates that hold for every row the query reads from this table (a
  *     conjunction); empty when nothing is known
  */

@@ -1,6 +1,6 @@
 package dev.cairn.cli.bench;
 
-import dev.cairn.cli.cluster.LocalCluster;
+import dev.cairn.cluster.LocalCluster;
 import dev.cairn.client.input.CsvOptions;
 import dev.cairn.client.input.CsvReader;
 import dev.cairn.client.input.TableInput;

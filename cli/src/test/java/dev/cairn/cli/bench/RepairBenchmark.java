@@ -1,9 +1,10 @@
 package dev.cairn.cli.bench;
 
-import dev.cairn.cli.cluster.LocalCluster;
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.client.net.NodeClient;
+import dev.cairn.cluster.Await;
+import dev.cairn.cluster.LocalCluster;
 import dev.cairn.server.StorageServer;
 import dev.cairn.server.heal.HealConfig;
 import dev.cairn.server.heal.HealCounters;
@@ -128,22 +129,9 @@ public final class RepairBenchmark {
     return ids;
   }
 
-  private static void awaitAtR(MetaClient meta, List<ContentId> ids, Duration limit)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (true) {
-      boolean atR = true;
-      for (BlobPlacement p : meta.placement(3, ids)) {
-        atR &= p.holders().size() >= 3;
-      }
-      if (atR) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("not back at R within " + limit);
-      }
-      Thread.sleep(100);
-    }
+  private static void awaitAtR(MetaClient meta, List<ContentId> ids, Duration limit) {
+    Await.until(limit, "every blob back at R", () -> meta.placement(3, ids).stream()
+        .allMatch((BlobPlacement p) -> p.holders().size() >= 3));
   }
 
   /** MiB/s of whole-blob GETs from one donor, one request at a time. */

@@ -3,16 +3,20 @@ package dev.cairn.cli.heal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cairn.cli.Main;
-import dev.cairn.cli.cluster.LocalCluster;
-import dev.cairn.client.BlobFetcher;
+import dev.cairn.client.fetch.FetchOptions;
+import dev.cairn.client.fetch.FetchRequest;
+import dev.cairn.client.fetch.FetchScheduler;
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.client.publish.ProgressListener;
 import dev.cairn.client.publish.PublishRequest;
 import dev.cairn.client.publish.Publisher;
+import dev.cairn.cluster.Await;
+import dev.cairn.cluster.LocalCluster;
 import dev.cairn.server.StorageServer;
 import dev.cairn.server.heal.HealConfig;
 import dev.cairn.wire.ContentId;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.manifest.BatchRef;
@@ -33,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 /** Shared helpers of the fault tests: a fast-healing cluster, a table, and copy counting. */
 final class HealFixtures {
@@ -109,7 +112,7 @@ final class HealFixtures {
   /** Like the above; {@code checkMeta} false skips the metadata service's (claimed) holders. */
   static void awaitExactCopies(LocalCluster cluster, Set<Integer> stopped, Manifest manifest,
       int r, boolean checkMeta) throws Exception {
-    boolean done = eventually(HEAL_WAIT, () -> {
+    boolean done = Await.eventually(HEAL_WAIT, () -> {
       try {
         return copiesPerBatch(cluster, stopped, manifest).stream().allMatch(c -> c == r)
             && (!checkMeta || metaHolders(cluster, manifest).stream().allMatch(c -> c == r));
@@ -151,44 +154,33 @@ final class HealFixtures {
     }
   }
 
-  static boolean eventually(Duration limit, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        return false;
-      }
-      Thread.sleep(100);
-    }
-    return true;
-  }
-
   /**
-   * Reads every batch through a BlobFetcher from the holders the metadata service lists (as
-   * a reader would) and checks each against its id; returns the bytes read.
+   * Reads every batch through the reader's FetchScheduler from the holders the metadata service
+   * lists (as a reader would) and checks each against its id; returns the bytes read.
    */
   static long readEveryBatch(LocalCluster cluster, Manifest manifest) {
     try (ConnectionPool pool = new ConnectionPool(TIMEOUT)) {
       MetaClient meta = new MetaClient(pool, List.of(cluster.metaAddress()), TIMEOUT);
       Map<PublicKey, InetSocketAddress> addresses = new HashMap<>();
       for (NodeInfo node : meta.nodes()) {
-        String address = node.address();
-        int colon = address.lastIndexOf(':');
-        addresses.put(PublicKey.fromBytes(node.nodeKey()), new InetSocketAddress(
-            address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+        addresses.put(PublicKey.fromBytes(node.nodeKey()),
+            HostPort.parse(node.address()).resolve());
       }
       List<ContentId> ids = manifest.batches().stream().map(BatchRef::id).toList();
       List<BlobPlacement> placements = meta.placement(manifest.redundancy().replicas(), ids);
-      BlobFetcher fetcher = new BlobFetcher(pool, TIMEOUT);
       long bytes = 0;
-      for (int i = 0; i < ids.size(); i++) {
-        List<InetSocketAddress> holders = new ArrayList<>();
-        for (byte[] key : placements.get(i).holders()) {
-          holders.add(addresses.get(PublicKey.fromBytes(key)));
+      try (FetchScheduler fetcher = new FetchScheduler(pool,
+          FetchOptions.defaults().withCallTimeout(TIMEOUT), (holder, id, why) -> { })) {
+        for (int i = 0; i < ids.size(); i++) {
+          List<InetSocketAddress> holders = new ArrayList<>();
+          for (byte[] key : placements.get(i).holders()) {
+            holders.add(addresses.get(PublicKey.fromBytes(key)));
+          }
+          byte[] blob = fetcher.fetchOne(new FetchRequest(ids.get(i),
+              manifest.batches().get(i).byteSize(), holders));
+          assertEquals(ids.get(i), ContentId.of(blob), "verified bytes of batch " + i);
+          bytes += blob.length;
         }
-        byte[] blob = fetcher.fetch(ids.get(i), holders);
-        assertEquals(ids.get(i), ContentId.of(blob), "verified bytes of batch " + i);
-        bytes += blob.length;
       }
       return bytes;
     }

@@ -1,12 +1,16 @@
 package dev.cairn.cli.heal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.cli.cluster.LocalCluster;
-import dev.cairn.client.BlobFetcher;
+import dev.cairn.client.fetch.FetchOptions;
+import dev.cairn.client.fetch.FetchRequest;
+import dev.cairn.client.fetch.FetchScheduler;
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.MetaClient;
+import dev.cairn.cluster.Await;
+import dev.cairn.cluster.LocalCluster;
 import dev.cairn.server.StorageServer;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
@@ -23,9 +27,9 @@ import dev.cairn.wire.message.BlobMessages.BlobData;
 import dev.cairn.wire.message.BlobMessages.GetBlob;
 import dev.cairn.wire.message.MetaMessages.Heartbeat;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
+import dev.cairn.wire.rpc.Responder;
 import dev.cairn.wire.rpc.RpcConnection;
 import dev.cairn.wire.rpc.RpcServer;
-import dev.cairn.wire.rpc.Responder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
@@ -33,9 +37,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -158,7 +162,7 @@ class LyingDonorTest {
         Set<Integer> stopped = new HashSet<>(Set.of(0));
         // The liar's claimed holdings are listed by the service, so count honest copies only.
         HealFixtures.awaitExactCopies(cluster, stopped, manifest, 3, false);
-        assertTrue(HealFixtures.eventually(HealFixtures.HEAL_WAIT, () -> score(cluster, liar) < 0),
+        assertTrue(Await.eventually(HealFixtures.HEAL_WAIT, () -> score(cluster, liar) < 0),
             "the liar's score dropped");
         for (StorageServer server : cluster.servers().subList(1, 4)) {
           for (BatchRef batch : manifest.batches()) {
@@ -174,7 +178,7 @@ class LyingDonorTest {
         assertEquals(total, HealFixtures.readEveryBatch(cluster, manifest));
 
         // Once reported enough, readers stop asking the liar at all.
-        assertTrue(HealFixtures.eventually(HealFixtures.HEAL_WAIT,
+        assertTrue(Await.eventually(HealFixtures.HEAL_WAIT,
             () -> score(cluster, liar) <= -3), "the liar's score fell to the avoided level");
         long askedByReaders = liar.servedToReaders.get();
         assertEquals(manifest.batches().stream().mapToLong(BatchRef::rowCount).sum(),
@@ -196,23 +200,32 @@ class LyingDonorTest {
     }
   }
 
-  /** A reader given the liar first still gets verified bytes of every batch. */
+  /**
+   * A reader asking only the liar gets no bytes and reports it; given the liar and an honest
+   * holder, it still gets verified bytes of every batch.
+   */
   private static void readersFailOverFromTheLiar(LocalCluster cluster, Liar liar,
       Manifest manifest) {
-    List<ContentId> bad = new ArrayList<>();
-    try (ConnectionPool pool = new ConnectionPool(HealFixtures.TIMEOUT)) {
-      BlobFetcher fetcher = new BlobFetcher(pool, HealFixtures.TIMEOUT, 64 << 20,
-          (holder, id, why) -> bad.add(id));
+    List<String> reports = Collections.synchronizedList(new ArrayList<>());
+    try (ConnectionPool pool = new ConnectionPool(HealFixtures.TIMEOUT);
+        FetchScheduler fetcher = new FetchScheduler(pool,
+            FetchOptions.defaults().withCallTimeout(HealFixtures.TIMEOUT),
+            (holder, id, why) -> reports.add(holder + " " + why.code()))) {
       for (BatchRef batch : manifest.batches()) {
-        // Liar first, then an honest holder: the fetcher must skip the liar's bytes.
+        List<InetSocketAddress> liarOnly = List.of(liar.server.address());
+        assertThrows(CairnException.class, () -> fetcher.fetchOne(
+            new FetchRequest(batch.id(), batch.byteSize(), liarOnly)));
         StorageServer honest = cluster.servers().stream()
             .filter(server -> server.store().contains(batch.id())).findFirst().orElseThrow();
         List<InetSocketAddress> holders = List.of(liar.server.address(), honest.address());
-        byte[] blob = fetcher.fetch(batch.id(), holders);
+        byte[] blob = fetcher.fetchOne(new FetchRequest(batch.id(), batch.byteSize(), holders));
         assertEquals(batch.id(), ContentId.of(blob));
       }
     }
-    assertEquals(manifest.batches().size(), bad.size(), "every liar answer was rejected");
+    assertTrue(reports.size() >= manifest.batches().size(), "every liar answer was rejected");
+    for (String report : reports) {
+      assertEquals(liar.server.address() + " BAD_HASH", report);
+    }
   }
 
   private static int score(LocalCluster cluster, Liar liar) {

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.cli.cluster.LocalCluster;
+import dev.cairn.cluster.Await;
+import dev.cairn.cluster.LocalCluster;
 import dev.cairn.server.StorageServer;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.manifest.BatchRef;
@@ -56,7 +57,7 @@ class ScrubTest {
       // Readers verify: the corrupt copies are skipped whether or not the scrubber ran yet.
       assertEquals(total, HealFixtures.readEveryBatch(cluster, manifest));
 
-      assertTrue(HealFixtures.eventually(HealFixtures.HEAL_WAIT, () -> flipped.stream()
+      assertTrue(Await.eventually(HealFixtures.HEAL_WAIT, () -> flipped.stream()
           .allMatch(f -> cluster.servers().get(f.server()).healCounters().corruptFound()
               >= flipped.stream().filter(g -> g.server() == f.server()).count())),
           "the scrubbers found every flipped blob");

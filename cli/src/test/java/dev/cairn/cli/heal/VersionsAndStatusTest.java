@@ -3,7 +3,8 @@ package dev.cairn.cli.heal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.cli.cluster.LocalCluster;
+import dev.cairn.cluster.Await;
+import dev.cairn.cluster.LocalCluster;
 import dev.cairn.server.StorageServer;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.crypto.SigningKey;
@@ -45,7 +46,7 @@ class VersionsAndStatusTest {
       Set<ContentId> oldOnly = ids(oldPruned);
       oldOnly.removeAll(ids(newPruned));
       assertTrue(!oldOnly.isEmpty(), "version 2 has batches of its own");
-      assertTrue(HealFixtures.eventually(HealFixtures.HEAL_WAIT, () -> cluster.servers()
+      assertTrue(Await.eventually(HealFixtures.HEAL_WAIT, () -> cluster.servers()
           .stream().noneMatch(s -> oldOnly.stream().anyMatch(id -> s.store().contains(id)))),
           "blobs only the old version of the pruned writer names are dropped");
       HealFixtures.awaitExactCopies(cluster, Set.of(), newPruned, 3);
@@ -71,7 +72,7 @@ class VersionsAndStatusTest {
       HealFixtures.publish(cluster, dir, HealFixtures.newKey(), "hank", "t", 10_000);
       assertEquals(0, HealFixtures.waitHealthy(cluster, Duration.ofSeconds(10)));
       cluster.stopServer(2);
-      assertTrue(HealFixtures.eventually(HealFixtures.HEAL_WAIT,
+      assertTrue(Await.eventually(HealFixtures.HEAL_WAIT,
           () -> cluster.meta().liveNodeCount() == 2), "the stopped donor is declared dead");
       PrintStream originalErr = System.err;
       ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -5,8 +5,9 @@ import dev.cairn.wire.ContentId;
 import java.net.InetSocketAddress;
 
 /**
- * Told about a holder that misbehaved while serving a blob: bytes not matching the id
- * (BAD_HASH), a size other than the signed manifest's (BAD_FORMAT), or an error or timeout.
+ * Told about a holder that misbehaved while serving a blob: one of the lies {@link
+ * dev.cairn.wire.rpc.VerifiedBlobRead} names (BAD_HASH for bytes or a size not matching the
+ * id, BAD_FRAME for another range than asked for), or an error or timeout.
  * Called on a fetch worker thread; keep it quick.
  */
 @FunctionalInterface

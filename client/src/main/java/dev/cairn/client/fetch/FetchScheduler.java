@@ -4,16 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.client.fetch.FetchStream.Attempt;
 import dev.cairn.client.fetch.HolderBook.Holder;
-import dev.cairn.client.net.Addresses;
-import dev.cairn.client.net.Calls;
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.NodeClient;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
-import dev.cairn.wire.frame.Frame;
-import dev.cairn.wire.frame.FrameType;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.message.BlobMessages.BlobData;
+import dev.cairn.wire.rpc.Calls;
+import dev.cairn.wire.rpc.Exchanges;
 import dev.cairn.wire.rpc.RpcConnection;
+import dev.cairn.wire.rpc.VerifiedBlobRead;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -277,9 +277,7 @@ public final class FetchScheduler implements AutoCloseable {
   }
 
   void strikeLocked(Holder holder, ErrorCode code, long now) {
-    boolean lie = code == ErrorCode.BAD_HASH || code == ErrorCode.BAD_FORMAT
-        || code == ErrorCode.BAD_FRAME;
-    book.strike(holder, lie, now);
+    book.strike(holder, VerifiedBlobRead.isLie(code), now);
   }
 
   void unregisterLocked(FetchStream stream) {
@@ -299,8 +297,14 @@ public final class FetchScheduler implements AutoCloseable {
     FetchRequest request = attempt.job.request;
     NodeClient client = new NodeClient(pool, attempt.holder.address, null,
         options.callTimeout());
-    RangedRead read = new RangedRead(client, request.id(), request.expectedBytes(), rangeBytes,
-        workers);
+    VerifiedBlobRead read;
+    try {
+      read = new VerifiedBlobRead(client::getAsync, HostPort.format(client.address()),
+          request.id(), request.expectedBytes(), rangeBytes);
+    } catch (CairnException e) {
+      done(attempt, null, e);
+      return;
+    }
     synchronized (lock) {
       if (attempt.finished) {
         return; // cancelled before it began
@@ -308,7 +312,7 @@ public final class FetchScheduler implements AutoCloseable {
       attempt.read = read;
     }
     read.result().whenCompleteAsync((bytes, failure) -> done(attempt, bytes, failure), workers);
-    read.start();
+    read.start(workers);
   }
 
   private void done(Attempt attempt, byte[] bytes, Throwable failure) {
@@ -326,7 +330,7 @@ public final class FetchScheduler implements AutoCloseable {
   }
 
   private void report(InetSocketAddress holder, FetchRequest request, CairnException why) {
-    LOG.log(Level.FINE, () -> "holder " + Addresses.format(holder) + " failed blob "
+    LOG.log(Level.FINE, () -> "holder " + HostPort.format(holder) + " failed blob "
         + request.id().toShortHex() + ": " + why.getMessage());
     try {
       listener.badHolder(holder, request.id(), why);
@@ -374,12 +378,11 @@ public final class FetchScheduler implements AutoCloseable {
     try {
       RpcConnection connection = pool.get(holder.address);
       long start = System.nanoTime();
-      Frame pong = Calls.await(connection.call(FrameType.PING, options.callTimeout()));
-      pong.release();
+      Exchanges.PING.call(connection, options.callTimeout());
       rttNanos = System.nanoTime() - start;
     } catch (CairnException e) {
       rttNanos = options.callTimeout().toNanos();
-      LOG.log(Level.FINE, () -> "PING to " + Addresses.format(holder.address) + " failed: "
+      LOG.log(Level.FINE, () -> "PING to " + HostPort.format(holder.address) + " failed: "
           + e.getMessage());
     }
     synchronized (lock) {

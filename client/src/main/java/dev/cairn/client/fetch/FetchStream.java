@@ -1,9 +1,10 @@
 package dev.cairn.client.fetch;
 
 import dev.cairn.client.fetch.HolderBook.Holder;
-import dev.cairn.client.net.Addresses;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.HostPort;
+import dev.cairn.wire.rpc.VerifiedBlobRead;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public final class FetchStream implements Iterator<FetchedBlob>, AutoCloseable {
     final Holder holder;
     final boolean hedge;
     final long startNanos;
-    RangedRead read;
+    VerifiedBlobRead read;
     boolean finished;
 
     Attempt(FetchStream stream, Job job, Holder holder, boolean hedge, long startNanos) {
@@ -269,7 +270,7 @@ public final class FetchStream implements Iterator<FetchedBlob>, AutoCloseable {
       winLocked(attempt, bytes, now);
       return null;
     }
-    job.failures.append("; ").append(Addresses.format(attempt.holder.address)).append(": ")
+    job.failures.append("; ").append(HostPort.format(attempt.holder.address)).append(": ")
         .append(error.getMessage());
     job.failureCodes.add(error.code());
     if (error.code() == ErrorCode.NOT_FOUND) {

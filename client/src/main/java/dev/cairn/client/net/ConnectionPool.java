@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.frame.Hello;
 import dev.cairn.wire.frame.PeerRole;
 import dev.cairn.wire.rpc.RpcConnection;
@@ -90,7 +91,7 @@ public final class ConnectionPool implements AutoCloseable {
     } catch (CairnException e) {
       throw e;
     } catch (Exception e) {
-      throw new CairnException(ErrorCode.IO_ERROR, "cannot reach " + Addresses.format(address)
+      throw new CairnException(ErrorCode.IO_ERROR, "cannot reach " + HostPort.format(address)
           + ": " + e.getMessage(), e);
     }
   }

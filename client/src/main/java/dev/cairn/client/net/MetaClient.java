@@ -5,10 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.crypto.SigningKey;
-import dev.cairn.wire.frame.Frame;
-import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.manifest.SignedManifest;
 import dev.cairn.wire.message.MetaMessages;
 import dev.cairn.wire.message.MetaMessages.BlobPlacement;
@@ -19,9 +18,11 @@ import dev.cairn.wire.message.MetaMessages.Heads;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
 import dev.cairn.wire.message.MetaMessages.Nodes;
 import dev.cairn.wire.message.MetaMessages.PlacementRequest;
-import dev.cairn.wire.message.MetaMessages.PlacementResult;
 import dev.cairn.wire.message.MetaMessages.PublishHead;
 import dev.cairn.wire.message.MetaMessages.TableHead;
+import dev.cairn.wire.rpc.Calls;
+import dev.cairn.wire.rpc.Exchange;
+import dev.cairn.wire.rpc.Exchanges;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
@@ -75,7 +76,7 @@ public final class MetaClient {
   /** Creates a client of {@code services}; problems are logged as warnings. */
   public MetaClient(ConnectionPool pool, List<InetSocketAddress> services, Duration callTimeout) {
     this(pool, services, callTimeout, (service, why) -> LOG.log(Level.WARNING,
-        "metadata service " + Addresses.format(service) + ": " + why.getMessage()));
+        "metadata service " + HostPort.format(service) + ": " + why.getMessage()));
   }
 
   public MetaClient(ConnectionPool pool, List<InetSocketAddress> services, Duration callTimeout,
@@ -101,8 +102,8 @@ public final class MetaClient {
     MetaMessages.checkSchemaName(name);
     byte[] signature = key.sign(SignatureDomain.CLAIM_NAME, ClaimName.signedMessage(name));
     ClaimName claim = new ClaimName(name, key.publicKey().toBytes(), signature);
-    Map<InetSocketAddress, CompletableFuture<Boolean>> replies = fanOut(FrameType.CLAIM_NAME,
-        claim::writeTo, FrameType.NAME_OK, frame -> true);
+    Map<InetSocketAddress, CompletableFuture<Boolean>> replies = fanOut(Exchanges.CLAIM_NAME,
+        claim::writeTo);
     int accepted = 0;
     List<CairnException> failures = new ArrayList<>();
     for (Map.Entry<InetSocketAddress, CompletableFuture<Boolean>> reply : replies.entrySet()) {
@@ -129,8 +130,8 @@ public final class MetaClient {
    */
   public PublishOutcome publishHead(String schema, SignedManifest signed) {
     PublishHead request = new PublishHead(signed.encoded());
-    Map<InetSocketAddress, CompletableFuture<HeadOk>> replies = fanOut(FrameType.PUBLISH_HEAD,
-        request::writeTo, FrameType.HEAD_OK, frame -> HeadOk.decode(frame.payload()));
+    Map<InetSocketAddress, CompletableFuture<HeadOk>> replies = fanOut(Exchanges.PUBLISH_HEAD,
+        request::writeTo);
     List<InetSocketAddress> accepted = new ArrayList<>();
     Map<InetSocketAddress, CairnException> failures = new LinkedHashMap<>();
     for (Map.Entry<InetSocketAddress, CompletableFuture<HeadOk>> reply : replies.entrySet()) {
@@ -163,8 +164,7 @@ public final class MetaClient {
     GetHead get = new GetHead(schema, signed.manifest().tableName(),
         signed.manifest().version());
     try {
-      Heads heads = Calls.await(Calls.decode(send(service, FrameType.GET_HEAD, get::writeTo),
-          FrameType.HEAD_RESULT, frame -> Heads.decode(frame.payload())));
+      Heads heads = Calls.await(send(service, Exchanges.GET_HEAD, get::writeTo));
       for (TableHead head : heads.heads()) {
         if (ContentId.of(head.manifest()).equals(signed.id())) {
           return true;
@@ -182,8 +182,8 @@ public final class MetaClient {
    */
   public Optional<VerifiedHead> head(String schema, String table) {
     GetHead get = new GetHead(schema, table, 0);
-    Map<InetSocketAddress, CompletableFuture<Heads>> replies = fanOut(FrameType.GET_HEAD,
-        get::writeTo, FrameType.HEAD_RESULT, frame -> Heads.decode(frame.payload()));
+    Map<InetSocketAddress, CompletableFuture<Heads>> replies = fanOut(Exchanges.GET_HEAD,
+        get::writeTo);
     List<VerifiedHead> found = collectVerified(replies, schema, table, "head of "
         + schema + "." + table);
     return found.stream().max(Comparator.comparingLong(VerifiedHead::version));
@@ -192,8 +192,8 @@ public final class MetaClient {
   /** Returns every version of {@code schema.table} any service knows, oldest first. */
   public List<VerifiedHead> versions(String schema, String table) {
     GetHead get = new GetHead(schema, table, 0);
-    Map<InetSocketAddress, CompletableFuture<Heads>> replies = fanOut(FrameType.GET_VERSIONS,
-        get::writeTo, FrameType.VERSIONS_RESULT, frame -> Heads.decode(frame.payload()));
+    Map<InetSocketAddress, CompletableFuture<Heads>> replies = fanOut(Exchanges.GET_VERSIONS,
+        get::writeTo);
     Map<Long, VerifiedHead> byVersion = new TreeMap<>();
     for (VerifiedHead head : collectVerified(replies, schema, table, "versions of "
         + schema + "." + table)) {
@@ -204,8 +204,8 @@ public final class MetaClient {
 
   /** Returns the newest verified head of every table any service knows. */
   public List<VerifiedHead> tables() {
-    Map<InetSocketAddress, CompletableFuture<Heads>> replies = fanOut(FrameType.LIST_TABLES,
-        buffer -> { }, FrameType.TABLES_RESULT, frame -> Heads.decode(frame.payload()));
+    Map<InetSocketAddress, CompletableFuture<Heads>> replies = fanOut(Exchanges.LIST_TABLES,
+        buffer -> { });
     Map<String, VerifiedHead> newest = new TreeMap<>();
     for (VerifiedHead head : collectVerified(replies, null, null, "table list")) {
       newest.merge(head.schema() + "." + head.table(), head,
@@ -216,16 +216,15 @@ public final class MetaClient {
 
   /** Returns the storage nodes the first answering service knows. */
   public List<NodeInfo> nodes() {
-    return firstAnswer(FrameType.LIST_NODES, buffer -> { }, FrameType.NODES_RESULT,
-        frame -> Nodes.decode(frame.payload()).nodes(), "node list");
+    return firstAnswer(Exchanges.LIST_NODES, buffer -> { }, Nodes::nodes, "node list");
   }
 
   /** Returns, per id in order, the nodes that should hold it and those that report it. */
   public List<BlobPlacement> placement(int replicas, List<ContentId> ids) {
     PlacementRequest request = new PlacementRequest(replicas, ids);
-    return firstAnswer(FrameType.PLACEMENT, request::writeTo, FrameType.PLACEMENT_RESULT,
-        frame -> {
-          List<BlobPlacement> blobs = PlacementResult.decode(frame.payload()).blobs();
+    return firstAnswer(Exchanges.PLACEMENT, request::writeTo,
+        result -> {
+          List<BlobPlacement> blobs = result.blobs();
           if (blobs.size() != ids.size()) {
             throw new CairnException(ErrorCode.BAD_FRAME, "PLACEMENT of " + ids.size()
                 + " ids answered with " + blobs.size() + " rows");
@@ -268,12 +267,12 @@ public final class MetaClient {
     return verified;
   }
 
-  private <T> T firstAnswer(FrameType type, Consumer<ByteBuf> writer, FrameType expected,
-      Function<Frame, T> decoder, String what) {
+  private <R, T> T firstAnswer(Exchange<R> exchange, Consumer<ByteBuf> writer,
+      Function<R, T> check, String what) {
     List<CairnException> failures = new ArrayList<>();
     for (InetSocketAddress service : services) {
       try {
-        return Calls.await(Calls.decode(send(service, type, writer), expected, decoder));
+        return check.apply(Calls.await(send(service, exchange, writer)));
       } catch (CairnException e) {
         problems.problem(service, e);
         failures.add(e);
@@ -282,21 +281,21 @@ public final class MetaClient {
     throw allFailed(what, failures);
   }
 
-  private <T> Map<InetSocketAddress, CompletableFuture<T>> fanOut(FrameType type,
-      Consumer<ByteBuf> writer, FrameType expected, Function<Frame, T> decoder) {
+  private <T> Map<InetSocketAddress, CompletableFuture<T>> fanOut(Exchange<T> exchange,
+      Consumer<ByteBuf> writer) {
     Map<InetSocketAddress, CompletableFuture<T>> replies = new LinkedHashMap<>();
     for (InetSocketAddress service : services) {
-      replies.put(service, Calls.decode(send(service, type, writer), expected, decoder));
+      replies.put(service, send(service, exchange, writer));
     }
     return replies;
   }
 
-  private CompletableFuture<Frame> send(InetSocketAddress service, FrameType type,
+  private <T> CompletableFuture<T> send(InetSocketAddress service, Exchange<T> exchange,
       Consumer<ByteBuf> writer) {
     ByteBuf payload = Unpooled.buffer();
     try {
       writer.accept(payload);
-      return pool.get(service).call(type, payload, callTimeout);
+      return exchange.send(pool.get(service), payload, callTimeout);
     } catch (CairnException e) {
       payload.release();
       return CompletableFuture.failedFuture(e);

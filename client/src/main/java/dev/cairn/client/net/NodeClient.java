@@ -5,18 +5,19 @@ import static java.util.Objects.requireNonNull;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.crypto.SigningKey;
-import dev.cairn.wire.frame.Frame;
-import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.message.BlobMessages;
-import dev.cairn.wire.message.BlobMessages.BlobData;
+import dev.cairn.wire.message.BlobMessages.BlobRange;
 import dev.cairn.wire.message.BlobMessages.GetBlob;
 import dev.cairn.wire.message.BlobMessages.HasBlobs;
-import dev.cairn.wire.message.BlobMessages.HasResult;
 import dev.cairn.wire.message.BlobMessages.PutBlob;
 import dev.cairn.wire.message.BlobMessages.PutOk;
 import dev.cairn.wire.message.BlobMessages.StatsResult;
+import dev.cairn.wire.rpc.Calls;
+import dev.cairn.wire.rpc.Exchange;
+import dev.cairn.wire.rpc.Exchanges;
 import dev.cairn.wire.rpc.RpcConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -34,7 +35,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Every method has an asynchronous form returning a future that fails with a {@link
  * CairnException} (the node's ERROR reply, IO_ERROR for a lost connection, BUSY for a timeout)
  * and a blocking form. Bytes a node returns are NOT verified here: the caller knows what id
- * they must hash to ({@link dev.cairn.client.BlobFetcher} does that).
+ * they must hash to ({@link dev.cairn.wire.rpc.VerifiedBlobRead} does that).
  *
  * <p>When the expected node key is known (from the metadata service's node list) the
  * handshake's key must match it, so a request meant for one donor is not silently answered by
@@ -75,8 +76,7 @@ public final class NodeClient {
     try {
       PutBlob put = new PutBlob(id, writer.publicKey().toBytes(), signature, wrapped);
       ByteBuf payload = put.encode(ByteBufAllocator.DEFAULT);
-      return Calls.decode(send(FrameType.PUT_BLOB, payload), FrameType.PUT_OK,
-          frame -> PutOk.decode(frame.payload()).stored());
+      return send(Exchanges.PUT_BLOB, payload).thenApply(PutOk::stored);
     } finally {
       wrapped.release();
     }
@@ -92,10 +92,10 @@ public final class NodeClient {
     HasBlobs request = new HasBlobs(ids);
     ByteBuf payload = Unpooled.buffer(4 + ids.size() * ContentId.BYTES);
     request.writeTo(payload);
-    return Calls.decode(send(FrameType.HAS_BLOBS, payload), FrameType.HAS_RESULT, frame -> {
-      List<Boolean> held = HasResult.decode(frame.payload()).held();
+    return send(Exchanges.HAS_BLOBS, payload).thenApply(result -> {
+      List<Boolean> held = result.held();
       if (held.size() != ids.size()) {
-        throw new CairnException(ErrorCode.BAD_FRAME, "node " + Addresses.format(address)
+        throw new CairnException(ErrorCode.BAD_FRAME, "node " + HostPort.format(address)
             + " answered HAS_BLOBS of " + ids.size() + " ids with " + held.size());
       }
       return held;
@@ -107,19 +107,11 @@ public final class NodeClient {
     return Calls.await(hasAsync(ids));
   }
 
-  /** A range of a blob as a node sent it: the blob's total size and the bytes. */
-  public record BlobRange(long blobSize, byte[] bytes) {}
-
   /** Reads {@code length} bytes (0 = to the end) of blob {@code id} from {@code offset}. */
   public CompletableFuture<BlobRange> getAsync(ContentId id, long offset, long length) {
     ByteBuf payload = Unpooled.buffer(ContentId.BYTES + 16);
     new GetBlob(id, offset, length).writeTo(payload);
-    return Calls.decode(send(FrameType.GET_BLOB, payload), FrameType.BLOB_DATA, frame -> {
-      long size = BlobData.readBlobSize(frame.payload());
-      byte[] bytes = new byte[frame.payload().readableBytes()];
-      frame.payload().readBytes(bytes);
-      return new BlobRange(size, bytes);
-    });
+    return send(Exchanges.GET_BLOB, payload);
   }
 
   /** Blocking form of {@link #getAsync}. */
@@ -129,8 +121,7 @@ public final class NodeClient {
 
   /** Returns the node's usage and counters. */
   public CompletableFuture<StatsResult> statsAsync() {
-    return Calls.decode(send(FrameType.STATS, Unpooled.EMPTY_BUFFER), FrameType.STATS_RESULT,
-        frame -> StatsResult.decode(frame.payload()));
+    return send(Exchanges.STATS, Unpooled.EMPTY_BUFFER);
   }
 
   /** Blocking form of {@link #statsAsync}. */
@@ -139,7 +130,7 @@ public final class NodeClient {
   }
 
   /** Sends a request owning {@code payload}; connection failures become a failed future. */
-  private CompletableFuture<Frame> send(FrameType type, ByteBuf payload) {
+  private <T> CompletableFuture<T> send(Exchange<T> exchange, ByteBuf payload) {
     RpcConnection connection;
     try {
       connection = pool.get(address);
@@ -148,7 +139,7 @@ public final class NodeClient {
       payload.release();
       return CompletableFuture.failedFuture(e);
     }
-    return connection.call(type, payload, callTimeout);
+    return exchange.send(connection, payload, callTimeout);
   }
 
   private void checkKey(RpcConnection connection) {
@@ -157,7 +148,7 @@ public final class NodeClient {
     }
     byte[] actual = connection.peer() == null ? null : connection.peer().nodeKey();
     if (!Arrays.equals(expectedKey, actual)) {
-      throw new CairnException(ErrorCode.UNAUTHORIZED, "node at " + Addresses.format(address)
+      throw new CairnException(ErrorCode.UNAUTHORIZED, "node at " + HostPort.format(address)
           + " presents key " + (actual == null ? "none" : HexFormat.of().formatHex(actual))
           + ", expected " + HexFormat.of().formatHex(expectedKey));
     }
@@ -165,6 +156,6 @@ public final class NodeClient {
 
   @Override
   public String toString() {
-    return "node " + Addresses.format(address);
+    return "node " + HostPort.format(address);
   }
 }

@@ -2,7 +2,6 @@ package dev.cairn.client.publish;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.cairn.client.net.Calls;
 import dev.cairn.client.net.NodeClient;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
@@ -11,6 +10,7 @@ import dev.cairn.wire.batch.BatchEncoder;
 import dev.cairn.wire.batch.EncodedBatch;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.message.BlobMessages;
+import dev.cairn.wire.rpc.Calls;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;

@@ -3,7 +3,6 @@ package dev.cairn.client.publish;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.client.input.SchemaSpec;
-import dev.cairn.client.net.Addresses;
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.client.net.NodeClient;
@@ -11,6 +10,7 @@ import dev.cairn.client.net.VerifiedHead;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
@@ -116,7 +116,7 @@ public final class Publisher {
         continue;
       }
       try {
-        InetSocketAddress address = Addresses.parse(info.address());
+        InetSocketAddress address = HostPort.parse(info.address()).resolve();
         nodes.put(HexFormat.of().formatHex(info.nodeKey()),
             new NodeClient(pool, address, info.nodeKey(), request.callTimeout()));
       } catch (CairnException e) {

@@ -2,14 +2,14 @@ package dev.cairn.client.publish;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.cairn.client.net.Addresses;
-import dev.cairn.client.net.Calls;
 import dev.cairn.client.net.NodeClient;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.Placement;
 import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.rpc.Calls;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -77,11 +77,11 @@ final class ReplicaUploader {
         }
       } else if (attempt.error().code() == ErrorCode.QUOTA_EXCEEDED) {
         throw new CairnException(ErrorCode.QUOTA_EXCEEDED, "storage node "
-            + Addresses.format(attempt.node().address()) + " refused batch " + id.toShortHex()
+            + HostPort.format(attempt.node().address()) + " refused batch " + id.toShortHex()
             + " (" + blob.length + " bytes): " + attempt.error().detail(), attempt.error());
       } else {
         failures.add(new CairnException(attempt.error().code(),
-            Addresses.format(attempt.node().address()) + ": " + attempt.error().detail()));
+            HostPort.format(attempt.node().address()) + ": " + attempt.error().detail()));
       }
     }
     return sent;

@@ -1,7 +1,6 @@
 /**
  * Publishing a table version: {@link dev.cairn.client.publish.Publisher} with a {@link
  * dev.cairn.client.publish.PublishRequest}, reporting through a {@link
- * dev.cairn.client.publish.ProgressListener} such as {@link
- * dev.cairn.client.publish.ConsoleProgress}.
+ * dev.cairn.client.publish.ProgressListener} (the CLI's draws on the terminal).
  */
 package dev.cairn.client.publish;

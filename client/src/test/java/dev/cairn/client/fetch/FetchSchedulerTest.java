@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.NodeClient;
+import dev.cairn.cluster.Await;
 import dev.cairn.server.StorageServer;
 import dev.cairn.server.StorageServerConfig;
 import dev.cairn.wire.CairnException;
@@ -57,18 +58,27 @@ class FetchSchedulerTest {
     fixtures.forEach(MisbehavingNode::close);
   }
 
+  /**
+   * Three fetches at once with at most one per holder must use all three holders: the cap, not
+   * the timing, spreads them. Hedging is off, so no holder's fetch is taken over by another.
+   * (Asserting shares of the bytes instead failed on a loaded machine: who is faster there is
+   * chance.)
+   */
   @Test
-  void threeEquallyNearServersEachServeAFairShare() {
+  void thePerHolderCapSpreadsConcurrentFetchesOverEveryHolder() {
     startServers(3);
     List<FetchRequest> requests = makeBlobs(30, 256 * 1024, servers);
-    scheduler = scheduler(FetchOptions.defaults().withParallelism(8, 3), 1 << 20);
+    scheduler = scheduler(FetchOptions.defaults().withParallelism(3, 1).withHedging(2.0, 0),
+        1 << 20);
     List<FetchedBlob> fetched = drain(scheduler.fetchAll(requests, 16));
     assertAllVerified(requests, fetched);
-    long total = servers.stream().mapToLong(StorageServer::servedBytes).sum();
     for (StorageServer server : servers) {
-      assertTrue(server.servedBytes() >= total / 5, "server " + server.address() + " served "
-          + server.servedBytes() + " of " + total + " bytes");
+      HolderStats stats = scheduler.stats(server.address());
+      assertTrue(stats.fetchesWon() >= 1, "server " + server.address() + " was asked: " + stats);
+      assertTrue(server.servedBytes() >= 256 * 1024, "and served a whole blob: " + stats);
     }
+    assertEquals(requests.size(), scheduler.stats().stream()
+        .mapToLong(HolderStats::fetchesWon).sum(), "every blob fetched once");
     assertTrue(reports.isEmpty(), reports.toString());
   }
 
@@ -96,7 +106,7 @@ class FetchSchedulerTest {
     requests = withHolders(requests, liar, liar.address(), servers.get(0).address());
     scheduler = scheduler(FetchOptions.defaults(), 1 << 20);
     assertAllVerified(requests, drain(scheduler.fetchAll(requests, 8)));
-    assertTrue(reports.contains(liar.address() + " BAD_FORMAT"), reports.toString());
+    assertTrue(reports.contains(liar.address() + " BAD_HASH"), reports.toString());
   }
 
   @Test
@@ -123,7 +133,8 @@ class FetchSchedulerTest {
   @Test
   void aSlowHolderIsHedgedAndAnotherServes() throws Exception {
     startServers(1);
-    MisbehavingNode slow = fixture(MisbehavingNode.Mode.DELAY, 2000);
+    // It answers only after the test is over, so the fast holder wins whatever the load.
+    MisbehavingNode slow = fixture(MisbehavingNode.Mode.DELAY, 120_000);
     InetSocketAddress fast = servers.get(0).address();
     List<FetchRequest> requests = makeBlobs(8, 64 * 1024, servers);
     requests = withHolders(requests, slow, slow.address(), fast);
@@ -257,11 +268,7 @@ class FetchSchedulerTest {
     }
   }
 
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT_MS * 1_000_000;
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "condition not reached in time");
-      Thread.sleep(10);
-    }
+  private static void await(BooleanSupplier condition) {
+    Await.until(Duration.ofMillis(WAIT_MS), "the condition", condition);
   }
 }

@@ -40,7 +40,6 @@ public final class FakeStorageNode implements AutoCloseable {
   private final long quotaBytes;
   private final RpcServer server;
   private volatile boolean corrupt;
-  private volatile int rangeBytesMax = Integer.MAX_VALUE;
 
   public FakeStorageNode(long quotaBytes) throws InterruptedException {
     this.quotaBytes = quotaBytes;
@@ -74,10 +73,6 @@ public final class FakeStorageNode implements AutoCloseable {
 
   public void corrupt(boolean on) {
     corrupt = on;
-  }
-
-  public void rangeBytesMax(int bytes) {
-    rangeBytesMax = bytes;
   }
 
   private void handle(Frame request, Responder responder) {
@@ -131,7 +126,7 @@ public final class FakeStorageNode implements AutoCloseable {
     long end = get.length() == 0 ? blob.length : Math.min(blob.length,
         get.offset() + get.length());
     int from = (int) Math.min(get.offset(), blob.length);
-    int to = (int) Math.min(end, from + (long) rangeBytesMax);
+    int to = (int) end;
     ByteBuf payload = responder.alloc().buffer();
     payload.writeLong(blob.length);
     payload.writeBytes(blob, from, to - from);

@@ -3,55 +3,39 @@ package dev.cairn.client.publish;
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.client.net.NodeClient;
+import dev.cairn.cluster.LocalCluster;
 import dev.cairn.meta.MetadataService;
-import dev.cairn.meta.MetadataServiceConfig;
 import dev.cairn.server.StorageServer;
-import dev.cairn.server.StorageServerConfig;
-import dev.cairn.wire.CairnException;
-import dev.cairn.wire.ErrorCode;
-import dev.cairn.wire.message.MetaMessages.NodeInfo;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One real metadata service and N real storage servers on loopback, each with its own data
- * directory, heartbeating fast; {@link #start} returns once every node is live.
+ * A {@link LocalCluster} (one metadata service, N donors heartbeating fast, live on return)
+ * with the client-side handles these tests use: a connection pool and clients of it.
  */
 final class Cluster implements AutoCloseable {
   static final Duration TIMEOUT = Duration.ofSeconds(20);
-  private static final Duration HEARTBEAT = Duration.ofMillis(100);
   private static final long CAPACITY_BYTES = 1L << 30;
-  private static final long WAIT_STEP_MS = 50;
 
+  private final LocalCluster local;
   final MetadataService meta;
-  final List<StorageServer> nodes = new ArrayList<>();
+  final List<StorageServer> nodes;
   final ConnectionPool pool = new ConnectionPool(TIMEOUT);
 
-  private Cluster(MetadataService meta) {
-    this.meta = meta;
+  private Cluster(LocalCluster local) {
+    this.local = local;
+    this.meta = local.meta();
+    this.nodes = local.servers();
   }
 
-  static Cluster start(Path dir, int nodeCount, long quotaBytes) throws InterruptedException {
-    Cluster cluster = new Cluster(MetadataService.start(
-        MetadataServiceConfig.of("127.0.0.1", 0, dir.resolve("meta"))));
-    try {
-      for (int i = 0; i < nodeCount; i++) {
-        StorageServerConfig config = StorageServerConfig.defaults(dir.resolve("node" + i))
-            .withListen("127.0.0.1", 0)
-            .withMetaServices(List.of(cluster.metaAddress()), HEARTBEAT)
-            .withStorage(CAPACITY_BYTES, quotaBytes, Map.of());
-        cluster.nodes.add(StorageServer.start(config));
-      }
-      cluster.awaitLive(nodeCount);
-      return cluster;
-    } catch (RuntimeException | InterruptedException e) {
-      cluster.close();
-      throw e;
-    }
+  static Cluster start(Path dir, int nodeCount, long quotaBytes) throws IOException {
+    return new Cluster(LocalCluster.start(dir, LocalCluster.Options.of(nodeCount)
+        .withHeartbeatInterval(LocalCluster.HEARTBEAT_INTERVAL_QUICK)
+        .withCapacity(CAPACITY_BYTES).withQuotas(quotaBytes, Map.of())));
   }
 
   InetSocketAddress metaAddress() {
@@ -75,22 +59,9 @@ final class Cluster implements AutoCloseable {
     return total;
   }
 
-  private void awaitLive(int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      long live = metaClient().nodes().stream().filter(NodeInfo::live).count();
-      if (live >= count) {
-        return;
-      }
-      Thread.sleep(WAIT_STEP_MS);
-    }
-    throw new CairnException(ErrorCode.BUSY, "storage nodes did not become live in time");
-  }
-
   @Override
   public void close() {
     pool.close();
-    nodes.forEach(StorageServer::close);
-    meta.close();
+    local.close();
   }
 }

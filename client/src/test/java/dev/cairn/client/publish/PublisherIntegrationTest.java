@@ -5,18 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.client.BlobFetcher;
+import dev.cairn.client.fetch.FetchOptions;
+import dev.cairn.client.fetch.FetchRequest;
+import dev.cairn.client.fetch.FetchScheduler;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.client.net.VerifiedHead;
 import dev.cairn.server.StorageServer;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.Placement;
+import dev.cairn.wire.batch.BatchDecoder;
+import dev.cairn.wire.batch.DecodedBatch;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
-import dev.cairn.wire.batch.BatchDecoder;
-import dev.cairn.wire.batch.DecodedBatch;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -106,15 +108,16 @@ class PublisherIntegrationTest {
     }
   }
 
-  /** Fetches every batch through the fetcher, verified, and decodes it. */
+  /** Fetches every batch through the reader's fetch scheduler, verified, and decodes it. */
   private static void readBack(Cluster cluster, Manifest manifest) {
     List<InetSocketAddress> holders = new ArrayList<>();
     cluster.nodes.forEach(n -> holders.add(n.address()));
-    BlobFetcher fetcher = new BlobFetcher(cluster.pool, Cluster.TIMEOUT);
     long rows = 0;
-    try (RootAllocator allocator = new RootAllocator()) {
+    try (RootAllocator allocator = new RootAllocator();
+        FetchScheduler fetcher = new FetchScheduler(cluster.pool,
+            FetchOptions.defaults().withCallTimeout(Cluster.TIMEOUT), (holder, id, why) -> { })) {
       for (BatchRef batch : manifest.batches()) {
-        byte[] blob = fetcher.fetch(batch.id(), holders);
+        byte[] blob = fetcher.fetchOne(new FetchRequest(batch.id(), batch.byteSize(), holders));
         assertEquals(batch.byteSize(), blob.length);
         try (DecodedBatch decoded = BatchDecoder.decodeVerified(batch.id(), blob,
             manifest.schema(), allocator)) {

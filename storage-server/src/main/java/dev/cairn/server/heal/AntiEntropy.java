@@ -13,12 +13,12 @@ import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.crypto.SigningKey;
-import dev.cairn.wire.frame.Frame;
-import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.frame.Hello;
 import dev.cairn.wire.frame.PeerRole;
 import dev.cairn.wire.message.MetaMessages.BadHolderReport;
+import dev.cairn.wire.rpc.Exchanges;
 import dev.cairn.wire.rpc.RpcConnection;
+import dev.cairn.wire.rpc.VerifiedBlobRead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
@@ -188,7 +188,7 @@ public final class AntiEntropy implements AutoCloseable {
         counters.pulled(blob.length);
         return true;
       } catch (CairnException e) {
-        if (e.code() == ErrorCode.BAD_HASH) {
+        if (VerifiedBlobRead.isLie(e.code())) {
           counters.badPeer();
           LOG.warning("peer " + source.key().fingerprint() + " at " + source.address()
               + " served a corrupt copy of " + need.id().toShortHex() + "; reporting it");
@@ -223,13 +223,8 @@ public final class AntiEntropy implements AutoCloseable {
       return;
     }
     try {
-      Frame reply = connection.call(FrameType.REPORT_BAD_HOLDER, payload, CALL_TIMEOUT)
-          .get(CALL_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-      reply.release();
-    } catch (Exception e) { // the report is advisory; the pull goes on regardless
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
+      Exchanges.REPORT_BAD_HOLDER.call(connection, payload, CALL_TIMEOUT);
+    } catch (CairnException e) { // the report is advisory; the pull goes on regardless
       LOG.fine("bad-holder report not delivered: " + e.getMessage());
     }
   }
@@ -266,7 +261,7 @@ public final class AntiEntropy implements AutoCloseable {
       try {
         puller.fetch(drop.need(), target);
       } catch (CairnException e) {
-        if (e.code() == ErrorCode.BAD_HASH) {
+        if (VerifiedBlobRead.isLie(e.code())) {
           counters.badPeer();
           LOG.warning("target " + target.key().fingerprint() + " claims blob "
               + drop.id().toShortHex() + " but served a corrupt copy; keeping ours");
@@ -285,7 +280,7 @@ public final class AntiEntropy implements AutoCloseable {
       try {
         puller.fetch(audit.need(), target);
       } catch (CairnException e) {
-        if (e.code() == ErrorCode.BAD_HASH) {
+        if (VerifiedBlobRead.isLie(e.code())) {
           counters.badPeer();
           LOG.warning("audit: " + target.key().fingerprint() + " claims blob "
               + audit.need().id().toShortHex() + " but served a corrupt copy; reporting it");

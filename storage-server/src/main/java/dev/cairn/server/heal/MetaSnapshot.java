@@ -8,8 +8,6 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.PublicKey;
-import dev.cairn.wire.frame.Frame;
-import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
 import dev.cairn.wire.manifest.ManifestCodec;
@@ -17,10 +15,9 @@ import dev.cairn.wire.message.MetaMessages.BlobPlacement;
 import dev.cairn.wire.message.MetaMessages.GetHead;
 import dev.cairn.wire.message.MetaMessages.Heads;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
-import dev.cairn.wire.message.MetaMessages.Nodes;
 import dev.cairn.wire.message.MetaMessages.PlacementRequest;
-import dev.cairn.wire.message.MetaMessages.PlacementResult;
 import dev.cairn.wire.message.MetaMessages.TableHead;
+import dev.cairn.wire.rpc.Exchanges;
 import dev.cairn.wire.rpc.RpcConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -31,9 +28,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
@@ -67,13 +61,14 @@ final class MetaSnapshot {
   ClusterView take() {
     Map<ContentId, Need> needs = new HashMap<>();
     Set<ContentId> releasable = new HashSet<>();
-    Heads tables = Heads.decode(call(FrameType.LIST_TABLES, Unpooled.EMPTY_BUFFER));
+    Heads tables = Exchanges.LIST_TABLES.call(meta, timeout);
     for (TableHead head : tables.heads()) {
       try {
         Manifest newest = ManifestCodec.decode(head.manifest()).manifest();
         addTable(head.schema(), newest.tableName(), needs, releasable);
       } catch (CairnException e) {
-        if (e.code() == ErrorCode.IO_ERROR || e.code() == ErrorCode.BUSY) {
+        if (e.code() == ErrorCode.IO_ERROR || e.code() == ErrorCode.BUSY
+            || Thread.currentThread().isInterrupted()) {
           throw e;
         }
         LOG.warning("anti-entropy skips table " + head.schema() + ": " + e.getMessage());
@@ -89,7 +84,7 @@ final class MetaSnapshot {
     ByteBuf request = Unpooled.buffer();
     new GetHead(schema, table, 0).writeTo(request);
     List<Manifest> versions = new ArrayList<>();
-    for (TableHead head : Heads.decode(call(FrameType.GET_VERSIONS, request)).heads()) {
+    for (TableHead head : Exchanges.GET_VERSIONS.call(meta, request, timeout).heads()) {
       try {
         versions.add(ManifestCodec.decode(head.manifest()).manifest());
       } catch (CairnException e) {
@@ -116,8 +111,7 @@ final class MetaSnapshot {
 
   private Map<PublicKey, Peer> liveNodes() {
     Map<PublicKey, Peer> live = new HashMap<>();
-    for (NodeInfo node : Nodes.decode(call(FrameType.LIST_NODES, Unpooled.EMPTY_BUFFER))
-        .nodes()) {
+    for (NodeInfo node : Exchanges.LIST_NODES.call(meta, timeout).nodes()) {
       if (node.live()) {
         PublicKey key = PublicKey.fromBytes(node.nodeKey());
         long free = Math.max(0, node.capacityBytes() - node.usedBytes());
@@ -136,8 +130,7 @@ final class MetaSnapshot {
           Math.min(all.size(), from + PLACEMENT_IDS_PER_REQUEST));
       ByteBuf request = Unpooled.buffer();
       new PlacementRequest(1, chunk).writeTo(request);
-      List<BlobPlacement> rows =
-          PlacementResult.decode(call(FrameType.PLACEMENT, request)).blobs();
+      List<BlobPlacement> rows = Exchanges.PLACEMENT.call(meta, request, timeout).blobs();
       if (rows.size() != chunk.size()) {
         throw new CairnException(ErrorCode.BAD_FRAME, "PLACEMENT_RESULT has " + rows.size()
             + " rows for " + chunk.size() + " ids");
@@ -154,27 +147,5 @@ final class MetaSnapshot {
       }
     }
     return holders;
-  }
-
-  /** Sends one request and returns a heap copy of the reply's payload. */
-  private ByteBuf call(FrameType type, ByteBuf payload) {
-    Frame reply;
-    try {
-      reply = meta.call(type, payload, timeout)
-          .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof CairnException c ? c
-          : new CairnException(ErrorCode.IO_ERROR, type + " failed: " + e.getCause(), e);
-    } catch (TimeoutException e) {
-      throw new CairnException(ErrorCode.BUSY, type + " got no reply in " + timeout);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CairnException(ErrorCode.IO_ERROR, "interrupted during " + type);
-    }
-    try {
-      return Unpooled.copiedBuffer(reply.payload());
-    } finally {
-      reply.release();
-    }
   }
 }

@@ -7,34 +7,30 @@ import dev.cairn.server.heal.ClusterView.Peer;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
-import dev.cairn.wire.frame.Frame;
-import dev.cairn.wire.frame.FrameType;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.frame.Hello;
-import dev.cairn.wire.message.BlobMessages;
 import dev.cairn.wire.message.BlobMessages.BlobData;
 import dev.cairn.wire.message.BlobMessages.GetBlob;
+import dev.cairn.wire.rpc.Exchanges;
 import dev.cairn.wire.rpc.RpcConnection;
+import dev.cairn.wire.rpc.VerifiedBlobRead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Fetches whole blobs from peers over GET_BLOB, as a STORAGE_NODE, and verifies them.
  *
  * <p>Every range passes the pull {@link RateLimiter} before it is asked for, so repair traffic
- * stays within the donor's limit however many blobs are missing. The bytes must hash to the
- * id (else BAD_HASH: the caller reports the peer) and the peer's HELLO must carry the key the
+ * stays within the donor's limit however many blobs are missing. The blob is read and checked
+ * by {@link VerifiedBlobRead} (a lie there is what the caller reports the peer for, see
+ * {@link VerifiedBlobRead#isLie}), and the peer's HELLO must carry the key the
  * metadata service listed for that address (else IO_ERROR: an address that changed hands is
  * not evidence against anyone). Connections are kept per address and reused across rounds.
  */
@@ -58,56 +54,13 @@ final class PeerPuller implements AutoCloseable {
 
   /** Returns the blob's verified bytes from {@code peer}; CairnException otherwise. */
   byte[] fetch(Need need, Peer peer) throws InterruptedException {
-    if (need.sizeBytes() > BlobMessages.BLOB_BYTES_MAX || need.sizeBytes() < 0) {
-      throw new CairnException(ErrorCode.BAD_FORMAT, "blob " + need.id().toShortHex()
-          + " is listed with " + need.sizeBytes() + " bytes, more than a blob may have");
-    }
     RpcConnection connection = connection(peer);
-    byte[] blob = new byte[(int) need.sizeBytes()];
-    int filled = 0;
-    do {
-      int length = Math.min(BlobData.rangeBytesMax(), blob.length - filled);
-      limiter.acquire(length);
-      filled += readRange(connection, need, filled, length, blob);
-    } while (filled < blob.length);
-    MessageDigest digest = ContentId.newDigest();
-    digest.update(blob);
-    ContentId actual = ContentId.fromDigest(digest);
-    if (!actual.equals(need.id())) {
-      throw new CairnException(ErrorCode.BAD_HASH, "peer " + peer.address() + " served bytes "
-          + "for blob " + need.id().toShortHex() + " that hash to " + actual.toShortHex());
-    }
-    return blob;
-  }
-
-  private int readRange(RpcConnection connection, Need need, int offset, int length,
-      byte[] into) throws InterruptedException {
-    ByteBuf request = Unpooled.buffer(48);
-    new GetBlob(need.id(), offset, length).writeTo(request);
-    Frame reply;
-    try {
-      reply = connection.call(FrameType.GET_BLOB, request, timeout)
-          .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof CairnException c ? c
-          : new CairnException(ErrorCode.IO_ERROR, "GET_BLOB failed: " + e.getCause(), e);
-    } catch (TimeoutException e) {
-      throw new CairnException(ErrorCode.BUSY, "GET_BLOB got no reply in " + timeout);
-    }
-    try {
-      ByteBuf payload = reply.payload();
-      long size = BlobData.readBlobSize(payload);
-      int got = payload.readableBytes();
-      if (size != into.length || got != length) {
-        // A wrong size is as bad as wrong bytes: the id pins the size too.
-        throw new CairnException(ErrorCode.BAD_HASH, "peer sent " + got + " of " + size
-            + " bytes for blob " + need.id().toShortHex() + " of " + into.length + " bytes");
-      }
-      payload.readBytes(into, offset, got);
-      return got;
-    } finally {
-      reply.release();
-    }
+    VerifiedBlobRead read = new VerifiedBlobRead((id, offset, length) -> {
+      ByteBuf request = Unpooled.buffer(ContentId.BYTES + 16);
+      new GetBlob(id, offset, length).writeTo(request);
+      return Exchanges.GET_BLOB.send(connection, request, timeout);
+    }, "peer " + peer.address(), need.id(), need.sizeBytes(), BlobData.rangeBytesMax());
+    return read.read(limiter::acquire);
   }
 
   private synchronized RpcConnection connection(Peer peer) {
@@ -120,7 +73,7 @@ final class PeerPuller implements AutoCloseable {
       open.close();
       connections.remove(peer.address());
     }
-    RpcConnection fresh = RpcConnection.connect(group, resolve(peer.address()), ours, timeout,
+    RpcConnection fresh = RpcConnection.connect(group, HostPort.parse(peer.address()).resolve(), ours, timeout,
         shaper);
     if (!Arrays.equals(fresh.peer().nodeKey(), peer.key().toBytes())) {
       fresh.close();
@@ -129,24 +82,6 @@ final class PeerPuller implements AutoCloseable {
     }
     connections.put(peer.address(), fresh);
     return fresh;
-  }
-
-  static InetSocketAddress resolve(String hostPort) {
-    int colon = hostPort.lastIndexOf(':');
-    if (colon <= 0) {
-      throw new CairnException(ErrorCode.BAD_FORMAT, "node address '" + hostPort
-          + "' is not host:port");
-    }
-    String host = hostPort.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    try {
-      return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
-    } catch (IllegalArgumentException e) {
-      throw new CairnException(ErrorCode.BAD_FORMAT, "node address '" + hostPort + "': "
-          + e.getMessage());
-    }
   }
 
   @Override

@@ -7,13 +7,13 @@ import dev.cairn.client.fetch.FetchRequest;
 import dev.cairn.client.fetch.FetchScheduler;
 import dev.cairn.client.fetch.FetchStream;
 import dev.cairn.client.fetch.FetchedBlob;
-import dev.cairn.client.net.Addresses;
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.client.net.VerifiedHead;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
 import dev.cairn.wire.message.MetaMessages.BlobPlacement;
@@ -74,7 +74,7 @@ final class DonorDownload implements AutoCloseable {
     List<BlobPlacement> placements = meta.placement(manifest.redundancy().replicas(), ids);
     Map<String, InetSocketAddress> nodes = new HashMap<>();
     for (NodeInfo n : meta.nodes()) {
-      nodes.put(HEX.formatHex(n.nodeKey()), Addresses.parse(n.address()));
+      nodes.put(HEX.formatHex(n.nodeKey()), HostPort.parse(n.address()).resolve());
     }
     List<FetchRequest> requests = new ArrayList<>();
     for (int i = 0; i < batches.size(); i++) {

@@ -1,6 +1,6 @@
 package dev.cairn.tpch.bench;
 
-import dev.cairn.cli.cluster.LocalCluster;
+import dev.cairn.cluster.LocalCluster;
 import dev.cairn.cli.demo.TpchDemo;
 import dev.cairn.client.publish.ProgressListener;
 import dev.cairn.client.publish.PublishRequest;

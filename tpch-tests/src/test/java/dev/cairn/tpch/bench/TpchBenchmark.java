@@ -1,6 +1,6 @@
 package dev.cairn.tpch.bench;
 
-import dev.cairn.cli.cluster.LocalCluster;
+import dev.cairn.cluster.LocalCluster;
 import dev.cairn.cli.demo.TpchDemo;
 import dev.cairn.tpchdata.TpchGenerator;
 import dev.cairn.tpchdata.TpchQueries;

@@ -155,6 +155,22 @@ public final class BlobMessages {
     }
   }
 
+  /**
+   * A BLOB_DATA reply read into the heap: the whole blob's size and the range's bytes.
+   *
+   * @param blobSize the size the sender announces for the whole blob
+   * @param bytes the range as sent
+   */
+  public record BlobRange(long blobSize, byte[] bytes) {
+    /** Reads a BLOB_DATA payload (see {@link BlobData}). */
+    public static BlobRange decode(ByteBuf payload) {
+      long size = BlobData.readBlobSize(payload);
+      byte[] bytes = new byte[payload.readableBytes()];
+      payload.readBytes(bytes);
+      return new BlobRange(size, bytes);
+    }
+  }
+
   /** HAS_BLOBS: {@code u32 count, count × bytes[32] id}. */
   public record HasBlobs(List<ContentId> ids) {
     public HasBlobs {

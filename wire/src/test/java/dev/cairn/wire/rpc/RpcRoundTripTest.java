@@ -11,14 +11,10 @@ import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.frame.ErrorMessage;
 import dev.cairn.wire.frame.Frame;
 import dev.cairn.wire.frame.FrameType;
-import dev.cairn.wire.frame.Hello;
 import dev.cairn.wire.frame.PeerRole;
 import dev.cairn.wire.message.BlobMessages.HasBlobs;
 import dev.cairn.wire.message.BlobMessages.HasResult;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -34,22 +30,18 @@ import org.junit.jupiter.api.Test;
 
 /** A real server and client on loopback: pairing, errors, and hostile bytes. */
 class RpcRoundTripTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration TIMEOUT = LoopbackServer.TIMEOUT;
 
-  private EventLoopGroup group;
-  private RpcServer server;
+  private LoopbackServer server;
 
   @BeforeEach
   void start() throws Exception {
-    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    server = RpcServer.start("127.0.0.1", 0, new Hello(PeerRole.STORAGE_NODE, null),
-        RpcRoundTripTest::answer, RpcServer.Options.defaults());
+    server = new LoopbackServer(RpcRoundTripTest::answer);
   }
 
   @AfterEach
   void stop() {
     server.close();
-    group.shutdownGracefully().syncUninterruptibly();
   }
 
   /** Says a blob is held when its first id byte is even; refuses STATS with NOT_FOUND. */
@@ -66,8 +58,7 @@ class RpcRoundTripTest {
   }
 
   private RpcConnection connect() {
-    return RpcConnection.connect(group, server.address(), new Hello(PeerRole.CLIENT, null),
-        TIMEOUT);
+    return server.connect();
   }
 
   @Test

@@ -1,7 +1,8 @@
-package dev.cairn.client.publish;
+package dev.cairn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.client.publish.PublishResult;
 import dev.cairn.wire.ContentId;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,16 +1,18 @@
-package dev.cairn.client.publish;
+package dev.cairn.cli;
 
+import dev.cairn.client.publish.ProgressListener;
+import dev.cairn.client.publish.PublishResult;
 import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Shows publish progress. On a terminal: one line redrawn with {@code \r} at most {@link
- * #REDRAW_INTERVAL_MS} apart (rows, MB read, MB/s, ETA when the input size is known, batches).
- * Otherwise (a log file, CI): a plain line every {@link #LOG_INTERVAL_MS}.
+ * Shows {@code cairn publish} progress. On a terminal: one line redrawn with {@code \r} at
+ * most {@link #REDRAW_INTERVAL_MS} apart (rows, MB read, MB/s, ETA when the input size is
+ * known, batches). Otherwise (a log file, CI): a plain line every {@link #LOG_INTERVAL_MS}.
  */
-public final class ConsoleProgress implements ProgressListener {
-  public static final long REDRAW_INTERVAL_MS = 200;
-  public static final long LOG_INTERVAL_MS = 5000;
+final class ConsoleProgress implements ProgressListener {
+  static final long REDRAW_INTERVAL_MS = 200;
+  static final long LOG_INTERVAL_MS = 5000;
   private static final double MIB = 1024.0 * 1024.0;
   private static final long NANOS_PER_MS = 1_000_000L;
 
@@ -26,14 +28,14 @@ public final class ConsoleProgress implements ProgressListener {
   private int batches;
 
   /** Writes to {@code out}; {@code terminal} chooses the redrawn line over log lines. */
-  public ConsoleProgress(PrintStream out, boolean terminal) {
+  ConsoleProgress(PrintStream out, boolean terminal) {
     this.out = out;
     this.terminal = terminal;
     this.intervalNanos = (terminal ? REDRAW_INTERVAL_MS : LOG_INTERVAL_MS) * NANOS_PER_MS;
   }
 
   /** Writes to standard error, redrawing when a console is attached. */
-  public static ConsoleProgress forConsole() {
+  static ConsoleProgress forConsole() {
     return new ConsoleProgress(System.err, System.console() != null);
   }
 

@@ -1,9 +1,11 @@
-package dev.cairn.calcite.runtime;
+package dev.cairn.client.fetch;
 
-import dev.cairn.client.net.Addresses;
+import static java.util.Objects.requireNonNull;
+
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.message.MetaMessages.BlobPlacement;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
 import java.net.InetSocketAddress;
@@ -23,21 +25,22 @@ import java.util.Set;
  * (score at or below {@link #AVOIDED_SCORE_MAX}) is asked only when no one else holds the
  * blob. Nothing here is trusted: bytes are verified after fetching.
  */
-final class HolderDirectory {
+public final class HolderDirectory {
   /** Nodes scored this low (that many distinct bad-bytes reports) are avoided by readers. */
-  static final int AVOIDED_SCORE_MAX = -3;
+  public static final int AVOIDED_SCORE_MAX = -3;
 
   private static final HexFormat HEX = HexFormat.of();
 
   private final MetaClient meta;
   private Map<String, NodeInfo> nodes;
 
-  HolderDirectory(MetaClient meta) {
-    this.meta = meta;
+  /** Creates a directory that asks {@code meta}. */
+  public HolderDirectory(MetaClient meta) {
+    this.meta = requireNonNull(meta, "meta");
   }
 
   /** Returns every node this metadata service knows (asked once). */
-  synchronized List<NodeInfo> nodes() {
+  public synchronized List<NodeInfo> nodes() {
     if (nodes == null) {
       nodes = new HashMap<>();
       for (NodeInfo n : meta.nodes()) {
@@ -48,7 +51,7 @@ final class HolderDirectory {
   }
 
   /** Returns the holder addresses of each id, in order. */
-  Map<ContentId, List<InetSocketAddress>> holders(int replicas, List<ContentId> ids) {
+  public Map<ContentId, List<InetSocketAddress>> holders(int replicas, List<ContentId> ids) {
     nodes();
     Map<ContentId, List<InetSocketAddress>> out = new HashMap<>();
     if (ids.isEmpty()) {
@@ -62,12 +65,12 @@ final class HolderDirectory {
   }
 
   /** Returns the placement rows of {@code ids}, in order. */
-  List<BlobPlacement> placements(int replicas, List<ContentId> ids) {
+  public List<BlobPlacement> placements(int replicas, List<ContentId> ids) {
     return meta.placement(Math.max(1, Math.min(255, replicas)), ids);
   }
 
   /** Returns the holders of one placement row as addresses: live reported holders first. */
-  List<InetSocketAddress> addresses(BlobPlacement placement) {
+  public List<InetSocketAddress> addresses(BlobPlacement placement) {
     Set<String> keys = new LinkedHashSet<>();
     placement.holders().forEach(k -> keys.add(HEX.formatHex(k)));
     placement.placed().forEach(k -> keys.add(HEX.formatHex(k)));
@@ -80,7 +83,7 @@ final class HolderDirectory {
         continue;
       }
       try {
-        InetSocketAddress address = Addresses.parse(node.address());
+        InetSocketAddress address = HostPort.parse(node.address()).resolve();
         if (node.score() <= AVOIDED_SCORE_MAX) {
           avoided.add(address);
         } else {
@@ -95,7 +98,7 @@ final class HolderDirectory {
   }
 
   /** Returns the address text of each holder key, for the batches system table. */
-  String describe(BlobPlacement placement) {
+  public String describe(BlobPlacement placement) {
     nodes();
     List<String> out = new ArrayList<>();
     for (byte[] key : placement.holders()) {

@@ -23,6 +23,9 @@ import dev.cairn.wire.message.MetaMessages.Nodes;
 import dev.cairn.wire.message.MetaMessages.PlacementRequest;
 import dev.cairn.wire.message.MetaMessages.PlacementResult;
 import dev.cairn.wire.message.MetaMessages.PublishHead;
+import dev.cairn.wire.rpc.Calls;
+import dev.cairn.wire.rpc.Exchange;
+import dev.cairn.wire.rpc.Exchanges;
 import dev.cairn.wire.rpc.RpcConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -30,16 +33,19 @@ import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
-/** A real protocol client of a metadata service for tests: one RpcConnection, typed calls. */
-final class MetaClient implements AutoCloseable {
+/**
+ * A hand-written protocol client that tests point at one metadata service: typed calls through
+ * {@link Exchanges}, and {@link #call} for frames the real client never sends. Not the client
+ * module's {@code MetaClient}, which fans out over many services and verifies what they say.
+ */
+final class MetaServiceProbe implements AutoCloseable {
   static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final RpcConnection connection;
 
-  MetaClient(EventLoopGroup group, InetSocketAddress address) {
+  MetaServiceProbe(EventLoopGroup group, InetSocketAddress address) {
     connection = RpcConnection.connect(group, address, new Hello(PeerRole.CLIENT, null), TIMEOUT);
   }
 
@@ -47,21 +53,24 @@ final class MetaClient implements AutoCloseable {
     return connection;
   }
 
-  /** Sends a request; returns a copy of the reply payload, or throws the ERROR it got. */
+  /** Sends any request; returns a copy of the reply payload, or throws the ERROR it got. */
   ByteBuf call(FrameType type, Consumer<ByteBuf> writer) {
-    ByteBuf payload = Unpooled.buffer();
-    writer.accept(payload);
-    Frame reply;
-    try {
-      reply = connection.call(type, payload, TIMEOUT).join();
-    } catch (CompletionException e) {
-      throw (RuntimeException) e.getCause();
-    }
+    Frame reply = Calls.await(connection.call(type, payload(writer), TIMEOUT), TIMEOUT);
     try {
       return Unpooled.copiedBuffer(reply.payload());
     } finally {
       reply.release();
     }
+  }
+
+  private <T> T call(Exchange<T> exchange, Consumer<ByteBuf> writer) {
+    return exchange.call(connection, payload(writer), TIMEOUT);
+  }
+
+  private static ByteBuf payload(Consumer<ByteBuf> writer) {
+    ByteBuf payload = Unpooled.buffer();
+    writer.accept(payload);
+    return payload;
   }
 
   /** Asserts that {@code call} fails with {@code code} and returns the error. */
@@ -86,32 +95,31 @@ final class MetaClient implements AutoCloseable {
   }
 
   HeadOk publish(byte[] encoded) {
-    return HeadOk.decode(call(FrameType.PUBLISH_HEAD, new PublishHead(encoded)::writeTo));
+    return call(Exchanges.PUBLISH_HEAD, new PublishHead(encoded)::writeTo);
   }
 
   Heads head(String schema, String table, long version) {
-    return Heads.decode(call(FrameType.GET_HEAD, new GetHead(schema, table, version)::writeTo));
+    return call(Exchanges.GET_HEAD, new GetHead(schema, table, version)::writeTo);
   }
 
   Heads versions(String schema, String table) {
-    return Heads.decode(call(FrameType.GET_VERSIONS, new GetHead(schema, table, 0)::writeTo));
+    return call(Exchanges.GET_VERSIONS, new GetHead(schema, table, 0)::writeTo);
   }
 
   Heads tables() {
-    return Heads.decode(call(FrameType.LIST_TABLES, b -> { }));
+    return call(Exchanges.LIST_TABLES, b -> { });
   }
 
   HeartbeatOk heartbeat(Heartbeat beat) {
-    return HeartbeatOk.decode(call(FrameType.HEARTBEAT, beat::writeTo));
+    return call(Exchanges.HEARTBEAT, beat::writeTo);
   }
 
   Nodes nodes() {
-    return Nodes.decode(call(FrameType.LIST_NODES, b -> { }));
+    return call(Exchanges.LIST_NODES, b -> { });
   }
 
   PlacementResult placement(int replicas, List<ContentId> ids) {
-    return PlacementResult.decode(
-        call(FrameType.PLACEMENT, new PlacementRequest(replicas, ids)::writeTo));
+    return call(Exchanges.PLACEMENT, new PlacementRequest(replicas, ids)::writeTo);
   }
 
   @Override

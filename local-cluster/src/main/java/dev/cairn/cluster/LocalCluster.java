@@ -1,0 +1,217 @@
+package dev.cairn.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.meta.MetadataService;
+import dev.cairn.meta.MetadataServiceConfig;
+import dev.cairn.server.StorageServer;
+import dev.cairn.server.StorageServerConfig;
+import dev.cairn.server.heal.HealConfig;
+import dev.cairn.wire.HostPort;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * A whole Cairn on one machine: one metadata service (or a few that do not gossip) and N storage
+ * servers on free loopback ports, each with its own directory under {@code root}, every donor
+ * heartbeating to every service. Used by {@code cairn demo} and by the tests of every module
+ * above the servers; every part is the real server, started in this JVM.
+ */
+public final class LocalCluster implements AutoCloseable {
+  /** How often the local donors heartbeat: quick, so a fresh cluster is usable at once. */
+  public static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(250);
+  /** A quicker heartbeat for tests that wait for holdings to be reported. */
+  public static final Duration HEARTBEAT_INTERVAL_QUICK = Duration.ofMillis(100);
+  /** Bounded wait for every donor to be registered as live. */
+  public static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * What to start; {@code storageConfig} adjusts each donor's config (quotas, limits, and the
+   * anti-entropy and scrub schedule in {@code heal}).
+   */
+  public record Options(int metadataServices, int storageServers, Duration deadAfter,
+      Duration heartbeatInterval, long capacityBytes, long defaultQuotaBytes,
+      Map<String, Long> quotaBytesByKey, long downloadBytesPerSecond, HealConfig heal) {
+    /** Returns one service and {@code storageServers} donors of 4 GiB, quotas 4 GiB, no limits. */
+    public static Options of(int storageServers) {
+      return new Options(1, storageServers, Duration.ofSeconds(30), HEARTBEAT_INTERVAL,
+          4L << 30, 4L << 30, Map.of(), 0, HealConfig.defaults());
+    }
+
+    /** Returns these options with {@code count} metadata services, each told of every donor. */
+    public Options withMetadataServices(int count) {
+      return new Options(count, storageServers, deadAfter, heartbeatInterval, capacityBytes,
+          defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal);
+    }
+
+    public Options withHeartbeatInterval(Duration interval) {
+      return new Options(metadataServices, storageServers, deadAfter, interval, capacityBytes,
+          defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal);
+    }
+
+    /** Returns these options with each donor giving {@code capacity} bytes in all. */
+    public Options withCapacity(long capacity) {
+      return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
+          capacity, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal);
+    }
+
+    public Options withQuotas(long defaultQuota, Map<String, Long> perKey) {
+      return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
+          capacityBytes, defaultQuota, perKey, downloadBytesPerSecond, heal);
+    }
+
+    public Options withDownloadLimit(long bytesPerSecond) {
+      return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
+          capacityBytes, defaultQuotaBytes, quotaBytesByKey, bytesPerSecond, heal);
+    }
+
+    public Options withDeadAfter(Duration duration) {
+      return new Options(metadataServices, storageServers, duration, heartbeatInterval,
+          capacityBytes, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal);
+    }
+
+    /** Returns these options with another anti-entropy and scrub policy for every donor. */
+    public Options withHeal(HealConfig healConfig) {
+      return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
+          capacityBytes, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, healConfig);
+    }
+  }
+
+  private final Path root;
+  private final Options options;
+  private final List<MetadataService> metas = new ArrayList<>();
+  private final List<StorageServer> servers = new ArrayList<>();
+
+  private LocalCluster(Path root, Options options) {
+    this.root = root;
+    this.options = options;
+  }
+
+  /**
+   * Starts the cluster under {@code root} and waits until every service counts every donor
+   * live. The first service keeps its data in {@code meta}, further ones in {@code meta-1}...
+   */
+  public static LocalCluster start(Path root, Options options) throws IOException {
+    requireNonNull(root, "root");
+    if (options.metadataServices() < 1) {
+      throw new IllegalArgumentException("a cluster needs a metadata service");
+    }
+    Files.createDirectories(root);
+    LocalCluster cluster = new LocalCluster(root, options);
+    try {
+      for (int i = 0; i < options.metadataServices(); i++) {
+        cluster.metas.add(MetadataService.start(MetadataServiceConfig.of("127.0.0.1", 0,
+            root.resolve(i == 0 ? "meta" : "meta-" + i)).withDeadAfter(options.deadAfter())));
+      }
+      for (int i = 0; i < options.storageServers(); i++) {
+        cluster.servers.add(StorageServer.start(cluster.storageConfig(i, 0)));
+      }
+      cluster.awaitLiveNodes(options.storageServers());
+      return cluster;
+    } catch (RuntimeException | Error e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  /** Returns the config of donor {@code index}, on {@code port} (0 = any free port). */
+  public StorageServerConfig storageConfig(int index, int port) {
+    return StorageServerConfig.defaults(root.resolve("server-" + index))
+        .withListen("127.0.0.1", port)
+        .withMetaServices(metaAddresses(), options.heartbeatInterval())
+        .withStorage(options.capacityBytes(), options.defaultQuotaBytes(),
+            options.quotaBytesByKey())
+        .withLimits(0, options.downloadBytesPerSecond(), StorageServerConfig.DEFAULT_CONNECTIONS_MAX)
+        .withHeal(options.heal());
+  }
+
+  /**
+   * Waits, bounded by {@link #READY_TIMEOUT}, until every service counts at least {@code count}
+   * live donors; IllegalStateException naming the counts otherwise.
+   */
+  public void awaitLiveNodes(int count) {
+    Await.until(READY_TIMEOUT, count + " storage servers registered",
+        () -> "live per metadata service " + metas.stream()
+            .map(MetadataService::liveNodeCount).toList(),
+        () -> metas.stream().allMatch(service -> service.liveNodeCount() >= count));
+  }
+
+  /** Returns the first metadata service. */
+  public MetadataService meta() {
+    return metas.get(0);
+  }
+
+  /** Returns every metadata service, the first one first. */
+  public List<MetadataService> metas() {
+    return List.copyOf(metas);
+  }
+
+  public InetSocketAddress metaAddress() {
+    return meta().address();
+  }
+
+  /** Returns the address of every metadata service, the first one first. */
+  public List<InetSocketAddress> metaAddresses() {
+    return metas.stream().map(MetadataService::address).toList();
+  }
+
+  /** Returns {@code host:port} of the first metadata service, as CLI and JDBC URLs take it. */
+  public String metaHostPort() {
+    return HostPort.format(metaAddress());
+  }
+
+  public List<StorageServer> servers() {
+    return List.copyOf(servers);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Stops donor {@code index} (as a crash would, minus the kill) and returns its config. */
+  public StorageServerConfig stopServer(int index) {
+    StorageServer server = servers.get(index);
+    StorageServerConfig config = server.config();
+    server.close();
+    return config;
+  }
+
+  /**
+   * Starts one more donor, in directory {@code server-N} (N its index, returned), with the
+   * cluster's config changed by {@code adjust} (e.g. a tiny capacity).
+   */
+  public synchronized int addServer(UnaryOperator<StorageServerConfig> adjust) {
+    int index = servers.size();
+    servers.add(StorageServer.start(adjust.apply(storageConfig(index, 0))));
+    return index;
+  }
+
+  /** Starts donor {@code index} again on its old directory and port. */
+  public StorageServer restartServer(int index, int port) {
+    StorageServer server = StorageServer.start(storageConfig(index, port));
+    servers.set(index, server);
+    return server;
+  }
+
+  @Override
+  public void close() {
+    for (StorageServer server : servers) {
+      server.close(); // closing a stopped donor again is a no-op
+    }
+    metas.forEach(MetadataService::close);
+  }
+
+  @Override
+  public String toString() {
+    return "LocalCluster[meta " + metaHostPort() + ", servers " + servers.stream()
+        .map(s -> s.address().toString()).collect(Collectors.joining(", ")) + "]";
+  }
+}
