@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.cairn.cli.cluster.LocalCluster;
+import dev.cairn.cluster.LocalCluster;
 import dev.cairn.client.publish.PublishResult;
 import dev.cairn.tpch.bench.DeleteTree;
 import dev.cairn.tpchdata.tpcds.QueryOrder;

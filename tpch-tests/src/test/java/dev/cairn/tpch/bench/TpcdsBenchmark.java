@@ -1,6 +1,6 @@
 package dev.cairn.tpch.bench;
 
-import dev.cairn.cli.cluster.LocalCluster;
+import dev.cairn.cluster.LocalCluster;
 import dev.cairn.client.publish.PublishResult;
 import dev.cairn.tpch.TpcdsPublication;
 import dev.cairn.tpchdata.tpcds.TpcdsGenerator;
