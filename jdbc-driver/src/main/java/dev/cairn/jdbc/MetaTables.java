@@ -17,7 +17,6 @@ import dev.cairn.wire.TableSchema;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -29,8 +28,6 @@ import java.util.TreeMap;
 final class MetaTables {
   private static final String TABLE = "TABLE";
   private static final String SYSTEM_TABLE = "SYSTEM TABLE";
-  /** COLUMN_SIZE of VARCHAR: unbounded, reported as the largest int. */
-  private static final int VARCHAR_SIZE = Integer.MAX_VALUE;
 
   private final CairnConnection connection;
 
@@ -137,74 +134,27 @@ final class MetaTables {
 
   private static Object[] columnRow(String schema, String table, Column c, int position) {
     ColumnType type = c.type();
-    int jdbc = jdbcType(type);
-    Integer digits = null;
-    if (type.kind() == ColumnType.Kind.DECIMAL) {
-      digits = type.scale();
-    } else if (type.kind() == ColumnType.Kind.TIMESTAMP) {
-      digits = 6;
-    }
-    Integer radix = isNumeric(type) ? 10 : null;
-    return new Object[] {null, schema, table, c.name(), jdbc, type.toSql(), columnSize(type),
-        null, digits, radix, c.nullable() ? DatabaseMetaData.columnNullable
+    Integer radix = type.kind().numeric() ? 10 : null;
+    return new Object[] {null, schema, table, c.name(), type.kind().jdbcType(), type.toSql(),
+        type.columnSize(), null, type.fractionalDigits(), radix,
+        c.nullable() ? DatabaseMetaData.columnNullable
             : DatabaseMetaData.columnNoNulls, null, null, null, null,
-        type.kind() == ColumnType.Kind.VARCHAR ? VARCHAR_SIZE : null, position,
+        type.kind() == ColumnType.Kind.VARCHAR ? type.columnSize() : null, position,
         c.nullable() ? "YES" : "NO", null, null, null, null, "NO", "NO"};
-  }
-
-  /** Returns the java.sql.Types code of a Cairn column type. */
-  static int jdbcType(ColumnType type) {
-    switch (type.kind()) {
-      case BIGINT: return Types.BIGINT;
-      case INTEGER: return Types.INTEGER;
-      case DOUBLE: return Types.DOUBLE;
-      case DECIMAL: return Types.DECIMAL;
-      case DATE: return Types.DATE;
-      case TIMESTAMP: return Types.TIMESTAMP;
-      case VARCHAR: return Types.VARCHAR;
-      case BOOLEAN: return Types.BOOLEAN;
-      default: throw new AssertionError(type);
-    }
-  }
-
-  private static boolean isNumeric(ColumnType type) {
-    switch (type.kind()) {
-      case BIGINT: case INTEGER: case DOUBLE: case DECIMAL: return true;
-      default: return false;
-    }
-  }
-
-  /** COLUMN_SIZE: digits for numbers, characters for dates and times, length for text. */
-  private static int columnSize(ColumnType type) {
-    switch (type.kind()) {
-      case BIGINT: return 19;
-      case INTEGER: return 10;
-      case DOUBLE: return 15;
-      case DECIMAL: return type.precision();
-      case DATE: return 10;
-      case TIMESTAMP: return 26;
-      case VARCHAR: return VARCHAR_SIZE;
-      case BOOLEAN: return 1;
-      default: throw new AssertionError(type);
-    }
   }
 
   ResultSet getTypeInfo() throws SQLException {
     List<Object[]> rows = new ArrayList<>();
-    Object[][] types = {
-        {"BIGINT", Types.BIGINT, 19, null, null, false},
-        {"BOOLEAN", Types.BOOLEAN, 1, null, null, false},
-        {"DATE", Types.DATE, 10, "DATE '", "'", false},
-        {"DECIMAL", Types.DECIMAL, ColumnType.DECIMAL_PRECISION_MAX, null, null, false},
-        {"DOUBLE", Types.DOUBLE, 15, null, null, false},
-        {"INTEGER", Types.INTEGER, 10, null, null, false},
-        {"TIMESTAMP", Types.TIMESTAMP, 26, "TIMESTAMP '", "'", false},
-        {"VARCHAR", Types.VARCHAR, VARCHAR_SIZE, "'", "'", true}};
-    for (Object[] t : types) {
-      boolean decimal = t[0].equals("DECIMAL");
-      rows.add(new Object[] {t[0], t[1], t[2], t[3], t[4], decimal ? "precision,scale" : null,
-          DatabaseMetaData.typeNullable, t[5], DatabaseMetaData.typeSearchable,
-          false, false, false, t[0], 0,
+    ColumnType.Kind[] kinds = ColumnType.Kind.values();
+    Arrays.sort(kinds, Comparator.comparing(ColumnType.Kind::name));
+    for (ColumnType.Kind kind : kinds) {
+      boolean decimal = kind == ColumnType.Kind.DECIMAL;
+      String prefix = literalPrefix(kind);
+      String suffix = prefix == null ? null : "'";
+      rows.add(new Object[] {kind.name(), kind.jdbcType(), kind.columnSizeMax(), prefix, suffix,
+          decimal ? "precision,scale" : null, DatabaseMetaData.typeNullable,
+          kind == ColumnType.Kind.VARCHAR, DatabaseMetaData.typeSearchable,
+          false, false, false, kind.name(), 0,
           decimal ? ColumnType.DECIMAL_PRECISION_MAX : 0, null, null, 10});
     }
     return query(List.of(varchar("TYPE_NAME"), integer("DATA_TYPE"), integer("PRECISION"),
@@ -214,6 +164,16 @@ final class MetaTables {
         varchar("LOCAL_TYPE_NAME"), smallint("MINIMUM_SCALE"), smallint("MAXIMUM_SCALE"),
         integer("SQL_DATA_TYPE"), integer("SQL_DATETIME_SUB"), integer("NUM_PREC_RADIX")),
         rows);
+  }
+
+  /** Returns what a literal of {@code kind} starts with, or null if it needs no quotes. */
+  private static String literalPrefix(ColumnType.Kind kind) {
+    return switch (kind) {
+      case DATE -> "DATE '";
+      case TIMESTAMP -> "TIMESTAMP '";
+      case VARCHAR -> "'";
+      case BIGINT, INTEGER, DOUBLE, DECIMAL, BOOLEAN -> null;
+    };
   }
 
   ResultSet getPrimaryKeys(String catalog, String schema, String table) throws SQLException {

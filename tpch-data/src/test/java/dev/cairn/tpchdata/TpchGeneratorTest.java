@@ -196,14 +196,16 @@ class TpchGeneratorTest {
   }
 
   private static Class<?> javaClass(ColumnType type) {
-    switch (type.kind()) {
-      case BIGINT: return Long.class;
-      case INTEGER: return Integer.class;
-      case DECIMAL: return BigDecimal.class;
-      case DATE: return LocalDate.class;
-      case VARCHAR: return String.class;
-      default: throw new AssertionError(type);
-    }
+    return switch (type.kind()) {
+      case BIGINT -> Long.class;
+      case INTEGER -> Integer.class;
+      case DOUBLE -> Double.class;
+      case DECIMAL -> BigDecimal.class;
+      case DATE -> LocalDate.class;
+      case TIMESTAMP -> java.time.LocalDateTime.class;
+      case VARCHAR -> String.class;
+      case BOOLEAN -> Boolean.class;
+    };
   }
 
   private static long queryLong(String sql) throws SQLException {

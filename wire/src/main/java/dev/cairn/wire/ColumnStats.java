@@ -50,15 +50,7 @@ public final class ColumnStats {
 
   /** Returns true if {@code value} is an instance of the class this kind's bounds use. */
   public static boolean boundFits(ColumnType.Kind kind, Object value) {
-    switch (kind) {
-      case BIGINT: case TIMESTAMP: return value instanceof Long;
-      case INTEGER: case DATE: return value instanceof Integer;
-      case DOUBLE: return value instanceof Double;
-      case DECIMAL: return value instanceof BigDecimal;
-      case VARCHAR: return value instanceof String;
-      case BOOLEAN: return value instanceof Boolean;
-      default: throw new AssertionError(kind);
-    }
+    return kind.statsCodec().boundClass().isInstance(value);
   }
 
   @Override

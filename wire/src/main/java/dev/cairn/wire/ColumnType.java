@@ -2,6 +2,8 @@ package dev.cairn.wire;
 
 import static java.util.Objects.requireNonNull;
 
+import java.math.BigDecimal;
+import java.sql.Types;
 import java.util.Locale;
 import java.util.Objects;
 import org.apache.arrow.vector.types.DateUnit;
@@ -19,19 +21,63 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
  * Timestamp(MICROSECOND, no zone), VARCHAR Utf8, BOOLEAN Bool.
  */
 public final class ColumnType {
-  /** The kinds of column, with the stable code a manifest stores (docs/protocol.md, 4). */
+  /**
+   * The kinds of column, each with the facts every module needs about it: the stable code a
+   * manifest stores (docs/protocol.md, 4), its java.sql.Types code, its JDBC column size,
+   * whether it is a number, and how its statistics bounds are held and stored. A new kind is
+   * one constant here; the exhaustive switches elsewhere then fail to compile until they
+   * handle it.
+   */
   public enum Kind {
-    BIGINT(1), INTEGER(2), DOUBLE(3), DECIMAL(4), DATE(5), TIMESTAMP(6), VARCHAR(7), BOOLEAN(8);
+    BIGINT(1, Types.BIGINT, 19, true, StatsCodec.LONG),
+    INTEGER(2, Types.INTEGER, 10, true, StatsCodec.INT),
+    DOUBLE(3, Types.DOUBLE, 15, true, StatsCodec.DOUBLE),
+    DECIMAL(4, Types.DECIMAL, DECIMAL_PRECISION_MAX, true, StatsCodec.DECIMAL),
+    DATE(5, Types.DATE, 10, false, StatsCodec.INT),
+    TIMESTAMP(6, Types.TIMESTAMP, 26, false, StatsCodec.LONG),
+    VARCHAR(7, Types.VARCHAR, Integer.MAX_VALUE, false, StatsCodec.STRING),
+    BOOLEAN(8, Types.BOOLEAN, 1, false, StatsCodec.BOOLEAN);
 
     private final int code;
+    private final int jdbcType;
+    private final int columnSizeMax;
+    private final boolean numeric;
+    private final StatsCodec statsCodec;
 
-    Kind(int code) {
+    Kind(int code, int jdbcType, int columnSizeMax, boolean numeric, StatsCodec statsCodec) {
       this.code = code;
+      this.jdbcType = jdbcType;
+      this.columnSizeMax = columnSizeMax;
+      this.numeric = numeric;
+      this.statsCodec = statsCodec;
     }
 
     /** Returns the byte this kind is stored as. */
     public int code() {
       return code;
+    }
+
+    /** Returns the {@link java.sql.Types} code JDBC reports for this kind. */
+    public int jdbcType() {
+      return jdbcType;
+    }
+
+    /**
+     * Returns the largest JDBC column size of this kind: digits for numbers, characters for
+     * dates and times, length for text (VARCHAR is unbounded, so Integer.MAX_VALUE).
+     */
+    public int columnSizeMax() {
+      return columnSizeMax;
+    }
+
+    /** Returns true for the kinds that hold numbers (base 10 in JDBC metadata). */
+    public boolean numeric() {
+      return numeric;
+    }
+
+    /** Returns how this kind's statistics bounds are held in Java and stored in manifests. */
+    public StatsCodec statsCodec() {
+      return statsCodec;
     }
 
     /** Returns the kind stored as {@code code}, or throws BAD_FORMAT. */
@@ -42,6 +88,37 @@ public final class ColumnType {
         }
       }
       throw new CairnException(ErrorCode.BAD_FORMAT, "unknown column type code " + code);
+    }
+  }
+
+  /**
+   * How a statistics bound is held in Java and encoded in a manifest (docs/protocol.md, 4,
+   * "Statistics values"); several kinds share one (DATE is an INT of epoch days, TIMESTAMP a
+   * LONG of epoch microseconds).
+   */
+  public enum StatsCodec {
+    /** A Long, stored as 8 bytes big-endian. */
+    LONG(Long.class),
+    /** An Integer, stored as 4 bytes big-endian. */
+    INT(Integer.class),
+    /** A Double (never NaN or -0.0), stored as its 8 raw IEEE bytes. */
+    DOUBLE(Double.class),
+    /** A BigDecimal at the column's scale, stored as minimal two's complement unscaled bytes. */
+    DECIMAL(BigDecimal.class),
+    /** A String, stored as length-prefixed UTF-8. */
+    STRING(String.class),
+    /** A Boolean, stored as one byte 0 or 1. */
+    BOOLEAN(Boolean.class);
+
+    private final Class<?> boundClass;
+
+    StatsCodec(Class<?> boundClass) {
+      this.boundClass = boundClass;
+    }
+
+    /** Returns the Java class a bound of this codec is. */
+    public Class<?> boundClass() {
+      return boundClass;
     }
   }
 
@@ -78,17 +155,16 @@ public final class ColumnType {
 
   /** Returns the type with this kind; precision and scale matter only for DECIMAL. */
   public static ColumnType of(Kind kind, int precision, int scale) {
-    switch (kind) {
-      case BIGINT: return BIGINT;
-      case INTEGER: return INTEGER;
-      case DOUBLE: return DOUBLE;
-      case DECIMAL: return decimal(precision, scale);
-      case DATE: return DATE;
-      case TIMESTAMP: return TIMESTAMP;
-      case VARCHAR: return VARCHAR;
-      case BOOLEAN: return BOOLEAN;
-      default: throw new AssertionError(kind);
-    }
+    return switch (kind) {
+      case BIGINT -> BIGINT;
+      case INTEGER -> INTEGER;
+      case DOUBLE -> DOUBLE;
+      case DECIMAL -> decimal(precision, scale);
+      case DATE -> DATE;
+      case TIMESTAMP -> TIMESTAMP;
+      case VARCHAR -> VARCHAR;
+      case BOOLEAN -> BOOLEAN;
+    };
   }
 
   /**
@@ -173,17 +249,33 @@ public final class ColumnType {
 
   /** Returns the one Arrow type that stores this column type. */
   public ArrowType toArrow() {
-    switch (kind) {
-      case BIGINT: return new ArrowType.Int(64, true);
-      case INTEGER: return new ArrowType.Int(32, true);
-      case DOUBLE: return new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
-      case DECIMAL: return new ArrowType.Decimal(precision, scale, 128);
-      case DATE: return new ArrowType.Date(DateUnit.DAY);
-      case TIMESTAMP: return new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
-      case VARCHAR: return ArrowType.Utf8.INSTANCE;
-      case BOOLEAN: return ArrowType.Bool.INSTANCE;
-      default: throw new AssertionError(kind);
-    }
+    return switch (kind) {
+      case BIGINT -> new ArrowType.Int(64, true);
+      case INTEGER -> new ArrowType.Int(32, true);
+      case DOUBLE -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+      case DECIMAL -> new ArrowType.Decimal(precision, scale, 128);
+      case DATE -> new ArrowType.Date(DateUnit.DAY);
+      case TIMESTAMP -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
+      case VARCHAR -> ArrowType.Utf8.INSTANCE;
+      case BOOLEAN -> ArrowType.Bool.INSTANCE;
+    };
+  }
+
+  /** Returns the JDBC column size: DECIMAL's precision, else {@link Kind#columnSizeMax}. */
+  public int columnSize() {
+    return kind == Kind.DECIMAL ? precision : kind.columnSizeMax();
+  }
+
+  /**
+   * Returns the digits after the point JDBC reports (DECIMAL's scale, 6 for TIMESTAMP's
+   * microseconds), or null where the kind has none.
+   */
+  public Integer fractionalDigits() {
+    return switch (kind) {
+      case DECIMAL -> scale;
+      case TIMESTAMP -> 6;
+      case BIGINT, INTEGER, DOUBLE, DATE, VARCHAR, BOOLEAN -> null;
+    };
   }
 
   public Kind kind() {
@@ -200,7 +292,10 @@ public final class ColumnType {
     return scale;
   }
 
-  /** Returns the SQL spelling, e.g. {@code DECIMAL(15,2)}; {@link #parse} reads it back. */
+  /**
+   * Returns the SQL spelling, e.g. {@code DECIMAL(15,2)}, which is also the DuckDB type name;
+   * {@link #parse} reads it back.
+   */
   public String toSql() {
     return kind == Kind.DECIMAL ? "DECIMAL(" + precision + "," + scale + ")" : kind.name();
   }

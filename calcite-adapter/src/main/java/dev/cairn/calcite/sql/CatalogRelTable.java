@@ -72,16 +72,15 @@ final class CatalogRelTable extends AbstractTable {
 
   /** Returns the Calcite type of a Cairn column type. */
   static RelDataType toCalcite(ColumnType type, RelDataTypeFactory f) {
-    switch (type.kind()) {
-      case BIGINT: return f.createSqlType(SqlTypeName.BIGINT);
-      case INTEGER: return f.createSqlType(SqlTypeName.INTEGER);
-      case DOUBLE: return f.createSqlType(SqlTypeName.DOUBLE);
-      case DECIMAL: return f.createSqlType(SqlTypeName.DECIMAL, type.precision(), type.scale());
-      case DATE: return f.createSqlType(SqlTypeName.DATE);
-      case TIMESTAMP: return f.createSqlType(SqlTypeName.TIMESTAMP, 6); // microseconds
-      case VARCHAR: return f.createSqlType(SqlTypeName.VARCHAR);
-      case BOOLEAN: return f.createSqlType(SqlTypeName.BOOLEAN);
-      default: throw new AssertionError(type);
-    }
+    return switch (type.kind()) {
+      case BIGINT -> f.createSqlType(SqlTypeName.BIGINT);
+      case INTEGER -> f.createSqlType(SqlTypeName.INTEGER);
+      case DOUBLE -> f.createSqlType(SqlTypeName.DOUBLE);
+      case DECIMAL -> f.createSqlType(SqlTypeName.DECIMAL, type.precision(), type.scale());
+      case DATE -> f.createSqlType(SqlTypeName.DATE);
+      case TIMESTAMP -> f.createSqlType(SqlTypeName.TIMESTAMP, 6); // microseconds
+      case VARCHAR -> f.createSqlType(SqlTypeName.VARCHAR);
+      case BOOLEAN -> f.createSqlType(SqlTypeName.BOOLEAN);
+    };
   }
 }

@@ -72,15 +72,12 @@ final class Explanation {
   private static String readable(Object value, ColumnType type) {
     if (type != null && value instanceof Number) {
       long n = ((Number) value).longValue();
-      switch (type.kind()) {
-        case DATE:
-          return LocalDate.ofEpochDay(n).toString();
-        case TIMESTAMP:
-          return LocalDateTime.ofEpochSecond(Math.floorDiv(n, 1_000_000L),
-              (int) Math.floorMod(n, 1_000_000L) * 1_000, ZoneOffset.UTC).toString();
-        default:
-          break;
-      }
+      return switch (type.kind()) {
+        case DATE -> LocalDate.ofEpochDay(n).toString();
+        case TIMESTAMP -> LocalDateTime.ofEpochSecond(Math.floorDiv(n, 1_000_000L),
+            (int) Math.floorMod(n, 1_000_000L) * 1_000, ZoneOffset.UTC).toString();
+        case BIGINT, INTEGER, DOUBLE, DECIMAL, VARCHAR, BOOLEAN -> String.valueOf(value);
+      };
     }
     return String.valueOf(value);
   }

@@ -205,34 +205,27 @@ final class PruningPredicates {
     if (value == null) {
       return null;
     }
-    switch (type.kind()) {
-      case BIGINT: {
+    return switch (type.kind()) {
+      case BIGINT -> {
         BigDecimal d = decimal(value);
-        return d == null ? null : exactLong(d);
+        yield d == null ? null : exactLong(d);
       }
-      case INTEGER: {
+      case INTEGER -> {
         BigDecimal d = decimal(value);
         Long l = d == null ? null : exactLong(d);
-        return l == null || l != l.intValue() ? null : Integer.valueOf(l.intValue());
+        yield l == null || l != l.intValue() ? null : Integer.valueOf(l.intValue());
       }
-      case DOUBLE: {
+      case DOUBLE -> {
         BigDecimal d = decimal(value);
-        return d == null ? (value instanceof Double ? value : null) : d.doubleValue();
+        yield d == null ? (value instanceof Double ? value : null) : d.doubleValue();
       }
-      case DECIMAL:
-        return decimal(value);
-      case DATE:
-        return value instanceof DateString ? ((DateString) value).getDaysSinceEpoch() : null;
-      case TIMESTAMP:
-        return value instanceof TimestampString ? micros((TimestampString) value) : null;
-      case VARCHAR:
-        return value instanceof NlsString ? ((NlsString) value).getValue()
-            : value instanceof String ? value : null;
-      case BOOLEAN:
-        return value instanceof Boolean ? value : null;
-      default:
-        return null;
-    }
+      case DECIMAL -> decimal(value);
+      case DATE -> value instanceof DateString ? ((DateString) value).getDaysSinceEpoch() : null;
+      case TIMESTAMP -> value instanceof TimestampString ? micros((TimestampString) value) : null;
+      case VARCHAR -> value instanceof NlsString ? ((NlsString) value).getValue()
+          : value instanceof String ? value : null;
+      case BOOLEAN -> value instanceof Boolean ? value : null;
+    };
   }
 
   private static BigDecimal decimal(Object value) {

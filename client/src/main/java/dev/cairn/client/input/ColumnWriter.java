@@ -26,24 +26,23 @@ abstract class ColumnWriter {
 
   /** Returns the writer of {@code type}. */
   static ColumnWriter of(ColumnType type) {
-    switch (type.kind()) {
-      case BIGINT: return fixed(8, (v, row, t) -> ((BigIntVector) v).setSafe(row,
+    return switch (type.kind()) {
+      case BIGINT -> fixed(8, (v, row, t) -> ((BigIntVector) v).setSafe(row,
           TextValues.parseLong(t.trim())));
-      case INTEGER: return fixed(4, (v, row, t) -> ((IntVector) v).setSafe(row,
+      case INTEGER -> fixed(4, (v, row, t) -> ((IntVector) v).setSafe(row,
           TextValues.parseInt(t.trim())));
-      case DOUBLE: return fixed(8, (v, row, t) -> ((Float8Vector) v).setSafe(row,
+      case DOUBLE -> fixed(8, (v, row, t) -> ((Float8Vector) v).setSafe(row,
           TextValues.parseDouble(t.trim())));
-      case DECIMAL: return fixed(16, (v, row, t) -> ((DecimalVector) v).setSafe(row,
+      case DECIMAL -> fixed(16, (v, row, t) -> ((DecimalVector) v).setSafe(row,
           toDecimal(t.trim(), type)));
-      case DATE: return fixed(4, (v, row, t) -> ((DateDayVector) v).setSafe(row,
+      case DATE -> fixed(4, (v, row, t) -> ((DateDayVector) v).setSafe(row,
           TextValues.parseEpochDay(t.trim())));
-      case TIMESTAMP: return fixed(8, (v, row, t) -> ((TimeStampMicroVector) v).setSafe(row,
+      case TIMESTAMP -> fixed(8, (v, row, t) -> ((TimeStampMicroVector) v).setSafe(row,
           TextValues.parseEpochMicros(t.trim())));
-      case BOOLEAN: return fixed(1, (v, row, t) -> ((BitVector) v).setSafe(row,
+      case BOOLEAN -> fixed(1, (v, row, t) -> ((BitVector) v).setSafe(row,
           TextValues.parseBoolean(t.trim()) ? 1 : 0));
-      case VARCHAR: return new VarcharWriter();
-      default: throw new AssertionError(type);
-    }
+      case VARCHAR -> new VarcharWriter();
+    };
   }
 
   /** Sets row {@code row} of {@code vector} to {@code text}; returns the bytes it added. */

@@ -2,8 +2,10 @@ package dev.cairn.client.input;
 
 import dev.cairn.wire.Column;
 import dev.cairn.wire.ColumnType;
+import dev.cairn.wire.ColumnType.Kind;
 import dev.cairn.wire.TableSchema;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -13,25 +15,24 @@ import java.util.List;
  * empty there.
  */
 final class TypeInference {
-  private static final int BIGINT = 0;
-  private static final int DOUBLE = 1;
-  private static final int DATE = 2;
-  private static final int TIMESTAMP = 3;
-  private static final int BOOLEAN = 4;
-  private static final int CANDIDATES = 5;
+  /** The types a column may be inferred as, narrowest first; VARCHAR takes everything else. */
+  private static final List<ColumnType> CANDIDATES = List.of(ColumnType.BIGINT,
+      ColumnType.DOUBLE, ColumnType.DATE, ColumnType.TIMESTAMP, ColumnType.BOOLEAN);
 
   private final List<String> names;
-  /** Per column, which candidate types every value so far parsed as. */
-  private final boolean[][] possible;
+  /** Per column, the kinds of the candidates every value so far parsed as. */
+  private final List<EnumSet<Kind>> possible;
   private final boolean[] seen;
 
   TypeInference(List<String> names) {
     this.names = List.copyOf(names);
-    possible = new boolean[names.size()][CANDIDATES];
-    seen = new boolean[names.size()];
-    for (boolean[] column : possible) {
-      java.util.Arrays.fill(column, true);
+    possible = new ArrayList<>(names.size());
+    for (int c = 0; c < names.size(); c++) {
+      EnumSet<Kind> kinds = EnumSet.noneOf(Kind.class);
+      CANDIDATES.forEach(type -> kinds.add(type.kind()));
+      possible.add(kinds);
     }
+    seen = new boolean[names.size()];
   }
 
   /** Takes one record's fields (null = empty). */
@@ -42,13 +43,8 @@ final class TypeInference {
         continue;
       }
       seen[c] = true;
-      boolean[] p = possible[c];
       String t = text.trim();
-      p[BIGINT] = p[BIGINT] && parses(() -> TextValues.parseLong(t));
-      p[DOUBLE] = p[DOUBLE] && parses(() -> TextValues.parseDouble(t));
-      p[DATE] = p[DATE] && parses(() -> TextValues.parseEpochDay(t));
-      p[TIMESTAMP] = p[TIMESTAMP] && parses(() -> TextValues.parseEpochMicros(t));
-      p[BOOLEAN] = p[BOOLEAN] && parses(() -> TextValues.parseBoolean(t));
+      possible.get(c).removeIf(kind -> !parses(kind, t));
     }
   }
 
@@ -61,29 +57,31 @@ final class TypeInference {
   }
 
   private ColumnType typeOf(int column) {
-    boolean[] p = possible[column];
     if (!seen[column]) {
       return ColumnType.VARCHAR;
     }
-    if (p[BIGINT]) {
-      return ColumnType.BIGINT;
+    for (ColumnType candidate : CANDIDATES) {
+      if (possible.get(column).contains(candidate.kind())) {
+        return candidate;
+      }
     }
-    if (p[DOUBLE]) {
-      return ColumnType.DOUBLE;
-    }
-    if (p[DATE]) {
-      return ColumnType.DATE;
-    }
-    if (p[TIMESTAMP]) {
-      return ColumnType.TIMESTAMP;
-    }
-    return p[BOOLEAN] ? ColumnType.BOOLEAN : ColumnType.VARCHAR;
+    return ColumnType.VARCHAR;
   }
 
-  private static boolean parses(Runnable parse) {
+  /** Returns true if {@code text} is a value of {@code kind} as {@link ColumnWriter} reads it. */
+  private static boolean parses(Kind kind, String text) {
     try {
-      parse.run();
-      return true;
+      Object value = switch (kind) {
+        case BIGINT -> TextValues.parseLong(text);
+        case INTEGER -> TextValues.parseInt(text);
+        case DOUBLE -> TextValues.parseDouble(text);
+        case DECIMAL -> TextValues.parseDecimal(text);
+        case DATE -> TextValues.parseEpochDay(text);
+        case TIMESTAMP -> TextValues.parseEpochMicros(text);
+        case VARCHAR -> text;
+        case BOOLEAN -> TextValues.parseBoolean(text);
+      };
+      return value != null;
     } catch (RuntimeException e) {
       return false;
     }

@@ -110,19 +110,21 @@ public final class BatchBuilder implements AutoCloseable {
   }
 
   private void setValue(ColumnType type, FieldVector vector, Object value) {
-    switch (type.kind()) {
-      case BIGINT: ((BigIntVector) vector).setSafe(rows, (Long) value); break;
-      case INTEGER: ((IntVector) vector).setSafe(rows, (Integer) value); break;
-      case DOUBLE: ((Float8Vector) vector).setSafe(rows, (Double) value); break;
-      case DECIMAL: ((DecimalVector) vector).setSafe(rows, toScale((BigDecimal) value, type));
-        break;
-      case DATE: ((DateDayVector) vector).setSafe(rows, toEpochDay(value)); break;
-      case TIMESTAMP: ((TimeStampMicroVector) vector).setSafe(rows, toEpochMicros(value));
-        break;
-      case VARCHAR: ((VarCharVector) vector).setSafe(rows, toUtf8((String) value)); break;
-      case BOOLEAN: ((BitVector) vector).setSafe(rows, (Boolean) value ? 1 : 0); break;
-      default: throw new AssertionError(type);
-    }
+    int row = rows;
+    // A switch expression, not a statement, so that a new kind fails to compile here.
+    Runnable set = switch (type.kind()) {
+      case BIGINT -> () -> ((BigIntVector) vector).setSafe(row, (Long) value);
+      case INTEGER -> () -> ((IntVector) vector).setSafe(row, (Integer) value);
+      case DOUBLE -> () -> ((Float8Vector) vector).setSafe(row, (Double) value);
+      case DECIMAL -> () -> ((DecimalVector) vector).setSafe(row, toScale((BigDecimal) value,
+          type));
+      case DATE -> () -> ((DateDayVector) vector).setSafe(row, toEpochDay(value));
+      case TIMESTAMP -> () -> ((TimeStampMicroVector) vector).setSafe(row,
+          toEpochMicros(value));
+      case VARCHAR -> () -> ((VarCharVector) vector).setSafe(row, toUtf8((String) value));
+      case BOOLEAN -> () -> ((BitVector) vector).setSafe(row, (Boolean) value ? 1 : 0);
+    };
+    set.run();
   }
 
   private static BigDecimal toScale(BigDecimal value, ColumnType type) {

@@ -52,17 +52,16 @@ public final class BatchRows {
       return null;
     }
     ColumnType type = ColumnType.fromArrow(vector.getField().getType());
-    switch (type.kind()) {
-      case BIGINT: return ((BigIntVector) vector).get(row);
-      case INTEGER: return ((IntVector) vector).get(row);
-      case DOUBLE: return ((Float8Vector) vector).get(row);
-      case DECIMAL: return ((DecimalVector) vector).getObject(row);
-      case DATE: return LocalDate.ofEpochDay(((DateDayVector) vector).get(row));
-      case TIMESTAMP: return toLocalDateTime(((TimeStampMicroVector) vector).get(row));
-      case VARCHAR: return new String(((VarCharVector) vector).get(row), StandardCharsets.UTF_8);
-      case BOOLEAN: return ((BitVector) vector).get(row) != 0;
-      default: throw new AssertionError(type);
-    }
+    return switch (type.kind()) {
+      case BIGINT -> ((BigIntVector) vector).get(row);
+      case INTEGER -> ((IntVector) vector).get(row);
+      case DOUBLE -> ((Float8Vector) vector).get(row);
+      case DECIMAL -> ((DecimalVector) vector).getObject(row);
+      case DATE -> LocalDate.ofEpochDay(((DateDayVector) vector).get(row));
+      case TIMESTAMP -> toLocalDateTime(((TimeStampMicroVector) vector).get(row));
+      case VARCHAR -> new String(((VarCharVector) vector).get(row), StandardCharsets.UTF_8);
+      case BOOLEAN -> ((BitVector) vector).get(row) != 0;
+    };
   }
 
   private static LocalDateTime toLocalDateTime(long micros) {

@@ -34,16 +34,12 @@ public abstract class ColumnStatsCollector {
 
   /** Returns an empty collector for {@code column}. */
   public static ColumnStatsCollector forColumn(Column column) {
-    switch (column.type().kind()) {
-      case DOUBLE:
-        return new DoubleStatsCollector(column);
-      case DECIMAL:
-        return new DecimalStatsCollector(column);
-      case VARCHAR:
-        return new StringStatsCollector(column);
-      default:
-        return new IntegerStatsCollector(column);
-    }
+    return switch (column.type().kind().statsCodec()) {
+      case DOUBLE -> new DoubleStatsCollector(column);
+      case DECIMAL -> new DecimalStatsCollector(column);
+      case STRING -> new StringStatsCollector(column);
+      case LONG, INT, BOOLEAN -> new IntegerStatsCollector(column);
+    };
   }
 
   /** Returns the statistics of every column over all {@code batches}, in schema order. */
@@ -108,26 +104,25 @@ public abstract class ColumnStatsCollector {
 
   /** BIGINT, INTEGER, DATE, TIMESTAMP and BOOLEAN: compared as signed 64-bit integers. */
   private static final class IntegerStatsCollector extends ColumnStatsCollector {
-    private final ColumnType.Kind kind;
+    private final ColumnType.StatsCodec codec;
     private boolean seen;
     private long min = Long.MAX_VALUE;
     private long max = Long.MIN_VALUE;
 
     IntegerStatsCollector(Column column) {
       super(column);
-      this.kind = column.type().kind();
+      this.codec = column.type().kind().statsCodec();
     }
 
     @Override
     void accept(FieldVector vector, int row) {
       ArrowBuf data = vector.getDataBuffer();
-      long value;
-      switch (kind) {
-        case BIGINT: case TIMESTAMP: value = data.getLong((long) row * Long.BYTES); break;
-        case INTEGER: case DATE: value = data.getInt((long) row * Integer.BYTES); break;
-        case BOOLEAN: value = BitVectorHelper.get(data, row); break;
-        default: throw new AssertionError(kind);
-      }
+      long value = switch (codec) {
+        case LONG -> data.getLong((long) row * Long.BYTES);
+        case INT -> data.getInt((long) row * Integer.BYTES);
+        case BOOLEAN -> BitVectorHelper.get(data, row);
+        case DOUBLE, DECIMAL, STRING -> throw new AssertionError(codec); // see forColumn
+      };
       seen = true;
       min = Math.min(min, value);
       max = Math.max(max, value);
@@ -144,12 +139,12 @@ public abstract class ColumnStatsCollector {
     }
 
     private Object box(long value) {
-      switch (kind) {
-        case BIGINT: case TIMESTAMP: return value;
-        case INTEGER: case DATE: return (int) value;
-        case BOOLEAN: return value != 0;
-        default: throw new AssertionError(kind);
-      }
+      return switch (codec) {
+        case LONG -> value;
+        case INT -> (int) value;
+        case BOOLEAN -> value != 0;
+        case DOUBLE, DECIMAL, STRING -> throw new AssertionError(codec); // see forColumn
+      };
     }
   }
 }

@@ -40,25 +40,28 @@ final class StatValues {
       throw new CairnException(ErrorCode.BAD_FORMAT, where + " is a "
           + value.getClass().getSimpleName() + ", which does not fit a " + type + " column");
     }
-    switch (type.kind()) {
-      case DOUBLE:
-        if (((Double) value).isNaN()) {
-          throw new CairnException(ErrorCode.BAD_FORMAT, where + " is NaN; leave it out");
-        }
-        break;
-      case DECIMAL:
-        checkDecimal(type, (BigDecimal) value, where);
-        break;
-      case VARCHAR:
-        int bytes = ByteSink.strictUtf8((String) value, where).length;
-        if (bytes > ColumnStats.STRING_BOUND_BYTES_MAX) {
-          throw new CairnException(ErrorCode.BAD_FORMAT, where + " is " + bytes
-              + " UTF-8 bytes; bounds longer than " + ColumnStats.STRING_BOUND_BYTES_MAX
-              + " are left out");
-        }
-        break;
-      default:
-        break;
+    // A switch expression, not a statement, so that a new codec fails to compile here.
+    Runnable check = switch (type.kind().statsCodec()) {
+      case DOUBLE -> () -> checkDouble((Double) value, where);
+      case DECIMAL -> () -> checkDecimal(type, (BigDecimal) value, where);
+      case STRING -> () -> checkString((String) value, where);
+      case LONG, INT, BOOLEAN -> () -> { }; // every value of the class is a valid bound
+    };
+    check.run();
+  }
+
+  private static void checkDouble(Double value, String where) {
+    if (value.isNaN()) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, where + " is NaN; leave it out");
+    }
+  }
+
+  private static void checkString(String value, String where) {
+    int bytes = ByteSink.strictUtf8(value, where).length;
+    if (bytes > ColumnStats.STRING_BOUND_BYTES_MAX) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, where + " is " + bytes
+          + " UTF-8 bytes; bounds longer than " + ColumnStats.STRING_BOUND_BYTES_MAX
+          + " are left out");
     }
   }
 
@@ -76,7 +79,7 @@ final class StatValues {
   /** Orders two bounds of one kind as the statistics define it. */
   @SuppressWarnings("unchecked")
   static int compare(ColumnType.Kind kind, Object a, Object b) {
-    if (kind == ColumnType.Kind.VARCHAR) {
+    if (kind.statsCodec() == ColumnType.StatsCodec.STRING) {
       return Arrays.compareUnsigned(ByteSink.strictUtf8((String) a, "bound"),
           ByteSink.strictUtf8((String) b, "bound"));
     }
@@ -84,31 +87,32 @@ final class StatValues {
   }
 
   static void write(ByteSink out, ColumnType type, Object value) {
-    switch (type.kind()) {
-      case BIGINT: case TIMESTAMP: out.i64((Long) value); break;
-      case INTEGER: case DATE: out.i32((Integer) value); break;
-      case DOUBLE: out.i64(Double.doubleToRawLongBits((Double) value)); break;
-      case DECIMAL:
-        byte[] unscaled = ((BigDecimal) value).unscaledValue().toByteArray();
-        out.u8(unscaled.length);
-        out.bytes(unscaled);
-        break;
-      case VARCHAR: out.string((String) value, ColumnStats.STRING_BOUND_BYTES_MAX, "bound"); break;
-      case BOOLEAN: out.bool((Boolean) value); break;
-      default: throw new AssertionError(type);
-    }
+    Runnable write = switch (type.kind().statsCodec()) {
+      case LONG -> () -> out.i64((Long) value);
+      case INT -> () -> out.i32((Integer) value);
+      case DOUBLE -> () -> out.i64(Double.doubleToRawLongBits((Double) value));
+      case DECIMAL -> () -> writeDecimal(out, (BigDecimal) value);
+      case STRING -> () -> out.string((String) value, ColumnStats.STRING_BOUND_BYTES_MAX, "bound");
+      case BOOLEAN -> () -> out.bool((Boolean) value);
+    };
+    write.run();
+  }
+
+  private static void writeDecimal(ByteSink out, BigDecimal value) {
+    byte[] unscaled = value.unscaledValue().toByteArray();
+    out.u8(unscaled.length);
+    out.bytes(unscaled);
   }
 
   static Object read(ByteSource in, ColumnType type, String field) {
-    switch (type.kind()) {
-      case BIGINT: case TIMESTAMP: return in.i64(field);
-      case INTEGER: case DATE: return in.i32(field);
-      case DOUBLE: return readDouble(in, field);
-      case DECIMAL: return readDecimal(in, type, field);
-      case VARCHAR: return in.string(0, ColumnStats.STRING_BOUND_BYTES_MAX, field);
-      case BOOLEAN: return in.bool(field);
-      default: throw new AssertionError(type);
-    }
+    return switch (type.kind().statsCodec()) {
+      case LONG -> in.i64(field);
+      case INT -> in.i32(field);
+      case DOUBLE -> readDouble(in, field);
+      case DECIMAL -> readDecimal(in, type, field);
+      case STRING -> in.string(0, ColumnStats.STRING_BOUND_BYTES_MAX, field);
+      case BOOLEAN -> in.bool(field);
+    };
   }
 
   private static Double readDouble(ByteSource in, String field) {
