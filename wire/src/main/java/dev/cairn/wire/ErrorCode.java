@@ -39,7 +39,9 @@ public enum ErrorCode {
   /** A local I/O failure (disk full, permissions) on the side that reports it. */
   IO_ERROR(16),
   /** A bug or unexpected state on the side that reports it. */
-  INTERNAL(17);
+  INTERNAL(17),
+  /** Valid SQL that Cairn cannot answer correctly, so it refuses it rather than guess. */
+  UNSUPPORTED_SQL(18);
 
   private static final ErrorCode[] BY_CODE = new ErrorCode[32];
 

@@ -17,8 +17,16 @@ public final class SqlTranslationException extends CairnException {
   public static final String SEMANTIC_ERROR = "42000";
   /** SQLSTATE of an unknown table or schema. */
   public static final String UNDEFINED_TABLE = "42P01";
+  /** SQLSTATE of an unknown schema. */
+  public static final String UNDEFINED_SCHEMA = "3F000";
   /** SQLSTATE of a write attempted on a read-only connection. */
   public static final String READ_ONLY = "25006";
+  /** SQLSTATE of an unknown function or one applied to arguments it cannot take. */
+  public static final String UNDEFINED_FUNCTION = "42883";
+  /** SQLSTATE of valid SQL that Cairn does not support. */
+  public static final String FEATURE_NOT_SUPPORTED = "0A000";
+  /** SQLSTATE of a value that does not convert to the type it must have. */
+  public static final String INVALID_VALUE = "22018";
   /** SQLSTATE of a query over a planning cap. */
   public static final String TOO_COMPLEX = "54000";
 
