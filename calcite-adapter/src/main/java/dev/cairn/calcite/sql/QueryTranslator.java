@@ -27,7 +27,6 @@ import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
-import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.SqlKind;
@@ -45,7 +44,6 @@ import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorUtil;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
-import org.apache.calcite.sql2rel.StandardConvertletTable;
 
 /**
  * Translates a user's SQL query into one DuckDB statement over versioned relations, plus what
@@ -97,22 +95,8 @@ public final class QueryTranslator {
       "\\A(?:\\s|--[^\\n]*(?:\\n|\\z)|/\\*.*?\\*/)*explain\\s+(?:plan\\s+for\\s+)?",
       Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
 
-  /** Cairn's types: DECIMAL up to 38 digits, TIMESTAMP to microseconds. */
-  static final RelDataTypeSystem TYPE_SYSTEM = new RelDataTypeSystemImpl() {
-    @Override
-    public int getMaxPrecision(SqlTypeName typeName) {
-      switch (typeName) {
-        case DECIMAL: return 38;
-        case TIMESTAMP: return 6;
-        default: return super.getMaxPrecision(typeName);
-      }
-    }
-
-    @Override
-    public int getMaxScale(SqlTypeName typeName) {
-      return typeName == SqlTypeName.DECIMAL ? 38 : super.getMaxScale(typeName);
-    }
-  };
+  /** Cairn's types, derived as DuckDB derives them. */
+  static final RelDataTypeSystem TYPE_SYSTEM = DuckDbTypeSystem.INSTANCE;
 
   private static final SqlParser.Config PARSER = SqlParser.config()
       .withParserFactory(SqlBabelParserImpl.FACTORY)
@@ -124,11 +108,12 @@ public final class QueryTranslator {
       .withIdentifierMaxLength(IDENTIFIER_CHARS_MAX);
 
   private static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(
+      DuckDbOperators.TABLE,
       SqlStdOperatorTable.instance(),
       SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.POSTGRESQL));
 
   private static final SqlValidator.Config VALIDATOR = SqlValidator.Config.DEFAULT
-      .withConformance(SqlConformanceEnum.BABEL)
+      .withConformance(DuckDbConformance.INSTANCE)
       .withDefaultNullCollation(NullCollation.HIGH)
       .withIdentifierExpansion(true);
 
@@ -161,7 +146,10 @@ public final class QueryTranslator {
           catalog);
     }
     refuseWrites(sql);
-    SqlNode parsed = parse(VersionedNames.quote(sql));
+    DuckDbOperatorRewriter.Masked masked =
+        DuckDbOperatorRewriter.maskIntegerDivisions(VersionedNames.quote(sql));
+    SqlNode parsed = DuckDbOperatorRewriter.rewrite(parse(masked.sql()),
+        masked.integerDivisions());
     if (!parsed.getKind().belongsTo(SqlKind.QUERY)) {
       throw readOnly(parsed.getKind().sql);
     }
@@ -264,7 +252,7 @@ public final class QueryTranslator {
     HepPlanner planner = new HepPlanner(HepProgram.builder().build());
     RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(types));
     SqlToRelConverter converter = new SqlToRelConverter(null, validator, reader, cluster,
-        StandardConvertletTable.INSTANCE, CONVERTER);
+        DuckDbConvertletTable.INSTANCE, CONVERTER);
     RelRoot root = converter.convertQuery(validated, false, true);
     root = root.withRel(converter.flattenTypes(root.rel, true));
     root = root.withRel(converter.decorrelate(validated, root.rel));

@@ -1,0 +1,173 @@
+package dev.cairn.calcite.sql;
+
+import dev.cairn.wire.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlBasicTypeNameSpec;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.util.SqlShuttle;
+
+/**
+ * Puts {@link DuckDbOperators} in place of the parser's standard operators, in a parsed query
+ * before validation.
+ *
+ * <p>DuckDB's integer division {@code //} is a comment in Calcite's parser (its
+ * {@code SINGLE_LINE_COMMENT} token starts with {@code //} as well as {@code --}), so
+ * {@code SELECT 10 // 4, 99} parsed as {@code SELECT 10}. {@link #maskIntegerDivisions} turns
+ * each {@code //} outside literals, quoted names and comments into {@code " /"} (same length,
+ * so every position in the text stays) and remembers where it was; the {@code /} call whose
+ * slash stands there becomes {@link DuckDbOperators#INTEGER_DIVIDE}.
+ *
+ * <p>{@code CHAR(n)} and {@code VARCHAR(n)} in casts become {@code VARCHAR}: DuckDB ignores the
+ * length and never pads, while Calcite would pad {@code CAST('ab' AS CHAR(5))} to
+ * {@code 'ab   '} and cut {@code CAST('ab' AS VARCHAR(1))} to {@code 'a'}.
+ *
+ * <p>Calcite's {@code (a - b) DAY} (a datetime difference in one unit) is refused: DuckDB has no
+ * such syntax and computes {@code a - b} whole, so the unit would be silently dropped
+ * ({@code (d1 - d2) MONTH} would give days).
+ */
+final class DuckDbOperatorRewriter extends SqlShuttle {
+  private final List<int[]> integerDivisions;
+
+  private DuckDbOperatorRewriter(List<int[]> integerDivisions) {
+    this.integerDivisions = integerDivisions;
+  }
+
+  /** A SQL text with its {@code //} operators masked, and their (line, column) positions. */
+  record Masked(String sql, List<int[]> integerDivisions) {}
+
+  /**
+   * Replaces every {@code //} operator in {@code sql} by {@code " /"} and returns the 1-based
+   * line and column of the remaining slash, counted as Calcite's parser counts (tab = 1).
+   */
+  static Masked maskIntegerDivisions(String sql) {
+    StringBuilder out = new StringBuilder(sql);
+    List<int[]> positions = new ArrayList<>();
+    int line = 1;
+    int column = 0;
+    int i = 0;
+    while (i < sql.length()) {
+      char c = sql.charAt(i);
+      int skipTo = skipQuotedOrComment(sql, i);
+      if (skipTo > i) {
+        for (int j = i; j < skipTo; j++) {
+          char d = sql.charAt(j);
+          column++;
+          if (d == '\n' || (d == '\r' && (j + 1 >= sql.length() || sql.charAt(j + 1) != '\n'))) {
+            line++;
+            column = 0;
+          }
+        }
+        i = skipTo;
+        continue;
+      }
+      column++;
+      if (c == '\n' || (c == '\r' && (i + 1 >= sql.length() || sql.charAt(i + 1) != '\n'))) {
+        line++;
+        column = 0;
+      } else if (c == '/' && i + 1 < sql.length() && sql.charAt(i + 1) == '/') {
+        out.setCharAt(i, ' ');
+        positions.add(new int[] {line, column + 1});
+        column++;
+        i++;
+      }
+      i++;
+    }
+    return new Masked(out.toString(), positions);
+  }
+
+  /** Returns the index after a string, quoted name or comment starting at {@code i}, else i. */
+  private static int skipQuotedOrComment(String sql, int i) {
+    char c = sql.charAt(i);
+    if (c == '\'' || c == '"') {
+      int j = i + 1;
+      while (j < sql.length()) {
+        if (sql.charAt(j) == c) {
+          if (j + 1 < sql.length() && sql.charAt(j + 1) == c) {
+            j += 2; // a doubled quote inside the literal or name
+            continue;
+          }
+          return j + 1;
+        }
+        j++;
+      }
+      return sql.length();
+    }
+    if (sql.startsWith("--", i)) {
+      int end = sql.indexOf('\n', i);
+      return end < 0 ? sql.length() : end;
+    }
+    if (sql.startsWith("/*", i)) {
+      int end = sql.indexOf("*/", i + 2);
+      return end < 0 ? sql.length() : end + 2;
+    }
+    return i;
+  }
+
+  /** Returns {@code query} with DuckDB's operators in place of the standard ones. */
+  static SqlNode rewrite(SqlNode query, List<int[]> integerDivisions) {
+    return query.accept(new DuckDbOperatorRewriter(integerDivisions));
+  }
+
+  @Override
+  public SqlNode visit(SqlDataTypeSpec type) {
+    if (type.getTypeNameSpec() instanceof SqlBasicTypeNameSpec) {
+      SqlTypeName name = SqlTypeName.get(type.getTypeName().getSimple());
+      if (name == SqlTypeName.CHAR || name == SqlTypeName.VARCHAR) {
+        return new SqlDataTypeSpec(
+            new SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, type.getParserPosition()),
+            type.getTimeZone(), type.getNullable(), type.getParserPosition());
+      }
+    }
+    return type;
+  }
+
+  @Override
+  public SqlNode visit(SqlCall call) {
+    SqlNode visited = super.visit(call);
+    if (!(visited instanceof SqlBasicCall)) {
+      return visited;
+    }
+    SqlBasicCall basic = (SqlBasicCall) visited;
+    SqlOperator operator = basic.getOperator();
+    if (operator == SqlStdOperatorTable.MINUS_DATE) {
+      throw new SqlTranslationException(ErrorCode.UNSUPPORTED_SQL,
+          SqlTranslationException.FEATURE_NOT_SUPPORTED, "(a - b) "
+              + basic.operand(2) + " is not supported: write a - b (days between two dates,"
+              + " an interval between two timestamps) or date_diff('unit', b, a)", null);
+    }
+    if (operator == SqlStdOperatorTable.PLUS) {
+      basic.setOperator(DuckDbOperators.PLUS);
+    } else if (operator == SqlStdOperatorTable.MINUS) {
+      basic.setOperator(DuckDbOperators.MINUS);
+    } else if (operator.getKind() == SqlKind.DIVIDE && isIntegerDivision(basic)) {
+      basic.setOperator(DuckDbOperators.INTEGER_DIVIDE);
+    }
+    return basic;
+  }
+
+  /** Whether a remembered {@code //} lies between the call's two operands. */
+  private boolean isIntegerDivision(SqlBasicCall division) {
+    SqlParserPos left = division.operand(0).getParserPosition();
+    SqlParserPos right = division.operand(1).getParserPosition();
+    for (int[] slash : integerDivisions) {
+      if (after(slash, left.getEndLineNum(), left.getEndColumnNum())
+          && after(new int[] {right.getLineNum(), right.getColumnNum()}, slash[0], slash[1])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean after(int[] position, int line, int column) {
+    return position[0] > line || (position[0] == line && position[1] > column);
+  }
+}
