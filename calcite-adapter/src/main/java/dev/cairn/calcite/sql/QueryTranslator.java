@@ -150,6 +150,7 @@ public final class QueryTranslator {
         DuckDbOperatorRewriter.maskIntegerDivisions(VersionedNames.quote(sql));
     SqlNode parsed = DuckDbOperatorRewriter.rewrite(parse(masked.sql()),
         masked.integerDivisions());
+    OutputNames outputNames = OutputNames.of(parsed);
     if (!parsed.getKind().belongsTo(SqlKind.QUERY)) {
       throw readOnly(parsed.getKind().sql);
     }
@@ -161,10 +162,11 @@ public final class QueryTranslator {
       RelRoot root = toPlan(validated, validator, reader, types);
       RelNode plan = root.project();
       List<TableUse> tables = PlanAnalysis.analyse(plan);
+      List<String> names = outputNames.resolve(root.validatedRowType.getFieldNames());
       String duckdbSql = DuckDbSql.write(plan, validator.getParameterRowType(validated)
-          .getFieldCount());
-      return new TranslatedQuery(duckdbSql, tables, columns(root.validatedRowType, ""),
-          columns(validator.getParameterRowType(validated), "?"), RowLimit.of(plan));
+          .getFieldCount(), names);
+      return new TranslatedQuery(duckdbSql, tables, columns(root.validatedRowType, names),
+          columns(validator.getParameterRowType(validated), null), RowLimit.of(plan));
     } catch (RuntimeException | AssertionError e) {
       throw new SqlTranslationException(ErrorCode.INTERNAL, SqlTranslationException.SEMANTIC_ERROR,
           "cannot translate this query for DuckDB: " + e, e);
@@ -259,11 +261,12 @@ public final class QueryTranslator {
     return root.withRel(converter.trimUnusedFields(true, root.rel));
   }
 
-  private static List<SqlColumn> columns(RelDataType row, String prefix) {
+  /** Describes {@code row}'s fields under {@code names}, or as {@code ?1, ?2, ...} if null. */
+  private static List<SqlColumn> columns(RelDataType row, List<String> names) {
     List<SqlColumn> out = new ArrayList<>();
     for (RelDataTypeField f : row.getFieldList()) {
       RelDataType t = f.getType();
-      String name = prefix.isEmpty() ? f.getName() : prefix + (f.getIndex() + 1);
+      String name = names == null ? "?" + (f.getIndex() + 1) : names.get(f.getIndex());
       out.add(new SqlColumn(name, t.getSqlTypeName().getJdbcOrdinal(), typeName(t),
           t.getPrecision(), t.getScale(), t.isNullable()));
     }
