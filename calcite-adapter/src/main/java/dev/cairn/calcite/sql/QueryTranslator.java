@@ -28,6 +28,7 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexExecutor;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
@@ -249,9 +250,19 @@ public final class QueryTranslator {
       "The definition of column '([^']+)' depends on itself through the following columns: "
           + "'\\1'$");
 
+  /**
+   * Evaluates no constant expression: DuckDB computes them. Without an executor, Calcite's
+   * simplifier evaluates casts of literals in Java ({@code RexSimplify.simplifyCast}, Calcite
+   * 1.42), which truncates where DuckDB rounds: {@code CAST(2.5 AS INTEGER)} became 2 (DuckDB
+   * and PostgreSQL: 3) and {@code CAST(1.25 AS DECIMAL(3,1))} became 1.2 (DuckDB: 1.3).
+   */
+  private static final RexExecutor LEAVE_CONSTANTS_TO_DUCKDB =
+      (rexBuilder, constants, reduced) -> reduced.addAll(constants);
+
   private static RelRoot toPlan(SqlNode validated, SqlValidator validator,
       CalciteCatalogReader reader, JavaTypeFactoryImpl types) {
     HepPlanner planner = new HepPlanner(HepProgram.builder().build());
+    planner.setExecutor(LEAVE_CONSTANTS_TO_DUCKDB);
     RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(types));
     SqlToRelConverter converter = new SqlToRelConverter(null, validator, reader, cluster,
         DuckDbConvertletTable.INSTANCE, CONVERTER);
