@@ -38,6 +38,7 @@ final class DuckDbSql {
         && !names.equals(plan.getRowType().getFieldNames())) {
       statement = renamed(statement, names);
     }
+    OrderByAliases.fix(statement);
     SqlString sql = statement.toSqlString(DuckDbDialect.INSTANCE);
     List<Integer> order = sql.getDynamicParameters();
     boolean inOrder = order == null ? parameterCount == 0 : order.size() == parameterCount;

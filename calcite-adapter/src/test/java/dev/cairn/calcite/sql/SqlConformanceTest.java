@@ -50,7 +50,7 @@ class SqlConformanceTest {
 
   static Stream<Case> cases() {
     return Stream.of(groupingCases(), windowCases(), filterCases(), stringCases(),
-        setOperationCases(), subqueryCases(), dateCases(), arithmeticCases())
+        setOperationCases(), subqueryCases(), dateCases(), arithmeticCases(), namingCases())
         .flatMap(List::stream);
   }
 
@@ -88,7 +88,13 @@ class SqlConformanceTest {
         unordered(f, "select category, region, sum(qty) from cf.sales"
             + " group by category, rollup(region)"),
         unordered(f, "select coalesce(category, 'all'), sum(qty) from cf.sales"
-            + " group by rollup(category)"));
+            + " group by rollup(category)"),
+        unordered(f, "select category, count(*) from cf.sales"
+            + " group by grouping sets ((category), (category))"),
+        unordered(f, "select category, count(*) from cf.sales group by category, rollup(category)"),
+        unordered(f, "select category, region, count(*) from cf.sales"
+            + " group by cube(category, region), category"),
+        unordered(f, "select count(*) from cf.sales group by ()"));
   }
 
   private static List<Case> windowCases() {
@@ -109,7 +115,14 @@ class SqlConformanceTest {
         unordered(f, "select id, avg(qty) over (partition by category order by id"
             + " rows between 1 preceding and 1 following) from cf.sales"),
         unordered(f, "select category, avg(qty), avg(avg(qty)) over () from cf.sales"
-            + " group by category"));
+            + " group by category"),
+        unordered(f, "select id, ntile(3) over (order by id), percent_rank() over (order by qty),"
+            + " cume_dist() over (order by qty) from cf.sales"),
+        unordered(f, "select id, first_value(qty) over (partition by category order by id),"
+            + " last_value(qty) over (partition by category order by id"
+            + " rows between unbounded preceding and unbounded following) from cf.sales"),
+        unordered(f, "select id, sum(qty) over (order by sold),"
+            + " sum(qty) over (order by sold rows unbounded preceding) from cf.sales"));
   }
 
   private static List<Case> filterCases() {
@@ -217,7 +230,35 @@ class SqlConformanceTest {
         unordered(f, "select id, amount * amount, amount + 1, amount * 1.000, qty * 1.000,"
             + " amount - 100000000000.5, qty % 2, amount % 2 from cf.sales"),
         unordered(f, "select id, big * 2, qty * 1000000, big + qty from cf.sales"
-            + " where big < 3000000000"));
+            + " where big < 3000000000"),
+        unordered(f, "select cast(2.5 as integer), cast(-2.5 as integer), cast(3.5 as bigint),"
+            + " cast(1.25 as decimal(3,1)), cast(1.35 as decimal(3,1)), cast('12' as integer),"
+            + " cast(2.5 as double)"),
+        unordered(f, "select id, cast(amount as integer), cast(price as integer),"
+            + " cast(price as decimal(5,1)), round(amount, 1) from cf.sales"),
+        unordered(f, "select sum(distinct qty), count(distinct qty), avg(distinct qty)"
+            + " from cf.sales"),
+        unordered(f, "select id, qty in (1, 2.5), qty between 1 and 3.5, price = 2.2"
+            + " from cf.sales"));
+  }
+
+  private static List<Case> namingCases() {
+    String f = "names";
+    return List.of(
+        ordered(f, "select id as qty, qty as id from cf.sales order by qty"),
+        ordered(f, "select id as qty, qty as id from cf.sales order by qty desc, id"),
+        ordered(f, "select -id as id from cf.sales order by id"),
+        ordered(f, "select price as qty from cf.sales order by qty desc nulls last, id"),
+        unordered(f, "select upper(category) as category, count(*) from cf.sales"
+            + " group by category"),
+        unordered(f, "select category as c, count(*) from cf.sales group by c"),
+        unordered(f, "select category, count(*) as n from cf.sales group by 1 having n > 1"),
+        ordered(f, "select * from (select id from cf.sales order by price desc limit 3) t"
+            + " order by id"),
+        ordered(f, "select id from cf.sales order by id offset 5"),
+        ordered(f, "select distinct category from cf.sales order by category desc"),
+        ordered(f, "select category, count(*) from cf.sales group by rollup(category)"
+            + " order by category nulls first"));
   }
 
   /** Queries Cairn cannot answer as DuckDB does: refused with a named error, never answered. */
