@@ -3,11 +3,15 @@ package dev.cairn.calcite.sql;
 import dev.cairn.wire.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlIntervalLiteral;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
@@ -32,7 +36,9 @@ import org.apache.calcite.sql.util.SqlShuttle;
  *
  * <p>Calcite's {@code (a - b) DAY} (a datetime difference in one unit) is refused: DuckDB has no
  * such syntax and computes {@code a - b} whole, so the unit would be silently dropped
- * ({@code (d1 - d2) MONTH} would give days).
+ * ({@code (d1 - d2) MONTH} would give days). So is an interval literal finer than a millisecond
+ * ({@code INTERVAL '0.000001' SECOND}): Calcite keeps intervals in milliseconds and would
+ * silently write {@code INTERVAL '0' SECOND}.
  */
 final class DuckDbOperatorRewriter extends SqlShuttle {
   private final List<int[]> integerDivisions;
@@ -116,6 +122,24 @@ final class DuckDbOperatorRewriter extends SqlShuttle {
   static SqlNode rewrite(SqlNode query, List<int[]> integerDivisions) {
     return query.accept(new DuckDbOperatorRewriter(integerDivisions));
   }
+
+  @Override
+  public SqlNode visit(SqlLiteral literal) {
+    if (literal instanceof SqlIntervalLiteral) {
+      String text = literal.getValueAs(SqlIntervalLiteral.IntervalValue.class)
+          .getIntervalLiteral();
+      Matcher fraction = SUB_MILLISECOND.matcher(text);
+      if (fraction.find()) {
+        throw new SqlTranslationException(ErrorCode.UNSUPPORTED_SQL,
+            SqlTranslationException.FEATURE_NOT_SUPPORTED, "interval '" + text
+                + "' is finer than a millisecond, which Cairn cannot represent exactly", null);
+      }
+    }
+    return literal;
+  }
+
+  /** A fraction of a second with a non-zero digit after the third. */
+  private static final Pattern SUB_MILLISECOND = Pattern.compile("\\.\\d{3}0*[1-9]");
 
   @Override
   public SqlNode visit(SqlDataTypeSpec type) {

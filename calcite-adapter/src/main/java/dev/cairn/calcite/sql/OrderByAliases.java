@@ -21,7 +21,8 @@ import org.apache.calcite.util.Litmus;
  * ({@code SELECT "id" AS "qty", "qty" AS "id" ... ORDER BY "id"} for the user's
  * {@code ORDER BY qty}), but DuckDB, like PostgreSQL, reads a bare name in ORDER BY as an
  * output column first, here the other column. Such a key becomes the ordinal of the select
- * item that holds the column; if none does, the query is refused rather than sorted wrongly.
+ * item that holds the column; if none does, it is qualified with the name of the one relation
+ * it is read from; failing that, the query is refused rather than sorted wrongly.
  */
 final class OrderByAliases extends SqlShuttle {
   private OrderByAliases() {}
@@ -57,12 +58,11 @@ final class OrderByAliases extends SqlShuttle {
       if (!(column instanceof SqlIdentifier) || !hidden((SqlIdentifier) column, items)) {
         continue;
       }
-      SqlNode ordinal = SqlLiteral.createExactNumeric(
-          Integer.toString(itemHolding((SqlIdentifier) column, items) + 1), SqlParserPos.ZERO);
+      SqlNode unambiguous = unambiguous((SqlIdentifier) column, select);
       if (wrapper == null) {
-        order.set(i, ordinal);
+        order.set(i, unambiguous);
       } else {
-        wrapper.setOperand(0, ordinal);
+        wrapper.setOperand(0, unambiguous);
       }
     }
   }
@@ -82,13 +82,25 @@ final class OrderByAliases extends SqlShuttle {
     return false;
   }
 
-  private static int itemHolding(SqlIdentifier column, SqlNodeList items) {
+  /** The select item's ordinal, or the column qualified by its relation's name. */
+  private static SqlNode unambiguous(SqlIdentifier column, SqlSelect select) {
+    SqlNodeList items = select.getSelectList();
     for (int i = 0; i < items.size(); i++) {
       SqlNode item = items.get(i);
       SqlNode expression = item.getKind() == SqlKind.AS ? ((SqlCall) item).operand(0) : item;
       if (expression.equalsDeep(column, Litmus.IGNORE)) {
-        return i;
+        return SqlLiteral.createExactNumeric(Integer.toString(i + 1), SqlParserPos.ZERO);
       }
+    }
+    SqlNode from = select.getFrom();
+    String relation = null;
+    if (from instanceof SqlIdentifier) {
+      relation = last(((SqlIdentifier) from).names);
+    } else if (from != null && from.getKind() == SqlKind.AS) {
+      relation = ((SqlIdentifier) ((SqlCall) from).operand(1)).getSimple();
+    }
+    if (column.isSimple() && relation != null) {
+      return new SqlIdentifier(List.of(relation, column.getSimple()), SqlParserPos.ZERO);
     }
     throw new SqlTranslationException(ErrorCode.UNSUPPORTED_SQL,
         SqlTranslationException.FEATURE_NOT_SUPPORTED, "ORDER BY " + column

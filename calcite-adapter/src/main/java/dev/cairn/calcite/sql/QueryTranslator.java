@@ -168,6 +168,8 @@ public final class QueryTranslator {
           .getFieldCount(), names);
       return new TranslatedQuery(duckdbSql, tables, columns(root.validatedRowType, names),
           columns(validator.getParameterRowType(validated), null), RowLimit.of(plan));
+    } catch (SqlTranslationException e) {
+      throw e;
     } catch (RuntimeException | AssertionError e) {
       throw new SqlTranslationException(ErrorCode.INTERNAL, SqlTranslationException.SEMANTIC_ERROR,
           "cannot translate this query for DuckDB: " + e, e);

@@ -206,7 +206,9 @@ class SqlConformanceTest {
             + " date '2024-02-29' + interval '1' year"),
         unordered(f, "select id, sold - cast(seen as date), seen - timestamp '2024-01-01 00:00:00',"
             + " sold - seen from cf.sales"),
-        unordered(f, "select sold + qty, max(sold) - min(sold) from cf.sales group by sold + qty"));
+        unordered(f, "select sold + qty, max(sold) - min(sold) from cf.sales group by sold + qty"),
+        unordered(f, "select id, seen + interval '1.5' second, seen - interval '2.250' second,"
+            + " seen + interval '0.001' second from cf.sales"));
   }
 
   private static List<Case> arithmeticCases() {
@@ -248,6 +250,8 @@ class SqlConformanceTest {
         ordered(f, "select id as qty, qty as id from cf.sales order by qty"),
         ordered(f, "select id as qty, qty as id from cf.sales order by qty desc, id"),
         ordered(f, "select -id as id from cf.sales order by id"),
+        ordered(f, "select id as qty from cf.sales order by sales.qty, id"),
+        ordered(f, "select id as qty from cf.sales s order by s.qty desc, 1"),
         ordered(f, "select price as qty from cf.sales order by qty desc nulls last, id"),
         unordered(f, "select upper(category) as category, count(*) from cf.sales"
             + " group by category"),
@@ -270,6 +274,7 @@ class SqlConformanceTest {
         "select seen + 1 from cf.sales",
         "select sold + 1.5 from cf.sales",
         "select sold + big from cf.sales",
+        "select seen + interval '0.000001' second from cf.sales",
         "select category, region, sum(qty) from cf.sales group by category");
   }
 
