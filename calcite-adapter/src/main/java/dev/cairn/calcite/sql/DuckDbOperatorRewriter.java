@@ -13,6 +13,7 @@ import org.apache.calcite.sql.SqlIntervalLiteral;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlWithItem;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -38,7 +39,7 @@ import org.apache.calcite.sql.util.SqlShuttle;
  * such syntax and computes {@code a - b} whole, so the unit would be silently dropped
  * ({@code (d1 - d2) MONTH} would give days). So is an interval literal finer than a millisecond
  * ({@code INTERVAL '0.000001' SECOND}): Calcite keeps intervals in milliseconds and would
- * silently write {@code INTERVAL '0' SECOND}.
+ * silently write {@code INTERVAL '0' SECOND}. {@code WITH RECURSIVE} is refused too.
  */
 final class DuckDbOperatorRewriter extends SqlShuttle {
   private final List<int[]> integerDivisions;
@@ -156,6 +157,12 @@ final class DuckDbOperatorRewriter extends SqlShuttle {
 
   @Override
   public SqlNode visit(SqlCall call) {
+    if (call instanceof SqlWithItem && ((SqlWithItem) call).recursive.booleanValue()) {
+      // Calcite plans it as a RepeatUnion over a spool, which has no SQL to write.
+      throw new SqlTranslationException(ErrorCode.UNSUPPORTED_SQL,
+          SqlTranslationException.FEATURE_NOT_SUPPORTED, "WITH RECURSIVE is not supported",
+          null);
+    }
     SqlNode visited = super.visit(call);
     if (!(visited instanceof SqlBasicCall)) {
       return visited;
