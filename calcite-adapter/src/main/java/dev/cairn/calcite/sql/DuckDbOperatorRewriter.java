@@ -95,8 +95,15 @@ final class DuckDbOperatorRewriter extends SqlShuttle {
   private static int skipQuotedOrComment(String sql, int i) {
     char c = sql.charAt(i);
     if (c == '\'' || c == '"') {
+      // E'...' (PostgreSQL's escape string, which Babel parses) ends at an unescaped quote.
+      boolean escapes = c == '\'' && i > 0 && Character.toUpperCase(sql.charAt(i - 1)) == 'E'
+          && (i == 1 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_');
       int j = i + 1;
       while (j < sql.length()) {
+        if (escapes && sql.charAt(j) == '\\') {
+          j += 2;
+          continue;
+        }
         if (sql.charAt(j) == c) {
           if (j + 1 < sql.length() && sql.charAt(j + 1) == c) {
             j += 2; // a doubled quote inside the literal or name
