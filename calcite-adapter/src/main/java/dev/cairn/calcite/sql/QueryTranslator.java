@@ -52,10 +52,15 @@ import org.apache.calcite.sql2rel.SqlToRelConverter;
  * {@link CairnCatalog} snapshot, converts to a logical plan and writes SQL back; DuckDB runs all
  * of the data part. No cost-based (Volcano) planning is done: it took up to 46 s on TPC-H.
  *
- * <p>Pipeline: Babel parser, validation, {@link SqlToRelConverter} (sub-queries are left in
- * place, not expanded, for DuckDB to decorrelate; then flatten, decorrelate, trim unused
- * fields), {@link PlanAnalysis} on a copy of the plan (tables, columns, pruning predicates),
- * and {@link org.apache.calcite.rel.rel2sql.RelToSqlConverter} with {@link DuckDbDialect}.
+ * <p>Pipeline: Babel parser, {@link DuckDbOperatorRewriter} (DuckDB's {@code //}, date
+ * arithmetic and casts), validation with {@link DuckDbConformance} and
+ * {@link DuckDbTypeSystem}, {@link SqlToRelConverter} with {@link DuckDbConvertletTable}
+ * (sub-queries are left in place, not expanded, for DuckDB to decorrelate; then flatten,
+ * decorrelate, trim unused fields; no constant is evaluated in Java), {@link PlanAnalysis} on
+ * a copy of the plan (tables, columns, pruning predicates), and
+ * {@link org.apache.calcite.rel.rel2sql.RelToSqlConverter} with {@link DuckDbDialect}, result
+ * columns named by {@link OutputNames}. The contract is DuckDB's answer to the user's text:
+ * what the translation cannot answer alike is refused as {@code UNSUPPORTED_SQL}.
  *
  * <p>Names follow PostgreSQL: unquoted identifiers are folded to lower case, double-quoted ones
  * are exact, and matching is then exact; so {@code SELECT L_ORDERKEY FROM TPCH.LINEITEM} reads
