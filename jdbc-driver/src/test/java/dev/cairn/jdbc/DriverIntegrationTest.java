@@ -145,10 +145,10 @@ class DriverIntegrationTest {
 
   @Test
   void resultColumnsAreNamedAsPostgresNamesThemDuplicatesIncluded() throws Exception {
-    publishKeyed("named", 10);
+    publishKeyed("pgnames", 10);
     try (Connection c = connect(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("select sum(id), sum(amount), count(*), 10 // 4,"
-            + " avg(amount) as mean from named")) {
+            + " avg(amount) as mean from pgnames")) {
       List<String> labels = new ArrayList<>();
       for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
         labels.add(rs.getMetaData().getColumnLabel(i));
