@@ -1,8 +1,8 @@
 package dev.cairn.calcite.sql;
 
 import dev.cairn.wire.ErrorCode;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.calcite.sql.SqlBasicCall;
@@ -42,14 +42,22 @@ import org.apache.calcite.sql.util.SqlShuttle;
  * silently write {@code INTERVAL '0' SECOND}. {@code WITH RECURSIVE} is refused too.
  */
 final class DuckDbOperatorRewriter extends SqlShuttle {
-  private final List<int[]> integerDivisions;
+  private final NavigableSet<Long> integerDivisions;
 
-  private DuckDbOperatorRewriter(List<int[]> integerDivisions) {
+  private DuckDbOperatorRewriter(NavigableSet<Long> integerDivisions) {
     this.integerDivisions = integerDivisions;
   }
 
-  /** A SQL text with its {@code //} operators masked, and their (line, column) positions. */
-  record Masked(String sql, List<int[]> integerDivisions) {}
+  /**
+   * A SQL text with its {@code //} operators masked, and their positions, each
+   * {@link #position(int, int)} of the slash that remains.
+   */
+  record Masked(String sql, NavigableSet<Long> integerDivisions) {}
+
+  /** A (line, column) position as one sortable number. */
+  static long position(int line, int column) {
+    return ((long) line << 32) | column;
+  }
 
   /**
    * Replaces every {@code //} operator in {@code sql} by {@code " /"} and returns the 1-based
@@ -57,36 +65,27 @@ final class DuckDbOperatorRewriter extends SqlShuttle {
    */
   static Masked maskIntegerDivisions(String sql) {
     StringBuilder out = new StringBuilder(sql);
-    List<int[]> positions = new ArrayList<>();
+    NavigableSet<Long> positions = new TreeSet<>();
     int line = 1;
-    int column = 0;
+    int lineStart = 0; // offset of the current line's first char
     int i = 0;
     while (i < sql.length()) {
-      char c = sql.charAt(i);
-      int skipTo = skipQuotedOrComment(sql, i);
-      if (skipTo > i) {
-        for (int j = i; j < skipTo; j++) {
-          char d = sql.charAt(j);
-          column++;
-          if (d == '\n' || (d == '\r' && (j + 1 >= sql.length() || sql.charAt(j + 1) != '\n'))) {
-            line++;
-            column = 0;
-          }
-        }
-        i = skipTo;
-        continue;
-      }
-      column++;
-      if (c == '\n' || (c == '\r' && (i + 1 >= sql.length() || sql.charAt(i + 1) != '\n'))) {
-        line++;
-        column = 0;
-      } else if (c == '/' && i + 1 < sql.length() && sql.charAt(i + 1) == '/') {
+      int next = skipQuotedOrComment(sql, i);
+      if (next == i && sql.startsWith("//", i)) {
         out.setCharAt(i, ' ');
-        positions.add(new int[] {line, column + 1});
-        column++;
-        i++;
+        positions.add(position(line, i + 1 - lineStart + 1));
+        next = i + 2;
+      } else if (next == i) {
+        next = i + 1;
       }
-      i++;
+      for (int j = i; j < next; j++) { // line breaks as JavaCC counts them: \n, \r, \r\n
+        char c = sql.charAt(j);
+        if (c == '\n' || (c == '\r' && (j + 1 >= sql.length() || sql.charAt(j + 1) != '\n'))) {
+          line++;
+          lineStart = j + 1;
+        }
+      }
+      i = next;
     }
     return new Masked(out.toString(), positions);
   }
@@ -127,7 +126,7 @@ final class DuckDbOperatorRewriter extends SqlShuttle {
   }
 
   /** Returns {@code query} with DuckDB's operators in place of the standard ones. */
-  static SqlNode rewrite(SqlNode query, List<int[]> integerDivisions) {
+  static SqlNode rewrite(SqlNode query, NavigableSet<Long> integerDivisions) {
     return query.accept(new DuckDbOperatorRewriter(integerDivisions));
   }
 
@@ -196,16 +195,7 @@ final class DuckDbOperatorRewriter extends SqlShuttle {
   private boolean isIntegerDivision(SqlBasicCall division) {
     SqlParserPos left = division.operand(0).getParserPosition();
     SqlParserPos right = division.operand(1).getParserPosition();
-    for (int[] slash : integerDivisions) {
-      if (after(slash, left.getEndLineNum(), left.getEndColumnNum())
-          && after(new int[] {right.getLineNum(), right.getColumnNum()}, slash[0], slash[1])) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean after(int[] position, int line, int column) {
-    return position[0] > line || (position[0] == line && position[1] > column);
+    Long slash = integerDivisions.higher(position(left.getEndLineNum(), left.getEndColumnNum()));
+    return slash != null && slash < position(right.getLineNum(), right.getColumnNum());
   }
 }

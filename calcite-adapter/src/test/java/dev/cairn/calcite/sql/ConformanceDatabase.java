@@ -25,7 +25,8 @@ final class ConformanceDatabase implements AutoCloseable {
   private static final String[] SETUP = {
     "CREATE SCHEMA cf",
     "CREATE TABLE cf.sales (id INTEGER, category VARCHAR, region VARCHAR, qty INTEGER,"
-        + " amount DECIMAL(7,2), price DOUBLE, sold DATE, seen TIMESTAMP, big BIGINT, code VARCHAR)",
+        + " amount DECIMAL(7,2), price DOUBLE, sold DATE, seen TIMESTAMP, big BIGINT,"
+        + " code VARCHAR)",
     "INSERT INTO cf.sales VALUES"
         + " (1, 'books', 'north', 3, 12.50, 4.25, DATE '2024-01-05',"
         + " TIMESTAMP '2024-01-05 10:30:00', 9000000000, 'ab'),"

@@ -218,6 +218,8 @@ class SqlConformanceTest {
         unordered(f, "select id, qty // 2, -7 // 2, price // 2, amount // 2, big // qty,"
             + " 10 / 4 // 1, 10 // 4 / 2 from cf.sales"),
         unordered(f, "select '//' as s, id // 2 /* // */, 3 -- //\n, 4 // 3 from cf.sales"),
+        unordered(f, "select\r\n\tqty\t//\t2,\r\n 7 // 2 // 2, (id + 5) // (qty),\n id / (qty // 2)"
+            + " from cf.sales where qty > 1"),
         unordered(f, "select e'a\\'//b', 'it''s // here', e'x\\\\y', 'é//x', id // 3"
             + " from cf.sales"),
         unordered(f, "select id, 10 / 4, 7 / 2, qty / 2, amount / 3, amount / qty, qty / 0.5"
