@@ -21,8 +21,8 @@ import org.apache.calcite.sql2rel.StandardConvertletTable;
  * <ul>
  *   <li>{@link DuckDbOperators}' {@code +} and {@code -} become Calcite's own again unless they
  *       are DuckDB's date arithmetic, which stays one call for DuckDB to compute.
- *   <li>{@code avg}, {@code stddev*} and {@code var*} in a window ({@code avg(x) OVER (...)})
- *       stay calls. Calcite expands them into sums and counts
+ *   <li>{@code avg}, {@code stddev*}, {@code var*} and {@code covar*} in a window
+ *       ({@code avg(x) OVER (...)}) stay calls. Calcite expands them into sums and counts
  *       ({@code StandardConvertletTable.AvgVarianceConvertlet}), whose {@code sum(x * x)}
  *       overflows in DuckDB on large integers and rounds differently from DuckDB's own.
  * </ul>
@@ -32,7 +32,8 @@ final class DuckDbConvertletTable implements SqlRexConvertletTable {
   static final DuckDbConvertletTable INSTANCE = new DuckDbConvertletTable();
 
   private static final Set<SqlKind> STATISTICS = Set.of(SqlKind.AVG, SqlKind.STDDEV_POP,
-      SqlKind.STDDEV_SAMP, SqlKind.VAR_POP, SqlKind.VAR_SAMP);
+      SqlKind.STDDEV_SAMP, SqlKind.VAR_POP, SqlKind.VAR_SAMP, SqlKind.COVAR_POP,
+      SqlKind.COVAR_SAMP);
 
   private DuckDbConvertletTable() {}
 

@@ -112,6 +112,8 @@ class SqlConformanceTest {
             + " row_number() over (partition by category order by price desc, id) from cf.sales"),
         unordered(f, "select id, stddev_samp(qty) over (), var_pop(big) over (),"
             + " avg(price) over (order by id) from cf.sales"),
+        unordered(f, "select id, covar_pop(qty, price) over (), covar_samp(big, qty) over"
+            + " (partition by category), var_samp(amount) over (order by id) from cf.sales"),
         unordered(f, "select id, avg(qty) over (partition by category order by id"
             + " rows between 1 preceding and 1 following) from cf.sales"),
         unordered(f, "select category, avg(qty), avg(avg(qty)) over () from cf.sales"
