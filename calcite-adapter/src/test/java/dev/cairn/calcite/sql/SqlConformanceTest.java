@@ -94,7 +94,17 @@ class SqlConformanceTest {
         unordered(f, "select category, count(*) from cf.sales group by category, rollup(category)"),
         unordered(f, "select category, region, count(*) from cf.sales"
             + " group by cube(category, region), category"),
-        unordered(f, "select count(*) from cf.sales group by ()"));
+        unordered(f, "select count(*) from cf.sales group by ()"),
+        unordered(f, "select category, count(distinct region), sum(distinct qty) from cf.sales"
+            + " group by rollup(category)"),
+        unordered(f, "select category, region, count(distinct code) filter (where qty > 1)"
+            + " from cf.sales group by cube(category, region)"),
+        unordered(f, "select category, sum(qty), row_number() over (order by grouping(category),"
+            + " category) from cf.sales group by rollup(category)"),
+        unordered(f, "select category, region, sum(qty) from cf.sales"
+            + " group by rollup((category, region))"),
+        unordered(f, "select category, region, sum(qty) from cf.sales"
+            + " group by grouping sets (rollup(category), cube(region))"));
   }
 
   private static List<Case> windowCases() {
