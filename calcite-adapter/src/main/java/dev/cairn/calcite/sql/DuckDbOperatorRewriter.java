@@ -33,7 +33,10 @@ import org.apache.calcite.sql.util.SqlShuttle;
  *
  * <p>{@code CHAR(n)} and {@code VARCHAR(n)} in casts become {@code VARCHAR}: DuckDB ignores the
  * length and never pads, while Calcite would pad {@code CAST('ab' AS CHAR(5))} to
- * {@code 'ab   '} and cut {@code CAST('ab' AS VARCHAR(1))} to {@code 'a'}.
+ * {@code 'ab   '} and cut {@code CAST('ab' AS VARCHAR(1))} to {@code 'a'}. {@code DECIMAL}
+ * without precision becomes DuckDB's {@code DECIMAL(18,3)}: Calcite's {@code DECIMAL(19,0)}
+ * turned {@code CAST(4.25 AS DECIMAL)} into 4. {@code FLOAT} is DuckDB's 4-byte float (REAL),
+ * which Calcite takes for a DOUBLE.
  *
  * <p>Calcite's {@code (a - b) DAY} (a datetime difference in one unit) is refused: DuckDB has no
  * such syntax and computes {@code a - b} whole, so the unit would be silently dropped
@@ -150,16 +153,31 @@ final class DuckDbOperatorRewriter extends SqlShuttle {
 
   @Override
   public SqlNode visit(SqlDataTypeSpec type) {
-    if (type.getTypeNameSpec() instanceof SqlBasicTypeNameSpec) {
-      SqlTypeName name = SqlTypeName.get(type.getTypeName().getSimple());
-      if (name == SqlTypeName.CHAR || name == SqlTypeName.VARCHAR) {
-        return new SqlDataTypeSpec(
-            new SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, type.getParserPosition()),
-            type.getTimeZone(), type.getNullable(), type.getParserPosition());
-      }
+    if (!(type.getTypeNameSpec() instanceof SqlBasicTypeNameSpec)) {
+      return type;
+    }
+    SqlBasicTypeNameSpec spec = (SqlBasicTypeNameSpec) type.getTypeNameSpec();
+    SqlTypeName name = SqlTypeName.get(type.getTypeName().getSimple());
+    SqlParserPos pos = type.getParserPosition();
+    if (name == SqlTypeName.CHAR || name == SqlTypeName.VARCHAR) {
+      return new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, pos),
+          type.getTimeZone(), type.getNullable(), pos);
+    }
+    if (name == SqlTypeName.FLOAT && spec.getPrecision() < 0) {
+      return new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.REAL, pos),
+          type.getTimeZone(), type.getNullable(), pos);
+    }
+    if (name == SqlTypeName.DECIMAL && spec.getPrecision() < 0) {
+      return new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.DECIMAL,
+          DECIMAL_PRECISION_DEFAULT, DECIMAL_SCALE_DEFAULT, pos), type.getTimeZone(),
+          type.getNullable(), pos);
     }
     return type;
   }
+
+  /** DuckDB's DECIMAL without precision is DECIMAL(18,3); Calcite's is DECIMAL(19,0). */
+  private static final int DECIMAL_PRECISION_DEFAULT = 18;
+  private static final int DECIMAL_SCALE_DEFAULT = 3;
 
   @Override
   public SqlNode visit(SqlCall call) {

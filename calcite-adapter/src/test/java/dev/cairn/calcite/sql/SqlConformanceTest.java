@@ -254,6 +254,10 @@ class SqlConformanceTest {
             + " cast(2.5 as double)"),
         unordered(f, "select id, cast(amount as integer), cast(price as integer),"
             + " cast(price as decimal(5,1)), round(amount, 1) from cf.sales"),
+        unordered(f, "select id, cast(price as decimal), cast(price as numeric), price::decimal,"
+            + " cast(amount as decimal(10)), cast(2.25 as numeric), 7::decimal / 2 from cf.sales"),
+        unordered(f, "select id, cast(price as float), cast(price as real),"
+            + " cast(price as double precision), cast(qty as float) / 3 from cf.sales"),
         unordered(f, "select sum(distinct qty), count(distinct qty), avg(distinct qty)"
             + " from cf.sales"),
         unordered(f, "select id, qty in (1, 2.5), qty between 1 and 3.5, price = 2.2"
