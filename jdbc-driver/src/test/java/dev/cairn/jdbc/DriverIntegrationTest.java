@@ -146,6 +146,27 @@ class DriverIntegrationTest {
   }
 
   @Test
+  void resultColumnsAreNamedAsPostgresNamesThemDuplicatesIncluded() throws Exception {
+    publishKeyed("pgnames", 10);
+    try (Connection c = connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select sum(id), sum(amount), count(*), 10 // 4,"
+            + " avg(amount) as mean from pgnames")) {
+      List<String> labels = new ArrayList<>();
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+        labels.add(rs.getMetaData().getColumnLabel(i));
+      }
+      assertEquals(List.of("sum", "sum", "count", "?column?", "mean"), labels);
+      assertTrue(rs.next());
+      assertEquals(45L, rs.getLong(1));
+      assertEquals(new BigDecimal("56.25"), rs.getBigDecimal(2));
+      assertEquals(45L, rs.getLong("sum"));
+      assertEquals(10L, rs.getLong("count"));
+      assertEquals(2, rs.getInt(4));
+      assertEquals(5.625, rs.getDouble("mean"));
+    }
+  }
+
+  @Test
   void everyTypeRoundTripsWithNulls() throws Exception {
     cluster.publish("types", "b BIGINT, i INTEGER, d DOUBLE, m DECIMAL(15,2), dt DATE, "
         + "ts TIMESTAMP, s VARCHAR, f BOOLEAN",

@@ -14,7 +14,9 @@ import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.SqlSyntax;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlNameMatcher;
 import org.apache.calcite.sql.validate.SqlNameMatchers;
 
@@ -42,7 +44,13 @@ final class CairnOperatorTable implements SqlOperatorTable {
 
   private static volatile CairnOperatorTable instance;
 
-  private final SqlOperatorTable calcite = SqlStdOperatorTable.instance();
+  /**
+   * Calcite's standard table, plus Babel's {@code x::type}: the parser builds that call with
+   * {@code SqlLibraryOperators.INFIX_CAST}, and the validator looks the operator up by name
+   * again when it types the call, so it must be in the table.
+   */
+  private final SqlOperatorTable calcite = SqlOperatorTables.chain(
+      SqlStdOperatorTable.instance(), SqlOperatorTables.of(SqlLibraryOperators.INFIX_CAST));
   private final Map<String, SqlOperator> routines;
   private final Map<String, SqlOperator> tableFunctions;
   private final List<SqlOperator> all;

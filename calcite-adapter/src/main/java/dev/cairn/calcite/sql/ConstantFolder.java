@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
@@ -47,7 +48,7 @@ final class ConstantFolder {
     List<RexNode> operands = call.getOperands();
     switch (call.getKind()) {
       case CAST:
-        return cast(value(operands.get(0)), call.getType().getSqlTypeName());
+        return cast(value(operands.get(0)), call.getType());
       case PLUS: case MINUS: case TIMES:
         return arithmetic(call, value(operands.get(0)), value(operands.get(1)));
       default:
@@ -55,10 +56,11 @@ final class ConstantFolder {
     }
   }
 
-  private static Object cast(Object value, SqlTypeName target) {
+  private static Object cast(Object value, RelDataType type) {
+    SqlTypeName target = type.getSqlTypeName();
     try {
       if (SqlTypeFamily.NUMERIC.getTypeNames().contains(target)) {
-        return value instanceof BigDecimal ? value : null;
+        return number(value, type);
       }
       if (target == SqlTypeName.DATE && value instanceof NlsString) {
         return DateString.fromDaysSinceEpoch(
@@ -73,6 +75,23 @@ final class ConstantFolder {
       return null; // not a constant we can evaluate exactly: do not prune on it
     }
     return null;
+  }
+
+  /**
+   * A number cast to {@code type}, only where the cast changes nothing: DuckDB rounds
+   * {@code CAST(2.5 AS INTEGER)} to 3, and pruning on 2.5 would skip batches that hold 3.
+   */
+  private static BigDecimal number(Object value, RelDataType type) {
+    boolean exactTarget = SqlTypeFamily.EXACT_NUMERIC.contains(type);
+    BigDecimal number = value instanceof BigDecimal ? (BigDecimal) value
+        : value instanceof NlsString && exactTarget
+            ? new BigDecimal(((NlsString) value).getValue().trim()) : null;
+    if (number == null || !exactTarget) {
+      return number;
+    }
+    int scale = number.stripTrailingZeros().scale();
+    int allowed = type.getSqlTypeName() == SqlTypeName.DECIMAL ? type.getScale() : 0;
+    return scale <= allowed ? number : null;
   }
 
   private static Object sameKind(Object value, SqlTypeName target) {

@@ -72,6 +72,16 @@ public final class DuckDbDialect extends PostgresqlSqlDialect {
         SqlParserPos.ZERO);
   }
 
+  /**
+   * Writes every string literal as a plain {@code '...'}: DuckDB's strings are UTF-8 and take a
+   * backslash as itself. Calcite would write an escape string's value ({@code E'a\'b'}) with its
+   * charset, {@code _UTF-16LE'a''b'}, which DuckDB cannot parse.
+   */
+  @Override
+  public void quoteStringLiteral(StringBuilder buf, String charsetName, String val) {
+    buf.append('\'').append(val.replace("'", "''")).append('\'');
+  }
+
   @Override
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
     switch (call.getKind()) {

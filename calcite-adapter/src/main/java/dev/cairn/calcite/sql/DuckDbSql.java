@@ -1,5 +1,6 @@
 package dev.cairn.calcite.sql;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.sql.SqlBasicCall;
@@ -22,16 +23,22 @@ import org.apache.calcite.sql.util.SqlString;
  * user's text, from 1), which DuckDB binds by number, so the caller binds them the same way.
  *
  * <p>Result column names: the outermost select list is given an alias for every item whose
- * name DuckDB would not derive as Calcite did (Calcite names an unaliased expression
- * {@code EXPR$5}; DuckDB would call it e.g. {@code sum(t1.l_quantity)}), so DuckDB's result
- * labels are exactly {@link TranslatedQuery#columns()}' names.
+ * name DuckDB would not derive as wanted ({@link OutputNames}: PostgreSQL's {@code sum} where
+ * DuckDB would say {@code sum(t1.l_quantity)}), so DuckDB's result labels are exactly
+ * {@link TranslatedQuery#columns()}' names, duplicates included. A statement whose names do not
+ * come from one select list of its own (a set operation, {@code SELECT *} over VALUES) is
+ * wrapped in one that renames its columns by position; DuckDB keeps the inner order.
  */
 final class DuckDbSql {
   private DuckDbSql() {}
 
-  static String write(RelNode plan, int parameterCount) {
+  static String write(RelNode plan, int parameterCount, List<String> names) {
     SqlNode statement = new DuckDbSqlWriter().visitRoot(plan).asStatement();
-    nameOutputs(statement, plan.getRowType().getFieldNames());
+    if (!nameOutputs(statement, names)
+        && !names.equals(plan.getRowType().getFieldNames())) {
+      statement = renamed(statement, names);
+    }
+    OrderByAliases.fix(statement);
     DuckDbWritable.check(statement);
     SqlString sql = DuckDbWritable.unparse(statement);
     List<Integer> order = sql.getDynamicParameters();
@@ -63,17 +70,18 @@ final class DuckDbSql {
     }
   }
 
-  private static void nameOutputs(SqlNode statement, List<String> names) {
+  /** Aliases the items of a top-level select list; false if the statement has none. */
+  private static boolean nameOutputs(SqlNode statement, List<String> names) {
     if (!(statement instanceof SqlSelect)) {
-      return;
+      return false;
     }
     SqlNodeList items = ((SqlSelect) statement).getSelectList();
     if (items == null || items.size() != names.size()) {
-      return;
+      return false;
     }
     for (SqlNode item : items) {
       if (item instanceof SqlIdentifier && ((SqlIdentifier) item).isStar()) {
-        return; // SELECT *: the names come from below, where Calcite wrote them
+        return false; // SELECT *: the names come from below, where Calcite wrote them
       }
     }
     for (int i = 0; i < items.size(); i++) {
@@ -88,6 +96,23 @@ final class DuckDbSql {
         items.set(i, alias(item, name));
       }
     }
+    return true;
+  }
+
+  /** {@code SELECT "$1" AS name1, ... FROM (statement) AS "t" ("$1", ...)}. */
+  private static SqlNode renamed(SqlNode statement, List<String> names) {
+    SqlNodeList items = new SqlNodeList(SqlParserPos.ZERO);
+    List<SqlNode> tableAlias = new ArrayList<>();
+    tableAlias.add(statement);
+    tableAlias.add(new SqlIdentifier("t", SqlParserPos.ZERO));
+    for (int i = 0; i < names.size(); i++) {
+      SqlIdentifier position = new SqlIdentifier("$" + (i + 1), SqlParserPos.ZERO);
+      tableAlias.add(position);
+      items.add(alias(position, names.get(i)));
+    }
+    SqlNode from = SqlStdOperatorTable.AS.createCall(SqlParserPos.ZERO, tableAlias);
+    return new SqlSelect(SqlParserPos.ZERO, null, items, from, null, null, null, null, null,
+        null, null, null, null);
   }
 
   private static boolean isColumnNamed(SqlNode item, String name) {

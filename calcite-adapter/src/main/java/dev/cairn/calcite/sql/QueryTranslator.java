@@ -27,12 +27,13 @@ import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
-import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexExecutor;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
@@ -48,10 +49,15 @@ import org.apache.calcite.sql2rel.SqlToRelConverter;
  * {@link CairnCatalog} snapshot, converts to a logical plan and writes SQL back; DuckDB runs all
  * of the data part. No cost-based (Volcano) planning is done: it took up to 46 s on TPC-H.
  *
- * <p>Pipeline: Babel parser, validation, {@link SqlToRelConverter} (sub-queries are left in
- * place, not expanded, for DuckDB to decorrelate; then flatten, decorrelate, trim unused
- * fields), {@link PlanAnalysis} on a copy of the plan (tables, columns, pruning predicates),
- * and {@link org.apache.calcite.rel.rel2sql.RelToSqlConverter} with {@link DuckDbDialect}.
+ * <p>Pipeline: Babel parser, {@link DuckDbOperatorRewriter} (DuckDB's {@code //}, date
+ * arithmetic and casts), validation with {@link DuckDbConformance} and
+ * {@link DuckDbTypeSystem}, {@link SqlToRelConverter} with {@link DuckDbConvertletTable}
+ * (sub-queries are left in place, not expanded, for DuckDB to decorrelate; then flatten,
+ * decorrelate, trim unused fields; no constant is evaluated in Java), {@link PlanAnalysis} on
+ * a copy of the plan (tables, columns, pruning predicates), and
+ * {@link org.apache.calcite.rel.rel2sql.RelToSqlConverter} with {@link DuckDbDialect}, result
+ * columns named by {@link OutputNames}. The contract is DuckDB's answer to the user's text:
+ * what the translation cannot answer alike is refused as {@code UNSUPPORTED_SQL}.
  *
  * <p>Names follow PostgreSQL: unquoted identifiers are folded to lower case, double-quoted ones
  * are exact, and matching is then exact; so {@code SELECT L_ORDERKEY FROM TPCH.LINEITEM} reads
@@ -94,22 +100,8 @@ public final class QueryTranslator {
       "\\A(?:\\s|--[^\\n]*(?:\\n|\\z)|/\\*.*?\\*/)*explain\\s+(?:plan\\s+for\\s+)?",
       Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
 
-  /** Cairn's types: DECIMAL up to 38 digits, TIMESTAMP to microseconds. */
-  static final RelDataTypeSystem TYPE_SYSTEM = new RelDataTypeSystemImpl() {
-    @Override
-    public int getMaxPrecision(SqlTypeName typeName) {
-      switch (typeName) {
-        case DECIMAL: return 38;
-        case TIMESTAMP: return 6;
-        default: return super.getMaxPrecision(typeName);
-      }
-    }
-
-    @Override
-    public int getMaxScale(SqlTypeName typeName) {
-      return typeName == SqlTypeName.DECIMAL ? 38 : super.getMaxScale(typeName);
-    }
-  };
+  /** Cairn's types, derived as DuckDB derives them. */
+  static final RelDataTypeSystem TYPE_SYSTEM = DuckDbTypeSystem.INSTANCE;
 
   private static final SqlParser.Config PARSER = SqlParser.config()
       .withParserFactory(SqlBabelParserImpl.FACTORY)
@@ -120,10 +112,11 @@ public final class QueryTranslator {
       .withCaseSensitive(true)
       .withIdentifierMaxLength(IDENTIFIER_CHARS_MAX);
 
-  private static final SqlOperatorTable OPERATORS = CairnOperatorTable.get();
+  private static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(
+      DuckDbOperators.TABLE, CairnOperatorTable.get());
 
   private static final SqlValidator.Config VALIDATOR = SqlValidator.Config.DEFAULT
-      .withConformance(SqlConformanceEnum.BABEL)
+      .withConformance(DuckDbConformance.INSTANCE)
       .withDefaultNullCollation(NullCollation.HIGH)
       .withTypeCoercionFactory(CairnTypeCoercion::new)
       .withIdentifierExpansion(true);
@@ -161,8 +154,11 @@ public final class QueryTranslator {
       return translate(catalogQuery, catalog, defaultSchema);
     }
     refuseWrites(sql);
-    SqlNode parsed = DuckDbClauses.rewrite(parse(DuckDbSyntax.rewrite(VersionedNames.quote(sql))),
-        OPERATORS);
+    DuckDbOperatorRewriter.Masked masked = DuckDbOperatorRewriter.maskIntegerDivisions(
+        DuckDbSyntax.rewrite(VersionedNames.quote(sql)));
+    SqlNode parsed = DuckDbOperatorRewriter.rewrite(
+        DuckDbClauses.rewrite(parse(masked.sql()), OPERATORS), masked.integerDivisions());
+    OutputNames outputNames = OutputNames.of(parsed);
     if (!parsed.getKind().belongsTo(SqlKind.QUERY)) {
       throw readOnly(parsed.getKind().sql);
     }
@@ -174,10 +170,11 @@ public final class QueryTranslator {
       RelRoot root = toPlan(validated, validator, reader, types);
       RelNode plan = root.project();
       List<TableUse> tables = PlanAnalysis.analyse(plan);
+      List<String> names = outputNames.resolve(root.validatedRowType.getFieldNames());
       String duckdbSql = DuckDbSql.write(plan, validator.getParameterRowType(validated)
-          .getFieldCount());
-      return new TranslatedQuery(duckdbSql, tables, columns(root.validatedRowType, ""),
-          columns(validator.getParameterRowType(validated), "?"), RowLimit.of(plan));
+          .getFieldCount(), names);
+      return new TranslatedQuery(duckdbSql, tables, columns(root.validatedRowType, names),
+          columns(validator.getParameterRowType(validated), null), RowLimit.of(plan));
     } catch (SqlTranslationException e) {
       throw e;
     } catch (RuntimeException | AssertionError e) {
@@ -265,23 +262,34 @@ public final class QueryTranslator {
       "The definition of column '([^']+)' depends on itself through the following columns: "
           + "'\\1'$");
 
+  /**
+   * Evaluates no constant expression: DuckDB computes them. Without an executor, Calcite's
+   * simplifier evaluates casts of literals in Java ({@code RexSimplify.simplifyCast}, Calcite
+   * 1.42), which truncates where DuckDB rounds: {@code CAST(2.5 AS INTEGER)} became 2 (DuckDB
+   * and PostgreSQL: 3) and {@code CAST(1.25 AS DECIMAL(3,1))} became 1.2 (DuckDB: 1.3).
+   */
+  private static final RexExecutor LEAVE_CONSTANTS_TO_DUCKDB =
+      (rexBuilder, constants, reduced) -> reduced.addAll(constants);
+
   private static RelRoot toPlan(SqlNode validated, SqlValidator validator,
       CalciteCatalogReader reader, JavaTypeFactoryImpl types) {
     HepPlanner planner = new HepPlanner(HepProgram.builder().build());
+    planner.setExecutor(LEAVE_CONSTANTS_TO_DUCKDB);
     RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(types));
     SqlToRelConverter converter = new SqlToRelConverter(null, validator, reader, cluster,
-        CairnConvertlets.INSTANCE, CONVERTER);
+        DuckDbConvertletTable.INSTANCE, CONVERTER);
     RelRoot root = converter.convertQuery(validated, false, true);
     root = root.withRel(converter.flattenTypes(root.rel, true));
     root = root.withRel(converter.decorrelate(validated, root.rel));
     return root.withRel(converter.trimUnusedFields(true, root.rel));
   }
 
-  private static List<SqlColumn> columns(RelDataType row, String prefix) {
+  /** Describes {@code row}'s fields under {@code names}, or as {@code ?1, ?2, ...} if null. */
+  private static List<SqlColumn> columns(RelDataType row, List<String> names) {
     List<SqlColumn> out = new ArrayList<>();
     for (RelDataTypeField f : row.getFieldList()) {
       RelDataType t = f.getType();
-      String name = prefix.isEmpty() ? f.getName() : prefix + (f.getIndex() + 1);
+      String name = names == null ? "?" + (f.getIndex() + 1) : names.get(f.getIndex());
       out.add(new SqlColumn(name, t.getSqlTypeName().getJdbcOrdinal(), typeName(t),
           t.getPrecision(), t.getScale(), t.isNullable()));
     }
