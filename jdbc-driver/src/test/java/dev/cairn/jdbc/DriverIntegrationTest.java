@@ -167,6 +167,30 @@ class DriverIntegrationTest {
   }
 
   @Test
+  void stringsThatLookLikeTableNamesStayAsWritten() throws Exception {
+    publishKeyed("lookalike", 3);
+    // The relation DuckDB reads (canonical "alice"."lookalike$v1", this session's view
+    // "cairn_s<N>_alice"."lookalike$v1") must never leak into literals, quoted or not.
+    String quoted = "\"alice\".\"lookalike$v1\"";
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("select 'alice.lookalike$v1' as plain, '" + quoted
+          + "' as quoted, count(*) as n from alice.lookalike where lookalike.id >= 0")) {
+        assertTrue(rs.next());
+        assertEquals("alice.lookalike$v1", rs.getString("plain"));
+        assertEquals(quoted, rs.getString("quoted"));
+        assertEquals(3L, rs.getLong("n"));
+      }
+      String system = "\"cairn\".\"tables\" AS \"tables\"";
+      try (ResultSet rs = s.executeQuery("select '" + system + "' as s, count(*) as n"
+          + " from cairn.tables where tables.table_name = 'lookalike'")) {
+        assertTrue(rs.next());
+        assertEquals(system, rs.getString("s"));
+        assertEquals(1L, rs.getLong("n"));
+      }
+    }
+  }
+
+  @Test
   void everyTypeRoundTripsWithNulls() throws Exception {
     cluster.publish("types", "b BIGINT, i INTEGER, d DOUBLE, m DECIMAL(15,2), dt DATE, "
         + "ts TIMESTAMP, s VARCHAR, f BOOLEAN",

@@ -26,9 +26,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.logging.Level;
@@ -208,8 +206,9 @@ public final class CairnSession implements AutoCloseable {
     translations.remember(query);
   }
 
-  private static TranslatedQuery translate(String sql, CatalogSnapshot snapshot, String schema) {
-    return TRANSLATOR.translate(sql, snapshot, schema);
+  /** Translates {@code sql} with this session's relation names (its views). */
+  private TranslatedQuery translate(String sql, CatalogSnapshot snapshot, String schema) {
+    return TRANSLATOR.translate(sql, snapshot, schema, views);
   }
 
   /**
@@ -228,20 +227,17 @@ public final class CairnSession implements AutoCloseable {
     BatchLoader loader = new BatchLoader(runtime, source, holders, counters,
         config.fetchParallelism());
     try {
-      Map<String, String> relations = new LinkedHashMap<>();
+      // The SQL already names this session's relations (see SessionViews); fill them.
       for (TableUse use : t.tables()) {
         if (use.system()) {
           SystemTableWriter.write(duckdb, use.schema(), use.table(), snapshot, holders,
               this::rttMillis);
-          relations.put(use.duckdbRelation(),
-              SystemTableWriter.relation(use.schema(), use.table()));
         } else {
-          relations.put(use.duckdbRelation(), prepareTable(snapshot, use,
-              t.tables().size() == 1 ? t.rowLimit() : OptionalLong.empty(), loader));
+          prepareTable(snapshot, use,
+              t.tables().size() == 1 ? t.rowLimit() : OptionalLong.empty(), loader);
         }
       }
-      String sql = Sql.replaceRelations(t.duckdbSql(), relations);
-      return run(query, sql, binder);
+      return run(query, t.duckdbSql(), binder);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CairnException(ErrorCode.IO_ERROR, "interrupted while loading batches", e);
@@ -274,10 +270,10 @@ public final class CairnSession implements AutoCloseable {
 
   /**
    * Makes the columns {@code use} reads of the batches it needs resident (pruned by their
-   * signed statistics, and stopped at a plain scan's row limit), and returns this session's
+   * signed statistics, and stopped at a plain scan's row limit), and defines this session's
    * view over exactly those, which the query reads in place of the table version.
    */
-  private String prepareTable(CatalogSnapshot snapshot, TableUse use, OptionalLong rowLimit,
+  private void prepareTable(CatalogSnapshot snapshot, TableUse use, OptionalLong rowLimit,
       BatchLoader loader) throws SQLException, InterruptedException {
     Manifest manifest = snapshot.manifest(use);
     List<BatchRef> needed = new ArrayList<>();
@@ -298,7 +294,7 @@ public final class CairnSession implements AutoCloseable {
       columns.set(rowCountColumn(manifest.schema(), needed));
     }
     loader.ensureResident(manifest.schema(), manifest.redundancy().replicas(), needed, columns);
-    return views.define(use, DuckDbStore.select(manifest.schema(),
+    views.define(use, DuckDbStore.select(manifest.schema(),
         needed.stream().map(BatchRef::id).toList(),
         columns.stream().boxed().collect(Collectors.toSet())));
   }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.calcite.CairnCatalog;
 import dev.cairn.calcite.CatalogTable;
+import dev.cairn.calcite.VersionedName;
 import dev.cairn.calcite.sql.TableUse;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.client.net.VerifiedHead;
@@ -183,7 +184,8 @@ public final class CatalogSnapshot implements CairnCatalog {
         throw new CairnException(ErrorCode.STALE_VERSION, "metadata services offer version "
             + use.version() + " of " + use.schema() + "." + use.table() + " but version "
             + seen.version() + " was already seen: a rolled-back or stale service (name "
-            + use.table() + "$v" + use.version() + " to read that version on purpose)");
+            + new VersionedName(use.schema(), use.table(), use.version()).versionedTable()
+            + " to read that version on purpose)");
       }
     }
   }

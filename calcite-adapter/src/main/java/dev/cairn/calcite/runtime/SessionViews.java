@@ -2,11 +2,14 @@ package dev.cairn.calcite.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cairn.calcite.VersionedName;
+import dev.cairn.calcite.sql.RelationNames;
 import dev.cairn.calcite.sql.TableUse;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,18 +18,21 @@ import java.util.logging.Logger;
 import org.duckdb.DuckDBConnection;
 
 /**
- * The views one session reads table versions through.
+ * The views one session reads table versions through, and so the names its translated SQL
+ * gives every relation ({@link RelationNames}).
  *
- * <p>The translated SQL names a table version as {@code "<schema>"."<table>$v<N>"} and may
- * qualify its columns by the table's own name, so a query cannot read an inline subquery in its
- * place. Instead each session has a DuckDB schema of its own per data schema,
- * {@code "cairn_s<session>_<schema>"}, and the query's {@code "<schema>"} is swapped for it:
- * names, aliases and qualifiers keep working. Each view covers exactly the batches and columns
- * of the session's current query; a session runs one query at a time, so no other query sees
- * it change, and the view is redefined only when its text changes (a repeated query defines
- * nothing).
+ * <p>The translated SQL may qualify a table version's columns by its relation's name
+ * ({@code "<table>$v<N>"}), so a query cannot read an inline subquery in its place. Instead
+ * each session has a DuckDB schema of its own per data schema,
+ * {@code "cairn_s<session>_<schema>"}, and the SQL writer names the version's view there:
+ * {@code "cairn_s<session>_<schema>"."<table>$v<N>"}. A system table is read from its
+ * temporary table ({@link SystemTableWriter#relation}). Each view covers exactly the batches
+ * and columns of the session's current query; a session runs one query at a time, so no other
+ * query sees it change, and the view is redefined only when its text changes (a repeated query
+ * defines nothing). The names depend only on the session, so its cached translations stay
+ * valid for it, and only for it.
  */
-final class SessionViews {
+final class SessionViews implements RelationNames {
   private static final Logger LOG = Logger.getLogger(SessionViews.class.getName());
   private static final AtomicLong SESSION_NUMBER = new AtomicLong();
 
@@ -39,13 +45,25 @@ final class SessionViews {
     this.connection = requireNonNull(connection, "connection");
   }
 
+  @Override
+  public List<String> dataRelation(VersionedName name) {
+    return List.of(prefix + name.schema(), name.versionedTable());
+  }
+
+  @Override
+  public List<String> systemRelation(String schema, String table) {
+    return SystemTableWriter.relation(schema, table);
+  }
+
   /**
-   * Makes this session's view of {@code use} read {@code select} and returns its quoted name,
-   * to put in place of {@link TableUse#duckdbRelation()}.
+   * Makes this session's view of {@code use}, the relation {@link #dataRelation} names, read
+   * {@code select}.
    */
-  String define(TableUse use, String select) throws SQLException {
-    String schema = prefix + use.schema();
-    String relation = Sql.versionRelation(schema, use.table(), use.version());
+  void define(TableUse use, String select) throws SQLException {
+    List<String> parts = dataRelation(new VersionedName(use.schema(), use.table(),
+        use.version()));
+    String schema = parts.get(0);
+    String relation = Sql.quote(schema) + "." + Sql.quote(parts.get(1));
     if (!schemas.contains(schema)) {
       execute("CREATE SCHEMA IF NOT EXISTS " + Sql.quote(schema));
       schemas.add(schema);
@@ -55,7 +73,6 @@ final class SessionViews {
       execute("CREATE OR REPLACE VIEW " + relation + " AS " + select);
       definitions.put(relation, select);
     }
-    return relation;
   }
 
   /** Drops every schema (and view) of this session; the session is closing. */

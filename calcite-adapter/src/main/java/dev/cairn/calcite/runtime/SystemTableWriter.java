@@ -25,15 +25,18 @@ import java.util.function.Function;
  * of the session's DuckDB connection ({@code temp.main."<schema>$<name>"}, e.g.
  * {@code "cairn$tables"}, {@code "information_schema$columns"}): temporary tables are
  * private to a connection, so concurrent sessions with different snapshots never see each
- * other's rows. The translated SQL names {@code "cairn"."<name>" AS "<name>"}; {@link #relation}
- * gives what to put there instead.
+ * other's rows. A session's translated SQL reads {@code temp.main."<schema>$<name>" AS
+ * "<name>"}, the name parts {@link #relation} gives.
  */
 final class SystemTableWriter {
   private SystemTableWriter() {}
 
-  /** Returns the temporary relation that holds table {@code name} of system schema {@code of}. */
-  static String relation(String of, String name) {
-    return "temp.main." + Sql.quote(temporaryName(of, name));
+  /**
+   * Returns the name parts of the temporary relation that holds table {@code name} of system
+   * schema {@code of}.
+   */
+  static List<String> relation(String of, String name) {
+    return List.of("temp", "main", temporaryName(of, name));
   }
 
   private static String temporaryName(String of, String name) {

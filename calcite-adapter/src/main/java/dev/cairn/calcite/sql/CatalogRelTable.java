@@ -3,10 +3,12 @@ package dev.cairn.calcite.sql;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.calcite.CatalogTable;
+import dev.cairn.calcite.VersionedName;
 import dev.cairn.wire.Column;
 import dev.cairn.wire.ColumnType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.Statistic;
@@ -16,16 +18,18 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * A catalog table as Calcite sees it: a row type and a row count, nothing executable. Plans
- * over it are only ever turned back into SQL; {@link #duckdbRelation()} names the DuckDB
- * relation the runtime creates for it.
+ * over it are only ever turned back into SQL; {@link #duckdbNameParts()} names the DuckDB
+ * relation the runtime creates for it, as the query's {@link RelationNames} decide.
  */
 final class CatalogRelTable extends AbstractTable {
   private final CatalogTable table;
   private final boolean system;
+  private final RelationNames names;
 
-  CatalogRelTable(CatalogTable table, boolean system) {
+  CatalogRelTable(CatalogTable table, boolean system, RelationNames names) {
     this.table = requireNonNull(table, "table");
     this.system = system;
+    this.names = requireNonNull(names, "names");
   }
 
   CatalogTable table() {
@@ -36,16 +40,16 @@ final class CatalogRelTable extends AbstractTable {
     return system;
   }
 
-  /** Returns the DuckDB relation's two name parts: schema, then table (with its version). */
+  /** Returns the DuckDB relation's name parts, e.g. schema, then table with its version. */
   List<String> duckdbNameParts() {
-    String name = system ? table.table() : table.table() + "$v" + table.version();
-    return List.of(table.schema(), name);
+    return system ? names.systemRelation(table.schema(), table.table())
+        : names.dataRelation(VersionedName.of(table));
   }
 
   /** Returns the relation as it appears in the DuckDB SQL, double-quoted. */
   String duckdbRelation() {
-    List<String> parts = duckdbNameParts();
-    return quote(parts.get(0)) + "." + quote(parts.get(1));
+    return duckdbNameParts().stream().map(CatalogRelTable::quote)
+        .collect(Collectors.joining("."));
   }
 
   private static String quote(String name) {

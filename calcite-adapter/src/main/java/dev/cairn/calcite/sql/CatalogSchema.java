@@ -5,14 +5,13 @@ import static java.util.Objects.requireNonNull;
 import dev.cairn.calcite.CairnCatalog;
 import dev.cairn.calcite.CatalogTable;
 import dev.cairn.calcite.SystemTables;
+import dev.cairn.calcite.VersionedName;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.calcite.schema.Schema;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
@@ -30,18 +29,17 @@ import org.apache.calcite.schema.lookup.Named;
  * one exists). A table name {@code t$v<N>} asks for version N of {@code t}.
  */
 final class CatalogSchema {
-  /** {@code name$v<digits>}: a historical version. */
-  private static final Pattern VERSIONED = Pattern.compile("(.+)\\$v([0-9]{1,18})");
-
   private CatalogSchema() {}
 
   /** Returns the root schema: every catalog schema and the system schema. */
-  static Schema root(CairnCatalog catalog) {
+  static Schema root(CairnCatalog catalog, RelationNames names) {
     requireNonNull(catalog, "catalog");
+    requireNonNull(names, "names");
     return new AbstractSchema() {
       @Override
       public Lookup<? extends Schema> subSchemas() {
-        return new LazyLookup<>(() -> schemaNames(catalog), name -> schema(catalog, name));
+        return new LazyLookup<>(() -> schemaNames(catalog),
+            name -> schema(catalog, name, names));
       }
     };
   }
@@ -52,13 +50,13 @@ final class CatalogSchema {
     return names;
   }
 
-  private static Schema schema(CairnCatalog catalog, String name) {
+  private static Schema schema(CairnCatalog catalog, String name, RelationNames names) {
     if (SystemTables.BY_SCHEMA.containsKey(name)) {
       return new AbstractSchema() {
         @Override
         public Lookup<Table> tables() {
           return new LazyLookup<>(SystemTables.BY_SCHEMA.get(name)::keySet,
-              n -> SystemTables.table(name, n).map(t -> new CatalogRelTable(t, true))
+              n -> SystemTables.table(name, n).map(t -> new CatalogRelTable(t, true, names))
                   .orElse(null));
         }
       };
@@ -70,26 +68,25 @@ final class CatalogSchema {
       @Override
       public Lookup<Table> tables() {
         return new LazyLookup<>(() -> new LinkedHashSet<>(catalog.tableNames(name)),
-            table -> resolve(catalog, name, table));
+            table -> resolve(catalog, name, table, names));
       }
     };
   }
 
-  private static Table resolve(CairnCatalog catalog, String schema, String table) {
+  private static Table resolve(CairnCatalog catalog, String schema, String table,
+      RelationNames names) {
     Optional<CatalogTable> found = catalog.table(schema, table);
-    if (found.isEmpty()) {
-      Matcher m = VERSIONED.matcher(table);
-      if (m.matches()) {
-        String base = m.group(1);
-        if (!catalog.tableNames(schema).contains(base)) {
-          base = uniqueIgnoringCase(catalog.tableNames(schema), base);
-        }
-        if (base != null) {
-          found = catalog.table(schema, base, Long.parseLong(m.group(2)));
-        }
+    Optional<VersionedName> versioned = VersionedName.parse(schema, table);
+    if (found.isEmpty() && versioned.isPresent()) {
+      String base = versioned.get().table();
+      if (!catalog.tableNames(schema).contains(base)) {
+        base = uniqueIgnoringCase(catalog.tableNames(schema), base);
+      }
+      if (base != null) {
+        found = catalog.table(schema, base, versioned.get().version());
       }
     }
-    return found.map(t -> new CatalogRelTable(t, false)).orElse(null);
+    return found.map(t -> new CatalogRelTable(t, false, names)).orElse(null);
   }
 
   /** Returns the one name equal to {@code lower} ignoring case, if {@code lower} is folded. */

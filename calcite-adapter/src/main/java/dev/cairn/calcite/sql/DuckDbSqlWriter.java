@@ -11,9 +11,10 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
  * Turns a logical plan back into SQL for DuckDB, naming every catalog table by the DuckDB
- * relation the runtime creates for its version ({@code "tpch"."lineitem$v1"}) rather than by
- * the name the user wrote; a system table is aliased by its own name, since the runtime swaps
- * its relation for a temporary table. Public only because Calcite dispatches {@code visit} reflectively.
+ * relation its {@link RelationNames} give ({@code "tpch"."lineitem$v1"}, or a session's own
+ * view) rather than by the name the user wrote; a system table is aliased by its own name,
+ * since the relation it is read from may be a temporary table of another name. Public only
+ * because Calcite dispatches {@code visit} reflectively.
  */
 public final class DuckDbSqlWriter extends RelToSqlConverter {
   /** Creates a writer for {@link DuckDbDialect}. */
@@ -33,7 +34,7 @@ public final class DuckDbSqlWriter extends RelToSqlConverter {
       // The runtime reads a system table from a temporary table of another name; the alias
       // keeps column qualifiers ("versions"."version") pointing at it.
       name = SqlStdOperatorTable.AS.createCall(SqlParserPos.ZERO, name,
-          new SqlIdentifier(parts.get(parts.size() - 1), SqlParserPos.ZERO));
+          new SqlIdentifier(table.table().table(), SqlParserPos.ZERO));
     }
     return result(name, ImmutableList.of(Clause.FROM), scan, null);
   }

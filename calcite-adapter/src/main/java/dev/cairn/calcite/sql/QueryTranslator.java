@@ -137,8 +137,19 @@ public final class QueryTranslator {
    * {@link SqlTranslationException}.
    */
   public TranslatedQuery translate(String sql, CairnCatalog catalog, String defaultSchema) {
+    return translate(sql, catalog, defaultSchema, RelationNames.CANONICAL);
+  }
+
+  /**
+   * Translates {@code sql} as {@link #translate(String, CairnCatalog, String)} does, naming
+   * every table in the DuckDB SQL (and in {@link TableUse#duckdbRelation()}) by the relation
+   * {@code relationNames} give it; EXPLAIN still shows the canonical names.
+   */
+  public TranslatedQuery translate(String sql, CairnCatalog catalog, String defaultSchema,
+      RelationNames relationNames) {
     requireNonNull(sql, "sql");
     requireNonNull(catalog, "catalog");
+    requireNonNull(relationNames, "relationNames");
     if (sql.length() > SQL_CHARS_MAX) {
       throw new SqlTranslationException(ErrorCode.BAD_FORMAT, SqlTranslationException.TOO_COMPLEX,
           "SQL text is " + sql.length() + " chars; at most " + SQL_CHARS_MAX + " are accepted",
@@ -151,7 +162,7 @@ public final class QueryTranslator {
     }
     String catalogQuery = CatalogStatements.query(sql, catalog, defaultSchema, this);
     if (catalogQuery != null) {
-      return translate(catalogQuery, catalog, defaultSchema);
+      return translate(catalogQuery, catalog, defaultSchema, relationNames);
     }
     refuseWrites(sql);
     DuckDbOperatorRewriter.Masked masked = DuckDbOperatorRewriter.maskIntegerDivisions(
@@ -163,7 +174,7 @@ public final class QueryTranslator {
       throw readOnly(parsed.getKind().sql);
     }
     JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(TYPE_SYSTEM);
-    CalciteCatalogReader reader = catalogReader(catalog, defaultSchema, types);
+    CalciteCatalogReader reader = catalogReader(catalog, defaultSchema, relationNames, types);
     SqlValidator validator = SqlValidatorUtil.newValidator(OPERATORS, reader, types, VALIDATOR);
     SqlNode validated = validate(validator, parsed);
     try {
@@ -216,9 +227,9 @@ public final class QueryTranslator {
   }
 
   private static CalciteCatalogReader catalogReader(CairnCatalog catalog, String defaultSchema,
-      JavaTypeFactoryImpl types) {
+      RelationNames names, JavaTypeFactoryImpl types) {
     CalciteSchema root = CalciteSchema.createRootSchema(false, false, "",
-        CatalogSchema.root(catalog));
+        CatalogSchema.root(catalog, names));
     Properties properties = new Properties();
     properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
     List<String> path = defaultSchema == null ? List.of() : List.of(defaultSchema);

@@ -14,8 +14,9 @@ import java.util.TreeSet;
  * @param table the table name (exact, without {@code $v})
  * @param version the version the query reads (0 for system tables)
  * @param system true for a table of the system schema {@code cairn}
- * @param duckdbRelation the quoted DuckDB relation the SQL reads, e.g.
- *     {@code "tpch"."lineitem$v1"} or {@code "cairn"."nodes"}
+ * @param duckdbRelation the quoted DuckDB relation the SQL reads, as the translation's
+ *     {@link RelationNames} name it, e.g. {@code "tpch"."lineitem$v1"} or
+ *     {@code "cairn"."nodes"}
  * @param columns indexes (into the table's schema) of every column the query reads; the
  *     relation exposes exactly these, so a column missed here fails as unknown in DuckDB
  *     rather than reading as NULL

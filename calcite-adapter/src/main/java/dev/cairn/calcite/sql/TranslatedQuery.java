@@ -8,9 +8,10 @@ import java.util.OptionalLong;
 /**
  * A user query translated into one DuckDB statement plus what the runtime must load for it.
  *
- * @param duckdbSql one statement in DuckDB's dialect. Data tables appear as
- *     {@code "<schema>"."<table>$v<version>"} and system tables as {@code "cairn"."<name>"};
- *     the runtime creates those relations. Dynamic parameters appear as {@code ?} in their
+ * @param duckdbSql one statement in DuckDB's dialect. Tables appear as the
+ *     {@link RelationNames} of the translation name them (by default
+ *     {@code "<schema>"."<table>$v<version>"} and {@code "cairn"."<name>"}); the runtime
+ *     creates those relations. Dynamic parameters appear as {@code ?} in their
  *     original order (see {@link QueryTranslator} for the rare case where they are {@code $n})
  * @param tables every table version the query reads, once each
  * @param columns the result columns, in order

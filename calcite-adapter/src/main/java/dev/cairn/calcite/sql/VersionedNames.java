@@ -1,6 +1,8 @@
 package dev.cairn.calcite.sql;
 
+import dev.cairn.calcite.VersionedName;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Lets users write a historical version unquoted ({@code orders$v3}): Babel's lexer does not
@@ -10,6 +12,10 @@ import java.util.Locale;
  * an unquoted identifier would give. Error positions after such a word shift by two columns.
  */
 final class VersionedNames {
+  /** An unquoted word naming a version, e.g. {@code Orders$V3} ({@link VersionedName}). */
+  private static final Pattern VERSIONED_WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*"
+      + Pattern.quote(VersionedName.SEPARATOR) + "[0-9]+", Pattern.CASE_INSENSITIVE);
+
   private VersionedNames() {}
 
   static String quote(String sql) {
@@ -33,7 +39,7 @@ final class VersionedNames {
       } else if (Character.isLetter(c) || c == '_') {
         end = wordEnd(sql, i);
         String word = sql.substring(i, end);
-        if (word.matches("[A-Za-z_][A-Za-z0-9_]*\\$[vV][0-9]+")) {
+        if (VERSIONED_WORD.matcher(word).matches()) {
           out.append('"').append(word.toLowerCase(Locale.ROOT)).append('"');
           i = end;
           continue;

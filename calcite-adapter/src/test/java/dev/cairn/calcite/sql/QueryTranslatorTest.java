@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.calcite.StaticCatalog;
 import dev.cairn.calcite.SystemTables;
+import dev.cairn.calcite.VersionedName;
 import dev.cairn.wire.ErrorCode;
 import java.sql.Types;
 import java.util.List;
@@ -100,6 +101,35 @@ class QueryTranslatorTest {
   void defaultSchemaResolvesUnqualifiedNames() {
     TranslatedQuery q = translator.translate("select count(*) from lineitem", catalog, "tpch");
     assertEquals("lineitem", q.tables().get(0).table());
+  }
+
+  @Test
+  void theRelationNamesGivenNameEveryScanAndNoLiteral() {
+    RelationNames session = new RelationNames() {
+      @Override
+      public List<String> dataRelation(VersionedName name) {
+        return List.of("s7_" + name.schema(), name.versionedTable());
+      }
+
+      @Override
+      public List<String> systemRelation(String schema, String table) {
+        return List.of("temp", "main", schema + "$" + table);
+      }
+    };
+    String literal = "\"tpch\".\"lineitem$v1\" \"cairn\".\"tables\"";
+    TranslatedQuery q = translator.translate("select '" + literal + "' as s, count(*)"
+        + " from tpch.lineitem l join cairn.tables t on t.table_name = 'lineitem'"
+        + " where l.l_orderkey > 0", catalog, null, session);
+    assertTrue(q.duckdbSql().contains("FROM \"s7_tpch\".\"lineitem$v1\""), q.duckdbSql());
+    assertTrue(q.duckdbSql().contains("\"temp\".\"main\".\"cairn$tables\" AS \"tables\""),
+        q.duckdbSql());
+    assertTrue(q.duckdbSql().contains("'" + literal + "'"), q.duckdbSql());
+    assertEquals(List.of("\"s7_tpch\".\"lineitem$v1\"",
+        "\"temp\".\"main\".\"cairn$tables\""),
+        q.tables().stream().map(TableUse::duckdbRelation).sorted().toList());
+    String explained = translator.translate("explain select count(*) from tpch.lineitem",
+        catalog, null, session).duckdbSql();
+    assertTrue(explained.contains("tpch") && !explained.contains("s7_"), explained);
   }
 
   @Test
