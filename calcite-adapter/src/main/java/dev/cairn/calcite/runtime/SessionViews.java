@@ -63,7 +63,7 @@ final class SessionViews implements RelationNames {
     List<String> parts = dataRelation(new VersionedName(use.schema(), use.table(),
         use.version()));
     String schema = parts.get(0);
-    String relation = Sql.quote(schema) + "." + Sql.quote(parts.get(1));
+    String relation = Sql.quote(parts);
     if (!schemas.contains(schema)) {
       execute("CREATE SCHEMA IF NOT EXISTS " + Sql.quote(schema));
       schemas.add(schema);

@@ -3,7 +3,9 @@ package dev.cairn.calcite.runtime;
 import dev.cairn.wire.Column;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.TableSchema;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Spelling identifiers and relation names in DuckDB SQL. */
 final class Sql {
@@ -15,6 +17,11 @@ final class Sql {
   /** Returns {@code name} as a double-quoted identifier. */
   static String quote(String name) {
     return '"' + name.replace("\"", "\"\"") + '"';
+  }
+
+  /** Returns the name {@code parts} as a dotted, double-quoted relation name. */
+  static String quote(List<String> parts) {
+    return parts.stream().map(Sql::quote).collect(Collectors.joining("."));
   }
 
   /** Returns the relation that holds the batch {@code id}. */

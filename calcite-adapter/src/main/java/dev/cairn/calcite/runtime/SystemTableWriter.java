@@ -52,7 +52,7 @@ final class SystemTableWriter {
         : cairnRows(name, snapshot, holders, rttMillis);
     StringBuilder create = new StringBuilder("CREATE OR REPLACE TEMP TABLE ")
         .append(Sql.quote(temporaryName(of, name))).append(" (");
-    StringBuilder insert = new StringBuilder("INSERT INTO ").append(relation(of, name))
+    StringBuilder insert = new StringBuilder("INSERT INTO ").append(Sql.quote(relation(of, name)))
         .append(" VALUES (");
     for (int i = 0; i < schema.size(); i++) {
       Column c = schema.column(i);
