@@ -5,10 +5,8 @@ import dev.cairn.wire.Column;
 import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.TableSchema;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.StringJoiner;
 
 /**
  * The eight TPC-H tables with their standard lower-case column names and the types of the TPC-H
@@ -70,20 +68,12 @@ public enum TpchTable {
 
   /** Returns the column names in order, e.g. for a CSV header. */
   public List<String> columnNames() {
-    List<String> names = new ArrayList<>(schema.size());
-    for (Column c : schema.columns()) {
-      names.add(c.name());
-    }
-    return names;
+    return TableSql.columnNames(schema);
   }
 
   /** Returns {@code CREATE TABLE name (col TYPE NOT NULL, ...)} in portable SQL. */
   public String createTableSql() {
-    StringJoiner columns = new StringJoiner(", ", "CREATE TABLE " + tableName + " (", ")");
-    for (Column c : schema.columns()) {
-      columns.add(c.name() + " " + c.type().toSql() + " NOT NULL");
-    }
-    return columns.toString();
+    return TableSql.createTable(tableName(), schema);
   }
 
   /** Returns the table named {@code name} (case ignored), or throws NOT_FOUND. */

@@ -1,5 +1,6 @@
 package dev.cairn.tpchdata.tpcds;
 
+import dev.cairn.tpchdata.TableSql;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.Column;
 import dev.cairn.wire.ColumnType;
@@ -9,7 +10,6 @@ import io.trino.tpcds.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.StringJoiner;
 
 /**
  * The 24 TPC-DS tables (7 fact tables, 17 dimensions) with the column names and types of
@@ -70,20 +70,12 @@ public enum TpcdsTable {
 
   /** Returns the column names in order, e.g. for a CSV header. */
   public List<String> columnNames() {
-    List<String> names = new ArrayList<>(schema.size());
-    for (Column c : schema.columns()) {
-      names.add(c.name());
-    }
-    return names;
+    return TableSql.columnNames(schema);
   }
 
   /** Returns {@code CREATE TABLE name (col TYPE, ...)} in portable SQL. */
   public String createTableSql() {
-    StringJoiner columns = new StringJoiner(", ", "CREATE TABLE " + tableName() + " (", ")");
-    for (Column c : schema.columns()) {
-      columns.add(c.name() + " " + c.type().toSql());
-    }
-    return columns.toString();
+    return TableSql.createTable(tableName(), schema);
   }
 
   /** Returns the io.trino.tpcds table this one is generated from. */
