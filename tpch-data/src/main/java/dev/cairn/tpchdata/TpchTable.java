@@ -17,7 +17,7 @@ import java.util.Locale;
  * <p>Constants are in the order a loader should create them: each table after those its keys
  * refer to.
  */
-public enum TpchTable {
+public enum TpchTable implements BenchmarkTable {
   NATION("nation",
       id("n_nationkey"), text("n_name"), id("n_regionkey"), text("n_comment")),
   REGION("region",
@@ -57,23 +57,15 @@ public enum TpchTable {
   }
 
   /** Returns the table's lower-case name, e.g. {@code lineitem}. */
+  @Override
   public String tableName() {
     return tableName;
   }
 
   /** Returns the columns, all NOT NULL, in the specification's order. */
+  @Override
   public TableSchema schema() {
     return schema;
-  }
-
-  /** Returns the column names in order, e.g. for a CSV header. */
-  public List<String> columnNames() {
-    return TableSql.columnNames(schema);
-  }
-
-  /** Returns {@code CREATE TABLE name (col TYPE NOT NULL, ...)} in portable SQL. */
-  public String createTableSql() {
-    return TableSql.createTable(tableName(), schema);
   }
 
   /** Returns the table named {@code name} (case ignored), or throws NOT_FOUND. */

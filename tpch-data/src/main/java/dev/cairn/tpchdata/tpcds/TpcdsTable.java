@@ -1,6 +1,6 @@
 package dev.cairn.tpchdata.tpcds;
 
-import dev.cairn.tpchdata.TableSql;
+import dev.cairn.tpchdata.BenchmarkTable;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.Column;
 import dev.cairn.wire.ColumnType;
@@ -20,7 +20,7 @@ import java.util.Locale;
  * <p>The generator's 25th table, {@code dbgen_version}, is left out: it records the generator
  * run (its only TIME column among them), no query reads it, and it differs on every run.
  */
-public enum TpcdsTable {
+public enum TpcdsTable implements BenchmarkTable {
   CALL_CENTER(Table.CALL_CENTER),
   CATALOG_PAGE(Table.CATALOG_PAGE),
   CATALOG_RETURNS(Table.CATALOG_RETURNS),
@@ -59,23 +59,15 @@ public enum TpcdsTable {
   }
 
   /** Returns the table's lower-case name, e.g. {@code store_sales}. */
+  @Override
   public String tableName() {
     return source.getName();
   }
 
   /** Returns the columns, all nullable, in the specification's order. */
+  @Override
   public TableSchema schema() {
     return schema;
-  }
-
-  /** Returns the column names in order, e.g. for a CSV header. */
-  public List<String> columnNames() {
-    return TableSql.columnNames(schema);
-  }
-
-  /** Returns {@code CREATE TABLE name (col TYPE, ...)} in portable SQL. */
-  public String createTableSql() {
-    return TableSql.createTable(tableName(), schema);
   }
 
   /** Returns the io.trino.tpcds table this one is generated from. */
