@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.cairn.calcite.StaticCatalog;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -27,15 +26,9 @@ class DuckDbExecutionTest {
 
   @BeforeEach
   void open() throws Exception {
-    duckdb = DriverManager.getConnection("jdbc:duckdb:");
-    try (Statement s = duckdb.createStatement()) {
-      s.execute("CREATE SCHEMA shop");
-      s.execute("CREATE TABLE shop.\"items$v2\" (id INTEGER, name VARCHAR, price DOUBLE,"
-          + " added TIMESTAMP, active BOOLEAN, value BIGINT)");
-      s.execute("INSERT INTO shop.\"items$v2\" VALUES (1, 'a', 2.5, TIMESTAMP '2024-01-01"
-          + " 10:00:00', true, NULL), (2, NULL, NULL, NULL, NULL, 7), (3, 'c', 1.0, TIMESTAMP"
-          + " '2024-03-01 00:00:00', false, 5), (4, 'b', NULL, NULL, true, NULL)");
-    }
+    duckdb = TestCatalogs.shopItemsDuckDb("(1, 'a', 2.5, TIMESTAMP '2024-01-01 10:00:00',"
+        + " true, NULL), (2, NULL, NULL, NULL, NULL, 7), (3, 'c', 1.0, TIMESTAMP"
+        + " '2024-03-01 00:00:00', false, 5), (4, 'b', NULL, NULL, true, NULL)");
   }
 
   @AfterEach

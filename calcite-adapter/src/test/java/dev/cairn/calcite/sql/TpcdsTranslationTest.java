@@ -3,7 +3,6 @@ package dev.cairn.calcite.sql;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.cairn.calcite.CatalogTable;
 import dev.cairn.calcite.StaticCatalog;
 import dev.cairn.tpchdata.tpcds.QueryOrder;
 import dev.cairn.tpchdata.tpcds.ResultMatch;
@@ -16,7 +15,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,23 +41,11 @@ class TpcdsTranslationTest {
   @BeforeAll
   static void load() throws Exception {
     duckdb = DriverManager.getConnection("jdbc:duckdb:");
-    List<CatalogTable> tables = new ArrayList<>();
     try (Statement s = duckdb.createStatement()) {
       s.execute("SET default_null_order = 'nulls_last_on_asc_first_on_desc'");
-      TpcdsGenerator.loadInto(duckdb, TpcdsGenerator.SCALE_TINY);
-      s.execute("CREATE SCHEMA " + SCHEMA);
-      for (TpcdsTable t : TpcdsTable.values()) {
-        s.execute("CREATE VIEW \"" + SCHEMA + "\".\"" + t.tableName() + "$v1\" AS SELECT *"
-            + " FROM main." + t.tableName());
-        long rows;
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM main." + t.tableName())) {
-          rs.next();
-          rows = rs.getLong(1);
-        }
-        tables.add(new CatalogTable(SCHEMA, t.tableName(), 1, t.schema(), rows));
-      }
     }
-    catalog = new StaticCatalog(tables);
+    TpcdsGenerator.loadInto(duckdb, TpcdsGenerator.SCALE_TINY);
+    catalog = VersionedViews.create(duckdb, SCHEMA, List.of(TpcdsTable.values()));
   }
 
   @AfterAll

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.calcite.CatalogTable;
 import dev.cairn.calcite.StaticCatalog;
 import dev.cairn.tpchdata.TpchGenerator;
 import dev.cairn.tpchdata.TpchQueries;
@@ -37,21 +36,7 @@ class TpchTranslationTest {
   static void load() throws Exception {
     duckdb = DriverManager.getConnection("jdbc:duckdb:");
     TpchGenerator.loadInto(duckdb, SCALE);
-    List<CatalogTable> tables = new ArrayList<>();
-    try (Statement s = duckdb.createStatement()) {
-      s.execute("CREATE SCHEMA tpch");
-      for (TpchTable t : TpchTable.values()) {
-        s.execute("CREATE VIEW \"tpch\".\"" + t.tableName() + "$v1\" AS SELECT * FROM main."
-            + t.tableName());
-        long rows;
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM main." + t.tableName())) {
-          rs.next();
-          rows = rs.getLong(1);
-        }
-        tables.add(new CatalogTable("tpch", t.tableName(), 1, t.schema(), rows));
-      }
-    }
-    catalog = new StaticCatalog(tables);
+    catalog = VersionedViews.create(duckdb, "tpch", List.of(TpchTable.values()));
   }
 
   @AfterAll
