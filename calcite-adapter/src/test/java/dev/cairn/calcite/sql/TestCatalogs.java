@@ -5,10 +5,6 @@ import dev.cairn.calcite.StaticCatalog;
 import dev.cairn.wire.Column;
 import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.TableSchema;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,23 +38,5 @@ final class TestCatalogs {
         col("value", ColumnType.BIGINT)));
     tables.add(table("shop", "MixedCase", 1, col("Id", ColumnType.INTEGER)));
     return new StaticCatalog(tables);
-  }
-
-  /**
-   * Opens an in-memory DuckDB holding {@code shop."items$v2"} with the columns {@link #shop}
-   * gives it, filled with {@code values} (the rows of an INSERT's VALUES clause).
-   */
-  static Connection shopItemsDuckDb(String values) throws SQLException {
-    Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
-    try (Statement s = duckdb.createStatement()) {
-      s.execute("CREATE SCHEMA shop");
-      s.execute("CREATE TABLE shop.\"items$v2\" (id INTEGER, name VARCHAR, price DOUBLE,"
-          + " added TIMESTAMP, active BOOLEAN, value BIGINT)");
-      s.execute("INSERT INTO shop.\"items$v2\" VALUES " + values);
-    } catch (SQLException e) {
-      duckdb.close();
-      throw e;
-    }
-    return duckdb;
   }
 }

@@ -3,21 +3,17 @@ package dev.cairn.calcite.sql;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.cairn.calcite.StaticCatalog;
 import dev.cairn.tpchdata.ReferenceResult;
 import dev.cairn.tpchdata.ResultMatch;
 import dev.cairn.tpchdata.tpcds.TpcdsGenerator;
 import dev.cairn.tpchdata.tpcds.TpcdsQueries;
 import dev.cairn.tpchdata.tpcds.TpcdsTable;
 import dev.cairn.wire.CairnException;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -34,24 +30,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TpcdsTranslationTest {
   private static final String SCHEMA = "tpcds";
-  private static Connection duckdb;
-  private static StaticCatalog catalog;
+
+  @RegisterExtension
+  static final VersionedViews DB = new VersionedViews(SCHEMA, List.of(TpcdsTable.values()),
+      duckdb -> {
+        try (Statement s = duckdb.createStatement()) {
+          s.execute("SET default_null_order = 'nulls_last_on_asc_first_on_desc'");
+        }
+        TpcdsGenerator.loadInto(duckdb, TpcdsGenerator.SCALE_TINY);
+      });
+
   private final QueryTranslator translator = new QueryTranslator();
-
-  @BeforeAll
-  static void load() throws Exception {
-    duckdb = DriverManager.getConnection("jdbc:duckdb:");
-    try (Statement s = duckdb.createStatement()) {
-      s.execute("SET default_null_order = 'nulls_last_on_asc_first_on_desc'");
-    }
-    TpcdsGenerator.loadInto(duckdb, TpcdsGenerator.SCALE_TINY);
-    catalog = VersionedViews.create(duckdb, SCHEMA, List.of(TpcdsTable.values()));
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    duckdb.close();
-  }
 
   static List<Integer> queries() {
     return TpcdsQueries.numbers(System.getProperty("tpcds.queries"));
@@ -61,10 +50,10 @@ class TpcdsTranslationTest {
   @MethodSource("queries")
   void translationGivesTheSameResult(int n) throws Exception {
     String text = TpcdsQueries.text(n);
-    ReferenceResult expected = ReferenceResult.of(duckdb, text);
+    ReferenceResult expected = ReferenceResult.of(DB.duckdb(), text);
     TranslatedQuery q;
     try {
-      q = translator.translate(text, catalog, SCHEMA);
+      q = translator.translate(text, DB.catalog(), SCHEMA);
     } catch (CairnException e) {
       fail("q" + n + " refused: " + e.getMessage(), e);
       return;
@@ -73,7 +62,8 @@ class TpcdsTranslationTest {
       return;
     }
     List<List<Object>> actual;
-    try (Statement s = duckdb.createStatement(); ResultSet rs = s.executeQuery(q.duckdbSql())) {
+    try (Statement s = DB.duckdb().createStatement();
+        ResultSet rs = s.executeQuery(q.duckdbSql())) {
       actual = ResultMatch.rows(rs);
     } catch (SQLException e) {
       fail("q" + n + " error running the translation: " + e.getMessage() + "\n"
