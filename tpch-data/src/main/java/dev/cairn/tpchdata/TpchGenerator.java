@@ -4,9 +4,7 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.Column;
 import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.ErrorCode;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -60,17 +58,7 @@ public final class TpchGenerator {
 
   /** Writes one table as CSV with a header line to {@code file}, replacing it; returns rows. */
   public static long writeCsv(TpchTable table, Path file, double scale) throws IOException {
-    Iterator<List<Object>> rows = rows(table, scale);
-    long count = 0;
-    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      CsvWriter csv = new CsvWriter(out);
-      csv.writeRecord(table.columnNames());
-      while (rows.hasNext()) {
-        csv.writeRecord(rows.next());
-        count++;
-      }
-    }
-    return count;
+    return CsvFiles.write(file, table.columnNames(), rows(table, scale));
   }
 
   /**
@@ -93,7 +81,7 @@ public final class TpchGenerator {
         }
       }
     } finally {
-      deleteTree(dir);
+      CsvFiles.deleteFolder(dir);
     }
   }
 
@@ -118,14 +106,5 @@ public final class TpchGenerator {
       throw new CairnException(ErrorCode.BAD_FORMAT,
           "TPC-H scale factor must be above 0 and at most " + SCALE_MAX + ", not " + scale);
     }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (var leftovers = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) leftovers::iterator) {
-        Files.deleteIfExists(p);
-      }
-    }
-    Files.deleteIfExists(dir);
   }
 }

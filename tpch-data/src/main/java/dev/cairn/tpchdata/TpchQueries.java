@@ -1,13 +1,5 @@
 package dev.cairn.tpchdata;
 
-import dev.cairn.wire.CairnException;
-import dev.cairn.wire.ErrorCode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -27,23 +19,19 @@ public final class TpchQueries {
   /** How many queries TPC-H has. */
   public static final int COUNT = 22;
 
-  private static final Map<Integer, String> TEXTS = load();
+  private static final NumberedQueries QUERIES =
+      NumberedQueries.load("TPC-H", COUNT, TpchQueries.class);
 
   private TpchQueries() {}
 
   /** Returns query {@code n} (1 to 22), or throws NOT_FOUND. */
   public static String text(int n) {
-    String text = TEXTS.get(n);
-    if (text == null) {
-      throw new CairnException(ErrorCode.NOT_FOUND,
-          "TPC-H has queries 1 to " + COUNT + ", not " + n);
-    }
-    return text;
+    return QUERIES.text(n);
   }
 
   /** Returns every query by number, in order 1 to 22. */
   public static Map<Integer, String> all() {
-    return TEXTS;
+    return QUERIES.all();
   }
 
   /**
@@ -53,21 +41,5 @@ public final class TpchQueries {
    */
   public static boolean ordered(int n) {
     return text(n).toLowerCase(Locale.ROOT).contains("order by");
-  }
-
-  private static Map<Integer, String> load() {
-    Map<Integer, String> texts = new LinkedHashMap<>();
-    for (int n = 1; n <= COUNT; n++) {
-      String name = String.format(Locale.ROOT, "queries/q%02d.sql", n);
-      try (InputStream in = TpchQueries.class.getResourceAsStream(name)) {
-        if (in == null) {
-          throw new IllegalStateException("missing resource " + name);
-        }
-        texts.put(n, new String(in.readAllBytes(), StandardCharsets.UTF_8).strip());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + name, e);
-      }
-    }
-    return Collections.unmodifiableMap(texts);
   }
 }

@@ -5,10 +5,8 @@ import dev.cairn.wire.Column;
 import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.TableSchema;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.StringJoiner;
 
 /**
  * The eight TPC-H tables with their standard lower-case column names and the types of the TPC-H
@@ -19,7 +17,7 @@ import java.util.StringJoiner;
  * <p>Constants are in the order a loader should create them: each table after those its keys
  * refer to.
  */
-public enum TpchTable {
+public enum TpchTable implements BenchmarkTable {
   NATION("nation",
       id("n_nationkey"), text("n_name"), id("n_regionkey"), text("n_comment")),
   REGION("region",
@@ -59,31 +57,15 @@ public enum TpchTable {
   }
 
   /** Returns the table's lower-case name, e.g. {@code lineitem}. */
+  @Override
   public String tableName() {
     return tableName;
   }
 
   /** Returns the columns, all NOT NULL, in the specification's order. */
+  @Override
   public TableSchema schema() {
     return schema;
-  }
-
-  /** Returns the column names in order, e.g. for a CSV header. */
-  public List<String> columnNames() {
-    List<String> names = new ArrayList<>(schema.size());
-    for (Column c : schema.columns()) {
-      names.add(c.name());
-    }
-    return names;
-  }
-
-  /** Returns {@code CREATE TABLE name (col TYPE NOT NULL, ...)} in portable SQL. */
-  public String createTableSql() {
-    StringJoiner columns = new StringJoiner(", ", "CREATE TABLE " + tableName + " (", ")");
-    for (Column c : schema.columns()) {
-      columns.add(c.name() + " " + c.type().toSql() + " NOT NULL");
-    }
-    return columns.toString();
   }
 
   /** Returns the table named {@code name} (case ignored), or throws NOT_FOUND. */

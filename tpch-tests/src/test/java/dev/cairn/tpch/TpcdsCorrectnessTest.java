@@ -1,26 +1,15 @@
 package dev.cairn.tpch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.cairn.cluster.LocalCluster;
 import dev.cairn.client.publish.PublishResult;
-import dev.cairn.tpch.bench.DeleteTree;
-import dev.cairn.tpchdata.tpcds.QueryOrder;
-import dev.cairn.tpchdata.tpcds.ResultMatch;
+import dev.cairn.tpchdata.ResultMatch;
 import dev.cairn.tpchdata.tpcds.TpcdsGenerator;
 import dev.cairn.tpchdata.tpcds.TpcdsQueries;
 import dev.cairn.tpchdata.tpcds.TpcdsTable;
 import dev.cairn.wire.crypto.SigningKey;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -51,23 +40,19 @@ class TpcdsCorrectnessTest {
   private static final String SCHEMA = TpcdsPublication.SCHEMA;
   private static final int REPLICAS = 3;
 
-  private Path dir;
-  private LocalCluster cluster;
-  private HikariDataSource pool;
-  private Connection duckdb;
+  private CorrectnessRig rig;
 
   @BeforeAll
   void publishAndLoad() throws Exception {
     long start = System.nanoTime();
-    dir = Files.createTempDirectory("cairn-tpcds-test");
-    cluster = LocalCluster.start(dir.resolve("cluster"), LocalCluster.Options.of(3));
-    Map<TpcdsTable, Path> csv = TpcdsGenerator.writeCsv(dir.resolve("csv"), SCALE);
+    rig = CorrectnessRig.start("cairn-tpcds-test");
+    Map<TpcdsTable, Path> csv = TpcdsGenerator.writeCsv(rig.dir().resolve("csv"), SCALE);
     long generatedAt = System.nanoTime();
     // DuckDB loads the same files while they are published: the two share nothing.
-    duckdb = DriverManager.getConnection("jdbc:duckdb:");
     CompletableFuture<Void> loaded = CompletableFuture.runAsync(() -> loadDuckDb(csv));
     Map<TpcdsTable, PublishResult> published = TpcdsPublication.publish(
-        List.of(cluster.metaAddress()), SigningKey.generate(new SecureRandom()), csv, REPLICAS);
+        List.of(rig.cluster().metaAddress()), SigningKey.generate(new SecureRandom()), csv,
+        REPLICAS);
     long publishedAt = System.nanoTime();
     loaded.join();
     for (Map.Entry<TpcdsTable, PublishResult> table : published.entrySet()) {
@@ -77,16 +62,13 @@ class TpcdsCorrectnessTest {
     System.out.printf("TPC-DS setup: cluster and data %.1f s, publish %.1f s, DuckDB load"
         + " done %.1f s later%n", (generatedAt - start) / 1e9,
         (publishedAt - generatedAt) / 1e9, (System.nanoTime() - publishedAt) / 1e9);
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl("jdbc:cairn://" + cluster.metaHostPort() + "/" + SCHEMA);
-    config.setMaximumPoolSize(4);
-    pool = new HikariDataSource(config);
+    rig.openPool(SCHEMA);
   }
 
   private void loadDuckDb(Map<TpcdsTable, Path> csv) {
-    try (Statement statement = duckdb.createStatement()) {
+    try (Statement statement = rig.duckdb().createStatement()) {
       statement.execute("SET default_null_order = 'nulls_last_on_asc_first_on_desc'");
-      TpcdsGenerator.loadInto(duckdb, csv);
+      TpcdsGenerator.loadInto(rig.duckdb(), csv);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot load TPC-DS into DuckDB", e);
     }
@@ -94,17 +76,8 @@ class TpcdsCorrectnessTest {
 
   @AfterAll
   void stop() throws Exception {
-    if (pool != null) {
-      pool.close();
-    }
-    if (duckdb != null) {
-      duckdb.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (dir != null) {
-      DeleteTree.delete(dir);
+    if (rig != null) {
+      rig.close();
     }
   }
 
@@ -115,45 +88,6 @@ class TpcdsCorrectnessTest {
   @ParameterizedTest(name = "q{0}")
   @MethodSource("queries")
   void matchesDuckDb(int query) throws Exception {
-    String sql = TpcdsQueries.text(query);
-    List<List<Object>> expected;
-    List<String> labels;
-    try (Statement statement = duckdb.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      labels = ResultMatch.labels(result);
-      expected = ResultMatch.rows(result);
-    }
-    List<List<Object>> actual;
-    try (Connection connection = pool.getConnection();
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      actual = ResultMatch.rows(result);
-    } catch (SQLException e) {
-      String kind = e.getSQLState() != null && e.getSQLState().startsWith("42")
-          ? "refused" : "error";
-      fail("q" + query + " " + kind + " (SQLState " + e.getSQLState() + "): "
-          + firstLine(e.getMessage()), e);
-      return;
-    }
-    QueryOrder order = QueryOrder.of(sql);
-    assertNull(ResultMatch.difference(expected, actual, order, labels,
-        () -> uncut(order.withoutLimit())), "q" + query + " wrong rows");
-  }
-
-  private List<List<Object>> uncut(String sql) {
-    try (Statement statement = duckdb.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      return ResultMatch.rows(result);
-    } catch (SQLException e) {
-      throw new IllegalStateException("DuckDB cannot run the query without its LIMIT", e);
-    }
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "(no message)";
-    }
-    int end = message.indexOf('\n');
-    return end < 0 ? message : message.substring(0, end);
+    rig.assertSameAnswer("q" + query, TpcdsQueries.text(query));
   }
 }

@@ -73,7 +73,7 @@ final class DuckDbOperatorRewriter extends SqlShuttle {
     int lineStart = 0; // offset of the current line's first char
     int i = 0;
     while (i < sql.length()) {
-      int next = skipQuotedOrComment(sql, i);
+      int next = SqlTextScanner.skipLiteralOrComment(sql, i);
       if (next == i && sql.startsWith("//", i)) {
         out.setCharAt(i, ' ');
         positions.add(position(line, i + 1 - lineStart + 1));
@@ -91,41 +91,6 @@ final class DuckDbOperatorRewriter extends SqlShuttle {
       i = next;
     }
     return new Masked(out.toString(), positions);
-  }
-
-  /** Returns the index after a string, quoted name or comment starting at {@code i}, else i. */
-  private static int skipQuotedOrComment(String sql, int i) {
-    char c = sql.charAt(i);
-    if (c == '\'' || c == '"') {
-      // E'...' (PostgreSQL's escape string, which Babel parses) ends at an unescaped quote.
-      boolean escapes = c == '\'' && i > 0 && Character.toUpperCase(sql.charAt(i - 1)) == 'E'
-          && (i == 1 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_');
-      int j = i + 1;
-      while (j < sql.length()) {
-        if (escapes && sql.charAt(j) == '\\') {
-          j += 2;
-          continue;
-        }
-        if (sql.charAt(j) == c) {
-          if (j + 1 < sql.length() && sql.charAt(j + 1) == c) {
-            j += 2; // a doubled quote inside the literal or name
-            continue;
-          }
-          return j + 1;
-        }
-        j++;
-      }
-      return sql.length();
-    }
-    if (sql.startsWith("--", i)) {
-      int end = sql.indexOf('\n', i);
-      return end < 0 ? sql.length() : end;
-    }
-    if (sql.startsWith("/*", i)) {
-      int end = sql.indexOf("*/", i + 2);
-      return end < 0 ? sql.length() : end + 2;
-    }
-    return i;
   }
 
   /** Returns {@code query} with DuckDB's operators in place of the standard ones. */

@@ -255,17 +255,10 @@ final class DuckDbSyntax {
       char c = sql.charAt(i);
       int end;
       char kind;
-      if (c == '\'' || c == '"') {
-        end = quoteEnd(sql, i, c);
-        kind = c;
-      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-        end = sql.indexOf('\n', i);
-        end = end < 0 ? n : end;
-        kind = ' ';
-      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-        end = sql.indexOf("*/", i + 2);
-        end = end < 0 ? n : end + 2;
-        kind = ' ';
+      int skipped = SqlTextScanner.skipLiteralOrComment(sql, i);
+      if (skipped > i) {
+        end = skipped;
+        kind = c == '\'' || c == '"' ? c : ' ';
       } else if (Character.isWhitespace(c)) {
         end = i + 1;
         while (end < n && Character.isWhitespace(sql.charAt(end))) {
@@ -287,21 +280,5 @@ final class DuckDbSyntax {
       i = end;
     }
     return out;
-  }
-
-  /** Returns the index after the quote closing the one at {@code start} ('' or "" escape). */
-  private static int quoteEnd(String sql, int start, char quote) {
-    int i = start + 1;
-    while (i < sql.length()) {
-      if (sql.charAt(i) == quote) {
-        if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
-          i += 2;
-          continue;
-        }
-        return i + 1;
-      }
-      i++;
-    }
-    return sql.length();
   }
 }

@@ -28,14 +28,9 @@ final class VersionedNames {
     while (i < n) {
       char c = sql.charAt(i);
       int end;
-      if (c == '\'' || c == '"') {
-        end = closing(sql, i, c);
-      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-        end = sql.indexOf('\n', i);
-        end = end < 0 ? n : end;
-      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-        end = sql.indexOf("*/", i + 2);
-        end = end < 0 ? n : end + 2;
+      int skipped = SqlTextScanner.skipLiteralOrComment(sql, i);
+      if (skipped > i) {
+        end = skipped;
       } else if (Character.isLetter(c) || c == '_') {
         end = wordEnd(sql, i);
         String word = sql.substring(i, end);
@@ -51,22 +46,6 @@ final class VersionedNames {
       i = end;
     }
     return out.toString();
-  }
-
-  /** Returns the index after the quote closing the one at {@code start} ('' or "" escape). */
-  private static int closing(String sql, int start, char quote) {
-    int i = start + 1;
-    while (i < sql.length()) {
-      if (sql.charAt(i) == quote) {
-        if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
-          i += 2;
-          continue;
-        }
-        return i + 1;
-      }
-      i++;
-    }
-    return sql.length();
   }
 
   private static int wordEnd(String sql, int start) {

@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cairn.calcite.StaticCatalog;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs translations on a real in-memory DuckDB: null order follows Cairn's (PostgreSQL's)
@@ -23,30 +20,17 @@ import org.junit.jupiter.api.Test;
 class DuckDbExecutionTest {
   private final QueryTranslator translator = new QueryTranslator();
   private final StaticCatalog catalog = TestCatalogs.shop();
-  private Connection duckdb;
 
-  @BeforeEach
-  void open() throws Exception {
-    duckdb = DriverManager.getConnection("jdbc:duckdb:");
-    try (Statement s = duckdb.createStatement()) {
-      s.execute("CREATE SCHEMA shop");
-      s.execute("CREATE TABLE shop.\"items$v2\" (id INTEGER, name VARCHAR, price DOUBLE,"
-          + " added TIMESTAMP, active BOOLEAN, value BIGINT)");
-      s.execute("INSERT INTO shop.\"items$v2\" VALUES (1, 'a', 2.5, TIMESTAMP '2024-01-01"
-          + " 10:00:00', true, NULL), (2, NULL, NULL, NULL, NULL, 7), (3, 'c', 1.0, TIMESTAMP"
-          + " '2024-03-01 00:00:00', false, 5), (4, 'b', NULL, NULL, true, NULL)");
-    }
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    duckdb.close();
-  }
+  @RegisterExtension
+  final ShopItemsDuckDb shop = new ShopItemsDuckDb("(1, 'a', 2.5, TIMESTAMP '2024-01-01"
+      + " 10:00:00', true, NULL), (2, NULL, NULL, NULL, NULL, 7), (3, 'c', 1.0, TIMESTAMP"
+      + " '2024-03-01 00:00:00', false, 5), (4, 'b', NULL, NULL, true, NULL)");
 
   private List<Object> ids(String sql) throws Exception {
     TranslatedQuery q = translator.translate(sql, catalog);
     List<Object> ids = new ArrayList<>();
-    try (Statement s = duckdb.createStatement(); ResultSet rs = s.executeQuery(q.duckdbSql())) {
+    try (Statement s = shop.connection().createStatement();
+        ResultSet rs = s.executeQuery(q.duckdbSql())) {
       while (rs.next()) {
         ids.add(rs.getInt(1));
       }
@@ -80,7 +64,7 @@ class DuckDbExecutionTest {
     TranslatedQuery q = translator.translate("SELECT id FROM shop.items WHERE price > ?"
         + " AND name <> ? ORDER BY id", catalog);
     assertEquals(2, q.parameterCount());
-    try (PreparedStatement p = duckdb.prepareStatement(q.duckdbSql())) {
+    try (PreparedStatement p = shop.connection().prepareStatement(q.duckdbSql())) {
       p.setDouble(1, 1.5);
       p.setString(2, "zzz");
       try (ResultSet rs = p.executeQuery()) {
@@ -100,7 +84,8 @@ class DuckDbExecutionTest {
         + " AS i, added + interval '1' month AS later, CAST(added AS DATE) AS day"
         + " FROM shop.items WHERE added >= timestamp '2024-01-01 00:00:00' - interval '2' day"
         + " AND extract(year from added) = 2024 ORDER BY id", catalog);
-    try (Statement s = duckdb.createStatement(); ResultSet rs = s.executeQuery(q.duckdbSql())) {
+    try (Statement s = shop.connection().createStatement();
+        ResultSet rs = s.executeQuery(q.duckdbSql())) {
       rs.next();
       assertEquals(1.0, rs.getDouble("d"));
       assertEquals(new BigDecimal("2.50"), rs.getBigDecimal("m"));

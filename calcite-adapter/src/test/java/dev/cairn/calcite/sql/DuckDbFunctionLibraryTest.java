@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.calcite.StaticCatalog;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,19 +25,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DuckDbFunctionLibraryTest {
   private final QueryTranslator translator = new QueryTranslator();
   private final StaticCatalog catalog = TestCatalogs.shop();
+
+  @RegisterExtension
+  final ShopItemsDuckDb shop = new ShopItemsDuckDb("(1, 'apple', 2.5, TIMESTAMP '2024-01-31"
+      + " 10:00:00', true, NULL), (2, NULL, NULL, NULL, NULL, 7), (3, 'cherry', 1.0, TIMESTAMP"
+      + " '2024-03-01 00:00:00', false, 5), (4, 'banana', 4.0, TIMESTAMP '2024-02-29 23:59:59',"
+      + " true, 5)");
+
   private Connection duckdb;
 
   @BeforeEach
   void open() throws Exception {
-    duckdb = DriverManager.getConnection("jdbc:duckdb:");
+    duckdb = shop.connection();
     try (Statement s = duckdb.createStatement()) {
-      s.execute("CREATE SCHEMA shop");
-      s.execute("CREATE TABLE shop.\"items$v2\" (id INTEGER, name VARCHAR, price DOUBLE,"
-          + " added TIMESTAMP, active BOOLEAN, value BIGINT)");
-      s.execute("INSERT INTO shop.\"items$v2\" VALUES (1, 'apple', 2.5, TIMESTAMP '2024-01-31"
-          + " 10:00:00', true, NULL), (2, NULL, NULL, NULL, NULL, 7), (3, 'cherry', 1.0,"
-          + " TIMESTAMP '2024-03-01 00:00:00', false, 5), (4, 'banana', 4.0, TIMESTAMP"
-          + " '2024-02-29 23:59:59', true, 5)");
       s.execute("CREATE VIEW shop.items AS SELECT * FROM shop.\"items$v2\"");
       s.execute("CREATE SCHEMA tpch");
       s.execute("CREATE TABLE tpch.\"orders$v3\" (o_orderkey BIGINT, o_custkey BIGINT,"
@@ -48,11 +47,6 @@ class DuckDbFunctionLibraryTest {
       s.execute("CREATE VIEW tpch.orders AS SELECT * FROM tpch.\"orders$v3\"");
       s.execute("USE shop");
     }
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    duckdb.close();
   }
 
   @ParameterizedTest

@@ -3,31 +3,21 @@ package dev.cairn.calcite.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Result columns are named as PostgreSQL names them, both in the translation's column list and
  * in the labels DuckDB's JDBC result set reports for the written SQL, duplicates included.
  */
 class OutputNamesTest {
-  private static ConformanceDatabase db;
-
-  @BeforeAll
-  static void open() throws Exception {
-    db = new ConformanceDatabase();
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    db.close();
-  }
+  @RegisterExtension
+  static final SharedConformanceDatabase DB = new SharedConformanceDatabase();
 
   private static void assertNames(List<String> expected, String sql) throws Exception {
-    TranslatedQuery q = new QueryTranslator().translate(sql, db.catalog());
+    TranslatedQuery q = new QueryTranslator().translate(sql, DB.get().catalog());
     assertEquals(expected, q.columns().stream().map(SqlColumn::name).toList(), "columns");
-    assertEquals(expected, db.run(q.duckdbSql()).labels(), "JDBC labels");
+    assertEquals(expected, DB.get().run(q.duckdbSql()).labels(), "JDBC labels");
   }
 
   @Test

@@ -3,23 +3,17 @@ package dev.cairn.calcite.sql;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.cairn.calcite.CatalogTable;
-import dev.cairn.calcite.StaticCatalog;
-import dev.cairn.tpchdata.tpcds.QueryOrder;
-import dev.cairn.tpchdata.tpcds.ResultMatch;
+import dev.cairn.tpchdata.ReferenceResult;
+import dev.cairn.tpchdata.ResultMatch;
 import dev.cairn.tpchdata.tpcds.TpcdsGenerator;
 import dev.cairn.tpchdata.tpcds.TpcdsQueries;
 import dev.cairn.tpchdata.tpcds.TpcdsTable;
 import dev.cairn.wire.CairnException;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -36,36 +30,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TpcdsTranslationTest {
   private static final String SCHEMA = "tpcds";
-  private static Connection duckdb;
-  private static StaticCatalog catalog;
-  private final QueryTranslator translator = new QueryTranslator();
 
-  @BeforeAll
-  static void load() throws Exception {
-    duckdb = DriverManager.getConnection("jdbc:duckdb:");
-    List<CatalogTable> tables = new ArrayList<>();
-    try (Statement s = duckdb.createStatement()) {
-      s.execute("SET default_null_order = 'nulls_last_on_asc_first_on_desc'");
-      TpcdsGenerator.loadInto(duckdb, TpcdsGenerator.SCALE_TINY);
-      s.execute("CREATE SCHEMA " + SCHEMA);
-      for (TpcdsTable t : TpcdsTable.values()) {
-        s.execute("CREATE VIEW \"" + SCHEMA + "\".\"" + t.tableName() + "$v1\" AS SELECT *"
-            + " FROM main." + t.tableName());
-        long rows;
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM main." + t.tableName())) {
-          rs.next();
-          rows = rs.getLong(1);
+  @RegisterExtension
+  static final VersionedViews DB = new VersionedViews(SCHEMA, List.of(TpcdsTable.values()),
+      duckdb -> {
+        try (Statement s = duckdb.createStatement()) {
+          s.execute("SET default_null_order = 'nulls_last_on_asc_first_on_desc'");
         }
-        tables.add(new CatalogTable(SCHEMA, t.tableName(), 1, t.schema(), rows));
-      }
-    }
-    catalog = new StaticCatalog(tables);
-  }
+        TpcdsGenerator.loadInto(duckdb, TpcdsGenerator.SCALE_TINY);
+      });
 
-  @AfterAll
-  static void close() throws Exception {
-    duckdb.close();
-  }
+  private final QueryTranslator translator = new QueryTranslator();
 
   static List<Integer> queries() {
     return TpcdsQueries.numbers(System.getProperty("tpcds.queries"));
@@ -75,15 +50,10 @@ class TpcdsTranslationTest {
   @MethodSource("queries")
   void translationGivesTheSameResult(int n) throws Exception {
     String text = TpcdsQueries.text(n);
-    List<String> labels;
-    List<List<Object>> expected;
-    try (Statement s = duckdb.createStatement(); ResultSet rs = s.executeQuery(text)) {
-      labels = ResultMatch.labels(rs);
-      expected = ResultMatch.rows(rs);
-    }
+    ReferenceResult expected = ReferenceResult.of(DB.duckdb(), text);
     TranslatedQuery q;
     try {
-      q = translator.translate(text, catalog, SCHEMA);
+      q = translator.translate(text, DB.catalog(), SCHEMA);
     } catch (CairnException e) {
       fail("q" + n + " refused: " + e.getMessage(), e);
       return;
@@ -92,23 +62,14 @@ class TpcdsTranslationTest {
       return;
     }
     List<List<Object>> actual;
-    try (Statement s = duckdb.createStatement(); ResultSet rs = s.executeQuery(q.duckdbSql())) {
+    try (Statement s = DB.duckdb().createStatement();
+        ResultSet rs = s.executeQuery(q.duckdbSql())) {
       actual = ResultMatch.rows(rs);
     } catch (SQLException e) {
       fail("q" + n + " error running the translation: " + e.getMessage() + "\n"
           + q.duckdbSql(), e);
       return;
     }
-    QueryOrder order = QueryOrder.of(text);
-    assertNull(ResultMatch.difference(expected, actual, order, labels,
-        () -> uncut(order.withoutLimit())), "q" + n + " wrong rows\n" + q.duckdbSql());
-  }
-
-  private static List<List<Object>> uncut(String sql) {
-    try (Statement s = duckdb.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      return ResultMatch.rows(rs);
-    } catch (SQLException e) {
-      throw new IllegalStateException("DuckDB cannot run the query without its LIMIT", e);
-    }
+    assertNull(expected.difference(actual), "q" + n + " wrong rows\n" + q.duckdbSql());
   }
 }

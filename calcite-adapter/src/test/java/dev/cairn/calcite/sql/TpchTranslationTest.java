@@ -4,21 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.calcite.CatalogTable;
-import dev.cairn.calcite.StaticCatalog;
 import dev.cairn.tpchdata.TpchGenerator;
 import dev.cairn.tpchdata.TpchQueries;
 import dev.cairn.tpchdata.TpchTable;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,35 +24,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TpchTranslationTest {
   private static final double SCALE = 0.01;
-  private static Connection duckdb;
-  private static StaticCatalog catalog;
+
+  @RegisterExtension
+  static final VersionedViews DB = new VersionedViews("tpch", List.of(TpchTable.values()),
+      duckdb -> TpchGenerator.loadInto(duckdb, SCALE));
+
   private final QueryTranslator translator = new QueryTranslator();
-
-  @BeforeAll
-  static void load() throws Exception {
-    duckdb = DriverManager.getConnection("jdbc:duckdb:");
-    TpchGenerator.loadInto(duckdb, SCALE);
-    List<CatalogTable> tables = new ArrayList<>();
-    try (Statement s = duckdb.createStatement()) {
-      s.execute("CREATE SCHEMA tpch");
-      for (TpchTable t : TpchTable.values()) {
-        s.execute("CREATE VIEW \"tpch\".\"" + t.tableName() + "$v1\" AS SELECT * FROM main."
-            + t.tableName());
-        long rows;
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM main." + t.tableName())) {
-          rs.next();
-          rows = rs.getLong(1);
-        }
-        tables.add(new CatalogTable("tpch", t.tableName(), 1, t.schema(), rows));
-      }
-    }
-    catalog = new StaticCatalog(tables);
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    duckdb.close();
-  }
 
   static List<Integer> queries() {
     List<Integer> n = new ArrayList<>();
@@ -71,14 +43,15 @@ class TpchTranslationTest {
   @MethodSource("queries")
   void translationGivesTheSameResult(int n) throws Exception {
     String text = TpchQueries.text(n);
-    TranslatedQuery q = translator.translate(text, catalog, "tpch");
+    TranslatedQuery q = translator.translate(text, DB.catalog(), "tpch");
     for (TableUse use : q.tables()) {
       assertTrue(q.duckdbSql().contains(use.duckdbRelation()), q.duckdbSql());
       assertFalse(use.columns().isEmpty(), "Q" + n + " reads no column of " + use.table());
     }
-    List<List<Object>> expected = ResultRows.query(duckdb, text);
+    List<List<Object>> expected = ResultRows.query(DB.duckdb(), text);
     List<List<Object>> actual;
-    try (Statement s = duckdb.createStatement(); ResultSet rs = s.executeQuery(q.duckdbSql())) {
+    try (Statement s = DB.duckdb().createStatement();
+        ResultSet rs = s.executeQuery(q.duckdbSql())) {
       assertEquals(q.columns().size(), rs.getMetaData().getColumnCount(), "Q" + n);
       for (int c = 0; c < q.columns().size(); c++) {
         assertEquals(q.columns().get(c).name(), rs.getMetaData().getColumnLabel(c + 1),
@@ -100,14 +73,14 @@ class TpchTranslationTest {
     double[] medians = new double[TpchQueries.COUNT];
     for (int round = 0; round < 3; round++) { // warm up class loading and code generation
       for (int n = 1; n <= TpchQueries.COUNT; n++) {
-        translator.translate(TpchQueries.text(n), catalog, "tpch");
+        translator.translate(TpchQueries.text(n), DB.catalog(), "tpch");
       }
     }
     for (int n = 1; n <= TpchQueries.COUNT; n++) {
       double[] ms = new double[rounds];
       for (int r = 0; r < rounds; r++) {
         long start = System.nanoTime();
-        TranslatedQuery q = translator.translate(TpchQueries.text(n), catalog, "tpch");
+        TranslatedQuery q = translator.translate(TpchQueries.text(n), DB.catalog(), "tpch");
         ms[r] = (System.nanoTime() - start) / 1e6;
         assertFalse(q.tables().isEmpty());
       }

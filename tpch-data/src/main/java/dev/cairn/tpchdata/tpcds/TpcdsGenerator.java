@@ -1,13 +1,12 @@
 package dev.cairn.tpchdata.tpcds;
 
+import dev.cairn.tpchdata.CsvFiles;
 import dev.cairn.tpchdata.CsvWriter;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import io.trino.tpcds.Results;
 import io.trino.tpcds.Session;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -120,17 +119,7 @@ public final class TpcdsGenerator {
 
   /** Writes one table as CSV with a header line to {@code file}, replacing it; returns rows. */
   public static long writeCsv(TpcdsTable table, Path file, double scale) throws IOException {
-    Iterator<List<String>> rows = rows(table, scale);
-    long count = 0;
-    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      CsvWriter csv = new CsvWriter(out);
-      csv.writeRecord(table.columnNames());
-      while (rows.hasNext()) {
-        csv.writeRecord(rows.next());
-        count++;
-      }
-    }
-    return count;
+    return CsvFiles.write(file, table.columnNames(), rows(table, scale));
   }
 
   /**
@@ -157,12 +146,7 @@ public final class TpcdsGenerator {
     try {
       loadInto(duckdb, writeCsv(dir, scale));
     } finally {
-      try (var leftovers = Files.list(dir)) {
-        for (Path p : (Iterable<Path>) leftovers::iterator) {
-          Files.deleteIfExists(p);
-        }
-      }
-      Files.deleteIfExists(dir);
+      CsvFiles.deleteFolder(dir);
     }
   }
 

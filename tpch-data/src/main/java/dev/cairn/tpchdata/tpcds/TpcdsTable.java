@@ -1,5 +1,6 @@
 package dev.cairn.tpchdata.tpcds;
 
+import dev.cairn.tpchdata.BenchmarkTable;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.Column;
 import dev.cairn.wire.ColumnType;
@@ -9,7 +10,6 @@ import io.trino.tpcds.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.StringJoiner;
 
 /**
  * The 24 TPC-DS tables (7 fact tables, 17 dimensions) with the column names and types of
@@ -20,7 +20,7 @@ import java.util.StringJoiner;
  * <p>The generator's 25th table, {@code dbgen_version}, is left out: it records the generator
  * run (its only TIME column among them), no query reads it, and it differs on every run.
  */
-public enum TpcdsTable {
+public enum TpcdsTable implements BenchmarkTable {
   CALL_CENTER(Table.CALL_CENTER),
   CATALOG_PAGE(Table.CATALOG_PAGE),
   CATALOG_RETURNS(Table.CATALOG_RETURNS),
@@ -59,31 +59,15 @@ public enum TpcdsTable {
   }
 
   /** Returns the table's lower-case name, e.g. {@code store_sales}. */
+  @Override
   public String tableName() {
     return source.getName();
   }
 
   /** Returns the columns, all nullable, in the specification's order. */
+  @Override
   public TableSchema schema() {
     return schema;
-  }
-
-  /** Returns the column names in order, e.g. for a CSV header. */
-  public List<String> columnNames() {
-    List<String> names = new ArrayList<>(schema.size());
-    for (Column c : schema.columns()) {
-      names.add(c.name());
-    }
-    return names;
-  }
-
-  /** Returns {@code CREATE TABLE name (col TYPE, ...)} in portable SQL. */
-  public String createTableSql() {
-    StringJoiner columns = new StringJoiner(", ", "CREATE TABLE " + tableName() + " (", ")");
-    for (Column c : schema.columns()) {
-      columns.add(c.name() + " " + c.type().toSql());
-    }
-    return columns.toString();
   }
 
   /** Returns the io.trino.tpcds table this one is generated from. */

@@ -1,4 +1,4 @@
-package dev.cairn.tpchdata.tpcds;
+package dev.cairn.tpchdata;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -13,9 +13,9 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Compares a query's result with a reference result the way the TPC-DS suite asks: row counts
- * exact, numbers within 1e-6 relative (so a value rounded to three decimals is a difference),
- * text exactly (trailing blanks count), and row order where the query orders.
+ * Compares a query's result with a reference result the way the TPC-H and TPC-DS checks ask:
+ * row counts exact, numbers within 1e-6 relative (so a value rounded to three decimals is a
+ * difference), text exactly (trailing blanks count), and row order where the query orders.
  *
  * <p>Ties are handled without loosening anything else. Rows whose ORDER BY keys are equal may
  * come in any order, so within each run of equal keys the rows are compared as a multiset; the

@@ -1,10 +1,11 @@
-package dev.cairn.tpchdata.tpcds;
+package dev.cairn.tpchdata;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.tpchdata.tpcds.TpcdsQueries;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;

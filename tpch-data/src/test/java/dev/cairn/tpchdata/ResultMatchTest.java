@@ -1,4 +1,4 @@
-package dev.cairn.tpchdata.tpcds;
+package dev.cairn.tpchdata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.cairn.tpchdata.tpcds;
+package dev.cairn.tpchdata;
 
 import java.util.ArrayList;
 import java.util.List;
