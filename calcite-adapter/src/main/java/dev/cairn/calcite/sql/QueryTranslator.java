@@ -67,8 +67,8 @@ import org.apache.calcite.sql2rel.SqlToRelConverter;
  * present (see {@link dev.cairn.calcite.SystemTables}).
  *
  * <p>Accepted: queries (SELECT, WITH, VALUES, set operations, ORDER BY, LIMIT/OFFSET/FETCH),
- * with Babel conformance (PostgreSQL/DuckDB habits such as {@code value} as an alias,
- * {@code x::type}, {@code LIMIT}), DuckDB's spellings ({@link DuckDbSyntax}) and DuckDB's
+ * with Babel's grammar (PostgreSQL/DuckDB habits such as {@code value} as an alias,
+ * {@code x::type}, {@code LIMIT}) and DuckDB's strict GROUP BY ({@link DuckDbConformance}), DuckDB's spellings ({@link DuckDbSyntax}) and DuckDB's
  * function library ({@link CairnOperatorTable}); {@code EXPLAIN} before a query describes it
  * instead ({@link Explanation}); {@code SHOW}/{@code DESCRIBE} become queries over the
  * snapshot ({@link CatalogStatements}). Anything that would write or change state is refused
