@@ -1,7 +1,6 @@
 package dev.cairn.jdbc;
 
-import dev.cairn.calcite.runtime.QueryExecutionException;
-import dev.cairn.calcite.sql.SqlTranslationException;
+import dev.cairn.calcite.HasSqlState;
 import dev.cairn.wire.CairnException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -21,11 +20,8 @@ final class Errors {
   }
 
   static String sqlState(CairnException e) {
-    if (e instanceof SqlTranslationException) {
-      return ((SqlTranslationException) e).sqlState();
-    }
-    if (e instanceof QueryExecutionException) {
-      return ((QueryExecutionException) e).sqlState();
+    if (e instanceof HasSqlState) {
+      return ((HasSqlState) e).sqlState();
     }
     switch (e.code()) {
       case IO_ERROR: case BUSY: return CONNECTION_FAILURE;

@@ -1,5 +1,7 @@
 package dev.cairn.calcite.runtime;
 
+import dev.cairn.calcite.HasSqlState;
+import dev.cairn.calcite.sql.SqlTranslationException;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import java.sql.SQLException;
@@ -26,7 +28,7 @@ import java.util.regex.Pattern;
  * The message keeps DuckDB's first line without its class and drops the excerpt of the
  * generated SQL ({@code LINE 1: ...}), which is not the text the user wrote.
  */
-public final class QueryExecutionException extends CairnException {
+public final class QueryExecutionException extends CairnException implements HasSqlState {
   private static final long serialVersionUID = 1L;
   private static final Pattern CLASS = Pattern.compile("\\A([A-Za-z ]+?) Error: (.*)",
       Pattern.DOTALL);
@@ -39,7 +41,7 @@ public final class QueryExecutionException extends CairnException {
     this.sqlState = sqlState;
   }
 
-  /** Returns the SQLSTATE for this failure. */
+  @Override
   public String sqlState() {
     return sqlState;
   }
@@ -52,7 +54,8 @@ public final class QueryExecutionException extends CairnException {
     String what = firstLine(m.matches() ? m.group(2) : message);
     switch (kind) {
       case "Conversion":
-        return new QueryExecutionException(ErrorCode.BAD_FORMAT, "22018",
+        return new QueryExecutionException(ErrorCode.BAD_FORMAT,
+            SqlTranslationException.INVALID_VALUE,
             "a value does not convert: " + what, e);
       case "Out of Range":
         return new QueryExecutionException(ErrorCode.BAD_FORMAT, "22003",
@@ -61,7 +64,8 @@ public final class QueryExecutionException extends CairnException {
         return new QueryExecutionException(ErrorCode.BAD_FORMAT, "22023",
             "invalid argument: " + what, e);
       case "Not implemented":
-        return new QueryExecutionException(ErrorCode.UNSUPPORTED_SQL, "0A000",
+        return new QueryExecutionException(ErrorCode.UNSUPPORTED_SQL,
+            SqlTranslationException.FEATURE_NOT_SUPPORTED,
             "not supported: " + what, e);
       case "Out of Memory":
         return new QueryExecutionException(ErrorCode.BUSY, "53200",

@@ -1,5 +1,6 @@
 package dev.cairn.calcite.sql;
 
+import dev.cairn.calcite.HasSqlState;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 
@@ -8,7 +9,7 @@ import dev.cairn.wire.ErrorCode;
  * would write, or a query beyond a planning cap. Carries the SQLSTATE a JDBC driver should put
  * in its SQLException.
  */
-public final class SqlTranslationException extends CairnException {
+public final class SqlTranslationException extends CairnException implements HasSqlState {
   private static final long serialVersionUID = 1L;
 
   /** SQLSTATE of a syntax error. */
@@ -37,7 +38,7 @@ public final class SqlTranslationException extends CairnException {
     this.sqlState = sqlState;
   }
 
-  /** Returns the SQLSTATE for this failure. */
+  @Override
   public String sqlState() {
     return sqlState;
   }
