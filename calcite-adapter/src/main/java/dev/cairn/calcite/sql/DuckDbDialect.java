@@ -57,19 +57,15 @@ public final class DuckDbDialect extends PostgresqlSqlDialect {
 
   @Override
   public SqlNode getCastSpec(RelDataType type) {
-    String name;
     switch (type.getSqlTypeName()) {
-      case DOUBLE: case FLOAT: name = "DOUBLE"; break;
-      case REAL: name = "FLOAT"; break;
-      case TINYINT: name = "TINYINT"; break;
-      case SMALLINT: name = "SMALLINT"; break;
-      case VARCHAR: case CHAR: name = "VARCHAR"; break;
-      case TIMESTAMP: name = "TIMESTAMP"; break;
-      default: return super.getCastSpec(type);
+      // Where PostgreSQL's spelling is not DuckDB's, DuckDbTypes (the one spelling) decides.
+      case DOUBLE: case FLOAT: case REAL: case TINYINT: case SMALLINT: case VARCHAR: case CHAR:
+      case TIMESTAMP:
+        return new SqlDataTypeSpec(new SqlAlienSystemTypeNameSpec(DuckDbTypes.toDuckDb(type),
+            type.getSqlTypeName(), SqlParserPos.ZERO), SqlParserPos.ZERO);
+      default:
+        return super.getCastSpec(type);
     }
-    return new SqlDataTypeSpec(
-        new SqlAlienSystemTypeNameSpec(name, type.getSqlTypeName(), SqlParserPos.ZERO),
-        SqlParserPos.ZERO);
   }
 
   /**
