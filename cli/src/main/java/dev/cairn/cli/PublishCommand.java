@@ -30,7 +30,10 @@ final class PublishCommand implements Callable<Integer> {
   List<InetSocketAddress> meta;
 
   @Option(names = "--key", required = true, paramLabel = "FILE",
-      description = "Writer key file (from 'cairn keygen').")
+      description = "Writer key file (from 'cairn keygen'). Your last published head of each "
+          + "table is kept beside it in FILE.heads: publish restores it on a metadata service "
+          + "that is behind it and refuses (FORK) one that holds another head for a version "
+          + "you published.")
   Path key;
 
   @Option(names = "--table", required = true, paramLabel = "SCHEMA.TABLE",
@@ -77,7 +80,8 @@ final class PublishCommand implements Callable<Integer> {
         .withReplicas(replicas)
         .withSchema(schema)
         .withDelimiter(delimiterChar())
-        .withBatchTargetBytes(batchBytes);
+        .withBatchTargetBytes(batchBytes)
+        .withHeadRecord(PublishRequest.headRecordBeside(key));
     PublishResult result = Publisher.publish(request, ConsoleProgress.forConsole());
     System.out.printf(Locale.ROOT, "published %s version %d: %d rows in %d batches, %s"
             + " (%s uploaded) with %d replicas in %.1f s; manifest %s%n",

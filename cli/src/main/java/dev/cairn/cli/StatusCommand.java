@@ -1,6 +1,7 @@
 package dev.cairn.cli;
 
 import dev.cairn.client.net.ConnectionPool;
+import dev.cairn.client.net.Fork;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.client.net.VerifiedHead;
 import dev.cairn.wire.ContentId;
@@ -23,13 +24,15 @@ import picocli.CommandLine.Option;
 /**
  * Shows the cluster as the metadata services see it: nodes with their scores, then every
  * version of every table with how many of its blobs are at R live copies, under R, and lost
- * (no live holder). With {@code --wait-healthy} it instead polls until every blob of every
+ * (no live holder), then any forked table (FORK: one version with two signed heads, each id
+ * listed with the service it came from). With {@code --wait-healthy} it instead polls until every blob of every
  * newest version is at R, for scripts and tests: exit 0 then, 1 with the shortfall named at
  * the timeout.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Show storage nodes (live/dead, used/capacity, score) and tables (per version: "
-        + "blobs at R copies, under R, lost).")
+    description = "Show storage nodes (live/dead, used/capacity, score), tables (per version: "
+        + "blobs at R copies, under R, lost) and forked tables (a version with two different "
+        + "signed heads: table, version, both ids and where each was seen).")
 final class StatusCommand implements Callable<Integer> {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   /** Pause between two health checks while waiting. */
@@ -61,7 +64,9 @@ final class StatusCommand implements Callable<Integer> {
       }
       printNodes(client.nodes());
       System.out.println();
-      printTables(health(client, true));
+      MetaClient.TableListing listing = client.tables();
+      printTables(health(client, listing, true));
+      printForks(listing.forks());
     }
     return 0;
   }
@@ -72,7 +77,8 @@ final class StatusCommand implements Callable<Integer> {
     List<Health> unhealthy = List.of();
     while (true) {
       try {
-        unhealthy = health(client, false).stream().filter(h -> !h.healthy()).toList();
+        unhealthy = health(client, client.tables(), false).stream()
+            .filter(h -> !h.healthy()).toList();
         if (unhealthy.isEmpty()) {
           System.out.println("healthy: every blob of every newest version has R live copies");
           return 0;
@@ -110,9 +116,12 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /** Returns the health of every table's newest version, or of every version. */
-  static List<Health> health(MetaClient client, boolean allVersions) {
+  static List<Health> health(MetaClient client, MetaClient.TableListing listing,
+      boolean allVersions) {
     List<Health> result = new ArrayList<>();
-    for (VerifiedHead head : client.tables()) {
+    List<VerifiedHead> heads = new ArrayList<>(listing.heads());
+    listing.forks().forEach(f -> f.branches().forEach(b -> heads.add(b.head())));
+    for (VerifiedHead head : heads) {
       List<VerifiedHead> versions = allVersions
           ? client.versions(head.schema(), head.table()) : List.of(head);
       for (VerifiedHead version : versions) {
@@ -144,6 +153,22 @@ final class StatusCommand implements Callable<Integer> {
     }
     return new Health(head.schema() + "." + head.table(), head.version(), ids.size(), bytes,
         rows, atR, ids.size() - atR - lost, lost);
+  }
+
+  /** Prints every forked table: its version and each head id with where it was seen. */
+  private static void printForks(List<Fork> forks) {
+    if (forks.isEmpty()) {
+      return;
+    }
+    System.out.println();
+    System.out.printf(Locale.ROOT, "%-30s %8s  %s%n", "FORKED TABLE", "VERSION",
+        "HEADS (writer must publish a successor of one; docs/operations.md, \"Forks\")");
+    for (Fork fork : forks) {
+      List<String> ids = new ArrayList<>();
+      fork.branches().forEach(b -> ids.add(b.id().toShortHex() + ".. " + b.where()));
+      System.out.printf(Locale.ROOT, "%-30s %8d  %s%n", fork.schema() + "." + fork.table(),
+          fork.version(), String.join(", ", ids));
+    }
   }
 
   private static void printTables(List<Health> tables) {

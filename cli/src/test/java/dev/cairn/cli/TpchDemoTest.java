@@ -44,7 +44,7 @@ class TpchDemoTest {
 
       MetaClient client = ClusterFixtures.metaClient(pool, cluster.metaAddress());
       Map<String, Long> rows = new TreeMap<>();
-      for (VerifiedHead head : client.tables()) {
+      for (VerifiedHead head : client.tables().heads()) {
         assertEquals(TpchDemo.SCHEMA, head.schema());
         assertEquals(1, head.version(), head.table());
         Manifest manifest = head.signed().manifest();

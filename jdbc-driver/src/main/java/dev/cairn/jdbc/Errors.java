@@ -12,6 +12,8 @@ import java.sql.SQLFeatureNotSupportedException;
 final class Errors {
   /** SQLState of a lost or failed connection. */
   static final String CONNECTION_FAILURE = "08006";
+  /** SQLState of a FORK: the table is not in a state a query can read until its writer acts. */
+  static final String FORK_STATE = "55000";
 
   private Errors() {}
 
@@ -29,6 +31,8 @@ final class Errors {
       case BAD_HASH: case BAD_SIGNATURE: case BAD_FORMAT: return "XX001";
       case NOT_FOUND: return "58030";
       case UNSUPPORTED_SQL: return "0A000";
+      // object not in prerequisite state: the table's history must be repaired by its writer
+      case FORK: return FORK_STATE;
       default: return "XX000";
     }
   }

@@ -55,8 +55,8 @@ final class MetaRequestHandler implements RequestHandler {
       }
       case GET_HEAD -> {
         GetHead get = GetHead.decode(payload);
-        var head = tables.head(get.schema(), get.table(), get.version());
-        reply(responder, FrameType.HEAD_RESULT, new Heads(List.of(head))::writeTo);
+        var heads = new Heads(tables.head(get.schema(), get.table(), get.version()));
+        reply(responder, FrameType.HEAD_RESULT, heads::writeTo);
       }
       case GET_VERSIONS -> {
         GetHead get = GetHead.decode(payload);

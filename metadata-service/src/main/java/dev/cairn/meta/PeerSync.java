@@ -29,9 +29,11 @@ import java.util.logging.Logger;
  * Pulls table heads from one peer metadata service into the local {@link TableRegistry}.
  *
  * <p>Each {@link #tick} lists the peer's tables and, for every table whose head is newer
- * there, fetches all its versions and ingests the ones missing here, oldest first, through
- * the registry's ordinary rules (signature, claimed name, version order, hash chain). So the
- * highest valid version wins, and a lying peer can withhold heads but never plant one.
+ * there (or of the same version with another id), fetches all its versions and ingests the
+ * ones missing here, oldest first, through the registry's rules (signature, claimed name,
+ * version order, hash chain; {@link TableRegistry#ingest}). So the highest valid version wins,
+ * a lying peer can withhold heads but never plant one, and a fork (two heads the writer signed
+ * for one version) is kept and served as such rather than settled by whoever pulled first.
  *
  * <p>A peer that is down or misbehaves costs little: failures back off exponentially up to
  * {@link #BACKOFF_MAX}, the first failure is logged as a warning and repeats only at FINE,
@@ -117,8 +119,12 @@ final class PeerSync implements AutoCloseable {
     List<String> rejections = new ArrayList<>();
     for (TableHead head : listed.heads()) {
       try {
-        Manifest manifest = ManifestCodec.decode(head.manifest()).manifest();
-        if (manifest.version() > tables.headVersion(manifest.writerKey(), manifest.tableName())) {
+        SignedManifest signed = ManifestCodec.decode(head.manifest());
+        Manifest manifest = signed.manifest();
+        long local = tables.headVersion(manifest.writerKey(), manifest.tableName());
+        boolean other = manifest.version() == local
+            && !tables.holds(manifest.writerKey(), manifest.tableName(), local, signed.id());
+        if (manifest.version() > local || other) {
           catchUp(peerConnection, head.schema(), manifest);
         }
       } catch (CairnException e) {
@@ -136,7 +142,10 @@ final class PeerSync implements AutoCloseable {
     lastRejection = summary;
   }
 
-  /** Fetches every version of one table and ingests those newer than the local head. */
+  /**
+   * Fetches every version of one table and ingests those not held here, oldest first: newer
+   * versions, and another head for a version held here (a fork, which the registry keeps).
+   */
   private void catchUp(RpcConnection peerConnection, String schema, Manifest listed) {
     ByteBuf request = Unpooled.buffer();
     new GetHead(schema, listed.tableName(), 0).writeTo(request);
@@ -157,11 +166,11 @@ final class PeerSync implements AutoCloseable {
     sorted.sort(Comparator.comparingLong(v -> v.signed.manifest().version()));
     for (Version v : sorted) {
       Manifest m = v.signed.manifest();
-      if (m.version() <= tables.headVersion(m.writerKey(), m.tableName())) {
+      if (tables.holds(m.writerKey(), m.tableName(), m.version(), v.signed.id())) {
         continue;
       }
       tables.claim(new NameClaim(v.head.schema(), m.writerKey(), v.head.claimSignature()));
-      tables.publish(v.signed);
+      tables.ingest(v.signed);
     }
   }
 

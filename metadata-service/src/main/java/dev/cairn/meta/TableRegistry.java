@@ -14,10 +14,13 @@ import dev.cairn.wire.message.MetaMessages.TableHead;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.logging.Logger;
 
 /**
  * Names and table histories: the state the head log records, and the rules that guard it.
@@ -33,14 +36,30 @@ import java.util.TreeMap;
  * change the disk could lose, and replay after a restart goes through the very same checks.
  * Peers' data is ingested through them as well, so a peer cannot make this service accept
  * anything a writer could not publish here directly.
+ *
+ * <p>Forks: a writer key can sign two different manifests for one version (a rolled-back
+ * service, a copied key). A direct publish of the second is refused (STALE_VERSION), but when
+ * one arrives from a peer or the log ({@link #ingest}) both are kept, logged as an error once,
+ * and served together for that version, so that no reply names one of them the newest and
+ * every reader gets the signed proof. A successor of either (a higher version whose parent is
+ * one of them) makes the table linear again.
  */
 final class TableRegistry {
   /** A table: the key that signs it and its name within that writer's tables. */
   private record TableKey(PublicKey writer, String table) {}
 
+  /** A version of a table, for logging each fork once. */
+  private record ForkKey(TableKey table, long version) {}
+
+  private static final Logger LOG = Logger.getLogger(TableRegistry.class.getName());
+  /** Most different heads kept for one version: a fork needs two; more is a writer gone mad. */
+  static final int FORK_HEADS_MAX = 4;
+
   private final Map<String, NameClaim> claimsByName = new HashMap<>();
   private final Map<PublicKey, NameClaim> claimsByKey = new HashMap<>();
-  private final Map<TableKey, NavigableMap<Long, SignedManifest>> tables = new HashMap<>();
+  /** Per table, per version, its heads: one, or several when the writer forked it. */
+  private final Map<TableKey, NavigableMap<Long, List<SignedManifest>>> tables = new HashMap<>();
+  private final Set<ForkKey> loggedForks = new HashSet<>();
   private HeadLog log; // null while replaying
 
   /** Opens the log at {@code logFile}, replays it through the rules, and returns the state. */
@@ -55,7 +74,7 @@ final class TableRegistry {
     if (entry instanceof HeadLog.ClaimEntry claim) {
       claim(NameClaim.of(claim.claim()));
     } else if (entry instanceof HeadLog.ManifestEntry manifest) {
-      publish(ManifestCodec.decode(manifest.encoded()));
+      ingest(ManifestCodec.decode(manifest.encoded()));
     }
   }
 
@@ -88,33 +107,121 @@ final class TableRegistry {
 
   /**
    * Makes {@code signed} its table's new head, after checking the writer's name, the version
-   * order and the hash chain. Re-publishing the current head is an idempotent success.
+   * order and the hash chain. Re-publishing a current head is an idempotent success. When the
+   * newest version is forked, a successor of any of its heads resolves the fork.
    */
   synchronized HeadOk publish(SignedManifest signed) {
     Manifest manifest = signed.manifest();
+    NavigableMap<Long, List<SignedManifest>> history = tables.get(tableKey(manifest));
+    List<SignedManifest> tips = history == null ? List.of() : history.lastEntry().getValue();
+    if (contains(tips, signed.id())) {
+      return new HeadOk(signed.id(), manifest.version());
+    }
+    checkFollows(signed, tips);
+    append(signed, history);
+    return new HeadOk(signed.id(), manifest.version());
+  }
+
+  /**
+   * Takes {@code signed} from a peer or from the head log: like {@link #publish}, and also a
+   * second head for a version held with another id, when both are validly signed by the
+   * writer and the new one's parent is held here: a fork, kept (durably) and served with the
+   * other head(s) of that version, so readers get the proof, until a successor resolves it.
+   * Returns false if {@code signed} was already held.
+   */
+  synchronized boolean ingest(SignedManifest signed) {
+    Manifest manifest = signed.manifest();
+    TableKey key = tableKey(manifest);
+    NavigableMap<Long, List<SignedManifest>> history = tables.get(key);
+    List<SignedManifest> same = history == null ? null : history.get(manifest.version());
+    if (same == null) {
+      publish(signed);
+      return true;
+    }
+    if (contains(same, signed.id())) {
+      return false;
+    }
+    checkForkParent(signed, history);
+    if (same.size() >= FORK_HEADS_MAX) {
+      throw new CairnException(ErrorCode.FORK, describe(manifest) + " version "
+          + manifest.version() + " already has " + same.size() + " different heads here; "
+          + "refusing more");
+    }
+    append(signed, history);
+    if (loggedForks.add(new ForkKey(key, manifest.version()))) {
+      LOG.severe("FORK: " + describe(manifest) + " version " + manifest.version() + " has "
+          + "different heads signed by its writer: " + ids(history.get(manifest.version()))
+          + "; serving all of them and none as the newest until the writer publishes a "
+          + "successor of one");
+    }
+    return true;
+  }
+
+  private void checkForkParent(SignedManifest signed, NavigableMap<Long, List<SignedManifest>>
+      history) {
+    Manifest manifest = signed.manifest();
+    ContentId parent = manifest.parentId();
+    NavigableMap<Long, List<SignedManifest>> below = history.headMap(manifest.version(), false);
+    boolean fits = parent == null ? below.isEmpty()
+        : below.values().stream().anyMatch(heads -> contains(heads, parent));
+    if (!fits) {
+      throw new CairnException(ErrorCode.STALE_VERSION, "version " + manifest.version()
+          + " of " + describe(manifest) + " is held here with another id, and its parent "
+          + (parent == null ? "(none)" : parent.toShortHex()) + " is not held here");
+    }
+  }
+
+  /** Logs {@code signed} to disk (unless replaying) and adds it to its table's history. */
+  private void append(SignedManifest signed, NavigableMap<Long, List<SignedManifest>> history) {
+    Manifest manifest = signed.manifest();
+    if (log != null) {
+      log.appendManifest(signed.encoded());
+    }
+    if (history != null && history.lastEntry().getValue().size() > 1
+        && manifest.version() > history.lastKey()) {
+      LOG.warning(describe(manifest) + ": version " + manifest.version() + " ("
+          + signed.id().toShortHex() + ") follows " + manifest.parentId().toShortHex()
+          + " and resolves the fork of version " + history.lastKey());
+    }
+    tables.computeIfAbsent(tableKey(manifest), k -> new TreeMap<>())
+        .computeIfAbsent(manifest.version(), v -> new ArrayList<>(1)).add(signed);
+  }
+
+  private static TableKey tableKey(Manifest manifest) {
+    return new TableKey(manifest.writerKey(), manifest.tableName());
+  }
+
+  private static boolean contains(List<SignedManifest> heads, ContentId id) {
+    for (SignedManifest head : heads) {
+      if (head.id().equals(id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String ids(List<SignedManifest> heads) {
+    List<String> ids = new ArrayList<>();
+    heads.forEach(h -> ids.add(h.id().toShortHex() + ".."));
+    return String.join(" and ", ids);
+  }
+
+  private static String describe(Manifest manifest) {
+    return "table " + manifest.tableName() + " of writer " + manifest.writerKey().fingerprint();
+  }
+
+  private void checkWriterHoldsName(Manifest manifest) {
     if (!claimsByKey.containsKey(manifest.writerKey())) {
       throw new CairnException(ErrorCode.UNKNOWN_WRITER, "writer key "
           + manifest.writerKey().fingerprint() + " holds no publisher name; claim a name first");
     }
-    TableKey key = new TableKey(manifest.writerKey(), manifest.tableName());
-    NavigableMap<Long, SignedManifest> history = tables.get(key);
-    SignedManifest head = history == null ? null : history.lastEntry().getValue();
-    if (head != null && head.id().equals(signed.id())) {
-      return new HeadOk(signed.id(), manifest.version());
-    }
-    checkFollows(signed, head);
-    if (log != null) {
-      log.appendManifest(signed.encoded());
-    }
-    tables.computeIfAbsent(key, k -> new TreeMap<>()).put(manifest.version(), signed);
-    return new HeadOk(signed.id(), manifest.version());
   }
 
-  private static void checkFollows(SignedManifest signed, SignedManifest head) {
+  private void checkFollows(SignedManifest signed, List<SignedManifest> tips) {
     Manifest manifest = signed.manifest();
-    String table = "table " + manifest.tableName() + " of writer "
-        + manifest.writerKey().fingerprint();
-    if (head == null) {
+    checkWriterHoldsName(manifest);
+    String table = describe(manifest);
+    if (tips.isEmpty()) {
       if (manifest.parentId() != null) {
         throw new CairnException(ErrorCode.STALE_VERSION, "parent "
             + manifest.parentId().toHex() + " is not the head of " + table
@@ -122,60 +229,72 @@ final class TableRegistry {
       }
       return;
     }
-    long headVersion = head.manifest().version();
+    long headVersion = tips.get(0).manifest().version();
     if (manifest.version() <= headVersion) {
       throw new CairnException(ErrorCode.STALE_VERSION, "version " + manifest.version()
           + " of " + table + " is not newer than the head version " + headVersion);
     }
     ContentId parent = manifest.parentId();
-    if (parent == null || !parent.equals(head.id())) {
+    if (parent == null || !contains(tips, parent)) {
       throw new CairnException(ErrorCode.STALE_VERSION, "parent "
           + (parent == null ? "(none)" : parent.toHex()) + " is not the head "
-          + head.id().toHex() + " (version " + headVersion + ") of " + table);
+          + ids(tips) + " (version " + headVersion + ") of " + table);
     }
   }
 
-  /** Returns one version (0 = newest) of {@code schema.table}; NOT_FOUND if absent. */
-  synchronized TableHead head(String schema, String table, long version) {
-    NavigableMap<Long, SignedManifest> history = history(schema, table);
-    SignedManifest signed = version == 0 ? history.lastEntry().getValue() : history.get(version);
-    if (signed == null) {
+  /**
+   * Returns one version (0 = newest) of {@code schema.table}: one head, or every head of that
+   * version when it is forked; NOT_FOUND if absent.
+   */
+  synchronized List<TableHead> head(String schema, String table, long version) {
+    NavigableMap<Long, List<SignedManifest>> history = history(schema, table);
+    List<SignedManifest> heads = version == 0 ? history.lastEntry().getValue()
+        : history.get(version);
+    if (heads == null) {
       throw new CairnException(ErrorCode.NOT_FOUND, "table " + schema + "." + table
           + " has no version " + Long.toUnsignedString(version) + " here (versions "
           + history.firstKey() + " to " + history.lastKey() + ")");
     }
-    return toHead(signed);
+    return toHeads(heads);
   }
 
-  /** Returns every version of {@code schema.table}, oldest first; NOT_FOUND if absent. */
+  /** Returns every version of {@code schema.table} (each head of a forked one), oldest first. */
   synchronized List<TableHead> versions(String schema, String table) {
     List<TableHead> heads = new ArrayList<>();
-    history(schema, table).values().forEach(s -> heads.add(toHead(s)));
+    history(schema, table).values().forEach(v -> heads.addAll(toHeads(v)));
     return heads;
   }
 
-  /** Returns the head of every table, ordered by schema and then table name. */
+  /**
+   * Returns the head of every table (every head of a table whose newest version is forked),
+   * ordered by schema and then table name.
+   */
   synchronized List<TableHead> allHeads() {
     List<SignedManifest> newest = new ArrayList<>();
-    tables.values().forEach(h -> newest.add(h.lastEntry().getValue()));
+    tables.values().forEach(h -> newest.addAll(h.lastEntry().getValue()));
     newest.sort(Comparator.comparing(
         (SignedManifest s) -> claimsByKey.get(s.manifest().writerKey()).name())
         .thenComparing(s -> s.manifest().tableName()));
-    List<TableHead> heads = new ArrayList<>(newest.size());
-    newest.forEach(s -> heads.add(toHead(s)));
-    return heads;
+    return toHeads(newest);
   }
 
   /** Returns the newest version number of a table here, or 0 if it has none. */
   synchronized long headVersion(PublicKey writer, String table) {
-    NavigableMap<Long, SignedManifest> history = tables.get(new TableKey(writer, table));
+    NavigableMap<Long, List<SignedManifest>> history = tables.get(new TableKey(writer, table));
     return history == null ? 0 : history.lastKey();
   }
 
-  private NavigableMap<Long, SignedManifest> history(String schema, String table) {
+  /** Returns true if this service holds exactly {@code id} as that version of that table. */
+  synchronized boolean holds(PublicKey writer, String table, long version, ContentId id) {
+    NavigableMap<Long, List<SignedManifest>> history = tables.get(new TableKey(writer, table));
+    List<SignedManifest> heads = history == null ? null : history.get(version);
+    return heads != null && contains(heads, id);
+  }
+
+  private NavigableMap<Long, List<SignedManifest>> history(String schema, String table) {
     requireNonNull(schema, "schema");
     NameClaim claim = claimsByName.get(schema);
-    NavigableMap<Long, SignedManifest> history =
+    NavigableMap<Long, List<SignedManifest>> history =
         claim == null ? null : tables.get(new TableKey(claim.writerKey(), table));
     if (history == null) {
       throw new CairnException(ErrorCode.NOT_FOUND, "no table " + schema + "." + table
@@ -184,9 +303,13 @@ final class TableRegistry {
     return history;
   }
 
-  private TableHead toHead(SignedManifest signed) {
-    NameClaim claim = claimsByKey.get(signed.manifest().writerKey());
-    return new TableHead(claim.name(), claim.signature(), signed.encoded());
+  private List<TableHead> toHeads(List<SignedManifest> signed) {
+    List<TableHead> heads = new ArrayList<>(signed.size());
+    for (SignedManifest s : signed) {
+      NameClaim claim = claimsByKey.get(s.manifest().writerKey());
+      heads.add(new TableHead(claim.name(), claim.signature(), s.encoded()));
+    }
+    return heads;
   }
 
   /** Closes the log; the registry must not be changed afterwards. */

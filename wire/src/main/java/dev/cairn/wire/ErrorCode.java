@@ -41,7 +41,13 @@ public enum ErrorCode {
   /** A bug or unexpected state on the side that reports it. */
   INTERNAL(17),
   /** Valid SQL that Cairn cannot answer correctly, so it refuses it rather than guess. */
-  UNSUPPORTED_SQL(18);
+  UNSUPPORTED_SQL(18),
+  /**
+   * The writer signed two different manifests for one version of a table: the same table and
+   * version with two different head ids. Never resolved silently; the writer must publish a
+   * successor of one of them.
+   */
+  FORK(19);
 
   private static final ErrorCode[] BY_CODE = new ErrorCode[32];
 

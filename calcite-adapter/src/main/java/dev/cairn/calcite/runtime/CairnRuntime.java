@@ -15,7 +15,8 @@ import org.apache.arrow.memory.RootAllocator;
 
 /**
  * What all sessions of a JVM with the same cache and DuckDB settings share: the batch cache,
- * the embedded DuckDB database it loads into, the Arrow allocator, the network connection pool
+ * the head tracker (kept in the cache directory when there is one), the embedded DuckDB
+ * database it loads into, the Arrow allocator, the network connection pool
  * and the fetch threads. Created on first use and kept for the life of the JVM, so the cache
  * survives connections closing (a pool that closes and reopens connections keeps its data).
  */
@@ -27,6 +28,8 @@ public final class CairnRuntime {
   final ConnectionPool pool;
   final DuckDbStore store;
   final BatchCache cache;
+  /** What this runtime's readers saw of table heads: in the cache directory, or in memory. */
+  final HeadTracker heads;
   final ExecutorService fetchThreads = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "cairn-fetch-" + THREAD_NUMBER.incrementAndGet());
     t.setDaemon(true);
@@ -39,11 +42,17 @@ public final class CairnRuntime {
     pool = new ConnectionPool(config.connectTimeout());
     store = new DuckDbStore(config.duckdbThreads(), config.duckdbMemoryLimit());
     cache = new BatchCache(config.cacheBytes(), config.cacheDir(), store::evict);
+    heads = config.cacheDir() == null ? HeadTracker.JVM : HeadTracker.open(config.cacheDir());
   }
 
   /** Returns the runtime shared by every session with {@code config}'s cache settings. */
   public static synchronized CairnRuntime shared(RuntimeConfig config) {
     return SHARED.computeIfAbsent(config.sharingKey(), k -> new CairnRuntime(config));
+  }
+
+  /** Returns the head tracker every session of this runtime checks heads against. */
+  public HeadTracker heads() {
+    return heads;
   }
 
   /** Returns the batch cache (for diagnostics and tests). */

@@ -79,20 +79,26 @@ public final class CairnSession implements AutoCloseable {
     this.config = requireNonNull(config, "config");
     this.runtime = CairnRuntime.shared(config);
     this.meta = new MetaClient(runtime.pool, metas, config.callTimeout());
-    this.tracker = requireNonNull(tracker, "tracker");
+    this.tracker = tracker != null ? tracker : runtime.heads;
     this.defaultSchema = defaultSchema;
     this.source = source != null ? source : fetcherSource();
     this.duckdb = runtime.store.newConnection();
     this.views = new SessionViews(duckdb);
   }
 
-  /** Opens a session over {@code metas} with the JVM-wide head tracker and the blob fetcher. */
+  /**
+   * Opens a session over {@code metas} with the runtime's head tracker (kept in the cache
+   * directory, or JVM-wide in memory without one) and the blob fetcher.
+   */
   public static CairnSession open(List<InetSocketAddress> metas, String defaultSchema,
       RuntimeConfig config) {
-    return new CairnSession(metas, defaultSchema, config, HeadTracker.JVM, null);
+    return new CairnSession(metas, defaultSchema, config, null, null);
   }
 
-  /** Opens a session with its own head tracker and blob source (null: the blob fetcher). */
+  /**
+   * Opens a session with its own head tracker (null: the runtime's) and blob source (null:
+   * the blob fetcher).
+   */
   public static CairnSession open(List<InetSocketAddress> metas, String defaultSchema,
       RuntimeConfig config, HeadTracker tracker, BlobSource source) {
     return new CairnSession(metas, defaultSchema, config, tracker, source);

@@ -6,6 +6,7 @@ import dev.cairn.calcite.CairnCatalog;
 import dev.cairn.calcite.CatalogTable;
 import dev.cairn.calcite.VersionedName;
 import dev.cairn.calcite.sql.TableUse;
+import dev.cairn.client.net.Fork;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.client.net.VerifiedHead;
 import dev.cairn.wire.CairnException;
@@ -25,17 +26,28 @@ import java.util.TreeMap;
  * translator plans against and the manifests the runtime then loads. Pinning the versions here
  * is what makes a query read one consistent version of each table while writers publish.
  *
- * <p>Freshness: heads older than one this JVM already saw ({@link HeadTracker}) are kept but
- * marked stale; {@link #checkFresh} refuses a query that reads such a head as "the current
+ * <p>Freshness: heads older than one this reader already saw ({@link HeadTracker}) are kept
+ * but marked stale; {@link #checkFresh} refuses a query that reads such a head as "the current
  * version" with STALE_VERSION. Naming the old version on purpose ({@code orders$v3}) reads it
  * from history ({@link MetaClient#versions}) and is allowed.
+ *
+ * <p>Forks: a table whose newest version the services offer with two different heads, or
+ * with another head than this reader saw for that version, stays listed (so the name
+ * resolves) but is marked forked; reading that version fails with FORK ({@link #checkFresh},
+ * {@link #manifest}), and so does reading a forked version from history. Never a silent
+ * switch.
  */
 public final class CatalogSnapshot implements CairnCatalog {
   private record Name(String schema, String table) { }
 
+  /** A version of a table that must not be read, and the error to report. */
+  private record Forked(long version, CairnException error) { }
+
   private final MetaClient meta;
   private final Map<String, Map<String, VerifiedHead>> heads = new TreeMap<>();
   private final Map<Name, HeadTracker.Seen> stale = new HashMap<>();
+  private final Map<Name, Forked> forked = new HashMap<>();
+  private final HeadTracker tracker;
   private final Map<Name, Long> headsLookedUp = new LinkedHashMap<>();
   private final Map<Name, List<VerifiedHead>> history = new HashMap<>();
 
@@ -44,12 +56,34 @@ public final class CatalogSnapshot implements CairnCatalog {
     return new CatalogSnapshot(meta, meta.tables(), tracker);
   }
 
-  CatalogSnapshot(MetaClient meta, List<VerifiedHead> offered, HeadTracker tracker) {
+  CatalogSnapshot(MetaClient meta, MetaClient.TableListing offered, HeadTracker tracker) {
     this.meta = requireNonNull(meta, "meta");
-    for (VerifiedHead head : offered) {
+    this.tracker = requireNonNull(tracker, "tracker");
+    List<VerifiedHead> consistent = new ArrayList<>();
+    for (VerifiedHead head : offered.heads()) {
       heads.computeIfAbsent(head.schema(), s -> new TreeMap<>()).put(head.table(), head);
+      Optional<CairnException> fork = tracker.fork(head, "there (offered now by the metadata"
+          + " services)");
+      if (fork.isPresent()) {
+        forked.put(name(head), new Forked(head.version(), fork.get()));
+        continue;
+      }
       tracker.newerThan(head).ifPresent(seen -> stale.put(name(head), seen));
-      tracker.observe(head);
+      consistent.add(head);
+    }
+    for (Fork fork : offered.forks()) {
+      VerifiedHead any = fork.branches().get(0).head();
+      heads.computeIfAbsent(any.schema(), s -> new TreeMap<>()).put(any.table(), any);
+      forked.put(name(any), new Forked(fork.version(), fork.error()));
+    }
+    tracker.observeAll(consistent);
+  }
+
+  /** Throws the FORK error if {@code version} of {@code name} is forked. */
+  private void checkNotForked(Name name, long version) {
+    Forked fork = forked.get(name);
+    if (fork != null && fork.version() == version) {
+      throw fork.error();
     }
   }
 
@@ -110,7 +144,19 @@ public final class CatalogSnapshot implements CairnCatalog {
     if (head.get().version() == version) {
       return head;
     }
-    return versions(schema, table).stream().filter(v -> v.version() == version).findFirst();
+    List<VerifiedHead> matching = versions(schema, table).stream()
+        .filter(v -> v.version() == version).toList();
+    if (matching.size() > 1) {
+      List<Fork.Branch> branches = matching.stream()
+          .map(v -> new Fork.Branch(v, "at a metadata service")).toList();
+      throw new Fork(schema, table, version, branches).error();
+    }
+    for (VerifiedHead v : matching) {
+      tracker.fork(v, "there (offered now by the metadata services)").ifPresent(e -> {
+        throw e;
+      });
+    }
+    return matching.stream().findFirst();
   }
 
   /** Returns every version of a table the metadata services know (asked once per snapshot). */
@@ -133,6 +179,9 @@ public final class CatalogSnapshot implements CairnCatalog {
 
   /** Returns the manifest of the version a translated query reads. */
   public Manifest manifest(TableUse use) {
+    synchronized (this) {
+      checkNotForked(new Name(use.schema(), use.table()), use.version());
+    }
     return version(use.schema(), use.table(), use.version()).orElseThrow(() ->
         new CairnException(ErrorCode.NOT_FOUND, "version " + use.version() + " of "
             + use.schema() + "." + use.table() + " is not in this snapshot")).signed().manifest();
@@ -172,12 +221,15 @@ public final class CatalogSnapshot implements CairnCatalog {
   }
 
   /**
-   * Throws STALE_VERSION if the query reads, as the current version, a head older than one
-   * already seen.
+   * Throws FORK if the query reads a forked version, and STALE_VERSION if it reads, as the
+   * current version, a head older than one already seen.
    */
   public synchronized void checkFresh(List<TableUse> uses) {
     for (TableUse use : uses) {
       Name name = new Name(use.schema(), use.table());
+      if (!use.system()) {
+        checkNotForked(name, use.version());
+      }
       HeadTracker.Seen seen = stale.get(name);
       Long looked = headsLookedUp.get(name);
       if (!use.system() && seen != null && looked != null && looked == use.version()) {

@@ -1,57 +1,122 @@
 package dev.cairn.calcite.runtime;
 
+import dev.cairn.client.heads.HeadStateFile;
+import dev.cairn.client.heads.SeenHeads;
+import dev.cairn.client.net.Fork;
 import dev.cairn.client.net.VerifiedHead;
+import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
-import java.util.HashMap;
-import java.util.Map;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
- * Remembers, per table, the highest version this process has seen, so that a metadata service
- * that went backwards (rolled back, restored from an old backup, or withholding new heads) is
- * noticed: a signed head cannot be forged, but an old one can be replayed.
+ * Remembers, per table, the newest head and the head id of each version this reader has seen,
+ * so that a metadata service that went backwards (rolled back, restored from an old backup, or
+ * withholding new heads) is noticed, and so is a fork: the same version with another head id
+ * is reported ({@link #fork}), never silently switched to. A signed head cannot be forged, but
+ * an old one can be replayed, and a writer's key can sign two different versions 21.
  *
  * <p>Tables are keyed by writer key as well as by name: the writer key is the authority over a
- * table, and two unrelated clusters may both have an {@code alice.orders}. One tracker is shared
- * by the whole JVM ({@link #JVM}); tests may create their own.
+ * table, and two unrelated clusters may both have an {@code alice.orders}. Without a cache
+ * directory the tracker lives in memory, one per JVM ({@link #JVM}); with one ({@link #open})
+ * it is kept in {@code <cache.dir>/heads-seen} as signed heads ({@link HeadStateFile}),
+ * re-verified on load, so a restarted reader never goes below what it saw.
  */
 public final class HeadTracker {
-  /** The tracker every session of this JVM shares unless told otherwise. */
-  public static final HeadTracker JVM = new HeadTracker();
+  private static final Logger LOG = Logger.getLogger(HeadTracker.class.getName());
+  /** The file a tracker keeps in a reader's cache directory. */
+  public static final String FILE_NAME = "heads-seen";
+  /** The tracker every in-memory session of this JVM shares unless told otherwise. */
+  public static final HeadTracker JVM = new HeadTracker(null);
 
   /** The highest version seen of one table and its manifest id. */
   public record Seen(long version, ContentId manifestId) { }
 
-  private record Key(String writer, String schema, String table) { }
+  private final HeadStateFile file;
+  private final SeenHeads seen;
 
-  private final Map<Key, Seen> highest = new HashMap<>();
+  private HeadTracker(HeadStateFile file) {
+    this.file = file;
+    this.seen = file == null ? new SeenHeads() : file.load();
+  }
+
+  /** Returns a tracker kept in memory only. */
+  public static HeadTracker inMemory() {
+    return new HeadTracker(null);
+  }
+
+  /** Returns a tracker kept in {@code directory}/{@value #FILE_NAME}, loading what it holds. */
+  public static HeadTracker open(Path directory) {
+    return new HeadTracker(new HeadStateFile(directory.resolve(FILE_NAME)));
+  }
 
   /** Returns the highest version of {@code head}'s table seen before, if higher than it. */
   public synchronized Optional<Seen> newerThan(VerifiedHead head) {
-    Seen seen = highest.get(key(head));
-    return seen != null && seen.version() > head.version() ? Optional.of(seen)
-        : Optional.empty();
+    return seen.newest(SeenHeads.TableKey.of(head))
+        .filter(newest -> newest.version() > head.version())
+        .map(newest -> new Seen(newest.version(), newest.id()));
   }
 
-  /** Records {@code head} as seen. */
-  public synchronized void observe(VerifiedHead head) {
-    highest.merge(key(head), new Seen(head.version(), head.id()),
-        (a, b) -> a.version() >= b.version() ? a : b);
+  /**
+   * Returns the FORK error if {@code head} has another id than the one seen for its version
+   * ({@code where} says where it came from, for the message). A newer version is never a fork
+   * here, even if it descends from another branch: a successor is how a writer resolves one.
+   */
+  public synchronized Optional<CairnException> fork(VerifiedHead head, String where) {
+    SeenHeads.TableKey key = SeenHeads.TableKey.of(head);
+    Optional<ContentId> before = seen.idAt(key, head.version());
+    if (before.isPresent() && !before.get().equals(head.id())) {
+      return Optional.of(Fork.error(head.schema(), head.table(), head.version(),
+          Fork.describe(before.get(), "here (seen before by this reader)") + " and "
+              + Fork.describe(head.id(), where)));
+    }
+    return Optional.empty();
+  }
+
+  /** Records {@code head} as seen (unless it contradicts what was seen). */
+  public void observe(VerifiedHead head) {
+    observeAll(List.of(head));
+  }
+
+  /**
+   * Records every head of {@code heads} that does not contradict what was seen, and writes the
+   * file, if there is one and anything changed.
+   */
+  public synchronized void observeAll(List<VerifiedHead> heads) {
+    boolean changed = false;
+    for (VerifiedHead head : heads) {
+      if (fork(head, "").isPresent()) {
+        continue;
+      }
+      SeenHeads.Outcome outcome = seen.observe(head);
+      changed |= outcome == SeenHeads.Outcome.CHANGED;
+      if (outcome == SeenHeads.Outcome.FULL) {
+        LOG.warning("head tracker is full (" + SeenHeads.TABLES_MAX + " tables); not "
+            + "remembering " + head.schema() + "." + head.table());
+      }
+    }
+    if (changed && file != null) {
+      seen.merge(file.update(seen));
+    }
   }
 
   /** Returns the highest version seen of {@code schema.table} by any writer, if any. */
   public synchronized Optional<Seen> highest(String schema, String table) {
     Seen best = null;
-    for (Map.Entry<Key, Seen> e : highest.entrySet()) {
-      if (e.getKey().schema().equals(schema) && e.getKey().table().equals(table)
-          && (best == null || e.getValue().version() > best.version())) {
-        best = e.getValue();
+    for (SeenHeads.Table t : seen.tables()) {
+      VerifiedHead head = t.newest();
+      if (head.schema().equals(schema) && head.table().equals(table)
+          && (best == null || head.version() > best.version())) {
+        best = new Seen(head.version(), head.id());
       }
     }
     return Optional.ofNullable(best);
   }
 
-  private static Key key(VerifiedHead head) {
-    return new Key(head.signed().manifest().writerKey().toHex(), head.schema(), head.table());
+  /** Returns the file this tracker is kept in, or empty when it lives in memory only. */
+  public Optional<Path> path() {
+    return Optional.ofNullable(file == null ? null : file.path());
   }
 }

@@ -46,7 +46,9 @@ import java.util.logging.Logger;
  * <p>Writes (name claims, new heads) go to every service, and succeed when at least one
  * accepts. Reads of heads ask every service and keep the newest head that verifies ({@link
  * VerifiedHead#verify}); anything that does not verify is ignored and reported to the {@link
- * ProblemListener}. Reads that cannot be verified (node lists, placements) take the first
+ * ProblemListener}. Two different verified heads for the newest version of a table are a
+ * {@link Fork}: reported, never settled by taking the first, so the order of the services
+ * never decides an answer. Reads that cannot be verified (node lists, placements) take the first
  * service that answers, so one dead service costs a timeout, never the call. Every request
  * carries the call timeout.
  */
@@ -178,40 +180,138 @@ public final class MetaClient {
 
   /**
    * Returns the newest head of {@code schema.table} that verifies among all services, or empty
-   * if no service knows the table. Throws only if no service answered at all.
+   * if no service knows the table. Throws only if no service answered at all, or FORK if the
+   * newest version comes with two different heads (from one service or from two): which
+   * service is listed first never decides the answer.
    */
   public Optional<VerifiedHead> head(String schema, String table) {
     GetHead get = new GetHead(schema, table, 0);
     Map<InetSocketAddress, CompletableFuture<Heads>> replies = fanOut(Exchanges.GET_HEAD,
         get::writeTo);
-    List<VerifiedHead> found = collectVerified(replies, schema, table, "head of "
+    List<Offered> found = collectVerified(replies, schema, table, "head of "
         + schema + "." + table);
-    return found.stream().max(Comparator.comparingLong(VerifiedHead::version));
+    Newest newest = newest(found);
+    if (newest.fork() != null) {
+      throw newest.fork().error();
+    }
+    return Optional.ofNullable(newest.head());
   }
 
-  /** Returns every version of {@code schema.table} any service knows, oldest first. */
+  /**
+   * Returns every version of {@code schema.table} any service knows, oldest first. A forked
+   * version appears once per distinct head, so a caller sees the fork rather than one branch.
+   */
   public List<VerifiedHead> versions(String schema, String table) {
     GetHead get = new GetHead(schema, table, 0);
     Map<InetSocketAddress, CompletableFuture<Heads>> replies = fanOut(Exchanges.GET_VERSIONS,
         get::writeTo);
-    Map<Long, VerifiedHead> byVersion = new TreeMap<>();
-    for (VerifiedHead head : collectVerified(replies, schema, table, "versions of "
+    Map<ContentId, VerifiedHead> byId = new LinkedHashMap<>();
+    for (Offered offered : collectVerified(replies, schema, table, "versions of "
         + schema + "." + table)) {
-      byVersion.putIfAbsent(head.version(), head);
+      byId.putIfAbsent(offered.head().id(), offered.head());
     }
-    return List.copyOf(byVersion.values());
+    List<VerifiedHead> sorted = new ArrayList<>(byId.values());
+    sorted.sort(Comparator.comparingLong(VerifiedHead::version)
+        .thenComparing(v -> v.id().toHex()));
+    return List.copyOf(sorted);
   }
 
-  /** Returns the newest verified head of every table any service knows. */
-  public List<VerifiedHead> tables() {
+  /** Every table's newest head, and the tables whose newest version is forked. */
+  public record TableListing(List<VerifiedHead> heads, List<Fork> forks) {
+    public TableListing {
+      heads = List.copyOf(heads);
+      forks = List.copyOf(forks);
+    }
+  }
+
+  /**
+   * Returns the newest verified head of every table any service knows; a table whose newest
+   * version has two different heads is listed among the forks instead, never as one of them.
+   */
+  public TableListing tables() {
     Map<InetSocketAddress, CompletableFuture<Heads>> replies = fanOut(Exchanges.LIST_TABLES,
         buffer -> { });
-    Map<String, VerifiedHead> newest = new TreeMap<>();
-    for (VerifiedHead head : collectVerified(replies, null, null, "table list")) {
-      newest.merge(head.schema() + "." + head.table(), head,
-          (a, b) -> a.version() >= b.version() ? a : b);
+    Map<String, List<Offered>> byTable = new TreeMap<>();
+    for (Offered offered : collectVerified(replies, null, null, "table list")) {
+      byTable.computeIfAbsent(offered.head().schema() + "." + offered.head().table(),
+          k -> new ArrayList<>()).add(offered);
     }
-    return List.copyOf(newest.values());
+    List<VerifiedHead> heads = new ArrayList<>();
+    List<Fork> forks = new ArrayList<>();
+    for (List<Offered> offers : byTable.values()) {
+      Newest newest = newest(offers);
+      if (newest.fork() != null) {
+        forks.add(newest.fork());
+      } else {
+        heads.add(newest.head());
+      }
+    }
+    return new TableListing(heads, forks);
+  }
+
+  /**
+   * Returns, per service that answered, the heads it holds of {@code schema.table} at {@code
+   * version} (0: its newest; several when that service holds a fork; empty: it has none).
+   * Services that failed are left out and reported to the problem listener.
+   */
+  public Map<InetSocketAddress, List<VerifiedHead>> headsByService(String schema, String table,
+      long version) {
+    GetHead get = new GetHead(schema, table, version);
+    Map<InetSocketAddress, CompletableFuture<Heads>> replies = fanOut(Exchanges.GET_HEAD,
+        get::writeTo);
+    Map<InetSocketAddress, List<VerifiedHead>> answers = new LinkedHashMap<>();
+    for (Map.Entry<InetSocketAddress, CompletableFuture<Heads>> reply : replies.entrySet()) {
+      List<VerifiedHead> heads = new ArrayList<>();
+      try {
+        for (TableHead head : Calls.await(reply.getValue()).heads()) {
+          heads.add(VerifiedHead.verify(head, schema, table));
+        }
+      } catch (CairnException e) {
+        if (e.code() != ErrorCode.NOT_FOUND) {
+          problems.problem(reply.getKey(), e);
+          continue;
+        }
+      }
+      answers.put(reply.getKey(), heads);
+    }
+    return answers;
+  }
+
+  /** Publishes {@code signed} to {@code service} alone; throws the service's refusal. */
+  public HeadOk publishTo(InetSocketAddress service, SignedManifest signed) {
+    PublishHead request = new PublishHead(signed.encoded());
+    return Calls.await(send(service, Exchanges.PUBLISH_HEAD, request::writeTo));
+  }
+
+  /** The newest head among offers of one table, or the fork found at the newest version. */
+  private record Newest(VerifiedHead head, Fork fork) {}
+
+  /** One verified head and the service that offered it. */
+  private record Offered(InetSocketAddress service, VerifiedHead head) {}
+
+  private static Newest newest(List<Offered> offers) {
+    long top = -1;
+    for (Offered offered : offers) {
+      top = Math.max(top, offered.head().version());
+    }
+    Map<ContentId, Fork.Branch> atTop = new LinkedHashMap<>();
+    for (Offered offered : offers) {
+      if (offered.head().version() == top) {
+        atTop.putIfAbsent(offered.head().id(), new Fork.Branch(offered.head(),
+            "at " + HostPort.format(offered.service())));
+      }
+    }
+    if (atTop.isEmpty()) {
+      return new Newest(null, null);
+    }
+    List<Fork.Branch> branches = new ArrayList<>(atTop.values());
+    if (branches.size() == 1) {
+      return new Newest(branches.get(0).head(), null);
+    }
+    // Same order whatever the order of the services: by id.
+    branches.sort(Comparator.comparing(b -> b.id().toHex()));
+    VerifiedHead any = branches.get(0).head();
+    return new Newest(null, new Fork(any.schema(), any.table(), top, branches));
   }
 
   /** Returns the storage nodes the first answering service knows. */
@@ -233,10 +333,10 @@ public final class MetaClient {
         }, "placement");
   }
 
-  private List<VerifiedHead> collectVerified(
+  private List<Offered> collectVerified(
       Map<InetSocketAddress, CompletableFuture<Heads>> replies, String schema, String table,
       String what) {
-    List<VerifiedHead> verified = new ArrayList<>();
+    List<Offered> verified = new ArrayList<>();
     List<CairnException> failures = new ArrayList<>();
     int answered = 0;
     for (Map.Entry<InetSocketAddress, CompletableFuture<Heads>> reply : replies.entrySet()) {
@@ -255,7 +355,7 @@ public final class MetaClient {
       }
       for (TableHead head : heads.heads()) {
         try {
-          verified.add(VerifiedHead.verify(head, schema, table));
+          verified.add(new Offered(reply.getKey(), VerifiedHead.verify(head, schema, table)));
         } catch (CairnException e) {
           problems.problem(reply.getKey(), e);
         }

@@ -18,12 +18,19 @@ import dev.cairn.wire.message.MetaMessages.TableHead;
  * one that passes {@link #verify}.
  *
  * @param schema the publisher name the writer key claimed
+ * @param claimSignature the writer key's CLAIM_NAME signature of {@code schema}
  * @param signed the verified manifest
  */
-public record VerifiedHead(String schema, SignedManifest signed) {
+public record VerifiedHead(String schema, byte[] claimSignature, SignedManifest signed) {
   public VerifiedHead {
     requireNonNull(schema, "schema");
+    requireNonNull(claimSignature, "claimSignature");
     requireNonNull(signed, "signed");
+  }
+
+  /** Returns the signed form a service sends, so it can be stored and verified again later. */
+  public TableHead toTableHead() {
+    return new TableHead(schema, claimSignature, signed.encoded());
   }
 
   /** Returns the table name. */
@@ -58,6 +65,6 @@ public record VerifiedHead(String schema, SignedManifest signed) {
     signed.manifest().writerKey().checkSignature(SignatureDomain.CLAIM_NAME,
         ClaimName.signedMessage(head.schema()), head.claimSignature(),
         "claim of schema '" + head.schema() + "'");
-    return new VerifiedHead(head.schema(), signed);
+    return new VerifiedHead(head.schema(), head.claimSignature(), signed);
   }
 }

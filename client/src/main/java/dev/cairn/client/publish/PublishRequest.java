@@ -28,10 +28,13 @@ import java.util.List;
  * @param batchTargetBytes about how many uncompressed Arrow bytes each batch holds
  * @param parallelism how many batches are encoded and uploaded at once
  * @param callTimeout the timeout of every single request
+ * @param headRecord the writer's own record of its last published heads (signed heads, kept
+ *     beside its key file), or null to keep none; see {@link HeadReconciler}
  */
 public record PublishRequest(List<InetSocketAddress> metaServices, SigningKey key,
     String schemaName, String tableName, int replicas, List<Path> inputs, String schema,
-    char delimiter, long batchTargetBytes, int parallelism, Duration callTimeout) {
+    char delimiter, long batchTargetBytes, int parallelism, Duration callTimeout,
+    Path headRecord) {
   public static final int REPLICAS_DEFAULT = 3;
   public static final long BATCH_TARGET_BYTES_DEFAULT = 8L << 20;
   /** Smallest batch target: smaller batches would make manifests and requests needlessly many. */
@@ -66,36 +69,47 @@ public record PublishRequest(List<InetSocketAddress> metaServices, SigningKey ke
       String schemaName, String tableName, List<Path> inputs) {
     int parallelism = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     return new PublishRequest(metaServices, key, schemaName, tableName, REPLICAS_DEFAULT,
-        inputs, null, ',', BATCH_TARGET_BYTES_DEFAULT, parallelism, CALL_TIMEOUT_DEFAULT);
+        inputs, null, ',', BATCH_TARGET_BYTES_DEFAULT, parallelism, CALL_TIMEOUT_DEFAULT, null);
   }
 
   public PublishRequest withReplicas(int r) {
     return new PublishRequest(metaServices, key, schemaName, tableName, r, inputs, schema,
-        delimiter, batchTargetBytes, parallelism, callTimeout);
+        delimiter, batchTargetBytes, parallelism, callTimeout, headRecord);
   }
 
   public PublishRequest withSchema(String explicitSchema) {
     return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
-        explicitSchema, delimiter, batchTargetBytes, parallelism, callTimeout);
+        explicitSchema, delimiter, batchTargetBytes, parallelism, callTimeout, headRecord);
   }
 
   public PublishRequest withDelimiter(char d) {
     return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
-        schema, d, batchTargetBytes, parallelism, callTimeout);
+        schema, d, batchTargetBytes, parallelism, callTimeout, headRecord);
   }
 
   public PublishRequest withBatchTargetBytes(long bytes) {
     return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
-        schema, delimiter, bytes, parallelism, callTimeout);
+        schema, delimiter, bytes, parallelism, callTimeout, headRecord);
   }
 
   public PublishRequest withParallelism(int p) {
     return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
-        schema, delimiter, batchTargetBytes, p, callTimeout);
+        schema, delimiter, batchTargetBytes, p, callTimeout, headRecord);
+  }
+
+  /** Returns a request that keeps the writer's head record in {@code file} (null: none). */
+  public PublishRequest withHeadRecord(Path file) {
+    return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
+        schema, delimiter, batchTargetBytes, parallelism, callTimeout, file);
+  }
+
+  /** Returns the head record file the CLI keeps beside a key file: {@code <key>.heads}. */
+  public static Path headRecordBeside(Path keyFile) {
+    return keyFile.resolveSibling(keyFile.getFileName() + ".heads");
   }
 
   public PublishRequest withCallTimeout(Duration timeout) {
     return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
-        schema, delimiter, batchTargetBytes, parallelism, timeout);
+        schema, delimiter, batchTargetBytes, parallelism, timeout, headRecord);
   }
 }

@@ -2,6 +2,8 @@ package dev.cairn.client.publish;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cairn.client.heads.HeadStateFile;
+import dev.cairn.client.heads.SeenHeads;
 import dev.cairn.client.input.SchemaSpec;
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.MetaClient;
@@ -16,7 +18,9 @@ import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
 import dev.cairn.wire.manifest.ManifestCodec;
 import dev.cairn.wire.manifest.RedundancyPolicy;
+import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.manifest.SignedManifest;
+import dev.cairn.wire.message.MetaMessages.ClaimName;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -39,6 +43,11 @@ import java.util.logging.Logger;
  * content-addressed, so a re-run after a failure re-encodes the same batches, finds them with
  * HAS and sends only what is missing. The new version must keep the head's schema, and the
  * check happens before anything is uploaded, as does the check for R live nodes.
+ *
+ * <p>With a head record ({@link PublishRequest#headRecord}), the writer first checks every
+ * service against its own last published head and restores those behind it ({@link
+ * HeadReconciler}), so a rolled-back service can never make it publish a second, different
+ * version with a number it already used; the new head is recorded after it is published.
  */
 public final class Publisher {
   private static final Logger LOG = Logger.getLogger(Publisher.class.getName());
@@ -65,7 +74,10 @@ public final class Publisher {
     long startNanos = System.nanoTime();
     MetaClient meta = new MetaClient(pool, request.metaServices(), request.callTimeout());
     meta.claimName(request.key(), request.schemaName());
-    Optional<VerifiedHead> head = meta.head(request.schemaName(), request.tableName());
+    HeadStateFile record = request.headRecord() == null ? null
+        : new HeadStateFile(request.headRecord());
+    Optional<VerifiedHead> head = new HeadReconciler(meta, request.schemaName(),
+        request.tableName()).parent(ownHead(record, request));
     head.ifPresent(h -> checkWriter(h, request));
     Map<String, NodeClient> nodes = liveNodes(meta, request);
     BatchPipeline.Outcome outcome;
@@ -85,6 +97,9 @@ public final class Publisher {
     }
     SignedManifest signed = sign(request, head, outcome);
     MetaClient.PublishOutcome published = meta.publishHead(request.schemaName(), signed);
+    if (record != null) {
+      remember(record, request, signed);
+    }
     Map<InetSocketAddress, String> metaFailures = new LinkedHashMap<>();
     published.failures().forEach((service, why) -> metaFailures.put(service, why.getMessage()));
     long bytes = 0;
@@ -98,6 +113,30 @@ public final class Publisher {
         (System.nanoTime() - startNanos) / 1e9, metaFailures);
     progress.finished(result);
     return result;
+  }
+
+  /** Returns the writer's own last published head of the table, from its record. */
+  private static Optional<VerifiedHead> ownHead(HeadStateFile record, PublishRequest request) {
+    if (record == null) {
+      return Optional.empty();
+    }
+    return record.load().newest(new SeenHeads.TableKey(request.key().publicKey(),
+        request.schemaName(), request.tableName()));
+  }
+
+  /** Records {@code signed} as the writer's newest head of its table. */
+  private static void remember(HeadStateFile record, PublishRequest request,
+      SignedManifest signed) {
+    byte[] claim = request.key().sign(SignatureDomain.CLAIM_NAME,
+        ClaimName.signedMessage(request.schemaName()));
+    SeenHeads published = new SeenHeads();
+    published.observe(new VerifiedHead(request.schemaName(), claim, signed));
+    try {
+      record.update(published);
+    } catch (CairnException e) {
+      // Published already; a missing record only weakens the next publish's checks.
+      LOG.warning("published, but cannot update the writer's head record: " + e.getMessage());
+    }
   }
 
   private static void checkWriter(VerifiedHead head, PublishRequest request) {

@@ -77,8 +77,30 @@ class MetaClientTest {
     assertEquals(2, meta.head("acme", "t").orElseThrow().version());
     assertEquals(List.of(1L, 2L), meta.versions("acme", "t").stream()
         .map(VerifiedHead::version).toList());
-    assertEquals(1, meta.tables().size());
+    assertEquals(1, meta.tables().heads().size());
     assertTrue(meta.head("acme", "other").isEmpty());
+  }
+
+  @Test
+  void twoServicesWithDifferentHeadsForOneVersionAreAForkWhateverTheirOrder() {
+    client(first.address(), second.address()).claimName(writer, "acme");
+    SignedManifest v1 = manifest(writer, 1, null);
+    SignedManifest rival = ManifestCodec.sign(new Manifest("t", writer.publicKey(), 1, null,
+        2000, SCHEMA, RedundancyPolicy.replicas(1), List.of()), writer);
+    client(first.address()).publishHead("acme", v1);
+    client(second.address()).publishHead("acme", rival);
+    for (MetaClient meta : List.of(client(first.address(), second.address()),
+        client(second.address(), first.address()))) {
+      CairnException e = assertThrows(CairnException.class, () -> meta.head("acme", "t"));
+      assertEquals(ErrorCode.FORK, e.code());
+      assertTrue(e.getMessage().contains("acme.t v1 is "), e.getMessage());
+      assertTrue(e.getMessage().contains(v1.id().toShortHex())
+          && e.getMessage().contains(rival.id().toShortHex()), e.getMessage());
+      MetaClient.TableListing listing = meta.tables();
+      assertEquals(List.of(), listing.heads(), "neither head is served as the newest");
+      assertEquals(1, listing.forks().size());
+      assertEquals(2, meta.versions("acme", "t").size(), "history shows both heads");
+    }
   }
 
   @Test
