@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -174,6 +175,24 @@ public final class LocalCluster implements AutoCloseable {
 
   public Path root() {
     return root;
+  }
+
+  /**
+   * Stops metadata service {@code index}, runs {@code whileStopped} on its data directory (to
+   * restore an old {@code heads.log}, say), starts it again on the same directory and port,
+   * and waits until every donor heartbeats to it again.
+   */
+  public synchronized MetadataService restartMeta(int index, Consumer<Path> whileStopped) {
+    MetadataService old = metas.get(index);
+    InetSocketAddress address = old.address();
+    old.close();
+    Path dataDir = root.resolve(index == 0 ? "meta" : "meta-" + index);
+    whileStopped.accept(dataDir);
+    MetadataService restarted = MetadataService.start(MetadataServiceConfig.of(
+        address.getHostString(), address.getPort(), dataDir).withDeadAfter(options.deadAfter()));
+    metas.set(index, restarted);
+    awaitLiveNodes(servers.size());
+    return restarted;
   }
 
   /** Stops donor {@code index} (as a crash would, minus the kill) and returns its config. */

@@ -106,6 +106,61 @@ class GossipTest {
   }
 
   @Test
+  void servicesThatMeetAForkKeepBothServeNeitherAsNewestUntilASuccessorResolvesIt()
+      throws Exception {
+    SigningKey writer = TestData.newKey();
+    SignedManifest v1 = TestData.manifest(writer, "t", 1, null);
+    SignedManifest onA = TestData.manifest(writer, "t", 2, v1);
+    SignedManifest onB = TestData.manifest(writer, "t", 2, v1);
+    try (MetadataService a = start(dirA, List.of());
+        MetadataService b = start(dirB, List.of());
+        MetaServiceProbe toA = new MetaServiceProbe(group, a.address());
+        MetaServiceProbe toB = new MetaServiceProbe(group, b.address())) {
+      for (MetaServiceProbe probe : List.of(toA, toB)) {
+        probe.claim(writer, "acme");
+        probe.publish(v1);
+      }
+      toA.publish(onA); // the writer's key signed two different versions 2
+      toB.publish(onB);
+      MetaServiceProbe.expect(ErrorCode.STALE_VERSION, () -> toA.publish(onB));
+    }
+    InetSocketAddress aAddress = deadAddress();
+    InetSocketAddress bAddress = deadAddress();
+    try (MetadataService a = start(dirA, aAddress, List.of(bAddress));
+        MetadataService b = start(dirB, bAddress, List.of(aAddress));
+        MetaServiceProbe toA = new MetaServiceProbe(group, a.address());
+        MetaServiceProbe toB = new MetaServiceProbe(group, b.address())) {
+      for (MetaServiceProbe probe : List.of(toA, toB)) {
+        assertTrue(TestData.eventually(PATIENCE,
+            () -> probe.head("acme", "t", 0).heads().size() == 2), "both heads kept");
+        assertEquals(3, probe.versions("acme", "t").heads().size());
+        assertEquals(2, probe.tables().heads().size(), "listed with both heads, neither newest");
+      }
+      SignedManifest v3 = TestData.manifest(writer, "t", 3, onB);
+      toB.publish(v3); // a successor of one branch resolves the fork
+      for (MetaServiceProbe probe : List.of(toA, toB)) {
+        assertTrue(TestData.eventually(PATIENCE,
+            () -> probe.head("acme", "t", 0).heads().size() == 1 && headVersion(probe) == 3),
+            "resolved");
+        assertArrayEquals(v3.encoded(), HeadRulesTest.single(probe.head("acme", "t", 0))
+            .manifest());
+        assertEquals(2, probe.head("acme", "t", 2).heads().size(), "history keeps the proof");
+      }
+    }
+    try (MetadataService a = start(dirA, List.of());
+        MetaServiceProbe toA = new MetaServiceProbe(group, a.address())) {
+      assertEquals(4, toA.versions("acme", "t").heads().size(), "the fork was on disk");
+      assertEquals(3, headVersion(toA));
+    }
+  }
+
+  private static MetadataService start(Path dir, InetSocketAddress listen,
+      List<InetSocketAddress> peers) {
+    return MetadataService.start(MetadataServiceConfig.of("127.0.0.1", listen.getPort(), dir)
+        .withPeers(peers).withGossipInterval(INTERVAL));
+  }
+
+  @Test
   void aLyingPeerCannotPlantHeads() throws Exception {
     SigningKey writer = TestData.newKey();
     SigningKey impostor = TestData.newKey();

@@ -1,0 +1,217 @@
+package dev.cairn.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.client.net.ConnectionPool;
+import dev.cairn.client.net.MetaClient;
+import dev.cairn.client.net.VerifiedHead;
+import dev.cairn.client.publish.ProgressListener;
+import dev.cairn.client.publish.PublishRequest;
+import dev.cairn.client.publish.PublishResult;
+import dev.cairn.client.publish.Publisher;
+import dev.cairn.cluster.LocalCluster;
+import dev.cairn.meta.MetadataService;
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.HostPort;
+import dev.cairn.wire.crypto.SigningKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Goal: a metadata rollback can never make a reader or the writer accept a second, different
+ * version N. A metadata service restored from an old {@code heads.log} and restarted, then
+ * given a competing version by a writer without its head record: the reader that saw the
+ * first version N reports FORK, and the writer with its record refuses to publish. Without a
+ * competing publish, the writer restores its version on the service and publishes the next.
+ * A restarted reader (same cache directory) never goes below what it saw.
+ */
+class ForkAndRollbackTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static final String SCHEMA = "n BIGINT NOT NULL";
+
+  @TempDir Path dir;
+  private LocalCluster cluster;
+  private ConnectionPool pool;
+  private final SigningKey key = SigningKey.generate(new SecureRandom());
+  private int files;
+
+  @BeforeEach
+  void start() throws IOException {
+    cluster = LocalCluster.start(dir.resolve("cluster"), LocalCluster.Options.of(2)
+        .withMetadataServices(2).withHeartbeatInterval(LocalCluster.HEARTBEAT_INTERVAL_QUICK)
+        .withCapacity(1L << 30).withQuotas(1L << 30, Map.of()));
+    pool = new ConnectionPool(TIMEOUT);
+  }
+
+  @AfterEach
+  void stop() {
+    pool.close();
+    cluster.close();
+  }
+
+  private InetSocketAddress meta() {
+    return cluster.metas().get(0).address();
+  }
+
+  /** Publishes {@code rows} rows (0..rows-1) as alice.t to {@code metas}. */
+  private PublishResult publish(int rows, Path headRecord, List<InetSocketAddress> metas)
+      throws IOException {
+    StringBuilder csv = new StringBuilder("n\n");
+    for (int i = 0; i < rows; i++) {
+      csv.append(i).append('\n');
+    }
+    Path file = dir.resolve("input" + (files++) + ".csv");
+    Files.writeString(file, csv);
+    return Publisher.publish(PublishRequest.of(metas, key, "alice", "t", List.of(file))
+        .withSchema(SCHEMA).withReplicas(1).withHeadRecord(headRecord), ProgressListener.NONE);
+  }
+
+  private Path record() {
+    return PublishRequest.headRecordBeside(dir.resolve("alice.key"));
+  }
+
+  /** Restarts the first metadata service on {@code backup}, a copy of an older heads.log. */
+  private void restoreHeadLog(Path backup) {
+    cluster.restartMeta(0, data -> {
+      try {
+        Files.copy(backup, data.resolve(MetadataService.HEAD_LOG_FILE),
+            StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  private Path backupHeadLog(String name) throws IOException {
+    Path backup = dir.resolve(name);
+    Files.copy(dir.resolve("cluster/meta").resolve(MetadataService.HEAD_LOG_FILE), backup);
+    return backup;
+  }
+
+  private String url(String parameters) {
+    return "jdbc:cairn://" + HostPort.format(meta()) + "/alice?" + parameters;
+  }
+
+  private static long count(Connection c, String table) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select count(*) from " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void aRollbackWithACompetingPublishIsAForkForTheReaderAndTheWriter() throws Exception {
+    List<InetSocketAddress> first = List.of(meta());
+    publish(1, record(), first);
+    Path afterV1 = backupHeadLog("heads-v1.log");
+    PublishResult v2 = publish(2, record(), first);
+    String cache = "cache.dir=" + dir.resolve("reader");
+    try (Connection reader = DriverManager.getConnection(url(cache))) {
+      assertEquals(2, count(reader, "t"));
+      restoreHeadLog(afterV1);
+      // A copy of the key without its head record: it cannot know v2 existed.
+      PublishResult rival = publish(3, null, first);
+      assertEquals(2, rival.version(), "the rolled-back service took a different v2");
+      SQLException e = assertThrows(SQLException.class, () -> count(reader, "t"));
+      assertEquals("55000", e.getSQLState(), e.getMessage());
+      assertTrue(e.getMessage().startsWith("FORK: alice.t v2 is "
+          + v2.manifestId().toShortHex() + ".. here"), e.getMessage());
+      assertTrue(e.getMessage().contains(rival.manifestId().toShortHex()), e.getMessage());
+    }
+    // A restarted reader (another runtime over the same directory) remembers it too.
+    try (Connection restarted = DriverManager.getConnection(url(cache + "&cache.size=64MiB"))) {
+      SQLException e = assertThrows(SQLException.class, () -> count(restarted, "t"));
+      assertTrue(e.getMessage().startsWith("FORK: "), e.getMessage());
+    }
+    CairnException refused = assertThrows(CairnException.class,
+        () -> publish(4, record(), first));
+    assertEquals(ErrorCode.FORK, refused.code(), refused.getMessage());
+    assertTrue(refused.getMessage().contains(v2.manifestId().toShortHex())
+        && refused.getMessage().contains(rival.manifestId().toShortHex()),
+        refused.getMessage());
+  }
+
+  @Test
+  void aPlainRollbackIsRestoredByTheWriterBeforeItPublishesTheNextVersion() throws Exception {
+    List<InetSocketAddress> first = List.of(meta());
+    publish(1, record(), first);
+    Path afterV1 = backupHeadLog("heads-v1.log");
+    PublishResult v2 = publish(2, record(), first);
+    restoreHeadLog(afterV1);
+    MetaClient service = new MetaClient(pool, first, TIMEOUT);
+    assertEquals(1, service.head("alice", "t").orElseThrow().version(), "rolled back");
+    PublishResult v3 = publish(3, record(), first);
+    assertEquals(3, v3.version());
+    List<VerifiedHead> versions = service.versions("alice", "t");
+    assertEquals(List.of(1L, 2L, 3L), versions.stream().map(VerifiedHead::version).toList());
+    assertEquals(v2.manifestId(), versions.get(1).id(), "the writer's own v2 was restored");
+    assertEquals(v2.manifestId(), versions.get(2).signed().manifest().parentId());
+  }
+
+  @Test
+  void aRestartedReaderIsNeverRolledBackBelowWhatItSaw() throws Exception {
+    List<InetSocketAddress> first = List.of(meta());
+    Path afterV4 = null;
+    for (int version = 1; version <= 5; version++) {
+      publish(version, null, first);
+      if (version == 4) {
+        afterV4 = backupHeadLog("heads-v4.log");
+      }
+    }
+    String cache = "cache.dir=" + dir.resolve("reader");
+    try (Connection reader = DriverManager.getConnection(url(cache))) {
+      assertEquals(5, count(reader, "t"));
+    }
+    restoreHeadLog(afterV4);
+    // Another cache size is another runtime: it knows only what the directory remembers.
+    try (Connection restarted = DriverManager.getConnection(url(cache + "&cache.size=96MiB"))) {
+      SQLException e = assertThrows(SQLException.class, () -> count(restarted, "t"));
+      assertEquals("40001", e.getSQLState(), e.getMessage());
+      assertTrue(e.getMessage().startsWith("STALE_VERSION: metadata services offer version 4 "
+          + "of alice.t but version 5 was already seen"), e.getMessage());
+      assertEquals(4, count(restarted, "t$v4"), "naming the old version reads it on purpose");
+    }
+  }
+
+  @Test
+  void twoServicesWithDifferentHeadsAreAForkWhateverTheOrderOfTheirAddresses()
+      throws Exception {
+    InetSocketAddress a = cluster.metas().get(0).address();
+    InetSocketAddress b = cluster.metas().get(1).address();
+    publish(1, null, List.of(a, b));
+    PublishResult onA = publish(2, null, List.of(a));
+    PublishResult onB = publish(3, null, List.of(b));
+    for (String order : List.of(HostPort.format(a) + "," + HostPort.format(b),
+        HostPort.format(b) + "," + HostPort.format(a))) {
+      try (Connection c = DriverManager.getConnection("jdbc:cairn://" + order + "/alice")) {
+        SQLException e = assertThrows(SQLException.class, () -> count(c, "t"));
+        assertEquals("55000", e.getSQLState(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("FORK: alice.t v2 is "), e.getMessage());
+        assertTrue(e.getMessage().contains(onA.manifestId().toShortHex())
+            && e.getMessage().contains(onB.manifestId().toShortHex()), e.getMessage());
+        assertEquals(1, count(c, "t$v1"), "unforked history stays readable");
+      }
+    }
+  }
+}
