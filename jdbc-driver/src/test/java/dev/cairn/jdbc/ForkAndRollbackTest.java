@@ -127,11 +127,12 @@ class ForkAndRollbackTest {
     Path afterV1 = backupHeadLog("heads-v1.log");
     PublishResult v2 = publish(2, record(), first);
     String cache = "cache.dir=" + dir.resolve("reader");
+    PublishResult rival;
     try (Connection reader = DriverManager.getConnection(url(cache))) {
       assertEquals(2, count(reader, "t"));
       restoreHeadLog(afterV1);
       // A copy of the key without its head record: it cannot know v2 existed.
-      PublishResult rival = publish(3, null, first);
+      rival = publish(3, null, first);
       assertEquals(2, rival.version(), "the rolled-back service took a different v2");
       SQLException e = assertThrows(SQLException.class, () -> count(reader, "t"));
       assertEquals("55000", e.getSQLState(), e.getMessage());
