@@ -62,9 +62,13 @@ final class MetaSnapshot {
     Map<ContentId, Need> needs = new HashMap<>();
     Set<ContentId> releasable = new HashSet<>();
     Heads tables = Exchanges.LIST_TABLES.call(meta, timeout);
+    Set<String> seen = new HashSet<>(); // a forked table is listed once per head
     for (TableHead head : tables.heads()) {
       try {
         Manifest newest = ManifestCodec.decode(head.manifest()).manifest();
+        if (!seen.add(head.schema() + "." + newest.tableName())) {
+          continue;
+        }
         addTable(head.schema(), newest.tableName(), needs, releasable);
       } catch (CairnException e) {
         if (e.code() == ErrorCode.IO_ERROR || e.code() == ErrorCode.BUSY
@@ -93,11 +97,15 @@ final class MetaSnapshot {
       }
     }
     versions.sort((a, b) -> Long.compare(b.version(), a.version())); // newest first
+    int rank = -1; // counts distinct versions: every head of a forked version shares one rank
     for (int i = 0; i < versions.size(); i++) {
       Manifest m = versions.get(i);
+      if (i == 0 || versions.get(i - 1).version() != m.version()) {
+        rank++;
+      }
       String writer = m.writerKey().fingerprint().toString();
       int keep = keepVersionsByKey.getOrDefault(writer, Integer.MAX_VALUE);
-      boolean kept = i < Math.max(1, keep); // the newest version is always kept
+      boolean kept = rank < Math.max(1, keep); // the newest version is always kept
       for (BatchRef batch : m.batches()) {
         if (!kept) {
           releasable.add(batch.id());
