@@ -51,22 +51,6 @@ final class Converters {
     }
   }
 
-  /** {@code HOST:PORT} to connect to → a socket address (rules: {@link HostPort}). */
-  static final class Address implements ITypeConverter<InetSocketAddress> {
-    @Override
-    public InetSocketAddress convert(String value) {
-      return resolve(() -> HostPort.parse(value));
-    }
-  }
-
-  /** {@code HOST:PORT} to listen on; port 0 picks a free one. */
-  static final class ListenAddress implements ITypeConverter<InetSocketAddress> {
-    @Override
-    public InetSocketAddress convert(String value) {
-      return resolve(() -> HostPort.parseListen(value));
-    }
-  }
-
   /** {@code HOST:PORT[,HOST:PORT...]} → addresses to connect to. */
   static final class Addresses implements ITypeConverter<List<InetSocketAddress>> {
     @Override

@@ -2,49 +2,85 @@ package dev.cairn.cli;
 
 import dev.cairn.meta.MetadataService;
 import dev.cairn.meta.MetadataServiceConfig;
-import java.net.InetSocketAddress;
+import dev.cairn.wire.CairnException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Runs a metadata service: table heads with history, publisher names, the node registry. */
+/**
+ * Runs a metadata service: table heads with history, publisher names, the node registry. Flags
+ * are the config file's keys; a flag given overrides the file, which overrides the default
+ * ({@link MetadataServiceConfig#load}; no flag has a picocli default).
+ */
 @Command(name = "meta", mixinStandardHelpOptions = true,
     description = "Run a metadata service: signed table heads, names, live nodes, placement.")
 final class MetaCommand implements Callable<Integer> {
-  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:7460",
-      converter = Converters.ListenAddress.class,
-      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-  InetSocketAddress listen;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR",
-      description = "Data directory (head log, node key).")
+  @Option(names = "--listen", paramLabel = "HOST:PORT",
+      description = "Address to listen on (default: 127.0.0.1:7460, this machine only; "
+          + "0.0.0.0:7460 serves every interface).")
+  String listen;
+
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Data directory (head log, node key). Required, here or in --config.")
   Path data;
 
-  @Option(names = "--peer", paramLabel = "HOST:PORT", converter = Converters.Address.class,
-      description = "Another metadata service to exchange heads with. Repeatable.")
-  List<InetSocketAddress> peers = new ArrayList<>();
+  @Option(names = "--peer", paramLabel = "HOST:PORT",
+      description = "Another metadata service to exchange heads with. Repeatable; replaces "
+          + "the file's 'peer' list.")
+  List<String> peers = new ArrayList<>();
 
-  @Option(names = "--dead-after", paramLabel = "DURATION", defaultValue = "30s",
-      converter = Converters.Time.class,
-      description = "Silence after which a storage server counts as dead (default: ${DEFAULT-VALUE}).")
-  Duration deadAfter;
+  @Option(names = "--dead-after", paramLabel = "DURATION",
+      description = "Silence after which a storage server counts as dead (default: 30s).")
+  String deadAfter;
+
+  @Option(names = "--gossip-interval", paramLabel = "DURATION",
+      description = "Pause between two pulls from one peer (default: 2s).")
+  String gossipInterval;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Properties file with the same keys as these flags; a flag given wins "
+          + "over the file, the file over the default.")
+  Path config;
 
   @Override
   public Integer call() throws Exception {
-    MetadataServiceConfig config = MetadataServiceConfig
-        .of(listen.getHostString(), listen.getPort(), data)
-        .withPeers(peers)
-        .withDeadAfter(deadAfter);
-    try (MetadataService service = MetadataService.start(config)) {
+    MetadataServiceConfig serviceConfig = serviceConfig();
+    try (MetadataService service = MetadataService.start(serviceConfig)) {
       System.out.println("cairn meta listening on " + service.address()
           + ", node " + service.nodeKey().fingerprint()
-          + (peers.isEmpty() ? "" : ", peers " + peers));
+          + (serviceConfig.peers().isEmpty() ? "" : ", peers " + serviceConfig.peers()));
       service.runUntilShutdown();
     }
     return 0;
+  }
+
+  /** Returns the effective config: flags given, then the file, then the defaults. */
+  MetadataServiceConfig serviceConfig() {
+    Properties flags = new Properties();
+    put(flags, MetadataServiceConfig.LISTEN, listen);
+    put(flags, MetadataServiceConfig.DATA, data == null ? null : data.toString());
+    put(flags, MetadataServiceConfig.PEER, peers.isEmpty() ? null : String.join(",", peers));
+    put(flags, MetadataServiceConfig.DEAD_AFTER, deadAfter);
+    put(flags, MetadataServiceConfig.GOSSIP_INTERVAL, gossipInterval);
+    try {
+      return MetadataServiceConfig.load(config, flags);
+    } catch (CairnException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private static void put(Properties properties, String key, String value) {
+    if (value != null) {
+      properties.setProperty(key, value);
+    }
   }
 }

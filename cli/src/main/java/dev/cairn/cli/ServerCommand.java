@@ -15,17 +15,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Runs a donor. Flags are the config file's keys (docs/operations.md); a flag overrides the
- * same key in {@code --config}. Values are checked by the server's own config parser so that the
- * file and the flags accept exactly the same spellings.
+ * Runs a donor. Flags are the config file's keys (docs/operations.md); a flag given overrides
+ * the same key in {@code --config}, which overrides the default. No flag has a picocli default,
+ * so only flags the operator typed reach {@link StorageServerConfig#load}; the defaults live
+ * there alone. Values are checked by the server's own config parser so that the file and the
+ * flags accept exactly the same spellings.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
     description = "Run a storage server (donor): keeps blobs for writers within the limits you set.")
 final class ServerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:7470",
-      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--listen", paramLabel = "HOST:PORT",
+      description = "Address to listen on (default: 127.0.0.1:7470, this machine only; "
+          + "0.0.0.0:7470 serves every interface).")
   String listen;
 
   @Option(names = "--data", paramLabel = "DIR", description = "Data directory (blobs, node key).")
@@ -59,6 +62,10 @@ final class ServerCommand implements Callable<Integer> {
       description = "Open connections allowed (default: 1024).")
   Integer connectionsMax;
 
+  @Option(names = "--heartbeat-interval", paramLabel = "DURATION",
+      description = "Time between heartbeats to each metadata service (default: 2s).")
+  String heartbeatInterval;
+
   @Option(names = "--advertise", paramLabel = "HOST:PORT",
       description = "Address others should use to reach this server (default: the bound one).")
   String advertise;
@@ -85,17 +92,13 @@ final class ServerCommand implements Callable<Integer> {
   Map<String, String> keepVersions = new LinkedHashMap<>();
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "Properties file with the same keys as these flags.")
+      description = "Properties file with the same keys as these flags; a flag given wins "
+          + "over the file, the file over the default.")
   Path config;
 
   @Override
   public Integer call() throws Exception {
-    StorageServerConfig serverConfig;
-    try {
-      serverConfig = StorageServerConfig.load(config, flags());
-    } catch (CairnException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
+    StorageServerConfig serverConfig = serverConfig();
     try (StorageServer server = StorageServer.start(serverConfig)) {
       System.out.println("cairn server listening on " + server.address()
           + ", node " + server.nodeKey().fingerprint()
@@ -103,6 +106,15 @@ final class ServerCommand implements Callable<Integer> {
       server.runUntilShutdown();
     }
     return 0;
+  }
+
+  /** Returns the effective config: flags given, then the file, then the defaults. */
+  StorageServerConfig serverConfig() {
+    try {
+      return StorageServerConfig.load(config, flags());
+    } catch (CairnException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   private Properties flags() {
@@ -116,6 +128,7 @@ final class ServerCommand implements Callable<Integer> {
     put(p, StorageServerConfig.DOWNLOAD_LIMIT, downloadLimit);
     put(p, StorageServerConfig.CONNECTIONS_MAX,
         connectionsMax == null ? null : connectionsMax.toString());
+    put(p, StorageServerConfig.HEARTBEAT_INTERVAL, heartbeatInterval);
     put(p, StorageServerConfig.ADVERTISE, advertise);
     put(p, StorageServerConfig.REPAIR_INTERVAL, repairInterval);
     put(p, StorageServerConfig.REPAIR_LIMIT, repairLimit);

@@ -37,18 +37,27 @@ final class ChildDonors implements AutoCloseable {
   Process start(int index, int port) throws IOException {
     Path config = dir.resolve("server-" + index + ".properties");
     Files.writeString(config, "heartbeat-interval=200ms\n");
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"),
-        "dev.cairn.cli.Main", "server", "--listen", "127.0.0.1:" + port,
-        "--data", dir.resolve("server-" + index).toString(),
+    Process process = cairn(dir.resolve("server-" + index + ".log"), "server",
+        "--listen", "127.0.0.1:" + port, "--data", dir.resolve("server-" + index).toString(),
         "--meta", "127.0.0.1:" + meta.getPort(), "--config", config.toString());
-    builder.redirectErrorStream(true);
-    builder.redirectOutput(dir.resolve("server-" + index + ".log").toFile());
-    Process process = builder.start();
     processes.add(process);
     return process;
+  }
+
+  /**
+   * Starts {@code cairn args...} as a child JVM on this test's class path, its stdout and
+   * stderr together in {@code log}; the caller ends it.
+   */
+  static Process cairn(Path log, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        "-cp", System.getProperty("java.class.path"), "dev.cairn.cli.Main"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(log.toFile());
+    return builder.start();
   }
 
   /** Waits, bounded by {@link #WAIT}, until the metadata service counts {@code count} live. */

@@ -11,8 +11,6 @@ import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -38,8 +36,9 @@ import java.util.zip.CRC32C;
  * short body or a checksum mismatch. Replay stops at the first such record and truncates the
  * file there; everything before it was acknowledged and is kept. The log does not judge
  * records: the caller re-verifies each one it gets back (signatures, chain rules), because
- * the file may have been edited. The file is locked while open so that two services cannot
- * share one data directory. Not thread-safe: the registry calls it under its own lock.
+ * the file may have been edited. The service locks its data directory ({@link
+ * dev.cairn.wire.DirectoryLock}) before opening the log, so two services never append to one
+ * file. Not thread-safe: the registry calls it under its own lock.
  */
 final class HeadLog implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(HeadLog.class.getName());
@@ -63,12 +62,10 @@ final class HeadLog implements AutoCloseable {
 
   private final Path file;
   private final FileChannel channel;
-  private final FileLock lock;
 
-  private HeadLog(Path file, FileChannel channel, FileLock lock) {
+  private HeadLog(Path file, FileChannel channel) {
     this.file = file;
     this.channel = channel;
-    this.lock = lock;
   }
 
   /**
@@ -81,8 +78,7 @@ final class HeadLog implements AutoCloseable {
     try {
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
           StandardOpenOption.WRITE);
-      FileLock lock = lockOrFail(file, channel);
-      HeadLog log = new HeadLog(file, channel, lock);
+      HeadLog log = new HeadLog(file, channel);
       log.replay(replay);
       return log;
     } catch (IOException e) {
@@ -92,19 +88,6 @@ final class HeadLog implements AutoCloseable {
       closeQuietly(channel);
       throw e;
     }
-  }
-
-  private static FileLock lockOrFail(Path file, FileChannel channel) throws IOException {
-    try {
-      FileLock lock = channel.tryLock();
-      if (lock != null) {
-        return lock;
-      }
-    } catch (OverlappingFileLockException e) {
-      // held by this JVM: fall through to the same refusal
-    }
-    throw new CairnException(ErrorCode.IO_ERROR, "head log " + file
-        + " is in use by another metadata service; each service needs its own data directory");
   }
 
   private void replay(Consumer<Entry> replay) throws IOException {
@@ -266,11 +249,6 @@ final class HeadLog implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      lock.release();
-    } catch (IOException e) {
-      LOG.log(Level.FINE, "releasing the lock of " + file, e);
-    }
     closeQuietly(channel);
   }
 

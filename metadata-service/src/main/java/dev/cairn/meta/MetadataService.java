@@ -3,6 +3,7 @@ package dev.cairn.meta;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.DirectoryLock;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.KeyFiles;
 import dev.cairn.wire.crypto.PublicKey;
@@ -29,13 +30,14 @@ import java.util.logging.Logger;
  *
  * <pre>
  * try (MetadataService service = MetadataService.start(MetadataServiceConfig.of(
- *     "0.0.0.0", 7400, Path.of("/var/lib/cairn-meta")))) {
+ *     "0.0.0.0", 7460, Path.of("/var/lib/cairn-meta")))) {
  *   service.runUntilShutdown();
  * }
  * </pre>
  *
- * <p>The data directory holds {@code node.key}, the service's Ed25519 identity (created on
- * first start, reused after; sent in HELLO), and {@code heads.log}.
+ * <p>The data directory holds {@code lock} ({@link DirectoryLock}: one service per directory),
+ * {@code node.key}, the service's Ed25519 identity (created on first start, reused after; sent
+ * in HELLO), and {@code heads.log}.
  */
 public final class MetadataService implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(MetadataService.class.getName());
@@ -46,6 +48,7 @@ public final class MetadataService implements AutoCloseable {
   /** Most threads pulling from peers at once. */
   private static final int SYNC_THREADS_MAX = 4;
 
+  private final DirectoryLock dataLock;
   private final SigningKey nodeKey;
   private final TableRegistry tables;
   private final NodeRegistry nodes;
@@ -55,9 +58,10 @@ public final class MetadataService implements AutoCloseable {
   private final List<PeerSync> peers;
   private final CountDownLatch closedLatch = new CountDownLatch(1);
 
-  private MetadataService(SigningKey nodeKey, TableRegistry tables, NodeRegistry nodes,
-      RpcServer server, EventLoopGroup peerGroup, ScheduledThreadPoolExecutor syncExecutor,
-      List<PeerSync> peers) {
+  private MetadataService(DirectoryLock dataLock, SigningKey nodeKey, TableRegistry tables,
+      NodeRegistry nodes, RpcServer server, EventLoopGroup peerGroup,
+      ScheduledThreadPoolExecutor syncExecutor, List<PeerSync> peers) {
+    this.dataLock = dataLock;
     this.nodeKey = nodeKey;
     this.tables = tables;
     this.nodes = nodes;
@@ -67,9 +71,23 @@ public final class MetadataService implements AutoCloseable {
     this.peers = peers;
   }
 
-  /** Opens the data directory, replays the head log, binds the port and starts syncing. */
+  /**
+   * Locks and opens the data directory, replays the head log, binds the port and starts
+   * syncing. IO_ERROR when another service runs on the directory or the port is taken.
+   */
   public static MetadataService start(MetadataServiceConfig config) {
     requireNonNull(config, "config");
+    DirectoryLock lock = DirectoryLock.acquire(config.dataDir(),
+        "cairn meta (metadata service)");
+    try {
+      return startLocked(config, lock);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static MetadataService startLocked(MetadataServiceConfig config, DirectoryLock lock) {
     SigningKey key = loadOrCreateKey(config.dataDir());
     TableRegistry tables = TableRegistry.open(config.dataDir().resolve(HEAD_LOG_FILE));
     NodeRegistry nodes = new NodeRegistry(config.deadAfter(), System::nanoTime);
@@ -102,8 +120,8 @@ public final class MetadataService implements AutoCloseable {
       executor.scheduleWithFixedDelay(sync::tick, 0, intervalMs, TimeUnit.MILLISECONDS);
     }
     LOG.info("metadata service " + key.publicKey().fingerprint() + " listening on "
-        + server.address() + " with " + peers.size() + " peers, data in " + config.dataDir());
-    return new MetadataService(key, tables, nodes, server, peerGroup, executor, peers);
+        + server.address() + "; settings: " + config.describe());
+    return new MetadataService(lock, key, tables, nodes, server, peerGroup, executor, peers);
   }
 
   /** Reads the identity key, or creates the directory and a fresh key on first start. */
@@ -160,6 +178,7 @@ public final class MetadataService implements AutoCloseable {
     server.close();
     peerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     tables.close();
+    dataLock.close();
     closedLatch.countDown();
     LOG.info("metadata service " + nodeKey.publicKey().fingerprint() + " stopped");
   }

@@ -2,15 +2,25 @@ package dev.cairn.meta;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ConfigLayers;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.HostPort;
+import dev.cairn.wire.Units;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
+import java.util.Set;
 
 /**
- * How to run one metadata service.
+ * How to run one metadata service, built in code ({@link #of} and the {@code with…} methods)
+ * or from the keys of a config file ({@link #KEYS}) with the flags given laid over it ({@link
+ * #load}; {@link ConfigLayers}: flag given, then file, then the default here).
  *
- * @param host address to listen on, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}
+ * @param host address to listen on; {@value #DEFAULT_HOST} unless the operator names one
  * @param port port to listen on; 0 picks a free one (tests)
  * @param dataDir directory holding {@code node.key} and {@code heads.log}; created if absent
  * @param peers other metadata services to pull heads from; may be empty, may name this one
@@ -19,10 +29,25 @@ import java.util.List;
  */
 public record MetadataServiceConfig(String host, int port, Path dataDir,
     List<InetSocketAddress> peers, Duration deadAfter, Duration gossipInterval) {
+  /** Interface bound unless told otherwise: loopback, so nothing is exposed by accident. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  /** Port a metadata service listens on unless told otherwise. */
+  public static final int DEFAULT_PORT = 7460;
   /** Default for {@link #deadAfter}. */
   public static final Duration DEAD_AFTER_DEFAULT = Duration.ofSeconds(30);
   /** Default for {@link #gossipInterval}. */
   public static final Duration GOSSIP_INTERVAL_DEFAULT = Duration.ofSeconds(2);
+
+  /** Config keys, spelled as the flags of {@code cairn meta} without their dashes. */
+  public static final String DATA = "data";
+  public static final String LISTEN = "listen";
+  /** Comma-separated {@code host:port} list; the flag {@code --peer} is repeatable. */
+  public static final String PEER = "peer";
+  public static final String DEAD_AFTER = "dead-after";
+  public static final String GOSSIP_INTERVAL = "gossip-interval";
+  /** Every key accepted; any other key is an error (a typo). */
+  public static final Set<String> KEYS = Set.of(DATA, LISTEN, PEER, DEAD_AFTER,
+      GOSSIP_INTERVAL);
 
   /** Fills in defaults for null durations and peers, and checks the rest. */
   public MetadataServiceConfig {
@@ -46,6 +71,65 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
   /** Returns a configuration with no peers and default timings. */
   public static MetadataServiceConfig of(String host, int port, Path dataDir) {
     return new MetadataServiceConfig(host, port, dataDir, List.of(), null, null);
+  }
+
+  /**
+   * Reads {@code configFile} (Properties syntax; null for none), lays {@code flagsGiven} (the
+   * flags the operator gave, as the same keys; never flag defaults) over it and builds the
+   * config. BAD_FORMAT naming the key for an unknown key or a bad value.
+   */
+  public static MetadataServiceConfig load(Path configFile, Properties flagsGiven) {
+    return fromProperties(ConfigLayers.merge(configFile, flagsGiven));
+  }
+
+  /** Builds a config from {@link #KEYS}; {@code data} is required, the rest have defaults. */
+  public static MetadataServiceConfig fromProperties(Properties properties) {
+    ConfigLayers.checkKnown("metadata service", properties, KEYS, Set.of());
+    String data = ConfigLayers.value(properties, DATA);
+    if (data == null) {
+      throw new CairnException(ErrorCode.BAD_FORMAT,
+          "metadata service setting 'data' (the data directory) is required");
+    }
+    String listenText = ConfigLayers.value(properties, LISTEN);
+    HostPort listen = listenText == null ? new HostPort(DEFAULT_HOST, DEFAULT_PORT)
+        : parsed(LISTEN, () -> HostPort.parseListen(listenText, DEFAULT_PORT));
+    List<InetSocketAddress> peers = new ArrayList<>();
+    String peerText = ConfigLayers.value(properties, PEER);
+    if (peerText != null) {
+      for (String part : peerText.split(",")) {
+        if (!part.isBlank()) {
+          peers.add(parsed(PEER, () -> HostPort.parse(part.trim())).unresolved());
+        }
+      }
+    }
+    Duration deadAfter = duration(properties, DEAD_AFTER, DEAD_AFTER_DEFAULT);
+    Duration gossip = duration(properties, GOSSIP_INTERVAL, GOSSIP_INTERVAL_DEFAULT);
+    return parsed("data", () -> new MetadataServiceConfig(listen.host(), listen.port(),
+        Path.of(data), peers, deadAfter, gossip));
+  }
+
+  private static Duration duration(Properties properties, String key, Duration absent) {
+    String text = ConfigLayers.value(properties, key);
+    return text == null ? absent : parsed(key, () -> Units.parseDuration(text));
+  }
+
+  /** Runs {@code parser}, turning its complaint into BAD_FORMAT naming {@code key}. */
+  private static <T> T parsed(String key, java.util.function.Supplier<T> parser) {
+    try {
+      return parser.get();
+    } catch (CairnException | IllegalArgumentException e) {
+      String problem = e instanceof CairnException cairn ? cairn.detail() : e.getMessage();
+      throw new CairnException(ErrorCode.BAD_FORMAT, "metadata service setting '" + key
+          + "': " + problem, e);
+    }
+  }
+
+  /** Returns every setting as {@code key=value}, for the one start line an operator reads. */
+  public String describe() {
+    return LISTEN + "=" + new HostPort(host, port) + ", " + DATA + "=" + dataDir + ", "
+        + PEER + "=" + (peers.isEmpty() ? "(none)" : peers.stream().map(HostPort::format)
+            .toList()) + ", " + DEAD_AFTER + "=" + deadAfter.toMillis() + "ms, "
+        + GOSSIP_INTERVAL + "=" + gossipInterval.toMillis() + "ms";
   }
 
   /** Returns a copy with other peers. */

@@ -10,9 +10,9 @@ import dev.cairn.server.store.BlobStore;
 import dev.cairn.server.store.QuotaLedger;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
+import dev.cairn.wire.DirectoryLock;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
-import dev.cairn.wire.Units;
 import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.frame.Hello;
@@ -34,9 +34,10 @@ import java.util.stream.Stream;
  * to metadata services, started together by {@link #start} and stopped together by {@link
  * #close}.
  *
- * <p>Data directory layout: {@code node.key} (the node's identity, {@link NodeIdentity}),
- * {@code ledger.log} (per-key charges, {@link QuotaLedger}) and {@code store/} ({@link
- * BlobStore}). Everything there survives a restart; counters do not.
+ * <p>Data directory layout: {@code lock} ({@link DirectoryLock}: one donor per directory),
+ * {@code node.key} (the node's identity, {@link NodeIdentity}), {@code ledger.log} (per-key
+ * charges, {@link QuotaLedger}) and {@code store/} ({@link BlobStore}). Everything there
+ * survives a restart; counters do not.
  *
  * <p>There is no {@code main} here: the CLI builds a {@link StorageServerConfig} from flags
  * and calls {@link #start} then {@link #runUntilShutdown}.
@@ -49,6 +50,7 @@ public final class StorageServer implements AutoCloseable {
   static final int IDLE_SECONDS = 300;
 
   private final StorageServerConfig config;
+  private final DirectoryLock dataLock;
   private final SigningKey nodeKey;
   private final BlobStore store;
   private final QuotaLedger ledger;
@@ -62,11 +64,13 @@ public final class StorageServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private StorageServer(StorageServerConfig config, SigningKey nodeKey, BlobStore store,
+  private StorageServer(StorageServerConfig config, DirectoryLock dataLock, SigningKey nodeKey,
+      BlobStore store,
       QuotaLedger ledger, ServerCounters counters, BlobRequestHandler handler,
       RpcServer rpcServer, MetaHeartbeater heartbeater, HealCounters healCounters,
       AntiEntropy antiEntropy, Scrubber scrubber) {
     this.config = config;
+    this.dataLock = dataLock;
     this.nodeKey = nodeKey;
     this.store = store;
     this.ledger = ledger;
@@ -82,16 +86,17 @@ public final class StorageServer implements AutoCloseable {
   /**
    * Opens the data directory (creating it and the node key on first start), binds the port and
    * starts the heartbeats. Failures are CairnExceptions naming what went wrong (IO_ERROR for an
-   * unusable directory or port, BAD_FORMAT for a damaged key file).
+   * unusable directory or port, or a directory another donor runs on; BAD_FORMAT for a
+   * damaged key file).
    */
   public static StorageServer start(StorageServerConfig config) {
     requireNonNull(config, "config");
     Path data = config.dataDirectory();
+    DirectoryLock lock = DirectoryLock.acquire(data, "cairn server (donor)");
     BlobStore store = null;
     QuotaLedger ledger = null;
     RpcServer rpc = null;
     try {
-      Files.createDirectories(data);
       SigningKey nodeKey = NodeIdentity.loadOrCreate(data);
       store = BlobStore.open(data.resolve("store"), capacityBytes(config));
       ledger = QuotaLedger.open(data, new QuotaLedger.Policy(config.defaultQuotaBytes(),
@@ -110,20 +115,21 @@ public final class StorageServer implements AutoCloseable {
       AntiEntropy antiEntropy = new AntiEntropy(config.metaServices(), nodeKey, store,
           sinkOf(handler), config.heal(), healCounters, rpc.shaper());
       Scrubber scrubber = new Scrubber(store, config.heal(), healCounters, antiEntropy::runSoon);
-      StorageServer server = new StorageServer(config, nodeKey, store, ledger, counters,
+      StorageServer server = new StorageServer(config, lock, nodeKey, store, ledger, counters,
           handler, rpc, heartbeater, healCounters, antiEntropy, scrubber);
       heartbeater.start();
       antiEntropy.start();
       scrubber.start();
       LOG.info("donor " + nodeKey.publicKey().fingerprint() + " serving on " + rpc.address()
-          + " (advertised " + advertised + "), capacity "
-          + Units.formatSize(store.capacityBytes()) + ", " + store.count() + " blobs held");
+          + " (advertised " + advertised + "), " + store.count() + " blobs held; settings: "
+          + config.describe(store.capacityBytes()));
       return server;
     } catch (IOException | InterruptedException | RuntimeException e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
       closeQuietly(rpc, ledger);
+      lock.close();
       if (e instanceof CairnException cairn) {
         throw cairn;
       }
@@ -283,6 +289,7 @@ public final class StorageServer implements AutoCloseable {
     } catch (IOException e) {
       throw new CairnException(ErrorCode.IO_ERROR, "closing the quota ledger failed: " + e, e);
     } finally {
+      dataLock.close();
       stopped.countDown();
     }
   }

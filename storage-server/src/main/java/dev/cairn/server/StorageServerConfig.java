@@ -4,15 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.server.heal.HealConfig;
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ConfigLayers;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
 import dev.cairn.wire.Units;
 import dev.cairn.wire.crypto.Fingerprint;
-import java.io.IOException;
-import java.io.Reader;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.function.Supplier;
 
 /**
@@ -29,10 +27,12 @@ import java.util.function.Supplier;
  *
  * <p>Two ways to build one: {@link #defaults(Path)} and the {@code with…} methods, or {@link
  * #load(Path, Properties)} / {@link #fromProperties(Properties)} from the keys of a config file
- * ({@link #KEYS}), where command line flags given as the same keys override the file. Sizes and
- * rates are written as {@link Units} parses them ({@code 10GiB}, {@code 20MiB/s}).
+ * ({@link #KEYS}), where command line flags given as the same keys override the file ({@link
+ * ConfigLayers}: flag given, then file, then the default here). Sizes and rates are written as
+ * {@link Units} parses them ({@code 10GiB}, {@code 20MiB/s}).
  *
- * @param listenHost interface to bind; {@code 0.0.0.0} for all
+ * @param listenHost interface to bind; {@value #DEFAULT_HOST} unless the operator names one
+ *     ({@code 0.0.0.0} for all)
  * @param listenPort port to bind; 0 picks a free one (tests)
  * @param dataDirectory holds {@code node.key}, {@code ledger.log} and {@code store/}
  * @param metaServices metadata services to send heartbeats to; may be empty
@@ -53,6 +53,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     Map<String, Long> quotaBytesByKey, long uploadBytesPerSecond, long downloadBytesPerSecond,
     int connectionsMax, Duration heartbeatInterval, String advertisedAddress, HealConfig heal) {
 
+  /** Interface a donor binds unless told otherwise: loopback, so nothing is exposed by accident. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
   /** Port a donor listens on unless told otherwise. */
   public static final int DEFAULT_PORT = 7470;
   /** Marks a capacity to be decided from the disk at start. */
@@ -82,6 +84,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public static final String SCRUB_RATE = "scrub-rate";
   /** {@code keep-versions.FINGERPRINT=N}: keep only the newest N versions of that key's tables. */
   public static final String KEEP_VERSIONS_PREFIX = "keep-versions.";
+  /** Prefixes of the per-key settings ({@code quota.FINGERPRINT}, {@code keep-versions.…}). */
+  public static final Set<String> KEY_PREFIXES = Set.of(QUOTA_PREFIX, KEEP_VERSIONS_PREFIX);
   /** Every key accepted besides the prefixed ones; any other key is an error (a typo). */
   public static final Set<String> KEYS = Set.of(DATA, LISTEN, ADVERTISE, META, CAPACITY,
       DEFAULT_QUOTA, UPLOAD_LIMIT, DOWNLOAD_LIMIT, CONNECTIONS_MAX, HEARTBEAT_INTERVAL,
@@ -114,31 +118,19 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     }
   }
 
-  /** Returns the defaults: all interfaces, port {@value #DEFAULT_PORT}, no metadata service. */
+  /** Returns the defaults: loopback, port {@value #DEFAULT_PORT}, no metadata service. */
   public static StorageServerConfig defaults(Path dataDirectory) {
-    return new StorageServerConfig("0.0.0.0", DEFAULT_PORT, dataDirectory, List.of(),
+    return new StorageServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDirectory, List.of(),
         CAPACITY_AUTO, DEFAULT_QUOTA_BYTES, Map.of(), 0, 0, DEFAULT_CONNECTIONS_MAX,
         DEFAULT_HEARTBEAT_INTERVAL, null, HealConfig.defaults());
   }
 
   /**
-   * Reads {@code configFile} (Properties syntax; null for none) and lays {@code overrides}
-   * (typically the command line flags, as the same keys) over it.
+   * Reads {@code configFile} (Properties syntax; null for none) and lays {@code flagsGiven}
+   * (the command line flags the operator gave, as the same keys; never flag defaults) over it.
    */
-  public static StorageServerConfig load(Path configFile, Properties overrides) {
-    Properties merged = new Properties();
-    if (configFile != null) {
-      try (Reader reader = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
-        merged.load(reader);
-      } catch (IOException e) {
-        throw new CairnException(ErrorCode.IO_ERROR,
-            "cannot read config file " + configFile + ": " + e.getMessage(), e);
-      }
-    }
-    if (overrides != null) {
-      merged.putAll(overrides);
-    }
-    return fromProperties(merged);
+  public static StorageServerConfig load(Path configFile, Properties flagsGiven) {
+    return fromProperties(ConfigLayers.merge(configFile, flagsGiven));
   }
 
   /**
@@ -147,13 +139,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
    * is BAD_FORMAT naming it.
    */
   public static StorageServerConfig fromProperties(Properties properties) {
-    for (String key : properties.stringPropertyNames()) {
-      if (!KEYS.contains(key) && !key.startsWith(QUOTA_PREFIX)
-          && !key.startsWith(KEEP_VERSIONS_PREFIX)) {
-        throw new CairnException(ErrorCode.BAD_FORMAT, "unknown storage server setting '"
-            + key + "'; known: " + KEYS + ", quota.FINGERPRINT and keep-versions.FINGERPRINT");
-      }
-    }
+    ConfigLayers.checkKnown("storage server", properties, KEYS, KEY_PREFIXES);
     String data = value(properties, DATA);
     if (data == null) {
       throw new CairnException(ErrorCode.BAD_FORMAT,
@@ -225,8 +211,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   }
 
   private static String value(Properties properties, String key) {
-    String value = properties.getProperty(key);
-    return value == null || value.isBlank() ? null : value.trim();
+    return ConfigLayers.value(properties, key);
   }
 
   private static long size(Properties properties, String key, long absent) {
@@ -282,6 +267,41 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
       throw new CairnException(ErrorCode.BAD_FORMAT, "storage server setting '" + key + "': "
           + e.detail(), e);
     }
+  }
+
+  /**
+   * Returns every setting as {@code key=value} in the file's spelling, for the one start line
+   * that tells an operator what the donor actually runs with; {@code capacity} is the
+   * effective one ({@code capacityBytes} decided at start when automatic).
+   */
+  public String describe(long effectiveCapacityBytes) {
+    StringJoiner line = new StringJoiner(", ");
+    line.add(LISTEN + "=" + new HostPort(listenHost, listenPort));
+    line.add(ADVERTISE + "=" + (advertisedAddress == null ? "(bound address)"
+        : advertisedAddress));
+    line.add(DATA + "=" + dataDirectory);
+    line.add(META + "=" + (metaServices.isEmpty() ? "(none)" : metaServices.stream()
+        .map(HostPort::format).toList()));
+    line.add(CAPACITY + "=" + Units.formatSize(effectiveCapacityBytes)
+        + (capacityBytes == CAPACITY_AUTO ? " (automatic)" : ""));
+    line.add(DEFAULT_QUOTA + "=" + Units.formatSize(defaultQuotaBytes));
+    quotaBytesByKey.forEach((key, bytes) ->
+        line.add(QUOTA_PREFIX + key + "=" + Units.formatSize(bytes)));
+    line.add(UPLOAD_LIMIT + "=" + rateText(uploadBytesPerSecond));
+    line.add(DOWNLOAD_LIMIT + "=" + rateText(downloadBytesPerSecond));
+    line.add(CONNECTIONS_MAX + "=" + connectionsMax);
+    line.add(HEARTBEAT_INTERVAL + "=" + heartbeatInterval.toMillis() + "ms");
+    line.add(REPAIR_INTERVAL + "=" + heal.repairInterval().toMillis() + "ms");
+    line.add(REPAIR_LIMIT + "=" + rateText(heal.repairBytesPerSecond()));
+    line.add(SCRUB_INTERVAL + "=" + heal.scrubInterval().toMillis() + "ms");
+    line.add(SCRUB_RATE + "=" + rateText(heal.scrubBytesPerSecond()));
+    heal.keepVersionsByKey().forEach((key, count) ->
+        line.add(KEEP_VERSIONS_PREFIX + key + "=" + count));
+    return line.toString();
+  }
+
+  private static String rateText(long bytesPerSecond) {
+    return bytesPerSecond == 0 ? "unlimited" : Units.formatSize(bytesPerSecond) + "/s";
   }
 
   /** Returns this config listening on {@code host:port}. */

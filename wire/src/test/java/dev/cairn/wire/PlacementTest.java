@@ -85,4 +85,84 @@ class PlacementTest {
     long expected = java.nio.ByteBuffer.wrap(hash).getLong();
     assertEquals(expected, Placement.score(blob, key));
   }
+
+  /** Nodes 0..9 in zone "a", then one node in each of "b", "c", "d" (the Sybil layout). */
+  private static List<Placement.Node> sybilLayout() {
+    List<byte[]> keys = nodes(13);
+    List<Placement.Node> layout = new ArrayList<>();
+    for (int i = 0; i < 13; i++) {
+      layout.add(new Placement.Node(keys.get(i), i < 10 ? "a" : String.valueOf((char) ('b' + i
+          - 10))));
+    }
+    return layout;
+  }
+
+  private static Set<String> hexes(List<Placement.Node> nodes) {
+    Set<String> hexes = new HashSet<>();
+    nodes.forEach(n -> hexes.add(ContentId.fromBytes(n.key()).toHex()));
+    return hexes;
+  }
+
+  @Test
+  void noTwoCopiesShareAZoneWhileEnoughZonesExist() {
+    List<Placement.Node> layout = sybilLayout();
+    for (int i = 0; i < 1000; i++) {
+      List<Placement.Node> chosen = Placement.chooseAcrossZones(blob(i), layout, 3);
+      assertEquals(3, Placement.zoneCount(chosen), "blob " + i + " in three zones");
+    }
+  }
+
+  @Test
+  void fewerZonesThanCopiesTakeOneEachThenFillByRank() {
+    List<byte[]> keys = nodes(4);
+    List<Placement.Node> twoZones = List.of(new Placement.Node(keys.get(0), "a"),
+        new Placement.Node(keys.get(1), "a"), new Placement.Node(keys.get(2), "a"),
+        new Placement.Node(keys.get(3), "b"));
+    for (int i = 0; i < 200; i++) {
+      List<Placement.Node> chosen = Placement.chooseAcrossZones(blob(i), twoZones, 3);
+      assertEquals(3, chosen.size());
+      assertEquals(2, Placement.zoneCount(chosen), "both zones used");
+      assertTrue(hexes(chosen).contains(ContentId.fromBytes(keys.get(3)).toHex()),
+          "the only node of zone b always holds a copy");
+    }
+    assertEquals(2, Placement.zoneCount(twoZones));
+  }
+
+  @Test
+  void everyNodeItsOwnZoneIsPlainRendezvous() {
+    List<byte[]> keys = nodes(7);
+    List<Placement.Node> own = new ArrayList<>();
+    keys.forEach(k -> own.add(new Placement.Node(k, ContentId.fromBytes(k).toHex()
+        .substring(0, 16))));
+    for (int i = 0; i < 200; i++) {
+      List<byte[]> plain = Placement.rank(blob(i), keys);
+      List<Placement.Node> zoned = Placement.rankAcrossZones(blob(i), own);
+      for (int j = 0; j < keys.size(); j++) {
+        assertArrayEquals(plain.get(j), zoned.get(j).key());
+      }
+    }
+  }
+
+  @Test
+  void aJoiningNodeMovesOnlyTheBlobsItWins() {
+    List<Placement.Node> layout = sybilLayout();
+    List<Placement.Node> before = layout.subList(0, 12); // without the node of zone "d"
+    Placement.Node joiner = layout.get(12);
+    List<Placement.Node> moreInA = new ArrayList<>(layout);
+    Placement.Node anotherInA = new Placement.Node(nodes(14).get(13), "a");
+    moreInA.add(anotherInA);
+    for (int i = 0; i < 500; i++) {
+      assertOnlyJoinerEnters(before, layout, joiner, i);
+      assertOnlyJoinerEnters(layout, moreInA, anotherInA, i);
+    }
+  }
+
+  private static void assertOnlyJoinerEnters(List<Placement.Node> before,
+      List<Placement.Node> after, Placement.Node joiner, int blob) {
+    Set<String> was = hexes(Placement.chooseAcrossZones(blob(blob), before, 3));
+    Set<String> now = hexes(Placement.chooseAcrossZones(blob(blob), after, 3));
+    now.removeAll(was);
+    assertTrue(now.isEmpty() || now.equals(hexes(List.of(joiner))),
+        "blob " + blob + ": only the joiner may gain it, not " + now);
+  }
 }

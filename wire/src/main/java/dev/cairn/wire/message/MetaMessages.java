@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.Placement;
+import dev.cairn.wire.Zone;
 import dev.cairn.wire.frame.Payloads;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
@@ -187,27 +189,31 @@ public final class MetaMessages {
 
   /**
    * HEARTBEAT: {@code bytes[32] nodeKey, string address, u64 capacityBytes, u64 usedBytes, u64
-   * blobCount, u64 timestampMillis, u8 hasHoldings, [u32 count, count × bytes[32] id],
-   * bytes[64] signature}. The node signs everything before the signature in domain HEARTBEAT,
-   * so nobody else can speak for it; the timestamp lets the receiver refuse old replays.
-   * Holdings are the full list of blobs held, sent when asked for or when they changed.
+   * blobCount, u64 timestampMillis, u8 hasHoldings, [u32 count, count × bytes[32] id], string
+   * zone, bytes[64] signature}. The node signs everything before the signature in domain
+   * HEARTBEAT, so nobody else can speak for it; the timestamp lets the receiver refuse old
+   * replays. Holdings are the full list of blobs held, sent when asked for or when they
+   * changed. The zone is the node's failure domain ({@link Zone}), checked on decode.
    */
   public record Heartbeat(byte[] nodeKey, String address, long capacityBytes, long usedBytes,
-      long blobCount, long timestampMillis, List<ContentId> holdings, byte[] signature) {
+      long blobCount, long timestampMillis, List<ContentId> holdings, String zone,
+      byte[] signature) {
     public Heartbeat {
       Fields.requireLength(nodeKey, Fields.KEY_BYTES, "nodeKey");
       requireNonNull(address, "address");
       holdings = holdings == null ? null : List.copyOf(holdings);
+      Zone.check(zone);
       Fields.requireLength(signature, Fields.SIGNATURE_BYTES, "signature");
     }
 
     /** Returns the bytes the node signs: the payload up to the signature. */
     public static byte[] signedMessage(byte[] nodeKey, String address, long capacityBytes,
-        long usedBytes, long blobCount, long timestampMillis, List<ContentId> holdings) {
+        long usedBytes, long blobCount, long timestampMillis, List<ContentId> holdings,
+        String zone) {
       ByteBuf buffer = io.netty.buffer.Unpooled.buffer();
       try {
         writeBody(buffer, nodeKey, address, capacityBytes, usedBytes, blobCount, timestampMillis,
-            holdings);
+            holdings, zone);
         byte[] bytes = new byte[buffer.readableBytes()];
         buffer.readBytes(bytes);
         return bytes;
@@ -218,7 +224,7 @@ public final class MetaMessages {
 
     private static void writeBody(ByteBuf buffer, byte[] nodeKey, String address,
         long capacityBytes, long usedBytes, long blobCount, long timestampMillis,
-        List<ContentId> holdings) {
+        List<ContentId> holdings, String zone) {
       buffer.writeBytes(nodeKey);
       Payloads.writeString(buffer, address, ADDRESS_BYTES_MAX);
       buffer.writeLong(capacityBytes);
@@ -229,17 +235,18 @@ public final class MetaMessages {
       if (holdings != null) {
         Fields.writeIds(buffer, holdings);
       }
+      Payloads.writeString(buffer, zone, Zone.BYTES_MAX);
     }
 
     /** Returns the signed part of this heartbeat, for verification. */
     public byte[] signedMessage() {
       return signedMessage(nodeKey, address, capacityBytes, usedBytes, blobCount,
-          timestampMillis, holdings);
+          timestampMillis, holdings, zone);
     }
 
     public void writeTo(ByteBuf buffer) {
       writeBody(buffer, nodeKey, address, capacityBytes, usedBytes, blobCount, timestampMillis,
-          holdings);
+          holdings, zone);
       buffer.writeBytes(signature);
     }
 
@@ -253,9 +260,11 @@ public final class MetaMessages {
       boolean hasHoldings = Payloads.readBoolean(payload, "HEARTBEAT hasHoldings");
       List<ContentId> holdings =
           hasHoldings ? Fields.readIds(payload, IDS_MAX, "HEARTBEAT holdings") : null;
+      String zone = Zone.check(Payloads.readString(payload, Zone.BYTES_MAX, "HEARTBEAT zone"));
       byte[] signature = Fields.readSignature(payload, "HEARTBEAT signature");
       Payloads.requireFullyRead(payload, "HEARTBEAT payload");
-      return new Heartbeat(key, address, capacity, used, blobs, timestamp, holdings, signature);
+      return new Heartbeat(key, address, capacity, used, blobs, timestamp, holdings, zone,
+          signature);
     }
   }
 
@@ -274,13 +283,14 @@ public final class MetaMessages {
 
   /**
    * One node in a NODES_RESULT: {@code bytes[32] nodeKey, string address, u8 live, u64
-   * capacityBytes, u64 usedBytes, u64 blobCount, u64 silenceMillis, i32 score}.
+   * capacityBytes, u64 usedBytes, u64 blobCount, u64 silenceMillis, i32 score, string zone}.
    */
   public record NodeInfo(byte[] nodeKey, String address, boolean live, long capacityBytes,
-      long usedBytes, long blobCount, long silenceMillis, int score) {
+      long usedBytes, long blobCount, long silenceMillis, int score, String zone) {
     public NodeInfo {
       Fields.requireLength(nodeKey, Fields.KEY_BYTES, "nodeKey");
       requireNonNull(address, "address");
+      Zone.check(zone);
     }
 
     void writeTo(ByteBuf buffer) {
@@ -292,6 +302,7 @@ public final class MetaMessages {
       buffer.writeLong(blobCount);
       buffer.writeLong(silenceMillis);
       buffer.writeInt(score);
+      Payloads.writeString(buffer, zone, Zone.BYTES_MAX);
     }
 
     static NodeInfo read(ByteBuf payload) {
@@ -305,7 +316,14 @@ public final class MetaMessages {
       if (payload.readableBytes() < 4) {
         throw new CairnException(ErrorCode.BAD_FRAME, "node score is truncated");
       }
-      return new NodeInfo(key, address, live, capacity, used, blobs, silence, payload.readInt());
+      int score = payload.readInt();
+      String zone = Zone.check(Payloads.readString(payload, Zone.BYTES_MAX, "node zone"));
+      return new NodeInfo(key, address, live, capacity, used, blobs, silence, score, zone);
+    }
+
+    /** Returns this node as placement sees it: key and zone. */
+    public Placement.Node placementNode() {
+      return new Placement.Node(nodeKey, zone);
     }
   }
 
@@ -321,7 +339,7 @@ public final class MetaMessages {
     }
 
     public static Nodes decode(ByteBuf payload) {
-      int count = Fields.readCount(payload, NODES_MAX, 32 + 2 + 1 + 32 + 4, "nodes");
+      int count = Fields.readCount(payload, NODES_MAX, 32 + 2 + 1 + 32 + 4 + 2, "nodes");
       List<NodeInfo> nodes = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         nodes.add(NodeInfo.read(payload));

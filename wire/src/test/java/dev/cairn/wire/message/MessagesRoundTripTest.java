@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.Zone;
 import dev.cairn.wire.message.BlobMessages.GetBlob;
 import dev.cairn.wire.message.BlobMessages.HasBlobs;
 import dev.cairn.wire.message.BlobMessages.HasResult;
@@ -105,20 +106,40 @@ class MessagesRoundTripTest {
     Heads decodedHeads = roundTrip(heads::writeTo, Heads::decode);
     assertArrayEquals(new byte[] {1, 2, 3}, decodedHeads.heads().get(0).manifest());
     Heartbeat beat = new Heartbeat(KEY, "127.0.0.1:7470", 100, 10, 2, 1234,
-        List.of(id(1), id(2)), SIGNATURE);
+        List.of(id(1), id(2)), "rack-7", SIGNATURE);
     Heartbeat decodedBeat = roundTrip(beat::writeTo, Heartbeat::decode);
     assertArrayEquals(beat.signedMessage(), decodedBeat.signedMessage());
     assertEquals(List.of(id(1), id(2)), decodedBeat.holdings());
-    Nodes nodes = new Nodes(List.of(new NodeInfo(KEY, "h:1", true, 100, 10, 2, 5, -1)));
+    assertEquals("rack-7", decodedBeat.zone());
+    Nodes nodes = new Nodes(List.of(new NodeInfo(KEY, "h:1", true, 100, 10, 2, 5, -1,
+        "10.1.2.0/24")));
     Nodes decodedNodes = roundTrip(nodes::writeTo, Nodes::decode);
     assertEquals(-1, decodedNodes.nodes().get(0).score());
     assertEquals("h:1", decodedNodes.nodes().get(0).address());
+    assertEquals("10.1.2.0/24", decodedNodes.nodes().get(0).zone());
     PlacementRequest placement = new PlacementRequest(3, List.of(id(5)));
     assertEquals(placement, roundTrip(placement::writeTo, PlacementRequest::decode));
     PlacementResult result = new PlacementResult(
         List.of(new BlobPlacement(List.of(KEY), List.of(KEY, KEY))));
     PlacementResult decodedResult = roundTrip(result::writeTo, PlacementResult::decode);
     assertEquals(2, decodedResult.blobs().get(0).holders().size());
+  }
+
+  @Test
+  void aHeartbeatZoneIsBoundedAndChecked() {
+    Heartbeat beat = new Heartbeat(KEY, "h:1", 1, 0, 0, 1, null, "z", SIGNATURE);
+    ByteBuf good = Unpooled.buffer();
+    beat.writeTo(good);
+    int zoneAt = good.writerIndex() - SIGNATURE.length - 1;
+    ByteBuf badCharacter = good.copy().setByte(zoneAt, ' ');
+    CairnException refused = assertThrows(CairnException.class,
+        () -> Heartbeat.decode(badCharacter));
+    assertEquals(ErrorCode.BAD_FORMAT, refused.code(), refused::getMessage);
+    ByteBuf tooLong = good.copy().setShort(zoneAt - 2, Zone.BYTES_MAX + 1);
+    assertEquals(ErrorCode.BAD_FRAME,
+        assertThrows(CairnException.class, () -> Heartbeat.decode(tooLong)).code());
+    assertEquals(ErrorCode.BAD_FORMAT, assertThrows(CairnException.class,
+        () -> new Heartbeat(KEY, "h:1", 1, 0, 0, 1, null, "", SIGNATURE)).code());
   }
 
   @Test
