@@ -39,7 +39,7 @@ final class TestData {
   /** A signed manifest of one batch (a random id: the service never fetches batches). */
   static SignedManifest manifest(SigningKey writer, String table, long version,
       SignedManifest parent) {
-    BatchRef batch = new BatchRef(randomId(), 1000, 10, List.of(
+    BatchRef batch = new BatchRef(randomId(), 1000, 10, null, List.of(
         new ColumnStats(0, 1L, 10L), new ColumnStats(2, "a", "z")));
     Manifest manifest = new Manifest(table, writer.publicKey(), version,
         parent == null ? null : parent.id(), System.currentTimeMillis(), SCHEMA,

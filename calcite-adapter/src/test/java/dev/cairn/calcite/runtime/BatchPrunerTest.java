@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Pruning is sound: it skips only what the bounds prove empty. */
 class BatchPrunerTest {
   private static BatchRef batch(Object min, Object max, long nulls) {
-    return new BatchRef(ContentId.of(new byte[] {1}), 10, 5,
+    return new BatchRef(ContentId.of(new byte[] {1}), 10, 5, null,
         List.of(new ColumnStats(nulls, min, max)));
   }
 

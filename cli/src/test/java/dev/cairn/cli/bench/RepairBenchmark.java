@@ -17,6 +17,7 @@ import dev.cairn.wire.Placement;
 import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.manifest.BatchRef;
+import dev.cairn.wire.manifest.ChunkTree;
 import dev.cairn.wire.manifest.Manifest;
 import dev.cairn.wire.manifest.ManifestCodec;
 import dev.cairn.wire.manifest.RedundancyPolicy;
@@ -117,7 +118,8 @@ public final class RepairBenchmark {
         }
       }
       ids.add(id);
-      batches.add(new BatchRef(id, BLOB_BYTES, 1, List.of(new ColumnStats(0, 1L, 1L))));
+      batches.add(new BatchRef(id, BLOB_BYTES, 1, ChunkTree.root(blob),
+          List.of(new ColumnStats(0, 1L, 1L))));
     }
     TableSchema schema = new TableSchema(List.of(new Column("id", ColumnType.BIGINT, false)));
     Manifest manifest = new Manifest("blobs", writer.publicKey(), 1, null,

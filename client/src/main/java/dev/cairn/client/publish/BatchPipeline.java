@@ -146,7 +146,7 @@ final class BatchPipeline {
       Thread.currentThread().interrupt();
       throw new CairnException(ErrorCode.INTERNAL, "interrupted while uploading");
     }
-    return new BatchRef(encoded.id(), encoded.size(), encoded.rowCount(),
+    return new BatchRef(encoded.id(), encoded.size(), encoded.rowCount(), encoded.chunkRoot(),
         encoded.columnStats());
   }
 

@@ -32,6 +32,10 @@ public enum FrameType {
   LIST_RESULT(23),
   STATS(24),
   STATS_RESULT(25),
+  /** One chunk of a blob with its Merkle proof: an audit challenge (protocol.md 8.6). */
+  GET_CHUNK(26),
+  /** Answer to {@link #GET_CHUNK}: the chunk and its proof. */
+  CHUNK_DATA(27),
 
   PUBLISH_HEAD(48),
   HEAD_OK(49),

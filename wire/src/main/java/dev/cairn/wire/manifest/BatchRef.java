@@ -12,8 +12,9 @@ import java.util.Objects;
 
 /**
  * One batch of a table version as its manifest lists it: the content id of the batch blob, its
- * size and row count, and one {@link ColumnStats} per column in schema order. The manifest
- * checks the statistics against the schema; this class checks only what it can alone.
+ * size and row count, the root of its {@link ChunkTree} (null in a format 1 manifest, whose
+ * batches cannot be chunk-audited), and one {@link ColumnStats} per column in schema order. The
+ * manifest checks the statistics against the schema; this class checks only what it can alone.
  *
  * <p>A DOUBLE bound of -0.0 is replaced by +0.0: the two compare equal in SQL, and keeping one
  * spelling keeps the encoding canonical (decoders reject the bits of -0.0).
@@ -22,11 +23,17 @@ public final class BatchRef {
   private final ContentId id;
   private final long byteSize;
   private final long rowCount;
+  private final ContentId chunkRoot;
   private final List<ColumnStats> stats;
 
-  /** Creates a batch reference; sizes and counts are 0 to 2^63-1, nullCount ≤ rowCount. */
-  public BatchRef(ContentId id, long byteSize, long rowCount, List<ColumnStats> stats) {
+  /**
+   * Creates a batch reference; sizes and counts are 0 to 2^63-1, nullCount ≤ rowCount, and
+   * {@code chunkRoot} is the blob's chunk tree root or null when unknown (format 1).
+   */
+  public BatchRef(ContentId id, long byteSize, long rowCount, ContentId chunkRoot,
+      List<ColumnStats> stats) {
     this.id = requireNonNull(id, "id");
+    this.chunkRoot = chunkRoot;
     requireNonNull(stats, "stats");
     if (byteSize < 0 || rowCount < 0) {
       throw new CairnException(ErrorCode.BAD_FORMAT, "batch " + id.toShortHex()
@@ -73,6 +80,15 @@ public final class BatchRef {
     return rowCount;
   }
 
+  /**
+   * Returns the root of the blob's {@link ChunkTree} as the writer signed it, or null for a
+   * batch of a format 1 manifest. A root is a claim of the writer, not checked against the
+   * blob: see {@link dev.cairn.wire.rpc.ChunkAudit} for what an audit makes of a wrong one.
+   */
+  public ContentId chunkRoot() {
+    return chunkRoot;
+  }
+
   /** Returns one statistics entry per column, in schema order. */
   public List<ColumnStats> stats() {
     return stats;
@@ -85,17 +101,18 @@ public final class BatchRef {
     }
     BatchRef b = (BatchRef) o;
     return id.equals(b.id) && byteSize == b.byteSize && rowCount == b.rowCount
-        && stats.equals(b.stats);
+        && Objects.equals(chunkRoot, b.chunkRoot) && stats.equals(b.stats);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, byteSize, rowCount, stats);
+    return Objects.hash(id, byteSize, rowCount, chunkRoot, stats);
   }
 
   @Override
   public String toString() {
     return "BatchRef{" + id.toShortHex() + ", " + byteSize + " bytes, " + rowCount + " rows, "
+        + (chunkRoot == null ? "no chunk root" : "chunk root " + chunkRoot.toShortHex()) + ", "
         + stats + "}";
   }
 }

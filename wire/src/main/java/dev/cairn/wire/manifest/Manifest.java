@@ -36,8 +36,8 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class Manifest {
-  /** The manifest format this class encodes. */
-  public static final int FORMAT_VERSION = 1;
+  /** The manifest format this class encodes: 2 adds each batch's chunk root. */
+  public static final int FORMAT_VERSION = 2;
   /** Longest table name in bytes (it is ASCII, so also in characters). */
   public static final int TABLE_NAME_BYTES_MAX = 255;
   /** Most batches one table version may list. */

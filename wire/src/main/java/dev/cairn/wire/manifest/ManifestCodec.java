@@ -21,15 +21,18 @@ import java.util.List;
  * (big-endian; string = u16 length + UTF-8):
  *
  * <pre>
- * magic "CAIRNMF" bytes[7] | format u8 = 1 | tableName string | writerKey bytes[32]
+ * magic "CAIRNMF" bytes[7] | format u8 = 2 | tableName string | writerKey bytes[32]
  * version u64 | createdAtMillis i64 | hasParent u8 | parentId bytes[32] if hasParent
  * redundancy kind u8 | replicas u8 | columnCount u16
  * columns: name string, type u8, (precision u8, scale u8 if DECIMAL), nullable u8
- * batchCount u32 | batches: id bytes[32], byteSize u64, rowCount u64,
+ * batchCount u32 | batches: id bytes[32], byteSize u64, rowCount u64, chunkRoot bytes[32],
  *   per column: nullCount u64, presence u8 (bit 0 min, bit 1 max), min?, max?
  * </pre>
  *
- * followed by the 64-byte Ed25519 signature of the body in domain {@code manifest/v1}.
+ * followed by the 64-byte Ed25519 signature of the body in domain {@code manifest/v1}. A
+ * chunkRoot of 32 zero bytes means "no root known" (a batch carried over from a format 1
+ * manifest; no SHA-256 output is all zeros in practice) and decodes to null. The encoder
+ * always writes format 2; the decoder also reads format 1, which has no chunkRoot field.
  *
  * <p>The encoding is canonical: every field has one permitted spelling and the decoder rejects
  * all others, so a manifest has exactly one encoding and its id is a function of its meaning.
@@ -47,8 +50,12 @@ public final class ManifestCodec {
   private static final int PRESENT_MAX = 2;
   /** Smallest encoded column: 1-byte name, type, nullable. */
   private static final int COLUMN_BYTES_MIN = 2 + 1 + 1 + 1;
-  /** Smallest encoded batch before its statistics: id, byteSize, rowCount. */
+  /** Smallest encoded batch before its statistics in format 1: id, byteSize, rowCount. */
   private static final int BATCH_BYTES_MIN = ContentId.BYTES + 8 + 8;
+  /** The oldest format the decoder still reads: batches without a chunk root. */
+  static final int FORMAT_WITHOUT_CHUNK_ROOTS = 1;
+  /** How a batch without a known chunk root is spelled in format 2. */
+  private static final byte[] NO_CHUNK_ROOT = new byte[ContentId.BYTES];
   /** Smallest encoded statistics entry: nullCount, presence. */
   private static final int STATS_BYTES_MIN = 8 + 1;
 
@@ -56,10 +63,25 @@ public final class ManifestCodec {
 
   /** Returns the canonical body bytes of {@code manifest}: what the writer signs. */
   public static byte[] encodeBody(Manifest manifest) {
+    return encodeBody(manifest, Manifest.FORMAT_VERSION);
+  }
+
+  /**
+   * Returns the body in {@code format} 1 or 2; format 1 only for a manifest without chunk
+   * roots. Writers always use format 2; format 1 is here so tests can re-encode old manifests.
+   */
+  static byte[] encodeBody(Manifest manifest, int format) {
     requireNonNull(manifest, "manifest");
+    boolean withChunkRoots = format != FORMAT_WITHOUT_CHUNK_ROOTS;
+    if (withChunkRoots && format != Manifest.FORMAT_VERSION) {
+      throw new IllegalArgumentException("no manifest format " + format);
+    }
+    if (!withChunkRoots && manifest.batches().stream().anyMatch(b -> b.chunkRoot() != null)) {
+      throw new IllegalArgumentException("format 1 has no place for chunk roots");
+    }
     ByteSink out = new ByteSink(MANIFEST_BYTES_MAX - PublicKey.SIGNATURE_BYTES);
     out.bytes(MAGIC);
-    out.u8(Manifest.FORMAT_VERSION);
+    out.u8(format);
     out.string(manifest.tableName(), Manifest.TABLE_NAME_BYTES_MAX, "table name");
     out.bytes(manifest.writerKey().toBytes());
     out.i64(manifest.version());
@@ -73,7 +95,7 @@ public final class ManifestCodec {
     writeSchema(out, manifest.schema());
     out.u32(manifest.batches().size());
     for (BatchRef batch : manifest.batches()) {
-      writeBatch(out, manifest.schema(), batch);
+      writeBatch(out, manifest.schema(), batch, withChunkRoots);
     }
     return out.toByteArray();
   }
@@ -91,10 +113,14 @@ public final class ManifestCodec {
     }
   }
 
-  private static void writeBatch(ByteSink out, TableSchema schema, BatchRef batch) {
+  private static void writeBatch(ByteSink out, TableSchema schema, BatchRef batch,
+      boolean withChunkRoot) {
     out.bytes(batch.id().toBytes());
     out.i64(batch.byteSize());
     out.i64(batch.rowCount());
+    if (withChunkRoot) {
+      out.bytes(batch.chunkRoot() == null ? NO_CHUNK_ROOT : batch.chunkRoot().toBytes());
+    }
     for (int c = 0; c < schema.size(); c++) {
       ColumnStats stats = batch.stats().get(c);
       ColumnType type = schema.column(c).type();
@@ -161,9 +187,9 @@ public final class ManifestCodec {
           + "'CAIRNMF')");
     }
     int format = in.u8("format version");
-    if (format != Manifest.FORMAT_VERSION) {
+    if (format != Manifest.FORMAT_VERSION && format != FORMAT_WITHOUT_CHUNK_ROOTS) {
       throw in.error("manifest format " + format + " is not supported; this release reads "
-          + Manifest.FORMAT_VERSION);
+          + FORMAT_WITHOUT_CHUNK_ROOTS + " and " + Manifest.FORMAT_VERSION);
     }
     String tableName = in.string(1, Manifest.TABLE_NAME_BYTES_MAX, "table name");
     PublicKey writerKey = PublicKey.fromBytes(in.bytes(PublicKey.BYTES, "writer key"));
@@ -173,7 +199,7 @@ public final class ManifestCodec {
         ? ContentId.fromBytes(in.bytes(ContentId.BYTES, "parent id")) : null;
     RedundancyPolicy redundancy = readRedundancy(in);
     TableSchema schema = readSchema(in);
-    List<BatchRef> batches = readBatches(in, schema);
+    List<BatchRef> batches = readBatches(in, schema, format != FORMAT_WITHOUT_CHUNK_ROOTS);
     if (in.remaining() != 0) {
       throw in.error(in.remaining() + " bytes after the last batch, before the signature");
     }
@@ -211,9 +237,11 @@ public final class ManifestCodec {
     return new TableSchema(columns);
   }
 
-  private static List<BatchRef> readBatches(ByteSource in, TableSchema schema) {
+  private static List<BatchRef> readBatches(ByteSource in, TableSchema schema,
+      boolean withChunkRoots) {
     long count = in.u32("batch count");
-    long batchBytesMin = BATCH_BYTES_MIN + (long) schema.size() * STATS_BYTES_MIN;
+    long batchBytesMin = BATCH_BYTES_MIN + (withChunkRoots ? ContentId.BYTES : 0)
+        + (long) schema.size() * STATS_BYTES_MIN;
     if (count > Manifest.BATCHES_MAX || count * batchBytesMin > in.remaining()) {
       throw in.error("batch count " + count + " exceeds " + Manifest.BATCHES_MAX
           + " or the bytes that remain (" + in.remaining() + ")");
@@ -223,13 +251,19 @@ public final class ManifestCodec {
       ContentId id = ContentId.fromBytes(in.bytes(ContentId.BYTES, "batch id"));
       long byteSize = in.u63("batch byte size");
       long rowCount = in.u63("batch row count");
+      ContentId chunkRoot = withChunkRoots ? readChunkRoot(in) : null;
       List<ColumnStats> stats = new ArrayList<>(schema.size());
       for (Column column : schema.columns()) {
         stats.add(readStats(in, column.type(), rowCount));
       }
-      batches.add(new BatchRef(id, byteSize, rowCount, stats));
+      batches.add(new BatchRef(id, byteSize, rowCount, chunkRoot, stats));
     }
     return batches;
+  }
+
+  private static ContentId readChunkRoot(ByteSource in) {
+    byte[] root = in.bytes(ContentId.BYTES, "chunk root");
+    return java.util.Arrays.equals(root, NO_CHUNK_ROOT) ? null : ContentId.fromBytes(root);
   }
 
   private static ColumnStats readStats(ByteSource in, ColumnType type, long rowCount) {

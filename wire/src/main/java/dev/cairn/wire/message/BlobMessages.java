@@ -7,6 +7,7 @@ import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.frame.Frames;
 import dev.cairn.wire.frame.Payloads;
+import dev.cairn.wire.manifest.ChunkTree;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
@@ -168,6 +169,92 @@ public final class BlobMessages {
       byte[] bytes = new byte[payload.readableBytes()];
       payload.readBytes(bytes);
       return new BlobRange(size, bytes);
+    }
+  }
+
+  /**
+   * GET_CHUNK: {@code bytes[32] id, u32 chunkIndex}: one chunk of a blob with the proof that it
+   * belongs to the blob's chunk tree (an audit challenge, or a verified range read). An index
+   * above 2^31-1 can be in no blob's tree and is BAD_FRAME here.
+   */
+  public record GetChunk(ContentId id, int chunkIndex) {
+    /** Size of the payload. */
+    public static final int BYTES = ContentId.BYTES + 4;
+
+    public GetChunk {
+      requireNonNull(id, "id");
+      if (chunkIndex < 0) {
+        throw new CairnException(ErrorCode.BAD_FRAME, "GET_CHUNK chunk index must be >= 0");
+      }
+    }
+
+    public void writeTo(ByteBuf buffer) {
+      Fields.writeId(buffer, id);
+      buffer.writeInt(chunkIndex);
+    }
+
+    public static GetChunk decode(ByteBuf payload) {
+      ContentId id = Fields.readId(payload, "GET_CHUNK id");
+      long index = Fields.readU32(payload, "GET_CHUNK chunkIndex");
+      Payloads.requireFullyRead(payload, "GET_CHUNK payload");
+      if (index > Integer.MAX_VALUE) {
+        throw new CairnException(ErrorCode.BAD_FRAME, "GET_CHUNK chunk index " + index
+            + " is beyond the chunks any blob has");
+      }
+      return new GetChunk(id, (int) index);
+    }
+  }
+
+  /**
+   * CHUNK_DATA: {@code u64 blobSize, u32 length, bytes[length] chunk, u8 proofCount,
+   * proofCount × bytes[32] hash}: the size of the whole blob as the holder has it, the chunk
+   * (at most {@link ChunkTree#CHUNK_BYTES}) and its audit path (at most {@link
+   * ChunkTree#PROOF_HASHES_MAX} hashes, leaf level first). Nothing here is trusted: {@link
+   * dev.cairn.wire.rpc.VerifiedChunkRead} checks it against the manifest's chunk root.
+   */
+  public record ChunkData(long blobSize, byte[] chunk, List<ContentId> proof) {
+    public ChunkData {
+      requireNonNull(chunk, "chunk");
+      proof = List.copyOf(proof);
+      if (blobSize < 0 || chunk.length > ChunkTree.CHUNK_BYTES
+          || proof.size() > ChunkTree.PROOF_HASHES_MAX) {
+        throw new IllegalArgumentException("CHUNK_DATA needs a size >= 0, at most "
+            + ChunkTree.CHUNK_BYTES + " chunk bytes and " + ChunkTree.PROOF_HASHES_MAX
+            + " proof hashes");
+      }
+    }
+
+    /** Returns the encoded size, for allocating the reply. */
+    public int encodedBytes() {
+      return 8 + 4 + chunk.length + 1 + proof.size() * ContentId.BYTES;
+    }
+
+    public void writeTo(ByteBuf buffer) {
+      buffer.writeLong(blobSize);
+      buffer.writeInt(chunk.length);
+      buffer.writeBytes(chunk);
+      buffer.writeByte(proof.size());
+      proof.forEach(hash -> Fields.writeId(buffer, hash));
+    }
+
+    public static ChunkData decode(ByteBuf payload) {
+      long blobSize = Payloads.readU64(payload, "CHUNK_DATA blobSize");
+      if (blobSize < 0) {
+        throw new CairnException(ErrorCode.BAD_FRAME, "CHUNK_DATA blobSize exceeds 2^63-1");
+      }
+      byte[] chunk = Fields.readSized(payload, ChunkTree.CHUNK_BYTES, "CHUNK_DATA chunk");
+      int count = Payloads.readU8(payload, "CHUNK_DATA proofCount");
+      if (count > ChunkTree.PROOF_HASHES_MAX
+          || (long) count * ContentId.BYTES > payload.readableBytes()) {
+        throw new CairnException(ErrorCode.BAD_FRAME, "CHUNK_DATA proof count " + count
+            + " exceeds " + ChunkTree.PROOF_HASHES_MAX + " or the bytes sent");
+      }
+      List<ContentId> proof = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        proof.add(Fields.readId(payload, "CHUNK_DATA proof hash"));
+      }
+      Payloads.requireFullyRead(payload, "CHUNK_DATA payload");
+      return new ChunkData(blobSize, chunk, proof);
     }
   }
 

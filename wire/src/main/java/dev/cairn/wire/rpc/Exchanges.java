@@ -2,6 +2,7 @@ package dev.cairn.wire.rpc;
 
 import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.message.BlobMessages.BlobRange;
+import dev.cairn.wire.message.BlobMessages.ChunkData;
 import dev.cairn.wire.message.BlobMessages.HasResult;
 import dev.cairn.wire.message.BlobMessages.ListResult;
 import dev.cairn.wire.message.BlobMessages.PutOk;
@@ -34,6 +35,8 @@ public final class Exchanges {
       new Exchange<>(FrameType.LIST_BLOBS, FrameType.LIST_RESULT, ListResult::decode);
   public static final Exchange<StatsResult> STATS =
       new Exchange<>(FrameType.STATS, FrameType.STATS_RESULT, StatsResult::decode);
+  public static final Exchange<ChunkData> GET_CHUNK =
+      new Exchange<>(FrameType.GET_CHUNK, FrameType.CHUNK_DATA, ChunkData::decode);
 
   // Metadata service requests.
   public static final Exchange<HeadOk> PUBLISH_HEAD =

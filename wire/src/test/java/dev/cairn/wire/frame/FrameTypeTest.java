@@ -18,10 +18,12 @@ class FrameTypeTest {
     assertEquals(4, FrameType.PONG.code());
     assertEquals(16, FrameType.PUT_BLOB.code());
     assertEquals(25, FrameType.STATS_RESULT.code());
+    assertEquals(26, FrameType.GET_CHUNK.code());
+    assertEquals(27, FrameType.CHUNK_DATA.code());
     assertEquals(48, FrameType.PUBLISH_HEAD.code());
     assertEquals(63, FrameType.PLACEMENT_RESULT.code());
     assertEquals(65, FrameType.REPORT_OK.code());
-    assertEquals(4 + 10 + 18, FrameType.values().length);
+    assertEquals(4 + 12 + 18, FrameType.values().length);
   }
 
   @Test

@@ -48,7 +48,7 @@ class ManifestGoldenVectorsTest {
 
   @Test
   void manifestVectorDecodesToTheExpectedFields() {
-    SignedManifest signed = ManifestCodec.decode(hex("manifest-v1"));
+    SignedManifest signed = ManifestCodec.decode(hex("manifest-v2"));
     Manifest m = signed.manifest();
     assertEquals("orders", m.tableName());
     assertEquals(PublicKey.fromBytes(hex("golden-key-public")), m.writerKey());
@@ -61,21 +61,60 @@ class ManifestGoldenVectorsTest {
     assertEquals(2, m.batches().size());
     assertEquals(new BigDecimal("-12.50"), m.batches().get(1).stats().get(1).min());
     assertNull(m.batches().get(1).stats().get(3).max());
+    assertEquals(ChunkTree.root("orders batch 1".getBytes(StandardCharsets.UTF_8)),
+        m.batches().get(1).chunkRoot());
     assertEquals(TestManifests.golden(), m);
+    assertArrayEquals(hex("manifest-v2-id"), signed.id().toBytes());
+  }
+
+  @Test
+  void formatOneVectorStillDecodesWithoutChunkRoots() {
+    SignedManifest signed = ManifestCodec.decode(hex("manifest-v1"));
+    Manifest m = signed.manifest();
+    assertEquals(2, m.batches().size());
+    for (BatchRef batch : m.batches()) {
+      assertNull(batch.chunkRoot(), "format 1 has no chunk roots");
+    }
+    assertEquals(withoutChunkRoots(TestManifests.golden()), m);
+    assertArrayEquals(hex("manifest-v1"), signed.encoded(), "the bytes as read, not re-encoded");
     assertArrayEquals(hex("manifest-v1-id"), signed.id().toBytes());
+    byte[] body = ManifestCodec.encodeBody(m, 1);
+    assertArrayEquals(java.util.Arrays.copyOf(hex("manifest-v1"), body.length), body);
+    byte[] vector = hex("manifest-v1");
+    for (int i = 0; i < vector.length; i++) {
+      byte[] tampered = vector.clone();
+      tampered[i] ^= 0x01;
+      ManifestCodecTest.expectRejected(tampered, "format 1 golden byte " + i);
+    }
+  }
+
+  @Test
+  void aBatchWithoutAChunkRootIsWrittenAsZerosInFormatTwo() {
+    Manifest m = withoutChunkRoots(TestManifests.golden());
+    SignedManifest signed = ManifestCodec.sign(m, TestManifests.goldenKey());
+    assertEquals(Manifest.FORMAT_VERSION, signed.encoded()[7]);
+    assertEquals(m, ManifestCodec.decode(signed.encoded()).manifest());
+  }
+
+  private static Manifest withoutChunkRoots(Manifest m) {
+    java.util.List<BatchRef> batches = m.batches().stream()
+        .map(b -> new BatchRef(b.id(), b.byteSize(), b.rowCount(), null, b.stats()))
+        .toList();
+    return new Manifest(m.tableName(), m.writerKey(), m.version(), m.parentId(),
+        m.createdAtMillis(), m.schema(), m.redundancy(), batches);
   }
 
   @Test
   void expectedFieldsEncodeAndSignToTheVector() {
     SignedManifest signed = ManifestCodec.sign(TestManifests.golden(),
         TestManifests.goldenKey());
-    assertArrayEquals(hex("manifest-v1"), signed.encoded());
-    assertEquals(HexFormat.of().formatHex(hex("manifest-v1-id")), signed.id().toHex());
+    assertArrayEquals(hex("manifest-v2"), signed.encoded());
+    assertEquals(HexFormat.of().formatHex(hex("manifest-v2-id")), signed.id().toHex());
   }
 
   @Test
   void everyByteOfTheVectorIsCovered() {
-    byte[] vector = hex("manifest-v1");
+    byte[] vector = hex("manifest-v2");
     for (int i = 0; i < vector.length; i++) {
       byte[] tampered = vector.clone();
       tampered[i] ^= 0x01;

@@ -30,7 +30,8 @@ class ManifestTest {
     BatchRef first = g.batches().get(0);
     List<ColumnStats> stats = new ArrayList<>(first.stats());
     stats.set(column, replacement);
-    BatchRef changed = new BatchRef(first.id(), first.byteSize(), first.rowCount(), stats);
+    BatchRef changed = new BatchRef(first.id(), first.byteSize(), first.rowCount(),
+        first.chunkRoot(), stats);
     return new Manifest(g.tableName(), WRITER, g.version(), g.parentId(), 0, g.schema(),
         g.redundancy(), List.of(changed, g.batches().get(1)));
   }
@@ -90,7 +91,7 @@ class ManifestTest {
     Manifest every = TestManifests.everyType(TestManifests.goldenKey());
     List<ColumnStats> stats = new ArrayList<>(every.batches().get(1).stats());
     stats.set(2, new ColumnStats(0, 1.0, Double.NaN));
-    BatchRef batch = new BatchRef(every.batches().get(1).id(), 1, 1, stats);
+    BatchRef batch = new BatchRef(every.batches().get(1).id(), 1, 1, null, stats);
     expectBadFormat(() -> new Manifest(every.tableName(), every.writerKey(), 1, null, 0,
         every.schema(), every.redundancy(), List.of(batch)), "NaN");
   }
@@ -98,15 +99,15 @@ class ManifestTest {
   @Test
   void batchRules() {
     BatchRef g = TestManifests.golden().batches().get(0);
-    expectBadFormat(() -> new BatchRef(g.id(), -1, 1, g.stats()), "negative");
-    expectBadFormat(() -> new BatchRef(g.id(), 1, 1, g.stats()), "exceeds row count");
+    expectBadFormat(() -> new BatchRef(g.id(), -1, 1, null, g.stats()), "negative");
+    expectBadFormat(() -> new BatchRef(g.id(), 1, 1, null, g.stats()), "exceeds row count");
   }
 
   @Test
   void statsCountMustEqualColumnCount() {
     Manifest g = TestManifests.golden();
     BatchRef first = g.batches().get(0);
-    BatchRef short1 = new BatchRef(first.id(), 1, 100, first.stats().subList(0, 3));
+    BatchRef short1 = new BatchRef(first.id(), 1, 100, null, first.stats().subList(0, 3));
     expectBadFormat(() -> new Manifest("t", WRITER, 2, g.parentId(), 0, g.schema(),
         g.redundancy(), List.of(short1)), "statistics entries");
   }

@@ -27,6 +27,11 @@ final class TestManifests {
     return ContentId.of(text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The chunk tree root of the UTF-8 bytes of {@code text}, as if they were the blob. */
+  static ContentId rootOf(String text) {
+    return ChunkTree.root(text.getBytes(StandardCharsets.UTF_8));
+  }
+
   static TableSchema goldenSchema() {
     return new TableSchema(List.of(
         new Column("o_orderkey", ColumnType.BIGINT, false),
@@ -37,12 +42,14 @@ final class TestManifests {
 
   /** Version 2 of table "orders": four columns, two batches, every kind of bound presence. */
   static Manifest golden() {
-    BatchRef first = new BatchRef(idOf("orders batch 0"), 4096, 100, List.of(
+    BatchRef first = new BatchRef(idOf("orders batch 0"), 4096, 100,
+        rootOf("orders batch 0"), List.of(
         new ColumnStats(0, 1L, 100L),
         new ColumnStats(0, new BigDecimal("857.71"), new BigDecimal("555285.16")),
         new ColumnStats(2, 8035, 10591),
         new ColumnStats(0, "about the", "zeal")));
-    BatchRef second = new BatchRef(idOf("orders batch 1"), 2048, 50, List.of(
+    BatchRef second = new BatchRef(idOf("orders batch 1"), 2048, 50,
+        rootOf("orders batch 1"), List.of(
         new ColumnStats(0, 101L, 150L),
         new ColumnStats(0, new BigDecimal("-12.50"), new BigDecimal("99999.99")),
         new ColumnStats(50, null, null),
@@ -63,7 +70,7 @@ final class TestManifests {
         new Column("ts", ColumnType.TIMESTAMP, true),
         new Column("s", ColumnType.VARCHAR, true),
         new Column("flag", ColumnType.BOOLEAN, true)));
-    BatchRef edges = new BatchRef(idOf("edges"), Long.MAX_VALUE, Long.MAX_VALUE, List.of(
+    BatchRef edges = new BatchRef(idOf("edges"), Long.MAX_VALUE, Long.MAX_VALUE, null, List.of(
         new ColumnStats(0, Long.MIN_VALUE, Long.MAX_VALUE),
         new ColumnStats(1, Integer.MIN_VALUE, Integer.MAX_VALUE),
         new ColumnStats(2, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY),
@@ -73,7 +80,7 @@ final class TestManifests {
         new ColumnStats(5, Long.MIN_VALUE, 0L),
         new ColumnStats(6, "", "\uD83D\uDE00 caf\u00e9 " + "z".repeat(50)),
         new ColumnStats(Long.MAX_VALUE, false, true)));
-    BatchRef small = new BatchRef(idOf("small"), 1, 1, List.of(
+    BatchRef small = new BatchRef(idOf("small"), 1, 1, rootOf("s"), List.of(
         new ColumnStats(0, 7L, 7L),
         new ColumnStats(0, -1, -1),
         new ColumnStats(0, -0.0d, Double.MIN_VALUE),

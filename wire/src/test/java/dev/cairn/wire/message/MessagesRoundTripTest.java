@@ -8,7 +8,10 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.Zone;
+import dev.cairn.wire.manifest.ChunkTree;
+import dev.cairn.wire.message.BlobMessages.ChunkData;
 import dev.cairn.wire.message.BlobMessages.GetBlob;
+import dev.cairn.wire.message.BlobMessages.GetChunk;
 import dev.cairn.wire.message.BlobMessages.HasBlobs;
 import dev.cairn.wire.message.BlobMessages.HasResult;
 import dev.cairn.wire.message.BlobMessages.KeyUsage;
@@ -93,6 +96,37 @@ class MessagesRoundTripTest {
     StatsResult decodedStats = roundTrip(stats::writeTo, StatsResult::decode);
     assertEquals(stats.keys(), decodedStats.keys());
     assertEquals(50, decodedStats.usedBytes());
+  }
+
+  @Test
+  void chunkMessagesRoundTripAndAreBounded() {
+    GetChunk get = new GetChunk(id(6), 7);
+    assertEquals(get, roundTrip(get::writeTo, GetChunk::decode));
+    ByteBuf hugeIndex = Unpooled.buffer();
+    hugeIndex.writeBytes(id(6).toBytes()).writeInt(-1);
+    assertEquals(ErrorCode.BAD_FRAME,
+        assertThrows(CairnException.class, () -> GetChunk.decode(hugeIndex)).code());
+
+    ChunkData data = new ChunkData(70_000, new byte[] {1, 2, 3}, List.of(id(1), id(2)));
+    ChunkData decoded = roundTrip(data::writeTo, ChunkData::decode);
+    assertEquals(70_000, decoded.blobSize());
+    assertArrayEquals(new byte[] {1, 2, 3}, decoded.chunk());
+    assertEquals(List.of(id(1), id(2)), decoded.proof());
+    ByteBuf reply = Unpooled.buffer();
+    data.writeTo(reply);
+    assertEquals(data.encodedBytes(), reply.readableBytes());
+
+    ByteBuf bigChunk = Unpooled.buffer().writeLong(1).writeInt(ChunkTree.CHUNK_BYTES + 1);
+    assertEquals(ErrorCode.BAD_FRAME,
+        assertThrows(CairnException.class, () -> ChunkData.decode(bigChunk)).code());
+    ByteBuf manyHashes = Unpooled.buffer().writeLong(1).writeInt(0)
+        .writeByte(ChunkTree.PROOF_HASHES_MAX + 1);
+    manyHashes.writeZero((ChunkTree.PROOF_HASHES_MAX + 1) * ContentId.BYTES);
+    assertEquals(ErrorCode.BAD_FRAME,
+        assertThrows(CairnException.class, () -> ChunkData.decode(manyHashes)).code());
+    ByteBuf negativeSize = Unpooled.buffer().writeLong(-1).writeInt(0).writeByte(0);
+    assertEquals(ErrorCode.BAD_FRAME,
+        assertThrows(CairnException.class, () -> ChunkData.decode(negativeSize)).code());
   }
 
   @Test
