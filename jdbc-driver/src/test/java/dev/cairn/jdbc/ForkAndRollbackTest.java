@@ -11,8 +11,17 @@ import dev.cairn.client.publish.ProgressListener;
 import dev.cairn.client.publish.PublishRequest;
 import dev.cairn.client.publish.PublishResult;
 import dev.cairn.client.publish.Publisher;
+import dev.cairn.cluster.Await;
 import dev.cairn.cluster.LocalCluster;
 import dev.cairn.meta.MetadataService;
+import dev.cairn.meta.MetadataServiceConfig;
+import dev.cairn.wire.Column;
+import dev.cairn.wire.ColumnType;
+import dev.cairn.wire.TableSchema;
+import dev.cairn.wire.manifest.Manifest;
+import dev.cairn.wire.manifest.ManifestCodec;
+import dev.cairn.wire.manifest.RedundancyPolicy;
+import dev.cairn.wire.manifest.SignedManifest;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
@@ -213,6 +222,82 @@ class ForkAndRollbackTest {
             && e.getMessage().contains(onB.manifestId().toShortHex()), e.getMessage());
         assertEquals(1, count(c, "t$v1"), "unforked history stays readable");
       }
+    }
+  }
+
+  @Test
+  void gossipingServicesKeepAForkAndTheReaderReportsItUntilASuccessorResolvesIt()
+      throws Exception {
+    Manifests m = new Manifests(key);
+    SignedManifest v1 = m.version(1, null);
+    SignedManifest onA = m.version(2, v1);
+    SignedManifest onB = m.version(2, v1);
+    Path dataA = dir.resolve("meta-a");
+    Path dataB = dir.resolve("meta-b");
+    try (MetadataService a = MetadataService.start(MetadataServiceConfig.of("127.0.0.1", 0,
+            dataA));
+        MetadataService b = MetadataService.start(MetadataServiceConfig.of("127.0.0.1", 0,
+            dataB))) {
+      MetaClient both = new MetaClient(pool, List.of(a.address(), b.address()), TIMEOUT);
+      both.claimName(key, "alice");
+      both.publishHead("alice", v1);
+      both.publishTo(a.address(), onA);
+      both.publishTo(b.address(), onB);
+    }
+    int portA = freePort();
+    int portB = freePort();
+    InetSocketAddress addressA = new InetSocketAddress("127.0.0.1", portA);
+    InetSocketAddress addressB = new InetSocketAddress("127.0.0.1", portB);
+    try (MetadataService a = MetadataService.start(MetadataServiceConfig.of("127.0.0.1", portA,
+            dataA).withPeers(List.of(addressB)).withGossipInterval(Duration.ofMillis(100)));
+        MetadataService b = MetadataService.start(MetadataServiceConfig.of("127.0.0.1", portB,
+            dataB).withPeers(List.of(addressA)).withGossipInterval(Duration.ofMillis(100)))) {
+      for (InetSocketAddress service : List.of(addressA, addressB)) {
+        MetaClient one = new MetaClient(pool, List.of(service), TIMEOUT);
+        Await.until(TIMEOUT, "both heads of v2 on " + service, () -> "not yet",
+            () -> one.headsByService("alice", "t", 0).get(service).size() == 2);
+        try (Connection c = DriverManager.getConnection("jdbc:cairn://"
+            + HostPort.format(service) + "/alice")) {
+          SQLException e = assertThrows(SQLException.class, () -> count(c, "t"));
+          assertEquals("55000", e.getSQLState(), e.getMessage());
+          assertTrue(e.getMessage().contains(onA.id().toShortHex())
+              && e.getMessage().contains(onB.id().toShortHex()), e.getMessage());
+        }
+      }
+      SignedManifest v3 = m.version(3, onA);
+      new MetaClient(pool, List.of(addressA), TIMEOUT).publishTo(addressA, v3);
+      MetaClient onlyB = new MetaClient(pool, List.of(addressB), TIMEOUT);
+      Await.until(TIMEOUT, "v3 on B", () -> "not yet", () -> {
+        try {
+          return onlyB.head("alice", "t").orElseThrow().version() == 3;
+        } catch (CairnException e) {
+          return false; // still forked there
+        }
+      });
+      try (Connection c = DriverManager.getConnection("jdbc:cairn://"
+          + HostPort.format(addressB) + "/alice")) {
+        assertEquals(0, count(c, "t"), "the successor (no batches) reads");
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Signed manifests of alice.t without batches: the metadata service never fetches any. */
+  private record Manifests(SigningKey key) {
+    private static final java.util.concurrent.atomic.AtomicLong CREATED =
+        new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
+
+    SignedManifest version(long version, SignedManifest parent) {
+      // Each a different creation time: two versions 2 with one parent must differ.
+      return ManifestCodec.sign(new Manifest("t", key.publicKey(), version,
+          parent == null ? null : parent.id(), CREATED.incrementAndGet(), new TableSchema(List.of(
+          new Column("n", ColumnType.BIGINT, false))), RedundancyPolicy.replicas(1),
+          List.of()), key);
     }
   }
 }
