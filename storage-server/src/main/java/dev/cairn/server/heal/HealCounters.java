@@ -3,8 +3,8 @@ package dev.cairn.server.heal;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What anti-entropy, the peer auditor and the scrubber did since start: read by tests, logged, and useful to a
- * donor watching its node. Not durable.
+ * What anti-entropy, the peer auditor and the scrubber did since start: read by tests,
+ * logged, and useful to a donor watching its node. Not durable.
  */
 public final class HealCounters {
   private final LongAdder rounds = new LongAdder();
