@@ -86,6 +86,11 @@ final class ServerCommand implements Callable<Integer> {
       description = "Limit on bytes the scrubber reads (default: 50MiB/s).")
   String scrubRate;
 
+  @Option(names = "--audit-interval", paramLabel = "DURATION",
+      description = "Mean pause between two chunk audits of a peer sharing a blob with this "
+          + "donor; each pause is random within ±50% (default: 10s).")
+  String auditInterval;
+
   @Option(names = "--keep-versions", paramLabel = "FINGERPRINT=N",
       description = "Keep only the newest N versions of that writer key's tables (default: all "
           + "versions). Repeatable.")
@@ -134,6 +139,7 @@ final class ServerCommand implements Callable<Integer> {
     put(p, StorageServerConfig.REPAIR_LIMIT, repairLimit);
     put(p, StorageServerConfig.SCRUB_INTERVAL, scrubInterval);
     put(p, StorageServerConfig.SCRUB_RATE, scrubRate);
+    put(p, StorageServerConfig.AUDIT_INTERVAL, auditInterval);
     quotas.forEach((fingerprint, size) ->
         p.setProperty(StorageServerConfig.QUOTA_PREFIX + fingerprint, size));
     keepVersions.forEach((fingerprint, count) ->

@@ -82,6 +82,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public static final String REPAIR_LIMIT = "repair-limit";
   public static final String SCRUB_INTERVAL = "scrub-interval";
   public static final String SCRUB_RATE = "scrub-rate";
+  public static final String AUDIT_INTERVAL = "audit-interval";
   /** {@code keep-versions.FINGERPRINT=N}: keep only the newest N versions of that key's tables. */
   public static final String KEEP_VERSIONS_PREFIX = "keep-versions.";
   /** Prefixes of the per-key settings ({@code quota.FINGERPRINT}, {@code keep-versions.…}). */
@@ -89,7 +90,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   /** Every key accepted besides the prefixed ones; any other key is an error (a typo). */
   public static final Set<String> KEYS = Set.of(DATA, LISTEN, ADVERTISE, META, CAPACITY,
       DEFAULT_QUOTA, UPLOAD_LIMIT, DOWNLOAD_LIMIT, CONNECTIONS_MAX, HEARTBEAT_INTERVAL,
-      REPAIR_INTERVAL, REPAIR_LIMIT, SCRUB_INTERVAL, SCRUB_RATE);
+      REPAIR_INTERVAL, REPAIR_LIMIT, SCRUB_INTERVAL, SCRUB_RATE, AUDIT_INTERVAL);
 
   /** Validates and copies. */
   public StorageServerConfig {
@@ -203,7 +204,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
       return new HealConfig(duration(p, REPAIR_INTERVAL, d.repairInterval()),
           rate(p, REPAIR_LIMIT, d.repairBytesPerSecond()),
           duration(p, SCRUB_INTERVAL, d.scrubInterval()),
-          rate(p, SCRUB_RATE, d.scrubBytesPerSecond()), keep);
+          rate(p, SCRUB_RATE, d.scrubBytesPerSecond()), keep,
+          duration(p, AUDIT_INTERVAL, d.auditInterval()));
     } catch (IllegalArgumentException e) {
       throw new CairnException(ErrorCode.BAD_FORMAT, "storage server config: "
           + e.getMessage(), e);

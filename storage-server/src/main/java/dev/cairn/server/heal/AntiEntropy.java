@@ -50,6 +50,9 @@ import java.util.logging.Logger;
  * service, in configured order, is used; a round that fails is logged and the next one tries
  * again. A peer whose bytes do not match their id is reported with a signed
  * REPORT_BAD_HOLDER, and the pull moves on to the next holder.
+ *
+ * <p>Each round also hands its view to the {@link PeerAuditor}, which chunk-audits peers on
+ * its own random schedule, and plans without the holders that auditor distrusts.
  */
 public final class AntiEntropy implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AntiEntropy.class.getName());
@@ -66,6 +69,7 @@ public final class AntiEntropy implements AutoCloseable {
   private final HealCounters counters;
   private final EventLoopGroup group;
   private final PeerPuller puller;
+  private final PeerAuditor auditor;
   private final RepairPlanner planner;
   private final ScheduledExecutorService rounds;
   private final ExecutorService pulls;
@@ -84,6 +88,8 @@ public final class AntiEntropy implements AutoCloseable {
     Hello ours = new Hello(PeerRole.STORAGE_NODE, nodeKey.publicKey().toBytes());
     this.puller = new PeerPuller(group, ours, CALL_TIMEOUT,
         new RateLimiter(config.repairBytesPerSecond()), shaper);
+    this.auditor = new PeerAuditor(nodeKey.publicKey(), store, puller, this::report, counters,
+        config.auditInterval());
     this.planner = new RepairPlanner(nodeKey.publicKey());
     this.rounds = Executors.newSingleThreadScheduledExecutor(daemon("cairn-anti-entropy"));
     this.pulls = Executors.newFixedThreadPool(PULLS_PARALLEL, daemon("cairn-pull"));
@@ -104,6 +110,7 @@ public final class AntiEntropy implements AutoCloseable {
     }
     long intervalMs = config.repairInterval().toMillis();
     rounds.scheduleWithFixedDelay(this::round, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    auditor.start();
   }
 
   /** Asks for a round as soon as the current one (if any) ends. */
@@ -122,8 +129,10 @@ public final class AntiEntropy implements AutoCloseable {
     try {
       ClusterView view = new MetaSnapshot(metaConnection(), CALL_TIMEOUT,
           config.keepVersionsByKey()).take();
+      auditor.offer(view, store::contains);
+      view = auditor.withoutDistrusted(view);
       List<ContentId> held = store.list(null, Integer.MAX_VALUE);
-      Plan plan = planner.plan(view, store::contains, held);
+      Plan plan = planner.plan(view, store::contains, held, auditor::distrusts);
       underTarget = plan.underTarget();
       int pulled = pullAll(plan.pulls());
       int dropped = dropAll(plan.drops());
@@ -299,6 +308,7 @@ public final class AntiEntropy implements AutoCloseable {
 
   @Override
   public void close() {
+    auditor.close();
     rounds.shutdownNow();
     pulls.shutdownNow();
     try {

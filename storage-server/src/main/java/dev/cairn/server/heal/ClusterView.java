@@ -19,8 +19,17 @@ import java.util.Set;
 record ClusterView(Map<ContentId, Need> needs, Set<ContentId> releasable,
     Map<PublicKey, Peer> liveNodes, Map<ContentId, List<PublicKey>> holders) {
 
-  /** A blob some kept version needs: who pays for it, how many copies, and its size. */
-  record Need(ContentId id, String writerFingerprint, int replicas, long sizeBytes) {}
+  /**
+   * A blob some kept version needs: who pays for it, how many copies, its size, and the chunk
+   * root a manifest signs for it (null: no kept manifest gives one, so no chunk audit).
+   */
+  record Need(ContentId id, String writerFingerprint, int replicas, long sizeBytes,
+      ContentId chunkRoot) {
+    /** A need without a chunk root. */
+    Need(ContentId id, String writerFingerprint, int replicas, long sizeBytes) {
+      this(id, writerFingerprint, replicas, sizeBytes, null);
+    }
+  }
 
   /** A live node as the metadata service lists it. */
   record Peer(PublicKey key, String address, long freeBytes, int score) {}

@@ -14,21 +14,28 @@ import java.util.Map;
  * @param scrubBytesPerSecond limit on bytes the scrubber reads; 0 unlimited
  * @param keepVersionsByKey by writer key fingerprint: how many newest versions of each of its
  *     tables this donor keeps (at least 1); keys not listed keep every version
+ * @param auditInterval mean pause between two chunk audits of a peer ({@link PeerAuditor});
+ *     each pause is drawn uniformly from half to one and a half times this
  */
 public record HealConfig(Duration repairInterval, long repairBytesPerSecond,
-    Duration scrubInterval, long scrubBytesPerSecond, Map<String, Integer> keepVersionsByKey) {
+    Duration scrubInterval, long scrubBytesPerSecond, Map<String, Integer> keepVersionsByKey,
+    Duration auditInterval) {
   public static final Duration DEFAULT_REPAIR_INTERVAL = Duration.ofSeconds(30);
   public static final long DEFAULT_REPAIR_BYTES_PER_SECOND = 100L << 20;
   public static final Duration DEFAULT_SCRUB_INTERVAL = Duration.ofHours(1);
   public static final long DEFAULT_SCRUB_BYTES_PER_SECOND = 50L << 20;
+  /** One 64 KiB challenge every 10 s on average: 8 640 a day, 540 MiB a day per donor. */
+  public static final Duration DEFAULT_AUDIT_INTERVAL = Duration.ofSeconds(10);
 
   public HealConfig {
     requireNonNull(repairInterval, "repairInterval");
     requireNonNull(scrubInterval, "scrubInterval");
+    requireNonNull(auditInterval, "auditInterval");
     keepVersionsByKey = Map.copyOf(keepVersionsByKey);
     if (repairInterval.isNegative() || repairInterval.isZero()
-        || scrubInterval.isNegative() || scrubInterval.isZero()) {
-      throw new IllegalArgumentException("repair and scrub intervals must be > 0");
+        || scrubInterval.isNegative() || scrubInterval.isZero()
+        || auditInterval.isNegative() || auditInterval.isZero()) {
+      throw new IllegalArgumentException("repair, scrub and audit intervals must be > 0");
     }
     if (repairBytesPerSecond < 0 || scrubBytesPerSecond < 0) {
       throw new IllegalArgumentException("repair and scrub rates must be >= 0");
@@ -41,24 +48,34 @@ public record HealConfig(Duration repairInterval, long repairBytesPerSecond,
     }
   }
 
-  /** Returns the defaults: repair every 30 s at 100 MiB/s, scrub hourly at 50 MiB/s. */
+  /**
+   * Returns the defaults: repair every 30 s at 100 MiB/s, scrub hourly at 50 MiB/s, audit a
+   * peer's chunk every 10 s.
+   */
   public static HealConfig defaults() {
     return new HealConfig(DEFAULT_REPAIR_INTERVAL, DEFAULT_REPAIR_BYTES_PER_SECOND,
-        DEFAULT_SCRUB_INTERVAL, DEFAULT_SCRUB_BYTES_PER_SECOND, Map.of());
+        DEFAULT_SCRUB_INTERVAL, DEFAULT_SCRUB_BYTES_PER_SECOND, Map.of(),
+        DEFAULT_AUDIT_INTERVAL);
   }
 
   public HealConfig withRepair(Duration interval, long bytesPerSecond) {
     return new HealConfig(interval, bytesPerSecond, scrubInterval, scrubBytesPerSecond,
-        keepVersionsByKey);
+        keepVersionsByKey, auditInterval);
   }
 
   public HealConfig withScrub(Duration interval, long bytesPerSecond) {
     return new HealConfig(repairInterval, repairBytesPerSecond, interval, bytesPerSecond,
-        keepVersionsByKey);
+        keepVersionsByKey, auditInterval);
   }
 
   public HealConfig withKeepVersions(Map<String, Integer> byKey) {
     return new HealConfig(repairInterval, repairBytesPerSecond, scrubInterval,
-        scrubBytesPerSecond, byKey);
+        scrubBytesPerSecond, byKey, auditInterval);
+  }
+
+  /** Returns this configuration with chunk audits every {@code interval} on average. */
+  public HealConfig withAuditInterval(Duration interval) {
+    return new HealConfig(repairInterval, repairBytesPerSecond, scrubInterval,
+        scrubBytesPerSecond, keepVersionsByKey, interval);
   }
 }

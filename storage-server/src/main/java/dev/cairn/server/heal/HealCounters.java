@@ -3,8 +3,8 @@ package dev.cairn.server.heal;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What anti-entropy and the scrubber did since start: read by tests, logged, and useful to a
- * donor watching its node. Not durable.
+ * What anti-entropy, the peer auditor and the scrubber did since start: read by tests,
+ * logged, and useful to a donor watching its node. Not durable.
  */
 public final class HealCounters {
   private final LongAdder rounds = new LongAdder();
@@ -17,6 +17,10 @@ public final class HealCounters {
   private final LongAdder scrubbedBytes = new LongAdder();
   private final LongAdder corruptFound = new LongAdder();
   private final LongAdder scrubPasses = new LongAdder();
+  private final LongAdder auditsPassed = new LongAdder();
+  private final LongAdder auditsFailed = new LongAdder();
+  private final LongAdder auditsUnanswered = new LongAdder();
+  private final LongAdder auditsManifestWrong = new LongAdder();
 
   void round() {
     rounds.increment();
@@ -50,6 +54,22 @@ public final class HealCounters {
 
   void scrubPass() {
     scrubPasses.increment();
+  }
+
+  void auditPassed() {
+    auditsPassed.increment();
+  }
+
+  void auditFailed() {
+    auditsFailed.increment();
+  }
+
+  void auditUnanswered() {
+    auditsUnanswered.increment();
+  }
+
+  void auditManifestWrong() {
+    auditsManifestWrong.increment();
   }
 
   /** Anti-entropy rounds completed (successfully or not). */
@@ -97,5 +117,25 @@ public final class HealCounters {
   /** Complete scrub passes over the store. */
   public long scrubPasses() {
     return scrubPasses.sum();
+  }
+
+  /** Chunk audits of peers whose chunk and proof verified. */
+  public long auditsPassed() {
+    return auditsPassed.sum();
+  }
+
+  /** Chunk audits a peer failed or answered NOT_FOUND (each reported). */
+  public long auditsFailed() {
+    return auditsFailed.sum();
+  }
+
+  /** Chunk audits without a verdict: the peer did not answer, or could not be judged. */
+  public long auditsUnanswered() {
+    return auditsUnanswered.sum();
+  }
+
+  /** Chunk audits that found the manifest's chunk root or size wrong, not the peer. */
+  public long auditsManifestWrong() {
+    return auditsManifestWrong.sum();
   }
 }

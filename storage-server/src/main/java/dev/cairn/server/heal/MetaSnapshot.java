@@ -111,10 +111,25 @@ final class MetaSnapshot {
           releasable.add(batch.id());
           continue;
         }
-        Need need = new Need(batch.id(), writer, m.redundancy().replicas(), batch.byteSize());
-        needs.merge(batch.id(), need, (a, b) -> a.replicas() >= b.replicas() ? a : b);
+        Need need = new Need(batch.id(), writer, m.redundancy().replicas(), batch.byteSize(),
+            batch.chunkRoot());
+        needs.merge(batch.id(), need, MetaSnapshot::stricter);
       }
     }
+  }
+
+  /**
+   * Returns the need with more replicas; a chunk root missing there (a format 1 manifest) is
+   * taken from the other, so a blob one newer version gives a root can be audited.
+   */
+  private static Need stricter(Need a, Need b) {
+    Need winner = a.replicas() >= b.replicas() ? a : b;
+    Need other = winner == a ? b : a;
+    if (winner.chunkRoot() != null || other.chunkRoot() == null) {
+      return winner;
+    }
+    return new Need(winner.id(), winner.writerFingerprint(), winner.replicas(),
+        winner.sizeBytes(), other.chunkRoot());
   }
 
   private Map<PublicKey, Peer> liveNodes() {

@@ -9,11 +9,14 @@ import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
 import dev.cairn.wire.frame.Hello;
+import dev.cairn.wire.manifest.ChunkTree;
 import dev.cairn.wire.message.BlobMessages.BlobData;
 import dev.cairn.wire.message.BlobMessages.GetBlob;
 import dev.cairn.wire.rpc.Exchanges;
 import dev.cairn.wire.rpc.RpcConnection;
 import dev.cairn.wire.rpc.VerifiedBlobRead;
+import dev.cairn.wire.rpc.VerifiedChunkRead;
+import dev.cairn.wire.rpc.VerifiedChunkRead.ChunkSource;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
@@ -61,6 +64,15 @@ final class PeerPuller implements AutoCloseable {
       return Exchanges.GET_BLOB.send(connection, request, timeout);
     }, "peer " + peer.address(), need.id(), need.sizeBytes(), BlobData.rangeBytesMax());
     return read.read(limiter::acquire);
+  }
+
+  /**
+   * Returns a source of GET_CHUNK answers from {@code peer} over its key-checked connection,
+   * after taking one chunk's worth of the pull rate limit; IO_ERROR if it cannot be reached.
+   */
+  ChunkSource chunks(Peer peer) throws InterruptedException {
+    limiter.acquire(ChunkTree.CHUNK_BYTES);
+    return VerifiedChunkRead.over(connection(peer), timeout);
   }
 
   private synchronized RpcConnection connection(Peer peer) {

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -69,6 +70,16 @@ final class RepairPlanner {
   }
 
   Plan plan(ClusterView view, Predicate<ContentId> heldHere, List<ContentId> heldIds) {
+    return plan(view, heldHere, heldIds, (id, node) -> false);
+  }
+
+  /**
+   * Plans like {@link #plan(ClusterView, Predicate, List)}, never choosing as a target of a
+   * blob a node {@code distrusted} names for it (one that failed this node's audit of it,
+   * {@link PeerAuditor}); the caller also leaves such nodes out of the view's holders.
+   */
+  Plan plan(ClusterView view, Predicate<ContentId> heldHere, List<ContentId> heldIds,
+      BiPredicate<ContentId, PublicKey> distrusted) {
     List<byte[]> liveKeys = new ArrayList<>();
     Map<ByteKey, Peer> byBytes = new HashMap<>();
     for (Peer peer : view.liveNodes().values()) {
@@ -83,11 +94,12 @@ final class RepairPlanner {
     for (Need need : view.needs().values()) {
       List<PublicKey> holders = view.holders().getOrDefault(need.id(), List.of());
       Set<PublicKey> holding = new HashSet<>(holders);
-      List<PublicKey> targets = targets(need, liveKeys, byBytes, holding, need.replicas());
+      List<PublicKey> targets = targets(need, liveKeys, byBytes, holding, need.replicas(),
+          distrusted);
       boolean held = heldHere.test(need.id());
       if (!holding.containsAll(targets)) {
         under++;
-        targets = withFallbacks(need, targets, liveKeys, byBytes, holding);
+        targets = withFallbacks(need, targets, liveKeys, byBytes, holding, distrusted);
       } else {
         shortRounds.remove(need.id());
       }
@@ -132,17 +144,19 @@ final class RepairPlanner {
    * copy until every proper target holds one.
    */
   private List<PublicKey> withFallbacks(Need need, List<PublicKey> targets,
-      List<byte[]> liveKeys, Map<ByteKey, Peer> byBytes, Set<PublicKey> holding) {
+      List<byte[]> liveKeys, Map<ByteKey, Peer> byBytes, Set<PublicKey> holding,
+      BiPredicate<ContentId, PublicKey> distrusted) {
     int rounds = shortRounds.merge(need.id(), 1, Integer::sum);
     if (rounds < FALLBACK_ROUNDS) {
       return targets;
     }
     int missing = (int) targets.stream().filter(t -> !holding.contains(t)).count();
-    return targets(need, liveKeys, byBytes, holding, targets.size() + missing);
+    return targets(need, liveKeys, byBytes, holding, targets.size() + missing, distrusted);
   }
 
   private static List<PublicKey> targets(Need need, List<byte[]> liveKeys,
-      Map<ByteKey, Peer> byBytes, Set<PublicKey> holding, int count) {
+      Map<ByteKey, Peer> byBytes, Set<PublicKey> holding, int count,
+      BiPredicate<ContentId, PublicKey> distrusted) {
     List<PublicKey> targets = new ArrayList<>(count);
     for (byte[] key : Placement.rank(need.id(), liveKeys)) {
       if (targets.size() == count) {
@@ -150,7 +164,7 @@ final class RepairPlanner {
       }
       Peer peer = byBytes.get(new ByteKey(key));
       boolean hasRoom = holding.contains(peer.key()) || peer.freeBytes() >= need.sizeBytes();
-      if (peer.score() > AVOID_SCORE && hasRoom) {
+      if (peer.score() > AVOID_SCORE && hasRoom && !distrusted.test(need.id(), peer.key())) {
         targets.add(peer.key());
       }
     }

@@ -50,6 +50,25 @@ class RepairPlannerTest {
   }
 
   @Test
+  void aHolderThatFailedOurAuditIsNeitherCountedNorChosenAsTarget() {
+    List<PublicKey> r = ranked();
+    PublicKey failed = r.get(1);
+    ClusterView all = view(List.of(r.get(0), failed, r.get(2)), Map.of(), Set.of());
+    Plan trusting = new RepairPlanner(r.get(2)).plan(all, id -> true, List.of(blob));
+    assertEquals(1, trusting.drops().size(), "a spare copy while the targets hold theirs");
+
+    ClusterView wary = view(List.of(r.get(0), r.get(2)), Map.of(), Set.of());
+    Plan keeping = new RepairPlanner(r.get(2)).plan(wary, id -> true, List.of(blob),
+        (id, node) -> node.equals(failed));
+    assertTrue(keeping.drops().isEmpty(), "the copy stays in place of the failed one");
+    Plan pulling = new RepairPlanner(r.get(2)).plan(wary, id -> false, List.of(),
+        (id, node) -> node.equals(failed));
+    assertEquals(1, pulling.pulls().size(), "the next node in rank takes its place");
+    assertEquals(List.of(r.get(0)), pulling.pulls().get(0).sources().stream()
+        .map(ClusterView.Peer::key).toList());
+  }
+
+  @Test
   void aTargetWithoutTheBlobPullsItFromTheHolders() {
     List<PublicKey> r = ranked();
     Plan plan = new RepairPlanner(r.get(0)).plan(view(List.of(r.get(1), r.get(2)), Map.of(),

@@ -20,6 +20,8 @@ import java.util.Objects;
  * spelling keeps the encoding canonical (decoders reject the bits of -0.0).
  */
 public final class BatchRef {
+  private static final ContentId NO_ROOT = ContentId.fromBytes(new byte[ContentId.BYTES]);
+
   private final ContentId id;
   private final long byteSize;
   private final long rowCount;
@@ -33,7 +35,8 @@ public final class BatchRef {
   public BatchRef(ContentId id, long byteSize, long rowCount, ContentId chunkRoot,
       List<ColumnStats> stats) {
     this.id = requireNonNull(id, "id");
-    this.chunkRoot = chunkRoot;
+    // 32 zero bytes is how format 2 spells "unknown": one spelling, so decoding round-trips.
+    this.chunkRoot = NO_ROOT.equals(chunkRoot) ? null : chunkRoot;
     requireNonNull(stats, "stats");
     if (byteSize < 0 || rowCount < 0) {
       throw new CairnException(ErrorCode.BAD_FORMAT, "batch " + id.toShortHex()

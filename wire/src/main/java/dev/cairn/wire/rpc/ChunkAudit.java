@@ -94,20 +94,30 @@ public final class ChunkAudit {
    */
   public static Result run(ChunkSource chunks, TrueTree trueTree, String holder,
       BatchRef batch, int chunkIndex) throws InterruptedException {
-    requireNonNull(trueTree, "trueTree");
     requireNonNull(batch, "batch");
     if (batch.chunkRoot() == null) {
       throw new IllegalArgumentException("batch " + batch.id().toShortHex()
           + " has no chunk root (a format 1 manifest) and cannot be audited");
     }
-    String what = "chunk " + chunkIndex + " of blob " + batch.id().toShortHex() + " on "
-        + holder;
-    if (batch.byteSize() > BlobMessages.BLOB_BYTES_MAX) {
+    return run(chunks, trueTree, holder, batch.id(), batch.byteSize(), batch.chunkRoot(),
+        chunkIndex);
+  }
+
+  /**
+   * Audits like {@link #run(ChunkSource, TrueTree, String, BatchRef, int)} for a blob given by
+   * its id, the size and the chunk root its manifest signs.
+   */
+  public static Result run(ChunkSource chunks, TrueTree trueTree, String holder, ContentId id,
+      long blobBytes, ContentId chunkRoot, int chunkIndex) throws InterruptedException {
+    requireNonNull(trueTree, "trueTree");
+    requireNonNull(id, "id");
+    requireNonNull(chunkRoot, "chunkRoot");
+    String what = "chunk " + chunkIndex + " of blob " + id.toShortHex() + " on " + holder;
+    if (blobBytes < 0 || blobBytes > BlobMessages.BLOB_BYTES_MAX) {
       return new Result(Verdict.MANIFEST_WRONG, chunkIndex, what + ": the manifest lists the"
-          + " blob as " + batch.byteSize() + " bytes, more than any donor stores");
+          + " blob as " + blobBytes + " bytes, which no donor stores");
     }
-    VerifiedChunkRead read = new VerifiedChunkRead(chunks, holder, batch.id(),
-        batch.byteSize(), batch.chunkRoot());
+    VerifiedChunkRead read = new VerifiedChunkRead(chunks, holder, id, blobBytes, chunkRoot);
     try {
       read.read(chunkIndex);
       return new Result(Verdict.PASSED, chunkIndex, what + " passed");
@@ -119,12 +129,13 @@ public final class ChunkAudit {
       if (!VerifiedBlobRead.isLie(e.code())) {
         return new Result(Verdict.NO_ANSWER, chunkIndex, what + ": no answer (" + e + ")");
       }
-      return judgeFailedProof(trueTree, batch, chunkIndex, what, e);
+      return judgeFailedProof(trueTree, blobBytes, chunkRoot, id, chunkIndex, what, e);
     }
   }
 
-  private static Result judgeFailedProof(TrueTree trueTree, BatchRef batch, int chunkIndex,
-      String what, CairnException proofFailure) throws InterruptedException {
+  private static Result judgeFailedProof(TrueTree trueTree, long blobBytes,
+      ContentId chunkRoot, ContentId id, int chunkIndex, String what,
+      CairnException proofFailure) throws InterruptedException {
     ChunkTree truth;
     try {
       truth = trueTree.compute();
@@ -134,12 +145,11 @@ public final class ChunkAudit {
           + ": " + proofFailure.detail() + "; and the blob's true bytes could not be had ("
           + e + ")");
     }
-    if (truth.blobBytes() != batch.byteSize() || !truth.root().equals(batch.chunkRoot())) {
+    if (truth.blobBytes() != blobBytes || !truth.root().equals(chunkRoot)) {
       return new Result(Verdict.MANIFEST_WRONG, chunkIndex, what + ": the manifest is wrong,"
-          + " not the holder: the bytes of blob " + batch.id().toShortHex() + " are "
+          + " not the holder: the bytes of blob " + id.toShortHex() + " are "
           + truth.blobBytes() + " bytes with chunk root " + truth.root().toShortHex()
-          + ", the manifest says " + batch.byteSize() + " bytes and "
-          + batch.chunkRoot().toShortHex());
+          + ", the manifest says " + blobBytes + " bytes and " + chunkRoot.toShortHex());
     }
     return new Result(Verdict.FAILED, chunkIndex, what + " failed: " + proofFailure.detail());
   }

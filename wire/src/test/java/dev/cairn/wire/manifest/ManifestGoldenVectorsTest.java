@@ -96,6 +96,14 @@ class ManifestGoldenVectorsTest {
     assertEquals(m, ManifestCodec.decode(signed.encoded()).manifest());
   }
 
+  @Test
+  void anAllZeroChunkRootMeansUnknown() {
+    BatchRef g = TestManifests.golden().batches().get(0);
+    BatchRef zero = new BatchRef(g.id(), g.byteSize(), g.rowCount(),
+        ContentId.fromBytes(new byte[ContentId.BYTES]), g.stats());
+    assertNull(zero.chunkRoot());
+  }
+
   private static Manifest withoutChunkRoots(Manifest m) {
     java.util.List<BatchRef> batches = m.batches().stream()
         .map(b -> new BatchRef(b.id(), b.byteSize(), b.rowCount(), null, b.stats()))
