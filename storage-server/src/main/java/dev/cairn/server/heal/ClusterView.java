@@ -22,8 +22,8 @@ record ClusterView(Map<ContentId, Need> needs, Set<ContentId> releasable,
   /** A blob some kept version needs: who pays for it, how many copies, and its size. */
   record Need(ContentId id, String writerFingerprint, int replicas, long sizeBytes) {}
 
-  /** A live node as the metadata service lists it. */
-  record Peer(PublicKey key, String address, long freeBytes, int score) {}
+  /** A live node as the metadata service lists it, with the zone it declared. */
+  record Peer(PublicKey key, String address, long freeBytes, int score, String zone) {}
 
   ClusterView {
     needs = Map.copyOf(needs);
