@@ -166,6 +166,25 @@ class NodeRegistryTest {
   }
 
   @Test
+  void aHeartbeatWithABadZoneIsRefusedByNameAndTheServiceGoesOn() {
+    start(Duration.ofMinutes(5));
+    Heartbeat good = TestData.heartbeat(TestData.newKey(), "h:1", 1, null, "zone-1");
+    io.netty.buffer.ByteBuf bytes = io.netty.buffer.Unpooled.buffer();
+    good.writeTo(bytes);
+    byte[] payload = new byte[bytes.readableBytes()];
+    bytes.readBytes(payload);
+    bytes.release();
+    payload[payload.length - 64 - 1] = ' '; // the zone's last character, before the signature
+    String message = expect(ErrorCode.BAD_FORMAT, () -> client.call(
+        dev.cairn.wire.frame.FrameType.HEARTBEAT, buffer -> buffer.writeBytes(payload))
+        .release()).getMessage();
+    assertTrue(message.contains("zone"), message);
+    assertEquals(0, client.nodes().nodes().size(), "nothing registered");
+    client.heartbeat(good);
+    assertEquals("zone-1", single(client.nodes().nodes()).zone());
+  }
+
+  @Test
   void newHoldingsReplaceTheOldOnes() {
     start(Duration.ofMinutes(5));
     SigningKey node = TestData.newKey();
