@@ -66,6 +66,13 @@ final class ServerCommand implements Callable<Integer> {
       description = "Time between heartbeats to each metadata service (default: 2s).")
   String heartbeatInterval;
 
+  @Option(names = "--zone", paramLabel = "NAME",
+      description = "Failure domain (building, power feed, ISP): no two copies of a batch go to "
+          + "one zone while enough zones are live. 1-64 of a-z A-Z 0-9 . - _ : / [ ] "
+          + "(default: the advertised address's /24 or /48 network; on loopback, the "
+          + "address with its port).")
+  String zone;
+
   @Option(names = "--advertise", paramLabel = "HOST:PORT",
       description = "Address others should use to reach this server (default: the bound one).")
   String advertise;
@@ -135,6 +142,7 @@ final class ServerCommand implements Callable<Integer> {
         connectionsMax == null ? null : connectionsMax.toString());
     put(p, StorageServerConfig.HEARTBEAT_INTERVAL, heartbeatInterval);
     put(p, StorageServerConfig.ADVERTISE, advertise);
+    put(p, StorageServerConfig.ZONE, zone);
     put(p, StorageServerConfig.REPAIR_INTERVAL, repairInterval);
     put(p, StorageServerConfig.REPAIR_LIMIT, repairLimit);
     put(p, StorageServerConfig.SCRUB_INTERVAL, scrubInterval);

@@ -5,6 +5,7 @@ import dev.cairn.client.net.Fork;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.client.net.VerifiedHead;
 import dev.cairn.wire.ContentId;
+import dev.cairn.wire.Placement;
 import dev.cairn.wire.Units;
 import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.manifest.BatchRef;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,9 +32,10 @@ import picocli.CommandLine.Option;
  * the timeout.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Show storage nodes (live/dead, used/capacity, score), tables (per version: "
-        + "blobs at R copies, under R, lost) and forked tables (a version with two different "
-        + "signed heads: table, version, both ids and where each was seen).")
+    description = "Show storage nodes (live/dead, zone, used/capacity, score), tables (per "
+        + "version: blobs at R copies, under R, lost), whether fewer zones are live than copies "
+        + "wanted, and forked tables (a version with two different signed heads: table, "
+        + "version, both ids and where each was seen).")
 final class StatusCommand implements Callable<Integer> {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   /** Pause between two health checks while waiting. */
@@ -49,7 +52,7 @@ final class StatusCommand implements Callable<Integer> {
 
   /** Blob counts of one table version. */
   record Health(String table, long version, int batches, long bytes, long rows, int atR,
-      int underR, int lost) {
+      int underR, int lost, int replicas) {
     boolean healthy() {
       return underR == 0 && lost == 0;
     }
@@ -62,10 +65,13 @@ final class StatusCommand implements Callable<Integer> {
       if (waitHealthy != null) {
         return waitHealthy(client, waitHealthy);
       }
-      printNodes(client.nodes());
+      List<NodeInfo> nodes = client.nodes();
+      printNodes(nodes);
       System.out.println();
       MetaClient.TableListing listing = client.tables();
-      printTables(health(client, listing, true));
+      List<Health> tables = health(client, listing, true);
+      printTables(tables);
+      zoneConstraint(nodes, tables).ifPresent(System.out::println);
       printForks(listing.forks());
     }
     return 0;
@@ -102,12 +108,12 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   private static void printNodes(List<NodeInfo> nodes) {
-    System.out.printf(Locale.ROOT, "%-18s %-22s %-5s %12s %12s %8s %6s%n",
-        "NODE", "ADDRESS", "STATE", "USED", "CAPACITY", "BLOBS", "SCORE");
+    System.out.printf(Locale.ROOT, "%-18s %-22s %-5s %-18s %12s %12s %8s %6s%n",
+        "NODE", "ADDRESS", "STATE", "ZONE", "USED", "CAPACITY", "BLOBS", "SCORE");
     for (NodeInfo node : nodes) {
-      System.out.printf(Locale.ROOT, "%-18s %-22s %-5s %12s %12s %8d %6d%n",
+      System.out.printf(Locale.ROOT, "%-18s %-22s %-5s %-18s %12s %12s %8d %6d%n",
           PublicKey.fromBytes(node.nodeKey()).fingerprint(), node.address(),
-          node.live() ? "live" : "dead", Units.formatSize(node.usedBytes()),
+          node.live() ? "live" : "dead", node.zone(), Units.formatSize(node.usedBytes()),
           Units.formatSize(node.capacityBytes()), node.blobCount(), node.score());
     }
     if (nodes.isEmpty()) {
@@ -152,7 +158,24 @@ final class StatusCommand implements Callable<Integer> {
       }
     }
     return new Health(head.schema() + "." + head.table(), head.version(), ids.size(), bytes,
-        rows, atR, ids.size() - atR - lost, lost);
+        rows, atR, ids.size() - atR - lost, lost, replicas);
+  }
+
+  /**
+   * Says when placement cannot keep every copy in its own zone: some table wants more copies
+   * than there are live zones, so the extra copies share zones (docs/operations.md, "Zones").
+   */
+  static Optional<String> zoneConstraint(List<NodeInfo> nodes, List<Health> tables) {
+    List<Placement.Node> live = nodes.stream().filter(NodeInfo::live)
+        .map(NodeInfo::placementNode).toList();
+    int zones = Placement.zoneCount(live);
+    int wanted = tables.stream().mapToInt(Health::replicas).max().orElse(0);
+    if (wanted <= zones || live.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(String.format(Locale.ROOT, "placement is zone-constrained: %d copies "
+        + "wanted, %d zones live; copies beyond one per zone share a zone (add donors in "
+        + "other zones)", wanted, zones));
   }
 
   /** Prints every forked table: its version and each head id with where it was seen. */

@@ -78,6 +78,8 @@ class ConfigPrecedenceTest {
     cases.add(new Case<>("heartbeat-interval", "heartbeat-interval = 5s",
         "--heartbeat-interval", "7s", StorageServerConfig::heartbeatInterval,
         Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(7)));
+    cases.add(new Case<>("zone", "zone = building-1", "--zone", "building-2",
+        StorageServerConfig::zone, null, "building-1", "building-2"));
     cases.add(new Case<>("repair-interval", "repair-interval = 10s", "--repair-interval",
         "11s", c -> c.heal().repairInterval(), Duration.ofSeconds(30), Duration.ofSeconds(10),
         Duration.ofSeconds(11)));
@@ -88,6 +90,9 @@ class ConfigPrecedenceTest {
         Duration.ofHours(7)));
     cases.add(new Case<>("scrub-rate", "scrub-rate = 10MiB/s", "--scrub-rate", "11MiB/s",
         c -> c.heal().scrubBytesPerSecond(), 50L << 20, 10L << 20, 11L << 20));
+    cases.add(new Case<>("audit-interval", "audit-interval = 20s", "--audit-interval", "21s",
+        c -> c.heal().auditInterval(), Duration.ofSeconds(10), Duration.ofSeconds(20),
+        Duration.ofSeconds(21)));
     cases.add(new Case<>("keep-versions.", "keep-versions." + FINGERPRINT + " = 2",
         "--keep-versions", FINGERPRINT + "=3", c -> c.heal().keepVersionsByKey(), Map.of(),
         Map.of(FINGERPRINT, 2), Map.of(FINGERPRINT, 3)));
@@ -127,7 +132,7 @@ class ConfigPrecedenceTest {
         return line.<ServerCommand>getCommand().serverConfig();
       });
       StorageServerConfig flagged = donor(c, true, true);
-      assertTrue(flagged.describe(1).contains(c.key()), "the start line names " + c.key());
+      assertTrue(flagged.describe(1, "z").contains(c.key()), "the start line names " + c.key());
     }
   }
 

@@ -36,53 +36,69 @@ public final class LocalCluster implements AutoCloseable {
 
   /**
    * What to start; {@code storageConfig} adjusts each donor's config (quotas, limits, and the
-   * anti-entropy and scrub schedule in {@code heal}).
+   * anti-entropy and scrub schedule in {@code heal}). {@code zones} names donor i's zone at
+   * index i; donors past its end (all, when empty) keep the default zone, which on loopback is
+   * each donor's own address.
    */
   public record Options(int metadataServices, int storageServers, Duration deadAfter,
       Duration heartbeatInterval, long capacityBytes, long defaultQuotaBytes,
-      Map<String, Long> quotaBytesByKey, long downloadBytesPerSecond, HealConfig heal) {
+      Map<String, Long> quotaBytesByKey, long downloadBytesPerSecond, HealConfig heal,
+      List<String> zones) {
+    /** Copies the zones. */
+    public Options {
+      zones = List.copyOf(zones);
+    }
+
     /** Returns one service and {@code storageServers} donors of 4 GiB, quotas 4 GiB, no limits. */
     public static Options of(int storageServers) {
       return new Options(1, storageServers, Duration.ofSeconds(30), HEARTBEAT_INTERVAL,
-          4L << 30, 4L << 30, Map.of(), 0, HealConfig.defaults());
+          4L << 30, 4L << 30, Map.of(), 0, HealConfig.defaults(), List.of());
+    }
+
+    /** Returns these options with donor i in {@code zonesByDonor.get(i)}. */
+    public Options withZones(List<String> zonesByDonor) {
+      return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
+          capacityBytes, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal,
+          zonesByDonor);
     }
 
     /** Returns these options with {@code count} metadata services, each told of every donor. */
     public Options withMetadataServices(int count) {
       return new Options(count, storageServers, deadAfter, heartbeatInterval, capacityBytes,
-          defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal);
+          defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal, zones);
     }
 
     public Options withHeartbeatInterval(Duration interval) {
       return new Options(metadataServices, storageServers, deadAfter, interval, capacityBytes,
-          defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal);
+          defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal, zones);
     }
 
     /** Returns these options with each donor giving {@code capacity} bytes in all. */
     public Options withCapacity(long capacity) {
       return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
-          capacity, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal);
+          capacity, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal, zones);
     }
 
     public Options withQuotas(long defaultQuota, Map<String, Long> perKey) {
       return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
-          capacityBytes, defaultQuota, perKey, downloadBytesPerSecond, heal);
+          capacityBytes, defaultQuota, perKey, downloadBytesPerSecond, heal, zones);
     }
 
     public Options withDownloadLimit(long bytesPerSecond) {
       return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
-          capacityBytes, defaultQuotaBytes, quotaBytesByKey, bytesPerSecond, heal);
+          capacityBytes, defaultQuotaBytes, quotaBytesByKey, bytesPerSecond, heal, zones);
     }
 
     public Options withDeadAfter(Duration duration) {
       return new Options(metadataServices, storageServers, duration, heartbeatInterval,
-          capacityBytes, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal);
+          capacityBytes, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal, zones);
     }
 
     /** Returns these options with another anti-entropy and scrub policy for every donor. */
     public Options withHeal(HealConfig healConfig) {
       return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
-          capacityBytes, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, healConfig);
+          capacityBytes, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, healConfig,
+          zones);
     }
   }
 
@@ -131,7 +147,8 @@ public final class LocalCluster implements AutoCloseable {
         .withStorage(options.capacityBytes(), options.defaultQuotaBytes(),
             options.quotaBytesByKey())
         .withLimits(0, options.downloadBytesPerSecond(), StorageServerConfig.DEFAULT_CONNECTIONS_MAX)
-        .withHeal(options.heal());
+        .withHeal(options.heal())
+        .withZone(index < options.zones().size() ? options.zones().get(index) : null);
   }
 
   /**

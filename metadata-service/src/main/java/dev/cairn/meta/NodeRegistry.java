@@ -49,6 +49,7 @@ final class NodeRegistry {
     final PublicKey key;
     final byte[] keyBytes;
     String address;
+    String zone;
     long capacityBytes;
     long usedBytes;
     long blobCount;
@@ -92,6 +93,7 @@ final class NodeRegistry {
       nodes.put(key, node);
     }
     node.address = beat.address();
+    node.zone = beat.zone();
     node.capacityBytes = beat.capacityBytes();
     node.usedBytes = beat.usedBytes();
     node.blobCount = beat.blobCount();
@@ -169,22 +171,23 @@ final class NodeRegistry {
     for (NodeState n : sorted) {
       long silenceMillis = Duration.ofNanos(Math.max(0, now - n.lastSeenNanos)).toMillis();
       infos.add(new NodeInfo(n.keyBytes, n.address, isLive(n, now), n.capacityBytes,
-          n.usedBytes, n.blobCount, silenceMillis, score(n)));
+          n.usedBytes, n.blobCount, silenceMillis, score(n), n.zone));
     }
     return infos;
   }
 
   /**
-   * For each id: the live nodes that should hold it ({@link Placement#choose}) and the live
-   * nodes that report holding it. BUSY if the request would cost too much CPU.
+   * For each id: the live nodes that should hold it ({@link Placement#chooseAcrossZones}: in
+   * distinct zones while enough are live) and the live nodes that report holding it. BUSY if
+   * the request would cost too much CPU.
    */
   synchronized List<BlobPlacement> placement(int replicas, List<ContentId> ids) {
     long now = nanoClock.getAsLong();
-    List<byte[]> live = new ArrayList<>();
+    List<Placement.Node> live = new ArrayList<>();
     Set<PublicKey> liveKeys = new HashSet<>();
     for (NodeState n : nodes.values()) {
       if (isLive(n, now)) {
-        live.add(n.keyBytes);
+        live.add(new Placement.Node(n.keyBytes, n.zone));
         liveKeys.add(n.key);
       }
     }
@@ -202,7 +205,9 @@ final class NodeRegistry {
         }
       }
       holding.sort(Arrays::compareUnsigned);
-      result.add(new BlobPlacement(Placement.choose(id, live, replicas), holding));
+      List<byte[]> placed = new ArrayList<>(replicas);
+      Placement.chooseAcrossZones(id, live, replicas).forEach(node -> placed.add(node.key()));
+      result.add(new BlobPlacement(placed, holding));
     }
     return result;
   }

@@ -84,13 +84,18 @@ class NodeRegistryTest {
     SigningKey node = TestData.newKey();
     Heartbeat good = TestData.heartbeat(node, "h:1", 5000, null);
     Heartbeat forged = new Heartbeat(good.nodeKey(), "evil:1", good.capacityBytes(),
-        good.usedBytes(), good.blobCount(), good.timestampMillis(), null, good.signature());
+        good.usedBytes(), good.blobCount(), good.timestampMillis(), null, good.zone(),
+        good.signature());
     expect(ErrorCode.BAD_SIGNATURE, () -> client.heartbeat(forged));
     assertEquals(0, client.nodes().nodes().size(), "a forged heartbeat registers nothing");
     Heartbeat otherSigner = TestData.heartbeat(TestData.newKey(), "h:1", 5000, null);
     expect(ErrorCode.BAD_SIGNATURE, () -> client.heartbeat(new Heartbeat(good.nodeKey(),
         "h:1", good.capacityBytes(), good.usedBytes(), good.blobCount(), 5000, null,
-        otherSigner.signature())));
+        good.zone(), otherSigner.signature())));
+    Heartbeat otherZone = new Heartbeat(good.nodeKey(), good.address(), good.capacityBytes(),
+        good.usedBytes(), good.blobCount(), good.timestampMillis(), null, "elsewhere",
+        good.signature());
+    expect(ErrorCode.BAD_SIGNATURE, () -> client.heartbeat(otherZone));
 
     client.heartbeat(good);
     expect(ErrorCode.STALE_VERSION, () -> client.heartbeat(good));
@@ -136,6 +141,47 @@ class NodeRegistryTest {
     holders.sort(java.util.Arrays::compareUnsigned);
     assertKeys(holders, blobs.get(0).holders());
     assertEquals(0, blobs.get(1).holders().size());
+  }
+
+  @Test
+  void placementPutsCopiesInDistinctZonesAndListsEachNodesZone() {
+    start(Duration.ofMinutes(5));
+    List<ContentId> ids = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      ids.add(TestData.randomId());
+    }
+    SigningKey loner = TestData.newKey();
+    client.heartbeat(TestData.heartbeat(loner, "alone:1", 100, List.of(), "alone"));
+    for (int i = 0; i < 4; i++) {
+      client.heartbeat(TestData.heartbeat(TestData.newKey(), "n" + i + ":1", 100, List.of(),
+          "crowd"));
+    }
+    byte[] lonerKey = loner.publicKey().toBytes();
+    for (BlobPlacement blob : client.placement(2, ids).blobs()) {
+      assertTrue(blob.placed().stream().anyMatch(k -> java.util.Arrays.equals(k, lonerKey)),
+          "one of two copies in zone 'alone', the other in 'crowd'");
+    }
+    assertEquals(java.util.Set.of("crowd", "alone"), new java.util.HashSet<>(
+        client.nodes().nodes().stream().map(NodeInfo::zone).toList()));
+  }
+
+  @Test
+  void aHeartbeatWithABadZoneIsRefusedByNameAndTheServiceGoesOn() {
+    start(Duration.ofMinutes(5));
+    Heartbeat good = TestData.heartbeat(TestData.newKey(), "h:1", 1, null, "zone-1");
+    io.netty.buffer.ByteBuf bytes = io.netty.buffer.Unpooled.buffer();
+    good.writeTo(bytes);
+    byte[] payload = new byte[bytes.readableBytes()];
+    bytes.readBytes(payload);
+    bytes.release();
+    payload[payload.length - 64 - 1] = ' '; // the zone's last character, before the signature
+    String message = expect(ErrorCode.BAD_FORMAT, () -> client.call(
+        dev.cairn.wire.frame.FrameType.HEARTBEAT, buffer -> buffer.writeBytes(payload))
+        .release()).getMessage();
+    assertTrue(message.contains("zone"), message);
+    assertEquals(0, client.nodes().nodes().size(), "nothing registered");
+    client.heartbeat(good);
+    assertEquals("zone-1", single(client.nodes().nodes()).zone());
   }
 
   @Test

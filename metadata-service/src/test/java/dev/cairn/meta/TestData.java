@@ -49,10 +49,16 @@ final class TestData {
 
   static Heartbeat heartbeat(SigningKey node, String address, long timestampMillis,
       List<ContentId> holdings) {
+    return heartbeat(node, address, timestampMillis, holdings, address);
+  }
+
+  /** A heartbeat declaring {@code zone} (the address itself by the overload above). */
+  static Heartbeat heartbeat(SigningKey node, String address, long timestampMillis,
+      List<ContentId> holdings, String zone) {
     byte[] key = node.publicKey().toBytes();
     byte[] signed = Heartbeat.signedMessage(key, address, 1L << 40, 1L << 20, 3,
-        timestampMillis, holdings);
-    return new Heartbeat(key, address, 1L << 40, 1L << 20, 3, timestampMillis, holdings,
+        timestampMillis, holdings, zone);
+    return new Heartbeat(key, address, 1L << 40, 1L << 20, 3, timestampMillis, holdings, zone,
         node.sign(SignatureDomain.HEARTBEAT, signed));
   }
 

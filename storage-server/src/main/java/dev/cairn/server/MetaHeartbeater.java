@@ -53,6 +53,7 @@ final class MetaHeartbeater implements AutoCloseable {
 
   private final SigningKey nodeKey;
   private final String advertisedAddress;
+  private final String zone;
   private final BlobStore store;
   private final long intervalMs;
   private final EventLoopGroup group;
@@ -60,9 +61,10 @@ final class MetaHeartbeater implements AutoCloseable {
   private final List<ServiceLink> links = new ArrayList<>();
 
   MetaHeartbeater(List<InetSocketAddress> services, SigningKey nodeKey, String advertisedAddress,
-      BlobStore store, Duration interval) {
+      String zone, BlobStore store, Duration interval) {
     this.nodeKey = requireNonNull(nodeKey, "nodeKey");
     this.advertisedAddress = requireNonNull(advertisedAddress, "advertisedAddress");
+    this.zone = requireNonNull(zone, "zone");
     this.store = requireNonNull(store, "store");
     this.intervalMs = interval.toMillis();
     int threads = Math.max(1, services.size());
@@ -164,9 +166,9 @@ final class MetaHeartbeater implements AutoCloseable {
       long used = store.usedBytes();
       long count = store.count();
       byte[] signature = nodeKey.sign(SignatureDomain.HEARTBEAT, Heartbeat.signedMessage(key,
-          advertisedAddress, capacity, used, count, now, holdings));
+          advertisedAddress, capacity, used, count, now, holdings, zone));
       Heartbeat heartbeat = new Heartbeat(key, advertisedAddress, capacity, used, count, now,
-          holdings, signature);
+          holdings, zone, signature);
       ByteBuf payload = Unpooled.buffer();
       heartbeat.writeTo(payload);
       return payload;

@@ -13,6 +13,7 @@ import dev.cairn.wire.ContentId;
 import dev.cairn.wire.DirectoryLock;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
+import dev.cairn.wire.Zone;
 import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.frame.Hello;
@@ -50,6 +51,8 @@ public final class StorageServer implements AutoCloseable {
   static final int IDLE_SECONDS = 300;
 
   private final StorageServerConfig config;
+  /** The failure domain sent in heartbeats: the configured zone or its default. */
+  private final String zone;
   private final DirectoryLock dataLock;
   private final SigningKey nodeKey;
   private final BlobStore store;
@@ -64,12 +67,14 @@ public final class StorageServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private StorageServer(StorageServerConfig config, DirectoryLock dataLock, SigningKey nodeKey,
+  private StorageServer(StorageServerConfig config, String zone, DirectoryLock dataLock,
+      SigningKey nodeKey,
       BlobStore store,
       QuotaLedger ledger, ServerCounters counters, BlobRequestHandler handler,
       RpcServer rpcServer, MetaHeartbeater heartbeater, HealCounters healCounters,
       AntiEntropy antiEntropy, Scrubber scrubber) {
     this.config = config;
+    this.zone = zone;
     this.dataLock = dataLock;
     this.nodeKey = nodeKey;
     this.store = store;
@@ -109,20 +114,22 @@ public final class StorageServer implements AutoCloseable {
           new RpcServer.Options(config.connectionsMax(), config.uploadBytesPerSecond(),
               config.downloadBytesPerSecond(), WORKER_THREADS, IDLE_SECONDS));
       String advertised = advertisedAddress(config, rpc.address());
+      String zone = config.zone() != null ? config.zone()
+          : Zone.defaultFor(HostPort.parse(advertised));
       MetaHeartbeater heartbeater = new MetaHeartbeater(config.metaServices(), nodeKey,
-          advertised, store, config.heartbeatInterval());
+          advertised, zone, store, config.heartbeatInterval());
       HealCounters healCounters = new HealCounters();
       AntiEntropy antiEntropy = new AntiEntropy(config.metaServices(), nodeKey, store,
           sinkOf(handler), config.heal(), healCounters, rpc.shaper());
       Scrubber scrubber = new Scrubber(store, config.heal(), healCounters, antiEntropy::runSoon);
-      StorageServer server = new StorageServer(config, lock, nodeKey, store, ledger, counters,
+      StorageServer server = new StorageServer(config, zone, lock, nodeKey, store, ledger, counters,
           handler, rpc, heartbeater, healCounters, antiEntropy, scrubber);
       heartbeater.start();
       antiEntropy.start();
       scrubber.start();
       LOG.info("donor " + nodeKey.publicKey().fingerprint() + " serving on " + rpc.address()
           + " (advertised " + advertised + "), " + store.count() + " blobs held; settings: "
-          + config.describe(store.capacityBytes()));
+          + config.describe(store.capacityBytes(), zone));
       return server;
     } catch (IOException | InterruptedException | RuntimeException e) {
       if (e instanceof InterruptedException) {
@@ -217,6 +224,11 @@ public final class StorageServer implements AutoCloseable {
   /** Returns the node's public key, as sent in its HELLO and heartbeats. */
   public PublicKey nodeKey() {
     return nodeKey.publicKey();
+  }
+
+  /** Returns the zone this donor declares in its heartbeats (configured or default). */
+  public String zone() {
+    return zone;
   }
 
   public StorageServerConfig config() {

@@ -8,6 +8,7 @@ import dev.cairn.wire.ConfigLayers;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
 import dev.cairn.wire.Units;
+import dev.cairn.wire.Zone;
 import dev.cairn.wire.crypto.Fingerprint;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -46,12 +47,15 @@ import java.util.function.Supplier;
  * @param heartbeatInterval time between heartbeats to each metadata service
  * @param advertisedAddress {@code host:port} others should connect to, or null for the bound
  *     address (set it when binding a wildcard or behind NAT)
+ * @param zone failure domain declared to metadata services ({@link Zone}), or null for the
+ *     default derived from the advertised address at start ({@link Zone#defaultFor})
  * @param heal anti-entropy, scrubbing and version-keeping policy
  */
 public record StorageServerConfig(String listenHost, int listenPort, Path dataDirectory,
     List<InetSocketAddress> metaServices, long capacityBytes, long defaultQuotaBytes,
     Map<String, Long> quotaBytesByKey, long uploadBytesPerSecond, long downloadBytesPerSecond,
-    int connectionsMax, Duration heartbeatInterval, String advertisedAddress, HealConfig heal) {
+    int connectionsMax, Duration heartbeatInterval, String advertisedAddress, String zone,
+    HealConfig heal) {
 
   /** Interface a donor binds unless told otherwise: loopback, so nothing is exposed by accident. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -78,6 +82,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public static final String DOWNLOAD_LIMIT = "download-limit";
   public static final String CONNECTIONS_MAX = "connections-max";
   public static final String HEARTBEAT_INTERVAL = "heartbeat-interval";
+  public static final String ZONE = "zone";
   public static final String REPAIR_INTERVAL = "repair-interval";
   public static final String REPAIR_LIMIT = "repair-limit";
   public static final String SCRUB_INTERVAL = "scrub-interval";
@@ -89,7 +94,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public static final Set<String> KEY_PREFIXES = Set.of(QUOTA_PREFIX, KEEP_VERSIONS_PREFIX);
   /** Every key accepted besides the prefixed ones; any other key is an error (a typo). */
   public static final Set<String> KEYS = Set.of(DATA, LISTEN, ADVERTISE, META, CAPACITY,
-      DEFAULT_QUOTA, UPLOAD_LIMIT, DOWNLOAD_LIMIT, CONNECTIONS_MAX, HEARTBEAT_INTERVAL,
+      DEFAULT_QUOTA, UPLOAD_LIMIT, DOWNLOAD_LIMIT, CONNECTIONS_MAX, HEARTBEAT_INTERVAL, ZONE,
       REPAIR_INTERVAL, REPAIR_LIMIT, SCRUB_INTERVAL, SCRUB_RATE, AUDIT_INTERVAL);
 
   /** Validates and copies. */
@@ -107,6 +112,14 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     require(connectionsMax >= 1, "connections-max must be >= 1");
     require(!heartbeatInterval.isNegative() && !heartbeatInterval.isZero(),
         "heartbeat interval must be > 0");
+    if (zone != null) {
+      try {
+        Zone.check(zone);
+      } catch (CairnException e) {
+        throw new CairnException(ErrorCode.BAD_FORMAT, "storage server setting 'zone': "
+            + e.detail(), e);
+      }
+    }
     for (Map.Entry<String, Long> quota : quotaBytesByKey.entrySet()) {
       Fingerprint.parse(quota.getKey()); // BAD_FORMAT names a mistyped fingerprint
       require(quota.getValue() >= 0, "quota of " + quota.getKey() + " must be >= 0");
@@ -123,7 +136,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public static StorageServerConfig defaults(Path dataDirectory) {
     return new StorageServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDirectory, List.of(),
         CAPACITY_AUTO, DEFAULT_QUOTA_BYTES, Map.of(), 0, 0, DEFAULT_CONNECTIONS_MAX,
-        DEFAULT_HEARTBEAT_INTERVAL, null, HealConfig.defaults());
+        DEFAULT_HEARTBEAT_INTERVAL, null, null, HealConfig.defaults());
   }
 
   /**
@@ -176,7 +189,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
         rate(p, UPLOAD_LIMIT), rate(p, DOWNLOAD_LIMIT),
         (int) number(p, CONNECTIONS_MAX, DEFAULT_CONNECTIONS_MAX),
         duration(p, HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL), advertised(p),
-        heal(p));
+        value(p, ZONE), heal(p));
   }
 
   /** Returns the advertised address as others will parse it, or null to use the bound one. */
@@ -273,10 +286,10 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
 
   /**
    * Returns every setting as {@code key=value} in the file's spelling, for the one start line
-   * that tells an operator what the donor actually runs with; {@code capacity} is the
-   * effective one ({@code capacityBytes} decided at start when automatic).
+   * that tells an operator what the donor actually runs with; {@code capacity} and {@code
+   * zone} are the effective ones (decided at start when left to their defaults).
    */
-  public String describe(long effectiveCapacityBytes) {
+  public String describe(long effectiveCapacityBytes, String effectiveZone) {
     StringJoiner line = new StringJoiner(", ");
     line.add(LISTEN + "=" + new HostPort(listenHost, listenPort));
     line.add(ADVERTISE + "=" + (advertisedAddress == null ? "(bound address)"
@@ -293,6 +306,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     line.add(DOWNLOAD_LIMIT + "=" + rateText(downloadBytesPerSecond));
     line.add(CONNECTIONS_MAX + "=" + connectionsMax);
     line.add(HEARTBEAT_INTERVAL + "=" + heartbeatInterval.toMillis() + "ms");
+    line.add(ZONE + "=" + effectiveZone + (zone == null ? " (default)" : ""));
     line.add(REPAIR_INTERVAL + "=" + heal.repairInterval().toMillis() + "ms");
     line.add(REPAIR_LIMIT + "=" + rateText(heal.repairBytesPerSecond()));
     line.add(SCRUB_INTERVAL + "=" + heal.scrubInterval().toMillis() + "ms");
@@ -310,7 +324,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public StorageServerConfig withListen(String host, int port) {
     return new StorageServerConfig(host, port, dataDirectory, metaServices, capacityBytes,
         defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond, downloadBytesPerSecond,
-        connectionsMax, heartbeatInterval, advertisedAddress, heal);
+        connectionsMax, heartbeatInterval, advertisedAddress, zone, heal);
   }
 
   /** Returns this config sending heartbeats to {@code services} every {@code interval}. */
@@ -318,7 +332,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
       Duration interval) {
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, services,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
-        downloadBytesPerSecond, connectionsMax, interval, advertisedAddress, heal);
+        downloadBytesPerSecond, connectionsMax, interval, advertisedAddress, zone, heal);
   }
 
   /** Returns this config with the given capacity and quotas. */
@@ -326,7 +340,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
       Map<String, Long> quotas) {
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacity, defaultQuota, quotas, uploadBytesPerSecond, downloadBytesPerSecond,
-        connectionsMax, heartbeatInterval, advertisedAddress, heal);
+        connectionsMax, heartbeatInterval, advertisedAddress, zone, heal);
   }
 
   /** Returns this config with the given bandwidth limits (0 unlimited) and connection limit. */
@@ -334,20 +348,29 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
       int connections) {
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadPerSecond, downloadPerSecond,
-        connections, heartbeatInterval, advertisedAddress, heal);
+        connections, heartbeatInterval, advertisedAddress, zone, heal);
   }
 
   /** Returns this config with another anti-entropy, scrub and version-keeping policy. */
   public StorageServerConfig withHeal(HealConfig newHeal) {
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
-        downloadBytesPerSecond, connectionsMax, heartbeatInterval, advertisedAddress, newHeal);
+        downloadBytesPerSecond, connectionsMax, heartbeatInterval, advertisedAddress, zone,
+        newHeal);
+  }
+
+  /** Returns this config declaring {@code newZone} (null for the default) as its zone. */
+  public StorageServerConfig withZone(String newZone) {
+    return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
+        capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
+        downloadBytesPerSecond, connectionsMax, heartbeatInterval, advertisedAddress, newZone,
+        heal);
   }
 
   /** Returns this config advertising {@code hostAndPort} to metadata services. */
   public StorageServerConfig withAdvertisedAddress(String hostAndPort) {
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
-        downloadBytesPerSecond, connectionsMax, heartbeatInterval, hostAndPort, heal);
+        downloadBytesPerSecond, connectionsMax, heartbeatInterval, hostAndPort, zone, heal);
   }
 }

@@ -100,6 +100,8 @@ class StorageServerConfigTest {
     assertBadFormat("fingerprint", properties("data", "d", "quota.ALICE", "1GiB"));
     assertBadFormat("meta", properties("data", "d", "meta", "host-without-port"));
     assertBadFormat("connections-max", properties("data", "d", "connections-max", "0"));
+    assertBadFormat("'zone'", properties("data", "d", "zone", "rack 1"));
+    assertBadFormat("'zone'", properties("data", "d", "zone", "r".repeat(65)));
     CairnException missing = assertThrows(CairnException.class,
         () -> StorageServerConfig.load(dir.resolve("absent.properties"), null));
     assertEquals(ErrorCode.IO_ERROR, missing.code());

@@ -58,8 +58,10 @@ public final class Placement {
   }
 
   /**
-   * Returns all {@code nodeKeys} ordered best first for {@code blob}; the first R are its
-   * placement, the rest are the order in which to try others when one of those fails.
+   * Returns all {@code nodeKeys} ordered best first for {@code blob}, ignoring zones (as if each
+   * node were a zone of its own); the first R are its placement, the rest are the order in which
+   * to try others when one of those fails. Placing copies goes through {@link
+   * #rankAcrossZones}, which refines this order.
    */
   public static List<byte[]> rank(ContentId blob, Collection<byte[]> nodeKeys) {
     List<Scored> scored = new ArrayList<>(nodeKeys.size());
@@ -77,7 +79,10 @@ public final class Placement {
     return ranked;
   }
 
-  /** Returns the {@code replicas} nodes that should hold {@code blob} (fewer if fewer exist). */
+  /**
+   * Returns the first {@code replicas} of {@link #rank} (fewer if fewer exist): the placement
+   * when every node is its own zone.
+   */
   public static List<byte[]> choose(ContentId blob, Collection<byte[]> nodeKeys, int replicas) {
     List<byte[]> ranked = rank(blob, nodeKeys);
     return ranked.subList(0, Math.min(replicas, ranked.size()));

@@ -165,4 +165,25 @@ class PlacementTest {
     assertTrue(now.isEmpty() || now.equals(hexes(List.of(joiner))),
         "blob " + blob + ": only the joiner may gain it, not " + now);
   }
+
+  /** The worked example of docs/protocol.md 9.4.1, pinned as a golden vector. */
+  @Test
+  void rankAcrossZonesMatchesTheProtocolDocument() {
+    String[] zones = {"a", "a", "b", "c"};
+    List<byte[]> keys = new ArrayList<>();
+    List<Placement.Node> nodes = new ArrayList<>();
+    for (int i = 0; i < zones.length; i++) {
+      byte[] key = ContentId.of(("node" + i).getBytes(StandardCharsets.UTF_8)).toBytes();
+      keys.add(key);
+      nodes.add(new Placement.Node(key, zones[i]));
+    }
+    ContentId blob = ContentId.of("blob11".getBytes(StandardCharsets.UTF_8));
+    List<byte[]> plain = Placement.rank(blob, keys);
+    for (int i = 0; i < keys.size(); i++) {
+      assertArrayEquals(keys.get(i), plain.get(i), "plain rendezvous order is node0..node3");
+    }
+    java.io.ByteArrayOutputStream ranked = new java.io.ByteArrayOutputStream();
+    Placement.rankAcrossZones(blob, nodes).forEach(node -> ranked.writeBytes(node.key()));
+    assertArrayEquals(GoldenVectors.hex("placement-across-zones"), ranked.toByteArray());
+  }
 }

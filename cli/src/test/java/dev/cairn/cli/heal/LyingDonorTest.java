@@ -116,10 +116,10 @@ class LyingDonorTest {
       holdings.sort(null);
       long now = System.currentTimeMillis();
       byte[] signature = key.sign(SignatureDomain.HEARTBEAT, Heartbeat.signedMessage(nodeKey,
-          address, 1L << 40, 0, holdings.size(), now, holdings));
+          address, 1L << 40, 0, holdings.size(), now, holdings, address));
       ByteBuf payload = Unpooled.buffer();
-      new Heartbeat(nodeKey, address, 1L << 40, 0, holdings.size(), now, holdings, signature)
-          .writeTo(payload);
+      new Heartbeat(nodeKey, address, 1L << 40, 0, holdings.size(), now, holdings, address,
+          signature).writeTo(payload);
       try {
         meta.call(FrameType.HEARTBEAT, payload, HealFixtures.TIMEOUT).join().release();
       } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.cairn.client.net.NodeClient;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.Placement;
 import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.batch.BatchEncoder;
 import dev.cairn.wire.batch.EncodedBatch;
@@ -12,7 +13,6 @@ import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.message.BlobMessages;
 import dev.cairn.wire.rpc.Calls;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -42,15 +42,17 @@ final class BatchPipeline {
 
   private final PublishRequest request;
   private final Map<String, NodeClient> nodes;
+  private final List<Placement.Node> placementNodes;
   private final ProgressListener progress;
   private final AtomicReference<CairnException> fatal = new AtomicReference<>();
   private final AtomicInteger confirmed = new AtomicInteger();
   private final AtomicLong uploaded = new AtomicLong();
 
   BatchPipeline(PublishRequest request, Map<String, NodeClient> nodes,
-      ProgressListener progress) {
+      List<Placement.Node> placementNodes, ProgressListener progress) {
     this.request = requireNonNull(request, "request");
     this.nodes = Map.copyOf(nodes);
+    this.placementNodes = List.copyOf(placementNodes);
     this.progress = requireNonNull(progress, "progress");
   }
 
@@ -59,9 +61,7 @@ final class BatchPipeline {
     ExecutorService workers = Executors.newFixedThreadPool(workersCount, daemon("encode"));
     ExecutorService attempts = Executors.newFixedThreadPool(
         workersCount * GROUPS_PER_WORKER * request.replicas(), daemon("upload"));
-    List<byte[]> keys = new ArrayList<>();
-    nodes.keySet().forEach(hex -> keys.add(HexFormat.of().parseHex(hex)));
-    ReplicaUploader uploader = new ReplicaUploader(nodes, keys, request.replicas(),
+    ReplicaUploader uploader = new ReplicaUploader(nodes, placementNodes, request.replicas(),
         request.key(), attempts, progress);
     BatchEncoder encoder = new BatchEncoder(inputs.allocator());
     List<CompletableFuture<BatchRef>> batches = new ArrayList<>();

@@ -13,6 +13,7 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
+import dev.cairn.wire.Placement;
 import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
@@ -26,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +81,8 @@ public final class Publisher {
     Optional<VerifiedHead> head = new HeadReconciler(meta, request.schemaName(),
         request.tableName()).parent(ownHead(record, request));
     head.ifPresent(h -> checkWriter(h, request));
-    Map<String, NodeClient> nodes = liveNodes(meta, request);
+    List<Placement.Node> placementNodes = new ArrayList<>();
+    Map<String, NodeClient> nodes = liveNodes(meta, request, placementNodes);
     BatchPipeline.Outcome outcome;
     TableSchema headSchema = head.map(h -> h.signed().manifest().schema()).orElse(null);
     TableSchema given = request.schema() == null ? headSchema : SchemaSpec.parse(request.schema());
@@ -93,7 +96,7 @@ public final class Publisher {
         }
       }
       progress.started(totalBytes(request.inputs()));
-      outcome = new BatchPipeline(request, nodes, progress).run(inputs);
+      outcome = new BatchPipeline(request, nodes, placementNodes, progress).run(inputs);
     }
     SignedManifest signed = sign(request, head, outcome);
     MetaClient.PublishOutcome published = meta.publishHead(request.schemaName(), signed);
@@ -148,7 +151,9 @@ public final class Publisher {
     }
   }
 
-  private Map<String, NodeClient> liveNodes(MetaClient meta, PublishRequest request) {
+  /** Returns clients of the live nodes by key hex; adds each to {@code placement} with its zone. */
+  private Map<String, NodeClient> liveNodes(MetaClient meta, PublishRequest request,
+      List<Placement.Node> placement) {
     Map<String, NodeClient> nodes = new LinkedHashMap<>();
     for (NodeInfo info : meta.nodes()) {
       if (!info.live()) {
@@ -158,6 +163,7 @@ public final class Publisher {
         InetSocketAddress address = HostPort.parse(info.address()).resolve();
         nodes.put(HexFormat.of().formatHex(info.nodeKey()),
             new NodeClient(pool, address, info.nodeKey(), request.callTimeout()));
+        placement.add(info.placementNode());
       } catch (CairnException e) {
         LOG.warning("skipping storage node with a bad address: " + e.getMessage());
       }

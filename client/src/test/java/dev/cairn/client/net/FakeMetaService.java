@@ -50,8 +50,8 @@ public final class FakeMetaService implements AutoCloseable {
   }
 
   public void addNode(FakeStorageNode node, boolean live) {
-    nodes.add(new NodeInfo(node.nodeKey(), "127.0.0.1:" + node.address().getPort(), live,
-        1L << 30, 0, 0, 0, 0));
+    String address = "127.0.0.1:" + node.address().getPort();
+    nodes.add(new NodeInfo(node.nodeKey(), address, live, 1L << 30, 0, 0, 0, 0, address));
   }
 
   /** Appends a head as is, unchecked (to plant forgeries). */

@@ -31,8 +31,8 @@ record ClusterView(Map<ContentId, Need> needs, Set<ContentId> releasable,
     }
   }
 
-  /** A live node as the metadata service lists it. */
-  record Peer(PublicKey key, String address, long freeBytes, int score) {}
+  /** A live node as the metadata service lists it, with the zone it declared. */
+  record Peer(PublicKey key, String address, long freeBytes, int score, String zone) {}
 
   ClusterView {
     needs = Map.copyOf(needs);

@@ -138,7 +138,7 @@ final class MetaSnapshot {
       if (node.live()) {
         PublicKey key = PublicKey.fromBytes(node.nodeKey());
         long free = Math.max(0, node.capacityBytes() - node.usedBytes());
-        live.put(key, new Peer(key, node.address(), free, node.score()));
+        live.put(key, new Peer(key, node.address(), free, node.score(), node.zone()));
       }
     }
     return live;

@@ -20,11 +20,12 @@ import java.util.function.Predicate;
 /**
  * Decides, from a {@link ClusterView}, what this node pulls and what it drops. Pure: no I/O.
  *
- * <p>A blob's <b>targets</b> are the first R live nodes in its rendezvous rank ({@link
- * Placement#rank}) that are neither avoided (score at or below {@link #AVOID_SCORE}) nor
- * unable to take it (they hold it, or report at least its size free). Every node computes the
- * same targets from the same view, so targets pull without coordination, and a full or
- * misbehaving node is passed over the way a dead one is.
+ * <p>A blob's <b>targets</b> are the first R of the live nodes that are neither avoided (score
+ * at or below {@link #AVOID_SCORE}) nor unable to take it (they hold it, or report at least its
+ * size free), in zone-diverse rendezvous order ({@link Placement#rankAcrossZones}: R distinct
+ * zones while that many eligible zones exist). Every node computes the same targets from the
+ * same view, so targets pull without coordination, and a full or misbehaving node is passed
+ * over the way a dead one is (the next node of its zone stands in, if any).
  *
  * <p>The safety rule: a node that holds a blob but is no target drops it only when every
  * target reports holding it (the holdings the metadata service got by heartbeat) and, since
@@ -80,12 +81,7 @@ final class RepairPlanner {
    */
   Plan plan(ClusterView view, Predicate<ContentId> heldHere, List<ContentId> heldIds,
       BiPredicate<ContentId, PublicKey> distrusted) {
-    List<byte[]> liveKeys = new ArrayList<>();
-    Map<ByteKey, Peer> byBytes = new HashMap<>();
-    for (Peer peer : view.liveNodes().values()) {
-      liveKeys.add(peer.key().toBytes());
-      byBytes.put(new ByteKey(peer.key().toBytes()), peer);
-    }
+    List<Peer> liveKeys = new ArrayList<>(view.liveNodes().values());
     List<Pull> pulls = new ArrayList<>();
     List<Drop> drops = new ArrayList<>();
     List<Pull> audits = new ArrayList<>();
@@ -94,12 +90,11 @@ final class RepairPlanner {
     for (Need need : view.needs().values()) {
       List<PublicKey> holders = view.holders().getOrDefault(need.id(), List.of());
       Set<PublicKey> holding = new HashSet<>(holders);
-      List<PublicKey> targets = targets(need, liveKeys, byBytes, holding, need.replicas(),
-          distrusted);
+      List<PublicKey> targets = targets(need, liveKeys, holding, need.replicas(), distrusted);
       boolean held = heldHere.test(need.id());
       if (!holding.containsAll(targets)) {
         under++;
-        targets = withFallbacks(need, targets, liveKeys, byBytes, holding, distrusted);
+        targets = withFallbacks(need, targets, liveKeys, holding, distrusted);
       } else {
         shortRounds.remove(need.id());
       }
@@ -144,29 +139,29 @@ final class RepairPlanner {
    * copy until every proper target holds one.
    */
   private List<PublicKey> withFallbacks(Need need, List<PublicKey> targets,
-      List<byte[]> liveKeys, Map<ByteKey, Peer> byBytes, Set<PublicKey> holding,
+      List<Peer> liveKeys, Set<PublicKey> holding,
       BiPredicate<ContentId, PublicKey> distrusted) {
     int rounds = shortRounds.merge(need.id(), 1, Integer::sum);
     if (rounds < FALLBACK_ROUNDS) {
       return targets;
     }
     int missing = (int) targets.stream().filter(t -> !holding.contains(t)).count();
-    return targets(need, liveKeys, byBytes, holding, targets.size() + missing, distrusted);
+    return targets(need, liveKeys, holding, targets.size() + missing, distrusted);
   }
 
-  private static List<PublicKey> targets(Need need, List<byte[]> liveKeys,
-      Map<ByteKey, Peer> byBytes, Set<PublicKey> holding, int count,
-      BiPredicate<ContentId, PublicKey> distrusted) {
-    List<PublicKey> targets = new ArrayList<>(count);
-    for (byte[] key : Placement.rank(need.id(), liveKeys)) {
-      if (targets.size() == count) {
-        break;
-      }
-      Peer peer = byBytes.get(new ByteKey(key));
+  /** The first {@code count} eligible live nodes in zone-diverse rank order. */
+  private static List<PublicKey> targets(Need need, List<Peer> live, Set<PublicKey> holding,
+      int count, BiPredicate<ContentId, PublicKey> distrusted) {
+    List<Placement.Node> eligible = new ArrayList<>(live.size());
+    for (Peer peer : live) {
       boolean hasRoom = holding.contains(peer.key()) || peer.freeBytes() >= need.sizeBytes();
       if (peer.score() > AVOID_SCORE && hasRoom && !distrusted.test(need.id(), peer.key())) {
-        targets.add(peer.key());
+        eligible.add(new Placement.Node(peer.key().toBytes(), peer.zone()));
       }
+    }
+    List<PublicKey> targets = new ArrayList<>(count);
+    for (Placement.Node node : Placement.chooseAcrossZones(need.id(), eligible, count)) {
+      targets.add(PublicKey.fromBytes(node.key()));
     }
     return targets;
   }
@@ -182,18 +177,5 @@ final class RepairPlanner {
     // Highest score first; the sort is stable, so equal scores keep the service's order.
     sources.sort(Comparator.comparingInt(Peer::score).reversed());
     return sources;
-  }
-
-  /** A node key as a map key (arrays compare by identity). */
-  private record ByteKey(byte[] bytes) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof ByteKey other && java.util.Arrays.equals(bytes, other.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return java.util.Arrays.hashCode(bytes);
-    }
   }
 }

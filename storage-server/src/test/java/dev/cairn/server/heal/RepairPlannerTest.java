@@ -44,7 +44,7 @@ class RepairPlannerTest {
     Map<PublicKey, Peer> live = new HashMap<>();
     for (PublicKey key : keys) {
       live.put(key, new Peer(key, "127.0.0.1:1", full.contains(key) ? 10 : 1 << 20,
-          scores.getOrDefault(key, 0)));
+          scores.getOrDefault(key, 0), key.fingerprint().toString()));
     }
     return new ClusterView(Map.of(blob, need), Set.of(), live, Map.of(blob, holders));
   }
