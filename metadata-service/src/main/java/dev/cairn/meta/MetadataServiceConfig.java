@@ -16,9 +16,11 @@ import java.util.List;
  * @param peers other metadata services to pull heads from; may be empty, may name this one
  * @param deadAfter how long a donor may stay silent before it counts as dead (default 30 s)
  * @param gossipInterval pause between two pulls from one peer (default 2 s)
+ * @param audit how the service audits storage nodes (default {@link AuditSchedule#defaults})
  */
 public record MetadataServiceConfig(String host, int port, Path dataDir,
-    List<InetSocketAddress> peers, Duration deadAfter, Duration gossipInterval) {
+    List<InetSocketAddress> peers, Duration deadAfter, Duration gossipInterval,
+    AuditSchedule audit) {
   /** Default for {@link #deadAfter}. */
   public static final Duration DEAD_AFTER_DEFAULT = Duration.ofSeconds(30);
   /** Default for {@link #gossipInterval}. */
@@ -34,6 +36,7 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
     peers = peers == null ? List.of() : List.copyOf(peers);
     deadAfter = deadAfter == null ? DEAD_AFTER_DEFAULT : deadAfter;
     gossipInterval = gossipInterval == null ? GOSSIP_INTERVAL_DEFAULT : gossipInterval;
+    audit = audit == null ? AuditSchedule.defaults() : audit;
     if (deadAfter.isNegative() || deadAfter.isZero()) {
       throw new IllegalArgumentException("deadAfter must be positive, not " + deadAfter);
     }
@@ -45,21 +48,30 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
 
   /** Returns a configuration with no peers and default timings. */
   public static MetadataServiceConfig of(String host, int port, Path dataDir) {
-    return new MetadataServiceConfig(host, port, dataDir, List.of(), null, null);
+    return new MetadataServiceConfig(host, port, dataDir, List.of(), null, null, null);
   }
 
   /** Returns a copy with other peers. */
   public MetadataServiceConfig withPeers(List<InetSocketAddress> newPeers) {
-    return new MetadataServiceConfig(host, port, dataDir, newPeers, deadAfter, gossipInterval);
+    return new MetadataServiceConfig(host, port, dataDir, newPeers, deadAfter, gossipInterval,
+        audit);
   }
 
   /** Returns a copy with another dead-after time. */
   public MetadataServiceConfig withDeadAfter(Duration newDeadAfter) {
-    return new MetadataServiceConfig(host, port, dataDir, peers, newDeadAfter, gossipInterval);
+    return new MetadataServiceConfig(host, port, dataDir, peers, newDeadAfter, gossipInterval,
+        audit);
   }
 
   /** Returns a copy with another gossip interval. */
   public MetadataServiceConfig withGossipInterval(Duration newGossipInterval) {
-    return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, newGossipInterval);
+    return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, newGossipInterval,
+        audit);
+  }
+
+  /** Returns a copy with another audit schedule. */
+  public MetadataServiceConfig withAudit(AuditSchedule newAudit) {
+    return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, gossipInterval,
+        newAudit);
   }
 }

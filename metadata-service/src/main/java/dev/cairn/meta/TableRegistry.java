@@ -6,6 +6,7 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.PublicKey;
+import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
 import dev.cairn.wire.manifest.ManifestCodec;
 import dev.cairn.wire.manifest.SignedManifest;
@@ -41,6 +42,8 @@ final class TableRegistry {
   private final Map<String, NameClaim> claimsByName = new HashMap<>();
   private final Map<PublicKey, NameClaim> claimsByKey = new HashMap<>();
   private final Map<TableKey, NavigableMap<Long, SignedManifest>> tables = new HashMap<>();
+  /** Every batch of every version held here that has a chunk root, by blob id: audits. */
+  private final Map<ContentId, BatchRef> auditable = new HashMap<>();
   private HeadLog log; // null while replaying
 
   /** Opens the log at {@code logFile}, replays it through the rules, and returns the state. */
@@ -107,6 +110,11 @@ final class TableRegistry {
       log.appendManifest(signed.encoded());
     }
     tables.computeIfAbsent(key, k -> new TreeMap<>()).put(manifest.version(), signed);
+    for (BatchRef batch : manifest.batches()) {
+      if (batch.chunkRoot() != null) {
+        auditable.put(batch.id(), batch);
+      }
+    }
     return new HeadOk(signed.id(), manifest.version());
   }
 
@@ -187,6 +195,14 @@ final class TableRegistry {
   private TableHead toHead(SignedManifest signed) {
     NameClaim claim = claimsByKey.get(signed.manifest().writerKey());
     return new TableHead(claim.name(), claim.signature(), signed.encoded());
+  }
+
+  /**
+   * Returns a batch with blob id {@code id} and a chunk root, as a manifest held here signs
+   * it, or null when no such manifest is held (the blob cannot be audited from here).
+   */
+  synchronized BatchRef auditable(ContentId id) {
+    return auditable.get(id);
   }
 
   /** Closes the log; the registry must not be changed afterwards. */

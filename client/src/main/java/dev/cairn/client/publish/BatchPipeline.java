@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,15 +43,18 @@ final class BatchPipeline {
 
   private final PublishRequest request;
   private final Map<String, NodeClient> nodes;
+  /** Keys (hex) of the nodes still being vetted: they get at most one copy of a batch. */
+  private final Set<String> vettingHex;
   private final ProgressListener progress;
   private final AtomicReference<CairnException> fatal = new AtomicReference<>();
   private final AtomicInteger confirmed = new AtomicInteger();
   private final AtomicLong uploaded = new AtomicLong();
 
-  BatchPipeline(PublishRequest request, Map<String, NodeClient> nodes,
+  BatchPipeline(PublishRequest request, Map<String, NodeClient> nodes, Set<String> vettingHex,
       ProgressListener progress) {
     this.request = requireNonNull(request, "request");
     this.nodes = Map.copyOf(nodes);
+    this.vettingHex = Set.copyOf(vettingHex);
     this.progress = requireNonNull(progress, "progress");
   }
 
@@ -61,7 +65,8 @@ final class BatchPipeline {
         workersCount * GROUPS_PER_WORKER * request.replicas(), daemon("upload"));
     List<byte[]> keys = new ArrayList<>();
     nodes.keySet().forEach(hex -> keys.add(HexFormat.of().parseHex(hex)));
-    ReplicaUploader uploader = new ReplicaUploader(nodes, keys, request.replicas(),
+    ReplicaUploader uploader = new ReplicaUploader(nodes, keys,
+        key -> vettingHex.contains(HexFormat.of().formatHex(key)), request.replicas(),
         request.key(), attempts, progress);
     BatchEncoder encoder = new BatchEncoder(inputs.allocator());
     List<CompletableFuture<BatchRef>> batches = new ArrayList<>();

@@ -18,15 +18,18 @@ import dev.cairn.wire.manifest.ManifestCodec;
 import dev.cairn.wire.manifest.RedundancyPolicy;
 import dev.cairn.wire.manifest.SignedManifest;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
+import dev.cairn.wire.message.NodeStanding;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -67,7 +70,14 @@ public final class Publisher {
     meta.claimName(request.key(), request.schemaName());
     Optional<VerifiedHead> head = meta.head(request.schemaName(), request.tableName());
     head.ifPresent(h -> checkWriter(h, request));
-    Map<String, NodeClient> nodes = liveNodes(meta, request);
+    List<NodeInfo> listed = meta.nodes();
+    Map<String, NodeClient> nodes = liveNodes(listed, request);
+    Set<String> vetting = new HashSet<>();
+    for (NodeInfo info : listed) {
+      if (info.standing() == NodeStanding.VETTING) {
+        vetting.add(HexFormat.of().formatHex(info.nodeKey()));
+      }
+    }
     BatchPipeline.Outcome outcome;
     TableSchema headSchema = head.map(h -> h.signed().manifest().schema()).orElse(null);
     TableSchema given = request.schema() == null ? headSchema : SchemaSpec.parse(request.schema());
@@ -81,7 +91,7 @@ public final class Publisher {
         }
       }
       progress.started(totalBytes(request.inputs()));
-      outcome = new BatchPipeline(request, nodes, progress).run(inputs);
+      outcome = new BatchPipeline(request, nodes, vetting, progress).run(inputs);
     }
     SignedManifest signed = sign(request, head, outcome);
     MetaClient.PublishOutcome published = meta.publishHead(request.schemaName(), signed);
@@ -109,11 +119,11 @@ public final class Publisher {
     }
   }
 
-  private Map<String, NodeClient> liveNodes(MetaClient meta, PublishRequest request) {
+  private Map<String, NodeClient> liveNodes(List<NodeInfo> listed, PublishRequest request) {
     Map<String, NodeClient> nodes = new LinkedHashMap<>();
-    for (NodeInfo info : meta.nodes()) {
-      if (!info.live()) {
-        continue;
+    for (NodeInfo info : listed) {
+      if (!info.live() || info.standing() == NodeStanding.DISQUALIFIED) {
+        continue; // a disqualified node's audits failed: it gets no new copies
       }
       try {
         InetSocketAddress address = HostPort.parse(info.address()).resolve();

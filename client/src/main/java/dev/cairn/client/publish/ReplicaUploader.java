@@ -7,7 +7,7 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
-import dev.cairn.wire.Placement;
+import dev.cairn.wire.VettingShare;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.rpc.Calls;
 import java.util.ArrayList;
@@ -18,11 +18,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Predicate;
 
 /**
  * Puts one blob on R distinct storage nodes, chosen by rendezvous placement.
  *
- * <p>The first R nodes of {@link Placement#rank} are tried at once. Each attempt first asks
+ * <p>The first R nodes of {@link VettingShare#rank} (rendezvous rank, with at most one node
+ * still being vetted among the first R while vetted ones exist) are tried at once. Each attempt first asks
  * HAS (so a re-run of an interrupted publish sends nothing a node already holds) and PUTs only
  * if needed. When an attempt fails (lost connection, CAPACITY_FULL, timeout, a node that
  * refuses the key) the next node in rank order is tried, until R nodes confirmed or none are
@@ -35,15 +37,18 @@ final class ReplicaUploader {
 
   private final Map<String, NodeClient> nodesByKeyHex;
   private final List<byte[]> nodeKeys;
+  private final Predicate<byte[]> vetting;
   private final int replicas;
   private final SigningKey writer;
   private final ExecutorService attempts;
   private final ProgressListener progress;
 
-  ReplicaUploader(Map<String, NodeClient> nodesByKeyHex, List<byte[]> nodeKeys, int replicas,
-      SigningKey writer, ExecutorService attempts, ProgressListener progress) {
+  ReplicaUploader(Map<String, NodeClient> nodesByKeyHex, List<byte[]> nodeKeys,
+      Predicate<byte[]> vetting, int replicas, SigningKey writer, ExecutorService attempts,
+      ProgressListener progress) {
     this.nodesByKeyHex = Map.copyOf(nodesByKeyHex);
     this.nodeKeys = List.copyOf(nodeKeys);
+    this.vetting = requireNonNull(vetting, "vetting");
     this.replicas = replicas;
     this.writer = requireNonNull(writer, "writer");
     this.attempts = requireNonNull(attempts, "attempts");
@@ -52,7 +57,7 @@ final class ReplicaUploader {
 
   /** Stores {@code blob} on R nodes; returns how many bytes were sent. Blocks until done. */
   long upload(ContentId id, byte[] blob) throws InterruptedException {
-    List<byte[]> ranked = Placement.rank(id, nodeKeys);
+    List<byte[]> ranked = VettingShare.rank(id, nodeKeys, vetting, replicas);
     BlockingQueue<Attempt> results = new LinkedBlockingQueue<>();
     List<CairnException> failures = new ArrayList<>();
     int next = 0;

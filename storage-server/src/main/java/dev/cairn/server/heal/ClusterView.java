@@ -2,6 +2,7 @@ package dev.cairn.server.heal;
 
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.crypto.PublicKey;
+import dev.cairn.wire.message.NodeStanding;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +23,12 @@ record ClusterView(Map<ContentId, Need> needs, Set<ContentId> releasable,
   /** A blob some kept version needs: who pays for it, how many copies, and its size. */
   record Need(ContentId id, String writerFingerprint, int replicas, long sizeBytes) {}
 
-  /** A live node as the metadata service lists it. */
-  record Peer(PublicKey key, String address, long freeBytes, int score) {}
+  /**
+   * A live node as the metadata service lists it: {@code score} is its audit reputation in
+   * millionths, {@code standing} whether it is vetted or disqualified.
+   */
+  record Peer(PublicKey key, String address, long freeBytes, int score,
+      NodeStanding standing) {}
 
   ClusterView {
     needs = Map.copyOf(needs);

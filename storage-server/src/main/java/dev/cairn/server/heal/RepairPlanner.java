@@ -5,8 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.cairn.server.heal.ClusterView.Need;
 import dev.cairn.server.heal.ClusterView.Peer;
 import dev.cairn.wire.ContentId;
-import dev.cairn.wire.Placement;
+import dev.cairn.wire.VettingShare;
 import dev.cairn.wire.crypto.PublicKey;
+import dev.cairn.wire.message.NodeStanding;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,11 +20,12 @@ import java.util.function.Predicate;
 /**
  * Decides, from a {@link ClusterView}, what this node pulls and what it drops. Pure: no I/O.
  *
- * <p>A blob's <b>targets</b> are the first R live nodes in its rendezvous rank ({@link
- * Placement#rank}) that are neither avoided (score at or below {@link #AVOID_SCORE}) nor
- * unable to take it (they hold it, or report at least its size free). Every node computes the
- * same targets from the same view, so targets pull without coordination, and a full or
- * misbehaving node is passed over the way a dead one is.
+ * <p>A blob's <b>targets</b> are the first R live nodes in its rendezvous rank, with at most
+ * one node still being vetted among the first R ({@link VettingShare#rank}), that are neither
+ * disqualified by the metadata service's audits nor unable to take it (they hold it, or
+ * report at least its size free). Every node computes the same targets from the same view,
+ * so targets pull without coordination, and a full or disqualified node is passed over the
+ * way a dead one is.
  *
  * <p>The safety rule: a node that holds a blob but is no target drops it only when every
  * target reports holding it (the holdings the metadata service got by heartbeat) and, since
@@ -31,16 +33,14 @@ import java.util.function.Predicate;
  * Drop#verifyFirst}; a target that fails is reported and the copy stays). So
  * rebalancing never takes a blob below its targets' confirmed copies. And every round each
  * target spot-checks {@link #AUDITS_PER_ROUND} copies other targets claim of blobs it holds
- * itself, so a node that claims copies it does not have is reported, avoided and replaced
- * even where nobody needs to read from it; a new node is filled
+ * itself, so a node that claims copies it does not have is reported (a hint that makes the
+ * metadata service audit it promptly) even where nobody needs to read from it; a new node is
+ * filled
  * before an old copy goes. Blobs no kept version names are never dropped here (an upload in
  * progress may not be published yet); blobs only versions past a {@code keep-versions}
  * policy name are dropped.
  */
 final class RepairPlanner {
-  /** Nodes with a score at or below this are avoided as targets and asked last as sources. */
-  static final int AVOID_SCORE = -3;
-
   /** One blob to fetch: what it is and the holders to try, best first. */
   record Pull(Need need, List<Peer> sources) {}
 
@@ -144,13 +144,15 @@ final class RepairPlanner {
   private static List<PublicKey> targets(Need need, List<byte[]> liveKeys,
       Map<ByteKey, Peer> byBytes, Set<PublicKey> holding, int count) {
     List<PublicKey> targets = new ArrayList<>(count);
-    for (byte[] key : Placement.rank(need.id(), liveKeys)) {
+    List<byte[]> ranked = VettingShare.rank(need.id(), liveKeys,
+        key -> byBytes.get(new ByteKey(key)).standing() == NodeStanding.VETTING, count);
+    for (byte[] key : ranked) {
       if (targets.size() == count) {
         break;
       }
       Peer peer = byBytes.get(new ByteKey(key));
       boolean hasRoom = holding.contains(peer.key()) || peer.freeBytes() >= need.sizeBytes();
-      if (peer.score() > AVOID_SCORE && hasRoom) {
+      if (peer.standing() != NodeStanding.DISQUALIFIED && hasRoom) {
         targets.add(peer.key());
       }
     }
@@ -165,7 +167,7 @@ final class RepairPlanner {
         sources.add(peer);
       }
     }
-    // Highest score first; the sort is stable, so equal scores keep the service's order.
+    // Best reputation first; the sort is stable, so equal scores keep the service's order.
     sources.sort(Comparator.comparingInt(Peer::score).reversed());
     return sources;
   }

@@ -274,13 +274,27 @@ public final class MetaMessages {
 
   /**
    * One node in a NODES_RESULT: {@code bytes[32] nodeKey, string address, u8 live, u64
-   * capacityBytes, u64 usedBytes, u64 blobCount, u64 silenceMillis, i32 score}.
+   * capacityBytes, u64 usedBytes, u64 blobCount, u64 silenceMillis, i32 score, u8 standing,
+   * u64 auditsPassed, u64 auditsFailed, u64 auditsUnanswered}. {@code score} is the node's
+   * audit reputation in millionths ({@link #SCORE_PERFECT} = every audit passed); {@code
+   * standing} is a {@link NodeStanding} code; the three counts are the audits this service
+   * has recorded for the node.
    */
   public record NodeInfo(byte[] nodeKey, String address, boolean live, long capacityBytes,
-      long usedBytes, long blobCount, long silenceMillis, int score) {
+      long usedBytes, long blobCount, long silenceMillis, int score, NodeStanding standing,
+      long auditsPassed, long auditsFailed, long auditsUnanswered) {
+    /** The score of a node that never failed an audit (a reputation of 1.0). */
+    public static final int SCORE_PERFECT = 1_000_000;
+
     public NodeInfo {
       Fields.requireLength(nodeKey, Fields.KEY_BYTES, "nodeKey");
       requireNonNull(address, "address");
+      requireNonNull(standing, "standing");
+    }
+
+    /** Returns the reputation as a fraction, 0.0 to 1.0. */
+    public double reputation() {
+      return score / (double) SCORE_PERFECT;
     }
 
     void writeTo(ByteBuf buffer) {
@@ -292,6 +306,10 @@ public final class MetaMessages {
       buffer.writeLong(blobCount);
       buffer.writeLong(silenceMillis);
       buffer.writeInt(score);
+      buffer.writeByte(standing.code());
+      buffer.writeLong(auditsPassed);
+      buffer.writeLong(auditsFailed);
+      buffer.writeLong(auditsUnanswered);
     }
 
     static NodeInfo read(ByteBuf payload) {
@@ -305,7 +323,13 @@ public final class MetaMessages {
       if (payload.readableBytes() < 4) {
         throw new CairnException(ErrorCode.BAD_FRAME, "node score is truncated");
       }
-      return new NodeInfo(key, address, live, capacity, used, blobs, silence, payload.readInt());
+      int score = payload.readInt();
+      NodeStanding standing = NodeStanding.fromCode(Payloads.readU8(payload, "node standing"));
+      long passed = Payloads.readU64(payload, "node auditsPassed");
+      long failed = Payloads.readU64(payload, "node auditsFailed");
+      long unanswered = Payloads.readU64(payload, "node auditsUnanswered");
+      return new NodeInfo(key, address, live, capacity, used, blobs, silence, score, standing,
+          passed, failed, unanswered);
     }
   }
 
@@ -321,7 +345,7 @@ public final class MetaMessages {
     }
 
     public static Nodes decode(ByteBuf payload) {
-      int count = Fields.readCount(payload, NODES_MAX, 32 + 2 + 1 + 32 + 4, "nodes");
+      int count = Fields.readCount(payload, NODES_MAX, 32 + 2 + 1 + 32 + 4 + 1 + 24, "nodes");
       List<NodeInfo> nodes = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         nodes.add(NodeInfo.read(payload));

@@ -143,9 +143,15 @@ class MessagesRoundTripTest {
     Heartbeat decodedBeat = roundTrip(beat::writeTo, Heartbeat::decode);
     assertArrayEquals(beat.signedMessage(), decodedBeat.signedMessage());
     assertEquals(List.of(id(1), id(2)), decodedBeat.holdings());
-    Nodes nodes = new Nodes(List.of(new NodeInfo(KEY, "h:1", true, 100, 10, 2, 5, -1)));
+    Nodes nodes = new Nodes(List.of(new NodeInfo(KEY, "h:1", true, 100, 10, 2, 5, 750_000,
+        NodeStanding.DISQUALIFIED, 7, 3, 1)));
     Nodes decodedNodes = roundTrip(nodes::writeTo, Nodes::decode);
-    assertEquals(-1, decodedNodes.nodes().get(0).score());
+    assertEquals(750_000, decodedNodes.nodes().get(0).score());
+    assertEquals(0.75, decodedNodes.nodes().get(0).reputation());
+    assertEquals(NodeStanding.DISQUALIFIED, decodedNodes.nodes().get(0).standing());
+    assertEquals(List.of(7L, 3L, 1L), List.of(decodedNodes.nodes().get(0).auditsPassed(),
+        decodedNodes.nodes().get(0).auditsFailed(),
+        decodedNodes.nodes().get(0).auditsUnanswered()));
     assertEquals("h:1", decodedNodes.nodes().get(0).address());
     PlacementRequest placement = new PlacementRequest(3, List.of(id(5)));
     assertEquals(placement, roundTrip(placement::writeTo, PlacementRequest::decode));
