@@ -12,9 +12,12 @@ import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.frame.Frame;
 import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.frame.Payloads;
+import dev.cairn.wire.manifest.ChunkTree;
 import dev.cairn.wire.message.BlobMessages;
 import dev.cairn.wire.message.BlobMessages.BlobData;
+import dev.cairn.wire.message.BlobMessages.ChunkData;
 import dev.cairn.wire.message.BlobMessages.GetBlob;
+import dev.cairn.wire.message.BlobMessages.GetChunk;
 import dev.cairn.wire.message.BlobMessages.HasBlobs;
 import dev.cairn.wire.message.BlobMessages.HasResult;
 import dev.cairn.wire.message.BlobMessages.KeyUsage;
@@ -50,6 +53,10 @@ import java.util.TreeMap;
  * <p>GET_BLOB sends the range straight from the file with a {@link DefaultFileRegion}
  * (sendfile where the OS has it): nothing is copied through the heap, and the server-wide
  * traffic shaper still counts the region's bytes.
+ *
+ * <p>GET_CHUNK reads one chunk (at most 64 KiB) from the file and makes its proof from the
+ * blob's leaf-hash sidecar ({@link BlobStore#chunkTree}), so its cost follows the bytes sent,
+ * which the same shaper limits, and not the blob's size.
  */
 final class BlobRequestHandler implements RequestHandler {
   /** Lock stripes for per-key quota accounting. */
@@ -81,6 +88,7 @@ final class BlobRequestHandler implements RequestHandler {
     switch (request.type()) {
       case PUT_BLOB -> put(PutBlob.decode(payload), responder);
       case GET_BLOB -> get(GetBlob.decode(payload), responder);
+      case GET_CHUNK -> chunk(GetChunk.decode(payload), responder);
       case HAS_BLOBS -> has(HasBlobs.decode(payload), responder);
       case LIST_BLOBS -> list(ListBlobs.decode(payload), responder);
       case STATS -> {
@@ -88,7 +96,7 @@ final class BlobRequestHandler implements RequestHandler {
         stats(responder);
       }
       default -> throw new CairnException(ErrorCode.UNKNOWN_TYPE, "a storage node does not "
-          + "answer " + request.type() + "; it serves PUT_BLOB, GET_BLOB, HAS_BLOBS, "
+          + "answer " + request.type() + "; it serves PUT_BLOB, GET_BLOB, GET_CHUNK, HAS_BLOBS, "
           + "LIST_BLOBS and STATS");
     }
   }
@@ -164,6 +172,27 @@ final class BlobRequestHandler implements RequestHandler {
     counters.served(count);
     responder.replyWithFile(FrameType.BLOB_DATA, BlobData.prefix(responder.alloc(), size),
         new DefaultFileRegion(file.toFile(), offset, count));
+  }
+
+  private void chunk(GetChunk get, Responder responder) throws IOException {
+    long size = store.size(get.id());
+    if (size < 0) {
+      throw new CairnException(ErrorCode.NOT_FOUND,
+          "blob " + get.id().toHex() + " is not stored here");
+    }
+    int count = ChunkTree.chunkCount(size);
+    if (get.chunkIndex() >= count) {
+      throw new CairnException(ErrorCode.BAD_FRAME, "chunk " + get.chunkIndex() + " is past"
+          + " the end of blob " + get.id().toShortHex() + ", which has " + count + " chunks");
+    }
+    ChunkTree tree = store.chunkTree(get.id());
+    byte[] chunk = store.readRange(get.id(), ChunkTree.chunkOffset(get.chunkIndex()),
+        ChunkTree.chunkLength(size, get.chunkIndex()));
+    ChunkData data = new ChunkData(size, chunk, tree.proof(get.chunkIndex()));
+    ByteBuf reply = responder.alloc().buffer(data.encodedBytes());
+    data.writeTo(reply);
+    counters.served(chunk.length);
+    responder.reply(FrameType.CHUNK_DATA, reply);
   }
 
   private void has(HasBlobs has, Responder responder) {

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters of one server run, reported by STATS and read by tests: blob bytes accepted by
- * PUT_BLOB, range bytes handed to the network by GET_BLOB, and requests per frame type. They
+ * PUT_BLOB, range and chunk bytes handed to the network by GET_BLOB and GET_CHUNK, and
+ * requests per frame type. They
  * start at zero on every start; they are for watching a donor, not for accounting (the quota
  * ledger is the durable record).
  */
@@ -34,7 +35,7 @@ public final class ServerCounters {
     return receivedBytes.sum();
   }
 
-  /** Range bytes of every BLOB_DATA reply queued for sending. */
+  /** Range bytes of every BLOB_DATA and chunk bytes of every CHUNK_DATA reply queued. */
   public long servedBytes() {
     return servedBytes.sum();
   }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.manifest.ChunkTree;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,11 +17,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A durable, content-addressed blob store on local disk.
@@ -28,7 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Layout under the store's directory: {@code blobs/ab/abcdef…} holds the blob whose id is
  * {@code abcdef…} (the first two hex characters fan the files out over 256 directories),
  * {@code tmp/} holds uploads in progress, {@code quarantine/} holds blobs the scrubber found
- * corrupt, kept for an admin to inspect and never served.
+ * corrupt, kept for an admin to inspect and never served, and {@code leaves/ab/abcdef…} holds
+ * each blob's chunk-tree leaf hashes ({@link LeafHashFiles}), from which GET_CHUNK proofs are
+ * made ({@link #chunkTree}).
  *
  * <p>Crash safety, the invariant that matters: a file exists under {@code blobs/} only if all
  * its bytes hash to its name. A put writes a temporary file, forces it to disk, renames it
@@ -40,6 +46,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Capacity is reserved before a byte is written, so concurrent puts cannot overshoot it.
  */
 public final class BlobStore {
+  private static final Logger LOG = Logger.getLogger(BlobStore.class.getName());
   private static final String BLOBS = "blobs";
   private static final String TMP = "tmp";
   private static final String QUARANTINE = "quarantine";
@@ -50,10 +57,12 @@ public final class BlobStore {
   /** Bumped on every change of the set of held blobs, so holdings are resent only on change. */
   private final AtomicLong changes = new AtomicLong();
   private final NavigableMap<ContentId, Long> sizes = new ConcurrentSkipListMap<>();
+  private final LeafHashFiles leafHashes;
 
   private BlobStore(Path root, long capacityBytes) {
     this.root = root;
     this.capacityBytes = capacityBytes;
+    this.leafHashes = new LeafHashFiles(root, root.resolve(TMP));
   }
 
   /** Opens (creating if needed) the store under {@code root}, cleaning up after any crash. */
@@ -68,6 +77,7 @@ public final class BlobStore {
     Files.createDirectories(root.resolve(QUARANTINE));
     store.deleteLeftoverTemporaryFiles();
     store.scanBlobs();
+    store.leafHashes.open(store::contains);
     return store;
   }
 
@@ -148,7 +158,8 @@ public final class BlobStore {
   public boolean put(ContentId id, ByteBuffer data) throws IOException {
     requireNonNull(id, "id");
     MessageDigest digest = ContentId.newDigest();
-    digest.update(data.duplicate());
+    ChunkTree.Builder tree = ChunkTree.builder();
+    hashInChunks(data.duplicate(), digest, tree);
     ContentId actual = ContentId.fromDigest(digest);
     if (!actual.equals(id)) {
       throw new CairnException(ErrorCode.BAD_HASH, "upload claims blob " + id.toHex()
@@ -173,7 +184,88 @@ public final class BlobStore {
       return false;
     }
     changes.incrementAndGet();
+    writeLeafHashes(id, tree.build());
     return true;
+  }
+
+  /** Feeds {@code data} to both hashes chunk by chunk, while each chunk is in cache. */
+  private static void hashInChunks(ByteBuffer data, MessageDigest digest,
+      ChunkTree.Builder tree) {
+    while (data.hasRemaining()) {
+      ByteBuffer chunk = data.slice();
+      chunk.limit(Math.min(chunk.remaining(), ChunkTree.CHUNK_BYTES));
+      data.position(data.position() + chunk.remaining());
+      digest.update(chunk.duplicate());
+      tree.update(chunk);
+    }
+  }
+
+  /** Writes a sidecar; a failure only costs a rebuild later, so it is logged, not thrown. */
+  private void writeLeafHashes(ContentId id, ChunkTree tree) {
+    try {
+      leafHashes.write(id, tree);
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "could not write the leaf hashes of blob " + id.toShortHex()
+          + "; they will be rebuilt when asked for", e);
+    }
+  }
+
+  /**
+   * Returns the chunk tree of a held blob, for GET_CHUNK proofs: from its leaf-hash sidecar,
+   * or, when that is missing or damaged (a blob stored before sidecars existed), by reading
+   * and hashing the whole blob once and writing the sidecar. That rebuild also checks the
+   * blob against its id: a blob that no longer matches is quarantined and NOT_FOUND, as the
+   * scrubber would do. NOT_FOUND if not held.
+   */
+  public ChunkTree chunkTree(ContentId id) throws IOException {
+    long size = size(id);
+    if (size < 0) {
+      throw new CairnException(ErrorCode.NOT_FOUND, "blob " + id.toHex() + " is not stored here");
+    }
+    ChunkTree cached = leafHashes.read(id, size);
+    if (cached != null) {
+      return cached;
+    }
+    MessageDigest digest = ContentId.newDigest();
+    ChunkTree.Builder builder = ChunkTree.builder();
+    try (FileChannel channel = FileChannel.open(file(id), StandardOpenOption.READ)) {
+      ByteBuffer buffer = ByteBuffer.allocate(ChunkTree.CHUNK_BYTES);
+      while (channel.read(buffer) >= 0) {
+        buffer.flip();
+        hashInChunks(buffer, digest, builder);
+        buffer.clear();
+      }
+    } catch (NoSuchFileException e) {
+      forget(id);
+      throw new CairnException(ErrorCode.NOT_FOUND, "blob " + id.toHex() + " vanished from disk");
+    }
+    ChunkTree tree = builder.build();
+    if (!ContentId.fromDigest(digest).equals(id) || tree.blobBytes() != size) {
+      quarantine(id);
+      throw new CairnException(ErrorCode.NOT_FOUND, "blob " + id.toHex() + " was corrupt on"
+          + " disk and is quarantined");
+    }
+    writeLeafHashes(id, tree);
+    return tree;
+  }
+
+  /**
+   * Reads up to {@code length} bytes of a held blob from {@code offset}: fewer only if the file
+   * is shorter than it should be, which the asker then sees. NOT_FOUND if not held.
+   */
+  public byte[] readRange(ContentId id, long offset, int length) throws IOException {
+    ByteBuffer range = ByteBuffer.allocate(length);
+    try (FileChannel channel = FileChannel.open(file(id), StandardOpenOption.READ)) {
+      while (range.hasRemaining()) {
+        if (channel.read(range, offset + range.position()) < 0) {
+          break; // the file is shorter than its recorded size
+        }
+      }
+    } catch (NoSuchFileException e) {
+      forget(id);
+      throw new CairnException(ErrorCode.NOT_FOUND, "blob " + id.toHex() + " vanished from disk");
+    }
+    return Arrays.copyOf(range.array(), range.position());
   }
 
   private void reserve(ContentId id, long size) {
@@ -231,6 +323,7 @@ public final class BlobStore {
     usedBytes.addAndGet(-size);
     changes.incrementAndGet();
     moveToQuarantine(blobPath(id), id.toHex() + "." + System.currentTimeMillis());
+    leafHashes.delete(id);
     return true;
   }
 
@@ -243,6 +336,7 @@ public final class BlobStore {
     usedBytes.addAndGet(-size);
     changes.incrementAndGet();
     Files.deleteIfExists(blobPath(id));
+    leafHashes.delete(id);
     return true;
   }
 
