@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import dev.cairn.meta.AuditSchedule;
 import dev.cairn.meta.MetadataService;
 import dev.cairn.meta.MetadataServiceConfig;
 import java.net.InetSocketAddress;
@@ -21,7 +22,7 @@ final class MetaCommand implements Callable<Integer> {
   InetSocketAddress listen;
 
   @Option(names = "--data", required = true, paramLabel = "DIR",
-      description = "Data directory (head log, node key).")
+      description = "Data directory (head log, node key, audit reputations).")
   Path data;
 
   @Option(names = "--peer", paramLabel = "HOST:PORT", converter = Converters.Address.class,
@@ -33,12 +34,20 @@ final class MetaCommand implements Callable<Integer> {
       description = "Silence after which a storage server counts as dead (default: ${DEFAULT-VALUE}).")
   Duration deadAfter;
 
+  @Option(names = "--audit-every", paramLabel = "DURATION", defaultValue = "60s",
+      converter = Converters.Time.class,
+      description = "Pause between audit rounds; each round asks every live storage server "
+          + "for one random 64 KiB chunk of a blob it claims (default: ${DEFAULT-VALUE}).")
+  Duration auditEvery;
+
   @Override
   public Integer call() throws Exception {
     MetadataServiceConfig config = MetadataServiceConfig
         .of(listen.getHostString(), listen.getPort(), data)
         .withPeers(peers)
-        .withDeadAfter(deadAfter);
+        .withDeadAfter(deadAfter)
+        .withAudit(new AuditSchedule(auditEvery, AuditSchedule.HINT_DELAY_DEFAULT,
+            AuditSchedule.TIMEOUT_DEFAULT, AuditSchedule.CONCURRENCY_DEFAULT));
     try (MetadataService service = MetadataService.start(config)) {
       System.out.println("cairn meta listening on " + service.address()
           + ", node " + service.nodeKey().fingerprint()
