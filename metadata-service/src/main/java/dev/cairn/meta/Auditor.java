@@ -75,6 +75,8 @@ final class Auditor implements AutoCloseable {
   private final AuditCounters counters;
   private final SecureRandom random = new SecureRandom();
   private final ExecutorService workers;
+  /** Serializes writes of the reputation file (a round's end and close may overlap). */
+  private final Object saveLock = new Object();
 
   Auditor(NodeRegistry nodes, TableRegistry tables, AuditSchedule schedule, Hello hello,
       EventLoopGroup group, ReputationFile file, AuditCounters counters) {
@@ -232,14 +234,16 @@ final class Auditor implements AutoCloseable {
   }
 
   private void save() {
-    Map<PublicKey, ReputationFile.Saved> changed = nodes.takeChangedReputations();
-    if (changed == null) {
-      return;
-    }
-    try {
-      file.save(changed);
-    } catch (UncheckedIOException e) {
-      LOG.warning("cannot save reputations (they stay in memory): " + e.getMessage());
+    synchronized (saveLock) {
+      Map<PublicKey, ReputationFile.Saved> changed = nodes.takeChangedReputations();
+      if (changed == null) {
+        return;
+      }
+      try {
+        file.save(changed);
+      } catch (UncheckedIOException e) {
+        LOG.warning("cannot save reputations (they stay in memory): " + e.getMessage());
+      }
     }
   }
 
