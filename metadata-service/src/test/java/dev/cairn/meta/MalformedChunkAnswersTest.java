@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * CHUNK_DATA (oversize, a proof of the wrong length, garbage, a lying length): each audit
  * ends within its timeout with a named failure, counts against the node and stops it from
  * counting as the blob's holder; the service keeps serving; a correct answer restores it.
+ * And what an audit found survives a restart of the service.
  */
 class MalformedChunkAnswersTest {
   @TempDir Path dir;
@@ -155,6 +156,44 @@ class MalformedChunkAnswersTest {
       service.auditOnce();
       assertEquals(1, single(probe).auditsPassed());
       assertEquals(1, holders(probe, id), "a passed audit of the blob restores the claim");
+    } finally {
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aRestartNeitherForgivesNorForgetsAFailedAudit() throws Exception {
+    byte[] blob = new byte[ChunkTree.CHUNK_BYTES + 10];
+    TestData.RANDOM.nextBytes(blob);
+    ContentId id = ContentId.of(blob);
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    MetadataServiceConfig config = MetadataServiceConfig.of("127.0.0.1", 0, dir)
+        .withAudit(AuditSchedule.manual());
+    try (Attacker attacker = new Attacker(blob)) {
+      try (MetadataService service = MetadataService.start(config);
+          MetaServiceProbe probe = new MetaServiceProbe(group, service.address())) {
+        SigningKey writer = TestData.newKey();
+        probe.claim(writer, "mallory");
+        probe.publish(ManifestCodec.sign(new Manifest("t", writer.publicKey(), 1, null,
+            System.currentTimeMillis(), TestData.SCHEMA, RedundancyPolicy.replicas(1),
+            List.of(new BatchRef(id, blob.length, 10, ChunkTree.root(blob), List.of(
+                new ColumnStats(0, 1L, 1L), new ColumnStats(2, "a", "a"))))), writer));
+        probe.heartbeat(TestData.heartbeat(attacker.key, attacker.address(), 1, List.of(id)));
+        attacker.answer(-1, 0);
+        service.auditOnce();
+        assertEquals(1, single(probe).auditsFailed());
+      }
+      try (MetadataService service = MetadataService.start(config);
+          MetaServiceProbe probe = new MetaServiceProbe(group, service.address())) {
+        probe.heartbeat(TestData.heartbeat(attacker.key, attacker.address(), 2, List.of(id)));
+        NodeInfo restored = single(probe);
+        assertEquals(1, restored.auditsFailed(), "the record came back from reputation.txt");
+        assertTrue(restored.score() < NodeInfo.SCORE_PERFECT);
+        assertEquals(0, holders(probe, id), "the failed blob still does not count");
+        attacker.answer(0, 0);
+        service.auditOnce();
+        assertEquals(1, holders(probe, id));
+      }
     } finally {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
     }
