@@ -24,9 +24,9 @@ import java.util.function.Predicate;
  * Puts one blob on R distinct storage nodes, chosen by rendezvous placement.
  *
  * <p>The first R nodes of {@link VettingShare#rank} (rendezvous rank, with at most one node
- * still being vetted among the first R while vetted ones exist) are tried at once. Each attempt first asks
- * HAS (so a re-run of an interrupted publish sends nothing a node already holds) and PUTs only
- * if needed. When an attempt fails (lost connection, CAPACITY_FULL, timeout, a node that
+ * still being vetted among the first R while vetted ones exist) are tried at once. Each
+ * attempt first asks HAS (so a re-run of an interrupted publish sends nothing a node already
+ * holds) and PUTs only if needed. When an attempt fails (lost connection, CAPACITY_FULL, timeout, a node that
  * refuses the key) the next node in rank order is tried, until R nodes confirmed or none are
  * left. QUOTA_EXCEEDED is fatal: the writer is over its allowance, and spreading the data to
  * other nodes would only hide that; it is rethrown naming the node.
