@@ -30,7 +30,8 @@ final class MetaCommand implements Callable<Integer> {
   String listen;
 
   @Option(names = "--data", paramLabel = "DIR",
-      description = "Data directory (head log, node key). Required, here or in --config.")
+      description = "Data directory (head log, node key, audit reputations). Required, here "
+          + "or in --config.")
   Path data;
 
   @Option(names = "--peer", paramLabel = "HOST:PORT",
@@ -50,6 +51,11 @@ final class MetaCommand implements Callable<Integer> {
       description = "Properties file with the same keys as these flags; a flag given wins "
           + "over the file, the file over the default.")
   Path config;
+
+  @Option(names = "--audit-every", paramLabel = "DURATION",
+      description = "Pause between audit rounds; each round asks every live storage server "
+          + "for one random 64 KiB chunk of a blob it claims (default: 60s).")
+  String auditEvery;
 
   @Override
   public Integer call() throws Exception {
@@ -71,6 +77,7 @@ final class MetaCommand implements Callable<Integer> {
     put(flags, MetadataServiceConfig.PEER, peers.isEmpty() ? null : String.join(",", peers));
     put(flags, MetadataServiceConfig.DEAD_AFTER, deadAfter);
     put(flags, MetadataServiceConfig.GOSSIP_INTERVAL, gossipInterval);
+    put(flags, MetadataServiceConfig.AUDIT_EVERY, auditEvery);
     try {
       return MetadataServiceConfig.load(config, flags);
     } catch (CairnException e) {

@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Shows the cluster as the metadata services see it: nodes with their scores, then every
+ * Shows the cluster as the metadata services see it: nodes with their audit reputation and
+ * standing (VETTING, ACTIVE, DISQUALIFIED; docs/operations.md, "Reputation"), then every
  * version of every table with how many of its blobs are at R live copies, under R, and lost
  * (no live holder), then any forked table (FORK: one version with two signed heads, each id
  * listed with the service it came from). With {@code --wait-healthy} it instead polls until every blob of every
@@ -32,10 +33,12 @@ import picocli.CommandLine.Option;
  * the timeout.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Show storage nodes (live/dead, zone, used/capacity, score), tables (per "
-        + "version: blobs at R copies, under R, lost), whether fewer zones are live than copies "
-        + "wanted, and forked tables (a version with two different signed heads: table, "
-        + "version, both ids and where each was seen).")
+    description = "Show storage nodes (live/dead, zone, used/capacity, audit reputation, "
+        + "audits passed/failed/unanswered, standing VETTING/ACTIVE/DISQUALIFIED), tables (per "
+        + "version: blobs at R copies, under R, lost; a disqualified node's or a failed "
+        + "audit's copies do not count), whether fewer zones are live than copies wanted, and "
+        + "forked tables (a version with two different signed heads: table, version, both ids "
+        + "and where each was seen).")
 final class StatusCommand implements Callable<Integer> {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   /** Pause between two health checks while waiting. */
@@ -108,13 +111,16 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   private static void printNodes(List<NodeInfo> nodes) {
-    System.out.printf(Locale.ROOT, "%-18s %-22s %-5s %-18s %12s %12s %8s %6s%n",
-        "NODE", "ADDRESS", "STATE", "ZONE", "USED", "CAPACITY", "BLOBS", "SCORE");
+    System.out.printf(Locale.ROOT, "%-18s %-22s %-5s %-18s %12s %12s %8s %10s %-16s %s%n",
+        "NODE", "ADDRESS", "STATE", "ZONE", "USED", "CAPACITY", "BLOBS", "REPUTATION",
+        "AUDITS OK/BAD/NA", "STANDING");
     for (NodeInfo node : nodes) {
-      System.out.printf(Locale.ROOT, "%-18s %-22s %-5s %-18s %12s %12s %8d %6d%n",
+      System.out.printf(Locale.ROOT, "%-18s %-22s %-5s %-18s %12s %12s %8d %10.3f %-16s %s%n",
           PublicKey.fromBytes(node.nodeKey()).fingerprint(), node.address(),
           node.live() ? "live" : "dead", node.zone(), Units.formatSize(node.usedBytes()),
-          Units.formatSize(node.capacityBytes()), node.blobCount(), node.score());
+          Units.formatSize(node.capacityBytes()), node.blobCount(), node.reputation(),
+          node.auditsPassed() + "/" + node.auditsFailed() + "/" + node.auditsUnanswered(),
+          node.standing());
     }
     if (nodes.isEmpty()) {
       System.out.println("(no storage nodes have registered)");

@@ -116,6 +116,9 @@ class ConfigPrecedenceTest {
     cases.add(new Case<>("gossip-interval", "gossip-interval = 3s", "--gossip-interval", "4s",
         MetadataServiceConfig::gossipInterval, Duration.ofSeconds(2), Duration.ofSeconds(3),
         Duration.ofSeconds(4)));
+    cases.add(new Case<>("audit-every", "audit-every = 20s", "--audit-every", "21s",
+        c -> c.audit().interval(), Duration.ofSeconds(60), Duration.ofSeconds(20),
+        Duration.ofSeconds(21)));
     return cases;
   }
 

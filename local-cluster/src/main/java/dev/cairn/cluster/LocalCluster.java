@@ -2,6 +2,7 @@ package dev.cairn.cluster;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cairn.meta.AuditSchedule;
 import dev.cairn.meta.MetadataService;
 import dev.cairn.meta.MetadataServiceConfig;
 import dev.cairn.server.StorageServer;
@@ -38,67 +39,77 @@ public final class LocalCluster implements AutoCloseable {
    * What to start; {@code storageConfig} adjusts each donor's config (quotas, limits, and the
    * anti-entropy and scrub schedule in {@code heal}). {@code zones} names donor i's zone at
    * index i; donors past its end (all, when empty) keep the default zone, which on loopback is
-   * each donor's own address.
+   * each donor's own address. {@code audit} is every metadata service's audit schedule.
    */
   public record Options(int metadataServices, int storageServers, Duration deadAfter,
       Duration heartbeatInterval, long capacityBytes, long defaultQuotaBytes,
       Map<String, Long> quotaBytesByKey, long downloadBytesPerSecond, HealConfig heal,
-      List<String> zones) {
+      List<String> zones, AuditSchedule audit) {
     /** Copies the zones. */
     public Options {
       zones = List.copyOf(zones);
+      requireNonNull(audit, "audit");
     }
 
     /** Returns one service and {@code storageServers} donors of 4 GiB, quotas 4 GiB, no limits. */
     public static Options of(int storageServers) {
       return new Options(1, storageServers, Duration.ofSeconds(30), HEARTBEAT_INTERVAL,
-          4L << 30, 4L << 30, Map.of(), 0, HealConfig.defaults(), List.of());
+          4L << 30, 4L << 30, Map.of(), 0, HealConfig.defaults(), List.of(),
+          AuditSchedule.defaults());
     }
 
     /** Returns these options with donor i in {@code zonesByDonor.get(i)}. */
     public Options withZones(List<String> zonesByDonor) {
       return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
           capacityBytes, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal,
-          zonesByDonor);
+          zonesByDonor, audit);
+    }
+
+    /** Returns these options with another audit schedule for every metadata service. */
+    public Options withAudit(AuditSchedule schedule) {
+      return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
+          capacityBytes, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal,
+          zones, schedule);
     }
 
     /** Returns these options with {@code count} metadata services, each told of every donor. */
     public Options withMetadataServices(int count) {
       return new Options(count, storageServers, deadAfter, heartbeatInterval, capacityBytes,
-          defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal, zones);
+          defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal, zones, audit);
     }
 
     public Options withHeartbeatInterval(Duration interval) {
       return new Options(metadataServices, storageServers, deadAfter, interval, capacityBytes,
-          defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal, zones);
+          defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal, zones, audit);
     }
 
     /** Returns these options with each donor giving {@code capacity} bytes in all. */
     public Options withCapacity(long capacity) {
       return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
-          capacity, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal, zones);
+          capacity, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal, zones, audit);
     }
 
     public Options withQuotas(long defaultQuota, Map<String, Long> perKey) {
       return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
-          capacityBytes, defaultQuota, perKey, downloadBytesPerSecond, heal, zones);
+          capacityBytes, defaultQuota, perKey, downloadBytesPerSecond, heal, zones, audit);
     }
 
     public Options withDownloadLimit(long bytesPerSecond) {
       return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
-          capacityBytes, defaultQuotaBytes, quotaBytesByKey, bytesPerSecond, heal, zones);
+          capacityBytes, defaultQuotaBytes, quotaBytesByKey, bytesPerSecond, heal, zones, audit);
     }
 
     public Options withDeadAfter(Duration duration) {
       return new Options(metadataServices, storageServers, duration, heartbeatInterval,
-          capacityBytes, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal, zones);
+          capacityBytes, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal,
+          zones, audit);
     }
 
     /** Returns these options with another anti-entropy and scrub policy for every donor. */
     public Options withHeal(HealConfig healConfig) {
       return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
           capacityBytes, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, healConfig,
-          zones);
+          zones, audit);
     }
   }
 
@@ -126,7 +137,8 @@ public final class LocalCluster implements AutoCloseable {
     try {
       for (int i = 0; i < options.metadataServices(); i++) {
         cluster.metas.add(MetadataService.start(MetadataServiceConfig.of("127.0.0.1", 0,
-            root.resolve(i == 0 ? "meta" : "meta-" + i)).withDeadAfter(options.deadAfter())));
+            root.resolve(i == 0 ? "meta" : "meta-" + i)).withDeadAfter(options.deadAfter())
+            .withAudit(options.audit())));
       }
       for (int i = 0; i < options.storageServers(); i++) {
         cluster.servers.add(StorageServer.start(cluster.storageConfig(i, 0)));

@@ -81,6 +81,7 @@ final class MetaRequestHandler implements RequestHandler {
         reply(responder, FrameType.PLACEMENT_RESULT, result::writeTo);
       }
       case REPORT_BAD_HOLDER -> {
+        // Accepted or ignored, the answer is the same: a reporter learns nothing to game.
         nodes.reportBadHolder(BadHolderReport.decode(payload));
         responder.reply(FrameType.REPORT_OK);
       }

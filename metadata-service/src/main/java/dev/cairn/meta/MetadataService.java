@@ -26,7 +26,8 @@ import java.util.logging.Logger;
 /**
  * A running metadata service: table heads with history (durable, in {@code heads.log}), the
  * node registry (in memory, rebuilt from heartbeats) and placement, served over the Cairn
- * protocol, plus a pull loop per configured peer service.
+ * protocol, plus a pull loop per configured peer service and the {@link Auditor} that
+ * challenges storage nodes on the {@link AuditSchedule}.
  *
  * <pre>
  * try (MetadataService service = MetadataService.start(MetadataServiceConfig.of(
@@ -37,7 +38,8 @@ import java.util.logging.Logger;
  *
  * <p>The data directory holds {@code lock} ({@link DirectoryLock}: one service per directory),
  * {@code node.key}, the service's Ed25519 identity (created on first start, reused after; sent
- * in HELLO), and {@code heads.log}.
+ * in HELLO), {@code heads.log}, and {@code reputation.txt} ({@link ReputationFile}: audit
+ * reputations, so a restart neither forgives nor forgets).
  */
 public final class MetadataService implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(MetadataService.class.getName());
@@ -56,11 +58,15 @@ public final class MetadataService implements AutoCloseable {
   private final EventLoopGroup peerGroup;
   private final ScheduledThreadPoolExecutor syncExecutor;
   private final List<PeerSync> peers;
+  private final Auditor auditor;
+  private final ScheduledThreadPoolExecutor auditExecutor;
+  private final AuditCounters auditCounters;
   private final CountDownLatch closedLatch = new CountDownLatch(1);
 
   private MetadataService(DirectoryLock dataLock, SigningKey nodeKey, TableRegistry tables,
       NodeRegistry nodes, RpcServer server, EventLoopGroup peerGroup,
-      ScheduledThreadPoolExecutor syncExecutor, List<PeerSync> peers) {
+      ScheduledThreadPoolExecutor syncExecutor, List<PeerSync> peers, Auditor auditor,
+      ScheduledThreadPoolExecutor auditExecutor, AuditCounters auditCounters) {
     this.dataLock = dataLock;
     this.nodeKey = nodeKey;
     this.tables = tables;
@@ -69,6 +75,9 @@ public final class MetadataService implements AutoCloseable {
     this.peerGroup = peerGroup;
     this.syncExecutor = syncExecutor;
     this.peers = peers;
+    this.auditor = auditor;
+    this.auditExecutor = auditExecutor;
+    this.auditCounters = auditCounters;
   }
 
   /**
@@ -90,7 +99,16 @@ public final class MetadataService implements AutoCloseable {
   private static MetadataService startLocked(MetadataServiceConfig config, DirectoryLock lock) {
     SigningKey key = loadOrCreateKey(config.dataDir());
     TableRegistry tables = TableRegistry.open(config.dataDir().resolve(HEAD_LOG_FILE));
-    NodeRegistry nodes = new NodeRegistry(config.deadAfter(), System::nanoTime);
+    ReputationFile reputationFile = new ReputationFile(config.dataDir());
+    AuditCounters counters = new AuditCounters();
+    NodeRegistry nodes;
+    try {
+      nodes = new NodeRegistry(config.deadAfter(), System::nanoTime, reputationFile.load(),
+          counters);
+    } catch (java.io.UncheckedIOException e) {
+      tables.close();
+      throw new CairnException(ErrorCode.IO_ERROR, e.getMessage(), e);
+    }
     Hello hello = new Hello(PeerRole.METADATA_SERVICE, key.publicKey().toBytes());
     RpcServer server;
     try {
@@ -119,9 +137,25 @@ public final class MetadataService implements AutoCloseable {
       peers.add(sync);
       executor.scheduleWithFixedDelay(sync::tick, 0, intervalMs, TimeUnit.MILLISECONDS);
     }
+    Auditor auditor = new Auditor(nodes, tables, config.audit(), hello, peerGroup,
+        reputationFile, counters);
+    ScheduledThreadPoolExecutor auditExecutor = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, "cairn-meta-audit-schedule");
+      thread.setDaemon(true);
+      return thread;
+    });
+    AuditSchedule audit = config.audit();
+    if (audit.scheduled()) {
+      // The first round waits a full interval: nodes have just started heartbeating.
+      auditExecutor.scheduleWithFixedDelay(auditor::scheduledRound, audit.interval().toMillis(),
+          audit.interval().toMillis(), TimeUnit.MILLISECONDS);
+      auditExecutor.scheduleWithFixedDelay(auditor::scheduledHints,
+          audit.hintDelay().toMillis(), audit.hintDelay().toMillis(), TimeUnit.MILLISECONDS);
+    }
     LOG.info("metadata service " + key.publicKey().fingerprint() + " listening on "
         + server.address() + "; settings: " + config.describe());
-    return new MetadataService(lock, key, tables, nodes, server, peerGroup, executor, peers);
+    return new MetadataService(lock, key, tables, nodes, server, peerGroup, executor, peers,
+        auditor, auditExecutor, counters);
   }
 
   /** Reads the identity key, or creates the directory and a fresh key on first start. */
@@ -137,6 +171,20 @@ public final class MetadataService implements AutoCloseable {
   /** Returns how many storage nodes count as live now. */
   public int liveNodeCount() {
     return (int) nodes.nodes().stream().filter(n -> n.live()).count();
+  }
+
+  /**
+   * Runs one audit round now and returns when every challenge has an outcome: queued report
+   * hints first, then one random chunk of one claimed blob per live node. For tests and
+   * tools; the schedule runs the same rounds on its own.
+   */
+  public void auditOnce() throws InterruptedException {
+    auditor.auditOnce();
+  }
+
+  /** Returns the audit totals since the service started. */
+  public AuditCounters auditCounters() {
+    return auditCounters;
   }
 
   /** Returns the public key this service announces in its HELLO. */
@@ -169,9 +217,12 @@ public final class MetadataService implements AutoCloseable {
       return;
     }
     syncExecutor.shutdownNow();
+    auditExecutor.shutdownNow();
+    auditor.close();
     peers.forEach(PeerSync::close);
     try {
       syncExecutor.awaitTermination(PeerSync.CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+      auditExecutor.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

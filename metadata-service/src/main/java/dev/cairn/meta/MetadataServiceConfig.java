@@ -26,9 +26,11 @@ import java.util.Set;
  * @param peers other metadata services to pull heads from; may be empty, may name this one
  * @param deadAfter how long a donor may stay silent before it counts as dead (default 30 s)
  * @param gossipInterval pause between two pulls from one peer (default 2 s)
+ * @param audit how the service audits storage nodes (default {@link AuditSchedule#defaults})
  */
 public record MetadataServiceConfig(String host, int port, Path dataDir,
-    List<InetSocketAddress> peers, Duration deadAfter, Duration gossipInterval) {
+    List<InetSocketAddress> peers, Duration deadAfter, Duration gossipInterval,
+    AuditSchedule audit) {
   /** Interface bound unless told otherwise: loopback, so nothing is exposed by accident. */
   public static final String DEFAULT_HOST = "127.0.0.1";
   /** Port a metadata service listens on unless told otherwise. */
@@ -45,9 +47,11 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
   public static final String PEER = "peer";
   public static final String DEAD_AFTER = "dead-after";
   public static final String GOSSIP_INTERVAL = "gossip-interval";
+  /** Pause between two audit rounds ({@link AuditSchedule}). */
+  public static final String AUDIT_EVERY = "audit-every";
   /** Every key accepted; any other key is an error (a typo). */
   public static final Set<String> KEYS = Set.of(DATA, LISTEN, PEER, DEAD_AFTER,
-      GOSSIP_INTERVAL);
+      GOSSIP_INTERVAL, AUDIT_EVERY);
 
   /** Fills in defaults for null durations and peers, and checks the rest. */
   public MetadataServiceConfig {
@@ -59,6 +63,7 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
     peers = peers == null ? List.of() : List.copyOf(peers);
     deadAfter = deadAfter == null ? DEAD_AFTER_DEFAULT : deadAfter;
     gossipInterval = gossipInterval == null ? GOSSIP_INTERVAL_DEFAULT : gossipInterval;
+    audit = audit == null ? AuditSchedule.defaults() : audit;
     if (deadAfter.isNegative() || deadAfter.isZero()) {
       throw new IllegalArgumentException("deadAfter must be positive, not " + deadAfter);
     }
@@ -70,7 +75,7 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
 
   /** Returns a configuration with no peers and default timings. */
   public static MetadataServiceConfig of(String host, int port, Path dataDir) {
-    return new MetadataServiceConfig(host, port, dataDir, List.of(), null, null);
+    return new MetadataServiceConfig(host, port, dataDir, List.of(), null, null, null);
   }
 
   /**
@@ -104,8 +109,11 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
     }
     Duration deadAfter = duration(properties, DEAD_AFTER, DEAD_AFTER_DEFAULT);
     Duration gossip = duration(properties, GOSSIP_INTERVAL, GOSSIP_INTERVAL_DEFAULT);
+    Duration auditEvery = duration(properties, AUDIT_EVERY, AuditSchedule.INTERVAL_DEFAULT);
     return parsed("data", () -> new MetadataServiceConfig(listen.host(), listen.port(),
-        Path.of(data), peers, deadAfter, gossip));
+        Path.of(data), peers, deadAfter, gossip, new AuditSchedule(auditEvery,
+            AuditSchedule.HINT_DELAY_DEFAULT, AuditSchedule.TIMEOUT_DEFAULT,
+            AuditSchedule.CONCURRENCY_DEFAULT)));
   }
 
   private static Duration duration(Properties properties, String key, Duration absent) {
@@ -129,21 +137,31 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
     return LISTEN + "=" + new HostPort(host, port) + ", " + DATA + "=" + dataDir + ", "
         + PEER + "=" + (peers.isEmpty() ? "(none)" : peers.stream().map(HostPort::format)
             .toList()) + ", " + DEAD_AFTER + "=" + deadAfter.toMillis() + "ms, "
-        + GOSSIP_INTERVAL + "=" + gossipInterval.toMillis() + "ms";
+        + GOSSIP_INTERVAL + "=" + gossipInterval.toMillis() + "ms, " + AUDIT_EVERY + "="
+        + (audit.scheduled() ? audit.interval().toMillis() + "ms" : "(on request only)");
   }
 
   /** Returns a copy with other peers. */
   public MetadataServiceConfig withPeers(List<InetSocketAddress> newPeers) {
-    return new MetadataServiceConfig(host, port, dataDir, newPeers, deadAfter, gossipInterval);
+    return new MetadataServiceConfig(host, port, dataDir, newPeers, deadAfter, gossipInterval,
+        audit);
   }
 
   /** Returns a copy with another dead-after time. */
   public MetadataServiceConfig withDeadAfter(Duration newDeadAfter) {
-    return new MetadataServiceConfig(host, port, dataDir, peers, newDeadAfter, gossipInterval);
+    return new MetadataServiceConfig(host, port, dataDir, peers, newDeadAfter, gossipInterval,
+        audit);
   }
 
   /** Returns a copy with another gossip interval. */
   public MetadataServiceConfig withGossipInterval(Duration newGossipInterval) {
-    return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, newGossipInterval);
+    return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, newGossipInterval,
+        audit);
+  }
+
+  /** Returns a copy with another audit schedule. */
+  public MetadataServiceConfig withAudit(AuditSchedule newAudit) {
+    return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, gossipInterval,
+        newAudit);
   }
 }

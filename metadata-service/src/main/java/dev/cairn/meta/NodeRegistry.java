@@ -3,15 +3,18 @@ package dev.cairn.meta;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
-import dev.cairn.wire.Placement;
+import dev.cairn.wire.VettingShare;
 import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.crypto.SignatureDomain;
+import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.message.MetaMessages;
 import dev.cairn.wire.message.MetaMessages.BadHolderReport;
 import dev.cairn.wire.message.MetaMessages.BlobPlacement;
 import dev.cairn.wire.message.MetaMessages.Heartbeat;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
+import dev.cairn.wire.message.NodeStanding;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -20,7 +23,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.logging.Logger;
 
 /**
  * The donors this service has heard from, what they hold, and where blobs should go.
@@ -29,19 +34,27 @@ import java.util.function.LongSupplier;
  * is live while it has been silent for less than {@code deadAfter}, measured on the monotonic
  * clock. Its timestamps must not go backwards (a replayed heartbeat could otherwise keep a
  * dead node looking alive). Holdings arrive whole, replacing the node's previous set, and
- * feed a blob-to-holders index for PLACEMENT.
+ * are only claims: they feed a blob-to-holders index for PLACEMENT (and so for readers,
+ * repair and status) only while the node is not disqualified and has not failed or missed
+ * its latest audit of that blob ({@link Auditor}). Each node has a {@link Reputation} that
+ * only audits move; a bad-holder report from a node in good standing is a hint that queues a
+ * prompt audit, nothing more.
  *
- * <p>Kept in memory only: after a restart the service asks each node for its holdings again
- * ({@code wantHoldings}). Not gossiped: donors heartbeat to every metadata service.
+ * <p>Nodes and holdings are in memory: after a restart the service asks each node for its
+ * holdings again ({@code wantHoldings}). Reputations and unproven blobs are restored from
+ * {@link ReputationFile} when a node first heartbeats. Not gossiped: donors heartbeat to
+ * every metadata service, and each service audits on its own.
  */
 final class NodeRegistry {
+  private static final Logger LOG = Logger.getLogger(NodeRegistry.class.getName());
   /** Most nodes remembered; a new node past this evicts dead ones or is refused with BUSY. */
   static final int NODES_MAX = MetaMessages.NODES_MAX;
-  /**
-   * Most reports one reporter can count against one node: a single lying reporter can lower
-   * an honest node's score by at most this much, several independent ones by more.
-   */
-  static final int REPORTS_PER_REPORTER_MAX = 10;
+  /** Most audit hints one reporter may queue per audit round; more are ignored. */
+  static final int HINTS_PER_REPORTER_PER_ROUND = 4;
+  /** Most queued audit hints against one node at a time. */
+  static final int HINTS_PER_OFFENDER_MAX = 4;
+  /** Most queued audit hints in all, whoever sent them. */
+  static final int HINTS_MAX = 1_000;
   /** Most (blob, node) pairs one PLACEMENT may cost, to bound its CPU time. */
   static final long PLACEMENT_SCORES_MAX = 20_000_000L;
 
@@ -57,8 +70,13 @@ final class NodeRegistry {
     byte[] lastSignature;
     long lastSeenNanos;
     Set<ContentId> holdings; // null until the node sends them
-    /** Blobs each reporter (by key) said this node served corrupt; bounded per reporter. */
-    final Map<PublicKey, Set<ContentId>> badReports = new HashMap<>();
+    /** Claimed blobs whose latest audit failed or went unanswered: not counted as held. */
+    Set<ContentId> unproven = new HashSet<>();
+    Reputation reputation = Reputation.fresh();
+    /** Hints this node sent as a reporter in the current audit round. */
+    int hintsSent;
+    /** Hints queued against this node as an offender. */
+    int hintsPending;
 
     NodeState(PublicKey key) {
       this.key = key;
@@ -70,10 +88,25 @@ final class NodeRegistry {
   private final LongSupplier nanoClock;
   private final Map<PublicKey, NodeState> nodes = new HashMap<>();
   private final Map<ContentId, Set<PublicKey>> holders = new HashMap<>();
+  /** Saved reputations of nodes that have not heartbeated since the service started. */
+  private final Map<PublicKey, ReputationFile.Saved> dormant;
+  private final ArrayDeque<Hint> hints = new ArrayDeque<>();
+  private final AuditCounters counters;
+  private boolean reputationChanged;
+
+  /** A (node, blob) pair a report asked to audit promptly. */
+  record Hint(PublicKey offender, ContentId blob) {}
 
   NodeRegistry(Duration deadAfter, LongSupplier nanoClock) {
+    this(deadAfter, nanoClock, Map.of(), new AuditCounters());
+  }
+
+  NodeRegistry(Duration deadAfter, LongSupplier nanoClock,
+      Map<PublicKey, ReputationFile.Saved> saved, AuditCounters counters) {
     this.deadAfterNanos = deadAfter.toNanos();
     this.nanoClock = java.util.Objects.requireNonNull(nanoClock, "nanoClock");
+    this.dormant = new HashMap<>(saved);
+    this.counters = java.util.Objects.requireNonNull(counters, "counters");
   }
 
   /**
@@ -90,6 +123,11 @@ final class NodeRegistry {
     } else {
       node = new NodeState(key);
       makeRoom();
+      ReputationFile.Saved saved = dormant.remove(key);
+      if (saved != null) {
+        node.reputation = saved.reputation();
+        node.unproven = new HashSet<>(saved.unproven());
+      }
       nodes.put(key, node);
     }
     node.address = beat.address();
@@ -134,6 +172,10 @@ final class NodeRegistry {
     for (NodeState n : dead) {
       replaceHoldings(n, null);
       nodes.remove(n.key);
+      if (n.reputation.disqualified() && dormant.size() < NODES_MAX) {
+        // Forgetting a disqualified node would let it come back with a clean record.
+        dormant.put(n.key, new ReputationFile.Saved(n.reputation, Set.copyOf(n.unproven)));
+      }
     }
     if (nodes.size() >= NODES_MAX) {
       throw new CairnException(ErrorCode.BUSY, "this metadata service already tracks "
@@ -142,19 +184,38 @@ final class NodeRegistry {
   }
 
   private void replaceHoldings(NodeState node, Set<ContentId> newHoldings) {
-    if (node.holdings != null) {
-      for (ContentId id : node.holdings) {
-        Set<PublicKey> keys = holders.get(id);
-        if (keys != null && keys.remove(node.key) && keys.isEmpty()) {
-          holders.remove(id);
-        }
-      }
-    }
+    unindex(node);
     node.holdings = newHoldings;
     if (newHoldings != null) {
-      for (ContentId id : newHoldings) {
+      node.unproven.retainAll(newHoldings);
+      index(node);
+    }
+  }
+
+  /** Adds the node's counted holdings (claimed, not unproven) unless it is disqualified. */
+  private void index(NodeState node) {
+    if (node.holdings == null || node.reputation.disqualified()) {
+      return;
+    }
+    for (ContentId id : node.holdings) {
+      if (!node.unproven.contains(id)) {
         holders.computeIfAbsent(id, k -> new HashSet<>(4)).add(node.key);
       }
+    }
+  }
+
+  private void unindex(NodeState node) {
+    if (node.holdings != null) {
+      for (ContentId id : node.holdings) {
+        unindex(node, id);
+      }
+    }
+  }
+
+  private void unindex(NodeState node, ContentId id) {
+    Set<PublicKey> keys = holders.get(id);
+    if (keys != null && keys.remove(node.key) && keys.isEmpty()) {
+      holders.remove(id);
     }
   }
 
@@ -170,25 +231,31 @@ final class NodeRegistry {
     List<NodeInfo> infos = new ArrayList<>(sorted.size());
     for (NodeState n : sorted) {
       long silenceMillis = Duration.ofNanos(Math.max(0, now - n.lastSeenNanos)).toMillis();
+      Reputation r = n.reputation;
       infos.add(new NodeInfo(n.keyBytes, n.address, isLive(n, now), n.capacityBytes,
-          n.usedBytes, n.blobCount, silenceMillis, score(n), n.zone));
+          n.usedBytes, n.blobCount, silenceMillis, r.scoreMillionths(), r.standing(),
+          r.passed(), r.failed(), r.unanswered(), n.zone));
     }
     return infos;
   }
 
   /**
-   * For each id: the live nodes that should hold it ({@link Placement#chooseAcrossZones}: in
-   * distinct zones while enough are live) and the live nodes that report holding it. BUSY if
-   * the request would cost too much CPU.
+   * For each id: the live nodes that should hold it ({@link VettingShare#rankAcrossZones}: in
+   * distinct zones while enough are live, never a disqualified one) and the live nodes counted
+   * as holding it (see the class comment). BUSY if the request would cost too much CPU.
    */
   synchronized List<BlobPlacement> placement(int replicas, List<ContentId> ids) {
     long now = nanoClock.getAsLong();
     List<Placement.Node> live = new ArrayList<>();
     Set<PublicKey> liveKeys = new HashSet<>();
+    Set<ByteKey> vetting = new HashSet<>();
     for (NodeState n : nodes.values()) {
-      if (isLive(n, now)) {
+      if (isLive(n, now) && !n.reputation.disqualified()) {
         live.add(new Placement.Node(n.keyBytes, n.zone));
         liveKeys.add(n.key);
+        if (n.reputation.standing() == NodeStanding.VETTING) {
+          vetting.add(new ByteKey(n.keyBytes));
+        }
       }
     }
     if ((long) ids.size() * live.size() > PLACEMENT_SCORES_MAX) {
@@ -206,29 +273,33 @@ final class NodeRegistry {
       }
       holding.sort(Arrays::compareUnsigned);
       List<byte[]> placed = new ArrayList<>(replicas);
-      Placement.chooseAcrossZones(id, live, replicas).forEach(node -> placed.add(node.key()));
+      VettingShare.rankAcrossZones(id, live, key -> vetting.contains(new ByteKey(key)), replicas)
+          .stream().limit(replicas).forEach(node -> placed.add(node.key()));
       result.add(new BlobPlacement(placed, holding));
     }
     return result;
   }
 
   /**
-   * Counts a signed report that {@code offender} served bytes not matching {@code blobId}.
-   * The reporter must be a node that heartbeats here (a throwaway key costs a registration),
-   * must not report itself, and counts each blob once and at most {@link
-   * #REPORTS_PER_REPORTER_MAX} blobs per offender. BAD_SIGNATURE, UNAUTHORIZED (unknown
-   * reporter or self-report) or NOT_FOUND (unknown offender) otherwise.
+   * Takes a signed report that {@code offender} served bytes not matching {@code blobId} as a
+   * hint: it never lowers a score, it queues a prompt audit of that node for that blob. The
+   * reporter must be a node that heartbeats here and must not report itself (UNAUTHORIZED
+   * otherwise; BAD_SIGNATURE if forged, NOT_FOUND for an unknown offender). A report from a
+   * node not in good standing (vetting or disqualified), past {@link
+   * #HINTS_PER_REPORTER_PER_ROUND}, or about a blob the offender does not claim is accepted
+   * and ignored, so that free keys buy nothing. Returns whether an audit was queued.
    */
-  synchronized void reportBadHolder(BadHolderReport report) {
-    PublicKey reporter = PublicKey.fromBytes(report.reporterKey());
-    reporter.checkSignature(SignatureDomain.BAD_HOLDER, report.signedMessage(),
-        report.signature(), "bad-holder report of node " + reporter.fingerprint());
-    if (!nodes.containsKey(reporter)) {
-      throw new CairnException(ErrorCode.UNAUTHORIZED, "node " + reporter.fingerprint()
+  synchronized boolean reportBadHolder(BadHolderReport report) {
+    PublicKey reporterKey = PublicKey.fromBytes(report.reporterKey());
+    reporterKey.checkSignature(SignatureDomain.BAD_HOLDER, report.signedMessage(),
+        report.signature(), "bad-holder report of node " + reporterKey.fingerprint());
+    NodeState reporter = nodes.get(reporterKey);
+    if (reporter == null) {
+      throw new CairnException(ErrorCode.UNAUTHORIZED, "node " + reporterKey.fingerprint()
           + " does not heartbeat to this service; only registered nodes may report peers");
     }
     PublicKey offenderKey = PublicKey.fromBytes(report.offenderKey());
-    if (offenderKey.equals(reporter)) {
+    if (offenderKey.equals(reporterKey)) {
       throw new CairnException(ErrorCode.UNAUTHORIZED, "a node cannot report itself");
     }
     NodeState offender = nodes.get(offenderKey);
@@ -236,18 +307,143 @@ final class NodeRegistry {
       throw new CairnException(ErrorCode.NOT_FOUND, "no node " + offenderKey.fingerprint()
           + " is known here");
     }
-    Set<ContentId> blobs = offender.badReports.computeIfAbsent(reporter, k -> new HashSet<>());
-    if (blobs.size() < REPORTS_PER_REPORTER_MAX) {
-      blobs.add(report.blobId());
+    boolean useful = reporter.reputation.inGoodStanding()
+        && reporter.hintsSent < HINTS_PER_REPORTER_PER_ROUND
+        && offender.hintsPending < HINTS_PER_OFFENDER_MAX && hints.size() < HINTS_MAX
+        && offender.holdings != null && offender.holdings.contains(report.blobId())
+        && !hints.contains(new Hint(offenderKey, report.blobId()));
+    if (!useful) {
+      counters.reportsIgnored.incrementAndGet();
+      return false;
+    }
+    reporter.hintsSent++;
+    offender.hintsPending++;
+    hints.add(new Hint(offenderKey, report.blobId()));
+    counters.reportsQueued.incrementAndGet();
+    return true;
+  }
+
+  /**
+   * Returns one audit per live node (disqualified ones too, so they can recover): a blob
+   * drawn by {@code random} among its claims that {@code auditable} knows a chunk root for.
+   * Nodes claiming nothing auditable are skipped. Starts a new round of reporter limits.
+   */
+  synchronized List<Auditor.Challenge> roundChallenges(
+      Function<ContentId, BatchRef> auditable, java.util.Random random) {
+    long now = nanoClock.getAsLong();
+    List<Auditor.Challenge> out = new ArrayList<>();
+    for (NodeState node : nodes.values()) {
+      node.hintsSent = 0;
+      if (!isLive(node, now) || node.holdings == null || node.holdings.isEmpty()) {
+        continue;
+      }
+      List<BatchRef> candidates = new ArrayList<>();
+      for (ContentId id : node.holdings) {
+        BatchRef blob = auditable.apply(id);
+        if (blob != null) {
+          candidates.add(blob);
+        }
+      }
+      if (!candidates.isEmpty()) {
+        BatchRef blob = candidates.get(random.nextInt(candidates.size()));
+        out.add(Auditor.Challenge.of(node.key, node.address, blob, random, false));
+      }
+    }
+    return out;
+  }
+
+  /** Takes every queued hint whose node is still live and still claims the blob. */
+  synchronized List<Auditor.Challenge> takeHints(
+      Function<ContentId, BatchRef> auditable, java.util.Random random) {
+    long now = nanoClock.getAsLong();
+    List<Auditor.Challenge> out = new ArrayList<>();
+    for (Hint hint = hints.poll(); hint != null; hint = hints.poll()) {
+      NodeState node = nodes.get(hint.offender());
+      if (node == null) {
+        continue;
+      }
+      node.hintsPending = Math.max(0, node.hintsPending - 1);
+      BatchRef blob = auditable.apply(hint.blob());
+      if (isLive(node, now) && node.holdings != null && node.holdings.contains(hint.blob())
+          && blob != null) {
+        out.add(Auditor.Challenge.of(node.key, node.address, blob, random, true));
+      }
+    }
+    return out;
+  }
+
+  /** Returns whether reports have queued audits that no round has taken yet. */
+  synchronized boolean hasHints() {
+    return !hints.isEmpty();
+  }
+
+  /**
+   * Records what an audit of {@code node} for {@code blob} found: moves its reputation, and
+   * stops (failed, unanswered) or resumes (passed) counting it as the blob's holder.
+   */
+  synchronized void recordAudit(PublicKey key, ContentId blob, Reputation.Outcome outcome,
+      String detail) {
+    NodeState node = nodes.get(key);
+    if (node == null) {
+      return; // evicted meanwhile
+    }
+    reputationChanged = true;
+    boolean claimed = node.holdings != null && node.holdings.contains(blob);
+    if (outcome == Reputation.Outcome.PASSED) {
+      if (node.unproven.remove(blob) && claimed && !node.reputation.disqualified()) {
+        holders.computeIfAbsent(blob, k -> new HashSet<>(4)).add(key);
+      }
+    } else if (claimed && node.unproven.add(blob)) {
+      unindex(node, blob);
+      LOG.info("node " + key.fingerprint() + " no longer counts as a holder of blob "
+          + blob.toShortHex() + " until it passes an audit of it: " + outcome + ", "
+          + detail);
+    }
+    Reputation.Change change = node.reputation.record(outcome);
+    String numbers = String.format(java.util.Locale.ROOT,
+        "score %.3f after %d passed, %d failed, %d unanswered audits", node.reputation.score(),
+        node.reputation.passed(), node.reputation.failed(), node.reputation.unanswered());
+    if (change == Reputation.Change.DISQUALIFIED) {
+      unindex(node);
+      counters.disqualifications.incrementAndGet();
+      LOG.info("node " + key.fingerprint() + " at " + node.address + " is DISQUALIFIED: "
+          + numbers + "; its claims no longer count");
+    } else if (change == Reputation.Change.REINSTATED) {
+      index(node);
+      counters.reinstatements.incrementAndGet();
+      LOG.info("node " + key.fingerprint() + " at " + node.address + " is reinstated: "
+          + numbers);
     }
   }
 
-  /** Returns a node's score: minus the counted bad-holder reports against it; 0 is clean. */
-  private static int score(NodeState node) {
-    int reports = 0;
-    for (Set<ContentId> blobs : node.badReports.values()) {
-      reports += blobs.size();
+  /**
+   * Returns every node's reputation and unproven blobs for {@link ReputationFile}, or null if
+   * nothing changed since the last call.
+   */
+  synchronized Map<PublicKey, ReputationFile.Saved> takeChangedReputations() {
+    if (!reputationChanged) {
+      return null;
     }
-    return -reports;
+    reputationChanged = false;
+    Map<PublicKey, ReputationFile.Saved> out = new HashMap<>(dormant);
+    for (NodeState node : nodes.values()) {
+      Reputation r = node.reputation;
+      out.put(node.key, new ReputationFile.Saved(Reputation.restored(r.alpha(), r.beta(),
+          r.passed(), r.failed(), r.unanswered(), r.disqualified()), Set.copyOf(node.unproven)));
+    }
+    return out;
+  }
+
+  /** A node key as a map key (arrays compare by identity). */
+  private record ByteKey(byte[] bytes) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ByteKey other && Arrays.equals(bytes, other.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(bytes);
+    }
   }
 }

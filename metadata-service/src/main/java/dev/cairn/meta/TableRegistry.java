@@ -6,6 +6,7 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.PublicKey;
+import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
 import dev.cairn.wire.manifest.ManifestCodec;
 import dev.cairn.wire.manifest.SignedManifest;
@@ -60,6 +61,8 @@ final class TableRegistry {
   /** Per table, per version, its heads: one, or several when the writer forked it. */
   private final Map<TableKey, NavigableMap<Long, List<SignedManifest>>> tables = new HashMap<>();
   private final Set<ForkKey> loggedForks = new HashSet<>();
+  /** Every batch of every version held here that has a chunk root, by blob id: audits. */
+  private final Map<ContentId, BatchRef> auditable = new HashMap<>();
   private HeadLog log; // null while replaying
 
   /** Opens the log at {@code logFile}, replays it through the rules, and returns the state. */
@@ -185,6 +188,11 @@ final class TableRegistry {
     }
     tables.computeIfAbsent(tableKey(manifest), k -> new TreeMap<>())
         .computeIfAbsent(manifest.version(), v -> new ArrayList<>(1)).add(signed);
+    for (BatchRef batch : manifest.batches()) {
+      if (batch.chunkRoot() != null) {
+        auditable.put(batch.id(), batch);
+      }
+    }
   }
 
   private static TableKey tableKey(Manifest manifest) {
@@ -310,6 +318,14 @@ final class TableRegistry {
       heads.add(new TableHead(claim.name(), claim.signature(), s.encoded()));
     }
     return heads;
+  }
+
+  /**
+   * Returns a batch with blob id {@code id} and a chunk root, as a manifest held here signs
+   * it, or null when no such manifest is held (the blob cannot be audited from here).
+   */
+  synchronized BatchRef auditable(ContentId id) {
+    return auditable.get(id);
   }
 
   /** Closes the log; the registry must not be changed afterwards. */

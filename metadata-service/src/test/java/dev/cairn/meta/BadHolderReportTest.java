@@ -5,42 +5,58 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.message.MetaMessages.BadHolderReport;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
+import dev.cairn.wire.message.NodeStanding;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** REPORT_BAD_HOLDER against a real service: who may report, and how the score moves. */
+/**
+ * REPORT_BAD_HOLDER against a real service: who may report, that no report moves a score,
+ * and that only a vetted reporter's report queues an audit (bounded per reporter).
+ */
 class BadHolderReportTest {
   @TempDir Path dir;
   private EventLoopGroup group;
   private MetadataService service;
   private MetaServiceProbe client;
+  private final SigningKey vetted = TestData.newKey();
   private final SigningKey honest = TestData.newKey();
-  private final SigningKey liar = TestData.newKey();
-  private final SigningKey other = TestData.newKey();
+  private final List<ContentId> honestHoldings = new ArrayList<>();
 
   @BeforeEach
   void start() {
+    // A reporter with a long clean record, as the service would have saved it.
+    new ReputationFile(dir).save(Map.of(vetted.publicKey(), new ReputationFile.Saved(
+        Reputation.restored(Reputation.ALPHA_START, 0, Reputation.VETTING_AUDITS, 0, 0, false),
+        Set.of())));
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    service = MetadataService.start(MetadataServiceConfig.of("127.0.0.1", 0, dir));
+    service = MetadataService.start(MetadataServiceConfig.of("127.0.0.1", 0, dir)
+        .withAudit(AuditSchedule.manual()));
     client = new MetaServiceProbe(group, service.address());
-    long now = System.currentTimeMillis();
-    for (SigningKey node : new SigningKey[] {honest, liar, other}) {
-      client.heartbeat(TestData.heartbeat(node, "127.0.0.1:1", now, null));
+    for (int i = 0; i < 8; i++) {
+      honestHoldings.add(TestData.randomId());
     }
+    long now = System.currentTimeMillis();
+    client.heartbeat(TestData.heartbeat(vetted, "127.0.0.1:1", now, null));
+    client.heartbeat(TestData.heartbeat(honest, "127.0.0.1:2", now, honestHoldings));
   }
 
   @AfterEach
@@ -64,46 +80,63 @@ class BadHolderReportTest {
     assertEquals(0, reply.readableBytes(), "REPORT_OK is empty");
   }
 
-  private int score(SigningKey node) {
+  private NodeInfo info(PublicKey node) {
     for (NodeInfo info : client.nodes().nodes()) {
-      if (Arrays.equals(info.nodeKey(), node.publicKey().toBytes())) {
-        return info.score();
+      if (Arrays.equals(info.nodeKey(), node.toBytes())) {
+        return info;
       }
     }
     throw new AssertionError("node not listed");
   }
 
   @Test
-  void eachDistinctBlobReportedLowersTheScoreOnce() {
-    ContentId first = TestData.randomId();
-    send(report(honest, liar, first));
-    send(report(honest, liar, first)); // the same blob again: counted once
-    send(report(other, liar, first)); // another reporter: counted again
-    send(report(honest, liar, TestData.randomId()));
-    assertEquals(-3, score(liar));
-    assertEquals(0, score(honest));
+  void twentyReportsFromTwoThrowawayKeysMoveNothing() {
+    SigningKey[] throwaway = {TestData.newKey(), TestData.newKey()};
+    long now = System.currentTimeMillis();
+    for (SigningKey key : throwaway) {
+      client.heartbeat(TestData.heartbeat(key, "127.0.0.1:9", now, null));
+    }
+    for (int i = 0; i < 20; i++) {
+      send(report(throwaway[i % 2], honest, honestHoldings.get(i % honestHoldings.size())));
+    }
+    NodeInfo after = info(honest.publicKey());
+    assertEquals(NodeInfo.SCORE_PERFECT, after.score(), "reports never lower a score");
+    assertEquals(NodeStanding.VETTING, after.standing());
+    assertEquals(20, service.auditCounters().reportsIgnored(), "unvetted reporters weigh 0");
+    assertEquals(0, service.auditCounters().reportsQueued());
+    assertEquals(8, client.placement(2, honestHoldings).blobs().stream()
+        .filter(p -> p.holders().size() == 1).count(), "the reported node still holds all");
   }
 
   @Test
-  void oneReporterAloneCanLowerAScoreOnlySoFar() {
-    for (int i = 0; i < NodeRegistry.REPORTS_PER_REPORTER_MAX + 5; i++) {
-      send(report(honest, liar, TestData.randomId()));
+  void aVettedReporterQueuesBoundedAuditsAndNoScoreMoves() {
+    assertEquals(NodeStanding.ACTIVE, info(vetted.publicKey()).standing(),
+        "the saved record was restored at the first heartbeat");
+    for (ContentId id : honestHoldings.subList(0, 6)) {
+      send(report(vetted, honest, id));
     }
-    assertEquals(-NodeRegistry.REPORTS_PER_REPORTER_MAX, score(liar));
+    send(report(vetted, honest, honestHoldings.get(0))); // a repeat
+    send(report(vetted, honest, TestData.randomId())); // a blob it does not claim
+    assertEquals(NodeRegistry.HINTS_PER_REPORTER_PER_ROUND,
+        service.auditCounters().reportsQueued(), "at most this many per reporter and round");
+    assertEquals(8 - NodeRegistry.HINTS_PER_REPORTER_PER_ROUND,
+        service.auditCounters().reportsIgnored());
+    assertEquals(NodeInfo.SCORE_PERFECT, info(honest.publicKey()).score());
   }
 
   @Test
   void forgedUnknownAndSelfReportsAreRefusedByName() {
-    BadHolderReport good = report(honest, liar, TestData.randomId());
+    BadHolderReport good = report(vetted, honest, honestHoldings.get(0));
     byte[] badSignature = good.signature().clone();
     badSignature[0] ^= 1;
     expect(ErrorCode.BAD_SIGNATURE, () -> send(new BadHolderReport(good.reporterKey(),
         good.offenderKey(), good.blobId(), good.timestampMillis(), badSignature)));
     expect(ErrorCode.UNAUTHORIZED,
-        () -> send(report(TestData.newKey(), liar, TestData.randomId())));
-    expect(ErrorCode.UNAUTHORIZED, () -> send(report(liar, liar, TestData.randomId())));
-    expect(ErrorCode.NOT_FOUND, () -> send(report(honest, TestData.newKey(),
+        () -> send(report(TestData.newKey(), honest, TestData.randomId())));
+    expect(ErrorCode.UNAUTHORIZED, () -> send(report(honest, honest, TestData.randomId())));
+    expect(ErrorCode.NOT_FOUND, () -> send(report(vetted, TestData.newKey(),
         TestData.randomId())));
-    assertEquals(0, score(liar));
+    assertEquals(0, service.auditCounters().reportsQueued());
+    assertEquals(NodeInfo.SCORE_PERFECT, info(honest.publicKey()).score());
   }
 }

@@ -75,7 +75,9 @@ class NodeRegistryTest {
     assertEquals(1L << 40, info.capacityBytes());
     assertEquals(1L << 20, info.usedBytes());
     assertEquals(3, info.blobCount());
-    assertEquals(0, info.score());
+    assertEquals(NodeInfo.SCORE_PERFECT, info.score(), "a new node starts with a clean record");
+    assertEquals(dev.cairn.wire.message.NodeStanding.VETTING, info.standing());
+    assertEquals(0, info.auditsPassed() + info.auditsFailed() + info.auditsUnanswered());
   }
 
   @Test

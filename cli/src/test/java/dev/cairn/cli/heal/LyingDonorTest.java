@@ -11,6 +11,7 @@ import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.cluster.Await;
 import dev.cairn.cluster.LocalCluster;
+import dev.cairn.meta.AuditSchedule;
 import dev.cairn.server.StorageServer;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
@@ -27,6 +28,7 @@ import dev.cairn.wire.message.BlobMessages.BlobData;
 import dev.cairn.wire.message.BlobMessages.GetBlob;
 import dev.cairn.wire.message.MetaMessages.Heartbeat;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
+import dev.cairn.wire.message.NodeStanding;
 import dev.cairn.wire.rpc.Responder;
 import dev.cairn.wire.rpc.RpcConnection;
 import dev.cairn.wire.rpc.RpcServer;
@@ -37,6 +39,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -55,7 +58,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Goal: a node that registers like a donor (signed heartbeats claiming every blob) but serves
  * altered bytes for every GET cannot get a corrupt byte into a reader or a peer: readers fail
- * over, peers reject and report it, its score drops, and the data heals from honest donors.
+ * over, peers reject and report it, the metadata service's audits (it cannot prove a single
+ * chunk) disqualify it, and the data heals from honest donors.
  */
 class LyingDonorTest {
   @TempDir Path dir;
@@ -140,7 +144,8 @@ class LyingDonorTest {
 
   @Test
   void aDonorServingAlteredBytesIsRejectedReportedAndAvoided() throws Exception {
-    try (LocalCluster cluster = LocalCluster.start(dir.resolve("c"), HealFixtures.options(4))) {
+    try (LocalCluster cluster = LocalCluster.start(dir.resolve("c"), HealFixtures.options(4)
+        .withAudit(AuditSchedule.every(Duration.ofMillis(200))))) {
       Manifest manifest = HealFixtures.publish(cluster, dir, HealFixtures.newKey(), "erin",
           "facts", 30_000);
       long total = manifest.batches().stream().mapToLong(BatchRef::byteSize).sum();
@@ -162,8 +167,9 @@ class LyingDonorTest {
         Set<Integer> stopped = new HashSet<>(Set.of(0));
         // The liar's claimed holdings are listed by the service, so count honest copies only.
         HealFixtures.awaitExactCopies(cluster, stopped, manifest, 3, false);
-        assertTrue(Await.eventually(HealFixtures.HEAL_WAIT, () -> score(cluster, liar) < 0),
-            "the liar's score dropped");
+        assertTrue(Await.eventually(HealFixtures.HEAL_WAIT,
+            () -> info(cluster, liar).score() < NodeInfo.SCORE_PERFECT),
+            "the liar's reputation dropped");
         for (StorageServer server : cluster.servers().subList(1, 4)) {
           for (BatchRef batch : manifest.batches()) {
             if (server.store().contains(batch.id())) {
@@ -177,9 +183,10 @@ class LyingDonorTest {
         assertTrue(reported > 0 || liar.served.get() == 0, "peers that asked the liar noticed");
         assertEquals(total, HealFixtures.readEveryBatch(cluster, manifest));
 
-        // Once reported enough, readers stop asking the liar at all.
+        // Once disqualified, the liar is no holder: readers stop asking it at all.
         assertTrue(Await.eventually(HealFixtures.HEAL_WAIT,
-            () -> score(cluster, liar) <= -3), "the liar's score fell to the avoided level");
+            () -> info(cluster, liar).standing() == NodeStanding.DISQUALIFIED),
+            "the liar was disqualified");
         long askedByReaders = liar.servedToReaders.get();
         assertEquals(manifest.batches().stream().mapToLong(BatchRef::rowCount).sum(),
             countThroughSql(cluster));
@@ -228,12 +235,12 @@ class LyingDonorTest {
     }
   }
 
-  private static int score(LocalCluster cluster, Liar liar) {
+  private static NodeInfo info(LocalCluster cluster, Liar liar) {
     try (ConnectionPool pool = new ConnectionPool(HealFixtures.TIMEOUT)) {
       for (NodeInfo node : new MetaClient(pool, List.of(cluster.metaAddress()),
           HealFixtures.TIMEOUT).nodes()) {
         if (Arrays.equals(node.nodeKey(), liar.key.publicKey().toBytes())) {
-          return node.score();
+          return node;
         }
       }
     }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Goal: old versions stay at R unless a donor's keep-versions policy names their writer, and
  * then only blobs no kept version needs go; {@code cairn status} shows per-version health and
- * node scores, and {@code --wait-healthy} fails by name when R cannot be reached.
+ * node reputations, and {@code --wait-healthy} fails by name when R cannot be reached.
  */
 class VersionsAndStatusTest {
   @TempDir Path dir;
@@ -59,7 +59,8 @@ class VersionsAndStatusTest {
       }
 
       String status = run("status", "--meta", cluster.metaHostPort());
-      assertTrue(status.contains("SCORE") && status.contains("LOST"), status);
+      assertTrue(status.contains("REPUTATION") && status.contains("VETTING")
+          && status.contains("LOST"), status);
       assertTrue(status.contains("frank.t") && status.contains("gina.t"), status);
       assertEquals(0, HealFixtures.waitHealthy(cluster, Duration.ofSeconds(10)),
           "every newest version is at R");

@@ -8,8 +8,10 @@ import dev.cairn.wire.ContentId;
 import dev.cairn.wire.HostPort;
 import dev.cairn.wire.message.MetaMessages.BlobPlacement;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
+import dev.cairn.wire.message.NodeStanding;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -21,13 +23,12 @@ import java.util.Set;
  * Turns blob ids into holder addresses for one query: asks a metadata service where the blobs
  * are ({@link MetaClient#placement}: nodes that report holding them first, then the nodes
  * placement says should hold them) and maps node keys to addresses with its node list. Live
- * nodes come before dead ones, and a node other donors have reported for serving bad bytes
- * (score at or below {@link #AVOIDED_SCORE_MAX}) is asked only when no one else holds the
- * blob. Nothing here is trusted: bytes are verified after fetching.
+ * nodes come before dead ones, each group by audit reputation, best first ({@link
+ * #byReputation}); a node the service's audits disqualified comes last, asked only when no
+ * one else answers (it is never dropped: the last responsive holder is worth a try). Nothing
+ * here is trusted: bytes are verified after fetching.
  */
 public final class HolderDirectory {
-  /** Nodes scored this low (that many distinct bad-bytes reports) are avoided by readers. */
-  public static final int AVOIDED_SCORE_MAX = -3;
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -74,27 +75,33 @@ public final class HolderDirectory {
     Set<String> keys = new LinkedHashSet<>();
     placement.holders().forEach(k -> keys.add(HEX.formatHex(k)));
     placement.placed().forEach(k -> keys.add(HEX.formatHex(k)));
-    List<InetSocketAddress> live = new ArrayList<>();
-    List<InetSocketAddress> dead = new ArrayList<>();
-    List<InetSocketAddress> avoided = new ArrayList<>();
+    List<NodeInfo> known = new ArrayList<>();
     for (String key : keys) {
       NodeInfo node = nodes.get(key);
-      if (node == null) {
-        continue;
+      if (node != null) {
+        known.add(node);
       }
+    }
+    known.sort(byReputation());
+    List<InetSocketAddress> out = new ArrayList<>();
+    for (NodeInfo node : known) {
       try {
-        InetSocketAddress address = HostPort.parse(node.address()).resolve();
-        if (node.score() <= AVOIDED_SCORE_MAX) {
-          avoided.add(address);
-        } else {
-          (node.live() ? live : dead).add(address);
-        }
+        out.add(HostPort.parse(node.address()).resolve());
       } catch (CairnException e) {
         // A node with an unusable address cannot serve; the others may.
       }
     }
-    live.addAll(dead);
-    return live.isEmpty() ? avoided : live;
+    return out;
+  }
+
+  /**
+   * The order readers ask holders in: live before dead, disqualified last of all, and within
+   * each group the better audit reputation first. Stable, so equals keep placement's order.
+   */
+  static Comparator<NodeInfo> byReputation() {
+    return Comparator.comparing((NodeInfo n) -> n.standing() == NodeStanding.DISQUALIFIED)
+        .thenComparing(n -> !n.live())
+        .thenComparing(Comparator.comparingInt(NodeInfo::score).reversed());
   }
 
   /** Returns the address text of each holder key, for the batches system table. */

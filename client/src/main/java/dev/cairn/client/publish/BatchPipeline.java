@@ -13,8 +13,10 @@ import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.message.BlobMessages;
 import dev.cairn.wire.rpc.Calls;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,16 +45,19 @@ final class BatchPipeline {
   private final PublishRequest request;
   private final Map<String, NodeClient> nodes;
   private final List<Placement.Node> placementNodes;
+  /** Keys (hex) of the nodes still being vetted: they get at most one copy of a batch. */
+  private final Set<String> vettingHex;
   private final ProgressListener progress;
   private final AtomicReference<CairnException> fatal = new AtomicReference<>();
   private final AtomicInteger confirmed = new AtomicInteger();
   private final AtomicLong uploaded = new AtomicLong();
 
   BatchPipeline(PublishRequest request, Map<String, NodeClient> nodes,
-      List<Placement.Node> placementNodes, ProgressListener progress) {
+      List<Placement.Node> placementNodes, Set<String> vettingHex, ProgressListener progress) {
     this.request = requireNonNull(request, "request");
     this.nodes = Map.copyOf(nodes);
     this.placementNodes = List.copyOf(placementNodes);
+    this.vettingHex = Set.copyOf(vettingHex);
     this.progress = requireNonNull(progress, "progress");
   }
 
@@ -61,7 +66,8 @@ final class BatchPipeline {
     ExecutorService workers = Executors.newFixedThreadPool(workersCount, daemon("encode"));
     ExecutorService attempts = Executors.newFixedThreadPool(
         workersCount * GROUPS_PER_WORKER * request.replicas(), daemon("upload"));
-    ReplicaUploader uploader = new ReplicaUploader(nodes, placementNodes, request.replicas(),
+    ReplicaUploader uploader = new ReplicaUploader(nodes, placementNodes,
+        key -> vettingHex.contains(HexFormat.of().formatHex(key)), request.replicas(),
         request.key(), attempts, progress);
     BatchEncoder encoder = new BatchEncoder(inputs.allocator());
     List<CompletableFuture<BatchRef>> batches = new ArrayList<>();

@@ -23,16 +23,19 @@ import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.manifest.SignedManifest;
 import dev.cairn.wire.message.MetaMessages.ClaimName;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
+import dev.cairn.wire.message.NodeStanding;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -81,8 +84,15 @@ public final class Publisher {
     Optional<VerifiedHead> head = new HeadReconciler(meta, request.schemaName(),
         request.tableName()).parent(ownHead(record, request));
     head.ifPresent(h -> checkWriter(h, request));
+    List<NodeInfo> listed = meta.nodes();
     List<Placement.Node> placementNodes = new ArrayList<>();
-    Map<String, NodeClient> nodes = liveNodes(meta, request, placementNodes);
+    Map<String, NodeClient> nodes = liveNodes(listed, request, placementNodes);
+    Set<String> vetting = new HashSet<>();
+    for (NodeInfo info : listed) {
+      if (info.standing() == NodeStanding.VETTING) {
+        vetting.add(HexFormat.of().formatHex(info.nodeKey()));
+      }
+    }
     BatchPipeline.Outcome outcome;
     TableSchema headSchema = head.map(h -> h.signed().manifest().schema()).orElse(null);
     TableSchema given = request.schema() == null ? headSchema : SchemaSpec.parse(request.schema());
@@ -96,7 +106,8 @@ public final class Publisher {
         }
       }
       progress.started(totalBytes(request.inputs()));
-      outcome = new BatchPipeline(request, nodes, placementNodes, progress).run(inputs);
+      outcome = new BatchPipeline(request, nodes, placementNodes, vetting, progress)
+          .run(inputs);
     }
     SignedManifest signed = sign(request, head, outcome);
     MetaClient.PublishOutcome published = meta.publishHead(request.schemaName(), signed);
@@ -151,13 +162,16 @@ public final class Publisher {
     }
   }
 
-  /** Returns clients of the live nodes by key hex; adds each to {@code placement} with its zone. */
-  private Map<String, NodeClient> liveNodes(MetaClient meta, PublishRequest request,
+  /**
+   * Returns clients of the live, not disqualified nodes of {@code listed} by key hex; adds each
+   * to {@code placement} with its zone.
+   */
+  private Map<String, NodeClient> liveNodes(List<NodeInfo> listed, PublishRequest request,
       List<Placement.Node> placement) {
     Map<String, NodeClient> nodes = new LinkedHashMap<>();
-    for (NodeInfo info : meta.nodes()) {
-      if (!info.live()) {
-        continue;
+    for (NodeInfo info : listed) {
+      if (!info.live() || info.standing() == NodeStanding.DISQUALIFIED) {
+        continue; // a disqualified node's audits failed: it gets no new copies
       }
       try {
         InetSocketAddress address = HostPort.parse(info.address()).resolve();

@@ -8,6 +8,7 @@ import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
 import dev.cairn.wire.Placement;
+import dev.cairn.wire.VettingShare;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.rpc.Calls;
 import java.util.ArrayList;
@@ -20,18 +21,20 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Predicate;
 
 /**
  * Puts one blob on R distinct storage nodes, chosen by zone-diverse rendezvous placement.
  *
- * <p>The first R nodes of {@link Placement#rankAcrossZones} are tried at once. Each attempt
- * first asks HAS (so a re-run of an interrupted publish sends nothing a node already holds) and
- * PUTs only if needed. When an attempt fails (lost connection, CAPACITY_FULL, timeout, a node
- * that refuses the key) the order is computed again without the failed nodes and its best
- * untried node is tried, so a failed node's place goes to another node of its zone when there
- * is one; until R nodes confirmed or none are left. QUOTA_EXCEEDED is fatal: the writer is
- * over its allowance, and spreading the data to other nodes would only hide that; it is
- * rethrown naming the node.
+ * <p>The first R nodes of {@link VettingShare#rankAcrossZones} (zone-diverse rendezvous rank,
+ * with at most one node still being vetted among the first R while vetted ones exist) are
+ * tried at once. Each attempt first asks HAS (so a re-run of an interrupted publish sends
+ * nothing a node already holds) and PUTs only if needed. When an attempt fails (lost
+ * connection, CAPACITY_FULL, timeout, a node that refuses the key) the order is computed again
+ * without the failed nodes and its best untried node is tried, so a failed node's place goes
+ * to another node of its zone when there is one; until R nodes confirmed or none are left.
+ * QUOTA_EXCEEDED is fatal: the writer is over its allowance, and spreading the data to other
+ * nodes would only hide that; it is rethrown naming the node.
  */
 final class ReplicaUploader {
   /** What one node (by key hex) did with the blob. */
@@ -39,15 +42,18 @@ final class ReplicaUploader {
 
   private final Map<String, NodeClient> nodesByKeyHex;
   private final List<Placement.Node> nodes;
+  private final Predicate<byte[]> vetting;
   private final int replicas;
   private final SigningKey writer;
   private final ExecutorService attempts;
   private final ProgressListener progress;
 
   ReplicaUploader(Map<String, NodeClient> nodesByKeyHex, List<Placement.Node> nodes,
-      int replicas, SigningKey writer, ExecutorService attempts, ProgressListener progress) {
+      Predicate<byte[]> vetting, int replicas, SigningKey writer, ExecutorService attempts,
+      ProgressListener progress) {
     this.nodesByKeyHex = Map.copyOf(nodesByKeyHex);
     this.nodes = List.copyOf(nodes);
+    this.vetting = requireNonNull(vetting, "vetting");
     this.replicas = replicas;
     this.writer = requireNonNull(writer, "writer");
     this.attempts = requireNonNull(attempts, "attempts");
@@ -97,8 +103,8 @@ final class ReplicaUploader {
   }
 
   /**
-   * Returns the best node not yet tried in zone-diverse order over the nodes that have not
-   * failed, or null when every one was tried.
+   * Returns the best node not yet tried in zone-diverse order, with the vetting share applied,
+   * over the nodes that have not failed, or null when every one was tried.
    */
   private String nextCandidate(ContentId id, Set<String> tried, Set<String> failed) {
     List<Placement.Node> usable = new ArrayList<>(nodes.size());
@@ -107,7 +113,7 @@ final class ReplicaUploader {
         usable.add(node);
       }
     }
-    for (Placement.Node node : Placement.rankAcrossZones(id, usable)) {
+    for (Placement.Node node : VettingShare.rankAcrossZones(id, usable, vetting, replicas)) {
       if (!tried.contains(hex(node))) {
         return hex(node);
       }

@@ -15,6 +15,7 @@ import dev.cairn.wire.message.MetaMessages.GetHead;
 import dev.cairn.wire.message.MetaMessages.HeadOk;
 import dev.cairn.wire.message.MetaMessages.Heads;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
+import dev.cairn.wire.message.NodeStanding;
 import dev.cairn.wire.message.MetaMessages.Nodes;
 import dev.cairn.wire.message.MetaMessages.PublishHead;
 import dev.cairn.wire.message.MetaMessages.TableHead;
@@ -51,7 +52,8 @@ public final class FakeMetaService implements AutoCloseable {
 
   public void addNode(FakeStorageNode node, boolean live) {
     String address = "127.0.0.1:" + node.address().getPort();
-    nodes.add(new NodeInfo(node.nodeKey(), address, live, 1L << 30, 0, 0, 0, 0, address));
+    nodes.add(new NodeInfo(node.nodeKey(), address, live, 1L << 30, 0, 0, 0,
+        NodeInfo.SCORE_PERFECT, NodeStanding.ACTIVE, 0, 0, 0, address));
   }
 
   /** Appends a head as is, unchecked (to plant forgeries). */

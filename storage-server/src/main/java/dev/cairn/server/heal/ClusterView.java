@@ -2,6 +2,7 @@ package dev.cairn.server.heal;
 
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.crypto.PublicKey;
+import dev.cairn.wire.message.NodeStanding;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,8 +32,13 @@ record ClusterView(Map<ContentId, Need> needs, Set<ContentId> releasable,
     }
   }
 
-  /** A live node as the metadata service lists it, with the zone it declared. */
-  record Peer(PublicKey key, String address, long freeBytes, int score, String zone) {}
+  /**
+   * A live node as the metadata service lists it: {@code score} is its audit reputation in
+   * millionths, {@code standing} whether it is vetted or disqualified, {@code zone} the failure
+   * domain it declared.
+   */
+  record Peer(PublicKey key, String address, long freeBytes, int score,
+      NodeStanding standing, String zone) {}
 
   ClusterView {
     needs = Map.copyOf(needs);

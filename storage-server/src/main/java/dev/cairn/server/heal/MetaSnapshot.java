@@ -17,6 +17,7 @@ import dev.cairn.wire.message.MetaMessages.Heads;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
 import dev.cairn.wire.message.MetaMessages.PlacementRequest;
 import dev.cairn.wire.message.MetaMessages.TableHead;
+import dev.cairn.wire.message.NodeStanding;
 import dev.cairn.wire.rpc.Exchanges;
 import dev.cairn.wire.rpc.RpcConnection;
 import io.netty.buffer.ByteBuf;
@@ -135,10 +136,12 @@ final class MetaSnapshot {
   private Map<PublicKey, Peer> liveNodes() {
     Map<PublicKey, Peer> live = new HashMap<>();
     for (NodeInfo node : Exchanges.LIST_NODES.call(meta, timeout).nodes()) {
-      if (node.live()) {
+      // A disqualified node is neither a target nor a source: its claims are not believed.
+      if (node.live() && node.standing() != NodeStanding.DISQUALIFIED) {
         PublicKey key = PublicKey.fromBytes(node.nodeKey());
         long free = Math.max(0, node.capacityBytes() - node.usedBytes());
-        live.put(key, new Peer(key, node.address(), free, node.score(), node.zone()));
+        live.put(key, new Peer(key, node.address(), free, node.score(), node.standing(),
+            node.zone()));
       }
     }
     return live;

@@ -6,7 +6,9 @@ import dev.cairn.server.heal.ClusterView.Need;
 import dev.cairn.server.heal.ClusterView.Peer;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.Placement;
+import dev.cairn.wire.VettingShare;
 import dev.cairn.wire.crypto.PublicKey;
+import dev.cairn.wire.message.NodeStanding;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,12 +22,13 @@ import java.util.function.Predicate;
 /**
  * Decides, from a {@link ClusterView}, what this node pulls and what it drops. Pure: no I/O.
  *
- * <p>A blob's <b>targets</b> are the first R of the live nodes that are neither avoided (score
- * at or below {@link #AVOID_SCORE}) nor unable to take it (they hold it, or report at least its
- * size free), in zone-diverse rendezvous order ({@link Placement#rankAcrossZones}: R distinct
- * zones while that many eligible zones exist). Every node computes the same targets from the
- * same view, so targets pull without coordination, and a full or misbehaving node is passed
- * over the way a dead one is (the next node of its zone stands in, if any).
+ * <p>A blob's <b>targets</b> are the first R of the live nodes that are neither disqualified by
+ * the metadata service's audits, nor distrusted after this node's own audit of them, nor unable
+ * to take it (they hold it, or report at least its size free), in zone-diverse rendezvous order
+ * ({@link VettingShare#rankAcrossZones}: R distinct zones while that many eligible zones exist,
+ * at most one node still being vetted among the first R). Every node computes the same targets
+ * from the same view, so targets pull without coordination, and a full or disqualified node is
+ * passed over the way a dead one is (the next node of its zone stands in, if any).
  *
  * <p>The safety rule: a node that holds a blob but is no target drops it only when every
  * target reports holding it (the holdings the metadata service got by heartbeat) and, since
@@ -33,16 +36,14 @@ import java.util.function.Predicate;
  * Drop#verifyFirst}; a target that fails is reported and the copy stays). So
  * rebalancing never takes a blob below its targets' confirmed copies. And every round each
  * target spot-checks {@link #AUDITS_PER_ROUND} copies other targets claim of blobs it holds
- * itself, so a node that claims copies it does not have is reported, avoided and replaced
- * even where nobody needs to read from it; a new node is filled
+ * itself, so a node that claims copies it does not have is reported (a hint that makes the
+ * metadata service audit it promptly) even where nobody needs to read from it; a new node is
+ * filled
  * before an old copy goes. Blobs no kept version names are never dropped here (an upload in
  * progress may not be published yet); blobs only versions past a {@code keep-versions}
  * policy name are dropped.
  */
 final class RepairPlanner {
-  /** Nodes with a score at or below this are avoided as targets and asked last as sources. */
-  static final int AVOID_SCORE = -3;
-
   /** One blob to fetch: what it is and the holders to try, best first. */
   record Pull(Need need, List<Peer> sources) {}
 
@@ -149,18 +150,27 @@ final class RepairPlanner {
     return targets(need, liveKeys, holding, targets.size() + missing, distrusted);
   }
 
-  /** The first {@code count} eligible live nodes in zone-diverse rank order. */
+  /** The first {@code count} eligible live nodes in zone-diverse rank order, vetting share kept. */
   private static List<PublicKey> targets(Need need, List<Peer> live, Set<PublicKey> holding,
       int count, BiPredicate<ContentId, PublicKey> distrusted) {
     List<Placement.Node> eligible = new ArrayList<>(live.size());
+    Set<java.nio.ByteBuffer> vetting = new HashSet<>();
     for (Peer peer : live) {
       boolean hasRoom = holding.contains(peer.key()) || peer.freeBytes() >= need.sizeBytes();
-      if (peer.score() > AVOID_SCORE && hasRoom && !distrusted.test(need.id(), peer.key())) {
+      if (peer.standing() != NodeStanding.DISQUALIFIED && hasRoom
+          && !distrusted.test(need.id(), peer.key())) {
         eligible.add(new Placement.Node(peer.key().toBytes(), peer.zone()));
+        if (peer.standing() == NodeStanding.VETTING) {
+          vetting.add(java.nio.ByteBuffer.wrap(peer.key().toBytes()));
+        }
       }
     }
     List<PublicKey> targets = new ArrayList<>(count);
-    for (Placement.Node node : Placement.chooseAcrossZones(need.id(), eligible, count)) {
+    for (Placement.Node node : VettingShare.rankAcrossZones(need.id(), eligible,
+        key -> vetting.contains(java.nio.ByteBuffer.wrap(key)), count)) {
+      if (targets.size() == count) {
+        break;
+      }
       targets.add(PublicKey.fromBytes(node.key()));
     }
     return targets;
@@ -174,7 +184,7 @@ final class RepairPlanner {
         sources.add(peer);
       }
     }
-    // Highest score first; the sort is stable, so equal scores keep the service's order.
+    // Best reputation first; the sort is stable, so equal scores keep the service's order.
     sources.sort(Comparator.comparingInt(Peer::score).reversed());
     return sources;
   }

@@ -10,6 +10,7 @@ import dev.cairn.wire.ContentId;
 import dev.cairn.wire.Placement;
 import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.message.NodeStanding;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,12 +40,14 @@ class RepairPlannerTest {
     return ranked;
   }
 
-  private ClusterView view(List<PublicKey> holders, Map<PublicKey, Integer> scores,
+  private ClusterView view(List<PublicKey> holders, Map<PublicKey, NodeStanding> standings,
       Set<PublicKey> full) {
     Map<PublicKey, Peer> live = new HashMap<>();
     for (PublicKey key : keys) {
+      NodeStanding standing = standings.getOrDefault(key, NodeStanding.ACTIVE);
       live.put(key, new Peer(key, "127.0.0.1:1", full.contains(key) ? 10 : 1 << 20,
-          scores.getOrDefault(key, 0), key.fingerprint().toString()));
+          standing == NodeStanding.DISQUALIFIED ? 0 : 1_000_000, standing,
+          key.fingerprint().toString()));
     }
     return new ClusterView(Map.of(blob, need), Set.of(), live, Map.of(blob, holders));
   }
@@ -92,17 +95,39 @@ class RepairPlannerTest {
   }
 
   @Test
-  void fullAndAvoidedNodesArePassedOverLikeDeadOnes() {
+  void fullAndDisqualifiedNodesArePassedOverLikeDeadOnes() {
     List<PublicKey> r = ranked();
-    ClusterView view = view(List.of(), Map.of(r.get(0), RepairPlanner.AVOID_SCORE),
+    ClusterView view = view(List.of(), Map.of(r.get(0), NodeStanding.DISQUALIFIED),
         Set.of(r.get(1)));
     Plan plan = new RepairPlanner(r.get(3)).plan(view, id -> false, List.of());
     assertEquals(1, plan.underTarget());
     assertTrue(plan.pulls().isEmpty(), "no holder to pull from, but node 3 is a target");
-    ClusterView held = view(List.of(r.get(0)), Map.of(r.get(0), RepairPlanner.AVOID_SCORE),
+    ClusterView held = view(List.of(r.get(0)), Map.of(r.get(0), NodeStanding.DISQUALIFIED),
         Set.of(r.get(1)));
     Plan pull = new RepairPlanner(r.get(3)).plan(held, id -> false, List.of());
-    assertEquals(1, pull.pulls().size(), "targets skip the avoided and the full node");
+    assertEquals(1, pull.pulls().size(), "targets skip the disqualified and the full node");
+  }
+
+  @Test
+  void atMostOneVettingNodeIsATargetWhileVettedOnesCanTakeTheBlob() {
+    List<PublicKey> r = ranked(); // R = 2: r0 and r1 would be the targets
+    Map<PublicKey, NodeStanding> young = Map.of(r.get(0), NodeStanding.VETTING,
+        r.get(1), NodeStanding.VETTING);
+    Plan byThird = new RepairPlanner(r.get(2)).plan(view(List.of(), young, Set.of()),
+        id -> false, List.of());
+    assertEquals(1, byThird.underTarget());
+    assertTrue(byThird.pulls().isEmpty(), "no holder yet; but r2 is a target, below:");
+    Plan pull = new RepairPlanner(r.get(2)).plan(view(List.of(r.get(3)), young, Set.of()),
+        id -> false, List.of());
+    assertEquals(1, pull.pulls().size(), "the vetted r2 replaces the second vetting node");
+    Plan second = new RepairPlanner(r.get(1)).plan(view(List.of(r.get(3)), young, Set.of()),
+        id -> false, List.of());
+    assertTrue(second.pulls().isEmpty(), "the second vetting node is no target");
+    Map<PublicKey, NodeStanding> allYoung = new HashMap<>();
+    keys.forEach(k -> allYoung.put(k, NodeStanding.VETTING));
+    Plan fill = new RepairPlanner(r.get(1)).plan(view(List.of(r.get(3)), allYoung, Set.of()),
+        id -> false, List.of());
+    assertEquals(1, fill.pulls().size(), "with no vetted nodes, vetting ones fill the places");
   }
 
   @Test

@@ -283,14 +283,28 @@ public final class MetaMessages {
 
   /**
    * One node in a NODES_RESULT: {@code bytes[32] nodeKey, string address, u8 live, u64
-   * capacityBytes, u64 usedBytes, u64 blobCount, u64 silenceMillis, i32 score, string zone}.
+   * capacityBytes, u64 usedBytes, u64 blobCount, u64 silenceMillis, i32 score, u8 standing,
+   * u64 auditsPassed, u64 auditsFailed, u64 auditsUnanswered, string zone}. {@code score} is
+   * the node's audit reputation in millionths ({@link #SCORE_PERFECT} = every audit passed);
+   * {@code standing} is a {@link NodeStanding} code; the three counts are the audits this
+   * service has recorded for the node; {@code zone} is its failure domain ({@link Zone}).
    */
   public record NodeInfo(byte[] nodeKey, String address, boolean live, long capacityBytes,
-      long usedBytes, long blobCount, long silenceMillis, int score, String zone) {
+      long usedBytes, long blobCount, long silenceMillis, int score, NodeStanding standing,
+      long auditsPassed, long auditsFailed, long auditsUnanswered, String zone) {
+    /** The score of a node that never failed an audit (a reputation of 1.0). */
+    public static final int SCORE_PERFECT = 1_000_000;
+
     public NodeInfo {
       Fields.requireLength(nodeKey, Fields.KEY_BYTES, "nodeKey");
       requireNonNull(address, "address");
+      requireNonNull(standing, "standing");
       Zone.check(zone);
+    }
+
+    /** Returns the reputation as a fraction, 0.0 to 1.0. */
+    public double reputation() {
+      return score / (double) SCORE_PERFECT;
     }
 
     void writeTo(ByteBuf buffer) {
@@ -302,6 +316,10 @@ public final class MetaMessages {
       buffer.writeLong(blobCount);
       buffer.writeLong(silenceMillis);
       buffer.writeInt(score);
+      buffer.writeByte(standing.code());
+      buffer.writeLong(auditsPassed);
+      buffer.writeLong(auditsFailed);
+      buffer.writeLong(auditsUnanswered);
       Payloads.writeString(buffer, zone, Zone.BYTES_MAX);
     }
 
@@ -317,8 +335,13 @@ public final class MetaMessages {
         throw new CairnException(ErrorCode.BAD_FRAME, "node score is truncated");
       }
       int score = payload.readInt();
+      NodeStanding standing = NodeStanding.fromCode(Payloads.readU8(payload, "node standing"));
+      long passed = Payloads.readU64(payload, "node auditsPassed");
+      long failed = Payloads.readU64(payload, "node auditsFailed");
+      long unanswered = Payloads.readU64(payload, "node auditsUnanswered");
       String zone = Zone.check(Payloads.readString(payload, Zone.BYTES_MAX, "node zone"));
-      return new NodeInfo(key, address, live, capacity, used, blobs, silence, score, zone);
+      return new NodeInfo(key, address, live, capacity, used, blobs, silence, score, standing,
+          passed, failed, unanswered, zone);
     }
 
     /** Returns this node as placement sees it: key and zone. */
@@ -339,7 +362,8 @@ public final class MetaMessages {
     }
 
     public static Nodes decode(ByteBuf payload) {
-      int count = Fields.readCount(payload, NODES_MAX, 32 + 2 + 1 + 32 + 4 + 2, "nodes");
+      int count = Fields.readCount(payload, NODES_MAX, 32 + 2 + 1 + 32 + 4 + 1 + 24 + 2,
+          "nodes");
       List<NodeInfo> nodes = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         nodes.add(NodeInfo.read(payload));

@@ -145,10 +145,15 @@ class MessagesRoundTripTest {
     assertArrayEquals(beat.signedMessage(), decodedBeat.signedMessage());
     assertEquals(List.of(id(1), id(2)), decodedBeat.holdings());
     assertEquals("rack-7", decodedBeat.zone());
-    Nodes nodes = new Nodes(List.of(new NodeInfo(KEY, "h:1", true, 100, 10, 2, 5, -1,
-        "10.1.2.0/24")));
+    Nodes nodes = new Nodes(List.of(new NodeInfo(KEY, "h:1", true, 100, 10, 2, 5, 750_000,
+        NodeStanding.DISQUALIFIED, 7, 3, 1, "10.1.2.0/24")));
     Nodes decodedNodes = roundTrip(nodes::writeTo, Nodes::decode);
-    assertEquals(-1, decodedNodes.nodes().get(0).score());
+    assertEquals(750_000, decodedNodes.nodes().get(0).score());
+    assertEquals(0.75, decodedNodes.nodes().get(0).reputation());
+    assertEquals(NodeStanding.DISQUALIFIED, decodedNodes.nodes().get(0).standing());
+    assertEquals(List.of(7L, 3L, 1L), List.of(decodedNodes.nodes().get(0).auditsPassed(),
+        decodedNodes.nodes().get(0).auditsFailed(),
+        decodedNodes.nodes().get(0).auditsUnanswered()));
     assertEquals("h:1", decodedNodes.nodes().get(0).address());
     assertEquals("10.1.2.0/24", decodedNodes.nodes().get(0).zone());
     PlacementRequest placement = new PlacementRequest(3, List.of(id(5)));
