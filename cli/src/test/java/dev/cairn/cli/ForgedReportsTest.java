@@ -123,9 +123,9 @@ class ForgedReportsTest {
         byte[] nodeKey = key.publicKey().toBytes();
         long now = System.currentTimeMillis();
         byte[] signature = key.sign(SignatureDomain.HEARTBEAT, Heartbeat.signedMessage(
-            nodeKey, "127.0.0.1:9", 1L << 40, 0, 0, now, List.of()));
+            nodeKey, "127.0.0.1:9", 1L << 40, 0, 0, now, List.of(), "throwaway"));
         ByteBuf beat = Unpooled.buffer();
-        new Heartbeat(nodeKey, "127.0.0.1:9", 1L << 40, 0, 0, now, List.of(), signature)
+        new Heartbeat(nodeKey, "127.0.0.1:9", 1L << 40, 0, 0, now, List.of(), "throwaway", signature)
             .writeTo(beat);
         Exchanges.HEARTBEAT.call(connection, beat, TIMEOUT);
       }

@@ -3,6 +3,7 @@ package dev.cairn.meta;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.Placement;
 import dev.cairn.wire.VettingShare;
 import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.crypto.SignatureDomain;

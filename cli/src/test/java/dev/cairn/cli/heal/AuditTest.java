@@ -206,9 +206,9 @@ class AuditTest {
     long now = System.currentTimeMillis();
     String address = "127.0.0.1:9"; // unreachable: a key is all a throwaway identity has
     byte[] signature = key.sign(SignatureDomain.HEARTBEAT,
-        Heartbeat.signedMessage(nodeKey, address, 1L << 40, 0, 0, now, List.of()));
+        Heartbeat.signedMessage(nodeKey, address, 1L << 40, 0, 0, now, List.of(), "throwaway"));
     ByteBuf payload = Unpooled.buffer();
-    new Heartbeat(nodeKey, address, 1L << 40, 0, 0, now, List.of(), signature).writeTo(payload);
+    new Heartbeat(nodeKey, address, 1L << 40, 0, 0, now, List.of(), "throwaway", signature).writeTo(payload);
     Exchanges.HEARTBEAT.call(meta, payload, HealFixtures.TIMEOUT);
   }
 

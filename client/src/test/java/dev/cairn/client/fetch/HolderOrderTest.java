@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Readers ask live holders first, the better reputation first, and disqualified ones last. */
 class HolderOrderTest {
   private static NodeInfo node(String address, boolean live, int score, NodeStanding standing) {
-    return new NodeInfo(new byte[32], address, live, 1, 0, 0, 0, score, standing, 0, 0, 0);
+    return new NodeInfo(new byte[32], address, live, 1, 0, 0, 0, score, standing, 0, 0, 0, "z");
   }
 
   @Test

@@ -11,6 +11,8 @@ import dev.cairn.server.heal.ClusterView.Need;
 import dev.cairn.server.heal.ClusterView.Peer;
 import dev.cairn.server.store.BlobStore;
 import dev.cairn.wire.ContentId;
+import dev.cairn.wire.message.MetaMessages.NodeInfo;
+import dev.cairn.wire.message.NodeStanding;
 import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.frame.Hello;
@@ -87,7 +89,7 @@ class PeerAuditorTest {
 
   private Peer peer() {
     return new Peer(peerServer.nodeKey(), "127.0.0.1:" + peerServer.address().getPort(),
-        1 << 20, 0);
+        1 << 20, NodeInfo.SCORE_PERFECT, NodeStanding.ACTIVE, "zone-peer");
   }
 
   private ClusterView view(byte[] blob, ContentId chunkRoot) {
@@ -95,7 +97,8 @@ class PeerAuditorTest {
     PublicKey other = peerServer.nodeKey();
     Need need = new Need(id, "writer", 2, blob.length, chunkRoot);
     return new ClusterView(Map.of(id, need), Set.of(),
-        Map.of(other, peer(), me.publicKey(), new Peer(me.publicKey(), "127.0.0.1:1", 1, 0)),
+        Map.of(other, peer(), me.publicKey(), new Peer(me.publicKey(), "127.0.0.1:1", 1,
+            NodeInfo.SCORE_PERFECT, NodeStanding.ACTIVE, "zone-me")),
         Map.of(id, List.of(other, me.publicKey())));
   }
 
