@@ -6,11 +6,13 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.PublicKey;
+import dev.cairn.wire.manifest.HeadTimestamp;
 import dev.cairn.wire.manifest.Manifest;
 import dev.cairn.wire.manifest.ManifestCodec;
 import dev.cairn.wire.manifest.SignedManifest;
 import dev.cairn.wire.message.MetaMessages.HeadOk;
 import dev.cairn.wire.message.MetaMessages.TableHead;
+import dev.cairn.wire.message.MetaMessages.TimestampOk;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,6 +43,7 @@ final class TableRegistry {
   private final Map<String, NameClaim> claimsByName = new HashMap<>();
   private final Map<PublicKey, NameClaim> claimsByKey = new HashMap<>();
   private final Map<TableKey, NavigableMap<Long, SignedManifest>> tables = new HashMap<>();
+  private final HeadTimestamps timestamps = new HeadTimestamps();
   private HeadLog log; // null while replaying
 
   /** Opens the log at {@code logFile}, replays it through the rules, and returns the state. */
@@ -56,6 +59,8 @@ final class TableRegistry {
       claim(NameClaim.of(claim.claim()));
     } else if (entry instanceof HeadLog.ManifestEntry manifest) {
       publish(ManifestCodec.decode(manifest.encoded()));
+    } else if (entry instanceof HeadLog.TimestampEntry timestamp) {
+      timestamp(HeadTimestamp.decode(timestamp.encoded()));
     }
   }
 
@@ -133,6 +138,43 @@ final class TableRegistry {
           + (parent == null ? "(none)" : parent.toHex()) + " is not the head "
           + head.id().toHex() + " (version " + headVersion + ") of " + table);
     }
+  }
+
+  /**
+   * Keeps {@code timestamp} as the newest of its table's head, after the rules of {@link
+   * HeadTimestamps#check} and a claimed name (UNKNOWN_WRITER) and existing table (NOT_FOUND).
+   * Repeating the newest one held is an idempotent success.
+   */
+  synchronized TimestampOk timestamp(HeadTimestamp timestamp) {
+    if (!claimsByKey.containsKey(timestamp.writerKey())) {
+      throw new CairnException(ErrorCode.UNKNOWN_WRITER, "writer key "
+          + timestamp.writerKey().fingerprint() + " holds no publisher name");
+    }
+    NavigableMap<Long, SignedManifest> history =
+        tables.get(new TableKey(timestamp.writerKey(), timestamp.tableName()));
+    if (history == null) {
+      throw new CairnException(ErrorCode.NOT_FOUND, "no table " + timestamp.tableName()
+          + " of writer " + timestamp.writerKey().fingerprint() + " here");
+    }
+    SignedManifest head = history.lastEntry().getValue();
+    if (timestamps.check(head, timestamp, System.currentTimeMillis())) {
+      if (log != null) {
+        log.appendTimestamp(timestamp.encoded());
+      }
+      timestamps.put(timestamp);
+    }
+    HeadTimestamp newest = timestamps.newest(head.id());
+    return new TimestampOk(head.id(), newest.validUntilMillis());
+  }
+
+  /** Returns the newest timestamp held for manifest {@code id}, or null. */
+  synchronized HeadTimestamp newestTimestamp(ContentId id) {
+    return timestamps.newest(id);
+  }
+
+  /** Returns the encoded newest timestamps of those of {@code heads} that have one. */
+  synchronized List<byte[]> timestampsFor(List<TableHead> heads) {
+    return timestamps.encodedFor(heads);
   }
 
   /** Returns one version (0 = newest) of {@code schema.table}; NOT_FOUND if absent. */

@@ -41,7 +41,12 @@ public enum ErrorCode {
   /** A bug or unexpected state on the side that reports it. */
   INTERNAL(17),
   /** Valid SQL that Cairn cannot answer correctly, so it refuses it rather than guess. */
-  UNSUPPORTED_SQL(18);
+  UNSUPPORTED_SQL(18),
+  /**
+   * The newest head a reader was offered has outlived its writer's freshness promise: the
+   * metadata services may be withholding newer versions (a freeze), so the reader refuses.
+   */
+  FROZEN(20);
 
   private static final ErrorCode[] BY_CODE = new ErrorCode[32];
 

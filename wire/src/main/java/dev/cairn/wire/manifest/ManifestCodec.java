@@ -21,8 +21,9 @@ import java.util.List;
  * (big-endian; string = u16 length + UTF-8):
  *
  * <pre>
- * magic "CAIRNMF" bytes[7] | format u8 = 1 | tableName string | writerKey bytes[32]
- * version u64 | createdAtMillis i64 | hasParent u8 | parentId bytes[32] if hasParent
+ * magic "CAIRNMF" bytes[7] | format u8 = 2 | tableName string | writerKey bytes[32]
+ * version u64 | createdAtMillis i64 | refreshEveryMillis i64 (format 2 only)
+ * hasParent u8 | parentId bytes[32] if hasParent
  * redundancy kind u8 | replicas u8 | columnCount u16
  * columns: name string, type u8, (precision u8, scale u8 if DECIMAL), nullable u8
  * batchCount u32 | batches: id bytes[32], byteSize u64, rowCount u64,
@@ -30,6 +31,9 @@ import java.util.List;
  * </pre>
  *
  * followed by the 64-byte Ed25519 signature of the body in domain {@code manifest/v1}.
+ * The encoder always writes format 2; the decoder also reads format 1, which lacks
+ * {@code refreshEveryMillis} (it decodes as 0, no freshness promise), and verifies and names
+ * such a manifest by exactly the bytes it was given.
  *
  * <p>The encoding is canonical: every field has one permitted spelling and the decoder rejects
  * all others, so a manifest has exactly one encoding and its id is a function of its meaning.
@@ -64,6 +68,7 @@ public final class ManifestCodec {
     out.bytes(manifest.writerKey().toBytes());
     out.i64(manifest.version());
     out.i64(manifest.createdAtMillis());
+    out.i64(manifest.refreshEveryMillis());
     out.bool(manifest.parentId() != null);
     if (manifest.parentId() != null) {
       out.bytes(manifest.parentId().toBytes());
@@ -161,14 +166,15 @@ public final class ManifestCodec {
           + "'CAIRNMF')");
     }
     int format = in.u8("format version");
-    if (format != Manifest.FORMAT_VERSION) {
+    if (format < Manifest.FORMAT_VERSION_MIN || format > Manifest.FORMAT_VERSION) {
       throw in.error("manifest format " + format + " is not supported; this release reads "
-          + Manifest.FORMAT_VERSION);
+          + Manifest.FORMAT_VERSION_MIN + " to " + Manifest.FORMAT_VERSION);
     }
     String tableName = in.string(1, Manifest.TABLE_NAME_BYTES_MAX, "table name");
     PublicKey writerKey = PublicKey.fromBytes(in.bytes(PublicKey.BYTES, "writer key"));
     long version = in.u63("version");
     long createdAtMillis = in.i64("created at");
+    long refreshEveryMillis = format >= 2 ? in.i64("refresh every") : 0L;
     ContentId parentId = in.bool("has parent")
         ? ContentId.fromBytes(in.bytes(ContentId.BYTES, "parent id")) : null;
     RedundancyPolicy redundancy = readRedundancy(in);
@@ -177,8 +183,8 @@ public final class ManifestCodec {
     if (in.remaining() != 0) {
       throw in.error(in.remaining() + " bytes after the last batch, before the signature");
     }
-    return new Manifest(tableName, writerKey, version, parentId, createdAtMillis, schema,
-        redundancy, batches);
+    return new Manifest(tableName, writerKey, version, parentId, createdAtMillis,
+        refreshEveryMillis, schema, redundancy, batches);
   }
 
   private static RedundancyPolicy readRedundancy(ByteSource in) {

@@ -16,6 +16,8 @@ import java.util.Arrays;
  * <p>A fuzzer almost never forges a valid signature, so {@link #decode} mostly exercises the
  * structural checks up to the signature; {@link #parseBody} skips the signature to reach every
  * field, and checks the canonical property there: whatever parses re-encodes to the same bytes.
+ * A format-1 body re-encodes to its format-2 equivalent ({@link #asFormat2}): the encoder
+ * writes format 2 only, and readers keep the format-1 bytes they were given.
  */
 class ManifestCodecFuzzTest {
   @FuzzTest(maxDuration = "30s")
@@ -29,9 +31,10 @@ class ManifestCodecFuzzTest {
       return;
     }
     assertArrayEquals(input, decoded.encoded());
+    int bodyLength = input.length - decoded.signature().length;
     byte[] body = ManifestCodec.encodeBody(decoded.manifest());
-    assertArrayEquals(Arrays.copyOf(input, body.length), body);
-    assertArrayEquals(Arrays.copyOfRange(input, body.length, input.length),
+    assertArrayEquals(asFormat2(Arrays.copyOf(input, bodyLength)), body);
+    assertArrayEquals(Arrays.copyOfRange(input, bodyLength, input.length),
         decoded.signature());
   }
 
@@ -44,6 +47,24 @@ class ManifestCodecFuzzTest {
       assertTrue(e.code() == ErrorCode.BAD_FORMAT, e.getMessage());
       return;
     }
-    assertArrayEquals(input, ManifestCodec.encodeBody(parsed));
+    assertArrayEquals(asFormat2(input), ManifestCodec.encodeBody(parsed));
+  }
+
+  /**
+   * Returns {@code body} as format 2: a format-1 body gets format byte 2 and a zero
+   * refreshEveryMillis after createdAtMillis; a format-2 body is returned as is.
+   */
+  static byte[] asFormat2(byte[] body) {
+    int formatAt = ManifestCodec.MAGIC.length;
+    if (body[formatAt] != 1) {
+      return body;
+    }
+    int nameLength = ((body[formatAt + 1] & 0xff) << 8) | (body[formatAt + 2] & 0xff);
+    int refreshAt = formatAt + 1 + 2 + nameLength + 32 + 8 + 8;
+    byte[] out = new byte[body.length + 8];
+    System.arraycopy(body, 0, out, 0, refreshAt);
+    System.arraycopy(body, refreshAt, out, refreshAt + 8, body.length - refreshAt);
+    out[formatAt] = 2;
+    return out;
   }
 }

@@ -3,6 +3,7 @@ package dev.cairn.wire.manifest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.ContentId;
@@ -48,7 +49,7 @@ class ManifestGoldenVectorsTest {
 
   @Test
   void manifestVectorDecodesToTheExpectedFields() {
-    SignedManifest signed = ManifestCodec.decode(hex("manifest-v1"));
+    SignedManifest signed = ManifestCodec.decode(hex("manifest-v2"));
     Manifest m = signed.manifest();
     assertEquals("orders", m.tableName());
     assertEquals(PublicKey.fromBytes(hex("golden-key-public")), m.writerKey());
@@ -56,30 +57,54 @@ class ManifestGoldenVectorsTest {
     assertEquals(ContentId.of("orders version 1".getBytes(StandardCharsets.UTF_8)),
         m.parentId());
     assertEquals(1_767_225_600_000L, m.createdAtMillis());
+    assertEquals(3_600_000L, m.refreshEveryMillis());
     assertEquals(3, m.redundancy().replicas());
     assertEquals(ColumnType.decimal(15, 2), m.schema().column(1).type());
     assertEquals(2, m.batches().size());
     assertEquals(new BigDecimal("-12.50"), m.batches().get(1).stats().get(1).min());
     assertNull(m.batches().get(1).stats().get(3).max());
     assertEquals(TestManifests.golden(), m);
-    assertArrayEquals(hex("manifest-v1-id"), signed.id().toBytes());
+    assertArrayEquals(hex("manifest-v2-id"), signed.id().toBytes());
   }
 
   @Test
   void expectedFieldsEncodeAndSignToTheVector() {
     SignedManifest signed = ManifestCodec.sign(TestManifests.golden(),
         TestManifests.goldenKey());
-    assertArrayEquals(hex("manifest-v1"), signed.encoded());
-    assertEquals(HexFormat.of().formatHex(hex("manifest-v1-id")), signed.id().toHex());
+    assertArrayEquals(hex("manifest-v2"), signed.encoded());
+    assertEquals(HexFormat.of().formatHex(hex("manifest-v2-id")), signed.id().toHex());
   }
 
   @Test
-  void everyByteOfTheVectorIsCovered() {
-    byte[] vector = hex("manifest-v1");
-    for (int i = 0; i < vector.length; i++) {
-      byte[] tampered = vector.clone();
-      tampered[i] ^= 0x01;
-      ManifestCodecTest.expectRejected(tampered, "golden byte " + i);
+  void formatOneVectorStillDecodesWithoutAPromiseAndKeepsItsId() {
+    SignedManifest signed = ManifestCodec.decode(hex("manifest-v1"));
+    assertEquals(TestManifests.goldenFormat1(), signed.manifest());
+    assertEquals(0, signed.manifest().refreshEveryMillis());
+    assertArrayEquals(hex("manifest-v1-id"), signed.id().toBytes());
+    assertArrayEquals(hex("manifest-v1"), signed.encoded(), "kept as given, not re-encoded");
+  }
+
+  @Test
+  void headTimestampVectorMatchesTheDoc() {
+    SignedManifest head = ManifestCodec.decode(hex("manifest-v2"));
+    HeadTimestamp signed = HeadTimestamp.sign(head, 1_767_229_200_000L,
+        TestManifests.goldenKey());
+    assertArrayEquals(hex("head-timestamp"), signed.encoded());
+    HeadTimestamp decoded = HeadTimestamp.decode(hex("head-timestamp"));
+    assertEquals(signed, decoded);
+    assertTrue(decoded.matches(head));
+    assertEquals(1_767_229_200_000L, decoded.validUntilMillis());
+  }
+
+  @Test
+  void everyByteOfTheVectorsIsCovered() {
+    for (String name : new String[] {"manifest-v1", "manifest-v2"}) {
+      byte[] vector = hex(name);
+      for (int i = 0; i < vector.length; i++) {
+        byte[] tampered = vector.clone();
+        tampered[i] ^= 0x01;
+        ManifestCodecTest.expectRejected(tampered, name + " byte " + i);
+      }
     }
   }
 

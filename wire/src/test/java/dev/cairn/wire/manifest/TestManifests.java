@@ -35,8 +35,16 @@ final class TestManifests {
         new Column("o_comment", ColumnType.VARCHAR, true)));
   }
 
-  /** Version 2 of table "orders": four columns, two batches, every kind of bound presence. */
+  /**
+   * Version 2 of table "orders": four columns, two batches, every kind of bound presence, and
+   * a freshness promise of one hour (format 2).
+   */
   static Manifest golden() {
+    return withRefreshEvery(goldenFormat1(), 3_600_000L);
+  }
+
+  /** The golden manifest without a freshness promise: what the format-1 vector decodes to. */
+  static Manifest goldenFormat1() {
     BatchRef first = new BatchRef(idOf("orders batch 0"), 4096, 100, List.of(
         new ColumnStats(0, 1L, 100L),
         new ColumnStats(0, new BigDecimal("857.71"), new BigDecimal("555285.16")),
@@ -50,6 +58,12 @@ final class TestManifests {
     return new Manifest("orders", goldenKey().publicKey(), 2, idOf("orders version 1"),
         1_767_225_600_000L, goldenSchema(), RedundancyPolicy.replicas(3),
         List.of(first, second));
+  }
+
+  /** Returns {@code m} with another freshness promise. */
+  static Manifest withRefreshEvery(Manifest m, long refreshEveryMillis) {
+    return new Manifest(m.tableName(), m.writerKey(), m.version(), m.parentId(),
+        m.createdAtMillis(), refreshEveryMillis, m.schema(), m.redundancy(), m.batches());
   }
 
   /** A manifest with one column of every type and bounds at the edges of their ranges. */
