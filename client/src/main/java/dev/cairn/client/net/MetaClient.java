@@ -8,6 +8,7 @@ import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
 import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.manifest.HeadTimestamp;
 import dev.cairn.wire.manifest.SignedManifest;
 import dev.cairn.wire.message.MetaMessages;
 import dev.cairn.wire.message.MetaMessages.BlobPlacement;
@@ -19,7 +20,9 @@ import dev.cairn.wire.message.MetaMessages.NodeInfo;
 import dev.cairn.wire.message.MetaMessages.Nodes;
 import dev.cairn.wire.message.MetaMessages.PlacementRequest;
 import dev.cairn.wire.message.MetaMessages.PublishHead;
+import dev.cairn.wire.message.MetaMessages.PublishTimestamp;
 import dev.cairn.wire.message.MetaMessages.TableHead;
+import dev.cairn.wire.message.MetaMessages.TimestampOk;
 import dev.cairn.wire.rpc.Calls;
 import dev.cairn.wire.rpc.Exchange;
 import dev.cairn.wire.rpc.Exchanges;
@@ -28,7 +31,6 @@ import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,6 +161,38 @@ public final class MetaClient {
     return new PublishOutcome(accepted, failures);
   }
 
+  /**
+   * Sends {@code timestamp} to every service (docs/protocol.md 9.3, PUBLISH_TIMESTAMP) and
+   * returns the services that took it. A service that already holds an equal or newer one
+   * answers STALE_VERSION and counts as a failure here. Throws unless one accepted.
+   */
+  public PublishOutcome publishTimestamp(HeadTimestamp timestamp) {
+    PublishTimestamp request = new PublishTimestamp(timestamp.encoded());
+    Map<InetSocketAddress, CompletableFuture<TimestampOk>> replies =
+        fanOut(Exchanges.PUBLISH_TIMESTAMP, request::writeTo);
+    List<InetSocketAddress> accepted = new ArrayList<>();
+    Map<InetSocketAddress, CairnException> failures = new LinkedHashMap<>();
+    for (Map.Entry<InetSocketAddress, CompletableFuture<TimestampOk>> reply
+        : replies.entrySet()) {
+      try {
+        TimestampOk ok = Calls.await(reply.getValue());
+        if (!ok.manifestId().equals(timestamp.manifestId())) {
+          throw new CairnException(ErrorCode.BAD_FORMAT, "TIMESTAMP_OK names manifest "
+              + ok.manifestId().toShortHex() + ", not " + timestamp.manifestId().toShortHex());
+        }
+        accepted.add(reply.getKey());
+      } catch (CairnException e) {
+        problems.problem(reply.getKey(), e);
+        failures.put(reply.getKey(), e);
+      }
+    }
+    if (accepted.isEmpty()) {
+      throw allFailed("refresh " + timestamp.tableName() + " version " + timestamp.version(),
+          new ArrayList<>(failures.values()));
+    }
+    return new PublishOutcome(accepted, failures);
+  }
+
   /** Returns true if {@code service} holds exactly {@code signed} as that version. */
   private boolean holds(InetSocketAddress service, String schema, SignedManifest signed) {
     GetHead get = new GetHead(schema, signed.manifest().tableName(),
@@ -186,7 +220,7 @@ public final class MetaClient {
         get::writeTo);
     List<VerifiedHead> found = collectVerified(replies, schema, table, "head of "
         + schema + "." + table);
-    return found.stream().max(Comparator.comparingLong(VerifiedHead::version));
+    return found.stream().reduce(VerifiedHead::newer);
   }
 
   /** Returns every version of {@code schema.table} any service knows, oldest first. */
@@ -208,8 +242,7 @@ public final class MetaClient {
         buffer -> { });
     Map<String, VerifiedHead> newest = new TreeMap<>();
     for (VerifiedHead head : collectVerified(replies, null, null, "table list")) {
-      newest.merge(head.schema() + "." + head.table(), head,
-          (a, b) -> a.version() >= b.version() ? a : b);
+      newest.merge(head.schema() + "." + head.table(), head, VerifiedHead::newer);
     }
     return List.copyOf(newest.values());
   }
@@ -253,9 +286,14 @@ public final class MetaClient {
         failures.add(e);
         continue;
       }
+      List<HeadTimestamp> timestamps = verifiedTimestamps(reply.getKey(), heads);
       for (TableHead head : heads.heads()) {
         try {
-          verified.add(VerifiedHead.verify(head, schema, table));
+          VerifiedHead found = VerifiedHead.verify(head, schema, table);
+          for (HeadTimestamp timestamp : timestamps) {
+            found = found.withTimestamp(timestamp);
+          }
+          verified.add(found);
         } catch (CairnException e) {
           problems.problem(reply.getKey(), e);
         }
@@ -265,6 +303,19 @@ public final class MetaClient {
       throw allFailed(what, failures);
     }
     return verified;
+  }
+
+  /** Returns the reply's head timestamps that verify; reports the others as problems. */
+  private List<HeadTimestamp> verifiedTimestamps(InetSocketAddress service, Heads heads) {
+    List<HeadTimestamp> timestamps = new ArrayList<>();
+    for (byte[] encoded : heads.timestamps()) {
+      try {
+        timestamps.add(HeadTimestamp.decode(encoded));
+      } catch (CairnException e) {
+        problems.problem(service, e);
+      }
+    }
+    return timestamps;
   }
 
   private <R, T> T firstAnswer(Exchange<R> exchange, Consumer<ByteBuf> writer,

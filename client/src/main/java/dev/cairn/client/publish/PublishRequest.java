@@ -28,10 +28,13 @@ import java.util.List;
  * @param batchTargetBytes about how many uncompressed Arrow bytes each batch holds
  * @param parallelism how many batches are encoded and uploaded at once
  * @param callTimeout the timeout of every single request
+ * @param refreshEvery the freshness promise put in the manifest (docs/protocol.md 4.6):
+ *     {@link Duration#ZERO} for none, else 1 s to 365 days
  */
 public record PublishRequest(List<InetSocketAddress> metaServices, SigningKey key,
     String schemaName, String tableName, int replicas, List<Path> inputs, String schema,
-    char delimiter, long batchTargetBytes, int parallelism, Duration callTimeout) {
+    char delimiter, long batchTargetBytes, int parallelism, Duration callTimeout,
+    Duration refreshEvery) {
   public static final int REPLICAS_DEFAULT = 3;
   public static final long BATCH_TARGET_BYTES_DEFAULT = 8L << 20;
   /** Smallest batch target: smaller batches would make manifests and requests needlessly many. */
@@ -59,6 +62,7 @@ public record PublishRequest(List<InetSocketAddress> metaServices, SigningKey ke
       throw new CairnException(ErrorCode.BAD_FORMAT, "parallelism must be at least 1");
     }
     requireNonNull(callTimeout, "callTimeout");
+    Manifest.checkRefreshEvery(requireNonNull(refreshEvery, "refreshEvery").toMillis());
   }
 
   /** Returns a request with the defaults: 3 replicas, ',' delimiter, 8 MiB batches. */
@@ -66,36 +70,43 @@ public record PublishRequest(List<InetSocketAddress> metaServices, SigningKey ke
       String schemaName, String tableName, List<Path> inputs) {
     int parallelism = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     return new PublishRequest(metaServices, key, schemaName, tableName, REPLICAS_DEFAULT,
-        inputs, null, ',', BATCH_TARGET_BYTES_DEFAULT, parallelism, CALL_TIMEOUT_DEFAULT);
+        inputs, null, ',', BATCH_TARGET_BYTES_DEFAULT, parallelism, CALL_TIMEOUT_DEFAULT,
+        Duration.ZERO);
   }
 
   public PublishRequest withReplicas(int r) {
     return new PublishRequest(metaServices, key, schemaName, tableName, r, inputs, schema,
-        delimiter, batchTargetBytes, parallelism, callTimeout);
+        delimiter, batchTargetBytes, parallelism, callTimeout, refreshEvery);
   }
 
   public PublishRequest withSchema(String explicitSchema) {
     return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
-        explicitSchema, delimiter, batchTargetBytes, parallelism, callTimeout);
+        explicitSchema, delimiter, batchTargetBytes, parallelism, callTimeout, refreshEvery);
   }
 
   public PublishRequest withDelimiter(char d) {
     return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
-        schema, d, batchTargetBytes, parallelism, callTimeout);
+        schema, d, batchTargetBytes, parallelism, callTimeout, refreshEvery);
   }
 
   public PublishRequest withBatchTargetBytes(long bytes) {
     return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
-        schema, delimiter, bytes, parallelism, callTimeout);
+        schema, delimiter, bytes, parallelism, callTimeout, refreshEvery);
   }
 
   public PublishRequest withParallelism(int p) {
     return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
-        schema, delimiter, batchTargetBytes, p, callTimeout);
+        schema, delimiter, batchTargetBytes, p, callTimeout, refreshEvery);
   }
 
   public PublishRequest withCallTimeout(Duration timeout) {
     return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
-        schema, delimiter, batchTargetBytes, parallelism, timeout);
+        schema, delimiter, batchTargetBytes, parallelism, timeout, refreshEvery);
+  }
+
+  /** Returns a copy whose manifest promises a head timestamp at least every {@code period}. */
+  public PublishRequest withRefreshEvery(Duration period) {
+    return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
+        schema, delimiter, batchTargetBytes, parallelism, callTimeout, period);
   }
 }
