@@ -80,10 +80,16 @@ class FreshnessIntegrationTest {
    * returns the count, or -1 if every try met FROZEN.
    */
   private static long countAfterARefresh(Connection c) {
+    return countAfterARefresh(c, "trips", metas());
+  }
+
+  /** Like {@link #countAfterARefresh(Connection)} for {@code table}, refreshed on {@code to}. */
+  private static long countAfterARefresh(Connection c, String table,
+      List<InetSocketAddress> to) {
     for (int i = 0; i < REFRESH_TRIES_MAX; i++) {
-      Refresher.refresh(metas(), TestCluster.TIMEOUT, cluster.writer, "alice", "trips", null);
+      Refresher.refresh(to, TestCluster.TIMEOUT, cluster.writer, "alice", table, null);
       try {
-        return count(c, "trips");
+        return count(c, table);
       } catch (SQLException e) {
         assertTrue(e.getMessage().startsWith("FROZEN: "), e.getMessage());
       }
@@ -91,13 +97,18 @@ class FreshnessIntegrationTest {
     return -1;
   }
 
+  /** Publishes three rows as alice.{@code table} with the 2 s promise, to both services. */
+  private static void publishPromised(String table) throws Exception {
+    Path file = dir.resolve(table + ".csv");
+    Files.writeString(file, "id,km\n1,3\n2,5\n3,8\n");
+    Publisher.publish(PublishRequest.of(metas(), cluster.writer, "alice", table,
+        List.of(file)).withSchema("id BIGINT, km INTEGER").withRefreshEvery(PROMISE),
+        ProgressListener.NONE);
+  }
+
   @Test
   void aLapsedPromiseFreezesReadersUntilTheWriterRefreshes() throws Exception {
-    Path trips = dir.resolve("trips.csv");
-    Files.writeString(trips, "id,km\n1,3\n2,5\n3,8\n");
-    Publisher.publish(PublishRequest.of(metas(), cluster.writer, "alice", "trips",
-        List.of(trips)).withSchema("id BIGINT, km INTEGER").withRefreshEvery(PROMISE),
-        ProgressListener.NONE);
+    publishPromised("trips");
     cluster.publish("plain", "x INTEGER", "x\n1\n2\n");
     try (Connection c = DriverManager.getConnection(cluster.url())) {
       assertEquals(3, countAfterARefresh(c), "a fresh head is read");
@@ -117,6 +128,22 @@ class FreshnessIntegrationTest {
       assertTrue(frozen(c, "trips") != null, "still frozen: nothing answers from old data");
 
       assertEquals(3, countAfterARefresh(c), "the writer's refresh unfreezes readers");
+    }
+  }
+
+  @Test
+  void aReaderIsFrozenOnlyWhenEveryServiceItNamesOffersAnExpiredHead() throws Exception {
+    publishPromised("rides");
+    String both = "jdbc:cairn://" + TestCluster.hostPort(cluster.meta.address()) + ","
+        + TestCluster.hostPort(cluster.spare.address()) + "/alice";
+    try (Connection viaBoth = DriverManager.getConnection(both);
+        Connection viaMain = DriverManager.getConnection(cluster.url())) {
+      Await.until(PATIENCE, "rides expiring", () -> frozen(viaBoth, "rides") != null);
+      // Only the spare learns of the refresh: the main service now withholds it.
+      assertEquals(3, countAfterARefresh(viaBoth, "rides", List.of(cluster.spare.address())),
+          "the spare's timestamp outweighs the main service's silence");
+      assertTrue(frozen(viaMain, "rides") != null, "a reader that asks only the main service"
+          + " is offered only an expired head");
     }
   }
 }
