@@ -9,6 +9,7 @@ import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.manifest.HeadTimestamp;
 import dev.cairn.wire.manifest.HeadValidity;
 import dev.cairn.wire.manifest.Manifest;
+import dev.cairn.wire.manifest.ManifestHeader;
 import dev.cairn.wire.manifest.SignedManifest;
 import dev.cairn.wire.message.MetaMessages.TableHead;
 import java.time.Instant;
@@ -91,8 +92,9 @@ final class HeadTimestamps {
   }
 
   /**
-   * Returns the encoded newest timestamp of each of {@code heads} that has one. Hashes each
-   * head's manifest to find it, but only while any timestamp is held at all.
+   * Returns the encoded newest timestamp of each of {@code heads} that has one. Reads only each
+   * manifest's header to find its table's timestamp, and hashes a manifest (to compare ids) only
+   * when the version matches: a listing of many tables costs no hashing of the others.
    */
   List<byte[]> encodedFor(List<TableHead> heads) {
     List<byte[]> found = new ArrayList<>();
@@ -100,8 +102,13 @@ final class HeadTimestamps {
       return found;
     }
     for (TableHead head : heads) {
-      HeadTimestamp timestamp = byManifest.get(ContentId.of(head.manifest()));
-      if (timestamp != null) {
+      byte[] manifest = head.manifest();
+      ManifestHeader header = ManifestHeader.peek(manifest); // verified when it was accepted
+      ContentId candidate = manifestOfTable.get(
+          new TableKey(header.writerKey(), header.tableName()));
+      HeadTimestamp timestamp = candidate == null ? null : byManifest.get(candidate);
+      if (timestamp != null && timestamp.version() == header.version()
+          && candidate.equals(ContentId.of(manifest))) {
         found.add(timestamp.encoded());
       }
     }

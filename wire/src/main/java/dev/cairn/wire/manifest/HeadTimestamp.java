@@ -95,11 +95,13 @@ public final class HeadTimestamp {
     String tableName = in.string(1, Manifest.TABLE_NAME_BYTES_MAX, "table name");
     Manifest.checkTableName(tableName);
     long version = in.u63("version");
+    if (version < 1) {
+      throw in.error("version must be at least 1, not " + version);
+    }
     ContentId manifestId = ContentId.fromBytes(in.bytes(ContentId.BYTES, "manifest id"));
     long validUntilMillis = in.i64("valid until");
-    if (in.remaining() != 0 || version < 1) {
-      throw in.error("a head timestamp has version 1 or more and nothing before its signature"
-          + " after validUntil");
+    if (in.remaining() != 0) {
+      throw in.error(in.remaining() + " bytes after validUntil, before the signature");
     }
     byte[] body = Arrays.copyOf(encoded, bodyLength);
     byte[] signature = Arrays.copyOfRange(encoded, bodyLength, encoded.length);

@@ -3,16 +3,20 @@ package dev.cairn.wire.manifest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.ContentId;
+import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.Fingerprint;
 import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.crypto.SigningKey;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +86,17 @@ class ManifestGoldenVectorsTest {
     assertEquals(0, signed.manifest().refreshEveryMillis());
     assertArrayEquals(hex("manifest-v1-id"), signed.id().toBytes());
     assertArrayEquals(hex("manifest-v1"), signed.encoded(), "kept as given, not re-encoded");
+  }
+
+  @Test
+  void theHeaderOfBothFormatsIsReadWithoutTheRest() {
+    ManifestHeader expected = new ManifestHeader("orders",
+        PublicKey.fromBytes(hex("golden-key-public")), 2);
+    assertEquals(expected, ManifestHeader.peek(hex("manifest-v1")));
+    assertEquals(expected, ManifestHeader.peek(hex("manifest-v2")));
+    byte[] cut = Arrays.copyOf(hex("manifest-v2"), 20);
+    assertEquals(ErrorCode.BAD_FORMAT,
+        assertThrows(CairnException.class, () -> ManifestHeader.peek(cut)).code());
   }
 
   @Test
