@@ -41,11 +41,11 @@ import org.duckdb.DuckDBConnection;
  * <p>Each query: take a {@link CatalogSnapshot} (every verified head, pinned for the whole
  * query), translate against it (or re-use the translation if the heads it resolved are the
  * same), refuse stale heads ({@link CatalogSnapshot#checkFresh}) and expired ones ({@link
- * FreezeCheck}), prune each table's batches
- * with their signed statistics, stop at a plain scan's row limit, make the columns the query
- * reads of the surviving batches resident ({@link BatchLoader}), read each table version
- * through this session's own view over exactly those ({@link SessionViews}), materialise used
- * system tables, and run the one DuckDB statement. Results are DuckDB's own (materialised)
+ * FreezeCheck}), prune each table's batches with their signed statistics, stop at a plain
+ * scan's row limit, make the columns the query reads of the surviving batches resident
+ * ({@link BatchLoader}), read each table version through this session's own view over exactly
+ * those ({@link SessionViews}), materialise used system tables, and run the one DuckDB
+ * statement. Results are DuckDB's own (materialised)
  * result sets. A session runs one query at a time; sessions run in parallel.
  */
 public final class CairnSession implements AutoCloseable {

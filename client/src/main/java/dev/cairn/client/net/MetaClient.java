@@ -31,6 +31,7 @@ import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -286,14 +287,11 @@ public final class MetaClient {
         failures.add(e);
         continue;
       }
-      List<HeadTimestamp> timestamps = verifiedTimestamps(reply.getKey(), heads);
+      Map<ContentId, HeadTimestamp> timestamps = verifiedTimestamps(reply.getKey(), heads);
       for (TableHead head : heads.heads()) {
         try {
           VerifiedHead found = VerifiedHead.verify(head, schema, table);
-          for (HeadTimestamp timestamp : timestamps) {
-            found = found.withTimestamp(timestamp);
-          }
-          verified.add(found);
+          verified.add(found.withTimestamp(timestamps.get(found.id())));
         } catch (CairnException e) {
           problems.problem(reply.getKey(), e);
         }
@@ -305,12 +303,18 @@ public final class MetaClient {
     return verified;
   }
 
-  /** Returns the reply's head timestamps that verify; reports the others as problems. */
-  private List<HeadTimestamp> verifiedTimestamps(InetSocketAddress service, Heads heads) {
-    List<HeadTimestamp> timestamps = new ArrayList<>();
+  /**
+   * Returns the reply's head timestamps that verify, by the manifest id they name (the latest
+   * for an id named twice); reports the others as problems.
+   */
+  private Map<ContentId, HeadTimestamp> verifiedTimestamps(InetSocketAddress service,
+      Heads heads) {
+    Map<ContentId, HeadTimestamp> timestamps = new HashMap<>();
     for (byte[] encoded : heads.timestamps()) {
       try {
-        timestamps.add(HeadTimestamp.decode(encoded));
+        HeadTimestamp timestamp = HeadTimestamp.decode(encoded);
+        timestamps.merge(timestamp.manifestId(), timestamp,
+            (a, b) -> a.validUntilMillis() >= b.validUntilMillis() ? a : b);
       } catch (CairnException e) {
         problems.problem(service, e);
       }
