@@ -1,6 +1,8 @@
 package dev.cairn.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.client.publish.ProgressListener;
@@ -126,6 +128,16 @@ class FreshnessIntegrationTest {
       assertEquals(3, count(c, "trips$v1"), "naming the version reads history");
       assertEquals(2, count(c, "plain"), "a table without a promise never expires");
       assertTrue(frozen(c, "trips") != null, "still frozen: nothing answers from old data");
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("select table_name, valid_until from cairn.tables"
+              + " where table_name in ('trips', 'plain') order by table_name")) {
+        assertTrue(rs.next());
+        assertEquals("plain", rs.getString(1));
+        assertNull(rs.getTimestamp(2), "no promise, no expiry");
+        assertTrue(rs.next());
+        assertEquals("trips", rs.getString(1));
+        assertNotNull(rs.getTimestamp(2), "the system table still shows the frozen head");
+      }
 
       assertEquals(3, countAfterARefresh(c), "the writer's refresh unfreezes readers");
     }
