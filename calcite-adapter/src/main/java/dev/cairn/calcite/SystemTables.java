@@ -14,7 +14,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code cairn.tables(schema, table_name, version, row_count, byte_count, batch_count,
- *       writer, created_at)}: one row per table head.
+ *       writer, created_at, valid_until)}: one row per table head; {@code valid_until} is when
+ *       its writer's freshness promise lapses (docs/protocol.md 4.7), null if it makes none.
  *   <li>{@code cairn.versions(schema, table_name, version, manifest_id, parent_id, created_at,
  *       row_count, batch_count)}: one row per known version.
  *   <li>{@code cairn.nodes(node, address, live, used_bytes, capacity_bytes, blob_count, rtt_ms,
@@ -36,7 +37,8 @@ public final class SystemTables {
       col("schema", ColumnType.VARCHAR), col("table_name", ColumnType.VARCHAR),
       col("version", ColumnType.BIGINT), col("row_count", ColumnType.BIGINT),
       col("byte_count", ColumnType.BIGINT), col("batch_count", ColumnType.INTEGER),
-      col("writer", ColumnType.VARCHAR), col("created_at", ColumnType.TIMESTAMP));
+      col("writer", ColumnType.VARCHAR), col("created_at", ColumnType.TIMESTAMP),
+      col("valid_until", ColumnType.TIMESTAMP));
 
   public static final TableSchema VERSIONS = schema(
       col("schema", ColumnType.VARCHAR), col("table_name", ColumnType.VARCHAR),

@@ -3,6 +3,7 @@ package dev.cairn.cli;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.HostPort;
 import dev.cairn.wire.Units;
+import dev.cairn.wire.manifest.Manifest;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +49,21 @@ final class Converters {
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
+    }
+  }
+
+  /** {@code 1h} → a freshness promise, checked against its bounds (1s to 365d). */
+  static final class RefreshPeriod implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      Duration period = new Time().convert(value);
+      long millis = period.toMillis();
+      if (millis < Manifest.REFRESH_EVERY_MILLIS_MIN
+          || millis > Manifest.REFRESH_EVERY_MILLIS_MAX) {
+        throw new TypeConversionException("a refresh period must be 1s to 365d, not '" + value
+            + "'");
+      }
+      return period;
     }
   }
 

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         MetaCommand.class,
         ServerCommand.class,
         PublishCommand.class,
+        RefreshCommand.class,
         StatusCommand.class,
         SqlCommand.class,
         DemoCommand.class,

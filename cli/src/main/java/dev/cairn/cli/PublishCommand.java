@@ -9,6 +9,7 @@ import dev.cairn.wire.crypto.SigningKey;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -58,6 +59,14 @@ final class PublishCommand implements Callable<Integer> {
       description = "Target uncompressed size of one batch (default: ${DEFAULT-VALUE}).")
   long batchBytes;
 
+  @Option(names = "--refresh-every", paramLabel = "DURATION",
+      converter = Converters.RefreshPeriod.class,
+      description = "Promise to re-sign this version's validity at least this often (1s to "
+          + "365d), with 'cairn refresh' from cron; once a promise lapses, readers refuse the "
+          + "table with FROZEN rather than answer from a version newer ones may have replaced."
+          + " Default: no promise; the version never expires.")
+  Duration refreshEvery = Duration.ZERO;
+
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "CSV or Arrow IPC files.")
   List<Path> files;
 
@@ -81,7 +90,8 @@ final class PublishCommand implements Callable<Integer> {
         .withSchema(schema)
         .withDelimiter(delimiterChar())
         .withBatchTargetBytes(batchBytes)
-        .withHeadRecord(PublishRequest.headRecordBeside(key));
+        .withHeadRecord(PublishRequest.headRecordBeside(key))
+        .withRefreshEvery(refreshEvery);
     PublishResult result = Publisher.publish(request, ConsoleProgress.forConsole());
     System.out.printf(Locale.ROOT, "published %s version %d: %d rows in %d batches, %s"
             + " (%s uploaded) with %d replicas in %.1f s; manifest %s%n",

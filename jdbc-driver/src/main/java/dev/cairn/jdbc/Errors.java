@@ -28,6 +28,9 @@ final class Errors {
     switch (e.code()) {
       case IO_ERROR: case BUSY: return CONNECTION_FAILURE;
       case STALE_VERSION: return "40001";
+      // Not a failure of the SQL or the connection: the table is not in a state a query may
+      // read (its writer's freshness promise lapsed), like an object not yet usable.
+      case FROZEN: return "55000";
       case BAD_HASH: case BAD_SIGNATURE: case BAD_FORMAT: return "XX001";
       case NOT_FOUND: return "58030";
       case UNSUPPORTED_SQL: return "0A000";

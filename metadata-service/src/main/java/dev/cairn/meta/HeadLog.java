@@ -29,6 +29,7 @@ import java.util.zip.CRC32C;
  * record := u32 length | u32 crc32c | u8 kind | body      (length and crc cover kind + body)
  * kind 1 := name claim: the CLAIM_NAME payload (string name, bytes[32] key, bytes[64] sig)
  * kind 2 := manifest: the signed manifest's encoded bytes
+ * kind 3 := head timestamp: the signed timestamp's encoded bytes (docs/protocol.md 4.7)
  * </pre>
  *
  * <p>Design: every append is forced to disk before it returns, so an acknowledged request
@@ -50,15 +51,19 @@ final class HeadLog implements AutoCloseable {
 
   static final int KIND_CLAIM = 1;
   static final int KIND_MANIFEST = 2;
+  static final int KIND_TIMESTAMP = 3;
 
   /** One record read back on replay. */
-  sealed interface Entry permits ClaimEntry, ManifestEntry {}
+  sealed interface Entry permits ClaimEntry, ManifestEntry, TimestampEntry {}
 
   /** A name claim read back. */
   record ClaimEntry(ClaimName claim) implements Entry {}
 
   /** A manifest read back, not yet verified. */
   record ManifestEntry(byte[] encoded) implements Entry {}
+
+  /** A head timestamp read back, not yet verified. */
+  record TimestampEntry(byte[] encoded) implements Entry {}
 
   private final Path file;
   private final FileChannel channel;
@@ -172,6 +177,8 @@ final class HeadLog implements AutoCloseable {
       }
       case KIND_MANIFEST:
         return new ManifestEntry(body);
+      case KIND_TIMESTAMP:
+        return new TimestampEntry(body);
       default:
         throw new CairnException(ErrorCode.BAD_FORMAT, "unknown record kind " + record[0]);
     }
@@ -189,6 +196,11 @@ final class HeadLog implements AutoCloseable {
   /** Appends a signed manifest's encoding and forces it to disk. */
   void appendManifest(byte[] encoded) {
     append(KIND_MANIFEST, encoded);
+  }
+
+  /** Appends a signed head timestamp's encoding and forces it to disk. */
+  void appendTimestamp(byte[] encoded) {
+    append(KIND_TIMESTAMP, encoded);
   }
 
   private void append(int kind, byte[] body) {

@@ -8,6 +8,7 @@ import dev.cairn.wire.frame.Frame;
 import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.frame.Frames;
 import dev.cairn.wire.frame.Payloads;
+import dev.cairn.wire.manifest.HeadTimestamp;
 import dev.cairn.wire.manifest.ManifestCodec;
 import dev.cairn.wire.message.MetaMessages.BadHolderReport;
 import dev.cairn.wire.message.MetaMessages.ClaimName;
@@ -19,6 +20,8 @@ import dev.cairn.wire.message.MetaMessages.Nodes;
 import dev.cairn.wire.message.MetaMessages.PlacementRequest;
 import dev.cairn.wire.message.MetaMessages.PlacementResult;
 import dev.cairn.wire.message.MetaMessages.PublishHead;
+import dev.cairn.wire.message.MetaMessages.PublishTimestamp;
+import dev.cairn.wire.message.MetaMessages.TableHead;
 import dev.cairn.wire.rpc.RequestHandler;
 import dev.cairn.wire.rpc.Responder;
 import io.netty.buffer.ByteBuf;
@@ -55,17 +58,22 @@ final class MetaRequestHandler implements RequestHandler {
       }
       case GET_HEAD -> {
         GetHead get = GetHead.decode(payload);
-        var heads = new Heads(tables.head(get.schema(), get.table(), get.version()));
-        reply(responder, FrameType.HEAD_RESULT, heads::writeTo);
+        var heads = tables.head(get.schema(), get.table(), get.version());
+        reply(responder, FrameType.HEAD_RESULT, withTimestamps(heads)::writeTo);
       }
       case GET_VERSIONS -> {
         GetHead get = GetHead.decode(payload);
-        var versions = new Heads(tables.versions(get.schema(), get.table()));
+        var versions = withTimestamps(tables.versions(get.schema(), get.table()));
         reply(responder, FrameType.VERSIONS_RESULT, versions::writeTo);
       }
       case LIST_TABLES -> {
         Payloads.requireFullyRead(payload, "LIST_TABLES payload");
-        reply(responder, FrameType.TABLES_RESULT, new Heads(tables.allHeads())::writeTo);
+        reply(responder, FrameType.TABLES_RESULT, withTimestamps(tables.allHeads())::writeTo);
+      }
+      case PUBLISH_TIMESTAMP -> {
+        byte[] encoded = PublishTimestamp.decode(payload).timestamp();
+        var ok = tables.timestamp(HeadTimestamp.decode(encoded));
+        reply(responder, FrameType.TIMESTAMP_OK, ok::writeTo);
       }
       case HEARTBEAT -> {
         boolean want = nodes.heartbeat(Heartbeat.decode(payload));
@@ -88,6 +96,11 @@ final class MetaRequestHandler implements RequestHandler {
       default -> throw new CairnException(ErrorCode.UNKNOWN_TYPE,
           request.type() + " is not a request a metadata service serves");
     }
+  }
+
+  /** Returns a heads reply carrying the newest timestamp held for each head that has one. */
+  private Heads withTimestamps(List<TableHead> heads) {
+    return new Heads(heads, tables.timestampsFor(heads));
   }
 
   /**

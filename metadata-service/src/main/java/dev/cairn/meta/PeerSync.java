@@ -3,7 +3,9 @@ package dev.cairn.meta;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.frame.Hello;
+import dev.cairn.wire.manifest.HeadTimestamp;
 import dev.cairn.wire.manifest.Manifest;
 import dev.cairn.wire.manifest.ManifestCodec;
 import dev.cairn.wire.manifest.SignedManifest;
@@ -31,9 +33,10 @@ import java.util.logging.Logger;
  * <p>Each {@link #tick} lists the peer's tables and, for every table whose head is newer
  * there (or of the same version with another id), fetches all its versions and ingests the
  * ones missing here, oldest first, through the registry's rules (signature, claimed name,
- * version order, hash chain; {@link TableRegistry#ingest}). So the highest valid version wins,
- * a lying peer can withhold heads but never plant one, and a fork (two heads the writer signed
- * for one version) is kept and served as such rather than settled by whoever pulled first.
+ * version order, hash chain; {@link TableRegistry#ingest}), and then the head timestamps newer
+ * than those held here (docs/protocol.md 4.7). So the highest valid version wins, a lying peer
+ * can withhold heads but never plant one, and a fork (two heads the writer signed for one
+ * version) is kept and served as such rather than settled by whoever pulled first.
  *
  * <p>A peer that is down or misbehaves costs little: failures back off exponentially up to
  * {@link #BACKOFF_MAX}, the first failure is logged as a warning and repeats only at FINE,
@@ -134,6 +137,7 @@ final class PeerSync implements AutoCloseable {
         rejections.add(head.schema() + ": " + e.getMessage());
       }
     }
+    pullTimestamps(listed.timestamps(), rejections);
     String summary = rejections.isEmpty() ? "" : rejections.size() + " tables refused, first: "
         + rejections.get(0);
     if (!summary.isEmpty() && !summary.equals(lastRejection)) {
@@ -171,6 +175,26 @@ final class PeerSync implements AutoCloseable {
       }
       tables.claim(new NameClaim(v.head.schema(), m.writerKey(), v.head.claimSignature()));
       tables.ingest(v.signed);
+    }
+  }
+
+  /**
+   * Ingests the peer's head timestamps that are newer than those held here, through the
+   * registry's rules, after the heads themselves (a timestamp counts only for the head here).
+   */
+  private void pullTimestamps(List<byte[]> offered, List<String> rejections) {
+    for (byte[] encoded : offered) {
+      try {
+        HeadTimestamp timestamp = HeadTimestamp.decode(encoded);
+        HeadTimestamp held = tables.newestTimestamp(timestamp.manifestId());
+        if (held == null || held.validUntilMillis() < timestamp.validUntilMillis()) {
+          tables.timestamp(timestamp);
+        }
+      } catch (CairnException e) {
+        if (e.code() != ErrorCode.STALE_VERSION) { // an older head's: superseded, not a lie
+          rejections.add("head timestamp: " + e.getMessage());
+        }
+      }
     }
   }
 

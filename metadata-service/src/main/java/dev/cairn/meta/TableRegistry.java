@@ -7,11 +7,13 @@ import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.manifest.BatchRef;
+import dev.cairn.wire.manifest.HeadTimestamp;
 import dev.cairn.wire.manifest.Manifest;
 import dev.cairn.wire.manifest.ManifestCodec;
 import dev.cairn.wire.manifest.SignedManifest;
 import dev.cairn.wire.message.MetaMessages.HeadOk;
 import dev.cairn.wire.message.MetaMessages.TableHead;
+import dev.cairn.wire.message.MetaMessages.TimestampOk;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -63,6 +65,7 @@ final class TableRegistry {
   private final Set<ForkKey> loggedForks = new HashSet<>();
   /** Every batch of every version held here that has a chunk root, by blob id: audits. */
   private final Map<ContentId, BatchRef> auditable = new HashMap<>();
+  private final HeadTimestamps timestamps = new HeadTimestamps();
   private HeadLog log; // null while replaying
 
   /** Opens the log at {@code logFile}, replays it through the rules, and returns the state. */
@@ -78,6 +81,8 @@ final class TableRegistry {
       claim(NameClaim.of(claim.claim()));
     } else if (entry instanceof HeadLog.ManifestEntry manifest) {
       ingest(ManifestCodec.decode(manifest.encoded()));
+    } else if (entry instanceof HeadLog.TimestampEntry timestamp) {
+      timestamp(HeadTimestamp.decode(timestamp.encoded()));
     }
   }
 
@@ -248,6 +253,50 @@ final class TableRegistry {
           + (parent == null ? "(none)" : parent.toHex()) + " is not the head "
           + ids(tips) + " (version " + headVersion + ") of " + table);
     }
+  }
+
+  /**
+   * Keeps {@code timestamp} as the newest of its table's head, after the rules of {@link
+   * HeadTimestamps#check} and a claimed name (UNKNOWN_WRITER) and existing table (NOT_FOUND).
+   * Repeating the newest one held is an idempotent success.
+   */
+  synchronized TimestampOk timestamp(HeadTimestamp timestamp) {
+    if (!claimsByKey.containsKey(timestamp.writerKey())) {
+      throw new CairnException(ErrorCode.UNKNOWN_WRITER, "writer key "
+          + timestamp.writerKey().fingerprint() + " holds no publisher name");
+    }
+    NavigableMap<Long, List<SignedManifest>> history =
+        tables.get(new TableKey(timestamp.writerKey(), timestamp.tableName()));
+    if (history == null) {
+      throw new CairnException(ErrorCode.NOT_FOUND, "no table " + timestamp.tableName()
+          + " of writer " + timestamp.writerKey().fingerprint() + " here");
+    }
+    // With a forked newest version, the timestamp is checked against the head it names.
+    List<SignedManifest> tips = history.lastEntry().getValue();
+    SignedManifest head = tips.get(0);
+    for (SignedManifest tip : tips) {
+      if (tip.id().equals(timestamp.manifestId())) {
+        head = tip;
+      }
+    }
+    if (timestamps.check(head, timestamp, System.currentTimeMillis())) {
+      if (log != null) {
+        log.appendTimestamp(timestamp.encoded());
+      }
+      timestamps.put(timestamp);
+    }
+    HeadTimestamp newest = timestamps.newest(head.id());
+    return new TimestampOk(head.id(), newest.validUntilMillis());
+  }
+
+  /** Returns the newest timestamp held for manifest {@code id}, or null. */
+  synchronized HeadTimestamp newestTimestamp(ContentId id) {
+    return timestamps.newest(id);
+  }
+
+  /** Returns the encoded newest timestamps of those of {@code heads} that have one. */
+  synchronized List<byte[]> timestampsFor(List<TableHead> heads) {
+    return timestamps.encodedFor(heads);
   }
 
   /**

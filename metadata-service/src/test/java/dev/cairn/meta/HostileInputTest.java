@@ -78,6 +78,20 @@ class HostileInputTest {
     assertBystanderServed();
   }
 
+  @Test
+  void malformedTimestampsAreRefusedByNameBeforeAnythingIsAllocated() {
+    MetaServiceProbe.expect(ErrorCode.BAD_FRAME,
+        () -> bystander.call(FrameType.PUBLISH_TIMESTAMP, b -> b.writeInt(Integer.MAX_VALUE)));
+    MetaServiceProbe.expect(ErrorCode.BAD_FRAME,
+        () -> bystander.call(FrameType.PUBLISH_TIMESTAMP, b -> b.writeInt(10).writeByte(1)));
+    MetaServiceProbe.expect(ErrorCode.BAD_FORMAT,
+        () -> bystander.call(FrameType.PUBLISH_TIMESTAMP, b -> b.writeInt(70)
+            .writeBytes(new byte[70])));
+    MetaServiceProbe.expect(ErrorCode.BAD_FRAME,
+        () -> bystander.call(FrameType.PUBLISH_TIMESTAMP, b -> { }));
+    assertBystanderServed();
+  }
+
   /**
    * Sends {@code bytes} on a raw socket (after a HELLO when {@code hello}), then reads frames
    * until an ERROR with requestId 0, returns its code, and checks the server closes.

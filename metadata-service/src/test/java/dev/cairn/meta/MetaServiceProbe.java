@@ -12,6 +12,7 @@ import dev.cairn.wire.frame.Frame;
 import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.frame.Hello;
 import dev.cairn.wire.frame.PeerRole;
+import dev.cairn.wire.manifest.HeadTimestamp;
 import dev.cairn.wire.manifest.SignedManifest;
 import dev.cairn.wire.message.MetaMessages.ClaimName;
 import dev.cairn.wire.message.MetaMessages.GetHead;
@@ -23,6 +24,8 @@ import dev.cairn.wire.message.MetaMessages.Nodes;
 import dev.cairn.wire.message.MetaMessages.PlacementRequest;
 import dev.cairn.wire.message.MetaMessages.PlacementResult;
 import dev.cairn.wire.message.MetaMessages.PublishHead;
+import dev.cairn.wire.message.MetaMessages.PublishTimestamp;
+import dev.cairn.wire.message.MetaMessages.TimestampOk;
 import dev.cairn.wire.rpc.Calls;
 import dev.cairn.wire.rpc.Exchange;
 import dev.cairn.wire.rpc.Exchanges;
@@ -96,6 +99,14 @@ final class MetaServiceProbe implements AutoCloseable {
 
   HeadOk publish(byte[] encoded) {
     return call(Exchanges.PUBLISH_HEAD, new PublishHead(encoded)::writeTo);
+  }
+
+  TimestampOk timestamp(HeadTimestamp timestamp) {
+    return timestamp(timestamp.encoded());
+  }
+
+  TimestampOk timestamp(byte[] encoded) {
+    return call(Exchanges.PUBLISH_TIMESTAMP, new PublishTimestamp(encoded)::writeTo);
   }
 
   Heads head(String schema, String table, long version) {

@@ -39,11 +39,17 @@ final class TestData {
   /** A signed manifest of one batch (a random id: the service never fetches batches). */
   static SignedManifest manifest(SigningKey writer, String table, long version,
       SignedManifest parent) {
+    return manifest(writer, table, version, parent, 0L);
+  }
+
+  /** A signed manifest like {@link #manifest} with a freshness promise (0: none). */
+  static SignedManifest manifest(SigningKey writer, String table, long version,
+      SignedManifest parent, long refreshEveryMillis) {
     BatchRef batch = new BatchRef(randomId(), 1000, 10, null, List.of(
         new ColumnStats(0, 1L, 10L), new ColumnStats(2, "a", "z")));
     Manifest manifest = new Manifest(table, writer.publicKey(), version,
-        parent == null ? null : parent.id(), System.currentTimeMillis(), SCHEMA,
-        RedundancyPolicy.replicas(2), List.of(batch));
+        parent == null ? null : parent.id(), System.currentTimeMillis(), refreshEveryMillis,
+        SCHEMA, RedundancyPolicy.replicas(2), List.of(batch));
     return ManifestCodec.sign(manifest, writer);
   }
 

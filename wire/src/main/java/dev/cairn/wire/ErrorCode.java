@@ -47,7 +47,12 @@ public enum ErrorCode {
    * version with two different head ids. Never resolved silently; the writer must publish a
    * successor of one of them.
    */
-  FORK(19);
+  FORK(19),
+  /**
+   * The newest head a reader was offered has outlived its writer's freshness promise: the
+   * metadata services may be withholding newer versions (a freeze), so the reader refuses.
+   */
+  FROZEN(20);
 
   private static final ErrorCode[] BY_CODE = new ErrorCode[32];
 

@@ -56,6 +56,22 @@ public final class Units {
     }
   }
 
+  /**
+   * Prints a duration the way {@link #parseDuration} reads it, in the largest unit that holds it
+   * exactly: {@code 2s}, {@code 90s}, {@code 1h}, {@code 1500ms}.
+   */
+  public static String formatDuration(Duration duration) {
+    long millis = duration.toMillis();
+    long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+    String[] names = {"d", "h", "m", "s"};
+    for (int i = 0; i < sizes.length; i++) {
+      if (millis != 0 && millis % sizes[i] == 0) {
+        return millis / sizes[i] + names[i];
+      }
+    }
+    return millis + "ms";
+  }
+
   /** Prints bytes with a binary unit and one decimal, e.g. {@code 1.5 GiB}. */
   public static String formatSize(long bytes) {
     String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};

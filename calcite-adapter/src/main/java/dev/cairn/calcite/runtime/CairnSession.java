@@ -40,11 +40,12 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>Each query: take a {@link CatalogSnapshot} (every verified head, pinned for the whole
  * query), translate against it (or re-use the translation if the heads it resolved are the
- * same), refuse stale heads ({@link CatalogSnapshot#checkFresh}), prune each table's batches
- * with their signed statistics, stop at a plain scan's row limit, make the columns the query
- * reads of the surviving batches resident ({@link BatchLoader}), read each table version
- * through this session's own view over exactly those ({@link SessionViews}), materialise used
- * system tables, and run the one DuckDB statement. Results are DuckDB's own (materialised)
+ * same), refuse stale heads ({@link CatalogSnapshot#checkFresh}) and expired ones ({@link
+ * FreezeCheck}), prune each table's batches with their signed statistics, stop at a plain
+ * scan's row limit, make the columns the query reads of the surviving batches resident
+ * ({@link BatchLoader}), read each table version through this session's own view over exactly
+ * those ({@link SessionViews}), materialise used system tables, and run the one DuckDB
+ * statement. Results are DuckDB's own (materialised)
  * result sets. A session runs one query at a time; sessions run in parallel.
  */
 public final class CairnSession implements AutoCloseable {
@@ -229,6 +230,7 @@ public final class CairnSession implements AutoCloseable {
     translate(query, snapshot);
     TranslatedQuery t = query.translated;
     snapshot.checkFresh(t.tables());
+    FreezeCheck.check(snapshot, t.tables(), System.currentTimeMillis());
     HolderDirectory holders = new HolderDirectory(meta);
     BatchLoader loader = new BatchLoader(runtime, source, holders, counters,
         config.fetchParallelism());

@@ -92,9 +92,11 @@ final class SystemTableWriter {
     List<Object[]> rows = new ArrayList<>();
     for (VerifiedHead h : snapshot.heads()) {
       Manifest m = h.signed().manifest();
+      long expiresAt = h.expiresAtMillis();
       rows.add(new Object[] {h.schema(), h.table(), h.version(), rowCount(m), byteCount(m),
           m.batches().size(), m.writerKey().fingerprint().toString(),
-          new Timestamp(m.createdAtMillis())});
+          new Timestamp(m.createdAtMillis()),
+          expiresAt == Long.MAX_VALUE ? null : new Timestamp(expiresAt)});
     }
     return rows;
   }

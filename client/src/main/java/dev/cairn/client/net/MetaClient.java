@@ -8,6 +8,7 @@ import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
 import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.manifest.HeadTimestamp;
 import dev.cairn.wire.manifest.SignedManifest;
 import dev.cairn.wire.message.MetaMessages;
 import dev.cairn.wire.message.MetaMessages.BlobPlacement;
@@ -19,7 +20,9 @@ import dev.cairn.wire.message.MetaMessages.NodeInfo;
 import dev.cairn.wire.message.MetaMessages.Nodes;
 import dev.cairn.wire.message.MetaMessages.PlacementRequest;
 import dev.cairn.wire.message.MetaMessages.PublishHead;
+import dev.cairn.wire.message.MetaMessages.PublishTimestamp;
 import dev.cairn.wire.message.MetaMessages.TableHead;
+import dev.cairn.wire.message.MetaMessages.TimestampOk;
 import dev.cairn.wire.rpc.Calls;
 import dev.cairn.wire.rpc.Exchange;
 import dev.cairn.wire.rpc.Exchanges;
@@ -29,6 +32,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,6 +161,38 @@ public final class MetaClient {
     if (accepted.isEmpty()) {
       throw allFailed("publish " + schema + "." + signed.manifest().tableName() + " version "
           + signed.manifest().version(), new ArrayList<>(failures.values()));
+    }
+    return new PublishOutcome(accepted, failures);
+  }
+
+  /**
+   * Sends {@code timestamp} to every service (docs/protocol.md 9.3, PUBLISH_TIMESTAMP) and
+   * returns the services that took it. A service that already holds an equal or newer one
+   * answers STALE_VERSION and counts as a failure here. Throws unless one accepted.
+   */
+  public PublishOutcome publishTimestamp(HeadTimestamp timestamp) {
+    PublishTimestamp request = new PublishTimestamp(timestamp.encoded());
+    Map<InetSocketAddress, CompletableFuture<TimestampOk>> replies =
+        fanOut(Exchanges.PUBLISH_TIMESTAMP, request::writeTo);
+    List<InetSocketAddress> accepted = new ArrayList<>();
+    Map<InetSocketAddress, CairnException> failures = new LinkedHashMap<>();
+    for (Map.Entry<InetSocketAddress, CompletableFuture<TimestampOk>> reply
+        : replies.entrySet()) {
+      try {
+        TimestampOk ok = Calls.await(reply.getValue());
+        if (!ok.manifestId().equals(timestamp.manifestId())) {
+          throw new CairnException(ErrorCode.BAD_FORMAT, "TIMESTAMP_OK names manifest "
+              + ok.manifestId().toShortHex() + ", not " + timestamp.manifestId().toShortHex());
+        }
+        accepted.add(reply.getKey());
+      } catch (CairnException e) {
+        problems.problem(reply.getKey(), e);
+        failures.put(reply.getKey(), e);
+      }
+    }
+    if (accepted.isEmpty()) {
+      throw allFailed("refresh " + timestamp.tableName() + " version " + timestamp.version(),
+          new ArrayList<>(failures.values()));
     }
     return new PublishOutcome(accepted, failures);
   }
@@ -297,8 +333,10 @@ public final class MetaClient {
     Map<ContentId, Fork.Branch> atTop = new LinkedHashMap<>();
     for (Offered offered : offers) {
       if (offered.head().version() == top) {
-        atTop.putIfAbsent(offered.head().id(), new Fork.Branch(offered.head(),
-            "at " + HostPort.format(offered.service())));
+        // Two services may hold different timestamps of one head: keep the one valid longer.
+        atTop.merge(offered.head().id(), new Fork.Branch(offered.head(),
+            "at " + HostPort.format(offered.service())),
+            (a, b) -> VerifiedHead.newer(a.head(), b.head()) == a.head() ? a : b);
       }
     }
     if (atTop.isEmpty()) {
@@ -353,9 +391,12 @@ public final class MetaClient {
         failures.add(e);
         continue;
       }
+      Map<ContentId, HeadTimestamp> timestamps = verifiedTimestamps(reply.getKey(), heads);
       for (TableHead head : heads.heads()) {
         try {
-          verified.add(new Offered(reply.getKey(), VerifiedHead.verify(head, schema, table)));
+          VerifiedHead found = VerifiedHead.verify(head, schema, table);
+          verified.add(new Offered(reply.getKey(),
+              found.withTimestamp(timestamps.get(found.id()))));
         } catch (CairnException e) {
           problems.problem(reply.getKey(), e);
         }
@@ -365,6 +406,25 @@ public final class MetaClient {
       throw allFailed(what, failures);
     }
     return verified;
+  }
+
+  /**
+   * Returns the reply's head timestamps that verify, by the manifest id they name (the latest
+   * for an id named twice); reports the others as problems.
+   */
+  private Map<ContentId, HeadTimestamp> verifiedTimestamps(InetSocketAddress service,
+      Heads heads) {
+    Map<ContentId, HeadTimestamp> timestamps = new HashMap<>();
+    for (byte[] encoded : heads.timestamps()) {
+      try {
+        HeadTimestamp timestamp = HeadTimestamp.decode(encoded);
+        timestamps.merge(timestamp.manifestId(), timestamp,
+            (a, b) -> a.validUntilMillis() >= b.validUntilMillis() ? a : b);
+      } catch (CairnException e) {
+        problems.problem(service, e);
+      }
+    }
+    return timestamps;
   }
 
   private <R, T> T firstAnswer(Exchange<R> exchange, Consumer<ByteBuf> writer,

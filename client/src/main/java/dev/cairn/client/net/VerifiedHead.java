@@ -6,6 +6,8 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.SignatureDomain;
+import dev.cairn.wire.manifest.HeadTimestamp;
+import dev.cairn.wire.manifest.HeadValidity;
 import dev.cairn.wire.manifest.ManifestCodec;
 import dev.cairn.wire.manifest.SignedManifest;
 import dev.cairn.wire.message.MetaMessages.ClaimName;
@@ -20,12 +22,57 @@ import dev.cairn.wire.message.MetaMessages.TableHead;
  * @param schema the publisher name the writer key claimed
  * @param claimSignature the writer key's CLAIM_NAME signature of {@code schema}
  * @param signed the verified manifest
+ * @param timestamp the newest verified head timestamp offered for exactly this manifest, or
+ *     null (docs/protocol.md 4.7)
  */
-public record VerifiedHead(String schema, byte[] claimSignature, SignedManifest signed) {
+public record VerifiedHead(String schema, byte[] claimSignature, SignedManifest signed,
+    HeadTimestamp timestamp) {
   public VerifiedHead {
     requireNonNull(schema, "schema");
     requireNonNull(claimSignature, "claimSignature");
     requireNonNull(signed, "signed");
+    if (timestamp != null && !timestamp.matches(signed)) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "timestamp " + timestamp
+          + " is not about manifest " + signed.id().toShortHex());
+    }
+  }
+
+  /** Creates a head without a timestamp. */
+  public VerifiedHead(String schema, byte[] claimSignature, SignedManifest signed) {
+    this(schema, claimSignature, signed, null);
+  }
+
+  /** Returns this head with {@code newer} if it matches and extends the validity, else as is. */
+  public VerifiedHead withTimestamp(HeadTimestamp newer) {
+    if (newer == null || !newer.matches(signed)
+        || (timestamp != null && timestamp.validUntilMillis() >= newer.validUntilMillis())) {
+      return this;
+    }
+    return new VerifiedHead(schema, claimSignature, signed, newer);
+  }
+
+  /** Returns when this head expires (skew allowance not included); MAX_VALUE if never. */
+  public long expiresAtMillis() {
+    return HeadValidity.expiresAtMillis(signed, timestamp);
+  }
+
+  /**
+   * Throws FROZEN if this head, read as its table's current version, has outlived its writer's
+   * freshness promise at {@code nowMillis}.
+   */
+  public void checkNotFrozen(long nowMillis) {
+    HeadValidity.checkNotFrozen(schema, signed, timestamp, nowMillis);
+  }
+
+  /**
+   * Returns the better of two heads of one table: the higher version, or for the same version
+   * the one valid longer (two services may hold different timestamps of one head).
+   */
+  public static VerifiedHead newer(VerifiedHead a, VerifiedHead b) {
+    if (a.version() != b.version()) {
+      return a.version() > b.version() ? a : b;
+    }
+    return a.expiresAtMillis() >= b.expiresAtMillis() ? a : b;
   }
 
   /** Returns the signed form a service sends, so it can be stored and verified again later. */

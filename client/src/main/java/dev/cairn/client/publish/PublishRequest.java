@@ -30,11 +30,13 @@ import java.util.List;
  * @param callTimeout the timeout of every single request
  * @param headRecord the writer's own record of its last published heads (signed heads, kept
  *     beside its key file), or null to keep none; see {@link HeadReconciler}
+ * @param refreshEvery the freshness promise put in the manifest (docs/protocol.md 4.7):
+ *     {@link Duration#ZERO} for none, else 1 s to 365 days
  */
 public record PublishRequest(List<InetSocketAddress> metaServices, SigningKey key,
     String schemaName, String tableName, int replicas, List<Path> inputs, String schema,
     char delimiter, long batchTargetBytes, int parallelism, Duration callTimeout,
-    Path headRecord) {
+    Path headRecord, Duration refreshEvery) {
   public static final int REPLICAS_DEFAULT = 3;
   public static final long BATCH_TARGET_BYTES_DEFAULT = 8L << 20;
   /** Smallest batch target: smaller batches would make manifests and requests needlessly many. */
@@ -62,6 +64,7 @@ public record PublishRequest(List<InetSocketAddress> metaServices, SigningKey ke
       throw new CairnException(ErrorCode.BAD_FORMAT, "parallelism must be at least 1");
     }
     requireNonNull(callTimeout, "callTimeout");
+    Manifest.checkRefreshEvery(requireNonNull(refreshEvery, "refreshEvery").toMillis());
   }
 
   /** Returns a request with the defaults: 3 replicas, ',' delimiter, 8 MiB batches. */
@@ -69,38 +72,45 @@ public record PublishRequest(List<InetSocketAddress> metaServices, SigningKey ke
       String schemaName, String tableName, List<Path> inputs) {
     int parallelism = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     return new PublishRequest(metaServices, key, schemaName, tableName, REPLICAS_DEFAULT,
-        inputs, null, ',', BATCH_TARGET_BYTES_DEFAULT, parallelism, CALL_TIMEOUT_DEFAULT, null);
+        inputs, null, ',', BATCH_TARGET_BYTES_DEFAULT, parallelism, CALL_TIMEOUT_DEFAULT, null,
+        Duration.ZERO);
   }
 
   public PublishRequest withReplicas(int r) {
     return new PublishRequest(metaServices, key, schemaName, tableName, r, inputs, schema,
-        delimiter, batchTargetBytes, parallelism, callTimeout, headRecord);
+        delimiter, batchTargetBytes, parallelism, callTimeout, headRecord,
+        refreshEvery);
   }
 
   public PublishRequest withSchema(String explicitSchema) {
     return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
-        explicitSchema, delimiter, batchTargetBytes, parallelism, callTimeout, headRecord);
+        explicitSchema, delimiter, batchTargetBytes, parallelism, callTimeout, headRecord,
+        refreshEvery);
   }
 
   public PublishRequest withDelimiter(char d) {
     return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
-        schema, d, batchTargetBytes, parallelism, callTimeout, headRecord);
+        schema, d, batchTargetBytes, parallelism, callTimeout, headRecord,
+        refreshEvery);
   }
 
   public PublishRequest withBatchTargetBytes(long bytes) {
     return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
-        schema, delimiter, bytes, parallelism, callTimeout, headRecord);
+        schema, delimiter, bytes, parallelism, callTimeout, headRecord,
+        refreshEvery);
   }
 
   public PublishRequest withParallelism(int p) {
     return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
-        schema, delimiter, batchTargetBytes, p, callTimeout, headRecord);
+        schema, delimiter, batchTargetBytes, p, callTimeout, headRecord,
+        refreshEvery);
   }
 
   /** Returns a request that keeps the writer's head record in {@code file} (null: none). */
   public PublishRequest withHeadRecord(Path file) {
     return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
-        schema, delimiter, batchTargetBytes, parallelism, callTimeout, file);
+        schema, delimiter, batchTargetBytes, parallelism, callTimeout, file,
+        refreshEvery);
   }
 
   /** Returns the head record file the CLI keeps beside a key file: {@code <key>.heads}. */
@@ -110,6 +120,13 @@ public record PublishRequest(List<InetSocketAddress> metaServices, SigningKey ke
 
   public PublishRequest withCallTimeout(Duration timeout) {
     return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
-        schema, delimiter, batchTargetBytes, parallelism, timeout, headRecord);
+        schema, delimiter, batchTargetBytes, parallelism, timeout, headRecord,
+        refreshEvery);
+  }
+
+  /** Returns a copy whose manifest promises a head timestamp at least every {@code period}. */
+  public PublishRequest withRefreshEvery(Duration period) {
+    return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
+        schema, delimiter, batchTargetBytes, parallelism, callTimeout, headRecord, period);
   }
 }

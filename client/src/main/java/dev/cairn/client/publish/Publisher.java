@@ -114,6 +114,7 @@ public final class Publisher {
     if (record != null) {
       remember(record, request, signed);
     }
+    publishInitialTimestamp(meta, request, signed);
     Map<InetSocketAddress, String> metaFailures = new LinkedHashMap<>();
     published.failures().forEach((service, why) -> metaFailures.put(service, why.getMessage()));
     long bytes = 0;
@@ -194,9 +195,27 @@ public final class Publisher {
     long version = head.map(h -> h.version() + 1).orElse(1L);
     ContentId parent = head.map(VerifiedHead::id).orElse(null);
     Manifest manifest = new Manifest(request.tableName(), request.key().publicKey(), version,
-        parent, System.currentTimeMillis(), outcome.schema(),
+        parent, System.currentTimeMillis(), request.refreshEvery().toMillis(), outcome.schema(),
         RedundancyPolicy.replicas(request.replicas()), outcome.batches());
     return ManifestCodec.sign(manifest, request.key());
+  }
+
+  /**
+   * Sends the first head timestamp of a version with a freshness promise. The head is already
+   * published and valid for one period by its own createdAt, so a failure here only warns:
+   * the next {@code cairn refresh} repairs it.
+   */
+  private static void publishInitialTimestamp(MetaClient meta, PublishRequest request,
+      SignedManifest signed) {
+    if (request.refreshEvery().isZero()) {
+      return;
+    }
+    try {
+      Refresher.publish(meta, request.key(), signed, null);
+    } catch (CairnException e) {
+      LOG.warning("published " + request.schemaName() + "." + request.tableName()
+          + " but not its first head timestamp: " + e.getMessage());
+    }
   }
 
   private static long totalBytes(List<Path> inputs) {

@@ -23,7 +23,9 @@ public enum SignatureDomain {
   /** A donor node's periodic liveness report. */
   HEARTBEAT("heartbeat/v1"),
   /** A donor node's report of a peer that served bytes not matching their id. */
-  BAD_HOLDER("bad-holder/v1");
+  BAD_HOLDER("bad-holder/v1"),
+  /** A writer's statement that a table's head is still current until a time (protocol.md 4.7). */
+  HEAD_TIMESTAMP("head-timestamp/v1");
 
   private static final String PREFIX = "cairn/";
 

@@ -56,7 +56,11 @@ public enum FrameType {
   /** A donor reports a peer that served bytes not matching their id (protocol.md 9.4). */
   REPORT_BAD_HOLDER(64),
   /** Empty answer to {@link #REPORT_BAD_HOLDER}: the report was counted. */
-  REPORT_OK(65);
+  REPORT_OK(65),
+  /** A writer extends its head's validity with a signed timestamp (protocol.md 9.3). */
+  PUBLISH_TIMESTAMP(66),
+  /** Answer to {@link #PUBLISH_TIMESTAMP}: the newest timestamp the service now holds. */
+  TIMESTAMP_OK(67);
 
   /** One slot per possible u8 value, so a lookup never needs a range check beyond 0-255. */
   private static final FrameType[] BY_CODE = new FrameType[256];

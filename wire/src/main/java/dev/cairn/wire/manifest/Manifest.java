@@ -33,11 +33,21 @@ import java.util.regex.Pattern;
  *       most its precision, DOUBLE bounds are never NaN, VARCHAR bounds at most
  *       {@link ColumnStats#STRING_BOUND_BYTES_MAX} bytes, min ≤ max when both are present, and
  *       a NOT NULL column has a null count of 0.
+ *   <li>The freshness promise {@link #refreshEveryMillis} is 0 (none) or 1 s to 365 days.
  * </ul>
  */
 public final class Manifest {
-  /** The manifest format this class encodes: 2 adds each batch's chunk root. */
+  /**
+   * The manifest format this class encodes: 2 adds the refresh promise and each batch's chunk
+   * root.
+   */
   public static final int FORMAT_VERSION = 2;
+  /** The oldest manifest format the decoder still reads (it has no refresh promise). */
+  public static final int FORMAT_VERSION_MIN = 1;
+  /** Shortest freshness promise other than none: below a second, clocks decide, not writers. */
+  public static final long REFRESH_EVERY_MILLIS_MIN = 1_000L;
+  /** Longest freshness promise: a year; a promise longer than that protects against nothing. */
+  public static final long REFRESH_EVERY_MILLIS_MAX = 365L * 24 * 60 * 60 * 1000;
   /** Longest table name in bytes (it is ASCII, so also in characters). */
   public static final int TABLE_NAME_BYTES_MAX = 255;
   /** Most batches one table version may list. */
@@ -50,14 +60,27 @@ public final class Manifest {
   private final long version;
   private final ContentId parentId;
   private final long createdAtMillis;
+  private final long refreshEveryMillis;
   private final TableSchema schema;
   private final RedundancyPolicy redundancy;
   private final List<BatchRef> batches;
 
-  /** Creates a manifest, throwing BAD_FORMAT if any rule above is broken. */
+  /** Creates a manifest without a freshness promise; BAD_FORMAT if any rule is broken. */
   public Manifest(String tableName, PublicKey writerKey, long version, ContentId parentId,
       long createdAtMillis, TableSchema schema, RedundancyPolicy redundancy,
       List<BatchRef> batches) {
+    this(tableName, writerKey, version, parentId, createdAtMillis, 0L, schema, redundancy,
+        batches);
+  }
+
+  /**
+   * Creates a manifest whose writer promises to re-sign a head timestamp at least every
+   * {@code refreshEveryMillis} (0: no promise; else {@link #REFRESH_EVERY_MILLIS_MIN} to
+   * {@link #REFRESH_EVERY_MILLIS_MAX}); BAD_FORMAT if any rule above is broken.
+   */
+  public Manifest(String tableName, PublicKey writerKey, long version, ContentId parentId,
+      long createdAtMillis, long refreshEveryMillis, TableSchema schema,
+      RedundancyPolicy redundancy, List<BatchRef> batches) {
     this.tableName = requireNonNull(tableName, "tableName");
     this.writerKey = requireNonNull(writerKey, "writerKey");
     this.parentId = parentId;
@@ -66,7 +89,9 @@ public final class Manifest {
     this.batches = List.copyOf(requireNonNull(batches, "batches"));
     this.version = version;
     this.createdAtMillis = createdAtMillis;
+    this.refreshEveryMillis = refreshEveryMillis;
     checkTableName(tableName);
+    checkRefreshEvery(refreshEveryMillis);
     if (version < 1) {
       throw new CairnException(ErrorCode.BAD_FORMAT, "version must be at least 1, not "
           + version);
@@ -92,6 +117,14 @@ public final class Manifest {
         || !TABLE_NAME.matcher(name).matches()) {
       throw new CairnException(ErrorCode.BAD_FORMAT, "table name '" + name + "' must be 1 to "
           + TABLE_NAME_BYTES_MAX + " characters of A-Z, a-z, 0-9 and _, not starting with a digit");
+    }
+  }
+
+  /** Throws BAD_FORMAT unless {@code millis} is 0 or a promise within the bounds above. */
+  public static void checkRefreshEvery(long millis) {
+    if (millis != 0 && (millis < REFRESH_EVERY_MILLIS_MIN || millis > REFRESH_EVERY_MILLIS_MAX)) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "refresh promise must be 0 (none) or "
+          + REFRESH_EVERY_MILLIS_MIN + " to " + REFRESH_EVERY_MILLIS_MAX + " ms, not " + millis);
     }
   }
 
@@ -140,6 +173,14 @@ public final class Manifest {
     return createdAtMillis;
   }
 
+  /**
+   * Returns how often the writer promised to re-sign this head's validity, in milliseconds; 0
+   * means no promise, and the head never expires (docs/protocol.md, 4.7).
+   */
+  public long refreshEveryMillis() {
+    return refreshEveryMillis;
+  }
+
   public TableSchema schema() {
     return schema;
   }
@@ -161,14 +202,15 @@ public final class Manifest {
     Manifest m = (Manifest) o;
     return tableName.equals(m.tableName) && writerKey.equals(m.writerKey)
         && version == m.version && Objects.equals(parentId, m.parentId)
-        && createdAtMillis == m.createdAtMillis && schema.equals(m.schema)
+        && createdAtMillis == m.createdAtMillis && refreshEveryMillis == m.refreshEveryMillis
+        && schema.equals(m.schema)
         && redundancy.equals(m.redundancy) && batches.equals(m.batches);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(tableName, writerKey, version, parentId, createdAtMillis, schema,
-        redundancy, batches);
+    return Objects.hash(tableName, writerKey, version, parentId, createdAtMillis,
+        refreshEveryMillis, schema, redundancy, batches);
   }
 
   @Override

@@ -22,7 +22,8 @@ import java.util.List;
  *
  * <pre>
  * magic "CAIRNMF" bytes[7] | format u8 = 2 | tableName string | writerKey bytes[32]
- * version u64 | createdAtMillis i64 | hasParent u8 | parentId bytes[32] if hasParent
+ * version u64 | createdAtMillis i64 | refreshEveryMillis i64 (format 2 only)
+ * hasParent u8 | parentId bytes[32] if hasParent
  * redundancy kind u8 | replicas u8 | columnCount u16
  * columns: name string, type u8, (precision u8, scale u8 if DECIMAL), nullable u8
  * batchCount u32 | batches: id bytes[32], byteSize u64, rowCount u64, chunkRoot bytes[32],
@@ -32,7 +33,10 @@ import java.util.List;
  * followed by the 64-byte Ed25519 signature of the body in domain {@code manifest/v1}. A
  * chunkRoot of 32 zero bytes means "no root known" (a batch carried over from a format 1
  * manifest; no SHA-256 output is all zeros in practice) and decodes to null. The encoder
- * always writes format 2; the decoder also reads format 1, which has no chunkRoot field.
+ * always writes format 2; the decoder also reads format 1, which lacks both
+ * {@code refreshEveryMillis} (it decodes as 0, no freshness promise) and {@code chunkRoot}
+ * (it decodes as null), and verifies and names such a manifest by exactly the bytes it was
+ * given.
  *
  * <p>The encoding is canonical: every field has one permitted spelling and the decoder rejects
  * all others, so a manifest has exactly one encoding and its id is a function of its meaning.
@@ -52,8 +56,11 @@ public final class ManifestCodec {
   private static final int COLUMN_BYTES_MIN = 2 + 1 + 1 + 1;
   /** Smallest encoded batch before its statistics in format 1: id, byteSize, rowCount. */
   private static final int BATCH_BYTES_MIN = ContentId.BYTES + 8 + 8;
-  /** The oldest format the decoder still reads: batches without a chunk root. */
-  static final int FORMAT_WITHOUT_CHUNK_ROOTS = 1;
+  /**
+   * The oldest format the decoder still reads: batches without a chunk root and no refresh
+   * promise.
+   */
+  static final int FORMAT_WITHOUT_CHUNK_ROOTS = Manifest.FORMAT_VERSION_MIN;
   /** How a batch without a known chunk root is spelled in format 2. */
   private static final byte[] NO_CHUNK_ROOT = new byte[ContentId.BYTES];
   /** Smallest encoded statistics entry: nullCount, presence. */
@@ -68,7 +75,7 @@ public final class ManifestCodec {
 
   /**
    * Returns the body in {@code format} 1 or 2; format 1 only for a manifest without chunk
-   * roots. Writers always use format 2; format 1 is here so tests can re-encode old manifests.
+   * roots or refresh promise. Writers always use format 2; format 1 is here so tests can re-encode old manifests.
    */
   static byte[] encodeBody(Manifest manifest, int format) {
     requireNonNull(manifest, "manifest");
@@ -79,6 +86,9 @@ public final class ManifestCodec {
     if (!withChunkRoots && manifest.batches().stream().anyMatch(b -> b.chunkRoot() != null)) {
       throw new IllegalArgumentException("format 1 has no place for chunk roots");
     }
+    if (!withChunkRoots && manifest.refreshEveryMillis() != 0) {
+      throw new IllegalArgumentException("format 1 has no place for a refresh promise");
+    }
     ByteSink out = new ByteSink(MANIFEST_BYTES_MAX - PublicKey.SIGNATURE_BYTES);
     out.bytes(MAGIC);
     out.u8(format);
@@ -86,6 +96,9 @@ public final class ManifestCodec {
     out.bytes(manifest.writerKey().toBytes());
     out.i64(manifest.version());
     out.i64(manifest.createdAtMillis());
+    if (withChunkRoots) {
+      out.i64(manifest.refreshEveryMillis());
+    }
     out.bool(manifest.parentId() != null);
     if (manifest.parentId() != null) {
       out.bytes(manifest.parentId().toBytes());
@@ -187,14 +200,16 @@ public final class ManifestCodec {
           + "'CAIRNMF')");
     }
     int format = in.u8("format version");
-    if (format != Manifest.FORMAT_VERSION && format != FORMAT_WITHOUT_CHUNK_ROOTS) {
+    if (format < Manifest.FORMAT_VERSION_MIN || format > Manifest.FORMAT_VERSION) {
       throw in.error("manifest format " + format + " is not supported; this release reads "
-          + FORMAT_WITHOUT_CHUNK_ROOTS + " and " + Manifest.FORMAT_VERSION);
+          + Manifest.FORMAT_VERSION_MIN + " to " + Manifest.FORMAT_VERSION);
     }
     String tableName = in.string(1, Manifest.TABLE_NAME_BYTES_MAX, "table name");
     PublicKey writerKey = PublicKey.fromBytes(in.bytes(PublicKey.BYTES, "writer key"));
     long version = in.u63("version");
     long createdAtMillis = in.i64("created at");
+    long refreshEveryMillis =
+        format != FORMAT_WITHOUT_CHUNK_ROOTS ? in.i64("refresh every") : 0L;
     ContentId parentId = in.bool("has parent")
         ? ContentId.fromBytes(in.bytes(ContentId.BYTES, "parent id")) : null;
     RedundancyPolicy redundancy = readRedundancy(in);
@@ -203,8 +218,8 @@ public final class ManifestCodec {
     if (in.remaining() != 0) {
       throw in.error(in.remaining() + " bytes after the last batch, before the signature");
     }
-    return new Manifest(tableName, writerKey, version, parentId, createdAtMillis, schema,
-        redundancy, batches);
+    return new Manifest(tableName, writerKey, version, parentId, createdAtMillis,
+        refreshEveryMillis, schema, redundancy, batches);
   }
 
   private static RedundancyPolicy readRedundancy(ByteSource in) {

@@ -8,6 +8,7 @@ import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.Placement;
 import dev.cairn.wire.Zone;
 import dev.cairn.wire.frame.Payloads;
+import dev.cairn.wire.manifest.HeadTimestamp;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -163,17 +164,37 @@ public final class MetaMessages {
   }
 
   /**
-   * HEAD_RESULT, TABLES_RESULT and VERSIONS_RESULT: {@code u32 count, count × TableHead}.
-   * HEAD_RESULT has exactly one; VERSIONS_RESULT lists a table's versions oldest first.
+   * HEAD_RESULT, TABLES_RESULT and VERSIONS_RESULT: {@code u32 count, count × TableHead}, then,
+   * only when the service holds any for these heads, the timestamps trailer {@code u32
+   * timestampCount, timestampCount × (u32 length, bytes[length] head timestamp)}: at most one
+   * per head, the newest the service holds for it (docs/protocol.md 9.3). HEAD_RESULT has
+   * exactly one head; VERSIONS_RESULT lists a table's versions oldest first. Timestamps travel
+   * as their signed encoding; every receiver verifies and matches them itself.
    */
-  public record Heads(List<TableHead> heads) {
+  public record Heads(List<TableHead> heads, List<byte[]> timestamps) {
     public Heads {
       heads = List.copyOf(heads);
+      timestamps = List.copyOf(timestamps);
+      if (timestamps.size() > heads.size()) {
+        throw new CairnException(ErrorCode.BAD_FRAME, timestamps.size() + " timestamps for "
+            + heads.size() + " heads: at most one each");
+      }
+    }
+
+    /** Creates a reply without timestamps. */
+    public Heads(List<TableHead> heads) {
+      this(heads, List.of());
     }
 
     public void writeTo(ByteBuf buffer) {
       buffer.writeInt(heads.size());
       heads.forEach(h -> h.writeTo(buffer));
+      if (!timestamps.isEmpty()) {
+        // Absent when empty, so replies about tables without a freshness promise keep the
+        // layout of earlier releases byte for byte.
+        buffer.writeInt(timestamps.size());
+        timestamps.forEach(t -> Fields.writeSized(buffer, t));
+      }
     }
 
     public static Heads decode(ByteBuf payload) {
@@ -182,8 +203,62 @@ public final class MetaMessages {
       for (int i = 0; i < count; i++) {
         heads.add(TableHead.read(payload));
       }
+      List<byte[]> timestamps = new ArrayList<>();
+      if (payload.isReadable()) {
+        int stamps = Fields.readCount(payload, count, 4, "head timestamps");
+        for (int i = 0; i < stamps; i++) {
+          timestamps.add(Fields.readSized(payload, HeadTimestamp.BYTES_MAX, "head timestamp"));
+        }
+      }
       Payloads.requireFullyRead(payload, "heads payload");
-      return new Heads(heads);
+      return new Heads(heads, timestamps);
+    }
+  }
+
+  /**
+   * PUBLISH_TIMESTAMP: {@code u32 length, bytes[length] head timestamp} (docs/protocol.md 4.7):
+   * a writer extends its head's validity without a new version.
+   */
+  public record PublishTimestamp(byte[] timestamp) {
+    public PublishTimestamp {
+      requireNonNull(timestamp, "timestamp");
+    }
+
+    public void writeTo(ByteBuf buffer) {
+      Fields.writeSized(buffer, timestamp);
+    }
+
+    public static PublishTimestamp decode(ByteBuf payload) {
+      byte[] timestamp = Fields.readSized(payload, HeadTimestamp.BYTES_MAX,
+          "PUBLISH_TIMESTAMP timestamp");
+      Payloads.requireFullyRead(payload, "PUBLISH_TIMESTAMP payload");
+      return new PublishTimestamp(timestamp);
+    }
+  }
+
+  /**
+   * TIMESTAMP_OK: {@code bytes[32] manifestId, i64 validUntilMillis}: the head and the validity
+   * of the newest timestamp the service now holds for it.
+   */
+  public record TimestampOk(ContentId manifestId, long validUntilMillis) {
+    public TimestampOk {
+      requireNonNull(manifestId, "manifestId");
+    }
+
+    public void writeTo(ByteBuf buffer) {
+      Fields.writeId(buffer, manifestId);
+      buffer.writeLong(validUntilMillis);
+    }
+
+    public static TimestampOk decode(ByteBuf payload) {
+      ContentId id = Fields.readId(payload, "TIMESTAMP_OK manifestId");
+      if (payload.readableBytes() < 8) {
+        throw new CairnException(ErrorCode.BAD_FRAME, "TIMESTAMP_OK validUntilMillis is "
+            + "truncated");
+      }
+      long validUntil = payload.readLong();
+      Payloads.requireFullyRead(payload, "TIMESTAMP_OK payload");
+      return new TimestampOk(id, validUntil);
     }
   }
 

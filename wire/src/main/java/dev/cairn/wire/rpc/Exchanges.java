@@ -12,6 +12,7 @@ import dev.cairn.wire.message.MetaMessages.Heads;
 import dev.cairn.wire.message.MetaMessages.HeartbeatOk;
 import dev.cairn.wire.message.MetaMessages.Nodes;
 import dev.cairn.wire.message.MetaMessages.PlacementResult;
+import dev.cairn.wire.message.MetaMessages.TimestampOk;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -57,6 +58,9 @@ public final class Exchanges {
       new Exchange<>(FrameType.PLACEMENT, FrameType.PLACEMENT_RESULT, PlacementResult::decode);
   public static final Exchange<Boolean> REPORT_BAD_HOLDER =
       new Exchange<>(FrameType.REPORT_BAD_HOLDER, FrameType.REPORT_OK, Exchanges::empty);
+
+  public static final Exchange<TimestampOk> PUBLISH_TIMESTAMP =
+      new Exchange<>(FrameType.PUBLISH_TIMESTAMP, FrameType.TIMESTAMP_OK, TimestampOk::decode);
 
   /** Decodes a reply that carries nothing. */
   private static Boolean empty(ByteBuf payload) {

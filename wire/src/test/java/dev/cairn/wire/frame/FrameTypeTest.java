@@ -23,7 +23,9 @@ class FrameTypeTest {
     assertEquals(48, FrameType.PUBLISH_HEAD.code());
     assertEquals(63, FrameType.PLACEMENT_RESULT.code());
     assertEquals(65, FrameType.REPORT_OK.code());
-    assertEquals(4 + 12 + 18, FrameType.values().length);
+    assertEquals(66, FrameType.PUBLISH_TIMESTAMP.code());
+    assertEquals(67, FrameType.TIMESTAMP_OK.code());
+    assertEquals(4 + 12 + 20, FrameType.values().length);
   }
 
   @Test

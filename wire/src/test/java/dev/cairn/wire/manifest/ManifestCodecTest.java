@@ -51,8 +51,9 @@ class ManifestCodecTest {
     for (Manifest manifest : samples()) {
       byte[] body = ManifestCodec.encodeBody(manifest);
       Manifest rebuilt = new Manifest(manifest.tableName(), manifest.writerKey(),
-          manifest.version(), manifest.parentId(), manifest.createdAtMillis(), manifest.schema(),
-          manifest.redundancy(), List.copyOf(manifest.batches()));
+          manifest.version(), manifest.parentId(), manifest.createdAtMillis(),
+          manifest.refreshEveryMillis(), manifest.schema(), manifest.redundancy(),
+          List.copyOf(manifest.batches()));
       assertArrayEquals(body, ManifestCodec.encodeBody(rebuilt));
       assertArrayEquals(body, ManifestCodec.encodeBody(
           ManifestCodec.decode(signed(manifest).encoded()).manifest()));

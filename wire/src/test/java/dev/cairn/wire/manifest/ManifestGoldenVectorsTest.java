@@ -3,15 +3,20 @@ package dev.cairn.wire.manifest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.ContentId;
+import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.Fingerprint;
 import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.crypto.SigningKey;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +61,7 @@ class ManifestGoldenVectorsTest {
     assertEquals(ContentId.of("orders version 1".getBytes(StandardCharsets.UTF_8)),
         m.parentId());
     assertEquals(1_767_225_600_000L, m.createdAtMillis());
+    assertEquals(3_600_000L, m.refreshEveryMillis());
     assertEquals(3, m.redundancy().replicas());
     assertEquals(ColumnType.decimal(15, 2), m.schema().column(1).type());
     assertEquals(2, m.batches().size());
@@ -75,22 +81,16 @@ class ManifestGoldenVectorsTest {
     for (BatchRef batch : m.batches()) {
       assertNull(batch.chunkRoot(), "format 1 has no chunk roots");
     }
-    assertEquals(withoutChunkRoots(TestManifests.golden()), m);
+    assertEquals(TestManifests.goldenFormat1(), m);
     assertArrayEquals(hex("manifest-v1"), signed.encoded(), "the bytes as read, not re-encoded");
     assertArrayEquals(hex("manifest-v1-id"), signed.id().toBytes());
     byte[] body = ManifestCodec.encodeBody(m, 1);
     assertArrayEquals(java.util.Arrays.copyOf(hex("manifest-v1"), body.length), body);
-    byte[] vector = hex("manifest-v1");
-    for (int i = 0; i < vector.length; i++) {
-      byte[] tampered = vector.clone();
-      tampered[i] ^= 0x01;
-      ManifestCodecTest.expectRejected(tampered, "format 1 golden byte " + i);
-    }
   }
 
   @Test
   void aBatchWithoutAChunkRootIsWrittenAsZerosInFormatTwo() {
-    Manifest m = withoutChunkRoots(TestManifests.golden());
+    Manifest m = TestManifests.withRefreshEvery(TestManifests.goldenFormat1(), 3_600_000L);
     SignedManifest signed = ManifestCodec.sign(m, TestManifests.goldenKey());
     assertEquals(Manifest.FORMAT_VERSION, signed.encoded()[7]);
     assertEquals(m, ManifestCodec.decode(signed.encoded()).manifest());
@@ -104,14 +104,6 @@ class ManifestGoldenVectorsTest {
     assertNull(zero.chunkRoot());
   }
 
-  private static Manifest withoutChunkRoots(Manifest m) {
-    java.util.List<BatchRef> batches = m.batches().stream()
-        .map(b -> new BatchRef(b.id(), b.byteSize(), b.rowCount(), null, b.stats()))
-        .toList();
-    return new Manifest(m.tableName(), m.writerKey(), m.version(), m.parentId(),
-        m.createdAtMillis(), m.schema(), m.redundancy(), batches);
-  }
-
   @Test
   void expectedFieldsEncodeAndSignToTheVector() {
     SignedManifest signed = ManifestCodec.sign(TestManifests.golden(),
@@ -121,12 +113,46 @@ class ManifestGoldenVectorsTest {
   }
 
   @Test
-  void everyByteOfTheVectorIsCovered() {
-    byte[] vector = hex("manifest-v2");
-    for (int i = 0; i < vector.length; i++) {
-      byte[] tampered = vector.clone();
-      tampered[i] ^= 0x01;
-      ManifestCodecTest.expectRejected(tampered, "golden byte " + i);
+  void formatOneVectorStillDecodesWithoutAPromiseAndKeepsItsId() {
+    SignedManifest signed = ManifestCodec.decode(hex("manifest-v1"));
+    assertEquals(TestManifests.goldenFormat1(), signed.manifest());
+    assertEquals(0, signed.manifest().refreshEveryMillis());
+    assertArrayEquals(hex("manifest-v1-id"), signed.id().toBytes());
+    assertArrayEquals(hex("manifest-v1"), signed.encoded(), "kept as given, not re-encoded");
+  }
+
+  @Test
+  void theHeaderOfBothFormatsIsReadWithoutTheRest() {
+    ManifestHeader expected = new ManifestHeader("orders",
+        PublicKey.fromBytes(hex("golden-key-public")), 2);
+    assertEquals(expected, ManifestHeader.peek(hex("manifest-v1")));
+    assertEquals(expected, ManifestHeader.peek(hex("manifest-v2")));
+    byte[] cut = Arrays.copyOf(hex("manifest-v2"), 20);
+    assertEquals(ErrorCode.BAD_FORMAT,
+        assertThrows(CairnException.class, () -> ManifestHeader.peek(cut)).code());
+  }
+
+  @Test
+  void headTimestampVectorMatchesTheDoc() {
+    SignedManifest head = ManifestCodec.decode(hex("manifest-v2"));
+    HeadTimestamp signed = HeadTimestamp.sign(head, 1_767_229_200_000L,
+        TestManifests.goldenKey());
+    assertArrayEquals(hex("head-timestamp"), signed.encoded());
+    HeadTimestamp decoded = HeadTimestamp.decode(hex("head-timestamp"));
+    assertEquals(signed, decoded);
+    assertTrue(decoded.matches(head));
+    assertEquals(1_767_229_200_000L, decoded.validUntilMillis());
+  }
+
+  @Test
+  void everyByteOfTheVectorsIsCovered() {
+    for (String name : new String[] {"manifest-v1", "manifest-v2"}) {
+      byte[] vector = hex(name);
+      for (int i = 0; i < vector.length; i++) {
+        byte[] tampered = vector.clone();
+        tampered[i] ^= 0x01;
+        ManifestCodecTest.expectRejected(tampered, name + " byte " + i);
+      }
     }
   }
 

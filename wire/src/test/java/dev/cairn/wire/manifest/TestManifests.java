@@ -40,8 +40,28 @@ final class TestManifests {
         new Column("o_comment", ColumnType.VARCHAR, true)));
   }
 
-  /** Version 2 of table "orders": four columns, two batches, every kind of bound presence. */
+  /**
+   * Version 2 of table "orders": four columns, two batches, every kind of bound presence, and
+   * a freshness promise of one hour and each batch's chunk root (format 2).
+   */
   static Manifest golden() {
+    return withRefreshEvery(goldenWithChunkRoots(), 3_600_000L);
+  }
+
+  /**
+   * The golden manifest without a freshness promise or chunk roots: what the format-1 vector
+   * decodes to.
+   */
+  static Manifest goldenFormat1() {
+    Manifest m = goldenWithChunkRoots();
+    List<BatchRef> batches = m.batches().stream()
+        .map(b -> new BatchRef(b.id(), b.byteSize(), b.rowCount(), null, b.stats()))
+        .toList();
+    return new Manifest(m.tableName(), m.writerKey(), m.version(), m.parentId(),
+        m.createdAtMillis(), m.schema(), m.redundancy(), batches);
+  }
+
+  private static Manifest goldenWithChunkRoots() {
     BatchRef first = new BatchRef(idOf("orders batch 0"), 4096, 100,
         rootOf("orders batch 0"), List.of(
         new ColumnStats(0, 1L, 100L),
@@ -57,6 +77,12 @@ final class TestManifests {
     return new Manifest("orders", goldenKey().publicKey(), 2, idOf("orders version 1"),
         1_767_225_600_000L, goldenSchema(), RedundancyPolicy.replicas(3),
         List.of(first, second));
+  }
+
+  /** Returns {@code m} with another freshness promise. */
+  static Manifest withRefreshEvery(Manifest m, long refreshEveryMillis) {
+    return new Manifest(m.tableName(), m.writerKey(), m.version(), m.parentId(),
+        m.createdAtMillis(), refreshEveryMillis, m.schema(), m.redundancy(), m.batches());
   }
 
   /** A manifest with one column of every type and bounds at the edges of their ranges. */

@@ -216,4 +216,29 @@ class MessagesRoundTripTest {
         () -> BadHolderReport.decode(truncated));
     assertEquals(ErrorCode.BAD_FRAME, e.code());
   }
+
+  @Test
+  void headsCarryATimestampsTrailerOnlyWhenThereAreTimestamps() {
+    TableHead head = new TableHead("acme", filled(64, 1), filled(100, 2));
+    ByteBuf plain = Unpooled.buffer();
+    new Heads(List.of(head)).writeTo(plain);
+    int plainBytes = plain.readableBytes();
+    assertEquals(4 + 2 + 4 + 64 + 4 + 100, plainBytes, "the layout of earlier releases");
+    assertEquals(List.of(), Heads.decode(plain).timestamps());
+    ByteBuf withTrailer = Unpooled.buffer();
+    new Heads(List.of(head), List.of(filled(80, 3))).writeTo(withTrailer);
+    assertEquals(plainBytes + 4 + 4 + 80, withTrailer.readableBytes());
+    Heads decoded = Heads.decode(withTrailer);
+    assertArrayEquals(filled(80, 3), decoded.timestamps().get(0));
+    ByteBuf tooMany = Unpooled.buffer();
+    new Heads(List.of(head)).writeTo(tooMany);
+    tooMany.writeInt(2).writeInt(0).writeInt(0);
+    assertEquals(ErrorCode.BAD_FRAME,
+        assertThrows(CairnException.class, () -> Heads.decode(tooMany)).code());
+    ByteBuf oversize = Unpooled.buffer();
+    new Heads(List.of(head)).writeTo(oversize);
+    oversize.writeInt(1).writeInt(100_000);
+    assertEquals(ErrorCode.BAD_FRAME,
+        assertThrows(CairnException.class, () -> Heads.decode(oversize)).code());
+  }
 }

@@ -1,0 +1,63 @@
+package dev.cairn.cli;
+
+import dev.cairn.client.publish.PublishRequest;
+import dev.cairn.client.publish.Refresher;
+import dev.cairn.wire.crypto.KeyFiles;
+import dev.cairn.wire.manifest.HeadTimestamp;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Re-signs a table head's validity under its freshness promise; meant for cron. */
+@Command(name = "refresh", mixinStandardHelpOptions = true,
+    description = "Re-sign the current version of a table published with --refresh-every as "
+        + "still current, so readers keep accepting it. Run it from cron or a systemd timer "
+        + "more often than the promised period.")
+final class RefreshCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--meta", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]",
+      converter = Converters.Addresses.class, description = "Metadata services.")
+  List<InetSocketAddress> meta;
+
+  @Option(names = "--key", required = true, paramLabel = "FILE",
+      description = "Writer key file: the key that signed the table.")
+  Path key;
+
+  @Option(names = "--table", required = true, paramLabel = "SCHEMA.TABLE",
+      description = "The table to keep fresh.")
+  String table;
+
+  @Option(names = "--valid-for", paramLabel = "DURATION", converter = Converters.Time.class,
+      description = "How long from now the head stays valid: more than 0 and at most twice "
+          + "the promised period (default: the promised period).")
+  Duration validFor;
+
+  @Override
+  public Integer call() {
+    String[] parts = table.split("\\.", -1);
+    if (parts.length != 2) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--table must be SCHEMA.TABLE, got '" + table + "'");
+    }
+    Refresher.Outcome outcome = Refresher.refresh(meta, PublishRequest.CALL_TIMEOUT_DEFAULT,
+        KeyFiles.readSecretKey(key), parts[0].toLowerCase(Locale.ROOT), parts[1], validFor);
+    HeadTimestamp timestamp = outcome.timestamp();
+    System.out.printf(Locale.ROOT, "refreshed %s version %d (manifest %s): valid until %s,"
+            + " on %d of %d metadata services%n", table, timestamp.version(),
+        timestamp.manifestId().toShortHex(), Instant.ofEpochMilli(timestamp.validUntilMillis()),
+        outcome.accepted().size(), meta.size());
+    outcome.failures().forEach((service, why) ->
+        System.err.println("warning: metadata service " + service + " did not take it: " + why));
+    return 0;
+  }
+}
