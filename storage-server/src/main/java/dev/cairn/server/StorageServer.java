@@ -109,7 +109,8 @@ public final class StorageServer implements AutoCloseable {
       HealCounters healCounters = new HealCounters();
       AntiEntropy antiEntropy = new AntiEntropy(config.metaServices(), nodeKey, store,
           sinkOf(handler), config.heal(), healCounters, rpc.shaper());
-      Scrubber scrubber = new Scrubber(store, config.heal(), healCounters, antiEntropy::runSoon);
+      store.setLossListener(lossListener(ledger, healCounters, antiEntropy));
+      Scrubber scrubber = new Scrubber(store, config.heal(), healCounters);
       StorageServer server = new StorageServer(config, nodeKey, store, ledger, counters,
           handler, rpc, heartbeater, healCounters, antiEntropy, scrubber);
       heartbeater.start();
@@ -144,6 +145,29 @@ public final class StorageServer implements AutoCloseable {
       public boolean drop(ContentId id) throws IOException {
         return handler.dropCharged(id);
       }
+    };
+  }
+
+  /**
+   * Returns what happens when the store loses a blob (file gone, truncated or rewritten): it is
+   * counted, its ledger charges are released (the donor no longer gives that space; a re-pull
+   * charges again) and anti-entropy runs soon to pull a good copy if this node is a target.
+   */
+  private static BlobStore.LossListener lossListener(QuotaLedger ledger, HealCounters counters,
+      AntiEntropy antiEntropy) {
+    return (id, sizeBytes, loss) -> {
+      if (loss == BlobStore.Loss.CORRUPT) {
+        counters.corrupt();
+      } else {
+        counters.vanished();
+      }
+      try {
+        ledger.release(id, sizeBytes);
+      } catch (IOException e) {
+        LOG.warning("cannot release the ledger charge of lost blob " + id.toShortHex() + ": "
+            + e);
+      }
+      antiEntropy.runSoon();
     };
   }
 
