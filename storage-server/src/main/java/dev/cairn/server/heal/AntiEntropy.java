@@ -195,7 +195,7 @@ public final class AntiEntropy implements AutoCloseable {
   /** Tries the sources in order; true once the blob is stored here. */
   private boolean pullOne(Pull pull) throws InterruptedException {
     Need need = pull.need();
-    for (Peer source : pull.sources()) {
+    for (Peer source : puller.ordered(pull.sources())) {
       try {
         byte[] blob = puller.fetch(need, source);
         sink.store(need.writerFingerprint(), need.id(), PeerPuller.wrap(blob));

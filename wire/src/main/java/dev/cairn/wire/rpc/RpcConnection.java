@@ -18,6 +18,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -105,6 +106,11 @@ public final class RpcConnection implements AutoCloseable {
     } catch (Exception e) {
       // Netty's sync() rethrows a refused connect as the checked ConnectException, undeclared.
       channel.close();
+      if (e instanceof ConnectTimeoutException) {
+        // A peer that never completes the TCP handshake costs a timeout like a silent one.
+        throw new CairnException(ErrorCode.BUSY, "no connection to " + address + " within "
+            + timeout.toMillis() + " ms", e);
+      }
       throw asCairn(e, address);
     }
   }
