@@ -33,12 +33,22 @@ final class MetaCommand implements Callable<Integer> {
       description = "Silence after which a storage server counts as dead (default: ${DEFAULT-VALUE}).")
   Duration deadAfter;
 
+  @Option(names = "--connections-max", paramLabel = "N", defaultValue = "1024",
+      description = "Open connections allowed; when full, connections that made no request "
+          + "yet are closed to make room, else newcomers get BUSY (default: ${DEFAULT-VALUE}).")
+  int connectionsMax;
+
+  @Option(names = "--connections-per-address-max", paramLabel = "N", defaultValue = "128",
+      description = "Open connections allowed from one IP address (default: ${DEFAULT-VALUE}).")
+  int connectionsPerAddressMax;
+
   @Override
   public Integer call() throws Exception {
     MetadataServiceConfig config = MetadataServiceConfig
         .of(listen.getHostString(), listen.getPort(), data)
         .withPeers(peers)
-        .withDeadAfter(deadAfter);
+        .withDeadAfter(deadAfter)
+        .withConnections(connectionsMax, connectionsPerAddressMax);
     try (MetadataService service = MetadataService.start(config)) {
       System.out.println("cairn meta listening on " + service.address()
           + ", node " + service.nodeKey().fingerprint()

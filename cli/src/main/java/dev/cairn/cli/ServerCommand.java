@@ -56,8 +56,13 @@ final class ServerCommand implements Callable<Integer> {
   String downloadLimit;
 
   @Option(names = "--connections-max", paramLabel = "N",
-      description = "Open connections allowed (default: 1024).")
+      description = "Open connections allowed; when full, connections that made no request "
+          + "yet are closed to make room, else newcomers get BUSY (default: 1024).")
   Integer connectionsMax;
+
+  @Option(names = "--connections-per-address-max", paramLabel = "N",
+      description = "Open connections allowed from one IP address (default: 128).")
+  Integer connectionsPerAddressMax;
 
   @Option(names = "--advertise", paramLabel = "HOST:PORT",
       description = "Address others should use to reach this server (default: the bound one).")
@@ -116,6 +121,8 @@ final class ServerCommand implements Callable<Integer> {
     put(p, StorageServerConfig.DOWNLOAD_LIMIT, downloadLimit);
     put(p, StorageServerConfig.CONNECTIONS_MAX,
         connectionsMax == null ? null : connectionsMax.toString());
+    put(p, StorageServerConfig.CONNECTIONS_PER_ADDRESS_MAX,
+        connectionsPerAddressMax == null ? null : connectionsPerAddressMax.toString());
     put(p, StorageServerConfig.ADVERTISE, advertise);
     put(p, StorageServerConfig.REPAIR_INTERVAL, repairInterval);
     put(p, StorageServerConfig.REPAIR_LIMIT, repairLimit);

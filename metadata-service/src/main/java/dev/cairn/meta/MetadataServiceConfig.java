@@ -2,6 +2,7 @@ package dev.cairn.meta;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cairn.wire.rpc.RpcServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +17,13 @@ import java.util.List;
  * @param peers other metadata services to pull heads from; may be empty, may name this one
  * @param deadAfter how long a donor may stay silent before it counts as dead (default 30 s)
  * @param gossipInterval pause between two pulls from one peer (default 2 s)
+ * @param connectionsMax open connections at most (0: the default, 1024)
+ * @param connectionsPerAddressMax open connections from one IP address at most (0: the
+ *     default, 128); see docs/operations.md, "Admission"
  */
 public record MetadataServiceConfig(String host, int port, Path dataDir,
-    List<InetSocketAddress> peers, Duration deadAfter, Duration gossipInterval) {
+    List<InetSocketAddress> peers, Duration deadAfter, Duration gossipInterval,
+    int connectionsMax, int connectionsPerAddressMax) {
   /** Default for {@link #deadAfter}. */
   public static final Duration DEAD_AFTER_DEFAULT = Duration.ofSeconds(30);
   /** Default for {@link #gossipInterval}. */
@@ -34,6 +39,14 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
     peers = peers == null ? List.of() : List.copyOf(peers);
     deadAfter = deadAfter == null ? DEAD_AFTER_DEFAULT : deadAfter;
     gossipInterval = gossipInterval == null ? GOSSIP_INTERVAL_DEFAULT : gossipInterval;
+    connectionsMax = connectionsMax == 0 ? RpcServer.Options.CONNECTIONS_MAX_DEFAULT
+        : connectionsMax;
+    connectionsPerAddressMax = connectionsPerAddressMax == 0
+        ? RpcServer.Options.CONNECTIONS_PER_ADDRESS_MAX_DEFAULT : connectionsPerAddressMax;
+    if (connectionsMax < 1 || connectionsPerAddressMax < 1) {
+      throw new IllegalArgumentException("connection limits must be positive, not "
+          + connectionsMax + " and " + connectionsPerAddressMax);
+    }
     if (deadAfter.isNegative() || deadAfter.isZero()) {
       throw new IllegalArgumentException("deadAfter must be positive, not " + deadAfter);
     }
@@ -45,21 +58,30 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
 
   /** Returns a configuration with no peers and default timings. */
   public static MetadataServiceConfig of(String host, int port, Path dataDir) {
-    return new MetadataServiceConfig(host, port, dataDir, List.of(), null, null);
+    return new MetadataServiceConfig(host, port, dataDir, List.of(), null, null, 0, 0);
   }
 
   /** Returns a copy with other peers. */
   public MetadataServiceConfig withPeers(List<InetSocketAddress> newPeers) {
-    return new MetadataServiceConfig(host, port, dataDir, newPeers, deadAfter, gossipInterval);
+    return new MetadataServiceConfig(host, port, dataDir, newPeers, deadAfter, gossipInterval,
+        connectionsMax, connectionsPerAddressMax);
   }
 
   /** Returns a copy with another dead-after time. */
   public MetadataServiceConfig withDeadAfter(Duration newDeadAfter) {
-    return new MetadataServiceConfig(host, port, dataDir, peers, newDeadAfter, gossipInterval);
+    return new MetadataServiceConfig(host, port, dataDir, peers, newDeadAfter, gossipInterval,
+        connectionsMax, connectionsPerAddressMax);
   }
 
   /** Returns a copy with another gossip interval. */
   public MetadataServiceConfig withGossipInterval(Duration newGossipInterval) {
-    return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, newGossipInterval);
+    return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, newGossipInterval,
+        connectionsMax, connectionsPerAddressMax);
+  }
+
+  /** Returns a copy with other connection limits (docs/operations.md, "Admission"). */
+  public MetadataServiceConfig withConnections(int max, int perAddressMax) {
+    return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, gossipInterval,
+        max, perAddressMax);
   }
 }

@@ -45,8 +45,6 @@ public final class StorageServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(StorageServer.class.getName());
   /** Workers that run requests (disk reads and fsyncs block, so more than the cores). */
   static final int WORKER_THREADS = 16;
-  /** An idle connection is closed after this long, freeing its connection slot. */
-  static final int IDLE_SECONDS = 300;
 
   private final StorageServerConfig config;
   private final SigningKey nodeKey;
@@ -102,7 +100,8 @@ public final class StorageServer implements AutoCloseable {
       rpc = RpcServer.start(config.listenHost(), config.listenPort(),
           new Hello(PeerRole.STORAGE_NODE, nodeKey.publicKey().toBytes()), handler,
           new RpcServer.Options(config.connectionsMax(), config.uploadBytesPerSecond(),
-              config.downloadBytesPerSecond(), WORKER_THREADS, IDLE_SECONDS));
+              config.downloadBytesPerSecond(), WORKER_THREADS)
+              .withConnections(config.connectionsMax(), config.connectionsPerAddressMax()));
       String advertised = advertisedAddress(config, rpc.address());
       MetaHeartbeater heartbeater = new MetaHeartbeater(config.metaServices(), nodeKey,
           advertised, store, config.heartbeatInterval());

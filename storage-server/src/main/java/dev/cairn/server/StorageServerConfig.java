@@ -8,6 +8,7 @@ import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
 import dev.cairn.wire.Units;
 import dev.cairn.wire.crypto.Fingerprint;
+import dev.cairn.wire.rpc.RpcServer;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetSocketAddress;
@@ -47,11 +48,14 @@ import java.util.function.Supplier;
  * @param advertisedAddress {@code host:port} others should connect to, or null for the bound
  *     address (set it when binding a wildcard or behind NAT)
  * @param heal anti-entropy, scrubbing and version-keeping policy
+ * @param connectionsPerAddressMax open connections allowed from one remote IP address; more
+ *     are refused with BUSY (docs/operations.md, "Admission")
  */
 public record StorageServerConfig(String listenHost, int listenPort, Path dataDirectory,
     List<InetSocketAddress> metaServices, long capacityBytes, long defaultQuotaBytes,
     Map<String, Long> quotaBytesByKey, long uploadBytesPerSecond, long downloadBytesPerSecond,
-    int connectionsMax, Duration heartbeatInterval, String advertisedAddress, HealConfig heal) {
+    int connectionsMax, Duration heartbeatInterval, String advertisedAddress, HealConfig heal,
+    int connectionsPerAddressMax) {
 
   /** Port a donor listens on unless told otherwise. */
   public static final int DEFAULT_PORT = 7470;
@@ -61,7 +65,9 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public static final long DEFAULT_CAPACITY_BYTES_MAX = 10L << 30;
   /** Quota of a writer key nobody configured: enough for a few modest tables. */
   public static final long DEFAULT_QUOTA_BYTES = 1L << 30;
-  public static final int DEFAULT_CONNECTIONS_MAX = 1024;
+  public static final int DEFAULT_CONNECTIONS_MAX = RpcServer.Options.CONNECTIONS_MAX_DEFAULT;
+  public static final int DEFAULT_CONNECTIONS_PER_ADDRESS_MAX =
+      RpcServer.Options.CONNECTIONS_PER_ADDRESS_MAX_DEFAULT;
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
 
   /** Config keys. {@code quota.FINGERPRINT} keys set per-key quotas. */
@@ -75,6 +81,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public static final String UPLOAD_LIMIT = "upload-limit";
   public static final String DOWNLOAD_LIMIT = "download-limit";
   public static final String CONNECTIONS_MAX = "connections-max";
+  public static final String CONNECTIONS_PER_ADDRESS_MAX = "connections-per-address-max";
   public static final String HEARTBEAT_INTERVAL = "heartbeat-interval";
   public static final String REPAIR_INTERVAL = "repair-interval";
   public static final String REPAIR_LIMIT = "repair-limit";
@@ -84,7 +91,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public static final String KEEP_VERSIONS_PREFIX = "keep-versions.";
   /** Every key accepted besides the prefixed ones; any other key is an error (a typo). */
   public static final Set<String> KEYS = Set.of(DATA, LISTEN, ADVERTISE, META, CAPACITY,
-      DEFAULT_QUOTA, UPLOAD_LIMIT, DOWNLOAD_LIMIT, CONNECTIONS_MAX, HEARTBEAT_INTERVAL,
+      DEFAULT_QUOTA, UPLOAD_LIMIT, DOWNLOAD_LIMIT, CONNECTIONS_MAX, CONNECTIONS_PER_ADDRESS_MAX,
+      HEARTBEAT_INTERVAL,
       REPAIR_INTERVAL, REPAIR_LIMIT, SCRUB_INTERVAL, SCRUB_RATE);
 
   /** Validates and copies. */
@@ -100,6 +108,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     require(defaultQuotaBytes >= 0, "default quota must be >= 0");
     require(uploadBytesPerSecond >= 0 && downloadBytesPerSecond >= 0, "limits must be >= 0");
     require(connectionsMax >= 1, "connections-max must be >= 1");
+    require(connectionsPerAddressMax >= 1, "connections-per-address-max must be >= 1");
     require(!heartbeatInterval.isNegative() && !heartbeatInterval.isZero(),
         "heartbeat interval must be > 0");
     for (Map.Entry<String, Long> quota : quotaBytesByKey.entrySet()) {
@@ -118,7 +127,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public static StorageServerConfig defaults(Path dataDirectory) {
     return new StorageServerConfig("0.0.0.0", DEFAULT_PORT, dataDirectory, List.of(),
         CAPACITY_AUTO, DEFAULT_QUOTA_BYTES, Map.of(), 0, 0, DEFAULT_CONNECTIONS_MAX,
-        DEFAULT_HEARTBEAT_INTERVAL, null, HealConfig.defaults());
+        DEFAULT_HEARTBEAT_INTERVAL, null, HealConfig.defaults(),
+        DEFAULT_CONNECTIONS_PER_ADDRESS_MAX);
   }
 
   /**
@@ -189,7 +199,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
         rate(p, UPLOAD_LIMIT), rate(p, DOWNLOAD_LIMIT),
         (int) number(p, CONNECTIONS_MAX, DEFAULT_CONNECTIONS_MAX),
         duration(p, HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL), advertised(p),
-        heal(p));
+        heal(p), (int) number(p, CONNECTIONS_PER_ADDRESS_MAX,
+            DEFAULT_CONNECTIONS_PER_ADDRESS_MAX));
   }
 
   /** Returns the advertised address as others will parse it, or null to use the bound one. */
@@ -288,7 +299,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public StorageServerConfig withListen(String host, int port) {
     return new StorageServerConfig(host, port, dataDirectory, metaServices, capacityBytes,
         defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond, downloadBytesPerSecond,
-        connectionsMax, heartbeatInterval, advertisedAddress, heal);
+        connectionsMax, heartbeatInterval, advertisedAddress, heal,
+        connectionsPerAddressMax);
   }
 
   /** Returns this config sending heartbeats to {@code services} every {@code interval}. */
@@ -296,7 +308,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
       Duration interval) {
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, services,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
-        downloadBytesPerSecond, connectionsMax, interval, advertisedAddress, heal);
+        downloadBytesPerSecond, connectionsMax, interval, advertisedAddress, heal,
+        connectionsPerAddressMax);
   }
 
   /** Returns this config with the given capacity and quotas. */
@@ -304,7 +317,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
       Map<String, Long> quotas) {
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacity, defaultQuota, quotas, uploadBytesPerSecond, downloadBytesPerSecond,
-        connectionsMax, heartbeatInterval, advertisedAddress, heal);
+        connectionsMax, heartbeatInterval, advertisedAddress, heal,
+        connectionsPerAddressMax);
   }
 
   /** Returns this config with the given bandwidth limits (0 unlimited) and connection limit. */
@@ -312,20 +326,31 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
       int connections) {
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadPerSecond, downloadPerSecond,
-        connections, heartbeatInterval, advertisedAddress, heal);
+        connections, heartbeatInterval, advertisedAddress, heal,
+        connectionsPerAddressMax);
+  }
+
+  /** Returns this config allowing {@code perAddressMax} connections from one IP address. */
+  public StorageServerConfig withConnectionsPerAddress(int perAddressMax) {
+    return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
+        capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
+        downloadBytesPerSecond, connectionsMax, heartbeatInterval, advertisedAddress, heal,
+        perAddressMax);
   }
 
   /** Returns this config with another anti-entropy, scrub and version-keeping policy. */
   public StorageServerConfig withHeal(HealConfig newHeal) {
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
-        downloadBytesPerSecond, connectionsMax, heartbeatInterval, advertisedAddress, newHeal);
+        downloadBytesPerSecond, connectionsMax, heartbeatInterval, advertisedAddress, newHeal,
+        connectionsPerAddressMax);
   }
 
   /** Returns this config advertising {@code hostAndPort} to metadata services. */
   public StorageServerConfig withAdvertisedAddress(String hostAndPort) {
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
-        downloadBytesPerSecond, connectionsMax, heartbeatInterval, hostAndPort, heal);
+        downloadBytesPerSecond, connectionsMax, heartbeatInterval, hostAndPort, heal,
+        connectionsPerAddressMax);
   }
 }

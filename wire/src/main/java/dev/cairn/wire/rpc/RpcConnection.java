@@ -203,6 +203,13 @@ public final class RpcConnection implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext context, Frame frame) {
       if (!handshake.isDone()) {
         try {
+          if (frame.type() == FrameType.ERROR && frame.requestId() == 0) {
+            // Refused before the handshake (BUSY at the server's limits): say why, not that
+            // the first frame was not a HELLO.
+            failAll(ErrorMessage.decode(frame.payload()).toException());
+            context.close();
+            return;
+          }
           handshake.complete(Hello.checkPeer(frame));
         } finally {
           frame.release();
