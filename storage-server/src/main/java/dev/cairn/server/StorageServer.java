@@ -92,6 +92,7 @@ public final class StorageServer implements AutoCloseable {
       Files.createDirectories(data);
       SigningKey nodeKey = NodeIdentity.loadOrCreate(data);
       store = BlobStore.open(data.resolve("store"), capacityBytes(config));
+      warnIfDiskSmaller(config, store);
       ledger = QuotaLedger.open(data, new QuotaLedger.Policy(config.defaultQuotaBytes(),
           config.quotaBytesByKey()));
       ServerCounters counters = new ServerCounters();
@@ -180,6 +181,26 @@ public final class StorageServer implements AutoCloseable {
       } catch (IOException ignored) {
         // The start failure being reported matters more.
       }
+    }
+  }
+
+  /**
+   * Logs a WARNING when the configured capacity is more than the disk can take (free space plus
+   * what the store already holds): uploads would then fail with IO_ERROR when the disk fills,
+   * not with CAPACITY_FULL, and placement would count space that does not exist.
+   */
+  private static void warnIfDiskSmaller(StorageServerConfig config, BlobStore store)
+      throws IOException {
+    if (config.capacityBytes() == StorageServerConfig.CAPACITY_AUTO) {
+      return; // automatic capacity is at most what the disk has
+    }
+    long free = Files.getFileStore(store.root()).getUsableSpace();
+    long room = free + store.usedBytes();
+    if (config.capacityBytes() > room) {
+      LOG.warning("capacity " + Units.formatSize(config.capacityBytes()) + " is more than the "
+          + "disk under " + config.dataDirectory() + " can take (" + Units.formatSize(free)
+          + " free + " + Units.formatSize(store.usedBytes()) + " held); uploads will fail "
+          + "with IO_ERROR once the disk is full. Lower 'capacity' or free space.");
     }
   }
 

@@ -20,6 +20,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.traffic.GlobalTrafficShapingHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -98,6 +99,9 @@ public final class RpcServer implements AutoCloseable {
     }
   }
 
+  /** Longest wait for one executor to run its queued events at close. */
+  private static final long DRAIN_WAIT_MILLIS = 2_000;
+
   private final EventLoopGroup boss;
   private final EventLoopGroup io;
   private final EventExecutorGroup workers;
@@ -173,6 +177,15 @@ public final class RpcServer implements AutoCloseable {
     return (InetSocketAddress) channel.localAddress();
   }
 
+  /** Waits until every executor of {@code group} ran what was queued on it before this call. */
+  private static void drain(EventExecutorGroup group) {
+    for (EventExecutor executor : group) {
+      if (!executor.isShuttingDown()) {
+        executor.submit(() -> { }).awaitUninterruptibly(DRAIN_WAIT_MILLIS);
+      }
+    }
+  }
+
   /** Returns the connections open now (admitted and refused ones not yet closed). */
   public int openConnections() {
     return limit.open();
@@ -199,6 +212,12 @@ public final class RpcServer implements AutoCloseable {
     // Connections first, while every executor still runs: a pipeline's teardown hops between
     // the I/O loop and the workers, and a stopped executor would reject the hop.
     connections.close().awaitUninterruptibly();
+    // A closed connection's inactive and unregistered events run later, on its I/O loop, and
+    // hop to the workers (dispatch) and back: let them pass before stopping either, or Netty
+    // logs RejectedExecutionException traces for every connection still open at close.
+    drain(io);
+    drain(workers);
+    drain(io);
     if (shaper != null) {
       shaper.release();
     }

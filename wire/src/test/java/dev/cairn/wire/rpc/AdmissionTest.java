@@ -106,4 +106,44 @@ class AdmissionTest {
     Exchanges.PING.call(asking, TIMEOUT);
     assertTrue(asking.isOpen());
   }
+
+  /** `cairn demo -e` printed Netty RejectedExecutionException traces when its cluster closed. */
+  @Test
+  void closingWithConnectionsOpenLogsNoRejectedExecution() throws Exception {
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    List<String> rejected = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
+          if (t instanceof java.util.concurrent.RejectedExecutionException) {
+            rejected.add(record.getMessage());
+          }
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    root.addHandler(handler);
+    try {
+      for (int round = 0; round < 3; round++) {
+        start(RpcServer.Options.defaults());
+        for (int i = 0; i < 20; i++) {
+          Exchanges.PING.call(connect(), TIMEOUT);
+        }
+        server.close();
+        server = null;
+        connections.forEach(RpcConnection::close);
+        connections.clear();
+      }
+      Thread.sleep(200); // a late event would be logged by now
+      assertEquals(List.of(), rejected);
+    } finally {
+      root.removeHandler(handler);
+    }
+  }
 }
