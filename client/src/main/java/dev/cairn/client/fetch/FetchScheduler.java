@@ -6,13 +6,13 @@ import dev.cairn.client.fetch.FetchStream.Attempt;
 import dev.cairn.client.fetch.HolderBook.Holder;
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.NodeClient;
+import dev.cairn.wire.BusyException;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
 import dev.cairn.wire.message.BlobMessages.BlobData;
 import dev.cairn.wire.rpc.Calls;
 import dev.cairn.wire.rpc.Exchanges;
-import dev.cairn.wire.rpc.PeerBackoff;
 import dev.cairn.wire.rpc.RpcConnection;
 import dev.cairn.wire.rpc.VerifiedBlobRead;
 import java.net.InetSocketAddress;
@@ -357,9 +357,13 @@ public final class FetchScheduler implements AutoCloseable {
     }
   }
 
-  /** True for a timeout or BUSY of a real request, not the pool's own fail-fast refusal. */
+  /**
+   * True for a timeout of a real request (RpcConnection reports those as BUSY). Not for a
+   * {@link BusyException}: the pool's own fail-fast refusal, or a server's BUSY with a retry
+   * hint, which the pool already recorded when it connected.
+   */
   private static boolean timedOut(CairnException why) {
-    return why.code() == ErrorCode.BUSY && !(why instanceof PeerBackoff.BackedOffException);
+    return why.code() == ErrorCode.BUSY && !(why instanceof BusyException);
   }
 
   private void pumpAllLocked(List<Attempt> toStart) {
