@@ -40,7 +40,23 @@ public final class Main implements Runnable {
       System.err.println("cairn: " + Failures.describe(e));
       return EXIT_FAILED;
     });
+    commandLine.setExecutionStrategy(Main::executeUnlessUnmatched);
     return commandLine.execute(args);
+  }
+
+  /**
+   * Refuses arguments nobody matched before running anything: picocli lets them pass when
+   * {@code --help} is also given, so {@code cairn foo --help} printed help and exited 0.
+   */
+  private static int executeUnlessUnmatched(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
+      if (!level.unmatched().isEmpty()) {
+        System.err.println("cairn: unknown command or argument '" + level.unmatched().get(0)
+            + "' (see '" + level.commandSpec().qualifiedName() + " --help')");
+        return EXIT_USAGE;
+      }
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   private static int onBadArguments(CommandLine.ParameterException e, String[] args) {

@@ -57,6 +57,15 @@ final class MetaCommand implements Callable<Integer> {
           + "for one random 64 KiB chunk of a blob it claims (default: 60s).")
   String auditEvery;
 
+  @Option(names = "--connections-max", paramLabel = "N",
+      description = "Open connections allowed; when full, connections that made no request "
+          + "yet are closed to make room, else newcomers get BUSY (default: 1024).")
+  String connectionsMax;
+
+  @Option(names = "--connections-per-address-max", paramLabel = "N",
+      description = "Open connections allowed from one IP address (default: 128).")
+  String connectionsPerAddressMax;
+
   @Override
   public Integer call() throws Exception {
     MetadataServiceConfig serviceConfig = serviceConfig();
@@ -78,6 +87,8 @@ final class MetaCommand implements Callable<Integer> {
     put(flags, MetadataServiceConfig.DEAD_AFTER, deadAfter);
     put(flags, MetadataServiceConfig.GOSSIP_INTERVAL, gossipInterval);
     put(flags, MetadataServiceConfig.AUDIT_EVERY, auditEvery);
+    put(flags, MetadataServiceConfig.CONNECTIONS_MAX, connectionsMax);
+    put(flags, MetadataServiceConfig.CONNECTIONS_PER_ADDRESS_MAX, connectionsPerAddressMax);
     try {
       return MetadataServiceConfig.load(config, flags);
     } catch (CairnException e) {

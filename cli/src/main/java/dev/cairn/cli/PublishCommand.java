@@ -6,6 +6,7 @@ import dev.cairn.client.publish.Publisher;
 import dev.cairn.wire.Units;
 import dev.cairn.wire.crypto.KeyFiles;
 import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.manifest.RedundancyPolicy;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,8 @@ final class PublishCommand implements Callable<Integer> {
   String table;
 
   @Option(names = "--replicas", paramLabel = "N", defaultValue = "3",
-      description = "Copies of every batch on distinct storage servers (default: ${DEFAULT-VALUE}).")
+      description = "Copies of every batch on distinct storage servers, 1 to 16 "
+          + "(default: ${DEFAULT-VALUE}).")
   int replicas;
 
   @Option(names = "--schema", paramLabel = "\"col TYPE, ...\"",
@@ -72,6 +74,11 @@ final class PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (replicas < RedundancyPolicy.REPLICAS_MIN || replicas > RedundancyPolicy.REPLICAS_MAX) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--replicas must be "
+          + RedundancyPolicy.REPLICAS_MIN + " to " + RedundancyPolicy.REPLICAS_MAX + ", got "
+          + replicas);
+    }
     String[] parts = table.split("\\.", -1);
     if (parts.length != 2) {
       throw new CommandLine.ParameterException(spec.commandLine(),

@@ -59,7 +59,8 @@ final class ServerCommand implements Callable<Integer> {
   String downloadLimit;
 
   @Option(names = "--connections-max", paramLabel = "N",
-      description = "Open connections allowed (default: 1024).")
+      description = "Open connections allowed; when full, connections that made no request "
+          + "yet are closed to make room, else newcomers get BUSY (default: 1024).")
   Integer connectionsMax;
 
   @Option(names = "--heartbeat-interval", paramLabel = "DURATION",
@@ -72,6 +73,10 @@ final class ServerCommand implements Callable<Integer> {
           + "(default: the advertised address's /24 or /48 network; on loopback, the "
           + "address with its port).")
   String zone;
+
+  @Option(names = "--connections-per-address-max", paramLabel = "N",
+      description = "Open connections allowed from one IP address (default: 128).")
+  Integer connectionsPerAddressMax;
 
   @Option(names = "--advertise", paramLabel = "HOST:PORT",
       description = "Address others should use to reach this server (default: the bound one).")
@@ -141,6 +146,8 @@ final class ServerCommand implements Callable<Integer> {
     put(p, StorageServerConfig.CONNECTIONS_MAX,
         connectionsMax == null ? null : connectionsMax.toString());
     put(p, StorageServerConfig.HEARTBEAT_INTERVAL, heartbeatInterval);
+    put(p, StorageServerConfig.CONNECTIONS_PER_ADDRESS_MAX,
+        connectionsPerAddressMax == null ? null : connectionsPerAddressMax.toString());
     put(p, StorageServerConfig.ADVERTISE, advertise);
     put(p, StorageServerConfig.ZONE, zone);
     put(p, StorageServerConfig.REPAIR_INTERVAL, repairInterval);

@@ -75,6 +75,9 @@ class ConfigPrecedenceTest {
         "1MiB/s", StorageServerConfig::downloadBytesPerSecond, 0L, 40L << 20, 1L << 20));
     cases.add(new Case<>("connections-max", "connections-max = 50", "--connections-max", "60",
         StorageServerConfig::connectionsMax, 1024, 50, 60));
+    cases.add(new Case<>("connections-per-address-max", "connections-per-address-max = 30",
+        "--connections-per-address-max", "40", StorageServerConfig::connectionsPerAddressMax,
+        128, 30, 40));
     cases.add(new Case<>("heartbeat-interval", "heartbeat-interval = 5s",
         "--heartbeat-interval", "7s", StorageServerConfig::heartbeatInterval,
         Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(7)));
@@ -113,6 +116,11 @@ class ConfigPrecedenceTest {
     cases.add(new Case<>("dead-after", "dead-after = 10s", "--dead-after", "11s",
         MetadataServiceConfig::deadAfter, Duration.ofSeconds(30), Duration.ofSeconds(10),
         Duration.ofSeconds(11)));
+    cases.add(new Case<>("connections-max", "connections-max = 50", "--connections-max", "60",
+        MetadataServiceConfig::connectionsMax, 1024, 50, 60));
+    cases.add(new Case<>("connections-per-address-max", "connections-per-address-max = 30",
+        "--connections-per-address-max", "40", MetadataServiceConfig::connectionsPerAddressMax,
+        128, 30, 40));
     cases.add(new Case<>("gossip-interval", "gossip-interval = 3s", "--gossip-interval", "4s",
         MetadataServiceConfig::gossipInterval, Duration.ofSeconds(2), Duration.ofSeconds(3),
         Duration.ofSeconds(4)));

@@ -32,6 +32,12 @@ public final class LocalCluster implements AutoCloseable {
   public static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(250);
   /** A quicker heartbeat for tests that wait for holdings to be reported. */
   public static final Duration HEARTBEAT_INTERVAL_QUICK = Duration.ofMillis(100);
+  /**
+   * Connections one address may open to a local service: every donor, reader and writer of a
+   * local cluster connects from 127.0.0.1, so the per-address limit is the total one here.
+   */
+  public static final int LOOPBACK_CONNECTIONS_PER_ADDRESS_MAX =
+      StorageServerConfig.DEFAULT_CONNECTIONS_MAX;
   /** Bounded wait for every donor to be registered as live. */
   public static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
@@ -138,7 +144,8 @@ public final class LocalCluster implements AutoCloseable {
       for (int i = 0; i < options.metadataServices(); i++) {
         cluster.metas.add(MetadataService.start(MetadataServiceConfig.of("127.0.0.1", 0,
             root.resolve(i == 0 ? "meta" : "meta-" + i)).withDeadAfter(options.deadAfter())
-            .withAudit(options.audit())));
+            .withAudit(options.audit())
+            .withConnections(0, LOOPBACK_CONNECTIONS_PER_ADDRESS_MAX)));
       }
       for (int i = 0; i < options.storageServers(); i++) {
         cluster.servers.add(StorageServer.start(cluster.storageConfig(i, 0)));
@@ -159,6 +166,7 @@ public final class LocalCluster implements AutoCloseable {
         .withStorage(options.capacityBytes(), options.defaultQuotaBytes(),
             options.quotaBytesByKey())
         .withLimits(0, options.downloadBytesPerSecond(), StorageServerConfig.DEFAULT_CONNECTIONS_MAX)
+        .withConnectionsPerAddress(LOOPBACK_CONNECTIONS_PER_ADDRESS_MAX)
         .withHeal(options.heal())
         .withZone(index < options.zones().size() ? options.zones().get(index) : null);
   }

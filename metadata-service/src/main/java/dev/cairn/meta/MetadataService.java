@@ -113,7 +113,8 @@ public final class MetadataService implements AutoCloseable {
     RpcServer server;
     try {
       server = RpcServer.start(config.host(), config.port(), hello,
-          new MetaRequestHandler(tables, nodes), RpcServer.Options.defaults());
+          new MetaRequestHandler(tables, nodes), RpcServer.Options.defaults()
+              .withConnections(config.connectionsMax(), config.connectionsPerAddressMax()));
     } catch (InterruptedException e) {
       tables.close();
       Thread.currentThread().interrupt();
@@ -161,6 +162,11 @@ public final class MetadataService implements AutoCloseable {
   /** Reads the identity key, or creates the directory and a fresh key on first start. */
   static SigningKey loadOrCreateKey(Path dataDir) {
     return KeyFiles.readOrCreateSecretKey(dataDir.resolve(NODE_KEY_FILE));
+  }
+
+  /** Returns the protocol server, e.g. to read its admission counters. */
+  public RpcServer rpcServer() {
+    return server;
   }
 
   /** Returns the address the service listens on (the real port if 0 was configured). */

@@ -7,6 +7,7 @@ import dev.cairn.wire.ConfigLayers;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
 import dev.cairn.wire.Units;
+import dev.cairn.wire.rpc.RpcServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,10 +28,13 @@ import java.util.Set;
  * @param deadAfter how long a donor may stay silent before it counts as dead (default 30 s)
  * @param gossipInterval pause between two pulls from one peer (default 2 s)
  * @param audit how the service audits storage nodes (default {@link AuditSchedule#defaults})
+ * @param connectionsMax open connections at most (0: the default, 1024)
+ * @param connectionsPerAddressMax open connections from one IP address at most (0: the
+ *     default, 128); see docs/operations.md, "Admission"
  */
 public record MetadataServiceConfig(String host, int port, Path dataDir,
     List<InetSocketAddress> peers, Duration deadAfter, Duration gossipInterval,
-    AuditSchedule audit) {
+    AuditSchedule audit, int connectionsMax, int connectionsPerAddressMax) {
   /** Interface bound unless told otherwise: loopback, so nothing is exposed by accident. */
   public static final String DEFAULT_HOST = "127.0.0.1";
   /** Port a metadata service listens on unless told otherwise. */
@@ -49,9 +53,11 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
   public static final String GOSSIP_INTERVAL = "gossip-interval";
   /** Pause between two audit rounds ({@link AuditSchedule}). */
   public static final String AUDIT_EVERY = "audit-every";
+  public static final String CONNECTIONS_MAX = "connections-max";
+  public static final String CONNECTIONS_PER_ADDRESS_MAX = "connections-per-address-max";
   /** Every key accepted; any other key is an error (a typo). */
   public static final Set<String> KEYS = Set.of(DATA, LISTEN, PEER, DEAD_AFTER,
-      GOSSIP_INTERVAL, AUDIT_EVERY);
+      GOSSIP_INTERVAL, AUDIT_EVERY, CONNECTIONS_MAX, CONNECTIONS_PER_ADDRESS_MAX);
 
   /** Fills in defaults for null durations and peers, and checks the rest. */
   public MetadataServiceConfig {
@@ -64,6 +70,14 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
     deadAfter = deadAfter == null ? DEAD_AFTER_DEFAULT : deadAfter;
     gossipInterval = gossipInterval == null ? GOSSIP_INTERVAL_DEFAULT : gossipInterval;
     audit = audit == null ? AuditSchedule.defaults() : audit;
+    connectionsMax = connectionsMax == 0 ? RpcServer.Options.CONNECTIONS_MAX_DEFAULT
+        : connectionsMax;
+    connectionsPerAddressMax = connectionsPerAddressMax == 0
+        ? RpcServer.Options.CONNECTIONS_PER_ADDRESS_MAX_DEFAULT : connectionsPerAddressMax;
+    if (connectionsMax < 1 || connectionsPerAddressMax < 1) {
+      throw new IllegalArgumentException("connection limits must be positive, not "
+          + connectionsMax + " and " + connectionsPerAddressMax);
+    }
     if (deadAfter.isNegative() || deadAfter.isZero()) {
       throw new IllegalArgumentException("deadAfter must be positive, not " + deadAfter);
     }
@@ -75,7 +89,7 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
 
   /** Returns a configuration with no peers and default timings. */
   public static MetadataServiceConfig of(String host, int port, Path dataDir) {
-    return new MetadataServiceConfig(host, port, dataDir, List.of(), null, null, null);
+    return new MetadataServiceConfig(host, port, dataDir, List.of(), null, null, null, 0, 0);
   }
 
   /**
@@ -113,7 +127,20 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
     return parsed("data", () -> new MetadataServiceConfig(listen.host(), listen.port(),
         Path.of(data), peers, deadAfter, gossip, new AuditSchedule(auditEvery,
             AuditSchedule.HINT_DELAY_DEFAULT, AuditSchedule.TIMEOUT_DEFAULT,
-            AuditSchedule.CONCURRENCY_DEFAULT)));
+            AuditSchedule.CONCURRENCY_DEFAULT), count(properties, CONNECTIONS_MAX),
+        count(properties, CONNECTIONS_PER_ADDRESS_MAX)));
+  }
+
+  /** Reads a positive count; absent is 0, which the constructor turns into the default. */
+  private static int count(Properties properties, String key) {
+    String text = ConfigLayers.value(properties, key);
+    return text == null ? 0 : parsed(key, () -> {
+      int n = Integer.parseInt(text.trim());
+      if (n < 1) {
+        throw new IllegalArgumentException("must be at least 1, not " + n);
+      }
+      return n;
+    });
   }
 
   private static Duration duration(Properties properties, String key, Duration absent) {
@@ -138,30 +165,38 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
         + PEER + "=" + (peers.isEmpty() ? "(none)" : peers.stream().map(HostPort::format)
             .toList()) + ", " + DEAD_AFTER + "=" + deadAfter.toMillis() + "ms, "
         + GOSSIP_INTERVAL + "=" + gossipInterval.toMillis() + "ms, " + AUDIT_EVERY + "="
-        + (audit.scheduled() ? audit.interval().toMillis() + "ms" : "(on request only)");
+        + (audit.scheduled() ? audit.interval().toMillis() + "ms" : "(on request only)") + ", "
+        + CONNECTIONS_MAX + "=" + connectionsMax + ", " + CONNECTIONS_PER_ADDRESS_MAX + "="
+        + connectionsPerAddressMax;
   }
 
   /** Returns a copy with other peers. */
   public MetadataServiceConfig withPeers(List<InetSocketAddress> newPeers) {
     return new MetadataServiceConfig(host, port, dataDir, newPeers, deadAfter, gossipInterval,
-        audit);
+        audit, connectionsMax, connectionsPerAddressMax);
   }
 
   /** Returns a copy with another dead-after time. */
   public MetadataServiceConfig withDeadAfter(Duration newDeadAfter) {
     return new MetadataServiceConfig(host, port, dataDir, peers, newDeadAfter, gossipInterval,
-        audit);
+        audit, connectionsMax, connectionsPerAddressMax);
   }
 
   /** Returns a copy with another gossip interval. */
   public MetadataServiceConfig withGossipInterval(Duration newGossipInterval) {
     return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, newGossipInterval,
-        audit);
+        audit, connectionsMax, connectionsPerAddressMax);
   }
 
   /** Returns a copy with another audit schedule. */
   public MetadataServiceConfig withAudit(AuditSchedule newAudit) {
     return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, gossipInterval,
-        newAudit);
+        newAudit, connectionsMax, connectionsPerAddressMax);
+  }
+
+  /** Returns a copy with other connection limits (docs/operations.md, "Admission"). */
+  public MetadataServiceConfig withConnections(int max, int perAddressMax) {
+    return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, gossipInterval,
+        audit, max, perAddressMax);
   }
 }

@@ -32,7 +32,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.DefaultFileRegion;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -49,6 +51,11 @@ import java.util.TreeMap;
  * check, store and charge of one key happen under one lock stripe, so concurrent uploads of a
  * key cannot both pass the check and overshoot the quota; uploads of different keys proceed in
  * parallel (save the rare stripe collision).
+ *
+ * <p>GET_BLOB and HAS_BLOBS first check the blob's file with one stat ({@link
+ * BlobStore#checkOnDisk}): a file deleted or truncated behind the donor's back answers
+ * NOT_FOUND (GET) or no (HAS) and leaves the index, and one rewritten in place is re-hashed
+ * once before it is served.
  *
  * <p>GET_BLOB sends the range straight from the file with a {@link DefaultFileRegion}
  * (sendfile where the OS has it): nothing is copied through the heap, and the server-wide
@@ -154,8 +161,10 @@ final class BlobRequestHandler implements RequestHandler {
     return writer.fingerprint().toString();
   }
 
-  private void get(GetBlob get, Responder responder) {
-    long size = store.size(get.id());
+  private void get(GetBlob get, Responder responder) throws IOException {
+    // One stat: a file deleted, truncated or rewritten behind our back answers NOT_FOUND here
+    // instead of a closed connection when sendfile finds it missing.
+    long size = store.checkOnDisk(get.id()) ? store.size(get.id()) : -1;
     if (size < 0) {
       throw new CairnException(ErrorCode.NOT_FOUND,
           "blob " + get.id().toHex() + " is not stored here");
@@ -168,10 +177,28 @@ final class BlobRequestHandler implements RequestHandler {
           + "fit one BLOB_DATA frame; request ranges of at most " + BlobData.rangeBytesMax()
           + " bytes (blob " + get.id().toShortHex() + " is " + size + " bytes)");
     }
-    Path file = store.file(get.id());
+    FileChannel channel = open(get.id(), size);
     counters.served(count);
+    // The region owns the open channel: a delete after this point cannot cut the reply short.
     responder.replyWithFile(FrameType.BLOB_DATA, BlobData.prefix(responder.alloc(), size),
-        new DefaultFileRegion(file.toFile(), offset, count));
+        new DefaultFileRegion(channel, offset, count));
+  }
+
+  /** Opens the blob's file, checking it still has the size served; NOT_FOUND otherwise. */
+  private FileChannel open(ContentId id, long size) throws IOException {
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(store.file(id), StandardOpenOption.READ);
+    } catch (NoSuchFileException gone) {
+      store.checkOnDisk(id); // drops it from the index and reports the loss
+      throw new CairnException(ErrorCode.NOT_FOUND, "blob " + id.toHex() + " is not stored here");
+    }
+    if (channel.size() != size) {
+      channel.close();
+      store.checkOnDisk(id);
+      throw new CairnException(ErrorCode.NOT_FOUND, "blob " + id.toHex() + " is not stored here");
+    }
+    return channel;
   }
 
   private void chunk(GetChunk get, Responder responder) throws IOException {
@@ -198,7 +225,7 @@ final class BlobRequestHandler implements RequestHandler {
   private void has(HasBlobs has, Responder responder) {
     List<Boolean> held = new ArrayList<>(has.ids().size());
     for (ContentId id : has.ids()) {
-      held.add(store.contains(id));
+      held.add(store.checkOnDisk(id)); // one stat each: a yes means the file is there
     }
     ByteBuf reply = responder.alloc().buffer(4 + held.size());
     new HasResult(held).writeTo(reply);

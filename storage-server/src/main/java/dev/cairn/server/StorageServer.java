@@ -13,6 +13,7 @@ import dev.cairn.wire.ContentId;
 import dev.cairn.wire.DirectoryLock;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
+import dev.cairn.wire.Units;
 import dev.cairn.wire.Zone;
 import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.crypto.SigningKey;
@@ -47,8 +48,6 @@ public final class StorageServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(StorageServer.class.getName());
   /** Workers that run requests (disk reads and fsyncs block, so more than the cores). */
   static final int WORKER_THREADS = 16;
-  /** An idle connection is closed after this long, freeing its connection slot. */
-  static final int IDLE_SECONDS = 300;
 
   private final StorageServerConfig config;
   /** The failure domain sent in heartbeats: the configured zone or its default. */
@@ -104,6 +103,7 @@ public final class StorageServer implements AutoCloseable {
     try {
       SigningKey nodeKey = NodeIdentity.loadOrCreate(data);
       store = BlobStore.open(data.resolve("store"), capacityBytes(config));
+      warnIfDiskSmaller(config, store);
       ledger = QuotaLedger.open(data, new QuotaLedger.Policy(config.defaultQuotaBytes(),
           config.quotaBytesByKey()));
       ServerCounters counters = new ServerCounters();
@@ -112,7 +112,8 @@ public final class StorageServer implements AutoCloseable {
       rpc = RpcServer.start(config.listenHost(), config.listenPort(),
           new Hello(PeerRole.STORAGE_NODE, nodeKey.publicKey().toBytes()), handler,
           new RpcServer.Options(config.connectionsMax(), config.uploadBytesPerSecond(),
-              config.downloadBytesPerSecond(), WORKER_THREADS, IDLE_SECONDS));
+              config.downloadBytesPerSecond(), WORKER_THREADS)
+              .withConnections(config.connectionsMax(), config.connectionsPerAddressMax()));
       String advertised = advertisedAddress(config, rpc.address());
       String zone = config.zone() != null ? config.zone()
           : Zone.defaultFor(HostPort.parse(advertised));
@@ -121,7 +122,8 @@ public final class StorageServer implements AutoCloseable {
       HealCounters healCounters = new HealCounters();
       AntiEntropy antiEntropy = new AntiEntropy(config.metaServices(), nodeKey, store,
           sinkOf(handler), config.heal(), healCounters, rpc.shaper());
-      Scrubber scrubber = new Scrubber(store, config.heal(), healCounters, antiEntropy::runSoon);
+      store.setLossListener(lossListener(ledger, healCounters, antiEntropy));
+      Scrubber scrubber = new Scrubber(store, config.heal(), healCounters);
       StorageServer server = new StorageServer(config, zone, lock, nodeKey, store, ledger, counters,
           handler, rpc, heartbeater, healCounters, antiEntropy, scrubber);
       heartbeater.start();
@@ -160,6 +162,29 @@ public final class StorageServer implements AutoCloseable {
     };
   }
 
+  /**
+   * Returns what happens when the store loses a blob (file gone, truncated or rewritten): it is
+   * counted, its ledger charges are released (the donor no longer gives that space; a re-pull
+   * charges again) and anti-entropy runs soon to pull a good copy if this node is a target.
+   */
+  private static BlobStore.LossListener lossListener(QuotaLedger ledger, HealCounters counters,
+      AntiEntropy antiEntropy) {
+    return (id, sizeBytes, loss) -> {
+      if (loss == BlobStore.Loss.CORRUPT) {
+        counters.corrupt();
+      } else {
+        counters.vanished();
+      }
+      try {
+        ledger.release(id, sizeBytes);
+      } catch (IOException e) {
+        LOG.warning("cannot release the ledger charge of lost blob " + id.toShortHex() + ": "
+            + e);
+      }
+      antiEntropy.runSoon();
+    };
+  }
+
   private static void closeQuietly(RpcServer rpc, QuotaLedger ledger) {
     if (rpc != null) {
       rpc.close();
@@ -170,6 +195,26 @@ public final class StorageServer implements AutoCloseable {
       } catch (IOException ignored) {
         // The start failure being reported matters more.
       }
+    }
+  }
+
+  /**
+   * Logs a WARNING when the configured capacity is more than the disk can take (free space plus
+   * what the store already holds): uploads would then fail with IO_ERROR when the disk fills,
+   * not with CAPACITY_FULL, and placement would count space that does not exist.
+   */
+  private static void warnIfDiskSmaller(StorageServerConfig config, BlobStore store)
+      throws IOException {
+    if (config.capacityBytes() == StorageServerConfig.CAPACITY_AUTO) {
+      return; // automatic capacity is at most what the disk has
+    }
+    long free = Files.getFileStore(store.root()).getUsableSpace();
+    long room = free + store.usedBytes();
+    if (config.capacityBytes() > room) {
+      LOG.warning("capacity " + Units.formatSize(config.capacityBytes()) + " is more than the "
+          + "disk under " + config.dataDirectory() + " can take (" + Units.formatSize(free)
+          + " free + " + Units.formatSize(store.usedBytes()) + " held); uploads will fail "
+          + "with IO_ERROR once the disk is full. Lower 'capacity' or free space.");
     }
   }
 

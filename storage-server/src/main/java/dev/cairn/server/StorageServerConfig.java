@@ -10,6 +10,7 @@ import dev.cairn.wire.HostPort;
 import dev.cairn.wire.Units;
 import dev.cairn.wire.Zone;
 import dev.cairn.wire.crypto.Fingerprint;
+import dev.cairn.wire.rpc.RpcServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,12 +51,14 @@ import java.util.function.Supplier;
  * @param zone failure domain declared to metadata services ({@link Zone}), or null for the
  *     default derived from the advertised address at start ({@link Zone#defaultFor})
  * @param heal anti-entropy, scrubbing and version-keeping policy
+ * @param connectionsPerAddressMax open connections allowed from one remote IP address; more
+ *     are refused with BUSY (docs/operations.md, "Admission")
  */
 public record StorageServerConfig(String listenHost, int listenPort, Path dataDirectory,
     List<InetSocketAddress> metaServices, long capacityBytes, long defaultQuotaBytes,
     Map<String, Long> quotaBytesByKey, long uploadBytesPerSecond, long downloadBytesPerSecond,
     int connectionsMax, Duration heartbeatInterval, String advertisedAddress, String zone,
-    HealConfig heal) {
+    HealConfig heal, int connectionsPerAddressMax) {
 
   /** Interface a donor binds unless told otherwise: loopback, so nothing is exposed by accident. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -67,7 +70,9 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public static final long DEFAULT_CAPACITY_BYTES_MAX = 10L << 30;
   /** Quota of a writer key nobody configured: enough for a few modest tables. */
   public static final long DEFAULT_QUOTA_BYTES = 1L << 30;
-  public static final int DEFAULT_CONNECTIONS_MAX = 1024;
+  public static final int DEFAULT_CONNECTIONS_MAX = RpcServer.Options.CONNECTIONS_MAX_DEFAULT;
+  public static final int DEFAULT_CONNECTIONS_PER_ADDRESS_MAX =
+      RpcServer.Options.CONNECTIONS_PER_ADDRESS_MAX_DEFAULT;
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
 
   /** Config keys. {@code quota.FINGERPRINT} keys set per-key quotas. */
@@ -81,6 +86,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public static final String UPLOAD_LIMIT = "upload-limit";
   public static final String DOWNLOAD_LIMIT = "download-limit";
   public static final String CONNECTIONS_MAX = "connections-max";
+  public static final String CONNECTIONS_PER_ADDRESS_MAX = "connections-per-address-max";
   public static final String HEARTBEAT_INTERVAL = "heartbeat-interval";
   public static final String ZONE = "zone";
   public static final String REPAIR_INTERVAL = "repair-interval";
@@ -94,7 +100,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public static final Set<String> KEY_PREFIXES = Set.of(QUOTA_PREFIX, KEEP_VERSIONS_PREFIX);
   /** Every key accepted besides the prefixed ones; any other key is an error (a typo). */
   public static final Set<String> KEYS = Set.of(DATA, LISTEN, ADVERTISE, META, CAPACITY,
-      DEFAULT_QUOTA, UPLOAD_LIMIT, DOWNLOAD_LIMIT, CONNECTIONS_MAX, HEARTBEAT_INTERVAL, ZONE,
+      DEFAULT_QUOTA, UPLOAD_LIMIT, DOWNLOAD_LIMIT, CONNECTIONS_MAX, CONNECTIONS_PER_ADDRESS_MAX,
+      HEARTBEAT_INTERVAL, ZONE,
       REPAIR_INTERVAL, REPAIR_LIMIT, SCRUB_INTERVAL, SCRUB_RATE, AUDIT_INTERVAL);
 
   /** Validates and copies. */
@@ -110,6 +117,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     require(defaultQuotaBytes >= 0, "default quota must be >= 0");
     require(uploadBytesPerSecond >= 0 && downloadBytesPerSecond >= 0, "limits must be >= 0");
     require(connectionsMax >= 1, "connections-max must be >= 1");
+    require(connectionsPerAddressMax >= 1, "connections-per-address-max must be >= 1");
     require(!heartbeatInterval.isNegative() && !heartbeatInterval.isZero(),
         "heartbeat interval must be > 0");
     if (zone != null) {
@@ -136,7 +144,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public static StorageServerConfig defaults(Path dataDirectory) {
     return new StorageServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDirectory, List.of(),
         CAPACITY_AUTO, DEFAULT_QUOTA_BYTES, Map.of(), 0, 0, DEFAULT_CONNECTIONS_MAX,
-        DEFAULT_HEARTBEAT_INTERVAL, null, null, HealConfig.defaults());
+        DEFAULT_HEARTBEAT_INTERVAL, null, null, HealConfig.defaults(),
+        DEFAULT_CONNECTIONS_PER_ADDRESS_MAX);
   }
 
   /**
@@ -189,7 +198,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
         rate(p, UPLOAD_LIMIT), rate(p, DOWNLOAD_LIMIT),
         (int) number(p, CONNECTIONS_MAX, DEFAULT_CONNECTIONS_MAX),
         duration(p, HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL), advertised(p),
-        value(p, ZONE), heal(p));
+        value(p, ZONE), heal(p), (int) number(p, CONNECTIONS_PER_ADDRESS_MAX,
+            DEFAULT_CONNECTIONS_PER_ADDRESS_MAX));
   }
 
   /** Returns the advertised address as others will parse it, or null to use the bound one. */
@@ -305,6 +315,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     line.add(UPLOAD_LIMIT + "=" + rateText(uploadBytesPerSecond));
     line.add(DOWNLOAD_LIMIT + "=" + rateText(downloadBytesPerSecond));
     line.add(CONNECTIONS_MAX + "=" + connectionsMax);
+    line.add(CONNECTIONS_PER_ADDRESS_MAX + "=" + connectionsPerAddressMax);
     line.add(HEARTBEAT_INTERVAL + "=" + heartbeatInterval.toMillis() + "ms");
     line.add(ZONE + "=" + effectiveZone + (zone == null ? " (default)" : ""));
     line.add(REPAIR_INTERVAL + "=" + heal.repairInterval().toMillis() + "ms");
@@ -324,7 +335,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public StorageServerConfig withListen(String host, int port) {
     return new StorageServerConfig(host, port, dataDirectory, metaServices, capacityBytes,
         defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond, downloadBytesPerSecond,
-        connectionsMax, heartbeatInterval, advertisedAddress, zone, heal);
+        connectionsMax, heartbeatInterval, advertisedAddress, zone, heal,
+        connectionsPerAddressMax);
   }
 
   /** Returns this config sending heartbeats to {@code services} every {@code interval}. */
@@ -332,7 +344,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
       Duration interval) {
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, services,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
-        downloadBytesPerSecond, connectionsMax, interval, advertisedAddress, zone, heal);
+        downloadBytesPerSecond, connectionsMax, interval, advertisedAddress, zone, heal,
+        connectionsPerAddressMax);
   }
 
   /** Returns this config with the given capacity and quotas. */
@@ -340,7 +353,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
       Map<String, Long> quotas) {
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacity, defaultQuota, quotas, uploadBytesPerSecond, downloadBytesPerSecond,
-        connectionsMax, heartbeatInterval, advertisedAddress, zone, heal);
+        connectionsMax, heartbeatInterval, advertisedAddress, zone, heal,
+        connectionsPerAddressMax);
   }
 
   /** Returns this config with the given bandwidth limits (0 unlimited) and connection limit. */
@@ -348,7 +362,16 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
       int connections) {
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadPerSecond, downloadPerSecond,
-        connections, heartbeatInterval, advertisedAddress, zone, heal);
+        connections, heartbeatInterval, advertisedAddress, zone, heal,
+        connectionsPerAddressMax);
+  }
+
+  /** Returns this config allowing {@code perAddressMax} connections from one IP address. */
+  public StorageServerConfig withConnectionsPerAddress(int perAddressMax) {
+    return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
+        capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
+        downloadBytesPerSecond, connectionsMax, heartbeatInterval, advertisedAddress, zone, heal,
+        perAddressMax);
   }
 
   /** Returns this config with another anti-entropy, scrub and version-keeping policy. */
@@ -356,7 +379,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
         downloadBytesPerSecond, connectionsMax, heartbeatInterval, advertisedAddress, zone,
-        newHeal);
+        newHeal, connectionsPerAddressMax);
   }
 
   /** Returns this config declaring {@code newZone} (null for the default) as its zone. */
@@ -364,13 +387,15 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
         downloadBytesPerSecond, connectionsMax, heartbeatInterval, advertisedAddress, newZone,
-        heal);
+        heal,
+        connectionsPerAddressMax);
   }
 
   /** Returns this config advertising {@code hostAndPort} to metadata services. */
   public StorageServerConfig withAdvertisedAddress(String hostAndPort) {
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
-        downloadBytesPerSecond, connectionsMax, heartbeatInterval, hostAndPort, zone, heal);
+        downloadBytesPerSecond, connectionsMax, heartbeatInterval, hostAndPort, zone, heal,
+        connectionsPerAddressMax);
   }
 }

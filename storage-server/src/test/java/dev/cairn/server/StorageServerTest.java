@@ -70,6 +70,41 @@ class StorageServerTest {
     }
   }
 
+  /** A capacity larger than the disk can take is accepted (disks grow) but warned about. */
+  @Test
+  void aCapacityBeyondTheDiskIsWarnedAboutAtStart() throws Exception {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(
+        StorageServer.class.getName());
+    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        if (record.getLevel() == java.util.logging.Level.WARNING) {
+          warnings.add(record.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    logger.addHandler(handler);
+    try {
+      long free = Files.getFileStore(data.getParent()).getUsableSpace();
+      start(config().withStorage(free + (1L << 40), 16L << 20, Map.of())).close();
+      assertTrue(warnings.stream().anyMatch(w -> w.contains("is more than the disk")),
+          warnings.toString());
+      warnings.clear();
+      start(config().withListen("127.0.0.1", 0)).close(); // 64 MiB: the disk has room
+      assertFalse(warnings.stream().anyMatch(w -> w.contains("is more than the disk")),
+          warnings.toString());
+    } finally {
+      logger.removeHandler(handler);
+    }
+  }
+
   @Test
   void storesAndServesWholeBlobsAndRanges() {
     StorageServer server = start(config());

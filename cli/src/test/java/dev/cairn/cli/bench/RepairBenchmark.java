@@ -157,7 +157,7 @@ public final class RepairBenchmark {
     for (int i = 0; i < 2; i++) {
       HealCounters counters = new HealCounters();
       try (Scrubber scrubber = new Scrubber(donor.store(), HealConfig.defaults()
-          .withScrub(Duration.ofHours(1), limits[i]), counters, () -> { })) {
+          .withScrub(Duration.ofHours(1), limits[i]), counters)) {
         long start = System.nanoTime();
         scrubber.pass();
         rates[i] = counters.scrubbedBytes() / (double) (1 << 20)

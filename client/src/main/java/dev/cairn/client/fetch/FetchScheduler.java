@@ -6,6 +6,7 @@ import dev.cairn.client.fetch.FetchStream.Attempt;
 import dev.cairn.client.fetch.HolderBook.Holder;
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.NodeClient;
+import dev.cairn.wire.BusyException;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
@@ -41,8 +42,11 @@ import java.util.logging.Logger;
  *
  * <p>Trust: every blob is verified against its id before it is yielded. A holder that serves
  * other bytes or announces another size than the manifest's is reported to the {@link
- * BadHolderListener}, struck (ranked last from then on) and the next holder is tried; errors
- * and timeouts likewise (their strike fades). NOT_FOUND just moves on to the next holder.
+ * BadHolderListener}, struck (ranked last from then on) and the next holder is tried. Errors
+ * and timeouts are struck too (the strike fades) but never reported as bad bytes; a timeout
+ * also makes the pool back off from the holder ({@link ConnectionPool#unresponsive}), so a
+ * hung donor costs one timeout per backoff period, not one per blob, and a holder the pool is
+ * backing off from is asked only when no other is left. NOT_FOUND just moves on.
  *
  * <p>Hedging: a timer ticks every {@value #TICK_MS} ms; an attempt running longer than {@code
  * hedgeFactor} times the recent median of won fetches of similar size (at least {@value
@@ -224,7 +228,7 @@ public final class FetchScheduler implements AutoCloseable {
 
   Holder chooseLocked(List<Holder> candidates, long bytes, boolean nearOnly) {
     return book.choose(candidates, bytes, nearOnly, options.perHolderInFlightMax(),
-        System.nanoTime());
+        System.nanoTime(), pool.backoff()::isBackedOff);
   }
 
   boolean hedgeAllowedLocked() {
@@ -280,6 +284,10 @@ public final class FetchScheduler implements AutoCloseable {
     book.strike(holder, VerifiedBlobRead.isLie(code), now);
   }
 
+  void unreachableLocked(Holder holder) {
+    holder.unreachable++;
+  }
+
   void unregisterLocked(FetchStream stream) {
     streams.remove(stream);
   }
@@ -329,14 +337,33 @@ public final class FetchScheduler implements AutoCloseable {
     launch(toStart);
   }
 
+  /**
+   * Tells the listener of a lie; a timeout makes the pool back off from the holder, and other
+   * failures (unreachable, refused, closed) are only logged: they are no evidence of bad bytes.
+   */
   private void report(InetSocketAddress holder, FetchRequest request, CairnException why) {
     LOG.log(Level.FINE, () -> "holder " + HostPort.format(holder) + " failed blob "
         + request.id().toShortHex() + ": " + why.getMessage());
+    if (timedOut(why)) {
+      pool.unresponsive(holder);
+    }
+    if (!VerifiedBlobRead.isLie(why.code())) {
+      return;
+    }
     try {
       listener.badHolder(holder, request.id(), why);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "bad holder listener failed", e);
     }
+  }
+
+  /**
+   * True for a timeout of a real request (RpcConnection reports those as BUSY). Not for a
+   * {@link BusyException}: the pool's own fail-fast refusal, or a server's BUSY with a retry
+   * hint, which the pool already recorded when it connected.
+   */
+  private static boolean timedOut(CairnException why) {
+    return why.code() == ErrorCode.BUSY && !(why instanceof BusyException);
   }
 
   private void pumpAllLocked(List<Attempt> toStart) {
@@ -381,6 +408,9 @@ public final class FetchScheduler implements AutoCloseable {
       Exchanges.PING.call(connection, options.callTimeout());
       rttNanos = System.nanoTime() - start;
     } catch (CairnException e) {
+      if (timedOut(e)) {
+        pool.unresponsive(holder.address);
+      }
       rttNanos = options.callTimeout().toNanos();
       LOG.log(Level.FINE, () -> "PING to " + HostPort.format(holder.address) + " failed: "
           + e.getMessage());

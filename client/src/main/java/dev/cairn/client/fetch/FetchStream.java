@@ -4,6 +4,7 @@ import dev.cairn.client.fetch.HolderBook.Holder;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
+import dev.cairn.wire.rpc.PeerBackoff;
 import dev.cairn.wire.rpc.VerifiedBlobRead;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -274,6 +275,10 @@ public final class FetchStream implements Iterator<FetchedBlob>, AutoCloseable {
         .append(error.getMessage());
     job.failureCodes.add(error.code());
     if (error.code() == ErrorCode.NOT_FOUND) {
+      return null;
+    }
+    if (error instanceof PeerBackoff.BackedOffException) {
+      scheduler.unreachableLocked(attempt.holder); // not asked: nothing to strike it for
       return null;
     }
     scheduler.strikeLocked(attempt.holder, error.code(), now);

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What the scheduler knows of each holder address: round trip and throughput estimates
@@ -19,6 +20,11 @@ import java.util.Map;
  * time within {@link #NEAR_FACTOR} of the best, plus {@link #NEAR_SLACK_NANOS} so that loopback
  * microseconds do not split equals) that is below the per-holder cap; failovers and hedges take
  * the best-ranked holder below the cap. Not thread safe: the scheduler's lock guards it.
+ *
+ * <p>Holders the connection pool is backing off from (they timed out or answered BUSY, see
+ * {@link dev.cairn.wire.rpc.PeerBackoff}) rank after struck ones, and are chosen only when
+ * every candidate left is backing off: while an answering holder exists, an attempt waits for
+ * room there instead. Backoff orders holders, it never drops the last one.
  */
 final class HolderBook {
   static final double EWMA_WEIGHT = 0.25;
@@ -41,6 +47,7 @@ final class HolderBook {
     long hedgesSent;
     long failures;
     long lies;
+    long unreachable;
     long lastErrorStrikeNanos;
     boolean errorStruck;
 
@@ -55,7 +62,7 @@ final class HolderBook {
 
     HolderStats snapshot() {
       return new HolderStats(address, bytesServed, fetchesWon, hedgesSent, failures, lies,
-          rttNanos < 0 ? -1 : rttNanos / 1e6, bytesPerSecond, inFlight);
+          unreachable, rttNanos < 0 ? -1 : rttNanos / 1e6, bytesPerSecond, inFlight);
     }
   }
 
@@ -116,22 +123,32 @@ final class HolderBook {
 
   /**
    * Chooses among {@code candidates} (holders of one blob not yet tried for it) the holder
-   * for an attempt, or null if every suitable one is at {@code cap}.
+   * for an attempt, or null if every suitable one is at {@code cap}; {@code backedOff} tells
+   * which addresses are backing off.
    */
-  Holder choose(List<Holder> candidates, long bytes, boolean nearOnly, int cap, long now) {
+  Holder choose(List<Holder> candidates, long bytes, boolean nearOnly, int cap, long now,
+      Predicate<InetSocketAddress> backedOff) {
     if (candidates.isEmpty()) {
       return null;
     }
     double bestRtt = best(candidates, true);
     double bestRate = best(candidates, false);
+    Map<Holder, Integer> tiers = new HashMap<>();
+    for (Holder holder : candidates) {
+      tiers.put(holder, tier(holder, now, backedOff));
+    }
     List<Holder> ranked = new ArrayList<>(candidates);
     ranked.sort((a, b) -> {
-      int struck = Boolean.compare(a.struck(now), b.struck(now));
-      return struck != 0 ? struck : Double.compare(expected(a, bytes, bestRtt, bestRate),
+      int tier = Integer.compare(tiers.get(a), tiers.get(b));
+      return tier != 0 ? tier : Double.compare(expected(a, bytes, bestRtt, bestRate),
           expected(b, bytes, bestRtt, bestRate));
     });
+    int firstTier = tiers.get(ranked.get(0));
     if (!nearOnly) {
       for (Holder holder : ranked) {
+        if (tiers.get(holder) == TIER_BACKED_OFF && firstTier != TIER_BACKED_OFF) {
+          return null; // wait for room at a holder that answers
+        }
         if (holder.inFlight < cap) {
           return holder;
         }
@@ -143,7 +160,7 @@ final class HolderBook {
         + NEAR_SLACK_NANOS;
     Holder chosen = null;
     for (Holder holder : ranked) {
-      if (holder.struck(now) != first.struck(now)
+      if (tiers.get(holder) != firstTier
           || expected(holder, bytes, bestRtt, bestRate) > nearLimit) {
         break;
       }
@@ -152,6 +169,17 @@ final class HolderBook {
       }
     }
     return chosen;
+  }
+
+  private static final int TIER_CLEAN = 0;
+  private static final int TIER_STRUCK = 1;
+  private static final int TIER_BACKED_OFF = 2;
+
+  private static int tier(Holder holder, long now, Predicate<InetSocketAddress> backedOff) {
+    if (backedOff.test(holder.address)) {
+      return TIER_BACKED_OFF;
+    }
+    return holder.struck(now) ? TIER_STRUCK : TIER_CLEAN;
   }
 
   /**

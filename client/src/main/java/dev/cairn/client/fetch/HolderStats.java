@@ -11,10 +11,11 @@ import java.net.InetSocketAddress;
  * @param hedgesSent hedge requests sent to this holder
  * @param failures failed attempts (errors, timeouts, bad bytes; NOT_FOUND excluded)
  * @param lies attempts whose bytes or size did not match the manifest
+ * @param backedOff attempts not made because the pool was backing off from this holder
  * @param rttMillis the RTT estimate, or -1 while unknown
  * @param bytesPerSecond the throughput estimate, or -1 while unknown
  * @param inFlight attempts running at this holder now
  */
 public record HolderStats(InetSocketAddress holder, long bytesServed, long fetchesWon,
-    long hedgesSent, long failures, long lies, double rttMillis, double bytesPerSecond,
+    long hedgesSent, long failures, long lies, long backedOff, double rttMillis, double bytesPerSecond,
     int inFlight) {}

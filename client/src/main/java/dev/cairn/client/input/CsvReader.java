@@ -9,10 +9,7 @@ import dev.cairn.wire.TableSchema;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -44,7 +41,7 @@ public final class CsvReader implements TableInput {
   private record Row(long line, List<String> fields) {}
 
   private final CountingInputStream counter;
-  private final InputStreamReader text;
+  private final Utf8LineReader text;
   private final CsvTokenizer tokenizer;
   private final BufferAllocator allocator;
   private final TableSchema schema;
@@ -67,9 +64,7 @@ public final class CsvReader implements TableInput {
     requireNonNull(options, "options");
     this.allocator = requireNonNull(allocator, "allocator");
     counter = new CountingInputStream(new BufferedInputStream(input, INPUT_BUFFER_BYTES));
-    text = new InputStreamReader(counter, StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT));
+    text = new Utf8LineReader(counter);
     tokenizer = new CsvTokenizer(text, options.delimiter());
     try {
       List<String> header = readHeader();
@@ -172,6 +167,9 @@ public final class CsvReader implements TableInput {
   private List<String> readRecord() {
     try {
       return tokenizer.next();
+    } catch (Utf8LineReader.MalformedLineException e) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "input is not UTF-8: line " + e.line()
+          + " has a byte sequence that is not valid UTF-8");
     } catch (CharacterCodingException e) {
       throw new CairnException(ErrorCode.BAD_FORMAT, "input is not UTF-8 (at or after line "
           + tokenizer.line() + ")");

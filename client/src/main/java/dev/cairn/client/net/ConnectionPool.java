@@ -2,11 +2,13 @@ package dev.cairn.client.net;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cairn.wire.BusyException;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
 import dev.cairn.wire.frame.Hello;
 import dev.cairn.wire.frame.PeerRole;
+import dev.cairn.wire.rpc.PeerBackoff;
 import dev.cairn.wire.rpc.RpcConnection;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -29,6 +31,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A connection found closed is replaced on the next {@link #get}, so a restarted peer is
  * reached again without the caller noticing more than the one failed request. Connecting
  * blocks; never call {@link #get} on a Netty event loop.
+ *
+ * <p>Unresponsive peers are remembered ({@link PeerBackoff}): a connect or handshake that timed
+ * out, a BUSY refusal, or a call timeout a caller reports with {@link #unresponsive} makes
+ * {@link #get} fail fast with BUSY for a backoff period instead of waiting for another timeout,
+ * then lets one probe through. So a hung donor costs each client one timeout per period.
  */
 public final class ConnectionPool implements AutoCloseable {
   /** Connections kept per address unless configured otherwise. */
@@ -43,6 +50,7 @@ public final class ConnectionPool implements AutoCloseable {
   private final Duration connectTimeout;
   private final int connectionsPerAddress;
   private final Map<InetSocketAddress, Slots> byAddress = new ConcurrentHashMap<>();
+  private final PeerBackoff backoff = new PeerBackoff();
   private volatile boolean closed;
 
   /** Creates a pool that says HELLO as a client without a key. */
@@ -81,18 +89,50 @@ public final class ConnectionPool implements AutoCloseable {
     }
   }
 
+  /** Returns which peers this pool is leaving alone for now, to order holders by it. */
+  public PeerBackoff backoff() {
+    return backoff;
+  }
+
   /**
-   * Connects; RpcConnection lets a refused connection escape as a checked exception thrown
-   * unchecked (Netty's sync), so anything not already a CairnException becomes IO_ERROR here.
+   * Records that a call to {@code address} timed out: its connections are closed (they carry
+   * a hung peer's requests) and it backs off like after a handshake timeout.
+   */
+  public void unresponsive(InetSocketAddress address) {
+    backoff.unresponsive(address);
+    discard(address);
+  }
+
+  /**
+   * Connects unless the peer is backing off (BUSY at once); RpcConnection lets a refused
+   * connection escape as a checked exception thrown unchecked (Netty's sync), so anything not
+   * already a CairnException becomes IO_ERROR here. A timeout or BUSY opens a backoff window.
    */
   private RpcConnection connect(InetSocketAddress address) {
+    backoff.admit(address);
     try {
-      return RpcConnection.connect(group, address, ours, connectTimeout);
+      RpcConnection connection = RpcConnection.connect(group, address, ours, connectTimeout);
+      backoff.answered(address);
+      return connection;
     } catch (CairnException e) {
+      settle(address, e);
       throw e;
     } catch (Exception e) {
-      throw new CairnException(ErrorCode.IO_ERROR, "cannot reach " + HostPort.format(address)
-          + ": " + e.getMessage(), e);
+      CairnException failure = new CairnException(ErrorCode.IO_ERROR, "cannot reach "
+          + HostPort.format(address) + ": " + e.getMessage(), e);
+      settle(address, failure);
+      throw failure;
+    }
+  }
+
+  /** Opens a backoff window after a timeout or BUSY; a quick failure only ends a probe. */
+  private void settle(InetSocketAddress address, CairnException failure) {
+    if (failure.code() != ErrorCode.BUSY) {
+      backoff.probeEnded(address);
+    } else if (failure instanceof BusyException hinted) {
+      backoff.busy(address, hinted.retryAfterMillis());
+    } else {
+      backoff.unresponsive(address);
     }
   }
 

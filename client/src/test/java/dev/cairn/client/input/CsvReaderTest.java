@@ -179,6 +179,51 @@ class CsvReaderTest {
     assertTrue(e.getMessage().contains("not UTF-8"), e.getMessage());
   }
 
+  /** The decoder reads ahead of the tokenizer; the line must still be the bad byte's. */
+  @Test
+  void invalidUtf8IsReportedOnItsOwnLine() {
+    for (int badLine : new int[] {2, 3, 5_000}) {
+      java.io.ByteArrayOutputStream csv = new java.io.ByteArrayOutputStream();
+      csv.writeBytes("a,b\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      for (int line = 2; line < badLine; line++) {
+        csv.writeBytes(("x" + line + ",\u00e9t\u00e9\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      csv.writeBytes(new byte[] {'o', 'k', ',', (byte) 0xc3, (byte) 0x28, '\n'});
+      csv.writeBytes("after,row\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      CairnException e = assertThrows(CairnException.class, () -> {
+        try (CsvReader reader = new CsvReader(new ByteArrayInputStream(csv.toByteArray()),
+            CsvOptions.defaults().withSchema("a VARCHAR, b VARCHAR"), allocator)) {
+          readAll(reader);
+        }
+      });
+      assertEquals(ErrorCode.BAD_FORMAT, e.code());
+      assertTrue(e.getMessage().contains("line " + badLine + " "), e.getMessage());
+    }
+  }
+
+  @Test
+  void utf8AcrossBufferBoundariesAndSurrogatePairsDecodes() throws Exception {
+    StringBuilder text = new StringBuilder("a\n");
+    for (int i = 0; i < 40_000; i++) {
+      text.append("\u00e9\ud83d\ude00").append(i).append('\n');
+    }
+    byte[] bytes = text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (Utf8LineReader reader = new Utf8LineReader(new ByteArrayInputStream(bytes))) {
+      StringBuilder decoded = new StringBuilder();
+      char[] one = new char[1];
+      char[] many = new char[777];
+      for (int step = 0; step < 10_000_000; step++) {
+        int read = step % 3 == 0 ? reader.read(one, 0, 1) : reader.read(many, 0, many.length);
+        if (read < 0) {
+          break;
+        }
+        decoded.append(step % 3 == 0 ? one : many, 0, read);
+      }
+      assertEquals(text.toString(), decoded.toString());
+    }
+  }
+
   private void assertBadFormat(String csv, String expectedDetail) {
     CairnException e = assertThrows(CairnException.class, () -> {
       try (CsvReader reader = reader(csv, CsvOptions.defaults())) {

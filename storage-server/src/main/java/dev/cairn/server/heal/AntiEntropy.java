@@ -46,7 +46,7 @@ import java.util.logging.Logger;
  * heartbeater report the new holdings, which is the confirmation other nodes wait for.
  *
  * <p>Rounds run every {@code repairInterval} on one thread, and at once after {@link
- * #runSoon} (the scrubber calls it after quarantining a blob). The first reachable metadata
+ * #runSoon} (the donor calls it when its store loses a blob). The first reachable metadata
  * service, in configured order, is used; a round that fails is logged and the next one tries
  * again. A peer whose bytes do not match their id is reported with a signed
  * REPORT_BAD_HOLDER, and the pull moves on to the next holder.
@@ -75,6 +75,9 @@ public final class AntiEntropy implements AutoCloseable {
   private final ExecutorService pulls;
   private volatile RpcConnection meta; // replaced only by the round thread
   private volatile int underTarget = -1;
+  /** True while a round asked for by {@link #runSoon} is queued and not yet started. */
+  private final java.util.concurrent.atomic.AtomicBoolean soonQueued =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public AntiEntropy(List<InetSocketAddress> metas, SigningKey nodeKey, BlobStore store,
       BlobSink sink, HealConfig config, HealCounters counters, ChannelHandler shaper) {
@@ -113,10 +116,21 @@ public final class AntiEntropy implements AutoCloseable {
     auditor.start();
   }
 
-  /** Asks for a round as soon as the current one (if any) ends. */
+  /**
+   * Asks for a round as soon as the current one (if any) ends; asks made while one is already
+   * queued share it, so a hundred lost blobs cost one extra round, not a hundred.
+   */
   public void runSoon() {
-    if (!metas.isEmpty() && !rounds.isShutdown()) {
-      rounds.execute(this::round);
+    if (metas.isEmpty() || rounds.isShutdown() || !soonQueued.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      rounds.execute(() -> {
+        soonQueued.set(false);
+        round();
+      });
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      soonQueued.set(false);
     }
   }
 
@@ -190,7 +204,7 @@ public final class AntiEntropy implements AutoCloseable {
   /** Tries the sources in order; true once the blob is stored here. */
   private boolean pullOne(Pull pull) throws InterruptedException {
     Need need = pull.need();
-    for (Peer source : pull.sources()) {
+    for (Peer source : puller.ordered(pull.sources())) {
       try {
         byte[] blob = puller.fetch(need, source);
         sink.store(need.writerFingerprint(), need.id(), PeerPuller.wrap(blob));

@@ -16,6 +16,7 @@ public final class HealCounters {
   private final LongAdder scrubbedBlobs = new LongAdder();
   private final LongAdder scrubbedBytes = new LongAdder();
   private final LongAdder corruptFound = new LongAdder();
+  private final LongAdder vanishedFound = new LongAdder();
   private final LongAdder scrubPasses = new LongAdder();
   private final LongAdder auditsPassed = new LongAdder();
   private final LongAdder auditsFailed = new LongAdder();
@@ -48,8 +49,14 @@ public final class HealCounters {
     scrubbedBytes.add(bytes);
   }
 
-  void corrupt() {
+  /** Counts a blob quarantined because its bytes no longer match its id. */
+  public void corrupt() {
     corruptFound.increment();
+  }
+
+  /** Counts a blob dropped from the index because its file is gone or truncated. */
+  public void vanished() {
+    vanishedFound.increment();
   }
 
   void scrubPass() {
@@ -109,9 +116,14 @@ public final class HealCounters {
     return scrubbedBytes.sum();
   }
 
-  /** Blobs the scrubber found not matching their id, and quarantined. */
+  /** Blobs found not matching their id (by the scrubber or a request), and quarantined. */
   public long corruptFound() {
     return corruptFound.sum();
+  }
+
+  /** Blobs whose file was found gone or truncated (by the scrubber or a request). */
+  public long vanishedFound() {
+    return vanishedFound.sum();
   }
 
   /** Complete scrub passes over the store. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.server.heal.ClusterView.Need;
 import dev.cairn.server.heal.ClusterView.Peer;
+import dev.cairn.wire.BusyException;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
@@ -13,6 +14,7 @@ import dev.cairn.wire.manifest.ChunkTree;
 import dev.cairn.wire.message.BlobMessages.BlobData;
 import dev.cairn.wire.message.BlobMessages.GetBlob;
 import dev.cairn.wire.rpc.Exchanges;
+import dev.cairn.wire.rpc.PeerBackoff;
 import dev.cairn.wire.rpc.RpcConnection;
 import dev.cairn.wire.rpc.VerifiedBlobRead;
 import dev.cairn.wire.rpc.VerifiedChunkRead;
@@ -21,9 +23,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -36,6 +41,11 @@ import java.util.Map;
  * {@link VerifiedBlobRead#isLie}), and the peer's HELLO must carry the key the
  * metadata service listed for that address (else IO_ERROR: an address that changed hands is
  * not evidence against anyone). Connections are kept per address and reused across rounds.
+ *
+ * <p>A peer that timed out (connect, handshake or a range) or refused us as BUSY is left alone
+ * for a backoff period ({@link PeerBackoff}): fetches from it fail fast with BUSY and {@link
+ * #ordered} puts it after the others, so a hung peer costs one timeout per period, not one per
+ * blob.
  */
 final class PeerPuller implements AutoCloseable {
   private final EventLoopGroup group;
@@ -43,6 +53,7 @@ final class PeerPuller implements AutoCloseable {
   private final Duration timeout;
   private final RateLimiter limiter;
   private final Map<String, RpcConnection> connections = new HashMap<>();
+  private final PeerBackoff backoff = new PeerBackoff();
   /** The donor's own bandwidth shaper (null: no limits), so pulled bytes use its budget. */
   private final ChannelHandler shaper;
 
@@ -63,7 +74,41 @@ final class PeerPuller implements AutoCloseable {
       new GetBlob(id, offset, length).writeTo(request);
       return Exchanges.GET_BLOB.send(connection, request, timeout);
     }, "peer " + peer.address(), need.id(), need.sizeBytes(), BlobData.rangeBytesMax());
-    return read.read(limiter::acquire);
+    try {
+      return read.read(limiter::acquire);
+    } catch (CairnException e) {
+      if (e.code() == ErrorCode.BUSY) {
+        unresponsive(peer, connection); // a range timed out: the peer hangs
+      }
+      throw e;
+    }
+  }
+
+  /** Returns {@code peers} with those this puller is backing off from last, else in order. */
+  List<Peer> ordered(List<Peer> peers) {
+    List<Peer> answering = new ArrayList<>(peers.size());
+    List<Peer> backedOff = new ArrayList<>();
+    for (Peer peer : peers) {
+      boolean hung = peer != null && backoff.isBackedOff(address(peer));
+      (hung ? backedOff : answering).add(peer);
+    }
+    answering.addAll(backedOff);
+    return answering;
+  }
+
+  /** Returns the backoff of this puller's peers (tests and counters). */
+  PeerBackoff backoff() {
+    return backoff;
+  }
+
+  private synchronized void unresponsive(Peer peer, RpcConnection connection) {
+    backoff.unresponsive(address(peer));
+    connection.close();
+    connections.remove(peer.address(), connection);
+  }
+
+  private static InetSocketAddress address(Peer peer) {
+    return InetSocketAddress.createUnresolved(peer.address(), 0);
   }
 
   /**
@@ -85,8 +130,28 @@ final class PeerPuller implements AutoCloseable {
       open.close();
       connections.remove(peer.address());
     }
-    RpcConnection fresh = RpcConnection.connect(group, HostPort.parse(peer.address()).resolve(), ours, timeout,
-        shaper);
+    backoff.admit(address(peer));
+    RpcConnection fresh;
+    try {
+      fresh = RpcConnection.connect(group, HostPort.parse(peer.address()).resolve(), ours,
+          timeout, shaper);
+      backoff.answered(address(peer));
+    } catch (BusyException e) {
+      backoff.busy(address(peer), e.retryAfterMillis());
+      throw e;
+    } catch (CairnException e) {
+      if (e.code() == ErrorCode.BUSY) {
+        backoff.unresponsive(address(peer));
+      } else {
+        backoff.probeEnded(address(peer));
+      }
+      throw e;
+    } catch (Exception e) {
+      // Netty's sync() rethrows a refused connect as the checked ConnectException, undeclared.
+      backoff.probeEnded(address(peer));
+      throw new CairnException(ErrorCode.IO_ERROR, "cannot reach " + peer.address() + ": " + e,
+          e);
+    }
     if (!Arrays.equals(fresh.peer().nodeKey(), peer.key().toBytes())) {
       fresh.close();
       throw new CairnException(ErrorCode.IO_ERROR, "the node at " + peer.address()

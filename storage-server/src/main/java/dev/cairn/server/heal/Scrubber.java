@@ -22,11 +22,14 @@ import java.util.logging.Logger;
  * Re-hashes every held blob once per {@code scrubInterval}, reading at most {@code
  * scrubBytesPerSecond}, so disk rot is found before a reader or a peer trips over it.
  *
- * <p>A blob whose bytes no longer hash to its id is moved to quarantine ({@link
- * BlobStore#quarantine}: never served again, kept for inspection), counted, logged as a
- * WARNING, and anti-entropy is asked for a round at once: the blob is now missing here, so if
- * this node is one of its targets it pulls a good copy from a peer. Readers never depended on
- * the scrubber: they verify every byte anyway.
+ * <p>Each pass first stats every held file ({@link BlobStore#checkAllOnDisk}: cheap, so files
+ * deleted or truncated behind the donor's back leave the index within one interval), then
+ * re-hashes. A blob whose bytes no longer hash to its id is moved to quarantine ({@link
+ * BlobStore#quarantine}: never served again, kept for inspection). Either loss goes to the
+ * store's loss listener, which counts it, releases its ledger charge and asks anti-entropy for
+ * a round at once: the blob is now missing here, so if this node is one of its targets it
+ * pulls a good copy from a peer. Readers never depended on the scrubber: they verify every
+ * byte anyway.
  */
 public final class Scrubber implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Scrubber.class.getName());
@@ -38,16 +41,14 @@ public final class Scrubber implements AutoCloseable {
   private final BlobStore store;
   private final RateLimiter limiter;
   private final HealCounters counters;
-  private final Runnable onCorrupt;
   private final long intervalMs;
   private final ScheduledExecutorService executor;
 
-  public Scrubber(BlobStore store, HealConfig config, HealCounters counters,
-      Runnable onCorrupt) {
+  /** Creates a scrubber of {@code store}; losses go to the store's loss listener. */
+  public Scrubber(BlobStore store, HealConfig config, HealCounters counters) {
     this.store = requireNonNull(store, "store");
     this.limiter = new RateLimiter(config.scrubBytesPerSecond());
     this.counters = requireNonNull(counters, "counters");
-    this.onCorrupt = requireNonNull(onCorrupt, "onCorrupt");
     this.intervalMs = config.scrubInterval().toMillis();
     this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "cairn-scrub");
@@ -74,9 +75,9 @@ public final class Scrubber implements AutoCloseable {
     }
   }
 
-  /** Scrubs every blob once; returns how many were corrupt. */
+  /** Scrubs every blob once; returns how many were lost (vanished or corrupt). */
   public int pass() throws InterruptedException {
-    int corrupt = 0;
+    int corrupt = store.checkAllOnDisk();
     ContentId after = null;
     while (true) {
       List<ContentId> page = store.list(after, PAGE_IDS);
@@ -89,9 +90,6 @@ public final class Scrubber implements AutoCloseable {
       after = page.get(page.size() - 1);
     }
     counters.scrubPass();
-    if (corrupt > 0) {
-      onCorrupt.run();
-    }
     return corrupt;
   }
 
@@ -113,7 +111,9 @@ public final class Scrubber implements AutoCloseable {
         bytes += read;
       }
     } catch (NoSuchFileException | CairnException gone) {
-      return true; // dropped or quarantined meanwhile: nothing left to check
+      // Dropped or quarantined meanwhile, or deleted behind our back: the stat tells which,
+      // and a loss reaches the store's listener from there.
+      return store.checkOnDisk(id) || !store.contains(id);
     } catch (IOException e) {
       LOG.warning("scrub cannot read blob " + id.toShortHex() + ": " + e);
       return quarantine(id, "unreadable: " + e.getMessage());
@@ -125,11 +125,7 @@ public final class Scrubber implements AutoCloseable {
 
   private boolean quarantine(ContentId id, String why) {
     try {
-      if (store.quarantine(id)) {
-        counters.corrupt();
-        LOG.warning("scrub: blob " + id.toHex() + " is corrupt (" + why + "); quarantined, "
-            + "a good copy will be fetched from a peer");
-      }
+      store.quarantine(id, "scrub: " + why);
     } catch (IOException e) {
       LOG.warning("scrub: cannot quarantine corrupt blob " + id.toShortHex() + ": " + e);
     }

@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,6 +45,12 @@ import java.util.logging.Logger;
  * readers check them again on every fetch, and the scrubber re-hashes on a schedule.
  *
  * <p>Capacity is reserved before a byte is written, so concurrent puts cannot overshoot it.
+ *
+ * <p>The index follows the disk: for each blob it records the size, modification time and file
+ * key (inode) seen when the file was written or found. {@link #checkOnDisk} compares them with
+ * a fresh stat, so a file deleted, truncated or rewritten behind the donor's back is noticed by
+ * the next request for it instead of at the next restart; a loss is reported to the {@link
+ * LossListener} (ledger release, holdings, repair).
  */
 public final class BlobStore {
   private static final Logger LOG = Logger.getLogger(BlobStore.class.getName());
@@ -56,7 +63,36 @@ public final class BlobStore {
   private final AtomicLong usedBytes = new AtomicLong();
   /** Bumped on every change of the set of held blobs, so holdings are resent only on change. */
   private final AtomicLong changes = new AtomicLong();
-  private final NavigableMap<ContentId, Long> sizes = new ConcurrentSkipListMap<>();
+  private final NavigableMap<ContentId, Stored> sizes = new ConcurrentSkipListMap<>();
+  private volatile LossListener lossListener = (id, sizeBytes, loss) -> { };
+
+  /** Why a blob left the store other than by a delete asked for. */
+  public enum Loss {
+    /** Its file is gone or no longer has the recorded size. */
+    VANISHED,
+    /** Its bytes no longer hash to its id; the file was moved to quarantine. */
+    CORRUPT
+  }
+
+  /** Told of every blob the store lost, after it left the index. */
+  @FunctionalInterface
+  public interface LossListener {
+    /** Called once per lost blob, with the size the index had recorded. */
+    void lost(ContentId id, long sizeBytes, Loss loss);
+  }
+
+  /** What the index recorded of a blob's file: a stat that differs means someone touched it. */
+  private record Stored(long size, long modifiedMillis, Object fileKey) {
+    static Stored of(BasicFileAttributes attributes) {
+      return new Stored(attributes.size(), attributes.lastModifiedTime().toMillis(),
+          attributes.fileKey());
+    }
+
+    boolean sameFile(BasicFileAttributes attributes) {
+      return modifiedMillis == attributes.lastModifiedTime().toMillis()
+          && java.util.Objects.equals(fileKey, attributes.fileKey());
+    }
+  }
   private final LeafHashFiles leafHashes;
 
   private BlobStore(Path root, long capacityBytes) {
@@ -117,9 +153,14 @@ public final class BlobStore {
       moveToQuarantine(file, id.toHex() + ".misplaced");
       return;
     }
-    long size = Files.size(file);
-    sizes.put(id, size);
-    usedBytes.addAndGet(size);
+    Stored stored = Stored.of(Files.readAttributes(file, BasicFileAttributes.class));
+    sizes.put(id, stored);
+    usedBytes.addAndGet(stored.size());
+  }
+
+  /** Sets who is told of lost blobs (the donor: ledger release and repair); one listener. */
+  public void setLossListener(LossListener listener) {
+    this.lossListener = requireNonNull(listener, "listener");
   }
 
   /** Returns true if the blob is stored here. */
@@ -129,8 +170,101 @@ public final class BlobStore {
 
   /** Returns the blob's size in bytes, or -1 if it is not stored here. */
   public long size(ContentId id) {
-    Long size = sizes.get(id);
-    return size == null ? -1 : size;
+    Stored stored = sizes.get(id);
+    return stored == null ? -1 : stored.size();
+  }
+
+  /**
+   * Returns true if the blob is indexed and its file still looks as recorded. A file that is
+   * gone or has another size is dropped from the index (VANISHED); one with the same size but
+   * another modification time or inode is re-hashed once, and quarantined (CORRUPT) unless its
+   * bytes still hash to the id. Costs one stat when nothing changed.
+   */
+  public boolean checkOnDisk(ContentId id) {
+    Stored stored = sizes.get(id);
+    if (stored == null) {
+      return false;
+    }
+    BasicFileAttributes now;
+    try {
+      now = Files.readAttributes(blobPath(id), BasicFileAttributes.class);
+    } catch (IOException gone) {
+      return vanished(id, stored, "its file is gone (" + gone.getClass().getSimpleName() + ")");
+    }
+    if (now.size() != stored.size()) {
+      return vanished(id, stored, "its file has " + now.size() + " bytes, not "
+          + stored.size());
+    }
+    if (stored.sameFile(now)) {
+      return true;
+    }
+    return recheck(id, stored, now);
+  }
+
+  /** Drops a blob whose file is found gone while it is read, as {@link #vanished} does. */
+  private void forget(ContentId id) throws IOException {
+    Stored stored = sizes.get(id);
+    if (stored != null) {
+      vanished(id, stored, "its file is gone");
+    }
+    leafHashes.delete(id);
+  }
+
+  private boolean vanished(ContentId id, Stored stored, String why) {
+    if (!sizes.remove(id, stored)) {
+      return sizes.containsKey(id); // changed meanwhile by another thread
+    }
+    usedBytes.addAndGet(-stored.size());
+    changes.incrementAndGet();
+    LOG.warning("blob " + id.toHex() + " dropped from the index: " + why
+        + "; a copy will be fetched from a peer if this donor is still one of its targets");
+    lossListener.lost(id, stored.size(), Loss.VANISHED);
+    return false;
+  }
+
+  /** Re-hashes a file that was touched; keeps it under its new stat if still intact. */
+  private boolean recheck(ContentId id, Stored stored, BasicFileAttributes now) {
+    ContentId actual;
+    try {
+      actual = hashFile(blobPath(id));
+    } catch (IOException e) {
+      return vanished(id, stored, "its file cannot be read: " + e.getMessage());
+    }
+    if (actual.equals(id)) {
+      sizes.replace(id, stored, Stored.of(now));
+      return true;
+    }
+    try {
+      quarantine(id, "its file was rewritten and its bytes hash to " + actual.toShortHex());
+    } catch (IOException e) {
+      LOG.warning("cannot quarantine rewritten blob " + id.toShortHex() + ": " + e);
+    }
+    return false;
+  }
+
+  private static ContentId hashFile(Path file) throws IOException {
+    MessageDigest digest = ContentId.newDigest();
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+      while (channel.read(buffer) >= 0) {
+        buffer.flip();
+        digest.update(buffer);
+        buffer.clear();
+      }
+    }
+    return ContentId.fromDigest(digest);
+  }
+
+  /**
+   * Checks every indexed file with one stat each ({@link #checkOnDisk}) and returns how many
+   * were lost; the scrubber runs this before each slow re-hashing pass.
+   */
+  public int checkAllOnDisk() {
+    int lost = 0;
+    for (ContentId id : sizes.keySet()) {
+      lost += checkOnDisk(id) ? 0 : 1;
+    }
+    return lost;
   }
 
   /** Returns the file holding the blob, or throws NOT_FOUND. */
@@ -146,7 +280,10 @@ public final class BlobStore {
     try {
       return Files.readAllBytes(file(id));
     } catch (NoSuchFileException e) {
-      forget(id);
+      Stored stored = sizes.get(id);
+      if (stored != null) {
+        vanished(id, stored, "its file is gone");
+      }
       throw new CairnException(ErrorCode.NOT_FOUND, "blob " + id.toHex() + " vanished from disk");
     }
   }
@@ -179,7 +316,8 @@ public final class BlobStore {
         usedBytes.addAndGet(-size);
       }
     }
-    if (sizes.putIfAbsent(id, size) != null) {
+    Stored written = Stored.of(Files.readAttributes(blobPath(id), BasicFileAttributes.class));
+    if (sizes.putIfAbsent(id, written) != null) {
       usedBytes.addAndGet(-size); // a concurrent put of the same blob won the race
       return false;
     }
@@ -241,7 +379,7 @@ public final class BlobStore {
     }
     ChunkTree tree = builder.build();
     if (!ContentId.fromDigest(digest).equals(id) || tree.blobBytes() != size) {
-      quarantine(id);
+      quarantine(id, "its bytes no longer hash to its id or have its size");
       throw new CairnException(ErrorCode.NOT_FOUND, "blob " + id.toHex() + " was corrupt on"
           + " disk and is quarantined");
     }
@@ -314,38 +452,36 @@ public final class BlobStore {
     }
   }
 
-  /** Moves a blob out of service into {@code quarantine/}; returns false if it was not here. */
-  public boolean quarantine(ContentId id) throws IOException {
-    Long size = sizes.remove(id);
-    if (size == null) {
+  /**
+   * Moves a blob out of service into {@code quarantine/}, logs why and tells the loss listener
+   * (CORRUPT); returns false if it was not here.
+   */
+  public boolean quarantine(ContentId id, String why) throws IOException {
+    Stored stored = sizes.remove(id);
+    if (stored == null) {
       return false;
     }
-    usedBytes.addAndGet(-size);
+    usedBytes.addAndGet(-stored.size());
     changes.incrementAndGet();
     moveToQuarantine(blobPath(id), id.toHex() + "." + System.currentTimeMillis());
     leafHashes.delete(id);
+    LOG.warning("blob " + id.toHex() + " is corrupt (" + why + "); quarantined, a good copy "
+        + "will be fetched from a peer if this donor is still one of its targets");
+    lossListener.lost(id, stored.size(), Loss.CORRUPT);
     return true;
   }
 
   /** Deletes a blob; returns false if it was not here. */
   public boolean delete(ContentId id) throws IOException {
-    Long size = sizes.remove(id);
-    if (size == null) {
+    Stored stored = sizes.remove(id);
+    if (stored == null) {
       return false;
     }
-    usedBytes.addAndGet(-size);
+    usedBytes.addAndGet(-stored.size());
     changes.incrementAndGet();
     Files.deleteIfExists(blobPath(id));
     leafHashes.delete(id);
     return true;
-  }
-
-  private void forget(ContentId id) {
-    Long size = sizes.remove(id);
-    if (size != null) {
-      usedBytes.addAndGet(-size);
-      changes.incrementAndGet();
-    }
   }
 
   private void moveToQuarantine(Path file, String name) throws IOException {
@@ -358,7 +494,7 @@ public final class BlobStore {
 
   /** Returns up to {@code limit} stored ids greater than {@code after} (null: from the start). */
   public List<ContentId> list(ContentId after, int limit) {
-    NavigableMap<ContentId, Long> tail = after == null ? sizes : sizes.tailMap(after, false);
+    NavigableMap<ContentId, Stored> tail = after == null ? sizes : sizes.tailMap(after, false);
     List<ContentId> ids = new ArrayList<>(Math.min(limit, 1024));
     for (ContentId id : tail.keySet()) {
       if (ids.size() >= limit) {

@@ -92,7 +92,7 @@ class BlobStoreTest {
     ContentId id = ContentId.of(data);
     BlobStore store = BlobStore.open(dir, 1 << 20);
     store.put(id, ByteBuffer.wrap(data));
-    assertTrue(store.quarantine(id));
+    assertTrue(store.quarantine(id, "a test"));
     assertFalse(store.contains(id));
     assertEquals(ErrorCode.NOT_FOUND,
         assertThrows(CairnException.class, () -> store.file(id)).code());
@@ -111,5 +111,56 @@ class BlobStoreTest {
     assertEquals(4, first.size());
     assertEquals(6, rest.size());
     assertTrue(first.get(3).compareTo(rest.get(0)) < 0);
+  }
+
+  @Test
+  void deletedTruncatedAndRewrittenFilesLeaveTheIndexAndAreReported() throws Exception {
+    BlobStore store = BlobStore.open(dir, 1 << 20);
+    List<String> losses = new java.util.ArrayList<>();
+    store.setLossListener((id, size, loss) -> losses.add(loss + " " + size));
+    ContentId deleted = putBlob(store, "deleted behind our back");
+    ContentId truncated = putBlob(store, "truncated behind our back");
+    ContentId garbled = putBlob(store, "garbled behind our back!!");
+    ContentId touched = putBlob(store, "touched but intact");
+    long changes = store.changeCount();
+
+    Files.delete(store.file(deleted));
+    Files.write(store.file(truncated), bytes("trunc"));
+    Path garbledFile = store.file(garbled);
+    byte[] garbage = Files.readAllBytes(garbledFile);
+    garbage[3] ^= 1;
+    Files.write(garbledFile, garbage);
+    Path touchedFile = store.file(touched);
+    Files.setLastModifiedTime(touchedFile, java.nio.file.attribute.FileTime.fromMillis(1_000));
+
+    assertFalse(store.checkOnDisk(deleted));
+    assertFalse(store.checkOnDisk(truncated));
+    assertFalse(store.checkOnDisk(garbled));
+    assertTrue(store.checkOnDisk(touched), "a touched file whose bytes still match is kept");
+    assertFalse(store.contains(deleted));
+    assertFalse(store.contains(truncated));
+    assertFalse(store.contains(garbled));
+    assertEquals(List.of("VANISHED 23", "VANISHED 25", "CORRUPT 25"), losses);
+    assertEquals(changes + 3, store.changeCount(), "holdings changed, so they are resent");
+    assertEquals(bytes("touched but intact").length, store.usedBytes());
+    assertFalse(store.checkOnDisk(deleted), "a loss is reported once");
+    assertEquals(3, losses.size());
+  }
+
+  @Test
+  void checkAllOnDiskFindsEveryVanishedFile() throws Exception {
+    BlobStore store = BlobStore.open(dir, 1 << 20);
+    ContentId kept = putBlob(store, "kept");
+    ContentId gone = putBlob(store, "gone");
+    Files.delete(store.file(gone));
+    assertEquals(1, store.checkAllOnDisk());
+    assertEquals(List.of(kept), store.list(null, 10));
+  }
+
+  private static ContentId putBlob(BlobStore store, String text) throws Exception {
+    byte[] data = bytes(text);
+    ContentId id = ContentId.of(data);
+    store.put(id, ByteBuffer.wrap(data));
+    return id;
   }
 }

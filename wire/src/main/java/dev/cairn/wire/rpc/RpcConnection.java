@@ -18,6 +18,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -105,6 +106,11 @@ public final class RpcConnection implements AutoCloseable {
     } catch (Exception e) {
       // Netty's sync() rethrows a refused connect as the checked ConnectException, undeclared.
       channel.close();
+      if (e instanceof ConnectTimeoutException) {
+        // A peer that never completes the TCP handshake costs a timeout like a silent one.
+        throw new CairnException(ErrorCode.BUSY, "no connection to " + address + " within "
+            + timeout.toMillis() + " ms", e);
+      }
       throw asCairn(e, address);
     }
   }
@@ -197,6 +203,13 @@ public final class RpcConnection implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext context, Frame frame) {
       if (!handshake.isDone()) {
         try {
+          if (frame.type() == FrameType.ERROR && frame.requestId() == 0) {
+            // Refused before the handshake (BUSY at the server's limits): say why, not that
+            // the first frame was not a HELLO.
+            failAll(ErrorMessage.decode(frame.payload()).toException());
+            context.close();
+            return;
+          }
           handshake.complete(Hello.checkPeer(frame));
         } finally {
           frame.release();

@@ -20,6 +20,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.traffic.GlobalTrafficShapingHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -29,19 +30,77 @@ import java.util.concurrent.TimeUnit;
  * A Cairn protocol server: accepts connections, frames them, checks the handshake, and hands
  * requests to a {@link RequestHandler} on worker threads.
  *
+ * <p>Admission ({@link ConnectionLimitHandler}): a per-address and a total connection limit,
+ * idle sockets that made no request closed to make room, BUSY with a retry hint for the
+ * refused, and a handshake deadline for the first request ({@link ServerDispatchHandler}).
+ *
  * <p>Pipeline, in order: connection limit, traffic shaping (when limits are set; shared by all
  * connections, so the limit is the server's, not each connection's), idle timeout, frame
  * decoder and encoder, dispatch (on the worker group), connection error handler.
  */
 public final class RpcServer implements AutoCloseable {
-  /** Options of a server; zero limits mean unlimited. */
+  /**
+   * Options of a server; zero bandwidth limits mean unlimited.
+   *
+   * @param connectionsMax open connections at most (see {@link ConnectionLimitHandler})
+   * @param uploadBytesPerSecond bytes per second received, all connections together
+   * @param downloadBytesPerSecond bytes per second sent, all connections together
+   * @param workerThreads threads running requests
+   * @param idleSeconds a connection with no traffic this long is closed
+   * @param connectionsPerAddressMax open connections from one remote IP address at most
+   * @param handshakeMillis a connection must say HELLO and make its first request this soon
+   */
   public record Options(int connectionsMax, long uploadBytesPerSecond,
-      long downloadBytesPerSecond, int workerThreads, int idleSeconds) {
-    /** Returns sensible defaults: 1024 connections, no bandwidth limits, 8 workers. */
+      long downloadBytesPerSecond, int workerThreads, int idleSeconds,
+      int connectionsPerAddressMax, long handshakeMillis) {
+    /** Default of {@link #connectionsMax}. */
+    public static final int CONNECTIONS_MAX_DEFAULT = 1024;
+    /**
+     * Default of {@link #connectionsPerAddressMax}: far below the total, so one client cannot
+     * take every slot, and far above what a client's pool opens (2 per server).
+     */
+    public static final int CONNECTIONS_PER_ADDRESS_MAX_DEFAULT = 128;
+    /** Default of {@link #idleSeconds}: clients' pools reconnect on demand when closed. */
+    public static final int IDLE_SECONDS_DEFAULT = 60;
+    /** Default of {@link #handshakeMillis}: a real client asks at once after connecting. */
+    public static final long HANDSHAKE_MILLIS_DEFAULT = 10_000;
+
+    public Options {
+      if (connectionsMax < 1 || connectionsPerAddressMax < 1 || workerThreads < 1
+          || idleSeconds < 1 || handshakeMillis < 1) {
+        throw new IllegalArgumentException("connection limits, workers and timeouts must be "
+            + "positive: " + connectionsMax + ", " + connectionsPerAddressMax + ", "
+            + workerThreads + ", " + idleSeconds + " s, " + handshakeMillis + " ms");
+      }
+    }
+
+    /** Creates options with the default per-address limit and deadlines. */
+    public Options(int connectionsMax, long uploadBytesPerSecond, long downloadBytesPerSecond,
+        int workerThreads) {
+      this(connectionsMax, uploadBytesPerSecond, downloadBytesPerSecond, workerThreads,
+          IDLE_SECONDS_DEFAULT, CONNECTIONS_PER_ADDRESS_MAX_DEFAULT, HANDSHAKE_MILLIS_DEFAULT);
+    }
+
+    /** Returns sensible defaults: 1024 connections, 128 per address, no bandwidth limits. */
     public static Options defaults() {
-      return new Options(1024, 0, 0, 8, 300);
+      return new Options(CONNECTIONS_MAX_DEFAULT, 0, 0, 8);
+    }
+
+    /** Returns these options with other connection limits. */
+    public Options withConnections(int max, int perAddressMax) {
+      return new Options(max, uploadBytesPerSecond, downloadBytesPerSecond, workerThreads,
+          idleSeconds, perAddressMax, handshakeMillis);
+    }
+
+    /** Returns these options with another handshake deadline, in milliseconds. */
+    public Options withHandshakeMillis(long millis) {
+      return new Options(connectionsMax, uploadBytesPerSecond, downloadBytesPerSecond,
+          workerThreads, idleSeconds, connectionsPerAddressMax, millis);
     }
   }
+
+  /** Longest wait for one executor to run its queued events at close. */
+  private static final long DRAIN_WAIT_MILLIS = 2_000;
 
   private final EventLoopGroup boss;
   private final EventLoopGroup io;
@@ -49,9 +108,12 @@ public final class RpcServer implements AutoCloseable {
   private final GlobalTrafficShapingHandler shaper;
   private final Channel channel;
   private final ChannelGroup connections;
+  private final ConnectionLimitHandler limit;
 
   private RpcServer(EventLoopGroup boss, EventLoopGroup io, EventExecutorGroup workers,
-      GlobalTrafficShapingHandler shaper, Channel channel, ChannelGroup connections) {
+      GlobalTrafficShapingHandler shaper, Channel channel, ChannelGroup connections,
+      ConnectionLimitHandler limit) {
+    this.limit = limit;
     this.boss = boss;
     this.io = io;
     this.workers = workers;
@@ -74,7 +136,8 @@ public final class RpcServer implements AutoCloseable {
       shaper = new GlobalTrafficShapingHandler(io.next(), options.downloadBytesPerSecond(),
           options.uploadBytesPerSecond(), 100);
     }
-    ConnectionLimitHandler limit = new ConnectionLimitHandler(options.connectionsMax());
+    ConnectionLimitHandler limit = new ConnectionLimitHandler(options.connectionsMax(),
+        options.connectionsPerAddressMax());
     GlobalTrafficShapingHandler sharedShaper = shaper;
     ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     ServerBootstrap bootstrap = new ServerBootstrap()
@@ -93,13 +156,14 @@ public final class RpcServer implements AutoCloseable {
             }
             pipeline.addLast("idle", new IdleStateHandler(0, 0, options.idleSeconds()));
             Frames.addCodec(pipeline);
-            pipeline.addLast(workers, "dispatch", new ServerDispatchHandler(ours, handler));
+            pipeline.addLast(workers, "dispatch", new ServerDispatchHandler(ours, handler,
+                options.handshakeMillis()));
             pipeline.addLast("errors", new ConnectionErrorHandler());
           }
         });
     try {
       Channel channel = bootstrap.bind(host, port).sync().channel();
-      return new RpcServer(boss, io, workers, shaper, channel, connections);
+      return new RpcServer(boss, io, workers, shaper, channel, connections, limit);
     } catch (RuntimeException | InterruptedException e) {
       boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       io.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -113,6 +177,30 @@ public final class RpcServer implements AutoCloseable {
     return (InetSocketAddress) channel.localAddress();
   }
 
+  /** Waits until every executor of {@code group} ran what was queued on it before this call. */
+  private static void drain(EventExecutorGroup group) {
+    for (EventExecutor executor : group) {
+      if (!executor.isShuttingDown()) {
+        executor.submit(() -> { }).awaitUninterruptibly(DRAIN_WAIT_MILLIS);
+      }
+    }
+  }
+
+  /** Returns the connections open now (admitted and refused ones not yet closed). */
+  public int openConnections() {
+    return limit.open();
+  }
+
+  /** Returns how many connections were refused with BUSY since start. */
+  public long refusedConnections() {
+    return limit.refused();
+  }
+
+  /** Returns how many connections that had made no request were closed to make room. */
+  public long evictedConnections() {
+    return limit.evicted();
+  }
+
   /** Returns the shared traffic shaper, or null when no bandwidth limit is set. */
   public GlobalTrafficShapingHandler shaper() {
     return shaper;
@@ -124,6 +212,12 @@ public final class RpcServer implements AutoCloseable {
     // Connections first, while every executor still runs: a pipeline's teardown hops between
     // the I/O loop and the workers, and a stopped executor would reject the hop.
     connections.close().awaitUninterruptibly();
+    // A closed connection's inactive and unregistered events run later, on its I/O loop, and
+    // hop to the workers (dispatch) and back: let them pass before stopping either, or Netty
+    // logs RejectedExecutionException traces for every connection still open at close.
+    drain(io);
+    drain(workers);
+    drain(io);
     if (shaper != null) {
       shaper.release();
     }

@@ -48,6 +48,28 @@ class ErrorMessageTest {
   }
 
   @Test
+  void busyCarriesItsRetryHintAcrossTheWire() {
+    ErrorMessage busy = ErrorMessage.busy("full", 2_000);
+    ByteBuf payload = Unpooled.buffer();
+    busy.writeTo(payload);
+    assertEquals("000f" + "0004" + "66756c6c" + "000007d0",
+        HEX.formatHex(io.netty.buffer.ByteBufUtil.getBytes(payload)));
+    ErrorMessage decoded = ErrorMessage.decode(payload);
+    assertEquals(busy, decoded);
+    dev.cairn.wire.BusyException thrown =
+        (dev.cairn.wire.BusyException) decoded.toException();
+    assertEquals(2_000, thrown.retryAfterMillis());
+    assertEquals(busy, ErrorMessage.of(thrown), "a BUSY with a hint is relayed with it");
+  }
+
+  @Test
+  void onlyBusyMayCarryTrailingHintBytes() {
+    ByteBuf payload = Unpooled.wrappedBuffer(HEX.parseHex("000c" + "0001" + "78" + "000007d0"));
+    assertEquals(ErrorCode.BAD_FRAME, org.junit.jupiter.api.Assertions.assertThrows(
+        CairnException.class, () -> ErrorMessage.decode(payload)).code());
+  }
+
+  @Test
   void unknownCodeFromANewerPeerBecomesInternal() {
     ByteBuf payload = Unpooled.wrappedBuffer(HEX.parseHex("0400" + "0001" + "78"));
     assertEquals(new ErrorMessage(ErrorCode.INTERNAL, "x"), ErrorMessage.decode(payload));

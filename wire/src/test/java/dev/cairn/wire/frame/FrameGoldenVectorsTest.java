@@ -81,4 +81,16 @@ class FrameGoldenVectorsTest {
     assertArrayEquals(golden, encode(new ErrorMessage(ErrorCode.NOT_FOUND, "blob abc")
         .toFrame(42, ByteBufAllocator.DEFAULT)));
   }
+
+  @Test
+  void errorBusyWithRetryHint() {
+    byte[] golden = GoldenVectors.hex("frame-error-busy-retry");
+    Frame frame = decodeOne(golden);
+    ErrorMessage error = ErrorMessage.decode(frame.payload());
+    assertEquals(ErrorCode.BUSY, error.code());
+    assertEquals(2_000, error.retryAfterMillis());
+    frame.release();
+    assertArrayEquals(golden, encode(ErrorMessage.busy("full", 2_000)
+        .toFrame(0, ByteBufAllocator.DEFAULT)));
+  }
 }
