@@ -322,6 +322,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     line.add(REPAIR_LIMIT + "=" + rateText(heal.repairBytesPerSecond()));
     line.add(SCRUB_INTERVAL + "=" + heal.scrubInterval().toMillis() + "ms");
     line.add(SCRUB_RATE + "=" + rateText(heal.scrubBytesPerSecond()));
+    line.add(AUDIT_INTERVAL + "=" + heal.auditInterval().toMillis() + "ms");
     heal.keepVersionsByKey().forEach((key, count) ->
         line.add(KEEP_VERSIONS_PREFIX + key + "=" + count));
     return line.toString();

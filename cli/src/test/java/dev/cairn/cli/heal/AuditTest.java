@@ -136,7 +136,8 @@ class AuditTest {
       assertTrue(fallen.reputation() < 0.75, "score " + fallen.reputation());
 
       for (Map.Entry<ContentId, byte[]> original : originals.entrySet()) {
-        Files.write(altered.store().file(original.getKey()), original.getValue());
+        HealFixtures.overwriteKeepingStat(altered.store().file(original.getKey()),
+            original.getValue());
       }
       for (int i = 1; i < PASSES_TO_REINSTATE; i++) {
         meta.auditOnce();
@@ -235,7 +236,7 @@ class AuditTest {
         byte[] original = Files.readAllBytes(file);
         byte[] garbage = new byte[original.length];
         random.nextBytes(garbage);
-        Files.write(file, garbage);
+        HealFixtures.overwriteKeepingStat(file, garbage);
         originals.put(batch.id(), original);
       }
     }

@@ -73,6 +73,18 @@ final class HealFixtures {
     }
   }
 
+  /**
+   * Overwrites a donor's blob file the way a lying donor would: new bytes under the old stat
+   * (same size, inode and modification time), so the donor's own touched-file check passes it
+   * and only audits or readers can catch it.
+   */
+  static void overwriteKeepingStat(java.nio.file.Path file, byte[] bytes)
+      throws java.io.IOException {
+    java.nio.file.attribute.FileTime modified = java.nio.file.Files.getLastModifiedTime(file);
+    java.nio.file.Files.write(file, bytes);
+    java.nio.file.Files.setLastModifiedTime(file, modified);
+  }
+
   static SigningKey newKey() {
     return SigningKey.generate(new SecureRandom());
   }
