@@ -14,6 +14,7 @@ import dev.cairn.wire.message.MetaMessages.BlobPlacement;
 import dev.cairn.wire.message.MetaMessages.Heartbeat;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
 import dev.cairn.wire.message.NodeStanding;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -249,13 +250,13 @@ final class NodeRegistry {
     long now = nanoClock.getAsLong();
     List<Placement.Node> live = new ArrayList<>();
     Set<PublicKey> liveKeys = new HashSet<>();
-    Set<ByteKey> vetting = new HashSet<>();
+    Set<ByteBuffer> vetting = new HashSet<>(); // wrapped keys compare by content
     for (NodeState n : nodes.values()) {
       if (isLive(n, now) && !n.reputation.disqualified()) {
         live.add(new Placement.Node(n.keyBytes, n.zone));
         liveKeys.add(n.key);
         if (n.reputation.standing() == NodeStanding.VETTING) {
-          vetting.add(new ByteKey(n.keyBytes));
+          vetting.add(ByteBuffer.wrap(n.keyBytes));
         }
       }
     }
@@ -274,7 +275,8 @@ final class NodeRegistry {
       }
       holding.sort(Arrays::compareUnsigned);
       List<byte[]> placed = new ArrayList<>(replicas);
-      VettingShare.rankAcrossZones(id, live, key -> vetting.contains(new ByteKey(key)), replicas)
+      VettingShare.rankAcrossZones(id, live, key -> vetting.contains(ByteBuffer.wrap(key)),
+          replicas)
           .stream().limit(replicas).forEach(node -> placed.add(node.key()));
       result.add(new BlobPlacement(placed, holding));
     }
@@ -433,18 +435,5 @@ final class NodeRegistry {
           r.passed(), r.failed(), r.unanswered(), r.disqualified()), Set.copyOf(node.unproven)));
     }
     return out;
-  }
-
-  /** A node key as a map key (arrays compare by identity). */
-  private record ByteKey(byte[] bytes) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof ByteKey other && Arrays.equals(bytes, other.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(bytes);
-    }
   }
 }
