@@ -1,5 +1,10 @@
 package dev.cairn.cli.bench;
 
+import static dev.cairn.cli.bench.BenchCluster.deleteTree;
+import static dev.cairn.cli.bench.BenchCluster.median;
+import static dev.cairn.cli.bench.BenchCluster.placeAndPublish;
+
+import dev.cairn.cli.heal.HealFixtures;
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.cluster.Await;
@@ -7,33 +12,18 @@ import dev.cairn.cluster.LocalCluster;
 import dev.cairn.meta.AuditSchedule;
 import dev.cairn.server.StorageServer;
 import dev.cairn.server.heal.HealConfig;
-import dev.cairn.wire.Column;
-import dev.cairn.wire.ColumnStats;
-import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.ContentId;
-import dev.cairn.wire.Placement;
-import dev.cairn.wire.TableSchema;
-import dev.cairn.wire.crypto.SigningKey;
-import dev.cairn.wire.manifest.BatchRef;
-import dev.cairn.wire.manifest.ChunkTree;
-import dev.cairn.wire.manifest.Manifest;
-import dev.cairn.wire.manifest.ManifestCodec;
-import dev.cairn.wire.manifest.RedundancyPolicy;
 import dev.cairn.wire.message.MetaMessages.BlobPlacement;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
 import dev.cairn.wire.message.NodeStanding;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.stream.Stream;
 
 /**
  * Time from a lazy donor's first missed audit to full redundancy restored. Each run: 5 donors
@@ -77,7 +67,8 @@ public final class LazyDonorBenchmark {
         .withAudit(AuditSchedule.every(interval));
     try (LocalCluster cluster = LocalCluster.start(dir.resolve("c"), options);
         ConnectionPool pool = new ConnectionPool(Duration.ofSeconds(60))) {
-      List<ContentId> ids = placeAndPublish(cluster, pool, mebibytes / 8, run);
+      List<ContentId> ids = placeAndPublish(cluster, pool, mebibytes / 8,
+          BLOB_BYTES, run, "lazy" + run);
       MetaClient meta = new MetaClient(pool, List.of(cluster.metaAddress()),
           Duration.ofSeconds(60));
       Await.until(Duration.ofMinutes(2), "every blob at R", () -> meta.placement(3, ids)
@@ -126,55 +117,8 @@ public final class LazyDonorBenchmark {
     new Random(1).nextBytes(garbage);
     for (ContentId id : ids) {
       if (server.store().contains(id)) {
-        Files.write(server.store().file(id), garbage);
-      }
-    }
-  }
-
-  /** Writes random blobs straight into their placement donors' stores and publishes them. */
-  private static List<ContentId> placeAndPublish(LocalCluster cluster, ConnectionPool pool,
-      int blobs, int run) throws Exception {
-    SigningKey writer = SigningKey.generate(new SecureRandom());
-    List<byte[]> nodeKeys = cluster.servers().stream().map(s -> s.nodeKey().toBytes()).toList();
-    Random random = new Random(run);
-    List<BatchRef> batches = new ArrayList<>();
-    List<ContentId> ids = new ArrayList<>();
-    byte[] blob = new byte[BLOB_BYTES];
-    for (int i = 0; i < blobs; i++) {
-      random.nextBytes(blob);
-      ContentId id = ContentId.of(blob);
-      for (byte[] key : Placement.choose(id, nodeKeys, 3)) {
-        for (StorageServer server : cluster.servers()) {
-          if (Arrays.equals(server.nodeKey().toBytes(), key)) {
-            server.store().put(id, ByteBuffer.wrap(blob));
-          }
-        }
-      }
-      ids.add(id);
-      batches.add(new BatchRef(id, BLOB_BYTES, 1, ChunkTree.root(blob),
-          List.of(new ColumnStats(0, 1L, 1L))));
-    }
-    TableSchema schema = new TableSchema(List.of(new Column("id", ColumnType.BIGINT, false)));
-    Manifest manifest = new Manifest("blobs", writer.publicKey(), 1, null,
-        System.currentTimeMillis(), schema, RedundancyPolicy.replicas(3), batches);
-    MetaClient meta = new MetaClient(pool, List.of(cluster.metaAddress()),
-        Duration.ofSeconds(60));
-    meta.claimName(writer, "lazy" + run);
-    meta.publishHead("lazy" + run, ManifestCodec.sign(manifest, writer));
-    return ids;
-  }
-
-  private static double median(List<double[]> results, int column) {
-    List<Double> values = new ArrayList<>();
-    results.forEach(r -> values.add(r[column]));
-    Collections.sort(values);
-    return values.get(values.size() / 2);
-  }
-
-  private static void deleteTree(Path dir) throws Exception {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Collections.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+        // Under the old stat: a donor re-hashes a touched file and would drop it honestly.
+        HealFixtures.overwriteKeepingStat(server.store().file(id), garbage);
       }
     }
   }

@@ -39,7 +39,7 @@ import java.util.Random;
 import java.util.Set;
 
 /** Shared helpers of the fault tests: a fast-healing cluster, a table, and copy counting. */
-final class HealFixtures {
+public final class HealFixtures {
   static final Duration TIMEOUT = Duration.ofSeconds(20);
   /** Bounded wait for a heal to finish; generous for a loaded 2-core CI machine. */
   static final Duration HEAL_WAIT = Duration.ofSeconds(40);
@@ -78,7 +78,7 @@ final class HealFixtures {
    * (same size, inode and modification time), so the donor's own touched-file check passes it
    * and only audits or readers can catch it.
    */
-  static void overwriteKeepingStat(java.nio.file.Path file, byte[] bytes)
+  public static void overwriteKeepingStat(java.nio.file.Path file, byte[] bytes)
       throws java.io.IOException {
     java.nio.file.attribute.FileTime modified = java.nio.file.Files.getLastModifiedTime(file);
     java.nio.file.Files.write(file, bytes);
