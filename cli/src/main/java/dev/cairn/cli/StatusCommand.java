@@ -16,9 +16,11 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -133,7 +135,12 @@ final class StatusCommand implements Callable<Integer> {
     List<Health> result = new ArrayList<>();
     List<VerifiedHead> heads = new ArrayList<>(listing.heads());
     listing.forks().forEach(f -> f.branches().forEach(b -> heads.add(b.head())));
+    // Every version of a table once: the history of a forked table already holds each branch.
+    Set<String> listed = new HashSet<>();
     for (VerifiedHead head : heads) {
+      if (allVersions && !listed.add(head.schema() + "." + head.table())) {
+        continue;
+      }
       List<VerifiedHead> versions = allVersions
           ? client.versions(head.schema(), head.table()) : List.of(head);
       for (VerifiedHead version : versions) {

@@ -12,8 +12,11 @@ import java.sql.SQLFeatureNotSupportedException;
 final class Errors {
   /** SQLState of a lost or failed connection. */
   static final String CONNECTION_FAILURE = "08006";
-  /** SQLState of a FORK: the table is not in a state a query can read until its writer acts. */
-  static final String FORK_STATE = "55000";
+  /**
+   * SQLState of FORK and FROZEN (object not in prerequisite state): the table is not in a state
+   * a query can read until its writer acts.
+   */
+  static final String NOT_READABLE_STATE = "55000";
 
   private Errors() {}
 
@@ -30,12 +33,12 @@ final class Errors {
       case STALE_VERSION: return "40001";
       // Not a failure of the SQL or the connection: the table is not in a state a query may
       // read (its writer's freshness promise lapsed), like an object not yet usable.
-      case FROZEN: return "55000";
+      case FROZEN: return NOT_READABLE_STATE;
       case BAD_HASH: case BAD_SIGNATURE: case BAD_FORMAT: return "XX001";
       case NOT_FOUND: return "58030";
       case UNSUPPORTED_SQL: return "0A000";
       // object not in prerequisite state: the table's history must be repaired by its writer
-      case FORK: return FORK_STATE;
+      case FORK: return NOT_READABLE_STATE;
       default: return "XX000";
     }
   }

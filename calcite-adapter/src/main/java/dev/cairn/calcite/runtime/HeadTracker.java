@@ -42,11 +42,6 @@ public final class HeadTracker {
     this.seen = file == null ? new SeenHeads() : file.load();
   }
 
-  /** Returns a tracker kept in memory only. */
-  public static HeadTracker inMemory() {
-    return new HeadTracker(null);
-  }
-
   /** Returns a tracker kept in {@code directory}/{@value #FILE_NAME}, loading what it holds. */
   public static HeadTracker open(Path directory) {
     return new HeadTracker(new HeadStateFile(directory.resolve(FILE_NAME)));
@@ -65,19 +60,9 @@ public final class HeadTracker {
    * here, even if it descends from another branch: a successor is how a writer resolves one.
    */
   public synchronized Optional<CairnException> fork(VerifiedHead head, String where) {
-    SeenHeads.TableKey key = SeenHeads.TableKey.of(head);
-    Optional<ContentId> before = seen.idAt(key, head.version());
-    if (before.isPresent() && !before.get().equals(head.id())) {
-      return Optional.of(Fork.error(head.schema(), head.table(), head.version(),
-          Fork.describe(before.get(), "here (seen before by this reader)") + " and "
-              + Fork.describe(head.id(), where)));
-    }
-    return Optional.empty();
-  }
-
-  /** Records {@code head} as seen (unless it contradicts what was seen). */
-  public void observe(VerifiedHead head) {
-    observeAll(List.of(head));
+    return seen.conflict(head).map(conflict -> Fork.error(head.schema(), head.table(),
+        head.version(), Fork.describe(conflict.seen(), "here (seen before by this reader)")
+            + " and " + Fork.describe(conflict.offered(), where)));
   }
 
   /**
@@ -87,10 +72,7 @@ public final class HeadTracker {
   public synchronized void observeAll(List<VerifiedHead> heads) {
     boolean changed = false;
     for (VerifiedHead head : heads) {
-      if (fork(head, "").isPresent()) {
-        continue;
-      }
-      SeenHeads.Outcome outcome = seen.observe(head);
+      SeenHeads.Outcome outcome = seen.observe(head); // CONFLICT: a fork, left unrecorded
       changed |= outcome == SeenHeads.Outcome.CHANGED;
       if (outcome == SeenHeads.Outcome.FULL) {
         LOG.warning("head tracker is full (" + SeenHeads.TABLES_MAX + " tables); not "
@@ -100,23 +82,5 @@ public final class HeadTracker {
     if (changed && file != null) {
       seen.merge(file.update(seen));
     }
-  }
-
-  /** Returns the highest version seen of {@code schema.table} by any writer, if any. */
-  public synchronized Optional<Seen> highest(String schema, String table) {
-    Seen best = null;
-    for (SeenHeads.Table t : seen.tables()) {
-      VerifiedHead head = t.newest();
-      if (head.schema().equals(schema) && head.table().equals(table)
-          && (best == null || head.version() > best.version())) {
-        best = new Seen(head.version(), head.id());
-      }
-    }
-    return Optional.ofNullable(best);
-  }
-
-  /** Returns the file this tracker is kept in, or empty when it lives in memory only. */
-  public Optional<Path> path() {
-    return Optional.ofNullable(file == null ? null : file.path());
   }
 }

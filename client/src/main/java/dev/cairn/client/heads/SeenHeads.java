@@ -104,7 +104,11 @@ public final class SeenHeads {
       changed = true;
     }
     TreeMap<Long, ContentId> seen = ids.computeIfAbsent(key, k -> new TreeMap<>());
-    if (seen.putIfAbsent(head.version(), head.id()) == null) {
+    // A version older than every one kept in a full window would be evicted at once: adding
+    // it changes nothing, and saying it did would rewrite the state file on every query.
+    boolean evictedAtOnce = seen.size() >= VERSIONS_PER_TABLE_MAX
+        && head.version() < seen.firstKey();
+    if (!evictedAtOnce && seen.putIfAbsent(head.version(), head.id()) == null) {
       changed = true;
       while (seen.size() > VERSIONS_PER_TABLE_MAX) {
         seen.pollFirstEntry();
