@@ -142,10 +142,7 @@ public final class LocalCluster implements AutoCloseable {
     LocalCluster cluster = new LocalCluster(root, options);
     try {
       for (int i = 0; i < options.metadataServices(); i++) {
-        cluster.metas.add(MetadataService.start(MetadataServiceConfig.of("127.0.0.1", 0,
-            root.resolve(i == 0 ? "meta" : "meta-" + i)).withDeadAfter(options.deadAfter())
-            .withAudit(options.audit())
-            .withConnections(0, LOOPBACK_CONNECTIONS_PER_ADDRESS_MAX)));
+        cluster.metas.add(MetadataService.start(cluster.metaConfig(i, 0)));
       }
       for (int i = 0; i < options.storageServers(); i++) {
         cluster.servers.add(StorageServer.start(cluster.storageConfig(i, 0)));
@@ -223,13 +220,24 @@ public final class LocalCluster implements AutoCloseable {
     MetadataService old = metas.get(index);
     InetSocketAddress address = old.address();
     old.close();
-    Path dataDir = root.resolve(index == 0 ? "meta" : "meta-" + index);
-    whileStopped.accept(dataDir);
-    MetadataService restarted = MetadataService.start(MetadataServiceConfig.of(
-        address.getHostString(), address.getPort(), dataDir).withDeadAfter(options.deadAfter()));
+    MetadataServiceConfig config = metaConfig(index, address.getPort());
+    whileStopped.accept(config.dataDir());
+    MetadataService restarted = MetadataService.start(config);
     metas.set(index, restarted);
     awaitLiveNodes(servers.size());
     return restarted;
+  }
+
+  /**
+   * Returns metadata service {@code index}'s config on {@code port} (0: a free one): the same
+   * for its first start and every restart, so a restart keeps its audit schedule and limits.
+   */
+  private MetadataServiceConfig metaConfig(int index, int port) {
+    return MetadataServiceConfig.of("127.0.0.1", port,
+            root.resolve(index == 0 ? "meta" : "meta-" + index))
+        .withDeadAfter(options.deadAfter())
+        .withAudit(options.audit())
+        .withConnections(0, LOOPBACK_CONNECTIONS_PER_ADDRESS_MAX);
   }
 
   /** Stops donor {@code index} (as a crash would, minus the kill) and returns its config. */

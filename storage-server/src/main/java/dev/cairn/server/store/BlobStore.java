@@ -280,10 +280,7 @@ public final class BlobStore {
     try {
       return Files.readAllBytes(file(id));
     } catch (NoSuchFileException e) {
-      Stored stored = sizes.get(id);
-      if (stored != null) {
-        vanished(id, stored, "its file is gone");
-      }
+      forget(id);
       throw new CairnException(ErrorCode.NOT_FOUND, "blob " + id.toHex() + " vanished from disk");
     }
   }
