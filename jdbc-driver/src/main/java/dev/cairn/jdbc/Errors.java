@@ -35,7 +35,11 @@ final class Errors {
       // read (its writer's freshness promise lapsed), like an object not yet usable.
       case FROZEN: return NOT_READABLE_STATE;
       case BAD_HASH: case BAD_SIGNATURE: case BAD_FORMAT: return "XX001";
-      case NOT_FOUND: return "58030";
+      case NOT_FOUND: case LOST: return "58030";
+      // query_canceled: the caller, its timeout or the connection's close stopped it
+      case CANCELLED: return "57014";
+      // the connection cannot be established with these settings
+      case BAD_CONFIG: return "08001";
       case UNSUPPORTED_SQL: return "0A000";
       // object not in prerequisite state: the table's history must be repaired by its writer
       case FORK: return NOT_READABLE_STATE;

@@ -52,7 +52,18 @@ public enum ErrorCode {
    * The newest head a reader was offered has outlived its writer's freshness promise: the
    * metadata services may be withholding newer versions (a freeze), so the reader refuses.
    */
-  FROZEN(20);
+  FROZEN(20),
+  /**
+   * Fewer verified pieces of a batch are reachable than are needed to rebuild it (for an
+   * erasure-coded batch, fewer than k of its k+m shards); never answered with partial rows.
+   */
+  LOST(21),
+  /** The query was cancelled by its caller, its timeout, or the closing of its connection. */
+  CANCELLED(22),
+  /** A setting (URL property, flag, config key) is unknown, malformed or conflicts with another. */
+  BAD_CONFIG(23),
+  /** A data directory was written in a format this binary cannot read; the message says what to do. */
+  DATA_VERSION(24);
 
   private static final ErrorCode[] BY_CODE = new ErrorCode[32];
 
