@@ -14,12 +14,15 @@ import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.duckdb.DuckDBConnection;
 
@@ -28,7 +31,8 @@ import org.duckdb.DuckDBConnection;
  * batches until the query ends.
  *
  * <p>A batch with the needed columns resident is only pinned. One that another session is
- * loading is waited for, then looked at again. For the rest this loader owns the load, as one
+ * loading is waited for, then looked at again (if that load failed, this query fails with the
+ * same named error). For the rest this loader owns the load, as one
  * job per batch run on the runtime's fetch threads, at most {@code parallelism} at once: get
  * the verified blob from memory (kept by the cache for adding columns), the cache directory
  * (re-verified) or donors; decode only the missing columns; load them into DuckDB through a
@@ -87,12 +91,28 @@ final class BatchLoader {
       loadOwned(schema, replicas, mine, columns);
       mine.forEach(b -> wanted.remove(b.id()));
       for (CompletableFuture<Void> other : others) {
-        other.handle((v, e) -> null).join();
+        awaitOthersLoad(other);
       }
       if (attempt > 3 && !wanted.isEmpty()) {
         throw new CairnException(ErrorCode.BUSY, "batches were evicted while loading: the"
             + " cache (cache.size) is too small for the queries running at once");
       }
+    }
+  }
+
+  /**
+   * Waits for another session's load; if it failed (every holder tried), this query fails
+   * with that error too, named as it was, instead of retrying into a misleading BUSY.
+   */
+  private static void awaitOthersLoad(CompletableFuture<Void> other) {
+    try {
+      other.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof CairnException failure) {
+        throw new CairnException(failure.code(), "another query loading the same batch: "
+            + failure.detail(), failure);
+      }
+      throw e;
     }
   }
 
@@ -111,10 +131,13 @@ final class BatchLoader {
   /**
    * Loads the batches this loader registered as loading. While registered, nobody else changes
    * their residency, so what is resident now decides what to load: nothing, missing columns,
-   * or the whole set.
+   * or the whole set. Sessions waiting for a batch this load failed to make resident get its
+   * failure.
    */
   private void loadOwned(TableSchema schema, int replicas, List<BatchRef> mine, BitSet columns)
       throws InterruptedException {
+    Set<ContentId> recorded = new HashSet<>();
+    CairnException failure = null;
     try {
       List<Job> jobs = new ArrayList<>();
       for (BatchRef b : mine) {
@@ -130,11 +153,19 @@ final class BatchLoader {
           jobs.add(new Job(b, resident, missing));
         }
       }
-      run(schema, replicas, jobs);
+      run(schema, replicas, jobs, recorded);
+    } catch (CairnException e) {
+      failure = e;
+      throw e;
     } finally {
       for (BatchRef b : mine) {
         CompletableFuture<Void> f = runtime.loading.remove(b.id());
-        if (f != null) {
+        if (f == null) {
+          continue;
+        }
+        if (failure != null && !recorded.contains(b.id())) {
+          f.completeExceptionally(failure);
+        } else {
           f.complete(null);
         }
       }
@@ -144,9 +175,9 @@ final class BatchLoader {
   /**
    * Runs {@code jobs}, at most {@code parallelism} at once, and records each finished one. After
    * a failure no job starts, but those running are still recorded (their tables exist), then
-   * the first failure is thrown.
+   * the first failure is thrown. Adds the id of each recorded job to {@code recorded}.
    */
-  private void run(TableSchema schema, int replicas, List<Job> jobs)
+  private void run(TableSchema schema, int replicas, List<Job> jobs, Set<ContentId> recorded)
       throws InterruptedException {
     if (jobs.isEmpty()) {
       return;
@@ -168,6 +199,7 @@ final class BatchLoader {
         failure = failure == null ? done.failure() : failure;
       } else {
         record(schema, done);
+        recorded.add(done.job().batch().id());
       }
     }
     if (failure != null) {
