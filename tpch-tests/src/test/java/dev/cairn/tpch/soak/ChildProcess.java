@@ -70,11 +70,11 @@ final class ChildProcess {
   }
 
   /**
-   * Waits, bounded by {@link #WAIT}, until the port accepts a connection while the process
+   * Waits, bounded by {@code limit}, until the port accepts a connection while the process
    * lives; IllegalStateException naming the log otherwise.
    */
-  void awaitListening() {
-    Await.until(WAIT, name + " listening on " + port,
+  void awaitListening(Duration limit) {
+    Await.until(limit, name + " listening on " + port,
         () -> (process.isAlive() ? "alive" : "exited " + process.exitValue()) + ", see " + log,
         () -> {
           if (!process.isAlive()) {

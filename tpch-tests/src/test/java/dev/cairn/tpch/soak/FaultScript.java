@@ -3,6 +3,7 @@ package dev.cairn.tpch.soak;
 import dev.cairn.tpch.soak.FaultPlan.Fault;
 import dev.cairn.tpch.soak.FaultPlan.Kind;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -27,6 +28,12 @@ import java.util.concurrent.TimeUnit;
  * can leave no holder or no service reachable.
  */
 final class FaultScript implements AutoCloseable {
+  /**
+   * How long a restarted process may take to listen before it counts as not recovered: long,
+   * because a JVM starting on a machine whose cores are all busy can take minutes, and a
+   * slow start is not what the soak looks for (it is logged, with its time).
+   */
+  private static final Duration RESTART_WAIT = Duration.ofMinutes(10);
   /** How long a fault may wait for a slot before it is skipped (and logged as skipped). */
   private static final long SLOT_WAIT_MS = 60_000;
 
@@ -187,7 +194,7 @@ final class FaultScript implements AutoCloseable {
       long restarted = availability.nowMs();
       for (ChildProcess target : targets) {
         if (fault.kind() != Kind.FREEZE) {
-          target.awaitListening();
+          target.awaitListening(RESTART_WAIT);
         }
         availability.up(target.name());
         busy.remove(target.name());
@@ -198,7 +205,7 @@ final class FaultScript implements AutoCloseable {
       }
     } catch (Exception e) {
       problem = "did not recover: " + e;
-      say("fault %d: %s %s", fault.number(), targets, problem);
+      say("fault %d: %s %s", fault.number(), fault.targets(), problem);
     } finally {
       if (problem == null) {
         slots.release(taken);

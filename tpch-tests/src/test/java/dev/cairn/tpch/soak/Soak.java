@@ -94,7 +94,7 @@ public final class Soak {
         Thread.sleep(Math.max(0, endMs - availability.nowMs()));
         readers.awaitEnd(grace);
         writer.awaitEnd(ledger, grace);
-        faults.awaitDone(ChildProcess.WAIT.toMillis() * 3);
+        faults.awaitDone(Duration.ofMinutes(12).toMillis());
         long runMs = availability.nowMs();
         try {
           cluster.awaitAllLive();

@@ -73,7 +73,7 @@ final class SoakCluster implements AutoCloseable {
         process.start();
       }
       for (ChildProcess process : cluster.all()) {
-        process.awaitListening();
+        process.awaitListening(ChildProcess.WAIT);
       }
       cluster.awaitAllLive();
       return cluster;

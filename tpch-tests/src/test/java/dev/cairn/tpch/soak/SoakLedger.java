@@ -75,8 +75,17 @@ final class SoakLedger {
     logLine("WRONG ANSWER: " + description);
   }
 
-  synchronized void acknowledged(long version, int attempt) {
-    acks.add(new Ack(version, attempt, availability.nowMs()));
+  /**
+   * Records an acknowledged version; {@code refusedBy} names the services that did not take it
+   * (logged: until gossip carries it there, only the others have it).
+   */
+  void acknowledged(long version, int attempt, String refusedBy) {
+    synchronized (this) {
+      acks.add(new Ack(version, attempt, availability.nowMs()));
+    }
+    if (!refusedBy.equals("{}")) {
+      logLine("published v" + version + " (attempt " + attempt + "), not taken by " + refusedBy);
+    }
   }
 
   void lost(String description) {

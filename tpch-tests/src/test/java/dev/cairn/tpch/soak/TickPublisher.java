@@ -88,7 +88,7 @@ final class TickPublisher {
           int attempt = attempts + 1;
           try {
             PublishResult result = publishNext();
-            ledger.acknowledged(result.version(), attempt);
+            ledger.acknowledged(result.version(), attempt, result.metaFailures().toString());
           } catch (IOException | RuntimeException e) {
             ledger.failed("publish #" + attempt, from, e);
           }
