@@ -7,18 +7,21 @@ import java.util.List;
  * When each process was unreachable during the soak (killed, stopped by SIGTERM or frozen by
  * SIGSTOP, until it listens or runs again), on one clock that starts with the run. It says
  * whether an error's time span touched an outage: every metadata service unreachable, or at
- * least R donors unreachable at once (only then can every holder of a batch be gone).
+ * least R donors unreachable at once (only then can every holder of a batch be gone); for a
+ * write, fewer than R donors reachable (it needs R copies on distinct donors).
  */
 final class Availability {
   private record Interval(String process, boolean meta, long fromMs, long toMs) {}
 
   private final int metaCount;
+  private final int donorCount;
   private final int replicas;
   private final long originNanos = System.nanoTime();
   private final List<Interval> intervals = new ArrayList<>();
 
-  Availability(int metaCount, int replicas) {
+  Availability(int metaCount, int donorCount, int replicas) {
     this.metaCount = metaCount;
+    this.donorCount = donorCount;
     this.replicas = replicas;
   }
 
@@ -49,9 +52,10 @@ final class Availability {
 
   /**
    * Returns whether at some moment in {@code [fromMs, toMs]} every metadata service or at
-   * least R donors were unreachable.
+   * least R donors were unreachable; for a {@code write}, more than donors - R.
    */
-  synchronized boolean outageWithin(long fromMs, long toMs) {
+  synchronized boolean outageWithin(long fromMs, long toMs, boolean write) {
+    int donorsDownMax = write ? donorCount - replicas : replicas - 1;
     List<Long> moments = new ArrayList<>(List.of(fromMs));
     for (Interval interval : intervals) {
       if (interval.fromMs() > fromMs && interval.fromMs() <= toMs) {
@@ -70,7 +74,7 @@ final class Availability {
           }
         }
       }
-      if (metasDown >= metaCount || donorsDown >= replicas) {
+      if (metasDown >= metaCount || donorsDown > donorsDownMax) {
         return true;
       }
     }

@@ -80,7 +80,8 @@ public final class Soak {
       String url = "jdbc:cairn://" + cluster.metaHostPorts() + "/" + TpchDemo.SCHEMA
           + "?cache.size=" + config.cache();
 
-      Availability availability = new Availability(config.metas(), config.replicas());
+      Availability availability = new Availability(config.metas(), config.donors(),
+          config.replicas());
       SoakLedger ledger = new SoakLedger(availability, log);
       long endMs = config.duration().toMillis();
       QueryWorkers readers = new QueryWorkers(url, mix, ledger, config.connections(),

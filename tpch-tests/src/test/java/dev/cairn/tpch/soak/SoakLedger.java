@@ -49,12 +49,20 @@ final class SoakLedger {
     latenciesMs.add(toMs - fromMs);
   }
 
-  /** Records a failure of {@code what} that began at {@code fromMs} and ended now. */
+  /** Records a failure of the read {@code what} that began at {@code fromMs} and ended now. */
   Failure failed(String what, long fromMs, Throwable error) {
+    return failed(what, fromMs, error, false);
+  }
+
+  /**
+   * Records a failure of {@code what} that began at {@code fromMs} and ended now; a {@code
+   * write} needs R reachable donors, a read one holder.
+   */
+  Failure failed(String what, long fromMs, Throwable error, boolean write) {
     long toMs = availability.nowMs();
     String code = codeOf(error);
     Failure failure = new Failure(what, code, fromMs, toMs,
-        availability.outageWithin(fromMs, toMs), String.valueOf(error.getMessage()));
+        availability.outageWithin(fromMs, toMs, write), String.valueOf(error.getMessage()));
     synchronized (this) {
       failures.add(failure);
     }

@@ -90,7 +90,7 @@ final class TickPublisher {
             PublishResult result = publishNext();
             ledger.acknowledged(result.version(), attempt, result.metaFailures().toString());
           } catch (IOException | RuntimeException e) {
-            ledger.failed("publish #" + attempt, from, e);
+            ledger.failed("publish #" + attempt, from, e, true);
           }
         }
       } catch (InterruptedException e) {
