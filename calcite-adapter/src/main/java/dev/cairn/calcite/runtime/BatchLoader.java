@@ -53,6 +53,10 @@ final class BatchLoader {
   private final HolderDirectory holders;
   private final SessionCounters counters;
   private final int parallelism;
+  /** Evictions of batches this query waited for, past which the cache is too small. */
+  static final int EVICTIONS_MAX = 3;
+  /** Rounds of waiting for other sessions' loads before giving up (a livelock bound). */
+  static final int ROUNDS_MAX = 256;
   /** Every pin this query holds, released by {@link #unpinAll}. */
   private final List<ContentId> pinned = new ArrayList<>();
 
@@ -70,13 +74,30 @@ final class BatchLoader {
       throws InterruptedException {
     Map<ContentId, BatchRef> wanted = new LinkedHashMap<>();
     batches.forEach(b -> wanted.putIfAbsent(b.id(), b));
-    for (int attempt = 0; !wanted.isEmpty(); attempt++) {
+    // Batches another session was loading while this one waited: if one is not resident at
+    // the next look, the cache evicted it in between. Waits that only added other columns
+    // (queries loading one batch for different columns at once) are no sign of a small cache.
+    Set<ContentId> waitedFor = new HashSet<>();
+    int evicted = 0;
+    for (int round = 0; !wanted.isEmpty(); round++) {
+      if (round >= ROUNDS_MAX) {
+        throw new CairnException(ErrorCode.BUSY, "other queries kept loading the batches this"
+            + " one needs for " + ROUNDS_MAX + " rounds; try again");
+      }
       for (Iterator<ContentId> it = wanted.keySet().iterator(); it.hasNext(); ) {
         ContentId id = it.next();
-        if (pinIfComplete(id, columns)) {
+        BitSet resident = pinIfResident(id);
+        if (resident == null) {
+          evicted += waitedFor.contains(id) ? 1 : 0;
+        } else if (covers(resident, columns)) {
           it.remove();
         }
       }
+      if (evicted > EVICTIONS_MAX) {
+        throw new CairnException(ErrorCode.BUSY, "batches were evicted while loading: the"
+            + " cache (cache.size) is too small for the queries running at once");
+      }
+      waitedFor.clear();
       List<BatchRef> mine = new ArrayList<>();
       List<CompletableFuture<Void>> others = new ArrayList<>();
       for (BatchRef b : wanted.values()) {
@@ -86,16 +107,13 @@ final class BatchLoader {
           mine.add(b);
         } else {
           others.add(existing);
+          waitedFor.add(b.id());
         }
       }
       loadOwned(schema, replicas, mine, columns);
       mine.forEach(b -> wanted.remove(b.id()));
       for (CompletableFuture<Void> other : others) {
         awaitOthersLoad(other);
-      }
-      if (attempt > 3 && !wanted.isEmpty()) {
-        throw new CairnException(ErrorCode.BUSY, "batches were evicted while loading: the"
-            + " cache (cache.size) is too small for the queries running at once");
       }
     }
   }
@@ -116,13 +134,17 @@ final class BatchLoader {
     }
   }
 
-  /** Pins {@code id} and returns true if it is resident with all of {@code columns}. */
-  private boolean pinIfComplete(ContentId id, BitSet columns) {
+  /** Pins {@code id} if it is resident and returns its resident columns, else null. */
+  private BitSet pinIfResident(ContentId id) {
     BitSet resident = runtime.cache.pinIfResident(id);
-    if (resident == null) {
-      return false;
+    if (resident != null) {
+      pinned.add(id);
     }
-    pinned.add(id);
+    return resident;
+  }
+
+  /** Returns whether {@code resident} holds every one of {@code columns}. */
+  private static boolean covers(BitSet resident, BitSet columns) {
     BitSet missing = (BitSet) columns.clone();
     missing.andNot(resident);
     return missing.isEmpty();
