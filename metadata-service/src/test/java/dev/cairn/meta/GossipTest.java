@@ -86,6 +86,34 @@ class GossipTest {
     }
   }
 
+  /**
+   * Found by the issue-19 soak: a peer named in a config file or by {@code cairn meta --peer}
+   * is kept unresolved, and the pulls failed with UnresolvedAddressException forever, so
+   * services started from the CLI never exchanged a head.
+   */
+  @Test
+  void aPeerNamedByHostAndPortAsTheCliGivesItIsPulledFrom() {
+    SigningKey writer = TestData.newKey();
+    SignedManifest v1 = TestData.manifest(writer, "t", 1, null);
+    try (MetadataService a = start(dirA, List.of());
+        MetaServiceProbe toA = new MetaServiceProbe(group, a.address())) {
+      java.util.Properties flags = new java.util.Properties();
+      flags.setProperty(MetadataServiceConfig.LISTEN, "127.0.0.1:0");
+      flags.setProperty(MetadataServiceConfig.DATA, dirB.toString());
+      flags.setProperty(MetadataServiceConfig.PEER, "127.0.0.1:" + a.address().getPort());
+      flags.setProperty(MetadataServiceConfig.GOSSIP_INTERVAL, INTERVAL.toMillis() + "ms");
+      MetadataServiceConfig config = MetadataServiceConfig.load(null, flags);
+      assertTrue(config.peers().get(0).isUnresolved(), "the peer is kept by name");
+      try (MetadataService b = MetadataService.start(config);
+          MetaServiceProbe toB = new MetaServiceProbe(group, b.address())) {
+        toA.claim(writer, "acme");
+        toA.publish(v1);
+        assertTrue(TestData.eventually(PATIENCE, () -> headVersion(toB) == 1),
+            "B pulled the head from the peer it was given by name");
+      }
+    }
+  }
+
   @Test
   void servicesPeeringBothWaysConvergeOnTheHighestVersion() {
     SigningKey writer = TestData.newKey();

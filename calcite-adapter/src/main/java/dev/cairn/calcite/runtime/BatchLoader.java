@@ -14,12 +14,15 @@ import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.duckdb.DuckDBConnection;
 
@@ -28,7 +31,8 @@ import org.duckdb.DuckDBConnection;
  * batches until the query ends.
  *
  * <p>A batch with the needed columns resident is only pinned. One that another session is
- * loading is waited for, then looked at again. For the rest this loader owns the load, as one
+ * loading is waited for, then looked at again (if that load failed, this query fails with the
+ * same named error). For the rest this loader owns the load, as one
  * job per batch run on the runtime's fetch threads, at most {@code parallelism} at once: get
  * the verified blob from memory (kept by the cache for adding columns), the cache directory
  * (re-verified) or donors; decode only the missing columns; load them into DuckDB through a
@@ -49,6 +53,10 @@ final class BatchLoader {
   private final HolderDirectory holders;
   private final SessionCounters counters;
   private final int parallelism;
+  /** Evictions of batches this query waited for, past which the cache is too small. */
+  static final int EVICTIONS_MAX = 3;
+  /** Rounds of waiting for other sessions' loads before giving up (a livelock bound). */
+  static final int ROUNDS_MAX = 256;
   /** Every pin this query holds, released by {@link #unpinAll}. */
   private final List<ContentId> pinned = new ArrayList<>();
 
@@ -66,13 +74,30 @@ final class BatchLoader {
       throws InterruptedException {
     Map<ContentId, BatchRef> wanted = new LinkedHashMap<>();
     batches.forEach(b -> wanted.putIfAbsent(b.id(), b));
-    for (int attempt = 0; !wanted.isEmpty(); attempt++) {
+    // Batches another session was loading while this one waited: if one is not resident at
+    // the next look, the cache evicted it in between. Waits that only added other columns
+    // (queries loading one batch for different columns at once) are no sign of a small cache.
+    Set<ContentId> waitedFor = new HashSet<>();
+    int evicted = 0;
+    for (int round = 0; !wanted.isEmpty(); round++) {
+      if (round >= ROUNDS_MAX) {
+        throw new CairnException(ErrorCode.BUSY, "other queries kept loading the batches this"
+            + " one needs for " + ROUNDS_MAX + " rounds; try again");
+      }
       for (Iterator<ContentId> it = wanted.keySet().iterator(); it.hasNext(); ) {
         ContentId id = it.next();
-        if (pinIfComplete(id, columns)) {
+        BitSet resident = pinIfResident(id);
+        if (resident == null) {
+          evicted += waitedFor.contains(id) ? 1 : 0;
+        } else if (covers(resident, columns)) {
           it.remove();
         }
       }
+      if (evicted > EVICTIONS_MAX) {
+        throw new CairnException(ErrorCode.BUSY, "batches were evicted while loading: the"
+            + " cache (cache.size) is too small for the queries running at once");
+      }
+      waitedFor.clear();
       List<BatchRef> mine = new ArrayList<>();
       List<CompletableFuture<Void>> others = new ArrayList<>();
       for (BatchRef b : wanted.values()) {
@@ -82,27 +107,44 @@ final class BatchLoader {
           mine.add(b);
         } else {
           others.add(existing);
+          waitedFor.add(b.id());
         }
       }
       loadOwned(schema, replicas, mine, columns);
       mine.forEach(b -> wanted.remove(b.id()));
       for (CompletableFuture<Void> other : others) {
-        other.handle((v, e) -> null).join();
-      }
-      if (attempt > 3 && !wanted.isEmpty()) {
-        throw new CairnException(ErrorCode.BUSY, "batches were evicted while loading: the"
-            + " cache (cache.size) is too small for the queries running at once");
+        awaitOthersLoad(other);
       }
     }
   }
 
-  /** Pins {@code id} and returns true if it is resident with all of {@code columns}. */
-  private boolean pinIfComplete(ContentId id, BitSet columns) {
-    BitSet resident = runtime.cache.pinIfResident(id);
-    if (resident == null) {
-      return false;
+  /**
+   * Waits for another session's load; if it failed (every holder tried), this query fails
+   * with that error too, named as it was, instead of retrying into a misleading BUSY.
+   */
+  private static void awaitOthersLoad(CompletableFuture<Void> other) {
+    try {
+      other.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof CairnException failure) {
+        throw new CairnException(failure.code(), "another query loading the same batch: "
+            + failure.detail(), failure);
+      }
+      throw e;
     }
-    pinned.add(id);
+  }
+
+  /** Pins {@code id} if it is resident and returns its resident columns, else null. */
+  private BitSet pinIfResident(ContentId id) {
+    BitSet resident = runtime.cache.pinIfResident(id);
+    if (resident != null) {
+      pinned.add(id);
+    }
+    return resident;
+  }
+
+  /** Returns whether {@code resident} holds every one of {@code columns}. */
+  private static boolean covers(BitSet resident, BitSet columns) {
     BitSet missing = (BitSet) columns.clone();
     missing.andNot(resident);
     return missing.isEmpty();
@@ -111,10 +153,13 @@ final class BatchLoader {
   /**
    * Loads the batches this loader registered as loading. While registered, nobody else changes
    * their residency, so what is resident now decides what to load: nothing, missing columns,
-   * or the whole set.
+   * or the whole set. Sessions waiting for a batch this load failed to make resident get its
+   * failure.
    */
   private void loadOwned(TableSchema schema, int replicas, List<BatchRef> mine, BitSet columns)
       throws InterruptedException {
+    Set<ContentId> recorded = new HashSet<>();
+    CairnException failure = null;
     try {
       List<Job> jobs = new ArrayList<>();
       for (BatchRef b : mine) {
@@ -130,11 +175,19 @@ final class BatchLoader {
           jobs.add(new Job(b, resident, missing));
         }
       }
-      run(schema, replicas, jobs);
+      run(schema, replicas, jobs, recorded);
+    } catch (CairnException e) {
+      failure = e;
+      throw e;
     } finally {
       for (BatchRef b : mine) {
         CompletableFuture<Void> f = runtime.loading.remove(b.id());
-        if (f != null) {
+        if (f == null) {
+          continue;
+        }
+        if (failure != null && !recorded.contains(b.id())) {
+          f.completeExceptionally(failure);
+        } else {
           f.complete(null);
         }
       }
@@ -144,9 +197,9 @@ final class BatchLoader {
   /**
    * Runs {@code jobs}, at most {@code parallelism} at once, and records each finished one. After
    * a failure no job starts, but those running are still recorded (their tables exist), then
-   * the first failure is thrown.
+   * the first failure is thrown. Adds the id of each recorded job to {@code recorded}.
    */
-  private void run(TableSchema schema, int replicas, List<Job> jobs)
+  private void run(TableSchema schema, int replicas, List<Job> jobs, Set<ContentId> recorded)
       throws InterruptedException {
     if (jobs.isEmpty()) {
       return;
@@ -168,6 +221,7 @@ final class BatchLoader {
         failure = failure == null ? done.failure() : failure;
       } else {
         record(schema, done);
+        recorded.add(done.job().batch().id());
       }
     }
     if (failure != null) {

@@ -88,7 +88,7 @@ public final class RpcConnection implements AutoCloseable {
     Channel channel = bootstrap.register().syncUninterruptibly().channel();
     connection.channel = channel;
     try {
-      channel.connect(address).syncUninterruptibly();
+      channel.connect(resolved(address)).syncUninterruptibly();
       channel.writeAndFlush(ours.toFrame(channel.alloc()));
       connection.handshake.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return connection;
@@ -113,6 +113,23 @@ public final class RpcConnection implements AutoCloseable {
       }
       throw asCairn(e, address);
     }
+  }
+
+  /**
+   * Returns {@code address} looked up now if it was given unresolved (addresses from config
+   * files and flags are kept by name, so a moved host is found again on the next connect): the
+   * channel connects without Netty's resolver, and would fail every time otherwise.
+   */
+  private static InetSocketAddress resolved(InetSocketAddress address) {
+    if (!address.isUnresolved()) {
+      return address;
+    }
+    InetSocketAddress looked = new InetSocketAddress(address.getHostString(), address.getPort());
+    if (looked.isUnresolved()) {
+      throw new CairnException(ErrorCode.IO_ERROR, "cannot reach " + address
+          + ": the host name does not resolve");
+    }
+    return looked;
   }
 
   private static CairnException asCairn(Throwable cause, InetSocketAddress address) {

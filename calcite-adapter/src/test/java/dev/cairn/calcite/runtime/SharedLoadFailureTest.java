@@ -1,0 +1,118 @@
+package dev.cairn.calcite.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.client.fetch.HolderDirectory;
+import dev.cairn.client.net.ConnectionPool;
+import dev.cairn.client.net.MetaClient;
+import dev.cairn.cluster.Await;
+import dev.cairn.cluster.LocalCluster;
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.Column;
+import dev.cairn.wire.ColumnStats;
+import dev.cairn.wire.ColumnType;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.TableSchema;
+import dev.cairn.wire.manifest.BatchRef;
+import dev.cairn.wire.manifest.ChunkTree;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Goal (found by the issue-19 soak): a query that waits for another query's load of a batch,
+ * and that load fails because no holder served it, fails with that named error at once. It
+ * used to retry, lose the race to the next loader a few times, and report "BUSY: batches were
+ * evicted while loading: the cache is too small", which sent users after the wrong setting.
+ */
+class SharedLoadFailureTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  @TempDir Path dir;
+
+  @Test
+  void aQueryWaitingForAFailedLoadGetsItsNamedErrorNotBusy() throws Exception {
+    byte[] blob = new byte[4096];
+    ContentId id = ContentId.of(blob);
+    BatchRef batch = new BatchRef(id, blob.length, 1, ChunkTree.root(blob),
+        List.of(new ColumnStats(0, 1L, 1L)));
+    TableSchema schema = new TableSchema(List.of(new Column("id", ColumnType.BIGINT, false)));
+    BitSet columns = new BitSet();
+    columns.set(0);
+    Properties settings = new Properties();
+    settings.setProperty(RuntimeConfig.CACHE_SIZE, "13MiB"); // a runtime of this test's own
+    CairnRuntime runtime = CairnRuntime.shared(RuntimeConfig.from(settings));
+
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger fetches = new AtomicInteger();
+    // The donors are what the metadata service lists; every fetch fails as if none answered,
+    // the first one only once the test lets it.
+    BlobSource failing = (blobId, bytes, holders) -> {
+      if (fetches.incrementAndGet() == 1) {
+        try {
+          release.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      throw new CairnException(ErrorCode.IO_ERROR, "no holder served blob "
+          + blobId.toShortHex() + " intact; " + holders + " refused");
+    };
+
+    try (LocalCluster cluster = LocalCluster.start(dir.resolve("c"), LocalCluster.Options.of(1));
+        ConnectionPool pool = new ConnectionPool(TIMEOUT)) {
+      MetaClient meta = new MetaClient(pool, List.<InetSocketAddress>of(cluster.metaAddress()),
+          TIMEOUT);
+      AtomicReference<Throwable> first = new AtomicReference<>();
+      AtomicReference<Throwable> second = new AtomicReference<>();
+      Thread owner = load(runtime, failing, meta, schema, batch, columns, first);
+      Await.until(TIMEOUT, "the first query fetching", () -> fetches.get() == 1);
+      Thread waiter = load(runtime, failing, meta, schema, batch, columns, second);
+      Await.until(TIMEOUT, "the second query waiting for the first one's load",
+          () -> waiter.getState() == Thread.State.WAITING);
+      release.countDown();
+      owner.join(TIMEOUT.toMillis());
+      waiter.join(TIMEOUT.toMillis());
+
+      assertEquals(ErrorCode.IO_ERROR, codeOf(first.get()));
+      assertEquals(ErrorCode.IO_ERROR, codeOf(second.get()), String.valueOf(second.get()));
+      assertTrue(second.get().getMessage().contains("another query loading the same batch"),
+          second.get().getMessage());
+      assertEquals(1, fetches.get(), "the waiting query did not fetch again");
+      assertTrue(runtime.loading.isEmpty(), "no load is left registered");
+    }
+  }
+
+  private static Thread load(CairnRuntime runtime, BlobSource source, MetaClient meta,
+      TableSchema schema, BatchRef batch, BitSet columns, AtomicReference<Throwable> failure) {
+    Thread thread = new Thread(() -> {
+      BatchLoader loader = new BatchLoader(runtime, source, new HolderDirectory(meta),
+          new SessionCounters(), 2);
+      try {
+        loader.ensureResident(schema, 1, List.of(batch), columns);
+      } catch (Throwable e) {
+        failure.set(e);
+      } finally {
+        loader.unpinAll();
+      }
+    });
+    thread.start();
+    return thread;
+  }
+
+  private static ErrorCode codeOf(Throwable failure) {
+    return assertInstanceOf(CairnException.class, failure, String.valueOf(failure)).code();
+  }
+}
