@@ -65,7 +65,9 @@ public final class Main implements Runnable {
     return EXIT_USAGE;
   }
 
+  /** Runs the {@code cairn} process: logging set up first, so no library speaks before it. */
   public static void main(String[] args) {
+    Logging.configure(Logging.DEFAULT_LEVEL);
     System.exit(execute(args));
   }
 

@@ -113,9 +113,13 @@ final class ServerCommand implements Callable<Integer> {
           + "over the file, the file over the default.")
   Path config;
 
+  @Option(names = "--log-level", paramLabel = "LEVEL", description = Logging.HELP)
+  String logLevel;
+
   @Override
   public Integer call() throws Exception {
     StorageServerConfig serverConfig = serverConfig();
+    Logging.configure(logLevel());
     try (StorageServer server = StorageServer.start(serverConfig)) {
       System.out.println("cairn server listening on " + server.address()
           + ", node " + server.nodeKey().fingerprint()
@@ -129,6 +133,15 @@ final class ServerCommand implements Callable<Integer> {
   StorageServerConfig serverConfig() {
     try {
       return StorageServerConfig.load(config, flags());
+    } catch (CairnException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** Returns the log level: the flag given, then the file's {@code log-level}, then info. */
+  java.util.logging.Level logLevel() {
+    try {
+      return Logging.resolve(config, logLevel);
     } catch (CairnException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
