@@ -77,6 +77,7 @@ final class MetaCommand implements Callable<Integer> {
       System.out.println("cairn meta listening on " + service.address()
           + ", node " + service.nodeKey().fingerprint()
           + (serviceConfig.peers().isEmpty() ? "" : ", peers " + serviceConfig.peers()));
+      StopSignals.onStop(() -> service.shutdown(MetadataService.SHUTDOWN_GRACE));
       service.runUntilShutdown();
     }
     return 0;

@@ -124,6 +124,7 @@ final class ServerCommand implements Callable<Integer> {
       System.out.println("cairn server listening on " + server.address()
           + ", node " + server.nodeKey().fingerprint()
           + ", capacity " + dev.cairn.wire.Units.formatSize(server.store().capacityBytes()));
+      StopSignals.onStop(() -> server.shutdown(StorageServer.SHUTDOWN_GRACE));
       server.runUntilShutdown();
     }
     return 0;
