@@ -35,7 +35,8 @@ final class ServerCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--meta", paramLabel = "HOST:PORT[,HOST:PORT...]",
-      description = "Metadata services to register with and heartbeat to.")
+      description = "Metadata services to register with and heartbeat to (default: "
+          + dev.cairn.wire.MetaDefault.ADDRESS + ", a 'cairn meta' on this machine).")
   String meta;
 
   @Option(names = "--capacity", paramLabel = "SIZE",

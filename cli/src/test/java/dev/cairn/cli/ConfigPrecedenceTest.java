@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.meta.MetadataServiceConfig;
 import dev.cairn.server.StorageServerConfig;
 import dev.cairn.wire.HostPort;
+import dev.cairn.wire.MetaDefault;
 import dev.cairn.wire.crypto.SigningKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ class ConfigPrecedenceTest {
         "file.example.org:9000", "flag.example.org:9001"));
     cases.add(new Case<>("meta", "meta = m1.example.org:7400, m2.example.org:7400", "--meta",
         "m3.example.org:7401", c -> c.metaServices().stream().map(HostPort::format).toList(),
-        List.of(), List.of("m1.example.org:7400", "m2.example.org:7400"),
+        List.of(MetaDefault.ADDRESS), List.of("m1.example.org:7400", "m2.example.org:7400"),
         List.of("m3.example.org:7401")));
     cases.add(new Case<>("capacity", "capacity = 100GiB", "--capacity", "200GiB",
         StorageServerConfig::capacityBytes, 0L, 100L << 30, 200L << 30));
