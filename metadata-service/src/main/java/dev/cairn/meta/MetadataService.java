@@ -3,6 +3,7 @@ package dev.cairn.meta;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.DataFormat;
 import dev.cairn.wire.DirectoryLock;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.KeyFiles;
@@ -38,6 +39,7 @@ import java.util.logging.Logger;
  * </pre>
  *
  * <p>The data directory holds {@code lock} ({@link DirectoryLock}: one service per directory),
+ * {@code format} ({@link DataFormat}: checked before anything else is read),
  * {@code node.key}, the service's Ed25519 identity (created on first start, reused after; sent
  * in HELLO), {@code heads.log}, and {@code reputation.txt} ({@link ReputationFile}: audit
  * reputations, so a restart neither forgives nor forgets).
@@ -100,6 +102,7 @@ public final class MetadataService implements AutoCloseable {
   }
 
   private static MetadataService startLocked(MetadataServiceConfig config, DirectoryLock lock) {
+    DataFormat.checkOrCreate(config.dataDir(), DataFormat.Kind.METADATA_SERVICE);
     SigningKey key = loadOrCreateKey(config.dataDir());
     TableRegistry tables = TableRegistry.open(config.dataDir().resolve(HEAD_LOG_FILE));
     ReputationFile reputationFile = new ReputationFile(config.dataDir());

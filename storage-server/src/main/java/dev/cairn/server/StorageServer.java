@@ -10,6 +10,7 @@ import dev.cairn.server.store.BlobStore;
 import dev.cairn.server.store.QuotaLedger;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
+import dev.cairn.wire.DataFormat;
 import dev.cairn.wire.DirectoryLock;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
@@ -38,7 +39,8 @@ import java.util.stream.Stream;
  * #close}.
  *
  * <p>Data directory layout: {@code lock} ({@link DirectoryLock}: one donor per directory),
- * {@code node.key} (the node's identity, {@link NodeIdentity}), {@code ledger.log} (per-key
+ * {@code format} ({@link DataFormat}: checked before anything else is read), {@code
+ * node.key} (the node's identity, {@link NodeIdentity}), {@code ledger.log} (per-key
  * charges, {@link QuotaLedger}) and {@code store/} ({@link BlobStore}). Everything there
  * survives a restart; counters do not.
  *
@@ -104,6 +106,7 @@ public final class StorageServer implements AutoCloseable {
     QuotaLedger ledger = null;
     RpcServer rpc = null;
     try {
+      DataFormat.checkOrCreate(data, DataFormat.Kind.DONOR);
       SigningKey nodeKey = NodeIdentity.loadOrCreate(data);
       store = BlobStore.open(data.resolve("store"), capacityBytes(config));
       warnIfDiskSmaller(config, store);
