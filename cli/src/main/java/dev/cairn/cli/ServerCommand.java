@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
  * flags accept exactly the same spellings.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
-    description = "Run a storage server (donor): keeps blobs for writers within the limits you set.")
+    subcommands = ServerUsageCommand.class,
+    description = "Run a storage server (donor): keeps blobs for writers within the limits you "
+        + "set. 'cairn server usage' shows what it stores per writer key.")
 final class ServerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
