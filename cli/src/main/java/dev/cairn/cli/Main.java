@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         PublishCommand.class,
         RefreshCommand.class,
         StatusCommand.class,
+        NodeCommand.class,
         SqlCommand.class,
         DemoCommand.class,
         CommandLine.HelpCommand.class

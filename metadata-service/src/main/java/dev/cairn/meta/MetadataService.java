@@ -119,7 +119,8 @@ public final class MetadataService implements AutoCloseable {
     RpcServer server;
     try {
       server = RpcServer.start(config.host(), config.port(), hello,
-          new MetaRequestHandler(tables, nodes), RpcServer.Options.defaults()
+          new MetaRequestHandler(tables, nodes, new ForgetOrders(key.publicKey())),
+          RpcServer.Options.defaults()
               .withConnections(config.connectionsMax(), config.connectionsPerAddressMax()));
     } catch (InterruptedException e) {
       tables.close();
