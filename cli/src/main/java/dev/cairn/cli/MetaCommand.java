@@ -73,11 +73,12 @@ final class MetaCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     MetadataServiceConfig serviceConfig = serviceConfig();
     Logging.configure(logLevel());
+    StopSignals signals = StopSignals.install();
     try (MetadataService service = MetadataService.start(serviceConfig)) {
       System.out.println("cairn meta listening on " + service.address()
           + ", node " + service.nodeKey().fingerprint()
           + (serviceConfig.peers().isEmpty() ? "" : ", peers " + serviceConfig.peers()));
-      StopSignals.onStop(() -> service.shutdown(MetadataService.SHUTDOWN_GRACE));
+      signals.onStop(() -> service.shutdown(MetadataService.SHUTDOWN_GRACE));
       service.runUntilShutdown();
     }
     return 0;

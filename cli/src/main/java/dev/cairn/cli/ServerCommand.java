@@ -123,11 +123,12 @@ final class ServerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     StorageServerConfig serverConfig = serverConfig();
     Logging.configure(logLevel());
+    StopSignals signals = StopSignals.install();
     try (StorageServer server = StorageServer.start(serverConfig)) {
       System.out.println("cairn server listening on " + server.address()
           + ", node " + server.nodeKey().fingerprint()
           + ", capacity " + dev.cairn.wire.Units.formatSize(server.store().capacityBytes()));
-      StopSignals.onStop(() -> server.shutdown(StorageServer.SHUTDOWN_GRACE));
+      signals.onStop(() -> server.shutdown(StorageServer.SHUTDOWN_GRACE));
       server.runUntilShutdown();
     }
     return 0;
