@@ -15,8 +15,8 @@ final class SqlCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "URL", defaultValue = SqlShell.DEFAULT_URL,
-      description = "jdbc:cairn://HOST:PORT[,HOST:PORT...][/SCHEMA][?key=value&...] "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "Default: ${DEFAULT-VALUE}. Form: "
+          + "jdbc:cairn://HOST:PORT[,HOST:PORT...][/SCHEMA][?key=value&...].")
   String url;
 
   @Option(names = "-e", paramLabel = "SQL",
