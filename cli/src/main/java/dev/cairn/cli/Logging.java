@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -108,10 +107,34 @@ final class Logging {
     for (Handler handler : root.getHandlers()) {
       root.removeHandler(handler);
     }
-    ConsoleHandler console = new ConsoleHandler();
-    console.setLevel(Level.ALL);
-    console.setFormatter(new OneLine());
-    root.addHandler(console);
+    Handler stderr = new Stderr();
+    stderr.setLevel(Level.ALL);
+    stderr.setFormatter(new OneLine());
+    root.addHandler(stderr);
+  }
+
+  /**
+   * Writes to whatever {@code System.err} is when a record arrives, unlike ConsoleHandler,
+   * which keeps the stream it found when created (a command run in a test's captured stream
+   * would otherwise keep logging into that capture after it ends).
+   */
+  static final class Stderr extends Handler {
+    @Override
+    public void publish(LogRecord record) {
+      if (isLoggable(record)) {
+        System.err.print(getFormatter().format(record));
+      }
+    }
+
+    @Override
+    public void flush() {
+      System.err.flush();
+    }
+
+    @Override
+    public void close() {
+      flush();
+    }
   }
 
   private static String propertiesText(Properties settings) {
