@@ -53,6 +53,17 @@ class SystemdUnitTest {
     assertHelpRuns(args);
   }
 
+  @Test
+  void theInstalledCommandRunsTheSameJarsAsTheUnits() throws IOException {
+    String wrapper = Files.readString(DIST.resolve("bin").resolve("cairn"));
+    String exec = unit("cairn-server.service").get("ExecStart");
+    assertTrue(wrapper.contains("--add-opens=java.base/java.nio=ALL-UNNAMED")
+        && exec.contains("--add-opens=java.base/java.nio=ALL-UNNAMED"), wrapper);
+    assertTrue(wrapper.contains("${CAIRN_HOME:-/opt/cairn}/lib/*")
+        && exec.contains("/opt/cairn/lib/*"), wrapper);
+    assertTrue(wrapper.contains("dev.cairn.cli.Main \"$@\""), wrapper);
+  }
+
   /** The same arguments with --help run through the real CLI: parsed, usage printed, exit 0. */
   private static void assertHelpRuns(List<String> args) {
     List<String> help = new ArrayList<>(args);
