@@ -55,8 +55,19 @@ final class DemoCommand implements Callable<Integer> {
       description = "Run this statement, print its result as a table and exit.")
   String statement;
 
+  @Option(names = "--log-level", paramLabel = "LEVEL",
+      description = "Log level of the cluster's servers: error, warn, info, debug or trace "
+          + "(default: warn; the demo's own report says what matters).")
+  String logLevel;
+
   @Override
   public Integer call() throws Exception {
+    Level level;
+    try {
+      level = logLevel == null ? Level.WARNING : Logging.parse(logLevel);
+    } catch (dev.cairn.wire.CairnException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     if (!(scale > 0 && scale <= 1000)) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--scale must be above 0 and at most 1000, got " + scale);
@@ -64,8 +75,8 @@ final class DemoCommand implements Callable<Integer> {
     PrintStream report = statement == null ? System.out : System.err;
     // The servers' INFO lines are for operators; the demo's own report says what matters.
     Logger rootLogger = Logger.getLogger("");
-    Level logLevel = rootLogger.getLevel();
-    rootLogger.setLevel(Level.WARNING);
+    Level levelBefore = rootLogger.getLevel();
+    rootLogger.setLevel(level);
     Path root = dir == null ? Files.createTempDirectory("cairn-demo-") : dir;
     Thread cleanup = dir == null ? new Thread(() -> deleteTree(root)) : null;
     if (cleanup != null) {
@@ -80,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       return SqlShell.run(url, statement);
     } finally {
-      rootLogger.setLevel(logLevel);
+      rootLogger.setLevel(levelBefore);
       if (cleanup != null) {
         Runtime.getRuntime().removeShutdownHook(cleanup);
         deleteTree(root);

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         PublishCommand.class,
         RefreshCommand.class,
         StatusCommand.class,
+        NodeCommand.class,
         SqlCommand.class,
         DemoCommand.class,
         CommandLine.HelpCommand.class
@@ -65,7 +66,9 @@ public final class Main implements Runnable {
     return EXIT_USAGE;
   }
 
+  /** Runs the {@code cairn} process: logging set up first, so no library speaks before it. */
   public static void main(String[] args) {
+    Logging.configure(Logging.DEFAULT_LEVEL);
     System.exit(execute(args));
   }
 

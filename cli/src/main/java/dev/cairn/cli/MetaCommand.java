@@ -66,13 +66,19 @@ final class MetaCommand implements Callable<Integer> {
       description = "Open connections allowed from one IP address (default: 128).")
   String connectionsPerAddressMax;
 
+  @Option(names = "--log-level", paramLabel = "LEVEL", description = Logging.HELP)
+  String logLevel;
+
   @Override
   public Integer call() throws Exception {
     MetadataServiceConfig serviceConfig = serviceConfig();
+    Logging.configure(logLevel());
+    StopSignals signals = StopSignals.install();
     try (MetadataService service = MetadataService.start(serviceConfig)) {
       System.out.println("cairn meta listening on " + service.address()
           + ", node " + service.nodeKey().fingerprint()
           + (serviceConfig.peers().isEmpty() ? "" : ", peers " + serviceConfig.peers()));
+      signals.onStop(() -> service.shutdown(MetadataService.SHUTDOWN_GRACE));
       service.runUntilShutdown();
     }
     return 0;
@@ -91,6 +97,15 @@ final class MetaCommand implements Callable<Integer> {
     put(flags, MetadataServiceConfig.CONNECTIONS_PER_ADDRESS_MAX, connectionsPerAddressMax);
     try {
       return MetadataServiceConfig.load(config, flags);
+    } catch (CairnException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** Returns the log level: the flag given, then the file's {@code log-level}, then info. */
+  java.util.logging.Level logLevel() {
+    try {
+      return Logging.resolve(config, logLevel);
     } catch (CairnException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -7,7 +7,6 @@ import dev.cairn.wire.Units;
 import dev.cairn.wire.crypto.KeyFiles;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.manifest.RedundancyPolicy;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,9 +27,7 @@ import picocli.CommandLine.Spec;
 final class PublishCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--meta", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]",
-      converter = Converters.Addresses.class, description = "Metadata services.")
-  List<InetSocketAddress> meta;
+  @Mixin MetaOption metaOption;
 
   @Option(names = "--key", required = true, paramLabel = "FILE",
       description = "Writer key file (from 'cairn keygen'). Your last published head of each "
@@ -92,7 +90,7 @@ final class PublishCommand implements Callable<Integer> {
     }
     SigningKey signingKey = KeyFiles.readSecretKey(key);
     PublishRequest request = PublishRequest
-        .of(meta, signingKey, parts[0].toLowerCase(Locale.ROOT), parts[1], files)
+        .of(metaOption.addresses(), signingKey, parts[0].toLowerCase(Locale.ROOT), parts[1], files)
         .withReplicas(replicas)
         .withSchema(schema)
         .withDelimiter(delimiterChar())

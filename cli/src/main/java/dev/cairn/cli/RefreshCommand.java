@@ -4,7 +4,6 @@ import dev.cairn.client.publish.PublishRequest;
 import dev.cairn.client.publish.Refresher;
 import dev.cairn.wire.crypto.KeyFiles;
 import dev.cairn.wire.manifest.HeadTimestamp;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,9 +25,7 @@ import picocli.CommandLine.Spec;
 final class RefreshCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--meta", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]",
-      converter = Converters.Addresses.class, description = "Metadata services.")
-  List<InetSocketAddress> meta;
+  @Mixin MetaOption metaOption;
 
   @Option(names = "--key", required = true, paramLabel = "FILE",
       description = "Writer key file: the key that signed the table.")
@@ -49,13 +47,14 @@ final class RefreshCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--table must be SCHEMA.TABLE, got '" + table + "'");
     }
-    Refresher.Outcome outcome = Refresher.refresh(meta, PublishRequest.CALL_TIMEOUT_DEFAULT,
+    Refresher.Outcome outcome = Refresher.refresh(metaOption.addresses(),
+        PublishRequest.CALL_TIMEOUT_DEFAULT,
         KeyFiles.readSecretKey(key), parts[0].toLowerCase(Locale.ROOT), parts[1], validFor);
     HeadTimestamp timestamp = outcome.timestamp();
     System.out.printf(Locale.ROOT, "refreshed %s version %d (manifest %s): valid until %s,"
             + " on %d of %d metadata services%n", table, timestamp.version(),
         timestamp.manifestId().toShortHex(), Instant.ofEpochMilli(timestamp.validUntilMillis()),
-        outcome.accepted().size(), meta.size());
+        outcome.accepted().size(), metaOption.addresses().size());
     outcome.failures().forEach((service, why) ->
         System.err.println("warning: metadata service " + service + " did not take it: " + why));
     return 0;

@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
  * flags accept exactly the same spellings.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
-    description = "Run a storage server (donor): keeps blobs for writers within the limits you set.")
+    subcommands = ServerUsageCommand.class,
+    description = "Run a storage server (donor): keeps blobs for writers within the limits you "
+        + "set. 'cairn server usage' shows what it stores per writer key.")
 final class ServerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -35,7 +37,8 @@ final class ServerCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--meta", paramLabel = "HOST:PORT[,HOST:PORT...]",
-      description = "Metadata services to register with and heartbeat to.")
+      description = "Metadata services to register with and heartbeat to (default: "
+          + dev.cairn.wire.MetaDefault.ADDRESS + ", a 'cairn meta' on this machine).")
   String meta;
 
   @Option(names = "--capacity", paramLabel = "SIZE",
@@ -113,13 +116,19 @@ final class ServerCommand implements Callable<Integer> {
           + "over the file, the file over the default.")
   Path config;
 
+  @Option(names = "--log-level", paramLabel = "LEVEL", description = Logging.HELP)
+  String logLevel;
+
   @Override
   public Integer call() throws Exception {
     StorageServerConfig serverConfig = serverConfig();
+    Logging.configure(logLevel());
+    StopSignals signals = StopSignals.install();
     try (StorageServer server = StorageServer.start(serverConfig)) {
       System.out.println("cairn server listening on " + server.address()
           + ", node " + server.nodeKey().fingerprint()
           + ", capacity " + dev.cairn.wire.Units.formatSize(server.store().capacityBytes()));
+      signals.onStop(() -> server.shutdown(StorageServer.SHUTDOWN_GRACE));
       server.runUntilShutdown();
     }
     return 0;
@@ -129,6 +138,15 @@ final class ServerCommand implements Callable<Integer> {
   StorageServerConfig serverConfig() {
     try {
       return StorageServerConfig.load(config, flags());
+    } catch (CairnException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** Returns the log level: the flag given, then the file's {@code log-level}, then info. */
+  java.util.logging.Level logLevel() {
+    try {
+      return Logging.resolve(config, logLevel);
     } catch (CairnException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

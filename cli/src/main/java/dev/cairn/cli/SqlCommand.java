@@ -15,8 +15,8 @@ final class SqlCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "URL", defaultValue = SqlShell.DEFAULT_URL,
-      description = "jdbc:cairn://HOST:PORT[,HOST:PORT...][/SCHEMA][?key=value&...] "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "Default: ${DEFAULT-VALUE}. Form: "
+          + "jdbc:cairn://HOST:PORT[,HOST:PORT...][/SCHEMA][?key=value&...].")
   String url;
 
   @Option(names = "-e", paramLabel = "SQL",
@@ -24,8 +24,18 @@ final class SqlCommand implements Callable<Integer> {
           + "(exit code 1 and the error on stderr when it fails).")
   String statement;
 
+  @Option(names = "--log-level", paramLabel = "LEVEL", description = Logging.HELP)
+  String logLevel;
+
   @Override
   public Integer call() throws Exception {
+    if (logLevel != null) {
+      try {
+        Logging.configure(Logging.parse(logLevel));
+      } catch (dev.cairn.wire.CairnException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
     if (!url.startsWith("jdbc:")) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "URL must start with jdbc:, e.g. " + SqlShell.DEFAULT_URL + ", got '" + url + "'");

@@ -23,7 +23,7 @@ import sqlline.SqlLine;
  */
 final class SqlShell {
   /** The metadata service the URL defaults to: the port {@code cairn meta} listens on. */
-  static final String DEFAULT_URL = "jdbc:cairn://127.0.0.1:7460";
+  static final String DEFAULT_URL = "jdbc:cairn://" + dev.cairn.wire.MetaDefault.ADDRESS;
   static final String PROMPT = "cairn> ";
   /** sqlline cuts table rows at its maximum width; a statement's output should never be cut. */
   private static final int STATEMENT_WIDTH_MAX_CHARS = 100_000;

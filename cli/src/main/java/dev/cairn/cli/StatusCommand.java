@@ -13,7 +13,6 @@ import dev.cairn.wire.manifest.Manifest;
 import dev.cairn.wire.message.MetaMessages.BlobPlacement;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,9 +46,7 @@ final class StatusCommand implements Callable<Integer> {
   /** Pause between two health checks while waiting. */
   private static final long WAIT_POLL_MS = 250;
 
-  @Option(names = "--meta", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]",
-      converter = Converters.Addresses.class, description = "Metadata services.")
-  List<InetSocketAddress> meta;
+  @Mixin MetaOption metaOption;
 
   @Option(names = "--wait-healthy", paramLabel = "TIMEOUT", converter = Converters.Time.class,
       description = "Wait until every blob of every newest version has R live copies; exit 0 "
@@ -66,7 +64,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     try (ConnectionPool pool = new ConnectionPool(TIMEOUT)) {
-      MetaClient client = new MetaClient(pool, meta, TIMEOUT);
+      MetaClient client = new MetaClient(pool, metaOption.addresses(), TIMEOUT);
       if (waitHealthy != null) {
         return waitHealthy(client, waitHealthy);
       }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.meta.MetadataServiceConfig;
 import dev.cairn.server.StorageServerConfig;
 import dev.cairn.wire.HostPort;
+import dev.cairn.wire.MetaDefault;
 import dev.cairn.wire.crypto.SigningKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -60,7 +62,7 @@ class ConfigPrecedenceTest {
         "file.example.org:9000", "flag.example.org:9001"));
     cases.add(new Case<>("meta", "meta = m1.example.org:7400, m2.example.org:7400", "--meta",
         "m3.example.org:7401", c -> c.metaServices().stream().map(HostPort::format).toList(),
-        List.of(), List.of("m1.example.org:7400", "m2.example.org:7400"),
+        List.of(MetaDefault.ADDRESS), List.of("m1.example.org:7400", "m2.example.org:7400"),
         List.of("m3.example.org:7401")));
     cases.add(new Case<>("capacity", "capacity = 100GiB", "--capacity", "200GiB",
         StorageServerConfig::capacityBytes, 0L, 100L << 30, 200L << 30));
@@ -162,6 +164,31 @@ class ConfigPrecedenceTest {
     }
   }
 
+  @Test
+  void logLevelFollowsFlagThenFileThenDefaultForBothServers() throws IOException {
+    Path config = dir.resolve("levels.properties");
+    Files.writeString(config, "data = " + dir.resolve("data") + "\nlog-level = warn\n");
+    String data = dir.resolve("data").toString();
+    for (Function<String[], Level> parse : List.<Function<String[], Level>>of(args -> {
+      CommandLine line = new CommandLine(new ServerCommand());
+      line.parseArgs(args);
+      line.<ServerCommand>getCommand().serverConfig(); // the file's log-level is a known key
+      return line.<ServerCommand>getCommand().logLevel();
+    }, args -> {
+      CommandLine line = new CommandLine(new MetaCommand());
+      line.parseArgs(args);
+      line.<MetaCommand>getCommand().serviceConfig();
+      return line.<MetaCommand>getCommand().logLevel();
+    })) {
+      assertEquals(Level.INFO, parse.apply(new String[] {"--data", data}));
+      assertEquals(Level.WARNING, parse.apply(new String[] {"--config", config.toString()}));
+      assertEquals(Level.FINE, parse.apply(new String[] {"--config", config.toString(),
+          "--log-level", "debug"}));
+      assertThrows(CommandLine.ParameterException.class, () -> parse.apply(new String[] {
+          "--data", data, "--log-level", "loud"}), "an unknown level is a usage error");
+    }
+  }
+
   /** The cases name exactly the config keys, and their flags exactly the command's options. */
   private static void assertCovered(Set<String> keys, List<? extends Case<?>> cases,
       CommandLine command) {
@@ -171,7 +198,8 @@ class ConfigPrecedenceTest {
     for (OptionSpec option : command.getCommandSpec().options()) {
       flags.add(option.longestName());
     }
-    flags.removeAll(Set.of("--config", "--help", "--version"));
+    // log-level is common to both servers (ConfigLayers.COMMON_KEYS): logLevelFollows... below.
+    flags.removeAll(Set.of("--config", "--help", "--version", "--log-level"));
     assertEquals(flags, new TreeSet<>(cases.stream().map(Case::flag).toList()),
         "every flag is a config key with a precedence case");
   }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.frame.Frame;
 import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.frame.Frames;
@@ -12,6 +13,8 @@ import dev.cairn.wire.manifest.HeadTimestamp;
 import dev.cairn.wire.manifest.ManifestCodec;
 import dev.cairn.wire.message.MetaMessages.BadHolderReport;
 import dev.cairn.wire.message.MetaMessages.ClaimName;
+import dev.cairn.wire.message.MetaMessages.ForgetNode;
+import dev.cairn.wire.message.MetaMessages.ForgetOk;
 import dev.cairn.wire.message.MetaMessages.GetHead;
 import dev.cairn.wire.message.MetaMessages.Heads;
 import dev.cairn.wire.message.MetaMessages.Heartbeat;
@@ -37,10 +40,12 @@ import java.util.function.Consumer;
 final class MetaRequestHandler implements RequestHandler {
   private final TableRegistry tables;
   private final NodeRegistry nodes;
+  private final ForgetOrders forgetOrders;
 
-  MetaRequestHandler(TableRegistry tables, NodeRegistry nodes) {
+  MetaRequestHandler(TableRegistry tables, NodeRegistry nodes, ForgetOrders forgetOrders) {
     this.tables = requireNonNull(tables, "tables");
     this.nodes = requireNonNull(nodes, "nodes");
+    this.forgetOrders = requireNonNull(forgetOrders, "forgetOrders");
   }
 
   @Override
@@ -92,6 +97,12 @@ final class MetaRequestHandler implements RequestHandler {
         // Accepted or ignored, the answer is the same: a reporter learns nothing to game.
         nodes.reportBadHolder(BadHolderReport.decode(payload));
         responder.reply(FrameType.REPORT_OK);
+      }
+      case FORGET_NODE -> {
+        ForgetNode order = ForgetNode.decode(payload);
+        boolean liveAllowed = forgetOrders.authorizes(order);
+        boolean wasLive = nodes.forget(PublicKey.fromBytes(order.nodeKey()), liveAllowed);
+        reply(responder, FrameType.FORGET_OK, new ForgetOk(wasLive)::writeTo);
       }
       default -> throw new CairnException(ErrorCode.UNKNOWN_TYPE,
           request.type() + " is not a request a metadata service serves");

@@ -3,6 +3,7 @@ package dev.cairn.meta;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.DataFormat;
 import dev.cairn.wire.DirectoryLock;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.KeyFiles;
@@ -16,6 +17,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -37,6 +39,7 @@ import java.util.logging.Logger;
  * </pre>
  *
  * <p>The data directory holds {@code lock} ({@link DirectoryLock}: one service per directory),
+ * {@code format} ({@link DataFormat}: checked before anything else is read),
  * {@code node.key}, the service's Ed25519 identity (created on first start, reused after; sent
  * in HELLO), {@code heads.log}, and {@code reputation.txt} ({@link ReputationFile}: audit
  * reputations, so a restart neither forgives nor forgets).
@@ -49,6 +52,8 @@ public final class MetadataService implements AutoCloseable {
   public static final String HEAD_LOG_FILE = "heads.log";
   /** Most threads pulling from peers at once. */
   private static final int SYNC_THREADS_MAX = 4;
+  /** Longest wait at SIGTERM for requests in flight to finish. */
+  public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
   private final DirectoryLock dataLock;
   private final SigningKey nodeKey;
@@ -97,6 +102,7 @@ public final class MetadataService implements AutoCloseable {
   }
 
   private static MetadataService startLocked(MetadataServiceConfig config, DirectoryLock lock) {
+    DataFormat.checkOrCreate(config.dataDir(), DataFormat.Kind.METADATA_SERVICE);
     SigningKey key = loadOrCreateKey(config.dataDir());
     TableRegistry tables = TableRegistry.open(config.dataDir().resolve(HEAD_LOG_FILE));
     ReputationFile reputationFile = new ReputationFile(config.dataDir());
@@ -113,7 +119,8 @@ public final class MetadataService implements AutoCloseable {
     RpcServer server;
     try {
       server = RpcServer.start(config.host(), config.port(), hello,
-          new MetaRequestHandler(tables, nodes), RpcServer.Options.defaults()
+          new MetaRequestHandler(tables, nodes, new ForgetOrders(key.publicKey())),
+          RpcServer.Options.defaults()
               .withConnections(config.connectionsMax(), config.connectionsPerAddressMax()));
     } catch (InterruptedException e) {
       tables.close();
@@ -203,7 +210,7 @@ public final class MetadataService implements AutoCloseable {
    * SIGTERM), in which case a shutdown hook closes it cleanly first.
    */
   public void runUntilShutdown() throws InterruptedException {
-    Thread hook = new Thread(this::close, "cairn-meta-shutdown");
+    Thread hook = new Thread(() -> shutdown(SHUTDOWN_GRACE), "cairn-meta-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       closedLatch.await();
@@ -216,12 +223,25 @@ public final class MetadataService implements AutoCloseable {
     }
   }
 
-  /** Stops syncing, closes the port and the head log. Idempotent. */
+  /**
+   * Stops syncing, closes the port and the head log. Idempotent. Requests still running lose
+   * their connection ({@link #shutdown}).
+   */
   @Override
-  public synchronized void close() {
+  public void close() {
+    shutdown(Duration.ZERO);
+  }
+
+  /**
+   * Stops like {@link #close}, but first stops accepting and lets the requests already running
+   * finish and their replies go out, for at most {@code grace} (new requests meanwhile get
+   * BUSY), and logs one line saying so. A SIGTERM ends here ({@link #SHUTDOWN_GRACE}).
+   */
+  public synchronized void shutdown(Duration grace) {
     if (closedLatch.getCount() == 0) {
       return;
     }
+    int abandoned = server.close(grace);
     syncExecutor.shutdownNow();
     auditExecutor.shutdownNow();
     auditor.close();
@@ -232,11 +252,14 @@ public final class MetadataService implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    server.close();
     peerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     tables.close();
     dataLock.close();
+    // Logged before the latch opens: the waiting main thread may exit the JVM right after.
+    LOG.info("metadata service " + nodeKey.publicKey().fingerprint() + " stopped: "
+        + (abandoned == 0 ? "every request in flight finished"
+            : abandoned + " requests still running after " + grace.toMillis() + " ms cut off")
+        + ", head log closed");
     closedLatch.countDown();
-    LOG.info("metadata service " + nodeKey.publicKey().fingerprint() + " stopped");
   }
 }

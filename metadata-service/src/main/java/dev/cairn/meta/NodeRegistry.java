@@ -242,6 +242,39 @@ final class NodeRegistry {
   }
 
   /**
+   * Drops the record of node {@code key} (address, zone, holdings, counts), so that {@code
+   * cairn status} and placement no longer list it; a node that heartbeats again registers
+   * anew. A disqualified node's reputation is kept, so forgetting it never clears its record.
+   * NOT_FOUND for a node not known here; UNAUTHORIZED for a live node unless {@code
+   * liveAllowed} (the caller checked the operator's signature). Returns whether it was live.
+   */
+  synchronized boolean forget(PublicKey key, boolean liveAllowed) {
+    NodeState node = nodes.get(key);
+    if (node == null) {
+      throw new CairnException(ErrorCode.NOT_FOUND, "no node " + key.fingerprint()
+          + " is known to this metadata service");
+    }
+    long silenceMillis = Duration.ofNanos(nanoClock.getAsLong() - node.lastSeenNanos)
+        .toMillis();
+    boolean live = isLive(node, nanoClock.getAsLong());
+    if (live && !liveAllowed) {
+      throw new CairnException(ErrorCode.UNAUTHORIZED, "node " + key.fingerprint() + " at "
+          + node.address + " is live (last heartbeat " + silenceMillis + " ms ago) and would "
+          + "register again with its next heartbeat; stop it first, or force it with this "
+          + "service's own key (cairn node forget --force --service-key DATA/node.key)");
+    }
+    replaceHoldings(node, null);
+    nodes.remove(key);
+    if (node.reputation.disqualified() && dormant.size() < NODES_MAX) {
+      dormant.put(key, new ReputationFile.Saved(node.reputation, Set.copyOf(node.unproven)));
+    }
+    reputationChanged = true; // the reputation file drops (or keeps, if dormant) it too
+    LOG.info("forgot node " + key.fingerprint() + " at " + node.address + " ("
+        + (live ? "live, forced" : "silent for " + silenceMillis + " ms") + ")");
+    return live;
+  }
+
+  /**
    * For each id: the live nodes that should hold it ({@link VettingShare#rankAcrossZones}: in
    * distinct zones while enough are live, never a disqualified one) and the live nodes counted
    * as holding it (see the class comment). BUSY if the request would cost too much CPU.

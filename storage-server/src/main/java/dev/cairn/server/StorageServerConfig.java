@@ -7,6 +7,7 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ConfigLayers;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
+import dev.cairn.wire.MetaDefault;
 import dev.cairn.wire.Units;
 import dev.cairn.wire.Zone;
 import dev.cairn.wire.crypto.Fingerprint;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -179,12 +181,11 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
 
   private static StorageServerConfig applyLimits(StorageServerConfig c, Properties p) {
     List<InetSocketAddress> metas = new ArrayList<>();
-    String meta = value(p, META);
-    if (meta != null) {
-      for (String part : meta.split(",")) {
-        if (!part.isBlank()) {
-          metas.add(address(META, () -> HostPort.parse(part.trim())).unresolved());
-        }
+    // The one default of every --meta (MetaDefault); defaults() itself names none, for tests.
+    String meta = Objects.requireNonNullElse(value(p, META), MetaDefault.ADDRESS);
+    for (String part : meta.split(",")) {
+      if (!part.isBlank()) {
+        metas.add(address(META, () -> HostPort.parse(part.trim())).unresolved());
       }
     }
     Map<String, Long> quotas = new LinkedHashMap<>();

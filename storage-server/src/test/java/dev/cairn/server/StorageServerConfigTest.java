@@ -88,7 +88,8 @@ class StorageServerConfigTest {
     assertEquals(0, config.downloadBytesPerSecond());
     assertEquals(1024, config.connectionsMax());
     assertEquals(Duration.ofSeconds(2), config.heartbeatInterval());
-    assertEquals(List.of(), config.metaServices());
+    assertEquals(List.of(dev.cairn.wire.MetaDefault.ADDRESS), config.metaServices().stream()
+        .map(dev.cairn.wire.HostPort::format).toList(), "every --meta's one default");
     assertNull(config.advertisedAddress());
   }
 

@@ -22,6 +22,14 @@ public final class ConfigLayers {
   private ConfigLayers() {}
 
   /**
+   * The key every server accepts besides its own: its log level ({@code error}, {@code warn},
+   * {@code info}, {@code debug}, {@code trace}), applied by the command that runs the server.
+   */
+  public static final String LOG_LEVEL = "log-level";
+  /** Keys {@link #checkKnown} accepts for every server. */
+  public static final Set<String> COMMON_KEYS = Set.of(LOG_LEVEL);
+
+  /**
    * Reads {@code configFile} (Java properties syntax; null for none) and lays {@code
    * flagsGiven} (null for none) over it. IO_ERROR when the file cannot be read.
    */
@@ -48,9 +56,10 @@ public final class ConfigLayers {
   public static void checkKnown(String server, Properties properties, Set<String> keys,
       Set<String> prefixes) {
     for (String key : properties.stringPropertyNames()) {
-      if (!keys.contains(key) && prefixes.stream().noneMatch(key::startsWith)) {
+      if (!keys.contains(key) && !COMMON_KEYS.contains(key)
+          && prefixes.stream().noneMatch(key::startsWith)) {
         throw new CairnException(ErrorCode.BAD_FORMAT, "unknown " + server + " setting '"
-            + key + "'; known: " + keys
+            + key + "'; known: " + keys + ", " + COMMON_KEYS
             + (prefixes.isEmpty() ? "" : " and the prefixes " + prefixes));
       }
     }

@@ -357,6 +357,39 @@ public final class MetaClient {
     return firstAnswer(Exchanges.LIST_NODES, buffer -> { }, Nodes::nodes, "node list");
   }
 
+  /** One service's answer to a per-service request: its value, or why it failed. */
+  public record ServiceAnswer<T>(InetSocketAddress service, T value, CairnException failure) {}
+
+  /**
+   * Returns every service's own node list, in the order the services were given: node records
+   * are kept per service (donors heartbeat to each), so each may know other nodes.
+   */
+  public List<ServiceAnswer<List<NodeInfo>>> nodesByService() {
+    return eachService(fanOut(Exchanges.LIST_NODES, buffer -> { }), Nodes::nodes);
+  }
+
+  /**
+   * Sends {@code order} to every service and returns each one's answer: whether the node was
+   * live, or the refusal (NOT_FOUND, UNAUTHORIZED, ...). Forgetting is per service.
+   */
+  public List<ServiceAnswer<Boolean>> forgetNode(MetaMessages.ForgetNode order) {
+    return eachService(fanOut(Exchanges.FORGET_NODE, order::writeTo),
+        MetaMessages.ForgetOk::wasLive);
+  }
+
+  private static <R, T> List<ServiceAnswer<T>> eachService(
+      Map<InetSocketAddress, CompletableFuture<R>> replies, Function<R, T> value) {
+    List<ServiceAnswer<T>> answers = new ArrayList<>();
+    replies.forEach((service, reply) -> {
+      try {
+        answers.add(new ServiceAnswer<>(service, value.apply(Calls.await(reply)), null));
+      } catch (CairnException e) {
+        answers.add(new ServiceAnswer<>(service, null, e));
+      }
+    });
+    return answers;
+  }
+
   /** Returns, per id in order, the nodes that should hold it and those that report it. */
   public List<BlobPlacement> placement(int replicas, List<ContentId> ids) {
     PlacementRequest request = new PlacementRequest(replicas, ids);

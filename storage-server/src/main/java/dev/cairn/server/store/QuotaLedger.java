@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Charges stored bytes to writer keys and refuses uploads past a key's quota.
@@ -29,6 +30,9 @@ import java.util.Set;
  * acknowledged, and an upload of it will be charged again.
  */
 public final class QuotaLedger implements AutoCloseable {
+  /** Name of the ledger file in the donor's data directory. */
+  public static final String FILE = "ledger.log";
+
   /** Quotas of this donor: a default for any key and overrides per key fingerprint. */
   public static final class Policy {
     private final long defaultQuotaBytes;
@@ -46,11 +50,63 @@ public final class QuotaLedger implements AutoCloseable {
     }
   }
 
+  /** What one writer key has stored on this donor: blobs charged to it and their bytes. */
+  public record KeyUsage(long blobs, long bytes) {}
+
+  /** The charges per key, as replayed from the file and kept up to date after. */
+  private static final class Charges {
+    final Map<String, Long> usedBytes = new HashMap<>();
+    final Map<String, Set<ContentId>> charged = new HashMap<>();
+
+    /** Applies one line of the file; a malformed one is skipped. */
+    void replay(String line) {
+      String[] parts = line.split(" ");
+      if (parts.length != 3) {
+        return;
+      }
+      try {
+        long size = Long.parseLong(parts[2]);
+        if (size < 0) {
+          unrecord(parts[0], ContentId.parse(parts[1]), -size);
+          return;
+        }
+        record(parts[0], ContentId.parse(parts[1]), size);
+      } catch (RuntimeException malformedLine) {
+        // Written by hand or by another version: skipped rather than stopping the donor.
+      }
+    }
+
+    boolean record(String fingerprint, ContentId id, long size) {
+      if (!charged.computeIfAbsent(fingerprint, f -> new HashSet<>()).add(id)) {
+        return false;
+      }
+      usedBytes.merge(fingerprint, size, Long::sum);
+      return true;
+    }
+
+    boolean unrecord(String fingerprint, ContentId id, long size) {
+      Set<ContentId> ids = charged.get(fingerprint);
+      if (ids == null || !ids.remove(id)) {
+        return false;
+      }
+      usedBytes.merge(fingerprint, -size, Long::sum);
+      return true;
+    }
+
+    Map<String, KeyUsage> byKey() {
+      Map<String, KeyUsage> out = new TreeMap<>();
+      charged.forEach((fingerprint, ids) -> out.put(fingerprint,
+          new KeyUsage(ids.size(), usedBytes.getOrDefault(fingerprint, 0L))));
+      return out;
+    }
+  }
+
   private final Policy policy;
   private final FileChannel channel;
   private final BufferedWriter writer;
-  private final Map<String, Long> usedBytes = new HashMap<>();
-  private final Map<String, Set<ContentId>> charged = new HashMap<>();
+  private final Charges charges = new Charges();
+  private final Map<String, Long> usedBytes = charges.usedBytes;
+  private final Map<String, Set<ContentId>> charged = charges.charged;
 
   private QuotaLedger(Policy policy, FileChannel channel) {
     this.policy = policy;
@@ -61,15 +117,9 @@ public final class QuotaLedger implements AutoCloseable {
   /** Opens the ledger file in {@code directory}, replaying earlier charges. */
   public static QuotaLedger open(Path directory, Policy policy) throws IOException {
     requireNonNull(policy, "policy");
-    Path file = directory.resolve("ledger.log");
+    Path file = directory.resolve(FILE);
     byte[] content = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
-    int wholeLinesBytes = 0;
-    for (int i = content.length - 1; i >= 0; i--) {
-      if (content[i] == '\n') {
-        wholeLinesBytes = i + 1;
-        break;
-      }
-    }
+    int wholeLinesBytes = wholeLinesBytes(content);
     FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE);
     // A torn last line is cut off so the next charge starts on a line of its own.
@@ -78,43 +128,47 @@ public final class QuotaLedger implements AutoCloseable {
     QuotaLedger ledger = new QuotaLedger(policy, channel);
     String text = new String(content, 0, wholeLinesBytes, StandardCharsets.UTF_8);
     for (String line : text.split("\n")) {
-      ledger.replay(line);
+      ledger.charges.replay(line);
     }
     return ledger;
   }
 
-  private void replay(String line) {
-    String[] parts = line.split(" ");
-    if (parts.length != 3) {
-      return;
+  /**
+   * Reads what each writer key has stored from the ledger in {@code directory} without opening
+   * it for writing or taking the directory's lock, so it works beside a running donor: the
+   * file is only appended to, each line forced before its upload is acknowledged, and a torn
+   * last line (an append in progress) is left out. Keys by fingerprint, in order.
+   */
+  public static Map<String, KeyUsage> readUsage(Path directory) throws IOException {
+    Path file = directory.resolve(FILE);
+    if (!Files.exists(file)) {
+      return Map.of();
     }
-    try {
-      long size = Long.parseLong(parts[2]);
-      if (size < 0) {
-        unrecord(parts[0], ContentId.parse(parts[1]), -size);
-        return;
+    byte[] content = Files.readAllBytes(file);
+    Charges charges = new Charges();
+    String text = new String(content, 0, wholeLinesBytes(content), StandardCharsets.UTF_8);
+    for (String line : text.split("\n")) {
+      charges.replay(line);
+    }
+    return charges.byKey();
+  }
+
+  /** Returns the length of {@code content} up to and with its last newline. */
+  private static int wholeLinesBytes(byte[] content) {
+    for (int i = content.length - 1; i >= 0; i--) {
+      if (content[i] == '\n') {
+        return i + 1;
       }
-      record(parts[0], ContentId.parse(parts[1]), size);
-    } catch (RuntimeException malformedLine) {
-      // Written by hand or by another version: skipped rather than stopping the donor.
     }
+    return 0;
   }
 
   private boolean record(String fingerprint, ContentId id, long size) {
-    if (!charged.computeIfAbsent(fingerprint, f -> new HashSet<>()).add(id)) {
-      return false;
-    }
-    usedBytes.merge(fingerprint, size, Long::sum);
-    return true;
+    return charges.record(fingerprint, id, size);
   }
 
   private boolean unrecord(String fingerprint, ContentId id, long size) {
-    Set<ContentId> ids = charged.get(fingerprint);
-    if (ids == null || !ids.remove(id)) {
-      return false;
-    }
-    usedBytes.merge(fingerprint, -size, Long::sum);
-    return true;
+    return charges.unrecord(fingerprint, id, size);
   }
 
   /**
@@ -171,6 +225,11 @@ public final class QuotaLedger implements AutoCloseable {
   /** Returns the quota of a key, in bytes. */
   public long quotaBytes(String fingerprint) {
     return policy.quotaBytes(fingerprint);
+  }
+
+  /** Returns blobs and bytes charged per key fingerprint, in order. */
+  public synchronized Map<String, KeyUsage> usageByKey() {
+    return charges.byKey();
   }
 
   /** Returns bytes charged per key fingerprint. */

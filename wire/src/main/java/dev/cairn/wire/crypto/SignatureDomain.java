@@ -25,7 +25,9 @@ public enum SignatureDomain {
   /** A donor node's report of a peer that served bytes not matching their id. */
   BAD_HOLDER("bad-holder/v1"),
   /** A writer's statement that a table's head is still current until a time (protocol.md 4.7). */
-  HEAD_TIMESTAMP("head-timestamp/v1");
+  HEAD_TIMESTAMP("head-timestamp/v1"),
+  /** A metadata service operator's order to forget a live node, signed with the service's key. */
+  FORGET_NODE("forget-node/v1");
 
   private static final String PREFIX = "cairn/";
 

@@ -60,7 +60,11 @@ public enum FrameType {
   /** A writer extends its head's validity with a signed timestamp (protocol.md 9.3). */
   PUBLISH_TIMESTAMP(66),
   /** Answer to {@link #PUBLISH_TIMESTAMP}: the newest timestamp the service now holds. */
-  TIMESTAMP_OK(67);
+  TIMESTAMP_OK(67),
+  /** An operator asks a metadata service to drop a node's record (protocol.md 9.4). */
+  FORGET_NODE(68),
+  /** Answer to {@link #FORGET_NODE}: whether the node was live when forgotten. */
+  FORGET_OK(69);
 
   /** One slot per possible u8 value, so a lookup never needs a range check beyond 0-255. */
   private static final FrameType[] BY_CODE = new FrameType[256];

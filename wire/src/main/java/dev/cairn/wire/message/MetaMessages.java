@@ -568,4 +568,65 @@ public final class MetaMessages {
       return new BadHolderReport(reporter, offender, blob, timestamp, signature);
     }
   }
+
+  /**
+   * FORGET_NODE: {@code bytes[32] nodeKey, u8 force, u64 timestampMillis, bytes[64] signature}
+   * (docs/protocol.md 9.4): drop the service's record of a node. Without {@code force} only a
+   * node that is not live may be forgotten, by anyone, and the signature is 64 zero bytes
+   * (ignored). With {@code force} = 1 a live node may be forgotten too, and the signature must
+   * be the service's own key's, in domain FORGET_NODE, over the payload before it: only its
+   * operator holds that key. The answer is FORGET_OK.
+   */
+  public record ForgetNode(byte[] nodeKey, boolean force, long timestampMillis,
+      byte[] signature) {
+    public ForgetNode {
+      Fields.requireLength(nodeKey, Fields.KEY_BYTES, "nodeKey");
+      Fields.requireLength(signature, Fields.SIGNATURE_BYTES, "signature");
+    }
+
+    /** Returns an unsigned request to forget a node that is not live. */
+    public static ForgetNode unforced(byte[] nodeKey, long timestampMillis) {
+      return new ForgetNode(nodeKey, false, timestampMillis, new byte[Fields.SIGNATURE_BYTES]);
+    }
+
+    /** Returns the bytes the service's key signs: the payload up to the signature. */
+    public static byte[] signedMessage(byte[] nodeKey, boolean force, long timestampMillis) {
+      byte[] out = new byte[Fields.KEY_BYTES + 1 + 8];
+      java.nio.ByteBuffer.wrap(out).put(nodeKey).put((byte) (force ? 1 : 0))
+          .putLong(timestampMillis);
+      return out;
+    }
+
+    /** Returns the signed part of this request, for verification. */
+    public byte[] signedMessage() {
+      return signedMessage(nodeKey, force, timestampMillis);
+    }
+
+    public void writeTo(ByteBuf buffer) {
+      buffer.writeBytes(signedMessage());
+      buffer.writeBytes(signature);
+    }
+
+    public static ForgetNode decode(ByteBuf payload) {
+      byte[] key = Fields.readKey(payload, "FORGET_NODE nodeKey");
+      boolean force = Payloads.readBoolean(payload, "FORGET_NODE force");
+      long timestamp = Payloads.readU64(payload, "FORGET_NODE timestampMillis");
+      byte[] signature = Fields.readSignature(payload, "FORGET_NODE signature");
+      Payloads.requireFullyRead(payload, "FORGET_NODE payload");
+      return new ForgetNode(key, force, timestamp, signature);
+    }
+  }
+
+  /** FORGET_OK: {@code u8 wasLive}: 1 if the node had heartbeated within dead-after. */
+  public record ForgetOk(boolean wasLive) {
+    public void writeTo(ByteBuf buffer) {
+      buffer.writeByte(wasLive ? 1 : 0);
+    }
+
+    public static ForgetOk decode(ByteBuf payload) {
+      boolean live = Payloads.readBoolean(payload, "FORGET_OK wasLive");
+      Payloads.requireFullyRead(payload, "FORGET_OK payload");
+      return new ForgetOk(live);
+    }
+  }
 }

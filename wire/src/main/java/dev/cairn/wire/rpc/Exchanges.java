@@ -7,6 +7,7 @@ import dev.cairn.wire.message.BlobMessages.HasResult;
 import dev.cairn.wire.message.BlobMessages.ListResult;
 import dev.cairn.wire.message.BlobMessages.PutOk;
 import dev.cairn.wire.message.BlobMessages.StatsResult;
+import dev.cairn.wire.message.MetaMessages.ForgetOk;
 import dev.cairn.wire.message.MetaMessages.HeadOk;
 import dev.cairn.wire.message.MetaMessages.Heads;
 import dev.cairn.wire.message.MetaMessages.HeartbeatOk;
@@ -61,6 +62,9 @@ public final class Exchanges {
 
   public static final Exchange<TimestampOk> PUBLISH_TIMESTAMP =
       new Exchange<>(FrameType.PUBLISH_TIMESTAMP, FrameType.TIMESTAMP_OK, TimestampOk::decode);
+
+  public static final Exchange<ForgetOk> FORGET_NODE =
+      new Exchange<>(FrameType.FORGET_NODE, FrameType.FORGET_OK, ForgetOk::decode);
 
   /** Decodes a reply that carries nothing. */
   private static Boolean empty(ByteBuf payload) {

@@ -7,6 +7,7 @@ import dev.cairn.wire.frame.Frames;
 import dev.cairn.wire.frame.Hello;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -24,7 +25,10 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Cairn protocol server: accepts connections, frames them, checks the handshake, and hands
@@ -99,6 +103,8 @@ public final class RpcServer implements AutoCloseable {
     }
   }
 
+  /** Pause between two checks for requests still running during a graceful close. */
+  private static final long DRAIN_POLL_MILLIS = 20;
   /** Longest wait for one executor to run its queued events at close. */
   private static final long DRAIN_WAIT_MILLIS = 2_000;
 
@@ -109,11 +115,14 @@ public final class RpcServer implements AutoCloseable {
   private final Channel channel;
   private final ChannelGroup connections;
   private final ConnectionLimitHandler limit;
+  private final InFlight inFlight;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private RpcServer(EventLoopGroup boss, EventLoopGroup io, EventExecutorGroup workers,
       GlobalTrafficShapingHandler shaper, Channel channel, ChannelGroup connections,
-      ConnectionLimitHandler limit) {
+      ConnectionLimitHandler limit, InFlight inFlight) {
     this.limit = limit;
+    this.inFlight = inFlight;
     this.boss = boss;
     this.io = io;
     this.workers = workers;
@@ -140,6 +149,7 @@ public final class RpcServer implements AutoCloseable {
         options.connectionsPerAddressMax());
     GlobalTrafficShapingHandler sharedShaper = shaper;
     ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    InFlight inFlight = new InFlight();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(boss, io)
         .channel(NioServerSocketChannel.class)
@@ -157,13 +167,14 @@ public final class RpcServer implements AutoCloseable {
             pipeline.addLast("idle", new IdleStateHandler(0, 0, options.idleSeconds()));
             Frames.addCodec(pipeline);
             pipeline.addLast(workers, "dispatch", new ServerDispatchHandler(ours, handler,
-                options.handshakeMillis()));
+                options.handshakeMillis(), inFlight));
             pipeline.addLast("errors", new ConnectionErrorHandler());
           }
         });
     try {
       Channel channel = bootstrap.bind(host, port).sync().channel();
-      return new RpcServer(boss, io, workers, shaper, channel, connections, limit);
+      return new RpcServer(boss, io, workers, shaper, channel, connections, limit,
+          inFlight);
     } catch (RuntimeException | InterruptedException e) {
       boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       io.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -206,8 +217,62 @@ public final class RpcServer implements AutoCloseable {
     return shaper;
   }
 
+  /** Closes at once: requests still running lose their connection ({@link #close(Duration)}). */
   @Override
   public void close() {
+    close(Duration.ZERO);
+  }
+
+  /**
+   * Stops accepting connections, answers new requests on open ones with BUSY (clients go to
+   * another server), waits up to {@code grace} for the requests already running to finish and
+   * their replies to be written, then closes like {@link #close()}. Returns how many requests
+   * were still running when the grace ran out (0 after a clean drain). Idempotent.
+   */
+  public int close(Duration grace) {
+    if (!closed.compareAndSet(false, true)) {
+      return 0;
+    }
+    channel.close().syncUninterruptibly();
+    inFlight.stopping = true;
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (!drained() && deadline - System.nanoTime() > 0) {
+      try {
+        Thread.sleep(DRAIN_POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    int abandoned = inFlight.running.get();
+    closeNow();
+    return abandoned;
+  }
+
+  /** Returns true when no request runs and every reply has left the connection's buffer. */
+  private boolean drained() {
+    if (inFlight.running.get() > 0) {
+      return false;
+    }
+    for (Channel connection : connections) {
+      ChannelOutboundBuffer pending = connection.unsafe().outboundBuffer();
+      if (connection.isActive() && pending != null && !pending.isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Requests running now on any connection, and whether the server is stopping; shared by
+   * every connection's {@link ServerDispatchHandler}.
+   */
+  static final class InFlight {
+    final AtomicInteger running = new AtomicInteger();
+    volatile boolean stopping;
+  }
+
+  private void closeNow() {
     channel.close().syncUninterruptibly();
     // Connections first, while every executor still runs: a pipeline's teardown hops between
     // the I/O loop and the workers, and a stopped executor would reject the hop.

@@ -30,11 +30,14 @@ final class ServerDispatchHandler extends SimpleChannelInboundHandler<Frame> {
   private final Hello ours;
   private final RequestHandler handler;
   private final long handshakeMillis;
+  private final RpcServer.InFlight inFlight;
   private Hello peer;
   private boolean requested;
   private ScheduledFuture<?> deadline;
 
-  ServerDispatchHandler(Hello ours, RequestHandler handler, long handshakeMillis) {
+  ServerDispatchHandler(Hello ours, RequestHandler handler, long handshakeMillis,
+      RpcServer.InFlight inFlight) {
+    this.inFlight = inFlight;
     this.ours = ours;
     this.handler = handler;
     this.handshakeMillis = handshakeMillis;
@@ -93,6 +96,11 @@ final class ServerDispatchHandler extends SimpleChannelInboundHandler<Frame> {
       responder.fail(new CairnException(ErrorCode.BAD_FRAME, "HELLO sent twice"));
       return;
     }
+    if (inFlight.stopping) {
+      responder.fail(new CairnException(ErrorCode.BUSY, "this server is stopping; ask another"));
+      return;
+    }
+    inFlight.running.incrementAndGet();
     try {
       handler.handle(frame, responder);
     } catch (CairnException e) {
@@ -102,6 +110,8 @@ final class ServerDispatchHandler extends SimpleChannelInboundHandler<Frame> {
           + " failed", e);
       responder.fail(new CairnException(ErrorCode.INTERNAL,
           "the server failed on this request (" + e.getClass().getSimpleName() + ")"));
+    } finally {
+      inFlight.running.decrementAndGet();
     }
   }
 }
