@@ -109,11 +109,13 @@ public final class RpcServer implements AutoCloseable {
   private final Channel channel;
   private final ChannelGroup connections;
   private final ConnectionLimitHandler limit;
+  private final TrafficCounters traffic;
 
   private RpcServer(EventLoopGroup boss, EventLoopGroup io, EventExecutorGroup workers,
       GlobalTrafficShapingHandler shaper, Channel channel, ChannelGroup connections,
-      ConnectionLimitHandler limit) {
+      ConnectionLimitHandler limit, TrafficCounters traffic) {
     this.limit = limit;
+    this.traffic = traffic;
     this.boss = boss;
     this.io = io;
     this.workers = workers;
@@ -140,6 +142,7 @@ public final class RpcServer implements AutoCloseable {
         options.connectionsPerAddressMax());
     GlobalTrafficShapingHandler sharedShaper = shaper;
     ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    TrafficCounters traffic = new TrafficCounters();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(boss, io)
         .channel(NioServerSocketChannel.class)
@@ -157,13 +160,14 @@ public final class RpcServer implements AutoCloseable {
             pipeline.addLast("idle", new IdleStateHandler(0, 0, options.idleSeconds()));
             Frames.addCodec(pipeline);
             pipeline.addLast(workers, "dispatch", new ServerDispatchHandler(ours, handler,
-                options.handshakeMillis()));
+                options.handshakeMillis(), traffic));
             pipeline.addLast("errors", new ConnectionErrorHandler());
           }
         });
     try {
       Channel channel = bootstrap.bind(host, port).sync().channel();
-      return new RpcServer(boss, io, workers, shaper, channel, connections, limit);
+      return new RpcServer(boss, io, workers, shaper, channel, connections, limit,
+          traffic);
     } catch (RuntimeException | InterruptedException e) {
       boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       io.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -199,6 +203,11 @@ public final class RpcServer implements AutoCloseable {
   /** Returns how many connections that had made no request were closed to make room. */
   public long evictedConnections() {
     return limit.evicted();
+  }
+
+  /** Returns what was asked and answered since start, per request type and error code. */
+  public TrafficCounters traffic() {
+    return traffic;
   }
 
   /** Returns the shared traffic shaper, or null when no bandwidth limit is set. */

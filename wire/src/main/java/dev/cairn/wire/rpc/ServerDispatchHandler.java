@@ -30,14 +30,17 @@ final class ServerDispatchHandler extends SimpleChannelInboundHandler<Frame> {
   private final Hello ours;
   private final RequestHandler handler;
   private final long handshakeMillis;
+  private final TrafficCounters traffic;
   private Hello peer;
   private boolean requested;
   private ScheduledFuture<?> deadline;
 
-  ServerDispatchHandler(Hello ours, RequestHandler handler, long handshakeMillis) {
+  ServerDispatchHandler(Hello ours, RequestHandler handler, long handshakeMillis,
+      TrafficCounters traffic) {
     this.ours = ours;
     this.handler = handler;
     this.handshakeMillis = handshakeMillis;
+    this.traffic = traffic;
   }
 
   @Override
@@ -84,7 +87,9 @@ final class ServerDispatchHandler extends SimpleChannelInboundHandler<Frame> {
       requested = true;
       ConnectionLimitHandler.markUsed(context.channel());
     }
-    Responder responder = new Responder(context, frame.requestId(), peer);
+    traffic.request(frame.type(), frame.payloadBytes());
+    Responder responder = new Responder(context, frame.requestId(), peer, frame.type(),
+        traffic);
     if (frame.type() == FrameType.PING) {
       responder.reply(FrameType.PONG);
       return;
