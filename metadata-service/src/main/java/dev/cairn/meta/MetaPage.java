@@ -4,6 +4,7 @@ import static dev.cairn.wire.status.ServerMetrics.series;
 
 import dev.cairn.meta.MetaOverview.TableHealth;
 import dev.cairn.meta.TableRegistry.TableSummary;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.Units;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
 import dev.cairn.wire.message.NodeStanding;
@@ -29,7 +30,7 @@ final class MetaPage {
   static String render(MetadataService service, MetaOverview overview, Throughput throughput,
       RecentEvents events) {
     Html page = new Html("Cairn metadata service " + service.nodeKey().fingerprint(),
-        "protocol on " + service.address() + "; as of "
+        "protocol on " + HostPort.format(service.address()) + "; as of "
             + Instant.now().truncatedTo(ChronoUnit.SECONDS)
             + ". Read-only; Prometheus metrics at /metrics.");
     nodes(page, overview.nodes());

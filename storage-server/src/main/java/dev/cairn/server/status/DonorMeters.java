@@ -130,10 +130,10 @@ final class DonorMeters {
         "Pulls refused by quota or capacity", heal, HealCounters::refusedPulls);
     counter(registry, "cairn.donor.scrub.passes", null, "Completed scrub passes", heal,
         HealCounters::scrubPasses);
-    counter(registry, "cairn.donor.scrubbed.blobs", "blobs", "Blobs re-hashed by the scrubber", heal,
-        HealCounters::scrubbedBlobs);
-    counter(registry, "cairn.donor.scrubbed.bytes", "bytes", "Bytes re-hashed by the scrubber", heal,
-        HealCounters::scrubbedBytes);
+    counter(registry, "cairn.donor.scrubbed.blobs", "blobs", "Blobs re-hashed by the scrubber",
+        heal, HealCounters::scrubbedBlobs);
+    counter(registry, "cairn.donor.scrubbed.bytes", "bytes", "Bytes re-hashed by the scrubber",
+        heal, HealCounters::scrubbedBytes);
     counter(registry, "cairn.donor.corrupt", "blobs", "Held blobs found corrupt", heal,
         HealCounters::corruptFound);
     counter(registry, "cairn.donor.vanished", "blobs", "Held blobs found missing on disk",

@@ -8,6 +8,7 @@ import dev.cairn.server.heal.HealCounters;
 import dev.cairn.server.heal.HoldingsReport;
 import dev.cairn.server.heal.HoldingsReport.PeerRow;
 import dev.cairn.server.heal.HoldingsReport.TableHolding;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.Units;
 import dev.cairn.wire.status.Html;
 import dev.cairn.wire.status.Html.Cell;
@@ -31,8 +32,8 @@ final class DonorPage {
   static String render(StorageServer server, Throughput throughput, RecentEvents events) {
     StorageServerConfig config = server.config();
     Html page = new Html("Cairn donor " + server.nodeKey().fingerprint(),
-        "protocol on " + server.address() + ", zone " + server.zone() + ", data in "
-            + config.dataDirectory() + "; as of " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+        "protocol on " + HostPort.format(server.address()) + ", zone " + server.zone()
+            + ", data in " + config.dataDirectory() + "; as of " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
             + ". Read-only; Prometheus metrics at /metrics.");
     space(page, server);
     writers(page, server);
@@ -127,7 +128,7 @@ final class DonorPage {
     page.section("Bandwidth");
     StorageServerConfig config = server.config();
     page.table(List.of("", "Now (payload)", "Limit"), List.of(
-        List.of(Cell.text("In (uploads, pulls by peers' requests)"),
+        List.of(Cell.text("In (uploads and other requests)"),
             Cell.text(rate(rates.inBytesPerSecond()) + " over "
                 + Units.formatDuration(rates.window())),
             limit(config.uploadBytesPerSecond(), DonorMeters.UPLOAD_LIMIT)),
@@ -143,7 +144,8 @@ final class DonorPage {
   }
 
   private static Cell limit(long bytesPerSecond, String metric) {
-    return Cell.decimal(bytesPerSecond == 0 ? "0 (none)" : Long.toString(bytesPerSecond), metric);
+    return Cell.number(bytesPerSecond, metric, bytesPerSecond == 0 ? "(none)"
+        : "(" + rate(bytesPerSecond) + ")");
   }
 
   private static String rate(double bytesPerSecond) {

@@ -120,6 +120,12 @@ public final class Html {
           + value + "</span></td>");
     }
 
+    /** A number that is also the series {@code metric}, with a {@code note} after it. */
+    public static Cell number(long value, String metric, String note) {
+      return new Cell("<td class=\"num\"" + metricAttribute(metric) + "><span class=\"exact\">"
+          + value + "</span> <span class=\"human\">" + escape(note) + "</span></td>");
+    }
+
     /** A byte count, exact and in binary units, that is also the series {@code metric}. */
     public static Cell bytes(long value, String metric) {
       return new Cell("<td class=\"num\"" + metricAttribute(metric) + "><span class=\"exact\">"

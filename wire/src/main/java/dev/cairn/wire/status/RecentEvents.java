@@ -8,6 +8,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /**
  * The last {@value #KEPT} log lines at INFO or above under one logger (a server's package), for
@@ -20,6 +21,8 @@ public final class RecentEvents extends Handler {
 
   /** One log line: when, how severe, what. */
   public record Event(Instant at, Level level, String message) {}
+
+  private static final SimpleFormatter FORMAT = new SimpleFormatter();
 
   private final Logger logger;
   private final ArrayDeque<Event> events = new ArrayDeque<>(KEPT);
@@ -41,7 +44,7 @@ public final class RecentEvents extends Handler {
     if (record == null || !isLoggable(record)) {
       return;
     }
-    String message = record.getMessage();
+    String message = FORMAT.formatMessage(record); // fills in {0}-style parameters
     if (record.getThrown() != null) {
       message = message + " (" + record.getThrown() + ")";
     }
