@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Goal: the status pages load in a real browser (Debian's headless Chromium) and show the
  * figures the metrics endpoint shows at the same moment. A metadata service and two donors
- * run with {@code metrics} set; a table is published twice through the real CLI; once the
- * cluster is quiet (repairs done, heartbeats caught up, no audits scheduled) each page's DOM,
+ * run with {@code metrics} set; a table is published twice through the real CLI and audited
+ * once, and the metrics report exactly that; once the cluster is quiet (repairs done, heartbeats caught up, no audits scheduled) each page's DOM,
  * as the browser built it, is read between two scrapes: every figure marked with a series must
  * lie between that series' values in the two scrapes (equal, for everything that is not a
  * counter of background chatter). Screenshots land in target/ (docs/images keeps copies).
@@ -81,8 +81,14 @@ class StatusPageBrowserTest {
       MetaClient client = ClusterFixtures.metaClient(pool, meta.address());
       Manifest head = client.head("alice", "rows").orElseThrow().signed().manifest();
       awaitQuiet(meta, donors, head);
+      meta.auditOnce(); // one challenge per live donor, each holding every batch: both pass
 
       Map<String, Double> metaMetrics = Scrape.metrics(meta.metricsAddress());
+      assertEquals(1, Scrape.value(metaMetrics, "cairn_meta_audit_rounds_total"));
+      assertEquals(2, Scrape.value(metaMetrics, series("cairn_meta_audits_total", "result",
+          "passed")));
+      assertEquals(0, Scrape.value(metaMetrics, series("cairn_meta_audits_total", "result",
+          "failed")));
       assertEquals(2, Scrape.value(metaMetrics, series("cairn_meta_table_head_version",
           "table", "alice.rows")));
       assertEquals(2, Scrape.value(metaMetrics, series("cairn_meta_table_versions", "table",
