@@ -132,7 +132,14 @@ public final class StorageServer implements AutoCloseable {
       heartbeater.start();
       antiEntropy.start();
       scrubber.start();
-      server.startStatus();
+      try {
+        server.startStatus();
+      } catch (RuntimeException e) {
+        server.close(); // stops all of the above, the port and the ledger included
+        rpc = null;
+        ledger = null;
+        throw e;
+      }
       LOG.info("donor " + nodeKey.publicKey().fingerprint() + " serving on " + rpc.address()
           + " (advertised " + advertised + "), " + store.count() + " blobs held; settings: "
           + config.describe(store.capacityBytes(), zone));
@@ -157,14 +164,9 @@ public final class StorageServer implements AutoCloseable {
     if (config.metrics() == null) {
       return;
     }
-    try {
-      status = DonorStatus.start(this, config.metrics());
-      LOG.info("donor metrics at http://" + HostPort.format(status.address()) + "/metrics, "
-          + "status page at /");
-    } catch (RuntimeException e) {
-      close();
-      throw e;
-    }
+    status = DonorStatus.start(this, config.metrics());
+    LOG.info("donor metrics at http://" + HostPort.format(status.address()) + "/metrics, "
+        + "status page at /");
   }
 
   /** Returns the metrics endpoint's bound address, or null when it is off. */

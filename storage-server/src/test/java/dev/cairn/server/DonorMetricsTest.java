@@ -4,8 +4,10 @@ import static dev.cairn.wire.status.ServerMetrics.series;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
@@ -13,6 +15,7 @@ import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.status.Scrape;
 import dev.cairn.wire.status.StatusServer;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -83,6 +86,25 @@ class DonorMetricsTest {
       assertTrue(page.contentType().startsWith("text/html"), page.contentType());
       assertTrue(page.body().contains(writerKey), "the page lists the writer");
       assertEquals(404, Scrape.get(server.metricsAddress(), "/elsewhere").status());
+    }
+  }
+
+  @Test
+  void aTakenMetricsPortStopsTheStartWithANamedErrorAndFreesTheDirectory() {
+    StorageServerConfig first = StorageServerConfig.defaults(data.resolve("a"))
+        .withListen("127.0.0.1", 0).withMetrics(new HostPort("127.0.0.1", 0));
+    try (StorageServer running = StorageServer.start(first)) {
+      InetSocketAddress taken = running.metricsAddress();
+      StorageServerConfig second = StorageServerConfig.defaults(data.resolve("b"))
+          .withListen("127.0.0.1", 0)
+          .withMetrics(new HostPort(taken.getHostString(), taken.getPort()));
+      CairnException error = assertThrows(CairnException.class,
+          () -> StorageServer.start(second));
+      assertEquals(ErrorCode.IO_ERROR, error.code());
+      assertTrue(error.getMessage().contains("cannot serve metrics on"), error.getMessage());
+      try (StorageServer again = StorageServer.start(second.withMetrics(null))) {
+        assertNull(again.metricsAddress(), "the failed start left no lock behind");
+      }
     }
   }
 
