@@ -69,6 +69,11 @@ final class MetaCommand implements Callable<Integer> {
   @Option(names = "--log-level", paramLabel = "LEVEL", description = Logging.HELP)
   String logLevel;
 
+  @Option(names = "--metrics", paramLabel = "HOST:PORT",
+      description = "Serve Prometheus metrics at /metrics and a read-only status page at / on "
+          + "this address, e.g. 127.0.0.1:9470 (default: off).")
+  String metrics;
+
   @Override
   public Integer call() throws Exception {
     MetadataServiceConfig serviceConfig = serviceConfig();
@@ -95,6 +100,7 @@ final class MetaCommand implements Callable<Integer> {
     put(flags, MetadataServiceConfig.AUDIT_EVERY, auditEvery);
     put(flags, MetadataServiceConfig.CONNECTIONS_MAX, connectionsMax);
     put(flags, MetadataServiceConfig.CONNECTIONS_PER_ADDRESS_MAX, connectionsPerAddressMax);
+    put(flags, MetadataServiceConfig.METRICS, metrics);
     try {
       return MetadataServiceConfig.load(config, flags);
     } catch (CairnException e) {

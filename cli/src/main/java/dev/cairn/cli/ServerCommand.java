@@ -111,6 +111,11 @@ final class ServerCommand implements Callable<Integer> {
           + "versions). Repeatable.")
   Map<String, String> keepVersions = new LinkedHashMap<>();
 
+  @Option(names = "--metrics", paramLabel = "HOST:PORT",
+      description = "Serve Prometheus metrics at /metrics and a read-only status page at / on "
+          + "this address, e.g. 127.0.0.1:9470 (default: off).")
+  String metrics;
+
   @Option(names = "--config", paramLabel = "FILE",
       description = "Properties file with the same keys as these flags; a flag given wins "
           + "over the file, the file over the default.")
@@ -173,6 +178,7 @@ final class ServerCommand implements Callable<Integer> {
     put(p, StorageServerConfig.SCRUB_INTERVAL, scrubInterval);
     put(p, StorageServerConfig.SCRUB_RATE, scrubRate);
     put(p, StorageServerConfig.AUDIT_INTERVAL, auditInterval);
+    put(p, StorageServerConfig.METRICS, metrics);
     quotas.forEach((fingerprint, size) ->
         p.setProperty(StorageServerConfig.QUOTA_PREFIX + fingerprint, size));
     keepVersions.forEach((fingerprint, count) ->

@@ -101,6 +101,9 @@ class ConfigPrecedenceTest {
     cases.add(new Case<>("keep-versions.", "keep-versions." + FINGERPRINT + " = 2",
         "--keep-versions", FINGERPRINT + "=3", c -> c.heal().keepVersionsByKey(), Map.of(),
         Map.of(FINGERPRINT, 2), Map.of(FINGERPRINT, 3)));
+    cases.add(new Case<>("metrics", "metrics = 127.0.0.1:9471", "--metrics", "[::1]:9472",
+        StorageServerConfig::metrics, null, new HostPort("127.0.0.1", 9471),
+        new HostPort("::1", 9472)));
     return cases;
   }
 
@@ -129,6 +132,9 @@ class ConfigPrecedenceTest {
     cases.add(new Case<>("audit-every", "audit-every = 20s", "--audit-every", "21s",
         c -> c.audit().interval(), Duration.ofSeconds(60), Duration.ofSeconds(20),
         Duration.ofSeconds(21)));
+    cases.add(new Case<>("metrics", "metrics = 127.0.0.1:9471", "--metrics", "[::1]:9472",
+        MetadataServiceConfig::metrics, null, new HostPort("127.0.0.1", 9471),
+        new HostPort("::1", 9472)));
     return cases;
   }
 

@@ -6,6 +6,7 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.DataFormat;
 import dev.cairn.wire.DirectoryLock;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.HostPort;
 import dev.cairn.wire.crypto.KeyFiles;
 import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.crypto.SigningKey;
@@ -67,6 +68,8 @@ public final class MetadataService implements AutoCloseable {
   private final ScheduledThreadPoolExecutor auditExecutor;
   private final AuditCounters auditCounters;
   private final CountDownLatch closedLatch = new CountDownLatch(1);
+  /** The metrics endpoint and status page, or null when the config asks for none. */
+  private volatile MetaStatus status;
 
   private MetadataService(DirectoryLock dataLock, SigningKey nodeKey, TableRegistry tables,
       NodeRegistry nodes, RpcServer server, EventLoopGroup peerGroup,
@@ -162,8 +165,31 @@ public final class MetadataService implements AutoCloseable {
     }
     LOG.info("metadata service " + key.publicKey().fingerprint() + " listening on "
         + server.address() + "; settings: " + config.describe());
-    return new MetadataService(lock, key, tables, nodes, server, peerGroup, executor, peers,
-        auditor, auditExecutor, counters);
+    MetadataService service = new MetadataService(lock, key, tables, nodes, server, peerGroup,
+        executor, peers, auditor, auditExecutor, counters);
+    service.startStatus(config.metrics());
+    return service;
+  }
+
+  /** Serves metrics and the status page when {@code address} is set; see MetaStatus. */
+  private void startStatus(HostPort address) {
+    if (address == null) {
+      return;
+    }
+    try {
+      status = MetaStatus.start(this, nodes, tables, address);
+      LOG.info("metadata service metrics at http://" + HostPort.format(status.address())
+          + "/metrics, status page at /");
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Returns the metrics endpoint's bound address, or null when it is off. */
+  public InetSocketAddress metricsAddress() {
+    MetaStatus current = status;
+    return current == null ? null : current.address();
   }
 
   /** Reads the identity key, or creates the directory and a fresh key on first start. */
@@ -240,6 +266,9 @@ public final class MetadataService implements AutoCloseable {
   public synchronized void shutdown(Duration grace) {
     if (closedLatch.getCount() == 0) {
       return;
+    }
+    if (status != null) {
+      status.close();
     }
     int abandoned = server.close(grace);
     syncExecutor.shutdownNow();

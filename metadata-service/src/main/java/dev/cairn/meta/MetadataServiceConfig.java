@@ -31,10 +31,12 @@ import java.util.Set;
  * @param connectionsMax open connections at most (0: the default, 1024)
  * @param connectionsPerAddressMax open connections from one IP address at most (0: the
  *     default, 128); see docs/operations.md, "Admission"
+ * @param metrics address of the read-only HTTP endpoint serving {@code /metrics} and the status
+ *     page, or null for none (the default)
  */
 public record MetadataServiceConfig(String host, int port, Path dataDir,
     List<InetSocketAddress> peers, Duration deadAfter, Duration gossipInterval,
-    AuditSchedule audit, int connectionsMax, int connectionsPerAddressMax) {
+    AuditSchedule audit, int connectionsMax, int connectionsPerAddressMax, HostPort metrics) {
   /** Interface bound unless told otherwise: loopback, so nothing is exposed by accident. */
   public static final String DEFAULT_HOST = "127.0.0.1";
   /** Port a metadata service listens on unless told otherwise. */
@@ -55,9 +57,13 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
   public static final String AUDIT_EVERY = "audit-every";
   public static final String CONNECTIONS_MAX = "connections-max";
   public static final String CONNECTIONS_PER_ADDRESS_MAX = "connections-per-address-max";
+  /** {@code host:port} of the metrics endpoint and status page; absent means none. */
+  public static final String METRICS = "metrics";
+  /** Port of the metrics endpoint when {@code metrics} names a host only. */
+  public static final int DEFAULT_METRICS_PORT = 9470;
   /** Every key accepted; any other key is an error (a typo). */
   public static final Set<String> KEYS = Set.of(DATA, LISTEN, PEER, DEAD_AFTER,
-      GOSSIP_INTERVAL, AUDIT_EVERY, CONNECTIONS_MAX, CONNECTIONS_PER_ADDRESS_MAX);
+      GOSSIP_INTERVAL, AUDIT_EVERY, CONNECTIONS_MAX, CONNECTIONS_PER_ADDRESS_MAX, METRICS);
 
   /** Fills in defaults for null durations and peers, and checks the rest. */
   public MetadataServiceConfig {
@@ -89,7 +95,8 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
 
   /** Returns a configuration with no peers and default timings. */
   public static MetadataServiceConfig of(String host, int port, Path dataDir) {
-    return new MetadataServiceConfig(host, port, dataDir, List.of(), null, null, null, 0, 0);
+    return new MetadataServiceConfig(host, port, dataDir, List.of(), null, null, null, 0, 0,
+        null);
   }
 
   /**
@@ -124,11 +131,14 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
     Duration deadAfter = duration(properties, DEAD_AFTER, DEAD_AFTER_DEFAULT);
     Duration gossip = duration(properties, GOSSIP_INTERVAL, GOSSIP_INTERVAL_DEFAULT);
     Duration auditEvery = duration(properties, AUDIT_EVERY, AuditSchedule.INTERVAL_DEFAULT);
+    String metricsText = ConfigLayers.value(properties, METRICS);
+    HostPort metrics = metricsText == null ? null
+        : parsed(METRICS, () -> HostPort.parseListen(metricsText, DEFAULT_METRICS_PORT));
     return parsed("data", () -> new MetadataServiceConfig(listen.host(), listen.port(),
         Path.of(data), peers, deadAfter, gossip, new AuditSchedule(auditEvery,
             AuditSchedule.HINT_DELAY_DEFAULT, AuditSchedule.TIMEOUT_DEFAULT,
             AuditSchedule.CONCURRENCY_DEFAULT), count(properties, CONNECTIONS_MAX),
-        count(properties, CONNECTIONS_PER_ADDRESS_MAX)));
+        count(properties, CONNECTIONS_PER_ADDRESS_MAX), metrics));
   }
 
   /** Reads a positive count; absent is 0, which the constructor turns into the default. */
@@ -167,36 +177,43 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
         + GOSSIP_INTERVAL + "=" + gossipInterval.toMillis() + "ms, " + AUDIT_EVERY + "="
         + (audit.scheduled() ? audit.interval().toMillis() + "ms" : "(on request only)") + ", "
         + CONNECTIONS_MAX + "=" + connectionsMax + ", " + CONNECTIONS_PER_ADDRESS_MAX + "="
-        + connectionsPerAddressMax;
+        + connectionsPerAddressMax + ", " + METRICS + "="
+        + (metrics == null ? "(off)" : metrics);
   }
 
   /** Returns a copy with other peers. */
   public MetadataServiceConfig withPeers(List<InetSocketAddress> newPeers) {
     return new MetadataServiceConfig(host, port, dataDir, newPeers, deadAfter, gossipInterval,
-        audit, connectionsMax, connectionsPerAddressMax);
+        audit, connectionsMax, connectionsPerAddressMax, metrics);
   }
 
   /** Returns a copy with another dead-after time. */
   public MetadataServiceConfig withDeadAfter(Duration newDeadAfter) {
     return new MetadataServiceConfig(host, port, dataDir, peers, newDeadAfter, gossipInterval,
-        audit, connectionsMax, connectionsPerAddressMax);
+        audit, connectionsMax, connectionsPerAddressMax, metrics);
   }
 
   /** Returns a copy with another gossip interval. */
   public MetadataServiceConfig withGossipInterval(Duration newGossipInterval) {
     return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, newGossipInterval,
-        audit, connectionsMax, connectionsPerAddressMax);
+        audit, connectionsMax, connectionsPerAddressMax, metrics);
   }
 
   /** Returns a copy with another audit schedule. */
   public MetadataServiceConfig withAudit(AuditSchedule newAudit) {
     return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, gossipInterval,
-        newAudit, connectionsMax, connectionsPerAddressMax);
+        newAudit, connectionsMax, connectionsPerAddressMax, metrics);
   }
 
   /** Returns a copy with other connection limits (docs/operations.md, "Admission"). */
   public MetadataServiceConfig withConnections(int max, int perAddressMax) {
     return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, gossipInterval,
-        audit, max, perAddressMax);
+        audit, max, perAddressMax, metrics);
+  }
+
+  /** Returns a copy serving metrics and the status page on {@code address} (null: off). */
+  public MetadataServiceConfig withMetrics(HostPort address) {
+    return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, gossipInterval,
+        audit, connectionsMax, connectionsPerAddressMax, address);
   }
 }

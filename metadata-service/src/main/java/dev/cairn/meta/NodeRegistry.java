@@ -225,6 +225,24 @@ final class NodeRegistry {
     return nowNanos - node.lastSeenNanos < deadAfterNanos;
   }
 
+  /**
+   * Returns, for each id, how many live nodes not disqualified count as holding it (the
+   * holders PLACEMENT would name), for the status page's redundancy health.
+   */
+  synchronized int[] liveHolderCounts(List<ContentId> ids) {
+    long now = nanoClock.getAsLong();
+    int[] counts = new int[ids.size()];
+    for (int i = 0; i < ids.size(); i++) {
+      for (PublicKey holder : holders.getOrDefault(ids.get(i), Set.of())) {
+        NodeState node = nodes.get(holder);
+        if (node != null && isLive(node, now) && !node.reputation.disqualified()) {
+          counts[i]++;
+        }
+      }
+    }
+    return counts;
+  }
+
   /** Returns every known node, live or not, ordered by key. */
   synchronized List<NodeInfo> nodes() {
     long now = nanoClock.getAsLong();

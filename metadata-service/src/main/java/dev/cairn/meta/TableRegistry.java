@@ -335,6 +335,31 @@ final class TableRegistry {
     return toHeads(newest);
   }
 
+  /**
+   * One table as the status page and metrics show it: its newest version, how many versions
+   * and newest heads (more than one: forked) are kept, the copies it asks for, and the blobs
+   * of its newest version (of its first head when forked).
+   */
+  record TableSummary(String schema, String table, String writer, long headVersion,
+      int versions, int heads, int replicas, List<ContentId> blobs) {}
+
+  /** Returns a summary of every table, ordered by schema then table name. */
+  synchronized List<TableSummary> summaries() {
+    List<TableSummary> summaries = new ArrayList<>();
+    tables.forEach((key, history) -> {
+      List<SignedManifest> newest = history.lastEntry().getValue();
+      Manifest head = newest.get(0).manifest();
+      NameClaim claim = claimsByKey.get(key.writer());
+      summaries.add(new TableSummary(claim == null ? "?" : claim.name(), key.table(),
+          key.writer().fingerprint().toString(), head.version(), history.size(),
+          newest.size(), head.redundancy().replicas(),
+          head.batches().stream().map(BatchRef::id).toList()));
+    });
+    summaries.sort(Comparator.comparing(TableSummary::schema)
+        .thenComparing(TableSummary::table));
+    return summaries;
+  }
+
   /** Returns the newest version number of a table here, or 0 if it has none. */
   synchronized long headVersion(PublicKey writer, String table) {
     NavigableMap<Long, List<SignedManifest>> history = tables.get(new TableKey(writer, table));

@@ -98,6 +98,23 @@ final class MetaHeartbeater implements AutoCloseable {
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
+  /**
+   * Returns, per metadata service ({@code host:port}), how long ago its last heartbeat went
+   * through; -1 for one never reached since start.
+   */
+  java.util.Map<String, Duration> heartbeatAges() {
+    java.util.Map<String, Duration> ages = new java.util.TreeMap<>();
+    long now = System.nanoTime();
+    for (ServiceLink link : links) {
+      long ok = link.lastOkNanos;
+      ages.put(dev.cairn.wire.HostPort.format(link.address),
+          ok == NEVER ? Duration.ofNanos(-1) : Duration.ofNanos(now - ok));
+    }
+    return ages;
+  }
+
+  private static final long NEVER = Long.MIN_VALUE;
+
   private long callTimeoutMs() {
     return Math.min(CALL_TIMEOUT_MS_MAX, Math.max(1_000, intervalMs * 2));
   }
@@ -111,6 +128,8 @@ final class MetaHeartbeater implements AutoCloseable {
     private long backoffMs;
     private long nextAttemptNanos = System.nanoTime();
     private boolean failing;
+    /** When the last heartbeat went through ({@link System#nanoTime}); read by the page. */
+    private volatile long lastOkNanos = NEVER;
 
     ServiceLink(InetSocketAddress address) {
       this.address = address;
@@ -126,6 +145,7 @@ final class MetaHeartbeater implements AutoCloseable {
           connect();
         }
         send();
+        lastOkNanos = System.nanoTime();
         recovered();
       } catch (Exception e) {
         if (Thread.currentThread().isInterrupted()) {

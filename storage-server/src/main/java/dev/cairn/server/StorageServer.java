@@ -6,6 +6,7 @@ import dev.cairn.server.heal.AntiEntropy;
 import dev.cairn.server.heal.BlobSink;
 import dev.cairn.server.heal.HealCounters;
 import dev.cairn.server.heal.Scrubber;
+import dev.cairn.server.status.DonorStatus;
 import dev.cairn.server.store.BlobStore;
 import dev.cairn.server.store.QuotaLedger;
 import dev.cairn.wire.CairnException;
@@ -68,6 +69,8 @@ public final class StorageServer implements AutoCloseable {
   private final HealCounters healCounters;
   private final AntiEntropy antiEntropy;
   private final Scrubber scrubber;
+  /** The metrics endpoint and status page, or null when the config asks for none. */
+  private volatile DonorStatus status;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -135,6 +138,14 @@ public final class StorageServer implements AutoCloseable {
       heartbeater.start();
       antiEntropy.start();
       scrubber.start();
+      try {
+        server.startStatus();
+      } catch (RuntimeException e) {
+        server.close(); // stops all of the above, the port and the ledger included
+        rpc = null;
+        ledger = null;
+        throw e;
+      }
       LOG.info("donor " + nodeKey.publicKey().fingerprint() + " serving on " + rpc.address()
           + " (advertised " + advertised + "), " + store.count() + " blobs held; settings: "
           + config.describe(store.capacityBytes(), zone));
@@ -152,6 +163,30 @@ public final class StorageServer implements AutoCloseable {
           + config.listenHost() + ":" + config.listenPort() + " with data in " + data + ": "
           + e, e);
     }
+  }
+
+  /** Serves metrics and the status page when the config names an address; see DonorStatus. */
+  private void startStatus() {
+    if (config.metrics() == null) {
+      return;
+    }
+    status = DonorStatus.start(this, config.metrics());
+    LOG.info("donor metrics at http://" + HostPort.format(status.address()) + "/metrics, "
+        + "status page at /");
+  }
+
+  /** Returns the metrics endpoint's bound address, or null when it is off. */
+  public InetSocketAddress metricsAddress() {
+    DonorStatus current = status;
+    return current == null ? null : current.address();
+  }
+
+  /**
+   * Returns, per metadata service, how long ago it last accepted a heartbeat (negative: never
+   * since start).
+   */
+  public java.util.Map<String, java.time.Duration> heartbeatAges() {
+    return heartbeater.heartbeatAges();
   }
 
   private static BlobSink sinkOf(BlobRequestHandler handler) {
@@ -352,6 +387,9 @@ public final class StorageServer implements AutoCloseable {
       return;
     }
     try {
+      if (status != null) {
+        status.close();
+      }
       int abandoned = rpcServer.close(grace);
       scrubber.close();
       antiEntropy.close();

@@ -55,12 +55,14 @@ import java.util.function.Supplier;
  * @param heal anti-entropy, scrubbing and version-keeping policy
  * @param connectionsPerAddressMax open connections allowed from one remote IP address; more
  *     are refused with BUSY (docs/operations.md, "Admission")
+ * @param metrics address of the read-only HTTP endpoint serving {@code /metrics} and the status
+ *     page, or null for none (the default: nothing is served unless asked)
  */
 public record StorageServerConfig(String listenHost, int listenPort, Path dataDirectory,
     List<InetSocketAddress> metaServices, long capacityBytes, long defaultQuotaBytes,
     Map<String, Long> quotaBytesByKey, long uploadBytesPerSecond, long downloadBytesPerSecond,
     int connectionsMax, Duration heartbeatInterval, String advertisedAddress, String zone,
-    HealConfig heal, int connectionsPerAddressMax) {
+    HealConfig heal, int connectionsPerAddressMax, HostPort metrics) {
 
   /** Interface a donor binds unless told otherwise: loopback, so nothing is exposed by accident. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -96,6 +98,10 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public static final String SCRUB_INTERVAL = "scrub-interval";
   public static final String SCRUB_RATE = "scrub-rate";
   public static final String AUDIT_INTERVAL = "audit-interval";
+  /** {@code host:port} of the metrics endpoint and status page; absent means none. */
+  public static final String METRICS = "metrics";
+  /** Port of the metrics endpoint when {@code metrics} names a host only. */
+  public static final int DEFAULT_METRICS_PORT = 9470;
   /** {@code keep-versions.FINGERPRINT=N}: keep only the newest N versions of that key's tables. */
   public static final String KEEP_VERSIONS_PREFIX = "keep-versions.";
   /** Prefixes of the per-key settings ({@code quota.FINGERPRINT}, {@code keep-versions.…}). */
@@ -104,7 +110,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public static final Set<String> KEYS = Set.of(DATA, LISTEN, ADVERTISE, META, CAPACITY,
       DEFAULT_QUOTA, UPLOAD_LIMIT, DOWNLOAD_LIMIT, CONNECTIONS_MAX, CONNECTIONS_PER_ADDRESS_MAX,
       HEARTBEAT_INTERVAL, ZONE,
-      REPAIR_INTERVAL, REPAIR_LIMIT, SCRUB_INTERVAL, SCRUB_RATE, AUDIT_INTERVAL);
+      REPAIR_INTERVAL, REPAIR_LIMIT, SCRUB_INTERVAL, SCRUB_RATE, AUDIT_INTERVAL, METRICS);
 
   /** Validates and copies. */
   public StorageServerConfig {
@@ -147,7 +153,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     return new StorageServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDirectory, List.of(),
         CAPACITY_AUTO, DEFAULT_QUOTA_BYTES, Map.of(), 0, 0, DEFAULT_CONNECTIONS_MAX,
         DEFAULT_HEARTBEAT_INTERVAL, null, null, HealConfig.defaults(),
-        DEFAULT_CONNECTIONS_PER_ADDRESS_MAX);
+        DEFAULT_CONNECTIONS_PER_ADDRESS_MAX, null);
   }
 
   /**
@@ -200,7 +206,14 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
         (int) number(p, CONNECTIONS_MAX, DEFAULT_CONNECTIONS_MAX),
         duration(p, HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL), advertised(p),
         value(p, ZONE), heal(p), (int) number(p, CONNECTIONS_PER_ADDRESS_MAX,
-            DEFAULT_CONNECTIONS_PER_ADDRESS_MAX));
+            DEFAULT_CONNECTIONS_PER_ADDRESS_MAX), metrics(p));
+  }
+
+  /** Returns the metrics endpoint's address, or null when none is asked for. */
+  private static HostPort metrics(Properties p) {
+    String text = value(p, METRICS);
+    return text == null ? null
+        : address(METRICS, () -> HostPort.parseListen(text, DEFAULT_METRICS_PORT));
   }
 
   /** Returns the advertised address as others will parse it, or null to use the bound one. */
@@ -326,6 +339,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     line.add(AUDIT_INTERVAL + "=" + heal.auditInterval().toMillis() + "ms");
     heal.keepVersionsByKey().forEach((key, count) ->
         line.add(KEEP_VERSIONS_PREFIX + key + "=" + count));
+    line.add(METRICS + "=" + (metrics == null ? "(off)" : metrics));
     return line.toString();
   }
 
@@ -338,7 +352,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     return new StorageServerConfig(host, port, dataDirectory, metaServices, capacityBytes,
         defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond, downloadBytesPerSecond,
         connectionsMax, heartbeatInterval, advertisedAddress, zone, heal,
-        connectionsPerAddressMax);
+        connectionsPerAddressMax, metrics);
   }
 
   /** Returns this config sending heartbeats to {@code services} every {@code interval}. */
@@ -347,7 +361,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, services,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
         downloadBytesPerSecond, connectionsMax, interval, advertisedAddress, zone, heal,
-        connectionsPerAddressMax);
+        connectionsPerAddressMax, metrics);
   }
 
   /** Returns this config with the given capacity and quotas. */
@@ -356,7 +370,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacity, defaultQuota, quotas, uploadBytesPerSecond, downloadBytesPerSecond,
         connectionsMax, heartbeatInterval, advertisedAddress, zone, heal,
-        connectionsPerAddressMax);
+        connectionsPerAddressMax, metrics);
   }
 
   /** Returns this config with the given bandwidth limits (0 unlimited) and connection limit. */
@@ -365,7 +379,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadPerSecond, downloadPerSecond,
         connections, heartbeatInterval, advertisedAddress, zone, heal,
-        connectionsPerAddressMax);
+        connectionsPerAddressMax, metrics);
   }
 
   /** Returns this config allowing {@code perAddressMax} connections from one IP address. */
@@ -373,7 +387,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
         downloadBytesPerSecond, connectionsMax, heartbeatInterval, advertisedAddress, zone, heal,
-        perAddressMax);
+        perAddressMax, metrics);
   }
 
   /** Returns this config with another anti-entropy, scrub and version-keeping policy. */
@@ -381,7 +395,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
         downloadBytesPerSecond, connectionsMax, heartbeatInterval, advertisedAddress, zone,
-        newHeal, connectionsPerAddressMax);
+        newHeal, connectionsPerAddressMax, metrics);
   }
 
   /** Returns this config declaring {@code newZone} (null for the default) as its zone. */
@@ -390,7 +404,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
         downloadBytesPerSecond, connectionsMax, heartbeatInterval, advertisedAddress, newZone,
         heal,
-        connectionsPerAddressMax);
+        connectionsPerAddressMax, metrics);
   }
 
   /** Returns this config advertising {@code hostAndPort} to metadata services. */
@@ -398,6 +412,14 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
         downloadBytesPerSecond, connectionsMax, heartbeatInterval, hostAndPort, zone, heal,
-        connectionsPerAddressMax);
+        connectionsPerAddressMax, metrics);
+  }
+
+  /** Returns this config serving metrics and the status page on {@code address} (null: off). */
+  public StorageServerConfig withMetrics(HostPort address) {
+    return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
+        capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
+        downloadBytesPerSecond, connectionsMax, heartbeatInterval, advertisedAddress, zone, heal,
+        connectionsPerAddressMax, address);
   }
 }

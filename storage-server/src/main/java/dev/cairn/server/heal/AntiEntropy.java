@@ -75,6 +75,7 @@ public final class AntiEntropy implements AutoCloseable {
   private final ExecutorService pulls;
   private volatile RpcConnection meta; // replaced only by the round thread
   private volatile int underTarget = -1;
+  private volatile HoldingsReport lastHoldings; // null before the first complete view
   /** True while a round asked for by {@link #runSoon} is queued and not yet started. */
   private final java.util.concurrent.atomic.AtomicBoolean soonQueued =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -134,6 +135,11 @@ public final class AntiEntropy implements AutoCloseable {
     }
   }
 
+  /** Returns what the last round saw per table and peer, or null before the first round. */
+  public HoldingsReport lastHoldings() {
+    return lastHoldings;
+  }
+
   /** Returns how many needed blobs the last round saw short of their targets; -1 before. */
   public int underTargetLastRound() {
     return underTarget;
@@ -141,10 +147,12 @@ public final class AntiEntropy implements AutoCloseable {
 
   private void round() {
     try {
-      ClusterView view = new MetaSnapshot(metaConnection(), CALL_TIMEOUT,
-          config.keepVersionsByKey()).take();
+      MetaSnapshot snapshot = new MetaSnapshot(metaConnection(), CALL_TIMEOUT,
+          config.keepVersionsByKey());
+      ClusterView view = snapshot.take();
       auditor.offer(view, store::contains);
       view = auditor.withoutDistrusted(view);
+      lastHoldings = HoldingsReport.of(view, snapshot.keptBlobsByTable(), store::contains);
       List<ContentId> held = store.list(null, Integer.MAX_VALUE);
       Plan plan = planner.plan(view, store::contains, held, auditor::distrusts);
       underTarget = plan.underTarget();

@@ -51,6 +51,8 @@ final class MetaSnapshot {
   private final RpcConnection meta;
   private final Duration timeout;
   private final Map<String, Integer> keepVersionsByKey;
+  /** Blobs of kept versions by {@code schema.table}, filled by {@link #take}. */
+  private final Map<String, Set<ContentId>> keptBlobsByTable = new HashMap<>();
 
   MetaSnapshot(RpcConnection meta, Duration timeout, Map<String, Integer> keepVersionsByKey) {
     this.meta = requireNonNull(meta, "meta");
@@ -112,11 +114,18 @@ final class MetaSnapshot {
           releasable.add(batch.id());
           continue;
         }
+        keptBlobsByTable.computeIfAbsent(schema + "." + table, t -> new HashSet<>())
+            .add(batch.id());
         Need need = new Need(batch.id(), writer, m.redundancy().replicas(), batch.byteSize(),
             batch.chunkRoot());
         needs.merge(batch.id(), need, MetaSnapshot::stricter);
       }
     }
+  }
+
+  /** Returns the blobs of kept versions by {@code schema.table}, as the last take saw them. */
+  Map<String, Set<ContentId>> keptBlobsByTable() {
+    return keptBlobsByTable;
   }
 
   /**

@@ -237,6 +237,13 @@ public final class QuotaLedger implements AutoCloseable {
     return Map.copyOf(usedBytes);
   }
 
+  /** Returns the number of blobs charged per key fingerprint. */
+  public synchronized Map<String, Integer> blobCounts() {
+    Map<String, Integer> counts = new HashMap<>();
+    charged.forEach((fingerprint, ids) -> counts.put(fingerprint, ids.size()));
+    return counts;
+  }
+
   @Override
   public synchronized void close() throws IOException {
     writer.close();

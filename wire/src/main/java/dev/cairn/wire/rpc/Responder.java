@@ -18,11 +18,16 @@ public final class Responder {
   private final ChannelHandlerContext context;
   private final long requestId;
   private final Hello peer;
+  private final FrameType requestType;
+  private final TrafficCounters traffic;
 
-  Responder(ChannelHandlerContext context, long requestId, Hello peer) {
+  Responder(ChannelHandlerContext context, long requestId, Hello peer, FrameType requestType,
+      TrafficCounters traffic) {
     this.context = context;
     this.requestId = requestId;
     this.peer = peer;
+    this.requestType = requestType;
+    this.traffic = traffic;
   }
 
   /** Returns the allocator to build reply payloads with. */
@@ -42,6 +47,7 @@ public final class Responder {
 
   /** Sends a reply owning {@code payload}. */
   public ChannelFuture reply(FrameType type, ByteBuf payload) {
+    traffic.replied(requestType, payload.readableBytes());
     return context.writeAndFlush(Frame.of(type, requestId, payload));
   }
 
@@ -53,6 +59,7 @@ public final class Responder {
   /** Sends a reply made of a small prefix and then a file region, without copying the file. */
   public ChannelFuture replyWithFile(FrameType type, ByteBuf prefix, FileRegion region) {
     int payloadBytes = Math.toIntExact(prefix.readableBytes() + region.count());
+    traffic.replied(requestType, payloadBytes);
     context.write(new FrameHeader(type, requestId, payloadBytes));
     context.write(prefix);
     return context.writeAndFlush(region);
@@ -60,6 +67,7 @@ public final class Responder {
 
   /** Sends an ERROR reply for this request; the connection stays open. */
   public ChannelFuture fail(CairnException error) {
+    traffic.refused(error.code());
     return context.writeAndFlush(ErrorMessage.of(error).toFrame(requestId, context.alloc()));
   }
 }

@@ -116,13 +116,15 @@ public final class RpcServer implements AutoCloseable {
   private final ChannelGroup connections;
   private final ConnectionLimitHandler limit;
   private final InFlight inFlight;
+  private final TrafficCounters traffic;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RpcServer(EventLoopGroup boss, EventLoopGroup io, EventExecutorGroup workers,
       GlobalTrafficShapingHandler shaper, Channel channel, ChannelGroup connections,
-      ConnectionLimitHandler limit, InFlight inFlight) {
+      ConnectionLimitHandler limit, InFlight inFlight, TrafficCounters traffic) {
     this.limit = limit;
     this.inFlight = inFlight;
+    this.traffic = traffic;
     this.boss = boss;
     this.io = io;
     this.workers = workers;
@@ -150,6 +152,7 @@ public final class RpcServer implements AutoCloseable {
     GlobalTrafficShapingHandler sharedShaper = shaper;
     ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     InFlight inFlight = new InFlight();
+    TrafficCounters traffic = new TrafficCounters();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(boss, io)
         .channel(NioServerSocketChannel.class)
@@ -167,14 +170,14 @@ public final class RpcServer implements AutoCloseable {
             pipeline.addLast("idle", new IdleStateHandler(0, 0, options.idleSeconds()));
             Frames.addCodec(pipeline);
             pipeline.addLast(workers, "dispatch", new ServerDispatchHandler(ours, handler,
-                options.handshakeMillis(), inFlight));
+                options.handshakeMillis(), inFlight, traffic));
             pipeline.addLast("errors", new ConnectionErrorHandler());
           }
         });
     try {
       Channel channel = bootstrap.bind(host, port).sync().channel();
       return new RpcServer(boss, io, workers, shaper, channel, connections, limit,
-          inFlight);
+          inFlight, traffic);
     } catch (RuntimeException | InterruptedException e) {
       boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       io.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -210,6 +213,11 @@ public final class RpcServer implements AutoCloseable {
   /** Returns how many connections that had made no request were closed to make room. */
   public long evictedConnections() {
     return limit.evicted();
+  }
+
+  /** Returns what was asked and answered since start, per request type and error code. */
+  public TrafficCounters traffic() {
+    return traffic;
   }
 
   /** Returns the shared traffic shaper, or null when no bandwidth limit is set. */

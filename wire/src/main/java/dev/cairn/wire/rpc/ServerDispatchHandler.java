@@ -31,16 +31,19 @@ final class ServerDispatchHandler extends SimpleChannelInboundHandler<Frame> {
   private final RequestHandler handler;
   private final long handshakeMillis;
   private final RpcServer.InFlight inFlight;
+  private final TrafficCounters traffic;
   private Hello peer;
   private boolean requested;
   private ScheduledFuture<?> deadline;
 
   ServerDispatchHandler(Hello ours, RequestHandler handler, long handshakeMillis,
-      RpcServer.InFlight inFlight) {
+      RpcServer.InFlight inFlight, TrafficCounters traffic) {
     this.inFlight = inFlight;
+    this.traffic = traffic;
     this.ours = ours;
     this.handler = handler;
     this.handshakeMillis = handshakeMillis;
+    this.traffic = traffic;
   }
 
   @Override
@@ -87,7 +90,9 @@ final class ServerDispatchHandler extends SimpleChannelInboundHandler<Frame> {
       requested = true;
       ConnectionLimitHandler.markUsed(context.channel());
     }
-    Responder responder = new Responder(context, frame.requestId(), peer);
+    traffic.request(frame.type(), frame.payloadBytes());
+    Responder responder = new Responder(context, frame.requestId(), peer, frame.type(),
+        traffic);
     if (frame.type() == FrameType.PING) {
       responder.reply(FrameType.PONG);
       return;

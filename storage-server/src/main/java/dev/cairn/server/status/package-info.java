@@ -1,0 +1,2 @@
+/** The donor's metrics endpoint and status page (docs/operations.md, "Metrics"). */
+package dev.cairn.server.status;
