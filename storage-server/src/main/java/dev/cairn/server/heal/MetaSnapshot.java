@@ -107,6 +107,11 @@ final class MetaSnapshot {
       String writer = m.writerKey().fingerprint().toString();
       int keep = keepVersionsByKey.getOrDefault(writer, Integer.MAX_VALUE);
       boolean kept = rank < Math.max(1, keep); // the newest version is always kept
+      if (m.redundancy().isErasure()) {
+        // Shards are placed one per node by stripe, not R per blob: the replica planner must
+        // neither move nor drop them. Not repaired or released by keep-versions yet.
+        continue;
+      }
       for (BatchRef batch : m.batches()) {
         if (!kept) {
           releasable.add(batch.id());
