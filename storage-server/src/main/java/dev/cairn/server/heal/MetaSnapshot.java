@@ -62,6 +62,7 @@ final class MetaSnapshot {
   ClusterView take() {
     Map<ContentId, Need> needs = new HashMap<>();
     Set<ContentId> releasable = new HashSet<>();
+    Set<ContentId> keptShards = new HashSet<>();
     Heads tables = Exchanges.LIST_TABLES.call(meta, timeout);
     Set<String> seen = new HashSet<>(); // a forked table is listed once per head
     for (TableHead head : tables.heads()) {
@@ -70,7 +71,7 @@ final class MetaSnapshot {
         if (!seen.add(head.schema() + "." + newest.tableName())) {
           continue;
         }
-        addTable(head.schema(), newest.tableName(), needs, releasable);
+        addTable(head.schema(), newest.tableName(), needs, releasable, keptShards);
       } catch (CairnException e) {
         if (e.code() == ErrorCode.IO_ERROR || e.code() == ErrorCode.BUSY
             || Thread.currentThread().isInterrupted()) {
@@ -80,12 +81,13 @@ final class MetaSnapshot {
       }
     }
     releasable.removeAll(needs.keySet());
+    releasable.removeAll(keptShards);
     Map<PublicKey, Peer> live = liveNodes();
     return new ClusterView(needs, releasable, live, holders(needs.keySet(), live));
   }
 
   private void addTable(String schema, String table, Map<ContentId, Need> needs,
-      Set<ContentId> releasable) {
+      Set<ContentId> releasable, Set<ContentId> keptShards) {
     ByteBuf request = Unpooled.buffer();
     new GetHead(schema, table, 0).writeTo(request);
     List<Manifest> versions = new ArrayList<>();
@@ -109,7 +111,10 @@ final class MetaSnapshot {
       boolean kept = rank < Math.max(1, keep); // the newest version is always kept
       if (m.redundancy().isErasure()) {
         // Shards are placed one per node by stripe, not R per blob: the replica planner must
-        // neither move nor drop them. Not repaired or released by keep-versions yet.
+        // neither move nor repair them as copies. Only keep-versions releases them.
+        for (BatchRef batch : m.batches()) {
+          (kept ? keptShards : releasable).addAll(batch.shardIds());
+        }
         continue;
       }
       for (BatchRef batch : m.batches()) {
