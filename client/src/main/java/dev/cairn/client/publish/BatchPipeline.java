@@ -35,7 +35,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  *
  * <p>At most {@link #GROUPS_PER_WORKER} groups per worker are read but not yet uploaded, so
  * memory stays bounded by a few batches whatever the input size (each blob is held once and
- * shared by its R uploads, or held with its k + m shards while they upload). The first failure stops reading; groups not yet started are
+ * shared by its R uploads, or held with its k + m shards while they upload). The first
+ * failure stops reading; groups not yet started are
  * dropped, and the run waits for the ones in flight before it throws, so no Arrow memory
  * outlives it. Batch order in the result is input order.
  */

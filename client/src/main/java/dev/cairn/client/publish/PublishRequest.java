@@ -35,7 +35,8 @@ import java.util.List;
  *     {@link Duration#ZERO} for none, else 1 s to 365 days
  */
 public record PublishRequest(List<InetSocketAddress> metaServices, SigningKey key,
-    String schemaName, String tableName, RedundancyPolicy redundancy, List<Path> inputs, String schema,
+    String schemaName, String tableName, RedundancyPolicy redundancy, List<Path> inputs,
+    String schema,
     char delimiter, long batchTargetBytes, int parallelism, Duration callTimeout,
     Path headRecord, Duration refreshEvery) {
   public static final int REPLICAS_DEFAULT = 3;

@@ -45,7 +45,8 @@ import java.util.logging.Logger;
  * new head on every metadata service.
  *
  * <p>A version becomes visible whole or not at all: the head is published only after every
- * batch has R confirmed copies (or all k + m shards stored), and any failure before that publishes nothing. Blobs are
+ * batch has R confirmed copies (or all k + m shards stored), and any failure before that
+ * publishes nothing. Blobs are
  * content-addressed, so a re-run after a failure re-encodes the same batches, finds them with
  * HAS and sends only what is missing. The new version must keep the head's schema, and the
  * check happens before anything is uploaded, as does the check for R live nodes.

@@ -29,7 +29,7 @@ public final class ReedSolomon {
     this.parityMatrix = CodingMatrix.parity(dataCount, parityCount);
   }
 
-  /** Returns the code with {@code dataCount} ≥ 1 data and {@code parityCount} ≥ 1 parity shards. */
+  /** Returns the code of {@code dataCount} ≥ 1 data, {@code parityCount} ≥ 1 parity shards. */
   public static ReedSolomon of(int dataCount, int parityCount) {
     if (dataCount < 1 || parityCount < 1 || dataCount + parityCount > SHARDS_MAX) {
       throw new IllegalArgumentException("a Reed-Solomon code needs k ≥ 1, m ≥ 1 and k + m ≤ "
