@@ -51,6 +51,9 @@ final class MetaSnapshot {
   private final RpcConnection meta;
   private final Duration timeout;
   private final Map<String, Integer> keepVersionsByKey;
+  /** Kept erasure-coded batches by batch id, filled by {@link #take}. */
+  private final Map<ContentId, StripeRepair.StripeNeed> stripes = new java.util.LinkedHashMap<>();
+  private Map<ContentId, List<PublicKey>> shardHolders = Map.of();
 
   MetaSnapshot(RpcConnection meta, Duration timeout, Map<String, Integer> keepVersionsByKey) {
     this.meta = requireNonNull(meta, "meta");
@@ -83,6 +86,7 @@ final class MetaSnapshot {
     releasable.removeAll(needs.keySet());
     releasable.removeAll(keptShards);
     Map<PublicKey, Peer> live = liveNodes();
+    shardHolders = holders(keptShards, live);
     return new ClusterView(needs, releasable, live, holders(needs.keySet(), live));
   }
 
@@ -114,6 +118,10 @@ final class MetaSnapshot {
         // neither move nor repair them as copies. Only keep-versions releases them.
         for (BatchRef batch : m.batches()) {
           (kept ? keptShards : releasable).addAll(batch.shardIds());
+          if (kept) {
+            stripes.putIfAbsent(batch.id(), new StripeRepair.StripeNeed(batch, writer,
+                m.redundancy().dataShards(), m.redundancy().parityShards()));
+          }
         }
         continue;
       }
@@ -141,6 +149,16 @@ final class MetaSnapshot {
     }
     return new Need(winner.id(), winner.writerFingerprint(), winner.replicas(),
         winner.sizeBytes(), other.chunkRoot());
+  }
+
+  /** Returns the kept erasure-coded batches the last {@link #take} found. */
+  List<StripeRepair.StripeNeed> stripes() {
+    return List.copyOf(stripes.values());
+  }
+
+  /** Returns the live holders of every shard of {@link #stripes}, from the last take. */
+  Map<ContentId, List<PublicKey>> shardHolders() {
+    return shardHolders;
   }
 
   private Map<PublicKey, Peer> liveNodes() {
