@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Goal: {@code cairn publish --erasure 4+2} on 6 donors stores every batch as 6 shards on 6
  * distinct donors, lists them in a format 3 manifest, and takes (k+m)/k of the blob bytes on
- * disk; a malformed K+M is an argument error, and a K+M wider than the live donors a named
+ * disk, which is also what the donors charge the writer's quota; a malformed K+M is an argument error, and a K+M wider than the live donors a named
  * BAD_CONFIG error that publishes nothing.
  */
 class ErasurePublishTest {
@@ -33,7 +33,8 @@ class ErasurePublishTest {
     try (LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"),
         LocalCluster.Options.of(6));
         ConnectionPool pool = new ConnectionPool(ClusterFixtures.TIMEOUT)) {
-      ClusterFixtures.key(dir.resolve("alice.key"));
+      String writer = ClusterFixtures.key(dir.resolve("alice.key")).publicKey().fingerprint()
+          .toString();
       Path input = ClusterFixtures.csv(dir, "rows.csv", 50_000, 3);
       CliRun run = CliRun.of("publish", "--meta", cluster.metaHostPort(), "--key",
           dir.resolve("alice.key").toString(), "--table", "alice.rows", "--erasure", "4+2",
@@ -65,6 +66,9 @@ class ErasurePublishTest {
             "no donor holds the whole blob");
         blobBytes += batch.byteSize();
       }
+      long charged = cluster.servers().stream().mapToLong(s -> s.ledger().usedBytes(writer))
+          .sum();
+      assertEquals(shardBytesOnDisk, charged, "quotas charge the writer the shard bytes");
       double ratio = (double) shardBytesOnDisk / blobBytes;
       assertTrue(ratio >= 1.5 && ratio <= 1.5 * 1.05, "bytes on disk / blob bytes = " + ratio);
     }
