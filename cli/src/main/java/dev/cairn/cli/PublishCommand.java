@@ -45,6 +45,13 @@ final class PublishCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   int replicas;
 
+  @Option(names = "--erasure", paramLabel = "K+M",
+      description = "Instead of copies, cut every batch into K data and M parity shards of a "
+          + "Reed-Solomon code, each on its own storage server; any K of them rebuild the batch,"
+          + " so M servers may be lost at (K+M)/K times the space (e.g. 4+2: 1.5x, survives 2)."
+          + " 1 <= K, 1 <= M, K+M <= 32, and at most the live servers.")
+  String erasure;
+
   @Option(names = "--schema", paramLabel = "\"col TYPE, ...\"",
       description = "Column types for CSV (BIGINT, INTEGER, DOUBLE, DECIMAL(p,s), DATE, "
           + "TIMESTAMP, VARCHAR, BOOLEAN); inferred when absent.")
@@ -77,6 +84,7 @@ final class PublishCommand implements Callable<Integer> {
           + RedundancyPolicy.REPLICAS_MIN + " to " + RedundancyPolicy.REPLICAS_MAX + ", got "
           + replicas);
     }
+    RedundancyPolicy redundancy = redundancy();
     String[] parts = table.split("\\.", -1);
     if (parts.length != 2) {
       throw new CommandLine.ParameterException(spec.commandLine(),
@@ -91,7 +99,7 @@ final class PublishCommand implements Callable<Integer> {
     SigningKey signingKey = KeyFiles.readSecretKey(key);
     PublishRequest request = PublishRequest
         .of(metaOption.addresses(), signingKey, parts[0].toLowerCase(Locale.ROOT), parts[1], files)
-        .withReplicas(replicas)
+        .withRedundancy(redundancy)
         .withSchema(schema)
         .withDelimiter(delimiterChar())
         .withBatchTargetBytes(batchBytes)
@@ -99,14 +107,41 @@ final class PublishCommand implements Callable<Integer> {
         .withRefreshEvery(refreshEvery);
     PublishResult result = Publisher.publish(request, ConsoleProgress.forConsole());
     System.out.printf(Locale.ROOT, "published %s version %d: %d rows in %d batches, %s"
-            + " (%s uploaded) with %d replicas in %.1f s; manifest %s%n",
+            + " (%s uploaded) with %s in %.1f s; manifest %s%n",
         table, result.version(), result.rows(), result.batches(), Units.formatSize(result.bytes()),
-        Units.formatSize(result.uploadedBytes()), replicas, result.seconds(),
+        Units.formatSize(result.uploadedBytes()), describe(redundancy), result.seconds(),
         result.manifestId().toShortHex());
     result.metaFailures().forEach((service, why) ->
         System.err.println("warning: metadata service " + service + " did not take the head: "
             + why));
     return 0;
+  }
+
+  /** Returns the policy of --replicas or --erasure; both at once is an argument error. */
+  private RedundancyPolicy redundancy() {
+    if (erasure == null) {
+      return RedundancyPolicy.replicas(replicas);
+    }
+    if (spec.commandLine().getParseResult().hasMatchedOption("--replicas")) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--replicas and --erasure exclude each other: choose copies or shards");
+    }
+    java.util.regex.Matcher form =
+        java.util.regex.Pattern.compile("(\\d{1,3})\\+(\\d{1,3})").matcher(erasure.strip());
+    int k = form.matches() ? Integer.parseInt(form.group(1)) : 0;
+    int m = form.matches() ? Integer.parseInt(form.group(2)) : 0;
+    if (k < 1 || m < 1 || k + m > RedundancyPolicy.SHARDS_MAX) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--erasure must be K+M "
+          + "with 1 <= K, 1 <= M and K+M <= " + RedundancyPolicy.SHARDS_MAX + " (e.g. 4+2), got '"
+          + erasure + "'");
+    }
+    return RedundancyPolicy.erasure(k, m);
+  }
+
+  private static String describe(RedundancyPolicy policy) {
+    return policy.isErasure()
+        ? "erasure coding " + policy.dataShards() + "+" + policy.parityShards()
+        : policy.replicas() + " replicas";
   }
 
   private char delimiterChar() {

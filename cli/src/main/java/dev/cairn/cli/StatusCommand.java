@@ -158,6 +158,9 @@ final class StatusCommand implements Callable<Integer> {
       bytes += batch.byteSize();
       rows += batch.rowCount();
     }
+    if (manifest.redundancy().isErasure()) {
+      return stripeHealth(client, head, bytes, rows);
+    }
     int replicas = manifest.redundancy().replicas();
     int atR = 0;
     int lost = 0;
@@ -170,6 +173,31 @@ final class StatusCommand implements Callable<Integer> {
     }
     return new Health(head.schema() + "." + head.table(), head.version(), ids.size(), bytes,
         rows, atR, ids.size() - atR - lost, lost, replicas);
+  }
+
+  /**
+   * Returns the health of an erasure-coded version, one stripe per batch: complete when every
+   * one of its k + m shards has a live holder (counted as AT_R), degraded from k to k + m - 1
+   * (UNDER_R: readable, short of full redundancy), lost below k (LOST: unreadable).
+   */
+  private static Health stripeHealth(MetaClient client, VerifiedHead head, long bytes,
+      long rows) {
+    Manifest manifest = head.signed().manifest();
+    int k = manifest.redundancy().dataShards();
+    int shards = manifest.redundancy().shardCount();
+    int complete = 0;
+    int lost = 0;
+    for (BatchRef batch : manifest.batches()) {
+      int held = 0;
+      for (BlobPlacement placement : client.placement(shards, batch.shardIds())) {
+        held += placement.holders().isEmpty() ? 0 : 1;
+      }
+      complete += held == shards ? 1 : 0;
+      lost += held < k ? 1 : 0;
+    }
+    int batches = manifest.batches().size();
+    return new Health(head.schema() + "." + head.table(), head.version(), batches, bytes,
+        rows, complete, batches - complete - lost, lost, shards);
   }
 
   /**

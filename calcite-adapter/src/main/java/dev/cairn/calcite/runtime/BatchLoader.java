@@ -10,6 +10,7 @@ import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.batch.BatchDecoder;
 import dev.cairn.wire.batch.DecodedBatch;
 import dev.cairn.wire.manifest.BatchRef;
+import dev.cairn.wire.manifest.RedundancyPolicy;
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -70,7 +71,8 @@ final class BatchLoader {
   }
 
   /** Makes {@code columns} of every batch in {@code batches} resident, and pins them. */
-  void ensureResident(TableSchema schema, int replicas, List<BatchRef> batches, BitSet columns)
+  void ensureResident(TableSchema schema, RedundancyPolicy redundancy, List<BatchRef> batches,
+      BitSet columns)
       throws InterruptedException {
     Map<ContentId, BatchRef> wanted = new LinkedHashMap<>();
     batches.forEach(b -> wanted.putIfAbsent(b.id(), b));
@@ -110,7 +112,7 @@ final class BatchLoader {
           waitedFor.add(b.id());
         }
       }
-      loadOwned(schema, replicas, mine, columns);
+      loadOwned(schema, redundancy, mine, columns);
       mine.forEach(b -> wanted.remove(b.id()));
       for (CompletableFuture<Void> other : others) {
         awaitOthersLoad(other);
@@ -156,7 +158,8 @@ final class BatchLoader {
    * or the whole set. Sessions waiting for a batch this load failed to make resident get its
    * failure.
    */
-  private void loadOwned(TableSchema schema, int replicas, List<BatchRef> mine, BitSet columns)
+  private void loadOwned(TableSchema schema, RedundancyPolicy redundancy, List<BatchRef> mine,
+      BitSet columns)
       throws InterruptedException {
     Set<ContentId> recorded = new HashSet<>();
     CairnException failure = null;
@@ -175,7 +178,7 @@ final class BatchLoader {
           jobs.add(new Job(b, resident, missing));
         }
       }
-      run(schema, replicas, jobs, recorded);
+      run(schema, redundancy, jobs, recorded);
     } catch (CairnException e) {
       failure = e;
       throw e;
@@ -199,12 +202,13 @@ final class BatchLoader {
    * a failure no job starts, but those running are still recorded (their tables exist), then
    * the first failure is thrown. Adds the id of each recorded job to {@code recorded}.
    */
-  private void run(TableSchema schema, int replicas, List<Job> jobs, Set<ContentId> recorded)
+  private void run(TableSchema schema, RedundancyPolicy redundancy, List<Job> jobs,
+      Set<ContentId> recorded)
       throws InterruptedException {
     if (jobs.isEmpty()) {
       return;
     }
-    HolderLookup where = new HolderLookup(replicas, jobs);
+    HolderLookup where = new HolderLookup(redundancy, jobs);
     BlockingQueue<Done> finished = new LinkedBlockingQueue<>();
     Iterator<Job> next = jobs.iterator();
     int running = 0;
@@ -229,22 +233,31 @@ final class BatchLoader {
     }
   }
 
-  /** Finds holders once, on the first job that must fetch: most loads need no donor. */
+  /**
+   * Finds holders once, on the first job that must fetch: most loads need no donor. For an
+   * erasure-coded version the blobs to find are the shards, each placed among k + m nodes.
+   */
   private final class HolderLookup {
-    private final int replicas;
+    private final RedundancyPolicy redundancy;
     private final List<ContentId> ids;
     private Map<ContentId, List<InetSocketAddress>> found;
 
-    HolderLookup(int replicas, List<Job> jobs) {
-      this.replicas = replicas;
-      this.ids = jobs.stream().map(j -> j.batch().id()).toList();
+    HolderLookup(RedundancyPolicy redundancy, List<Job> jobs) {
+      this.redundancy = redundancy;
+      this.ids = redundancy.isErasure()
+          ? jobs.stream().flatMap(j -> j.batch().shardIds().stream()).toList()
+          : jobs.stream().map(j -> j.batch().id()).toList();
     }
 
-    synchronized List<InetSocketAddress> of(ContentId id) {
+    synchronized Map<ContentId, List<InetSocketAddress>> all() {
       if (found == null) {
-        found = holders.holders(replicas, ids);
+        found = holders.holders(redundancy.donorsPerBatch(), ids);
       }
-      return found.getOrDefault(id, List.of());
+      return found;
+    }
+
+    List<InetSocketAddress> of(ContentId id) {
+      return all().getOrDefault(id, List.of());
     }
   }
 
@@ -261,7 +274,9 @@ final class BatchLoader {
         }
       }
       if (bytes == null) {
-        bytes = source.fetch(batch.id(), batch.byteSize(), where.of(batch.id()));
+        bytes = where.redundancy.isErasure()
+            ? source.fetchStripe(batch, where.redundancy, where.all())
+            : source.fetch(batch.id(), batch.byteSize(), where.of(batch.id()));
         fetched = bytes;
         counters.fetchedBatches.incrementAndGet();
         counters.fetchedBytes.addAndGet(bytes.length);

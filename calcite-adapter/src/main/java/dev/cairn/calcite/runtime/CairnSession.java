@@ -10,14 +10,17 @@ import dev.cairn.client.fetch.FetchRequest;
 import dev.cairn.client.fetch.FetchScheduler;
 import dev.cairn.client.fetch.HolderDirectory;
 import dev.cairn.client.fetch.HolderStats;
+import dev.cairn.client.fetch.StripeFetcher;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ColumnType;
+import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
 import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
+import dev.cairn.wire.manifest.RedundancyPolicy;
 import dev.cairn.wire.rpc.Exchanges;
 import java.net.InetSocketAddress;
 import java.sql.PreparedStatement;
@@ -27,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.logging.Level;
@@ -120,8 +124,19 @@ public final class CairnSession implements AutoCloseable {
           + id.toShortHex() + ": " + why.getMessage());
     });
     FetchScheduler fetches = scheduler;
-    return (id, expectedBytes, holders) ->
-        fetches.fetchOne(new FetchRequest(id, expectedBytes, holders));
+    StripeFetcher stripes = new StripeFetcher(fetches);
+    return new BlobSource() {
+      @Override
+      public byte[] fetch(ContentId id, long expectedBytes, List<InetSocketAddress> holders) {
+        return fetches.fetchOne(new FetchRequest(id, expectedBytes, holders));
+      }
+
+      @Override
+      public byte[] fetchStripe(BatchRef batch, RedundancyPolicy policy,
+          Map<ContentId, List<InetSocketAddress>> holders) {
+        return stripes.fetch(batch, policy, holders);
+      }
+    };
   }
 
   /**
@@ -301,7 +316,7 @@ public final class CairnSession implements AutoCloseable {
     if (columns.isEmpty()) {
       columns.set(rowCountColumn(manifest.schema(), needed));
     }
-    loader.ensureResident(manifest.schema(), manifest.redundancy().replicas(), needed, columns);
+    loader.ensureResident(manifest.schema(), manifest.redundancy(), needed, columns);
     views.define(use, DuckDbStore.select(manifest.schema(),
         needed.stream().map(BatchRef::id).toList(),
         columns.stream().boxed().collect(Collectors.toSet())));

@@ -130,6 +130,10 @@ final class SystemTableWriter {
     List<Object[]> rows = new ArrayList<>();
     for (VerifiedHead h : snapshot.heads()) {
       Manifest m = h.signed().manifest();
+      if (m.redundancy().isErasure()) {
+        rows.addAll(stripeRows(h, m, holders));
+        continue;
+      }
       List<ContentId> ids = m.batches().stream().map(BatchRef::id).toList();
       List<BlobPlacement> placements = ids.isEmpty() ? List.of()
           : holders.placements(m.redundancy().replicas(), ids);
@@ -138,6 +142,20 @@ final class SystemTableWriter {
         rows.add(new Object[] {h.schema(), h.table(), h.version(), b.id().toHex(),
             b.rowCount(), b.byteSize(), holders.describe(placements.get(i))});
       }
+    }
+    return rows;
+  }
+
+  /** Rows of an erasure-coded version: the holders are those of its shards, in shard order. */
+  private static List<Object[]> stripeRows(VerifiedHead h, Manifest m, HolderDirectory holders) {
+    List<Object[]> rows = new ArrayList<>();
+    for (BatchRef b : m.batches()) {
+      List<String> where = new ArrayList<>();
+      for (BlobPlacement shard : holders.placements(m.redundancy().shardCount(), b.shardIds())) {
+        where.add(holders.describe(shard));
+      }
+      rows.add(new Object[] {h.schema(), h.table(), h.version(), b.id().toHex(),
+          b.rowCount(), b.byteSize(), String.join(",", where)});
     }
     return rows;
   }

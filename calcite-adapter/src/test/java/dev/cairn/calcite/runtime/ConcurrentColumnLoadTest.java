@@ -15,6 +15,7 @@ import dev.cairn.wire.batch.BatchBuilder;
 import dev.cairn.wire.batch.BatchEncoder;
 import dev.cairn.wire.batch.EncodedBatch;
 import dev.cairn.wire.manifest.BatchRef;
+import dev.cairn.wire.manifest.RedundancyPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
@@ -65,7 +66,7 @@ class ConcurrentColumnLoadTest {
       MetaClient meta = new MetaClient(pool, List.of(cluster.metaAddress()), TIMEOUT);
       BatchLoader first = new BatchLoader(runtime, source, new HolderDirectory(meta),
           new SessionCounters(), 2);
-      first.ensureResident(schema, 1, List.of(batch), columns(0));
+      first.ensureResident(schema, RedundancyPolicy.replicas(1), List.of(batch), columns(0));
       first.unpinAll();
 
       // Other sessions, one after another, hold the batch's load (for their own columns)
@@ -78,7 +79,7 @@ class ConcurrentColumnLoadTest {
           new SessionCounters(), 2);
       Thread query = new Thread(() -> {
         try {
-          waiting.ensureResident(schema, 1, List.of(batch), columns(0, 1));
+          waiting.ensureResident(schema, RedundancyPolicy.replicas(1), List.of(batch), columns(0, 1));
         } catch (Throwable e) {
           failure.set(e);
         }

@@ -18,6 +18,7 @@ import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.ChunkTree;
+import dev.cairn.wire.manifest.RedundancyPolicy;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,7 +102,7 @@ class SharedLoadFailureTest {
       BatchLoader loader = new BatchLoader(runtime, source, new HolderDirectory(meta),
           new SessionCounters(), 2);
       try {
-        loader.ensureResident(schema, 1, List.of(batch), columns);
+        loader.ensureResident(schema, RedundancyPolicy.replicas(1), List.of(batch), columns);
       } catch (Throwable e) {
         failure.set(e);
       } finally {

@@ -150,6 +150,38 @@ public final class FetchScheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until one of {@code streams} not in {@code skip} is settled (a verified blob ready,
+   * failed or cancelled) and returns its index, so one thread can follow several one-blob
+   * streams, each its own failure domain (the shards of a stripe, {@link StripeFetcher}).
+   * Throws IllegalArgumentException if every stream is skipped.
+   */
+  int awaitAnySettled(List<FetchStream> streams, Set<Integer> skip) {
+    synchronized (lock) {
+      while (true) {
+        boolean waitable = false;
+        for (int i = 0; i < streams.size(); i++) {
+          if (skip.contains(i)) {
+            continue;
+          }
+          if (streams.get(i).settledLocked()) {
+            return i;
+          }
+          waitable = true;
+        }
+        if (!waitable) {
+          throw new IllegalArgumentException("no stream left to wait for");
+        }
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CairnException(ErrorCode.INTERNAL, "interrupted while waiting for shards");
+        }
+      }
+    }
+  }
+
   private void check(FetchRequest request) {
     if (request.holders().isEmpty()) {
       throw new CairnException(ErrorCode.NOT_FOUND, "blob " + request.id().toShortHex()

@@ -175,6 +175,14 @@ public final class FetchStream implements Iterator<FetchedBlob>, AutoCloseable {
     }
   }
 
+  /**
+   * Returns true once waiting on this stream would not block: a blob is ready, it failed, it
+   * was cancelled, or every blob was taken.
+   */
+  boolean settledLocked() {
+    return failure != null || !ready.isEmpty() || cancelled || undelivered == 0;
+  }
+
   boolean isOpenLocked() {
     return failure == null && !cancelled;
   }

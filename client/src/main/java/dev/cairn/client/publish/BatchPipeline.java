@@ -4,12 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.client.net.NodeClient;
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.Placement;
 import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.batch.BatchEncoder;
 import dev.cairn.wire.batch.EncodedBatch;
+import dev.cairn.wire.erasure.ReedSolomon;
+import dev.cairn.wire.erasure.Stripe;
 import dev.cairn.wire.manifest.BatchRef;
+import dev.cairn.wire.manifest.RedundancyPolicy;
 import dev.cairn.wire.message.BlobMessages;
 import dev.cairn.wire.rpc.Calls;
 import java.util.ArrayList;
@@ -31,7 +35,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  *
  * <p>At most {@link #GROUPS_PER_WORKER} groups per worker are read but not yet uploaded, so
  * memory stays bounded by a few batches whatever the input size (each blob is held once and
- * shared by its R uploads). The first failure stops reading; groups not yet started are
+ * shared by its R uploads, or held with its k + m shards while they upload). The first
+ * failure stops reading; groups not yet started are
  * dropped, and the run waits for the ones in flight before it throws, so no Arrow memory
  * outlives it. Batch order in the result is input order.
  */
@@ -65,9 +70,11 @@ final class BatchPipeline {
     int workersCount = request.parallelism();
     ExecutorService workers = Executors.newFixedThreadPool(workersCount, daemon("encode"));
     ExecutorService attempts = Executors.newFixedThreadPool(
-        workersCount * GROUPS_PER_WORKER * request.replicas(), daemon("upload"));
+        workersCount * GROUPS_PER_WORKER * request.redundancy().donorsPerBatch(),
+        daemon("upload"));
     ReplicaUploader uploader = new ReplicaUploader(nodes, placementNodes,
-        key -> vettingHex.contains(HexFormat.of().formatHex(key)), request.replicas(),
+        key -> vettingHex.contains(HexFormat.of().formatHex(key)),
+        request.redundancy().donorsPerBatch(),
         request.key(), attempts, progress);
     BatchEncoder encoder = new BatchEncoder(inputs.allocator());
     List<CompletableFuture<BatchRef>> batches = new ArrayList<>();
@@ -147,6 +154,9 @@ final class BatchPipeline {
           + "); use a smaller batch target");
     }
     try {
+      if (request.redundancy().isErasure()) {
+        return uploadStripe(encoded, uploader);
+      }
       uploaded.addAndGet(uploader.upload(encoded.id(), encoded.bytes()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -154,6 +164,28 @@ final class BatchPipeline {
     }
     return new BatchRef(encoded.id(), encoded.size(), encoded.rowCount(), encoded.chunkRoot(),
         encoded.columnStats());
+  }
+
+  /**
+   * Cuts the blob into its k + m shards, stores each as an ordinary content-addressed blob on
+   * its own node, and returns the batch listing the shard ids. No chunk root: no node holds
+   * the whole blob to be chunk-audited (docs/protocol.md 4.1, format 3).
+   */
+  private BatchRef uploadStripe(EncodedBatch encoded, ReplicaUploader uploader)
+      throws InterruptedException {
+    RedundancyPolicy policy = request.redundancy();
+    byte[][] shards = Stripe.cut(encoded.bytes(),
+        ReedSolomon.of(policy.dataShards(), policy.parityShards()));
+    List<ReplicaUploader.Slot> slots = new ArrayList<>(shards.length);
+    List<ContentId> ids = new ArrayList<>(shards.length);
+    for (byte[] shard : shards) {
+      ContentId id = ContentId.of(shard);
+      ids.add(id);
+      slots.add(new ReplicaUploader.Slot(id, shard));
+    }
+    uploaded.addAndGet(uploader.uploadDistinct(slots, "batch " + encoded.id().toShortHex()));
+    return new BatchRef(encoded.id(), encoded.size(), encoded.rowCount(), null,
+        encoded.columnStats(), ids);
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -21,7 +21,8 @@ import java.util.List;
  * @param key the writer's key; it claims {@code schemaName} and signs the version
  * @param schemaName the publisher name (SQL schema) the table appears under
  * @param tableName the table name
- * @param replicas how many storage nodes must hold every batch
+ * @param redundancy how batches survive lost storage nodes: R whole copies, or k + m shards of
+ *     an erasure code, each on its own node
  * @param inputs CSV or Arrow IPC files, read in order into one table version
  * @param schema an explicit schema for CSV input ("col TYPE, ..."), or null to infer
  * @param delimiter the CSV field separator
@@ -34,7 +35,8 @@ import java.util.List;
  *     {@link Duration#ZERO} for none, else 1 s to 365 days
  */
 public record PublishRequest(List<InetSocketAddress> metaServices, SigningKey key,
-    String schemaName, String tableName, int replicas, List<Path> inputs, String schema,
+    String schemaName, String tableName, RedundancyPolicy redundancy, List<Path> inputs,
+    String schema,
     char delimiter, long batchTargetBytes, int parallelism, Duration callTimeout,
     Path headRecord, Duration refreshEvery) {
   public static final int REPLICAS_DEFAULT = 3;
@@ -48,7 +50,7 @@ public record PublishRequest(List<InetSocketAddress> metaServices, SigningKey ke
     requireNonNull(key, "key");
     MetaMessages.checkSchemaName(schemaName);
     Manifest.checkTableName(requireNonNull(tableName, "tableName"));
-    RedundancyPolicy.replicas(replicas);
+    requireNonNull(redundancy, "redundancy");
     inputs = List.copyOf(inputs);
     if (metaServices.isEmpty()) {
       throw new CairnException(ErrorCode.BAD_FORMAT, "no metadata service address given");
@@ -71,44 +73,59 @@ public record PublishRequest(List<InetSocketAddress> metaServices, SigningKey ke
   public static PublishRequest of(List<InetSocketAddress> metaServices, SigningKey key,
       String schemaName, String tableName, List<Path> inputs) {
     int parallelism = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    return new PublishRequest(metaServices, key, schemaName, tableName, REPLICAS_DEFAULT,
+    return new PublishRequest(metaServices, key, schemaName, tableName,
+        RedundancyPolicy.replicas(REPLICAS_DEFAULT),
         inputs, null, ',', BATCH_TARGET_BYTES_DEFAULT, parallelism, CALL_TIMEOUT_DEFAULT, null,
         Duration.ZERO);
   }
 
+  /** Returns a copy that stores every batch whole on {@code r} nodes (1 to 16). */
   public PublishRequest withReplicas(int r) {
-    return new PublishRequest(metaServices, key, schemaName, tableName, r, inputs, schema,
+    return withRedundancy(RedundancyPolicy.replicas(r));
+  }
+
+  /**
+   * Returns a copy that cuts every batch into {@code k} data and {@code m} parity shards, each
+   * on its own node (docs/protocol.md 4.8); BAD_FORMAT outside 1 ≤ k, 1 ≤ m, k + m ≤ 32.
+   */
+  public PublishRequest withErasure(int k, int m) {
+    return withRedundancy(RedundancyPolicy.erasure(k, m));
+  }
+
+  /** Returns a copy with another redundancy policy. */
+  public PublishRequest withRedundancy(RedundancyPolicy policy) {
+    return new PublishRequest(metaServices, key, schemaName, tableName, policy, inputs, schema,
         delimiter, batchTargetBytes, parallelism, callTimeout, headRecord,
         refreshEvery);
   }
 
   public PublishRequest withSchema(String explicitSchema) {
-    return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
+    return new PublishRequest(metaServices, key, schemaName, tableName, redundancy, inputs,
         explicitSchema, delimiter, batchTargetBytes, parallelism, callTimeout, headRecord,
         refreshEvery);
   }
 
   public PublishRequest withDelimiter(char d) {
-    return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
+    return new PublishRequest(metaServices, key, schemaName, tableName, redundancy, inputs,
         schema, d, batchTargetBytes, parallelism, callTimeout, headRecord,
         refreshEvery);
   }
 
   public PublishRequest withBatchTargetBytes(long bytes) {
-    return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
+    return new PublishRequest(metaServices, key, schemaName, tableName, redundancy, inputs,
         schema, delimiter, bytes, parallelism, callTimeout, headRecord,
         refreshEvery);
   }
 
   public PublishRequest withParallelism(int p) {
-    return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
+    return new PublishRequest(metaServices, key, schemaName, tableName, redundancy, inputs,
         schema, delimiter, batchTargetBytes, p, callTimeout, headRecord,
         refreshEvery);
   }
 
   /** Returns a request that keeps the writer's head record in {@code file} (null: none). */
   public PublishRequest withHeadRecord(Path file) {
-    return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
+    return new PublishRequest(metaServices, key, schemaName, tableName, redundancy, inputs,
         schema, delimiter, batchTargetBytes, parallelism, callTimeout, file,
         refreshEvery);
   }
@@ -119,14 +136,14 @@ public record PublishRequest(List<InetSocketAddress> metaServices, SigningKey ke
   }
 
   public PublishRequest withCallTimeout(Duration timeout) {
-    return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
+    return new PublishRequest(metaServices, key, schemaName, tableName, redundancy, inputs,
         schema, delimiter, batchTargetBytes, parallelism, timeout, headRecord,
         refreshEvery);
   }
 
   /** Returns a copy whose manifest promises a head timestamp at least every {@code period}. */
   public PublishRequest withRefreshEvery(Duration period) {
-    return new PublishRequest(metaServices, key, schemaName, tableName, replicas, inputs,
+    return new PublishRequest(metaServices, key, schemaName, tableName, redundancy, inputs,
         schema, delimiter, batchTargetBytes, parallelism, callTimeout, headRecord, period);
   }
 }

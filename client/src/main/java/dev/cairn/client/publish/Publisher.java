@@ -40,11 +40,13 @@ import java.util.logging.Logger;
 
 /**
  * Publishes input files as a new version of a table: claim the name, read the head, cut and
- * encode batches, put each on R storage nodes, then sign the manifest and publish it as the
+ * encode batches, put each on R storage nodes (or its k + m erasure-coded shards on as many
+ * nodes), then sign the manifest and publish it as the
  * new head on every metadata service.
  *
  * <p>A version becomes visible whole or not at all: the head is published only after every
- * batch has R confirmed copies, and any failure before that publishes nothing. Blobs are
+ * batch has R confirmed copies (or all k + m shards stored), and any failure before that
+ * publishes nothing. Blobs are
  * content-addressed, so a re-run after a failure re-encodes the same batches, finds them with
  * HAS and sends only what is missing. The new version must keep the head's schema, and the
  * check happens before anything is uploaded, as does the check for R live nodes.
@@ -183,8 +185,16 @@ public final class Publisher {
         LOG.warning("skipping storage node with a bad address: " + e.getMessage());
       }
     }
-    if (nodes.size() < request.replicas()) {
-      throw new CairnException(ErrorCode.BUSY, "need " + request.replicas()
+    RedundancyPolicy policy = request.redundancy();
+    if (policy.isErasure() && nodes.size() < policy.shardCount()) {
+      // Not a passing state to wait out like BUSY: k + m must fit the network's width.
+      throw new CairnException(ErrorCode.BAD_CONFIG, "erasure coding "
+          + policy.dataShards() + "+" + policy.parityShards() + " needs "
+          + policy.shardCount() + " live storage nodes, one per shard; found " + nodes.size()
+          + ": choose k + m of at most " + nodes.size());
+    }
+    if (nodes.size() < policy.donorsPerBatch()) {
+      throw new CairnException(ErrorCode.BUSY, "need " + policy.donorsPerBatch()
           + " live storage nodes, found " + nodes.size());
     }
     return nodes;
@@ -196,7 +206,7 @@ public final class Publisher {
     ContentId parent = head.map(VerifiedHead::id).orElse(null);
     Manifest manifest = new Manifest(request.tableName(), request.key().publicKey(), version,
         parent, System.currentTimeMillis(), request.refreshEvery().toMillis(), outcome.schema(),
-        RedundancyPolicy.replicas(request.replicas()), outcome.batches());
+        request.redundancy(), outcome.batches());
     return ManifestCodec.sign(manifest, request.key());
   }
 

@@ -24,21 +24,29 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Predicate;
 
 /**
- * Puts one blob on R distinct storage nodes, chosen by zone-diverse rendezvous placement.
+ * Puts one blob on R distinct storage nodes, or the k + m shards of one erasure-coded batch
+ * each on its own node, chosen by zone-diverse rendezvous placement.
  *
- * <p>The first R nodes of {@link VettingShare#rankAcrossZones} (zone-diverse rendezvous rank,
- * with at most one node still being vetted among the first R while vetted ones exist) are
- * tried at once. Each attempt first asks HAS (so a re-run of an interrupted publish sends
- * nothing a node already holds) and PUTs only if needed. When an attempt fails (lost
- * connection, CAPACITY_FULL, timeout, a node that refuses the key) the order is computed again
- * without the failed nodes and its best untried node is tried, so a failed node's place goes
- * to another node of its zone when there is one; until R nodes confirmed or none are left.
- * QUOTA_EXCEEDED is fatal: the writer is over its allowance, and spreading the data to other
- * nodes would only hide that; it is rethrown naming the node.
+ * <p>Both are a set of <b>slots</b> that must each be confirmed by a distinct node: R slots of
+ * the same blob, or one slot per shard. A slot's candidates are ranked by its own blob id with
+ * {@link VettingShare#rankAcrossZones} (zone-diverse rendezvous rank, with at most one node still
+ * being vetted among the first slots-count while vetted ones exist), skipping nodes another slot
+ * already claimed, so every slot lands on another node. All slots are tried at once. Each
+ * attempt first asks HAS (so a re-run of an interrupted publish sends nothing a node already
+ * holds) and PUTs only if needed. When an attempt fails (lost connection, CAPACITY_FULL,
+ * timeout, a node that refuses the key) the node is out for this blob or stripe and the slot
+ * goes to its next best unclaimed node, so a failed node's place goes to another node of its
+ * zone when there is one; until every slot is confirmed or no node is left. QUOTA_EXCEEDED is
+ * fatal: the writer is over its allowance, and spreading the data to other nodes would only
+ * hide that; it is rethrown naming the node.
  */
 final class ReplicaUploader {
-  /** What one node (by key hex) did with the blob. */
-  private record Attempt(String keyHex, NodeClient node, boolean sent, CairnException error) {}
+  /** One blob that one node must confirm. */
+  record Slot(ContentId id, byte[] blob) {}
+
+  /** What one node (by key hex) did with one slot's blob. */
+  private record Attempt(int slot, String keyHex, NodeClient node, boolean sent,
+      CairnException error) {}
 
   private final Map<String, NodeClient> nodesByKeyHex;
   private final List<Placement.Node> nodes;
@@ -62,39 +70,60 @@ final class ReplicaUploader {
 
   /** Stores {@code blob} on R nodes; returns how many bytes were sent. Blocks until done. */
   long upload(ContentId id, byte[] blob) throws InterruptedException {
+    List<Slot> slots = new ArrayList<>(replicas);
+    for (int i = 0; i < replicas; i++) {
+      slots.add(new Slot(id, blob));
+    }
+    return uploadDistinct(slots, "batch " + id.toShortHex());
+  }
+
+  /**
+   * Stores every slot's blob on its own node, no two slots on one node; returns how many
+   * bytes were sent. {@code what} names the batch in errors. Blocks until done.
+   */
+  long uploadDistinct(List<Slot> slots, String what) throws InterruptedException {
     BlockingQueue<Attempt> results = new LinkedBlockingQueue<>();
     List<CairnException> failures = new ArrayList<>();
-    Set<String> tried = new HashSet<>();
+    Set<String> claimed = new HashSet<>();
     Set<String> failed = new HashSet<>();
+    java.util.Deque<Integer> waiting = new java.util.ArrayDeque<>();
+    for (int i = 0; i < slots.size(); i++) {
+      waiting.add(i);
+    }
     int inFlight = 0;
     int confirmed = 0;
     long sent = 0;
-    while (confirmed < replicas) {
-      while (confirmed + inFlight < replicas) {
-        String next = nextCandidate(id, tried, failed);
+    while (confirmed < slots.size()) {
+      for (int tries = waiting.size(); tries > 0; tries--) {
+        int slot = waiting.poll();
+        String next = nextCandidate(slots.get(slot).id(), slots.size(), claimed, failed);
         if (next == null) {
-          break;
+          waiting.add(slot);
+          continue;
         }
-        tried.add(next);
-        start(next, id, blob, results);
+        claimed.add(next);
+        start(slot, next, slots.get(slot), results);
         inFlight++;
       }
       if (inFlight == 0) {
-        throw tooFewCopies(id, confirmed, failures);
+        throw tooFewNodes(what, confirmed, slots.size(), failures);
       }
       Attempt attempt = results.take();
       inFlight--;
       if (attempt.error() == null) {
         confirmed++;
         if (attempt.sent()) {
-          sent += blob.length;
+          sent += slots.get(attempt.slot()).blob().length;
         }
       } else if (attempt.error().code() == ErrorCode.QUOTA_EXCEEDED) {
         throw new CairnException(ErrorCode.QUOTA_EXCEEDED, "storage node "
-            + HostPort.format(attempt.node().address()) + " refused batch " + id.toShortHex()
-            + " (" + blob.length + " bytes): " + attempt.error().detail(), attempt.error());
+            + HostPort.format(attempt.node().address()) + " refused " + what + " ("
+            + slots.get(attempt.slot()).blob().length + " bytes): " + attempt.error().detail(),
+            attempt.error());
       } else {
+        claimed.remove(attempt.keyHex());
         failed.add(attempt.keyHex());
+        waiting.add(attempt.slot());
         failures.add(new CairnException(attempt.error().code(),
             HostPort.format(attempt.node().address()) + ": " + attempt.error().detail()));
       }
@@ -103,18 +132,20 @@ final class ReplicaUploader {
   }
 
   /**
-   * Returns the best node not yet tried in zone-diverse order, with the vetting share applied,
-   * over the nodes that have not failed, or null when every one was tried.
+   * Returns the best node for {@code id} in zone-diverse order, with the vetting share for
+   * {@code slotCount} nodes applied, over the nodes that have not failed, that no slot has
+   * claimed; null when there is none.
    */
-  private String nextCandidate(ContentId id, Set<String> tried, Set<String> failed) {
+  private String nextCandidate(ContentId id, int slotCount, Set<String> claimed,
+      Set<String> failed) {
     List<Placement.Node> usable = new ArrayList<>(nodes.size());
     for (Placement.Node node : nodes) {
       if (!failed.contains(hex(node))) {
         usable.add(node);
       }
     }
-    for (Placement.Node node : VettingShare.rankAcrossZones(id, usable, vetting, replicas)) {
-      if (!tried.contains(hex(node))) {
+    for (Placement.Node node : VettingShare.rankAcrossZones(id, usable, vetting, slotCount)) {
+      if (!claimed.contains(hex(node))) {
         return hex(node);
       }
     }
@@ -126,11 +157,11 @@ final class ReplicaUploader {
   }
 
   /** Names every node's failure; the code is theirs when they agree (e.g. all full), else BUSY. */
-  private CairnException tooFewCopies(ContentId id, int confirmed,
+  private static CairnException tooFewNodes(String what, int confirmed, int wanted,
       List<CairnException> failures) {
     ErrorCode code = failures.isEmpty() ? ErrorCode.BUSY : failures.get(0).code();
-    StringBuilder detail = new StringBuilder("batch " + id.toShortHex() + " is on only "
-        + confirmed + " of " + replicas + " storage nodes");
+    StringBuilder detail = new StringBuilder(what + " is on only " + confirmed + " of "
+        + wanted + " storage nodes");
     for (CairnException failure : failures) {
       if (failure.code() != code) {
         code = ErrorCode.BUSY;
@@ -140,24 +171,25 @@ final class ReplicaUploader {
     return new CairnException(code, detail.toString());
   }
 
-  private void start(String keyHex, ContentId id, byte[] blob, BlockingQueue<Attempt> into) {
+  private void start(int slot, String keyHex, Slot what, BlockingQueue<Attempt> into) {
     NodeClient node = nodesByKeyHex.get(keyHex);
-    CompletableFuture.runAsync(() -> into.add(attempt(keyHex, node, id, blob)), attempts);
+    CompletableFuture.runAsync(
+        () -> into.add(attempt(slot, keyHex, node, what.id(), what.blob())), attempts);
   }
 
   /** Runs on an attempt thread: blocking calls are fine there. */
-  private Attempt attempt(String keyHex, NodeClient node, ContentId id, byte[] blob) {
+  private Attempt attempt(int slot, String keyHex, NodeClient node, ContentId id, byte[] blob) {
     try {
       if (node.has(List.of(id)).get(0)) {
-        return new Attempt(keyHex, node, false, null);
+        return new Attempt(slot, keyHex, node, false, null);
       }
       node.put(id, blob, writer);
       progress.bytesUploaded(blob.length);
-      return new Attempt(keyHex, node, true, null);
+      return new Attempt(slot, keyHex, node, true, null);
     } catch (CairnException e) {
-      return new Attempt(keyHex, node, false, e);
+      return new Attempt(slot, keyHex, node, false, e);
     } catch (RuntimeException e) {
-      return new Attempt(keyHex, node, false, Calls.asCairn(e));
+      return new Attempt(slot, keyHex, node, false, Calls.asCairn(e));
     }
   }
 }

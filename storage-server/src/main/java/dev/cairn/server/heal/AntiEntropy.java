@@ -13,6 +13,7 @@ import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.erasure.ReedSolomon;
 import dev.cairn.wire.frame.Hello;
 import dev.cairn.wire.frame.PeerRole;
 import dev.cairn.wire.message.MetaMessages.BadHolderReport;
@@ -30,6 +31,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -157,6 +159,8 @@ public final class AntiEntropy implements AutoCloseable {
       Plan plan = planner.plan(view, store::contains, held, auditor::distrusts);
       underTarget = plan.underTarget();
       int pulled = pullAll(plan.pulls());
+      pulled += rebuildAll(StripeRepair.plan(nodeKey.publicKey(), snapshot.stripes(),
+          snapshot.shardHolders(), view.liveNodes()));
       int dropped = dropAll(plan.drops());
       audit(plan.audits());
       if (pulled > 0 || dropped > 0) {
@@ -207,6 +211,81 @@ public final class AntiEntropy implements AutoCloseable {
       }
     }
     return pulled;
+  }
+
+  /** Rebuilds each planned shard, one after another; returns how many were stored. */
+  private int rebuildAll(List<StripeRepair.Rebuild> rebuilds) throws InterruptedException {
+    int rebuilt = 0;
+    for (StripeRepair.Rebuild rebuild : rebuilds) {
+      try {
+        rebuilt += rebuildOne(rebuild) ? 1 : 0;
+      } catch (IOException e) {
+        LOG.warning("cannot store a rebuilt shard: " + e);
+      }
+    }
+    return rebuilt;
+  }
+
+  /**
+   * Pulls any k verified shards of the stripe, decodes, and stores the planned shard if it
+   * hashes to the id the writer signed; true once stored. A peer serving a bad shard is
+   * reported as for a bad copy.
+   */
+  private boolean rebuildOne(StripeRepair.Rebuild rebuild)
+      throws InterruptedException, IOException {
+    StripeRepair.StripeNeed stripe = rebuild.stripe();
+    List<ContentId> ids = stripe.batch().shardIds();
+    ContentId wanted = ids.get(rebuild.shardIndex());
+    if (store.contains(wanted)) {
+      return false;
+    }
+    int shardBytes = stripe.shardBytes();
+    byte[][] shards = new byte[ids.size()][];
+    int verified = 0;
+    for (Map.Entry<Integer, List<Peer>> source : rebuild.sources().entrySet()) {
+      if (verified == stripe.dataShards()) {
+        break;
+      }
+      ContentId id = ids.get(source.getKey());
+      shards[source.getKey()] = fetchShard(
+          new Need(id, stripe.writerFingerprint(), 1, shardBytes), source.getValue());
+      verified += shards[source.getKey()] == null ? 0 : 1;
+    }
+    if (verified < stripe.dataShards()) {
+      return false;
+    }
+    boolean[] present = new boolean[ids.size()];
+    for (int i = 0; i < ids.size(); i++) {
+      present[i] = shards[i] != null;
+      shards[i] = present[i] ? shards[i] : new byte[shardBytes];
+    }
+    ReedSolomon.of(stripe.dataShards(), stripe.parityShards())
+        .reconstruct(shards, present, shardBytes, false);
+    byte[] rebuilt = shards[rebuild.shardIndex()];
+    if (!ContentId.of(rebuilt).equals(wanted)) {
+      LOG.warning("shard " + rebuild.shardIndex() + " of batch "
+          + stripe.batch().id().toShortHex() + " decodes to other bytes than the id its "
+          + "manifest signs; not storing it");
+      return false;
+    }
+    sink.store(stripe.writerFingerprint(), wanted, PeerPuller.wrap(rebuilt));
+    counters.pulled(rebuilt.length);
+    return true;
+  }
+
+  /** Returns one shard's verified bytes from the first holder that serves them, else null. */
+  private byte[] fetchShard(Need need, List<Peer> holders) throws InterruptedException {
+    for (Peer source : puller.ordered(holders)) {
+      try {
+        return puller.fetch(need, source);
+      } catch (CairnException e) {
+        if (VerifiedBlobRead.isLie(e.code())) {
+          counters.badPeer();
+          report(source, need.id());
+        }
+      }
+    }
+    return null;
   }
 
   /** Tries the sources in order; true once the blob is stored here. */

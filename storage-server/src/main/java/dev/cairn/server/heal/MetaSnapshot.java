@@ -53,6 +53,9 @@ final class MetaSnapshot {
   private final Map<String, Integer> keepVersionsByKey;
   /** Blobs of kept versions by {@code schema.table}, filled by {@link #take}. */
   private final Map<String, Set<ContentId>> keptBlobsByTable = new HashMap<>();
+  /** Kept erasure-coded batches by batch id, filled by {@link #take}. */
+  private final Map<ContentId, StripeRepair.StripeNeed> stripes = new java.util.LinkedHashMap<>();
+  private Map<ContentId, List<PublicKey>> shardHolders = Map.of();
 
   MetaSnapshot(RpcConnection meta, Duration timeout, Map<String, Integer> keepVersionsByKey) {
     this.meta = requireNonNull(meta, "meta");
@@ -64,6 +67,7 @@ final class MetaSnapshot {
   ClusterView take() {
     Map<ContentId, Need> needs = new HashMap<>();
     Set<ContentId> releasable = new HashSet<>();
+    Set<ContentId> keptShards = new HashSet<>();
     Heads tables = Exchanges.LIST_TABLES.call(meta, timeout);
     Set<String> seen = new HashSet<>(); // a forked table is listed once per head
     for (TableHead head : tables.heads()) {
@@ -72,7 +76,7 @@ final class MetaSnapshot {
         if (!seen.add(head.schema() + "." + newest.tableName())) {
           continue;
         }
-        addTable(head.schema(), newest.tableName(), needs, releasable);
+        addTable(head.schema(), newest.tableName(), needs, releasable, keptShards);
       } catch (CairnException e) {
         if (e.code() == ErrorCode.IO_ERROR || e.code() == ErrorCode.BUSY
             || Thread.currentThread().isInterrupted()) {
@@ -82,12 +86,14 @@ final class MetaSnapshot {
       }
     }
     releasable.removeAll(needs.keySet());
+    releasable.removeAll(keptShards);
     Map<PublicKey, Peer> live = liveNodes();
+    shardHolders = holders(keptShards, live);
     return new ClusterView(needs, releasable, live, holders(needs.keySet(), live));
   }
 
   private void addTable(String schema, String table, Map<ContentId, Need> needs,
-      Set<ContentId> releasable) {
+      Set<ContentId> releasable, Set<ContentId> keptShards) {
     ByteBuf request = Unpooled.buffer();
     new GetHead(schema, table, 0).writeTo(request);
     List<Manifest> versions = new ArrayList<>();
@@ -109,6 +115,18 @@ final class MetaSnapshot {
       String writer = m.writerKey().fingerprint().toString();
       int keep = keepVersionsByKey.getOrDefault(writer, Integer.MAX_VALUE);
       boolean kept = rank < Math.max(1, keep); // the newest version is always kept
+      if (m.redundancy().isErasure()) {
+        // Shards are placed one per node by stripe, not R per blob: the replica planner must
+        // neither move nor repair them as copies. Only keep-versions releases them.
+        for (BatchRef batch : m.batches()) {
+          (kept ? keptShards : releasable).addAll(batch.shardIds());
+          if (kept) {
+            stripes.putIfAbsent(batch.id(), new StripeRepair.StripeNeed(batch, writer,
+                m.redundancy().dataShards(), m.redundancy().parityShards()));
+          }
+        }
+        continue;
+      }
       for (BatchRef batch : m.batches()) {
         if (!kept) {
           releasable.add(batch.id());
@@ -140,6 +158,16 @@ final class MetaSnapshot {
     }
     return new Need(winner.id(), winner.writerFingerprint(), winner.replicas(),
         winner.sizeBytes(), other.chunkRoot());
+  }
+
+  /** Returns the kept erasure-coded batches the last {@link #take} found. */
+  List<StripeRepair.StripeNeed> stripes() {
+    return List.copyOf(stripes.values());
+  }
+
+  /** Returns the live holders of every shard of {@link #stripes}, from the last take. */
+  Map<ContentId, List<PublicKey>> shardHolders() {
+    return shardHolders;
   }
 
   private Map<PublicKey, Peer> liveNodes() {

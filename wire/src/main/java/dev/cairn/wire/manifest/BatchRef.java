@@ -16,6 +16,12 @@ import java.util.Objects;
  * batches cannot be chunk-audited), and one {@link ColumnStats} per column in schema order. The
  * manifest checks the statistics against the schema; this class checks only what it can alone.
  *
+ * <p>A batch of an erasure-coded version (format 3) also lists the content ids of its k + m
+ * shards in shard-index order (docs/protocol.md, 4.8): data shards 0..k-1, then parity. Its
+ * {@link #byteSize} is the blob's true length, and each shard has {@link
+ * dev.cairn.wire.erasure.Stripe#shardBytes} bytes; the manifest checks the count against its
+ * policy. A batch of a replicated version lists no shards.
+ *
  * <p>A DOUBLE bound of -0.0 is replaced by +0.0: the two compare equal in SQL, and keeping one
  * spelling keeps the encoding canonical (decoders reject the bits of -0.0).
  */
@@ -27,6 +33,7 @@ public final class BatchRef {
   private final long rowCount;
   private final ContentId chunkRoot;
   private final List<ColumnStats> stats;
+  private final List<ContentId> shardIds;
 
   /**
    * Creates a batch reference; sizes and counts are 0 to 2^63-1, nullCount ≤ rowCount, and
@@ -34,6 +41,16 @@ public final class BatchRef {
    */
   public BatchRef(ContentId id, long byteSize, long rowCount, ContentId chunkRoot,
       List<ColumnStats> stats) {
+    this(id, byteSize, rowCount, chunkRoot, stats, List.of());
+  }
+
+  /**
+   * Creates a batch reference of an erasure-coded version: as above, plus the content ids of
+   * its shards in index order (empty for a replicated version).
+   */
+  public BatchRef(ContentId id, long byteSize, long rowCount, ContentId chunkRoot,
+      List<ColumnStats> stats, List<ContentId> shardIds) {
+    this.shardIds = List.copyOf(requireNonNull(shardIds, "shardIds"));
     this.id = requireNonNull(id, "id");
     // 32 zero bytes is how format 2 spells "unknown": one spelling, so decoding round-trips.
     this.chunkRoot = NO_ROOT.equals(chunkRoot) ? null : chunkRoot;
@@ -97,6 +114,19 @@ public final class BatchRef {
     return stats;
   }
 
+  /**
+   * Returns the content ids of the batch's shards in shard-index order (data first, then
+   * parity), or an empty list for a batch stored in whole copies.
+   */
+  public List<ContentId> shardIds() {
+    return shardIds;
+  }
+
+  /** Returns a copy of this reference listing {@code shards} as its shard ids. */
+  public BatchRef withShards(List<ContentId> shards) {
+    return new BatchRef(id, byteSize, rowCount, chunkRoot, stats, shards);
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof BatchRef)) {
@@ -104,18 +134,19 @@ public final class BatchRef {
     }
     BatchRef b = (BatchRef) o;
     return id.equals(b.id) && byteSize == b.byteSize && rowCount == b.rowCount
-        && Objects.equals(chunkRoot, b.chunkRoot) && stats.equals(b.stats);
+        && Objects.equals(chunkRoot, b.chunkRoot) && stats.equals(b.stats)
+        && shardIds.equals(b.shardIds);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, byteSize, rowCount, chunkRoot, stats);
+    return Objects.hash(id, byteSize, rowCount, chunkRoot, stats, shardIds);
   }
 
   @Override
   public String toString() {
     return "BatchRef{" + id.toShortHex() + ", " + byteSize + " bytes, " + rowCount + " rows, "
         + (chunkRoot == null ? "no chunk root" : "chunk root " + chunkRoot.toShortHex()) + ", "
-        + stats + "}";
+        + (shardIds.isEmpty() ? "" : shardIds.size() + " shards, ") + stats + "}";
   }
 }

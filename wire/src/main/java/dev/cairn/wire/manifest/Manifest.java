@@ -38,10 +38,15 @@ import java.util.regex.Pattern;
  */
 public final class Manifest {
   /**
-   * The manifest format this class encodes: 2 adds the refresh promise and each batch's chunk
-   * root.
+   * The newest manifest format: 2 adds the refresh promise and each batch's chunk root, 3 the
+   * erasure-coded policy and each batch's shard ids. A replicated version is still encoded in
+   * format 2, so readers that predate format 3 keep reading it ({@link #formatVersion}).
    */
-  public static final int FORMAT_VERSION = 2;
+  public static final int FORMAT_VERSION = 3;
+  /** The format of a replicated version. */
+  public static final int FORMAT_VERSION_REPLICAS = 2;
+  /** Largest shard of an erasure-coded batch, so a shard fits a Java array. */
+  public static final long SHARD_BYTES_MAX = Integer.MAX_VALUE - 8;
   /** The oldest manifest format the decoder still reads (it has no refresh promise). */
   public static final int FORMAT_VERSION_MIN = 1;
   /** Shortest freshness promise other than none: below a second, clocks decide, not writers. */
@@ -108,6 +113,20 @@ public final class Manifest {
     }
     for (int i = 0; i < this.batches.size(); i++) {
       checkStats(this.batches.get(i), i);
+      checkShards(this.batches.get(i), i);
+    }
+  }
+
+  private void checkShards(BatchRef batch, int index) {
+    int count = batch.shardIds().size();
+    if (count != redundancy.shardCount()) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "batch " + index + " lists " + count
+          + " shards but the policy " + redundancy + " has " + redundancy.shardCount());
+    }
+    if (redundancy.isErasure()
+        && batch.byteSize() > redundancy.dataShards() * SHARD_BYTES_MAX) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "batch " + index + " of "
+          + batch.byteSize() + " bytes would need shards above " + SHARD_BYTES_MAX + " bytes");
     }
   }
 
@@ -145,9 +164,9 @@ public final class Manifest {
     }
   }
 
-  /** Returns {@link #FORMAT_VERSION}. */
+  /** Returns the format this manifest is encoded in: 3 if erasure-coded, else 2. */
   public int formatVersion() {
-    return FORMAT_VERSION;
+    return redundancy.isErasure() ? FORMAT_VERSION : FORMAT_VERSION_REPLICAS;
   }
 
   public String tableName() {

@@ -21,22 +21,26 @@ import java.util.List;
  * (big-endian; string = u16 length + UTF-8):
  *
  * <pre>
- * magic "CAIRNMF" bytes[7] | format u8 = 2 | tableName string | writerKey bytes[32]
- * version u64 | createdAtMillis i64 | refreshEveryMillis i64 (format 2 only)
+ * magic "CAIRNMF" bytes[7] | format u8 = 2 or 3 | tableName string | writerKey bytes[32]
+ * version u64 | createdAtMillis i64 | refreshEveryMillis i64 (format 2 and 3)
  * hasParent u8 | parentId bytes[32] if hasParent
- * redundancy kind u8 | replicas u8 | columnCount u16
+ * redundancy kind u8 | replicas u8 (format 1, 2) or dataShards u8, parityShards u8 (format 3)
+ * columnCount u16
  * columns: name string, type u8, (precision u8, scale u8 if DECIMAL), nullable u8
  * batchCount u32 | batches: id bytes[32], byteSize u64, rowCount u64, chunkRoot bytes[32],
+ *   shardIds bytes[32] × (k + m) (format 3 only),
  *   per column: nullCount u64, presence u8 (bit 0 min, bit 1 max), min?, max?
  * </pre>
  *
  * followed by the 64-byte Ed25519 signature of the body in domain {@code manifest/v1}. A
  * chunkRoot of 32 zero bytes means "no root known" (a batch carried over from a format 1
  * manifest; no SHA-256 output is all zeros in practice) and decodes to null. The encoder
- * always writes format 2; the decoder also reads format 1, which lacks both
- * {@code refreshEveryMillis} (it decodes as 0, no freshness promise) and {@code chunkRoot}
- * (it decodes as null), and verifies and names such a manifest by exactly the bytes it was
- * given.
+ * writes format 3 for an erasure-coded manifest and format 2 for a replicated one, so that
+ * readers older than format 3 keep reading replicated tables; format 3 always carries the
+ * erasure policy and format 1 and 2 always the replica count, one spelling each. The decoder
+ * also reads format 1, which lacks both {@code refreshEveryMillis} (it decodes as 0, no
+ * freshness promise) and {@code chunkRoot} (it decodes as null), and verifies and names such
+ * a manifest by exactly the bytes it was given.
  *
  * <p>The encoding is canonical: every field has one permitted spelling and the decoder rejects
  * all others, so a manifest has exactly one encoding and its id is a function of its meaning.
@@ -61,6 +65,8 @@ public final class ManifestCodec {
    * promise.
    */
   static final int FORMAT_WITHOUT_CHUNK_ROOTS = Manifest.FORMAT_VERSION_MIN;
+  /** The format that holds an erasure-coded policy and every batch's shard ids. */
+  static final int FORMAT_WITH_SHARDS = 3;
   /** How a batch without a known chunk root is spelled in format 2. */
   private static final byte[] NO_CHUNK_ROOT = new byte[ContentId.BYTES];
   /** Smallest encoded statistics entry: nullCount, presence. */
@@ -70,18 +76,23 @@ public final class ManifestCodec {
 
   /** Returns the canonical body bytes of {@code manifest}: what the writer signs. */
   public static byte[] encodeBody(Manifest manifest) {
-    return encodeBody(manifest, Manifest.FORMAT_VERSION);
+    return encodeBody(manifest, manifest.formatVersion());
   }
 
   /**
-   * Returns the body in {@code format} 1 or 2; format 1 only for a manifest without chunk
-   * roots or refresh promise. Writers always use format 2; format 1 is here so tests can re-encode old manifests.
+   * Returns the body in {@code format} 1, 2 or 3; format 1 only for a manifest without chunk
+   * roots or refresh promise, format 3 only and always for an erasure-coded one. Writers use
+   * {@link Manifest#formatVersion}; format 1 is here so tests can re-encode old manifests.
    */
   static byte[] encodeBody(Manifest manifest, int format) {
     requireNonNull(manifest, "manifest");
     boolean withChunkRoots = format != FORMAT_WITHOUT_CHUNK_ROOTS;
-    if (withChunkRoots && format != Manifest.FORMAT_VERSION) {
+    if (format < Manifest.FORMAT_VERSION_MIN || format > Manifest.FORMAT_VERSION) {
       throw new IllegalArgumentException("no manifest format " + format);
+    }
+    if (manifest.redundancy().isErasure() != (format == FORMAT_WITH_SHARDS)) {
+      throw new IllegalArgumentException("format " + format + " cannot hold the policy "
+          + manifest.redundancy());
     }
     if (!withChunkRoots && manifest.batches().stream().anyMatch(b -> b.chunkRoot() != null)) {
       throw new IllegalArgumentException("format 1 has no place for chunk roots");
@@ -103,14 +114,23 @@ public final class ManifestCodec {
     if (manifest.parentId() != null) {
       out.bytes(manifest.parentId().toBytes());
     }
-    out.u8(manifest.redundancy().kind().code());
-    out.u8(manifest.redundancy().replicas());
+    writeRedundancy(out, manifest.redundancy());
     writeSchema(out, manifest.schema());
     out.u32(manifest.batches().size());
     for (BatchRef batch : manifest.batches()) {
       writeBatch(out, manifest.schema(), batch, withChunkRoots);
     }
     return out.toByteArray();
+  }
+
+  private static void writeRedundancy(ByteSink out, RedundancyPolicy redundancy) {
+    out.u8(redundancy.kind().code());
+    if (redundancy.isErasure()) {
+      out.u8(redundancy.dataShards());
+      out.u8(redundancy.parityShards());
+    } else {
+      out.u8(redundancy.replicas());
+    }
   }
 
   private static void writeSchema(ByteSink out, TableSchema schema) {
@@ -133,6 +153,9 @@ public final class ManifestCodec {
     out.i64(batch.rowCount());
     if (withChunkRoot) {
       out.bytes(batch.chunkRoot() == null ? NO_CHUNK_ROOT : batch.chunkRoot().toBytes());
+    }
+    for (ContentId shard : batch.shardIds()) {
+      out.bytes(shard.toBytes());
     }
     for (int c = 0; c < schema.size(); c++) {
       ColumnStats stats = batch.stats().get(c);
@@ -212,9 +235,10 @@ public final class ManifestCodec {
         format != FORMAT_WITHOUT_CHUNK_ROOTS ? in.i64("refresh every") : 0L;
     ContentId parentId = in.bool("has parent")
         ? ContentId.fromBytes(in.bytes(ContentId.BYTES, "parent id")) : null;
-    RedundancyPolicy redundancy = readRedundancy(in);
+    RedundancyPolicy redundancy = readRedundancy(in, format);
     TableSchema schema = readSchema(in);
-    List<BatchRef> batches = readBatches(in, schema, format != FORMAT_WITHOUT_CHUNK_ROOTS);
+    List<BatchRef> batches = readBatches(in, schema, format != FORMAT_WITHOUT_CHUNK_ROOTS,
+        redundancy.shardCount());
     if (in.remaining() != 0) {
       throw in.error(in.remaining() + " bytes after the last batch, before the signature");
     }
@@ -222,13 +246,17 @@ public final class ManifestCodec {
         refreshEveryMillis, schema, redundancy, batches);
   }
 
-  private static RedundancyPolicy readRedundancy(ByteSource in) {
+  private static RedundancyPolicy readRedundancy(ByteSource in, int format) {
     int kind = in.u8("redundancy kind");
-    if (kind == RedundancyPolicy.Kind.ERASURE.code()) {
-      throw in.error("erasure-coded redundancy is reserved but not supported yet");
+    int expected = format == FORMAT_WITH_SHARDS
+        ? RedundancyPolicy.Kind.ERASURE.code() : RedundancyPolicy.Kind.REPLICAS.code();
+    if (kind != expected) {
+      throw in.error("redundancy kind " + kind + " in format " + format + "; that format "
+          + "holds only kind " + expected);
     }
-    if (kind != RedundancyPolicy.Kind.REPLICAS.code()) {
-      throw in.error("unknown redundancy kind " + kind);
+    if (format == FORMAT_WITH_SHARDS) {
+      int dataShards = in.u8("data shards");
+      return RedundancyPolicy.erasure(dataShards, in.u8("parity shards"));
     }
     return RedundancyPolicy.replicas(in.u8("replicas"));
   }
@@ -253,10 +281,10 @@ public final class ManifestCodec {
   }
 
   private static List<BatchRef> readBatches(ByteSource in, TableSchema schema,
-      boolean withChunkRoots) {
+      boolean withChunkRoots, int shardCount) {
     long count = in.u32("batch count");
     long batchBytesMin = BATCH_BYTES_MIN + (withChunkRoots ? ContentId.BYTES : 0)
-        + (long) schema.size() * STATS_BYTES_MIN;
+        + (long) shardCount * ContentId.BYTES + (long) schema.size() * STATS_BYTES_MIN;
     if (count > Manifest.BATCHES_MAX || count * batchBytesMin > in.remaining()) {
       throw in.error("batch count " + count + " exceeds " + Manifest.BATCHES_MAX
           + " or the bytes that remain (" + in.remaining() + ")");
@@ -267,11 +295,15 @@ public final class ManifestCodec {
       long byteSize = in.u63("batch byte size");
       long rowCount = in.u63("batch row count");
       ContentId chunkRoot = withChunkRoots ? readChunkRoot(in) : null;
+      List<ContentId> shards = new ArrayList<>(shardCount);
+      for (int s = 0; s < shardCount; s++) {
+        shards.add(ContentId.fromBytes(in.bytes(ContentId.BYTES, "shard id")));
+      }
       List<ColumnStats> stats = new ArrayList<>(schema.size());
       for (Column column : schema.columns()) {
         stats.add(readStats(in, column.type(), rowCount));
       }
-      batches.add(new BatchRef(id, byteSize, rowCount, chunkRoot, stats));
+      batches.add(new BatchRef(id, byteSize, rowCount, chunkRoot, stats, shards));
     }
     return batches;
   }

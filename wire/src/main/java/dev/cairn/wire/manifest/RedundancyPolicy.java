@@ -6,17 +6,17 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 
 /**
- * How many donors must hold each batch of a table version. Format version 1 supports only
- * {@link Kind#REPLICAS}: every batch is stored whole on {@code r} distinct donors. The code of
- * {@link Kind#ERASURE} (k data + m parity shards) is reserved so that a later format can add it
- * without renumbering, but nothing builds one today and decoders reject it as unsupported.
+ * How a table version's batches survive lost donors: {@link Kind#REPLICAS}, every batch stored
+ * whole on {@code r} distinct donors, or {@link Kind#ERASURE}, every batch cut into k data and m
+ * parity shards of a Reed-Solomon code ({@link dev.cairn.wire.erasure.ReedSolomon}), one shard
+ * per donor on k + m distinct donors, any k of which rebuild the batch (docs/protocol.md, 4.8).
  */
 public final class RedundancyPolicy {
   /** The kind of redundancy, with the byte a manifest stores it as. */
   public enum Kind {
     /** Whole copies on {@code r} donors. */
     REPLICAS(1),
-    /** Reserved: erasure coding with k data and m parity shards. Not supported yet. */
+    /** Erasure coding with k data and m parity shards (manifest format 3). */
     ERASURE(2);
 
     private final int code;
@@ -35,13 +35,22 @@ public final class RedundancyPolicy {
   public static final int REPLICAS_MIN = 1;
   /** Most replicas; more would only waste donors' space. */
   public static final int REPLICAS_MAX = 16;
+  /**
+   * Most shards (k + m) of an erasure-coded batch: each lands on its own donor, and wider
+   * stripes only lengthen manifests and reads (Storj's 80 pieces serve a far larger network).
+   */
+  public static final int SHARDS_MAX = 32;
 
   private final Kind kind;
   private final int replicas;
+  private final int dataShards;
+  private final int parityShards;
 
-  private RedundancyPolicy(Kind kind, int replicas) {
+  private RedundancyPolicy(Kind kind, int replicas, int dataShards, int parityShards) {
     this.kind = requireNonNull(kind, "kind");
     this.replicas = replicas;
+    this.dataShards = dataShards;
+    this.parityShards = parityShards;
   }
 
   /** Returns the policy "every batch on {@code r} donors", 1 ≤ r ≤ 16. */
@@ -50,16 +59,61 @@ public final class RedundancyPolicy {
       throw new CairnException(ErrorCode.BAD_FORMAT, "replica count must be " + REPLICAS_MIN
           + " to " + REPLICAS_MAX + ", not " + r);
     }
-    return new RedundancyPolicy(Kind.REPLICAS, r);
+    return new RedundancyPolicy(Kind.REPLICAS, r, 0, 0);
+  }
+
+  /**
+   * Returns the policy "every batch as k data + m parity shards on k + m donors": 1 ≤ k,
+   * 1 ≤ m, k + m ≤ {@link #SHARDS_MAX}; BAD_FORMAT otherwise.
+   */
+  public static RedundancyPolicy erasure(int k, int m) {
+    if (k < 1 || m < 1 || k + m > SHARDS_MAX) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "erasure coding needs k ≥ 1 data and "
+          + "m ≥ 1 parity shards with k + m ≤ " + SHARDS_MAX + ", not " + k + "+" + m);
+    }
+    return new RedundancyPolicy(Kind.ERASURE, 0, k, m);
   }
 
   public Kind kind() {
     return kind;
   }
 
-  /** Returns how many donors hold each batch. */
+  /** Returns true for an erasure-coded policy. */
+  public boolean isErasure() {
+    return kind == Kind.ERASURE;
+  }
+
+  /** Returns how many donors hold each batch whole; IllegalStateException for erasure. */
   public int replicas() {
+    if (kind != Kind.REPLICAS) {
+      throw new IllegalStateException("an erasure-coded policy has shards, not replicas");
+    }
     return replicas;
+  }
+
+  /** Returns k, the data shards per batch (0 for replicas). */
+  public int dataShards() {
+    return dataShards;
+  }
+
+  /** Returns m, the parity shards per batch (0 for replicas). */
+  public int parityShards() {
+    return parityShards;
+  }
+
+  /** Returns k + m (0 for replicas). */
+  public int shardCount() {
+    return dataShards + parityShards;
+  }
+
+  /** Returns how many distinct donors one batch occupies: r copies or k + m shards. */
+  public int donorsPerBatch() {
+    return kind == Kind.REPLICAS ? replicas : shardCount();
+  }
+
+  /** Returns how many donors may be lost without losing a batch: r - 1 or m. */
+  public int lossesTolerated() {
+    return kind == Kind.REPLICAS ? replicas - 1 : parityShards;
   }
 
   @Override
@@ -68,16 +122,18 @@ public final class RedundancyPolicy {
       return false;
     }
     RedundancyPolicy p = (RedundancyPolicy) o;
-    return kind == p.kind && replicas == p.replicas;
+    return kind == p.kind && replicas == p.replicas && dataShards == p.dataShards
+        && parityShards == p.parityShards;
   }
 
   @Override
   public int hashCode() {
-    return kind.hashCode() * 31 + replicas;
+    return ((kind.hashCode() * 31 + replicas) * 31 + dataShards) * 31 + parityShards;
   }
 
   @Override
   public String toString() {
-    return kind + "(" + replicas + ")";
+    return kind == Kind.REPLICAS ? kind + "(" + replicas + ")"
+        : kind + "(" + dataShards + "+" + parityShards + ")";
   }
 }

@@ -43,7 +43,6 @@ final class ServerDispatchHandler extends SimpleChannelInboundHandler<Frame> {
     this.ours = ours;
     this.handler = handler;
     this.handshakeMillis = handshakeMillis;
-    this.traffic = traffic;
   }
 
   @Override

@@ -92,7 +92,7 @@ class ManifestGoldenVectorsTest {
   void aBatchWithoutAChunkRootIsWrittenAsZerosInFormatTwo() {
     Manifest m = TestManifests.withRefreshEvery(TestManifests.goldenFormat1(), 3_600_000L);
     SignedManifest signed = ManifestCodec.sign(m, TestManifests.goldenKey());
-    assertEquals(Manifest.FORMAT_VERSION, signed.encoded()[7]);
+    assertEquals(Manifest.FORMAT_VERSION_REPLICAS, signed.encoded()[7]);
     assertEquals(m, ManifestCodec.decode(signed.encoded()).manifest());
   }
 

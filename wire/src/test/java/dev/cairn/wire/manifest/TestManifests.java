@@ -79,6 +79,27 @@ final class TestManifests {
         List.of(first, second));
   }
 
+  /**
+   * The golden manifest erasure-coded 4 + 2 (format 3): no chunk roots, and shard i of batch b
+   * has the content id of the ASCII text {@code orders batch b shard i}.
+   */
+  static Manifest goldenErasure() {
+    Manifest m = golden();
+    List<BatchRef> batches = new java.util.ArrayList<>();
+    for (int b = 0; b < m.batches().size(); b++) {
+      BatchRef batch = m.batches().get(b);
+      List<ContentId> shards = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        shards.add(idOf("orders batch " + b + " shard " + i));
+      }
+      batches.add(new BatchRef(batch.id(), batch.byteSize(), batch.rowCount(), null,
+          batch.stats(), shards));
+    }
+    return new Manifest(m.tableName(), m.writerKey(), m.version(), m.parentId(),
+        m.createdAtMillis(), m.refreshEveryMillis(), m.schema(), RedundancyPolicy.erasure(4, 2),
+        batches);
+  }
+
   /** Returns {@code m} with another freshness promise. */
   static Manifest withRefreshEvery(Manifest m, long refreshEveryMillis) {
     return new Manifest(m.tableName(), m.writerKey(), m.version(), m.parentId(),

@@ -1,0 +1,101 @@
+package dev.cairn.client.fetch;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.erasure.ReedSolomon;
+import dev.cairn.wire.erasure.Stripe;
+import dev.cairn.wire.manifest.BatchRef;
+import dev.cairn.wire.manifest.RedundancyPolicy;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads one erasure-coded batch: any k verified shards of its k + m, fetched in parallel
+ * from their distinct donors through the {@link FetchScheduler} (ranked, hedged, verified
+ * against the shard ids the signed manifest lists), then joined, or decoded when a data shard
+ * is missing (docs/protocol.md 4.8).
+ *
+ * <p>It asks for the k data shards plus {@link #EXTRA_SHARDS} parity shards at once, takes the
+ * first k that arrive verified and cancels the rest (Storj's long-tail cancellation): when the
+ * data shards win, nothing is decoded. Each shard is a one-blob stream of its own, so a shard
+ * no holder serves intact (the scheduler already struck and reported a holder that served bad
+ * bytes) fails only itself, and the next shard not yet asked for is started in its place.
+ * When fewer than k can still arrive, the read fails with LOST naming how many shards are
+ * unavailable; no partial batch is ever returned.
+ */
+public final class StripeFetcher {
+  /** Shards asked for beyond the k needed, so one slow donor does not set the pace. */
+  public static final int EXTRA_SHARDS = 1;
+
+  private final FetchScheduler scheduler;
+
+  /** Creates a fetcher over {@code scheduler}, which stays the caller's. */
+  public StripeFetcher(FetchScheduler scheduler) {
+    this.scheduler = requireNonNull(scheduler, "scheduler");
+  }
+
+  /**
+   * Returns the verified blob of {@code batch} under {@code policy}, its shards' holders
+   * given by shard id; LOST if fewer than k shards are served intact.
+   */
+  public byte[] fetch(BatchRef batch, RedundancyPolicy policy,
+      Map<ContentId, List<InetSocketAddress>> holders) {
+    int k = policy.dataShards();
+    int total = policy.shardCount();
+    int shardBytes = Stripe.shardBytes(batch.byteSize(), k);
+    List<ContentId> ids = batch.shardIds();
+    byte[][] shards = new byte[total][];
+    List<FetchStream> streams = new ArrayList<>();
+    List<Integer> indexOf = new ArrayList<>();
+    Set<Integer> finished = new HashSet<>();
+    int next = 0;
+    int verified = 0;
+    int unavailable = 0;
+    try {
+      while (verified < k) {
+        while (next < total && streams.size() - finished.size() < k - verified + EXTRA_SHARDS) {
+          List<InetSocketAddress> where = holders.getOrDefault(ids.get(next), List.of());
+          if (where.isEmpty()) {
+            unavailable++;
+          } else {
+            streams.add(scheduler.fetchAll(
+                List.of(new FetchRequest(ids.get(next), shardBytes, where)), 1));
+            indexOf.add(next);
+          }
+          next++;
+        }
+        if (verified + (streams.size() - finished.size()) < k) {
+          throw lost(batch, total, unavailable + (total - next));
+        }
+        int settled = scheduler.awaitAnySettled(streams, finished);
+        finished.add(settled);
+        try {
+          if (streams.get(settled).hasNext()) {
+            shards[indexOf.get(settled)] = streams.get(settled).next().verifiedBytes();
+            verified++;
+          } else {
+            unavailable++;
+          }
+        } catch (CairnException e) {
+          unavailable++;
+        }
+      }
+    } finally {
+      streams.forEach(FetchStream::cancel);
+    }
+    return Stripe.decode(shards, ReedSolomon.of(k, policy.parityShards()), batch.byteSize());
+  }
+
+  /** Returns the LOST error of a batch whose {@code unavailable} shards leave fewer than k. */
+  public static CairnException lost(BatchRef batch, int total, int unavailable) {
+    return new CairnException(ErrorCode.LOST, unavailable + " of " + total + " shards of batch "
+        + batch.id().toShortHex() + " unavailable");
+  }
+}
