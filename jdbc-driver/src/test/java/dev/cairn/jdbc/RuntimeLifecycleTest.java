@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.cairn.calcite.runtime.CairnRuntime;
 import dev.cairn.calcite.runtime.CairnSession;
 import dev.cairn.client.publish.PublishRequest;
@@ -98,12 +100,35 @@ class RuntimeLifecycleTest {
     return new Closed(runtime, duckdb, first, second);
   }
 
+  /**
+   * Returns the open file descriptors of this JVM but the cluster's own files: the donors
+   * (in this JVM too) open blob files while they serve, on their own schedule.
+   */
   private static long openFileDescriptors() {
+    return openFiles().stream().filter(f -> !f.startsWith(dir.toString())).count();
+  }
+
+  /** Returns what each open file descriptor points at (sockets, pipes, files). */
+  private static List<String> openFiles() {
     try (Stream<Path> fds = Files.list(FDS)) {
-      return fds.count();
+      return fds.map(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).toString();
+        } catch (IOException e) {
+          return "(closed)";
+        }
+      }).collect(Collectors.toList());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static List<String> newFiles(List<String> before) {
+    List<String> now = openFiles();
+    for (String file : before) {
+      now.remove(file);
+    }
+    return now;
   }
 
   /** Threads a runtime or its sessions start: load, timer, network and fetch threads. */
@@ -123,6 +148,7 @@ class RuntimeLifecycleTest {
     Set<Long> before = cairnThreads().keySet();
     Map<Long, String> baseline = cairnThreads();
     long fdsBefore = openFileDescriptors();
+    List<String> filesBefore = openFiles();
 
     Closed life = oneLife();
     assertTrue(life.runtime().isClosed());
@@ -137,7 +163,8 @@ class RuntimeLifecycleTest {
         () -> "still running: " + newThreads(before) + " (before: " + baseline + ")",
         () -> newThreads(before).isEmpty());
     Await.until(WAIT, "file descriptors return to the baseline",
-        () -> openFileDescriptors() + " open, " + fdsBefore + " before",
+        () -> openFileDescriptors() + " open, " + fdsBefore + " before; new: "
+            + newFiles(filesBefore),
         () -> openFileDescriptors() <= fdsBefore);
   }
 
@@ -167,6 +194,31 @@ class RuntimeLifecycleTest {
     assertThrows(SQLException.class, source::getConnection);
     assertThrows(java.sql.SQLFeatureNotSupportedException.class,
         () -> source.getConnection("alice", "secret"));
+  }
+
+  @Test
+  void aHikariPoolOverADataSourceLeavesTheRuntimeToItsOwner() throws Exception {
+    CairnRuntime runtime;
+    try (CairnDataSource cairn = new CairnDataSource()) {
+      cairn.setUrl(cluster.url());
+      cairn.setCacheSize("32MiB");
+      HikariConfig config = new HikariConfig();
+      config.setDataSource(cairn);
+      config.setMaximumPoolSize(2);
+      try (HikariDataSource pool = new HikariDataSource(config)) {
+        for (int i = 0; i < 4; i++) {
+          try (Connection c = pool.getConnection()) {
+            assertEquals(List.of(2000L), count(c));
+          }
+        }
+        try (Connection c = pool.getConnection()) {
+          runtime = runtimeOf(c);
+        }
+      }
+      assertFalse(runtime.isClosed(), "the pool closed its connections; the owner decides");
+    }
+    assertTrue(runtime.isClosed());
+    assertEquals(0, runtime.allocatedBytes());
   }
 
   @Test
