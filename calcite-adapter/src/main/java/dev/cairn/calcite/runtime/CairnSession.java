@@ -78,6 +78,8 @@ public final class CairnSession implements AutoCloseable {
   private final DuckDBConnection duckdb;
   private final SessionViews views;
   private boolean freed; // guarded by this: close freed the DuckDB connection
+  /** True if closing this session releases its (shared) runtime. */
+  private boolean releaseRuntime;
   private final TranslationCache translations = new TranslationCache();
   private final SessionCounters counters = new SessionCounters();
   private volatile String defaultSchema;
@@ -119,12 +121,10 @@ public final class CairnSession implements AutoCloseable {
     }
   }
 
-  /** True if closing this session releases its (shared) runtime. */
-  private boolean releaseRuntime;
-
   /**
-   * Opens a session over {@code metas} with the runtime's head tracker (kept in the cache
-   * directory, or JVM-wide in memory without one) and the blob fetcher.
+   * Opens a session over {@code metas} on the shared runtime for {@code config}'s runtime
+   * settings, with its head tracker (kept in the cache directory, or in the runtime's memory
+   * without one) and the blob fetcher.
    */
   public static CairnSession open(List<InetSocketAddress> metas, String defaultSchema,
       RuntimeConfig config) {
