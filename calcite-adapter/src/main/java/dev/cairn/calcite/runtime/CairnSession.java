@@ -346,6 +346,7 @@ public final class CairnSession implements AutoCloseable {
       binder.bind(query.duckdb);
       cancel.executing(query.duckdb, runtime.timer);
       try {
+        cancel.check(); // cancelled while binding: do not start DuckDB at all
         result = query.duckdb.executeQuery();
       } finally {
         cancel.doneExecuting();
