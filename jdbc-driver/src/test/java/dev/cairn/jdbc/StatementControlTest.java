@@ -58,6 +58,7 @@ class StatementControlTest {
   static TestCluster cluster;
   static PublishResult slow;
   static PublishResult small;
+  static PublishResult shared;
   static final ExecutorService THREADS = Executors.newCachedThreadPool();
 
   @BeforeAll
@@ -67,6 +68,9 @@ class StatementControlTest {
         PublishRequest.BATCH_TARGET_BYTES_MIN,
         List.of(cluster.meta.address(), cluster.spare.address()));
     small = cluster.publish("small", KEYED, DriverIntegrationTest.keyed("small", 50));
+    shared = cluster.publish("shared", KEYED, DriverIntegrationTest.keyed("shared", 8000),
+        PublishRequest.BATCH_TARGET_BYTES_MIN,
+        List.of(cluster.meta.address(), cluster.spare.address()));
   }
 
   @AfterAll
@@ -149,6 +153,31 @@ class StatementControlTest {
       assertEquals(50, countSmall(c), "the connection still works");
       assertEquals(fetched + small.batches(), counters.fetchedBatches(), "only the next query"
           + " fetched: nothing for the cancelled scan after it ended");
+    }
+  }
+
+  @Test
+  void cancelEndsAWaitForBatchesAnotherConnectionLoads() throws Exception {
+    String settings = "?fetch.parallelism=1&cache.size=24MiB"; // one runtime for both
+    try (Connection loader = connect(settings); Connection waiter = connect(settings);
+        Statement loads = loader.createStatement(); Statement waits = waiter.createStatement()) {
+      SessionCounters loading = loader.unwrap(CairnSession.class).counters();
+      SessionCounters waiting = waiter.unwrap(CairnSession.class).counters();
+      Future<?> first = run(loads, "select count(*) from shared");
+      Await.until(WAIT, "the first connection fetches", () -> loading.fetchedBatches() >= 1);
+      Future<?> second = run(waits, "select sum(id) from shared");
+      Await.until(WAIT, "the second connection waits for the first one's loads",
+          () -> waiting.loadWaits() >= 1);
+      waits.cancel();
+      SQLException e = failure(second);
+      assertEquals(CANCELLED, e.getSQLState(), e.getMessage());
+      assertEquals(0, waiting.fetchedBatches(), "the waiter fetched nothing itself");
+      assertEquals(8000L, first.get(WAIT.toSeconds(), TimeUnit.SECONDS),
+          "the loads it waited for went on");
+      try (ResultSet rs = waits.executeQuery("select sum(id) from shared")) {
+        rs.next();
+        assertEquals(8000L * 7999 / 2, rs.getLong(1));
+      }
     }
   }
 

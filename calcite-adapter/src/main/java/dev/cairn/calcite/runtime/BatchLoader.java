@@ -91,6 +91,9 @@ final class BatchLoader {
       }
       loadOwned(schema, replicas, mine, columns);
       mine.forEach(b -> wanted.remove(b.id()));
+      if (!others.isEmpty()) {
+        counters.loadWaits.incrementAndGet();
+      }
       for (CompletableFuture<Void> other : others) {
         CompletableFuture.anyOf(other, cancel.whenCancelled()).handle((v, e) -> null).join();
         cancel.check();
