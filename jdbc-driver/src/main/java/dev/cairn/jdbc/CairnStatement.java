@@ -174,7 +174,7 @@ public class CairnStatement implements Statement {
     maxRows = max;
   }
 
-  /** Only false is supported: JDBC escapes ({@code {fn ...}}, {@code {d ...}}) are not rewritten. */
+  /** Only false is supported: JDBC escapes ({@code {fn ...}}, {@code {d ...}}) stay as written. */
   @Override
   public void setEscapeProcessing(boolean enable) throws SQLException {
     if (enable) {

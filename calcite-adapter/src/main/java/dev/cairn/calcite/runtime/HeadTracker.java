@@ -21,8 +21,9 @@ import java.util.logging.Logger;
  * <p>Tables are keyed by writer key as well as by name: the writer key is the authority over a
  * table, and two unrelated clusters may both have an {@code alice.orders}. Without a cache
  * directory the tracker lives in memory ({@link #inMemory}), owned by one runtime and forgotten
- * when it closes; with one ({@link #open}) it is kept in {@code <cache.dir>/heads-seen} as signed heads ({@link HeadStateFile}),
- * re-verified on load, so a restarted reader never goes below what it saw.
+ * when it closes; with one ({@link #open}) it is kept in {@code <cache.dir>/heads-seen} as
+ * signed heads ({@link HeadStateFile}), re-verified on load, so a restarted reader never goes
+ * below what it saw.
  */
 public final class HeadTracker {
   private static final Logger LOG = Logger.getLogger(HeadTracker.class.getName());
