@@ -20,20 +20,30 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Struct;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A connection to Cairn: one {@link CairnSession} (its metadata services, default schema and
- * own DuckDB connection). Always read-only; every query is its own snapshot, so auto-commit,
- * commit and rollback are accepted and do nothing. Unwraps to {@link CairnSession} for
+ * own DuckDB connection). Always read-only; every statement reads its own snapshot (READ
+ * COMMITTED), so auto-commit may be switched off and commit and rollback have nothing to do.
+ * {@link #close} cancels what its statements run. Unwraps to {@link CairnSession} for
  * diagnostics (counters, cache).
  */
 public final class CairnConnection implements Connection {
+  private static final Logger LOG = Logger.getLogger(CairnConnection.class.getName());
   private final String url;
   private final CairnSession session;
   private final Properties clientInfo = new Properties();
+  /** Open statements, which {@link #close} cancels and closes. */
+  private final Set<CairnStatement> statements = ConcurrentHashMap.newKeySet();
+  private volatile boolean autoCommit = true;
   private volatile boolean closed;
 
   CairnConnection(String url, CairnSession session) {
@@ -50,21 +60,36 @@ public final class CairnConnection implements Connection {
   }
 
   void checkOpen() throws SQLException {
-    if (closed) {
+    if (isClosed()) {
       throw Errors.closed("connection");
     }
+  }
+
+  /** Registers a new statement for {@link #close}, or closes it if this connection closed. */
+  private <T extends CairnStatement> T track(T statement) throws SQLException {
+    statements.add(statement);
+    if (closed) {
+      statement.close();
+      checkOpen();
+    }
+    return statement;
+  }
+
+  /** Forgets a statement that closed. */
+  void forget(CairnStatement statement) {
+    statements.remove(statement);
   }
 
   @Override
   public Statement createStatement() throws SQLException {
     checkOpen();
-    return new CairnStatement(this);
+    return track(new CairnStatement(this));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql) throws SQLException {
     checkOpen();
-    return new CairnPreparedStatement(this, sql);
+    return track(new CairnPreparedStatement(this, sql));
   }
 
   @Override
@@ -77,37 +102,59 @@ public final class CairnConnection implements Connection {
     return sql;
   }
 
+  /**
+   * Either mode reads the same: each statement sees the newest committed versions (READ
+   * COMMITTED), and a read-only transaction has nothing to commit.
+   */
   @Override
-  public void setAutoCommit(boolean autoCommit) {
-    // Every query reads its own snapshot: there is nothing to commit.
+  public void setAutoCommit(boolean autoCommit) throws SQLException {
+    checkOpen();
+    this.autoCommit = autoCommit;
   }
 
   @Override
-  public boolean getAutoCommit() {
-    return true;
+  public boolean getAutoCommit() throws SQLException {
+    checkOpen();
+    return autoCommit;
   }
 
   @Override
-  public void commit() {
-    // Read-only: nothing to commit.
+  public void commit() throws SQLException {
+    checkOpen(); // read-only: nothing to commit
   }
 
   @Override
-  public void rollback() {
-    // Read-only: nothing to roll back.
+  public void rollback() throws SQLException {
+    checkOpen(); // read-only: nothing to roll back
   }
 
+  /**
+   * Cancels what every statement runs, closes them, then frees the session (its DuckDB
+   * connection; the last connection of a shared runtime frees the runtime).
+   */
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
-      session.close();
+    if (closed) {
+      return;
     }
+    closed = true;
+    for (CairnStatement statement : statements) {
+      statement.cancel("the connection was closed");
+    }
+    for (CairnStatement statement : List.copyOf(statements)) {
+      try {
+        statement.close();
+      } catch (SQLException e) {
+        LOG.log(Level.FINE, "closing a statement of a closing connection", e);
+      }
+    }
+    session.close();
   }
 
+  /** True once closed, also when the data source that made it closed. */
   @Override
   public boolean isClosed() {
-    return closed;
+    return closed || session.isClosed();
   }
 
   @Override
@@ -136,9 +183,20 @@ public final class CairnConnection implements Connection {
     return null;
   }
 
+  /**
+   * READ COMMITTED is what every statement gets (its own snapshot of committed versions); READ
+   * UNCOMMITTED is served by it, as JDBC allows; stronger levels are not supported.
+   */
   @Override
-  public void setTransactionIsolation(int level) {
-    // Each statement reads one consistent snapshot; there are no transactions.
+  public void setTransactionIsolation(int level) throws SQLException {
+    checkOpen();
+    if (level == TRANSACTION_REPEATABLE_READ || level == TRANSACTION_SERIALIZABLE) {
+      throw Errors.unsupported("transaction isolation stronger than READ COMMITTED (each"
+          + " statement reads its own snapshot)");
+    }
+    if (level != TRANSACTION_READ_COMMITTED && level != TRANSACTION_READ_UNCOMMITTED) {
+      throw new SQLException("not a transaction isolation level: " + level, "HY024");
+    }
   }
 
   @Override
@@ -161,6 +219,22 @@ public final class CairnConnection implements Connection {
       throws SQLException {
     checkResultSetKind(resultSetType, resultSetConcurrency);
     return createStatement();
+  }
+
+  /** Results are complete when the query returns and commit closes nothing: only HOLD works. */
+  private static void checkHoldability(int holdability) throws SQLException {
+    if (holdability == ResultSet.CLOSE_CURSORS_AT_COMMIT) {
+      throw Errors.unsupported("closing result sets at commit");
+    }
+    if (holdability != ResultSet.HOLD_CURSORS_OVER_COMMIT) {
+      throw new SQLException("not a holdability: " + holdability, "HY024");
+    }
+  }
+
+  private static void checkNoGeneratedKeys(int autoGeneratedKeys) throws SQLException {
+    if (autoGeneratedKeys != Statement.NO_GENERATED_KEYS) {
+      throw Errors.unsupported("generated keys");
+    }
   }
 
   @Override
@@ -193,8 +267,9 @@ public final class CairnConnection implements Connection {
   }
 
   @Override
-  public void setHoldability(int holdability) {
-    // Results are materialised; they survive anything.
+  public void setHoldability(int holdability) throws SQLException {
+    checkOpen();
+    checkHoldability(holdability);
   }
 
   @Override
@@ -225,12 +300,14 @@ public final class CairnConnection implements Connection {
   @Override
   public Statement createStatement(int resultSetType, int resultSetConcurrency,
       int resultSetHoldability) throws SQLException {
+    checkHoldability(resultSetHoldability);
     return createStatement(resultSetType, resultSetConcurrency);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int resultSetType,
       int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+    checkHoldability(resultSetHoldability);
     return prepareStatement(sql, resultSetType, resultSetConcurrency);
   }
 
@@ -243,19 +320,20 @@ public final class CairnConnection implements Connection {
   @Override
   public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys)
       throws SQLException {
+    checkNoGeneratedKeys(autoGeneratedKeys);
     return prepareStatement(sql);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int[] columnIndexes)
       throws SQLException {
-    return prepareStatement(sql);
+    throw Errors.unsupported("generated keys");
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, String[] columnNames)
       throws SQLException {
-    return prepareStatement(sql);
+    throw Errors.unsupported("generated keys");
   }
 
   @Override
@@ -330,19 +408,33 @@ public final class CairnConnection implements Connection {
     return session.defaultSchema();
   }
 
+  /** Cancels what the statements run at once, and closes the rest on {@code executor}. */
   @Override
-  public void abort(Executor executor) {
-    close();
+  public void abort(Executor executor) throws SQLException {
+    if (executor == null) {
+      throw new SQLException("abort needs an executor", "HY009");
+    }
+    if (closed) {
+      return;
+    }
+    for (CairnStatement statement : statements) {
+      statement.cancel("the connection was aborted");
+    }
+    session.cancelRunning("the connection was aborted");
+    executor.execute(this::close);
   }
 
+  /** Not supported: each request's timeout is the {@code timeout} property, fixed at connect. */
   @Override
-  public void setNetworkTimeout(Executor executor, int milliseconds) {
-    // Requests carry the timeout setting (URL parameter "timeout").
+  public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+    throw Errors.unsupported("setNetworkTimeout (set the timeout property of the URL)");
   }
 
+  /** Returns the timeout of each request to a service (the {@code timeout} property). */
   @Override
-  public int getNetworkTimeout() {
-    return 0;
+  public int getNetworkTimeout() throws SQLException {
+    checkOpen();
+    return (int) Math.min(Integer.MAX_VALUE, session.callTimeout().toMillis());
   }
 
   @Override

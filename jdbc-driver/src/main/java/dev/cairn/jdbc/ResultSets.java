@@ -13,15 +13,38 @@ import java.sql.Statement;
  * Wraps DuckDB's result sets (which have getters for every Cairn type: getBigDecimal for
  * DECIMAL, getDate/getObject(LocalDate) for DATE, ...) so that {@code getStatement()} returns
  * the Cairn statement that made them, and a failure DuckDB raises while computing the next
- * rows is named as in {@code executeQuery}. Every other call goes to DuckDB's result set
+ * rows is named as in {@code executeQuery}. It also enforces the statement's {@code maxRows}
+ * (rows past it are dropped, whether or not the SQL could be limited) and tells the statement
+ * when it closes ({@code closeOnCompletion}). Every other call goes to DuckDB's result set
  * unchanged.
  */
 final class ResultSets {
   private ResultSets() {}
 
-  static ResultSet wrap(ResultSet duckdb, Statement owner) {
-    InvocationHandler handler = (proxy, method, args) -> invoke(duckdb, owner, proxy, method,
-        args);
+  static ResultSet wrap(ResultSet duckdb, CairnStatement owner, long maxRows) {
+    long[] rowsRead = {0};
+    boolean[] closed = {false};
+    InvocationHandler handler = (proxy, method, args) -> {
+      switch (method.getName()) {
+        case "next":
+          if (maxRows > 0 && rowsRead[0] >= maxRows) {
+            return false;
+          }
+          Object more = invoke(duckdb, owner, proxy, method, args);
+          rowsRead[0] += Boolean.TRUE.equals(more) ? 1 : 0;
+          return more;
+        case "close":
+          duckdb.close();
+          // DuckDB closes its own result once read to the end: count only the caller's close.
+          if (!closed[0]) {
+            closed[0] = true;
+            owner.resultClosed((ResultSet) proxy);
+          }
+          return null;
+        default:
+          return invoke(duckdb, owner, proxy, method, args);
+      }
+    };
     return (ResultSet) Proxy.newProxyInstance(ResultSets.class.getClassLoader(),
         new Class<?>[] {ResultSet.class}, handler);
   }

@@ -34,13 +34,14 @@ import org.duckdb.DuckDBConnection;
  * <p>A batch with the needed columns resident is only pinned. One that another session is
  * loading is waited for, then looked at again (if that load failed, this query fails with the
  * same named error). For the rest this loader owns the load, as one
- * job per batch run on the runtime's fetch threads, at most {@code parallelism} at once: get
+ * job per batch run on the runtime's load threads, at most {@code parallelism} at once: get
  * the verified blob from memory (kept by the cache for adding columns), the cache directory
  * (re-verified) or donors; decode only the missing columns; load them into DuckDB through a
  * loader connection of its own. Decoding and loading run in parallel as the fetches do, so a
  * cold query is not bound by one thread; a job holds one blob and its decoded columns, so at
  * most {@code parallelism} of each are in memory. This thread only records each finished job in
- * the cache.
+ * the cache. A {@link QueryCancel} stops it: waits end, running loads are interrupted (their
+ * fetches cancelled) and the query fails with CANCELLED.
  */
 final class BatchLoader {
   /** One batch this loader loads: what is resident already and which columns it adds. */
@@ -54,6 +55,7 @@ final class BatchLoader {
   private final HolderDirectory holders;
   private final SessionCounters counters;
   private final int parallelism;
+  private final QueryCancel cancel;
   /** Evictions of batches this query waited for, past which the cache is too small. */
   static final int EVICTIONS_MAX = 3;
   /** Rounds of waiting for other sessions' loads before giving up (a livelock bound). */
@@ -62,12 +64,13 @@ final class BatchLoader {
   private final List<ContentId> pinned = new ArrayList<>();
 
   BatchLoader(CairnRuntime runtime, BlobSource source, HolderDirectory holders,
-      SessionCounters counters, int parallelism) {
+      SessionCounters counters, int parallelism, QueryCancel cancel) {
     this.runtime = requireNonNull(runtime, "runtime");
     this.source = requireNonNull(source, "source");
     this.holders = requireNonNull(holders, "holders");
     this.counters = requireNonNull(counters, "counters");
     this.parallelism = parallelism;
+    this.cancel = requireNonNull(cancel, "cancel");
   }
 
   /** Makes {@code columns} of every batch in {@code batches} resident, and pins them. */
@@ -114,6 +117,9 @@ final class BatchLoader {
       }
       loadOwned(schema, redundancy, mine, columns);
       mine.forEach(b -> wanted.remove(b.id()));
+      if (!others.isEmpty()) {
+        counters.loadWaits.incrementAndGet();
+      }
       for (CompletableFuture<Void> other : others) {
         awaitOthersLoad(other);
       }
@@ -121,10 +127,13 @@ final class BatchLoader {
   }
 
   /**
-   * Waits for another session's load; if it failed (every holder tried), this query fails
-   * with that error too, named as it was, instead of retrying into a misleading BUSY.
+   * Waits for another session's load, or until this query is cancelled (CANCELLED); if that
+   * load failed (every holder tried), this query fails with that error too, named as it was,
+   * instead of retrying into a misleading BUSY.
    */
-  private static void awaitOthersLoad(CompletableFuture<Void> other) {
+  private void awaitOthersLoad(CompletableFuture<Void> other) {
+    CompletableFuture.anyOf(other, cancel.whenCancelled()).handle((v, e) -> null).join();
+    cancel.check();
     try {
       other.join();
     } catch (CompletionException e) {
@@ -199,8 +208,9 @@ final class BatchLoader {
 
   /**
    * Runs {@code jobs}, at most {@code parallelism} at once, and records each finished one. After
-   * a failure no job starts, but those running are still recorded (their tables exist), then
-   * the first failure is thrown. Adds the id of each recorded job to {@code recorded}.
+   * a failure or a cancel no job starts, but those running are still waited for and recorded if
+   * they finished (their tables exist), then the first failure (or CANCELLED) is thrown. Adds
+   * the id of each recorded job to {@code recorded}.
    */
   private void run(TableSchema schema, RedundancyPolicy redundancy, List<Job> jobs,
       Set<ContentId> recorded)
@@ -213,15 +223,39 @@ final class BatchLoader {
     Iterator<Job> next = jobs.iterator();
     int running = 0;
     CairnException failure = null;
+    // A cancel interrupts the running loads (and so their fetches) and wakes this thread.
+    Set<Thread> loaders = new HashSet<>();
+    Done wake = new Done(null, 0, null, null);
+    cancel.onCancel(() -> {
+      synchronized (loaders) {
+        loaders.forEach(Thread::interrupt);
+      }
+      finished.add(wake);
+    });
     while (running > 0 || (next.hasNext() && failure == null)) {
-      while (failure == null && running < parallelism && next.hasNext()) {
+      while (failure == null && running < parallelism && next.hasNext()
+          && !cancel.isCancelled()) {
         Job job = next.next();
-        runtime.fetchThreads.execute(() -> finished.add(load(schema, job, where)));
+        runtime.loadThreads.execute(() -> finished.add(loadUnlessCancelled(schema, job, where,
+            loaders)));
         running++;
       }
+      if (cancel.isCancelled() && failure == null) {
+        failure = cancel.error(); // still wait for the running loads, and record those done
+      }
+      if (running == 0) {
+        break;
+      }
       Done done = finished.take();
+      if (done == wake) {
+        continue;
+      }
       running--;
-      if (done.failure() != null) {
+      if (failure != null && failure.code() == ErrorCode.CANCELLED) {
+        if (done.failure() == null) {
+          record(schema, done);
+        }
+      } else if (done.failure() != null) {
         failure = failure == null ? done.failure() : failure;
       } else {
         record(schema, done);
@@ -261,7 +295,27 @@ final class BatchLoader {
     }
   }
 
-  /** One job, on a fetch thread: get the verified blob, decode the missing columns, load. */
+  /** Runs one job on a load thread, interruptible by a cancel while it runs. */
+  private Done loadUnlessCancelled(TableSchema schema, Job job, HolderLookup where,
+      Set<Thread> loaders) {
+    Thread self = Thread.currentThread();
+    synchronized (loaders) {
+      if (cancel.isCancelled()) {
+        return new Done(job, 0, null, cancel.error());
+      }
+      loaders.add(self);
+    }
+    try {
+      return load(schema, job, where);
+    } finally {
+      synchronized (loaders) {
+        loaders.remove(self);
+      }
+      Thread.interrupted(); // a cancel's interrupt must not reach the thread's next job
+    }
+  }
+
+  /** One job, on a load thread: get the verified blob, decode the missing columns, load. */
   private Done load(TableSchema schema, Job job, HolderLookup where) {
     BatchRef batch = job.batch();
     try {

@@ -33,6 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -51,6 +54,11 @@ import org.duckdb.DuckDBConnection;
  * those ({@link SessionViews}), materialise used system tables, and run the one DuckDB
  * statement. Results are DuckDB's own (materialised)
  * result sets. A session runs one query at a time; sessions run in parallel.
+ *
+ * <p>Each execution carries a {@link QueryCancel}: cancelling it (a statement's cancel or
+ * timeout, or {@link #close}) stops the loads and the DuckDB statement and fails the query with
+ * CANCELLED. A session opened without a runtime counts as a user of the shared runtime for its
+ * settings and releases it when it closes; one opened on an owned runtime only registers there.
  */
 public final class CairnSession implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(CairnSession.class.getName());
@@ -73,16 +81,21 @@ public final class CairnSession implements AutoCloseable {
   private FetchScheduler scheduler; // null when the caller supplied its own source
   private final DuckDBConnection duckdb;
   private final SessionViews views;
+  private boolean freed; // guarded by this: close freed the DuckDB connection
+  /** True if closing this session releases its (shared) runtime. */
+  private boolean releaseRuntime;
   private final TranslationCache translations = new TranslationCache();
   private final SessionCounters counters = new SessionCounters();
   private volatile String defaultSchema;
   private volatile Runnable afterSnapshot = () -> { };
+  /** The execution running now, or null: {@link #close} cancels it. */
+  private volatile QueryCancel running;
   private volatile boolean closed;
 
-  private CairnSession(List<InetSocketAddress> metas, String defaultSchema, RuntimeConfig config,
-      HeadTracker tracker, BlobSource source) {
+  private CairnSession(CairnRuntime runtime, List<InetSocketAddress> metas, String defaultSchema,
+      RuntimeConfig config, HeadTracker tracker, BlobSource source) {
     this.config = requireNonNull(config, "config");
-    this.runtime = CairnRuntime.shared(config);
+    this.runtime = runtime;
     this.meta = new MetaClient(runtime.pool, metas, config.callTimeout());
     this.tracker = tracker != null ? tracker : runtime.heads;
     this.defaultSchema = defaultSchema;
@@ -91,13 +104,46 @@ public final class CairnSession implements AutoCloseable {
     this.views = new SessionViews(duckdb);
   }
 
+  /** Opens a session on {@code runtime} (shared or owned), closing what it made on failure. */
+  private static CairnSession openOn(CairnRuntime runtime, boolean release,
+      List<InetSocketAddress> metas, String defaultSchema, RuntimeConfig config,
+      HeadTracker tracker, BlobSource source) {
+    CairnSession session = null;
+    try {
+      session = new CairnSession(runtime, metas, defaultSchema, config, tracker, source);
+      session.releaseRuntime = release;
+      runtime.attach(session);
+      return session;
+    } catch (RuntimeException e) {
+      if (session != null) {
+        session.closeOwnParts();
+      }
+      if (release) {
+        runtime.release();
+      }
+      throw e;
+    }
+  }
+
   /**
-   * Opens a session over {@code metas} with the runtime's head tracker (kept in the cache
-   * directory, or JVM-wide in memory without one) and the blob fetcher.
+   * Opens a session over {@code metas} on the shared runtime for {@code config}'s runtime
+   * settings, with its head tracker (kept in the cache directory, or in the runtime's memory
+   * without one) and the blob fetcher.
    */
   public static CairnSession open(List<InetSocketAddress> metas, String defaultSchema,
       RuntimeConfig config) {
-    return new CairnSession(metas, defaultSchema, config, null, null);
+    return open(metas, defaultSchema, config, null, null);
+  }
+
+  /**
+   * Opens a session on {@code runtime}, which its owner created with {@code config}'s runtime
+   * settings and closes (closing it closes this session); {@code config} gives the per-session
+   * settings.
+   */
+  public static CairnSession open(CairnRuntime runtime, List<InetSocketAddress> metas,
+      String defaultSchema, RuntimeConfig config) {
+    return openOn(requireNonNull(runtime, "runtime"), false, metas, defaultSchema, config, null,
+        null);
   }
 
   /**
@@ -106,7 +152,8 @@ public final class CairnSession implements AutoCloseable {
    */
   public static CairnSession open(List<InetSocketAddress> metas, String defaultSchema,
       RuntimeConfig config, HeadTracker tracker, BlobSource source) {
-    return new CairnSession(metas, defaultSchema, config, tracker, source);
+    return openOn(CairnRuntime.acquireShared(config), true, metas, defaultSchema, config, tracker,
+        source);
   }
 
   /**
@@ -174,6 +221,11 @@ public final class CairnSession implements AutoCloseable {
     this.defaultSchema = schema;
   }
 
+  /** Returns the timeout of each request to a service ({@code timeout}). */
+  public Duration callTimeout() {
+    return config.callTimeout();
+  }
+
   public SessionCounters counters() {
     return counters;
   }
@@ -237,8 +289,28 @@ public final class CairnSession implements AutoCloseable {
    * Runs {@code query} with parameters from {@code binder} and returns DuckDB's result set,
    * which stays valid until the query is closed or run again.
    */
-  public synchronized ResultSet execute(PreparedQuery query, Binder binder) throws SQLException {
+  public ResultSet execute(PreparedQuery query, Binder binder) throws SQLException {
+    return execute(query, binder, 0, new QueryCancel());
+  }
+
+  /**
+   * Runs {@code query} like {@link #execute(PreparedQuery, Binder)}, returning at most {@code
+   * maxRows} rows (0: all), until {@code cancel} stops it (CANCELLED).
+   */
+  public synchronized ResultSet execute(PreparedQuery query, Binder binder, long maxRows,
+      QueryCancel cancel) throws SQLException {
     checkOpen();
+    running = cancel;
+    try {
+      return executeUnlessCancelled(query, binder, maxRows, cancel);
+    } finally {
+      running = null;
+    }
+  }
+
+  private ResultSet executeUnlessCancelled(PreparedQuery query, Binder binder, long maxRows,
+      QueryCancel cancel) throws SQLException {
+    cancel.check();
     counters.queries.incrementAndGet();
     CatalogSnapshot snapshot = snapshot();
     afterSnapshot.run();
@@ -248,10 +320,11 @@ public final class CairnSession implements AutoCloseable {
     FreezeCheck.check(snapshot, t.tables(), System.currentTimeMillis());
     HolderDirectory holders = new HolderDirectory(meta);
     BatchLoader loader = new BatchLoader(runtime, source, holders, counters,
-        config.fetchParallelism());
+        config.fetchParallelism(), cancel);
     try {
       // The SQL already names this session's relations (see SessionViews); fill them.
       for (TableUse use : t.tables()) {
+        cancel.check();
         if (use.system()) {
           SystemTableWriter.write(duckdb, use.schema(), use.table(), snapshot, holders,
               this::rttMillis);
@@ -260,7 +333,8 @@ public final class CairnSession implements AutoCloseable {
               t.tables().size() == 1 ? t.rowLimit() : OptionalLong.empty(), loader);
         }
       }
-      return run(query, t.duckdbSql(), binder);
+      cancel.check();
+      return run(query, MaxRows.apply(t.duckdbSql(), query.columns(), maxRows), binder, cancel);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CairnException(ErrorCode.IO_ERROR, "interrupted while loading batches", e);
@@ -270,24 +344,70 @@ public final class CairnSession implements AutoCloseable {
   }
 
   /**
-   * Prepares (once per text) and runs the DuckDB statement {@code sql} of {@code query}; a
-   * failure DuckDB reports becomes a named {@link QueryExecutionException}.
+   * Prepares (once per text, and again after DuckDB closed it on an interrupt) and runs the
+   * DuckDB statement {@code sql} of {@code query}; a failure DuckDB reports becomes a named
+   * {@link QueryExecutionException}, and any failure of a cancelled query is CANCELLED.
    */
-  private ResultSet run(PreparedQuery query, String sql, Binder binder) throws SQLException {
+  private ResultSet run(PreparedQuery query, String sql, Binder binder, QueryCancel cancel)
+      throws SQLException {
+    ResultSet result = null;
     try {
-      if (query.duckdb == null || !sql.equals(query.duckdbSql)) {
+      if (query.duckdb == null || query.duckdb.isClosed() || !sql.equals(query.duckdbSql)) {
         query.close();
         query.duckdb = duckdb.prepareStatement(sql);
         query.duckdbSql = sql;
       }
       query.duckdb.clearParameters();
       binder.bind(query.duckdb);
-      return query.duckdb.executeQuery();
+      cancel.executing(query.duckdb, runtime.timer);
+      try {
+        cancel.check(); // cancelled while binding: do not start DuckDB at all
+        result = query.duckdb.executeQuery();
+      } finally {
+        cancel.doneExecuting();
+      }
+      // A cancel that came too late to interrupt DuckDB still ends the query.
+      cancel.check();
+      return result;
     } catch (SQLException e) {
+      if (cancel.isCancelled()) {
+        throw cancel.error();
+      }
       if (e.getSQLState() != null) {
         throw e; // set by Cairn's own code (a binder), already named
       }
       throw QueryExecutionException.of(e);
+    } catch (CairnException e) {
+      if (result != null) {
+        result.close();
+      }
+      throw e;
+    }
+  }
+
+  /** Returns true while DuckDB executes this session's current query (tests, diagnostics). */
+  public boolean isExecutingInDuckdb() {
+    QueryCancel now = running;
+    return now != null && now.isExecuting();
+  }
+
+  /** Cancels the query this session runs now, if any, saying {@code why}. */
+  public void cancelRunning(String why) {
+    QueryCancel now = running;
+    if (now != null) {
+      now.cancel(why);
+    }
+  }
+
+  /**
+   * Runs {@code action} after {@code delay} on the runtime's timer thread (a query timeout);
+   * cancel the returned future when it is no longer wanted.
+   */
+  public ScheduledFuture<?> schedule(Runnable action, Duration delay) {
+    try {
+      return runtime.timer.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      throw new CairnException(ErrorCode.IO_ERROR, "this Cairn connection is closed", e);
     }
   }
 
@@ -371,13 +491,29 @@ public final class CairnSession implements AutoCloseable {
     }
   }
 
+  /**
+   * Cancels the query running now, then frees this session's DuckDB connection and fetch
+   * threads, and releases a shared runtime (closing it if this was its last session).
+   */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
+  public void close() {
+    closed = true; // no new query starts
+    cancelRunning("the connection was closed");
+    synchronized (this) {
+      if (freed) {
+        return; // closed before
+      }
+      freed = true;
+      views.dropAll();
+      closeOwnParts();
     }
-    closed = true;
-    views.dropAll();
+    runtime.detach(this);
+    if (releaseRuntime) {
+      runtime.release();
+    }
+  }
+
+  private void closeOwnParts() {
     if (scheduler != null) {
       scheduler.close();
     }

@@ -20,16 +20,15 @@ import java.util.logging.Logger;
  *
  * <p>Tables are keyed by writer key as well as by name: the writer key is the authority over a
  * table, and two unrelated clusters may both have an {@code alice.orders}. Without a cache
- * directory the tracker lives in memory, one per JVM ({@link #JVM}); with one ({@link #open})
- * it is kept in {@code <cache.dir>/heads-seen} as signed heads ({@link HeadStateFile}),
- * re-verified on load, so a restarted reader never goes below what it saw.
+ * directory the tracker lives in memory ({@link #inMemory}), owned by one runtime and forgotten
+ * when it closes; with one ({@link #open}) it is kept in {@code <cache.dir>/heads-seen} as
+ * signed heads ({@link HeadStateFile}), re-verified on load, so a restarted reader never goes
+ * below what it saw.
  */
 public final class HeadTracker {
   private static final Logger LOG = Logger.getLogger(HeadTracker.class.getName());
   /** The file a tracker keeps in a reader's cache directory. */
   public static final String FILE_NAME = "heads-seen";
-  /** The tracker every in-memory session of this JVM shares unless told otherwise. */
-  public static final HeadTracker JVM = new HeadTracker(null);
 
   /** The highest version seen of one table and its manifest id. */
   public record Seen(long version, ContentId manifestId) { }
@@ -40,6 +39,11 @@ public final class HeadTracker {
   private HeadTracker(HeadStateFile file) {
     this.file = file;
     this.seen = file == null ? new SeenHeads() : file.load();
+  }
+
+  /** Returns a tracker kept in memory only (bounded like the file: see {@link SeenHeads}). */
+  public static HeadTracker inMemory() {
+    return new HeadTracker(null);
   }
 
   /** Returns a tracker kept in {@code directory}/{@value #FILE_NAME}, loading what it holds. */

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *   <tr><td>Invalid Input</td><td>BAD_FORMAT</td><td>22023 (invalid argument value)</td></tr>
  *   <tr><td>Not implemented</td><td>UNSUPPORTED_SQL</td><td>0A000</td></tr>
  *   <tr><td>Out of Memory</td><td>BUSY</td><td>53200</td></tr>
- *   <tr><td>INTERRUPT</td><td>BUSY</td><td>57014 (cancelled)</td></tr>
+ *   <tr><td>INTERRUPT</td><td>CANCELLED</td><td>57014 (cancelled; a query Cairn cancels
+ *       fails with its {@link QueryCancel#error} before this is consulted)</td></tr>
  *   <tr><td>anything else (Binder, Catalog, Parser, ...): Cairn wrote SQL its engine
  *       rejects, a Cairn bug</td><td>INTERNAL</td><td>XX000</td></tr>
  * </table>
@@ -71,7 +72,8 @@ public final class QueryExecutionException extends CairnException implements Has
         return new QueryExecutionException(ErrorCode.BUSY, "53200",
             "out of memory running this query: " + what, e);
       case "INTERRUPT":
-        return new QueryExecutionException(ErrorCode.BUSY, "57014", "query interrupted", e);
+        return new QueryExecutionException(ErrorCode.CANCELLED, "57014", "query interrupted",
+            e);
       default:
         return new QueryExecutionException(ErrorCode.INTERNAL, "XX000",
             "the query engine rejected the SQL Cairn wrote for this query (a Cairn bug; EXPLAIN"

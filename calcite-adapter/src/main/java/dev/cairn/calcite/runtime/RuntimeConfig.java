@@ -105,11 +105,16 @@ public record RuntimeConfig(long cacheBytes, Path cacheDir, int duckdbThreads,
     return (duckdbMemoryBytes >> 20) + "MiB";
   }
 
-  /** The settings that select a shared runtime (cache and DuckDB database). */
-  record SharingKey(long cacheBytes, Path cacheDir, int duckdbThreads, long duckdbMemoryBytes) { }
+  /**
+   * Every setting a runtime (not a session) applies: cache, DuckDB database and connection
+   * pool. Connections that differ in any of these never share a runtime; {@code timeout} and
+   * {@code fetch.parallelism} apply per session.
+   */
+  record SharingKey(long cacheBytes, Path cacheDir, int duckdbThreads, long duckdbMemoryBytes,
+      Duration connectTimeout) { }
 
   SharingKey sharingKey() {
     return new SharingKey(cacheBytes, cacheDir == null ? null : cacheDir.toAbsolutePath()
-        .normalize(), duckdbThreads, duckdbMemoryBytes);
+        .normalize(), duckdbThreads, duckdbMemoryBytes, connectTimeout);
   }
 }

@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What one session did, for tests and diagnostics: bytes and batches fetched from donors,
  * batches loaded from the cache directory, column chunks decoded, batches skipped by pruning
- * or by a row limit, holders that served bytes not matching their id, and translations.
+ * or by a row limit, holders that served bytes not matching their id, translations, and waits
+ * for another session's loads.
  */
 public final class SessionCounters {
   final AtomicLong fetchedBytes = new AtomicLong();
@@ -17,6 +18,7 @@ public final class SessionCounters {
   final AtomicLong badHolders = new AtomicLong();
   final AtomicLong queries = new AtomicLong();
   final AtomicLong translations = new AtomicLong();
+  final AtomicLong loadWaits = new AtomicLong();
 
   public long fetchedBytes() {
     return fetchedBytes.get();
@@ -56,11 +58,17 @@ public final class SessionCounters {
     return translations.get();
   }
 
+  /** Returns how many times a query waited for batches another session was loading. */
+  public long loadWaits() {
+    return loadWaits.get();
+  }
+
   @Override
   public String toString() {
     return "SessionCounters{queries=" + queries + ", fetchedBytes=" + fetchedBytes
         + ", fetchedBatches=" + fetchedBatches + ", diskBatches=" + diskBatches + ", decodedColumns=" + decodedColumns
         + ", prunedBatches=" + prunedBatches + ", limitSkippedBatches=" + limitSkippedBatches
-        + ", badHolders=" + badHolders + ", translations=" + translations + "}";
+        + ", badHolders=" + badHolders + ", translations=" + translations
+        + ", loadWaits=" + loadWaits + "}";
   }
 }

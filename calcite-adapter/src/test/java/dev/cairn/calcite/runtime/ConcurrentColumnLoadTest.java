@@ -59,13 +59,14 @@ class ConcurrentColumnLoadTest {
     BlobSource source = (id, bytes, holders) -> encoded.bytes();
     Properties settings = new Properties();
     settings.setProperty(RuntimeConfig.CACHE_SIZE, "17MiB"); // a runtime of this test's own
-    CairnRuntime runtime = CairnRuntime.shared(RuntimeConfig.from(settings));
+    CairnRuntime runtime = CairnRuntime.create(RuntimeConfig.from(settings));
 
-    try (LocalCluster cluster = LocalCluster.start(dir.resolve("c"), LocalCluster.Options.of(1));
+    try (runtime;
+        LocalCluster cluster = LocalCluster.start(dir.resolve("c"), LocalCluster.Options.of(1));
         ConnectionPool pool = new ConnectionPool(TIMEOUT)) {
       MetaClient meta = new MetaClient(pool, List.of(cluster.metaAddress()), TIMEOUT);
       BatchLoader first = new BatchLoader(runtime, source, new HolderDirectory(meta),
-          new SessionCounters(), 2);
+          new SessionCounters(), 2, new QueryCancel());
       first.ensureResident(schema, RedundancyPolicy.replicas(1), List.of(batch), columns(0));
       first.unpinAll();
 
@@ -76,7 +77,7 @@ class ConcurrentColumnLoadTest {
       runtime.loading.put(batch.id(), other);
       AtomicReference<Throwable> failure = new AtomicReference<>();
       BatchLoader waiting = new BatchLoader(runtime, source, new HolderDirectory(meta),
-          new SessionCounters(), 2);
+          new SessionCounters(), 2, new QueryCancel());
       Thread query = new Thread(() -> {
         try {
           waiting.ensureResident(schema, RedundancyPolicy.replicas(1), List.of(batch), columns(0, 1));

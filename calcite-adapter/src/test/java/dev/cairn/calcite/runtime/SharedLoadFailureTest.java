@@ -54,7 +54,7 @@ class SharedLoadFailureTest {
     columns.set(0);
     Properties settings = new Properties();
     settings.setProperty(RuntimeConfig.CACHE_SIZE, "13MiB"); // a runtime of this test's own
-    CairnRuntime runtime = CairnRuntime.shared(RuntimeConfig.from(settings));
+    CairnRuntime runtime = CairnRuntime.create(RuntimeConfig.from(settings));
 
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger fetches = new AtomicInteger();
@@ -72,7 +72,8 @@ class SharedLoadFailureTest {
           + blobId.toShortHex() + " intact; " + holders + " refused");
     };
 
-    try (LocalCluster cluster = LocalCluster.start(dir.resolve("c"), LocalCluster.Options.of(1));
+    try (runtime;
+        LocalCluster cluster = LocalCluster.start(dir.resolve("c"), LocalCluster.Options.of(1));
         ConnectionPool pool = new ConnectionPool(TIMEOUT)) {
       MetaClient meta = new MetaClient(pool, List.<InetSocketAddress>of(cluster.metaAddress()),
           TIMEOUT);
@@ -100,7 +101,7 @@ class SharedLoadFailureTest {
       TableSchema schema, BatchRef batch, BitSet columns, AtomicReference<Throwable> failure) {
     Thread thread = new Thread(() -> {
       BatchLoader loader = new BatchLoader(runtime, source, new HolderDirectory(meta),
-          new SessionCounters(), 2);
+          new SessionCounters(), 2, new QueryCancel());
       try {
         loader.ensureResident(schema, RedundancyPolicy.replicas(1), List.of(batch), columns);
       } catch (Throwable e) {

@@ -7,24 +7,20 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
- * Benchmark-only access to two package-private pieces of the driver runtime (test sources of
- * tpch-tests, same package name): freeing a runtime's embedded DuckDB once a cold-cache
- * measurement is done (the runtime has no public close: it lives for the JVM), and the reader
+ * Benchmark-only access to the driver runtime (test sources of tpch-tests, same package name):
+ * freeing a runtime's embedded DuckDB once a cold-cache measurement is done, and the reader
  * that hands decoded batches to DuckDB, so the naive path loads exactly as the driver does.
  */
 public final class BenchBridge {
   private BenchBridge() {}
 
   /**
-   * Frees what {@code runtime} holds: its DuckDB database (every cached batch), fetch threads
-   * and network connections. Every session of it must be closed first; the runtime must never
-   * be used again (benchmarks give each cold runtime its own {@code cache.dir}, so no later
-   * connection maps to it).
+   * Frees what {@code runtime} holds: its DuckDB database (every cached batch), load threads
+   * and network connections. A shared runtime already closed with its last connection; this
+   * makes sure (closing twice changes nothing).
    */
   public static void release(CairnRuntime runtime) {
-    runtime.fetchThreads.shutdownNow();
-    runtime.store.close();
-    runtime.pool.close();
+    runtime.close();
   }
 
   /** Returns a reader presenting {@code roots} (still owned by the caller) as one stream. */
