@@ -1,6 +1,7 @@
 package dev.cairn.jdbc;
 
 import dev.cairn.calcite.runtime.CairnSession;
+import dev.cairn.calcite.runtime.JavaNioAccess;
 import dev.cairn.calcite.runtime.RuntimeConfig;
 import dev.cairn.wire.CairnException;
 import java.sql.Connection;
@@ -29,6 +30,7 @@ public final class CairnDriver implements Driver {
   public static final String VERSION = "0.1.0";
 
   static {
+    JavaNioAccess.open(); // before anything initialises Arrow
     try {
       DriverManager.registerDriver(new CairnDriver());
     } catch (SQLException e) {
@@ -42,14 +44,21 @@ public final class CairnDriver implements Driver {
       return null;
     }
     CairnUrl parsed = CairnUrl.parse(url, info);
+    CairnSession session;
     try {
+      JavaNioAccess.check();
       RuntimeConfig config = RuntimeConfig.from(parsed.settings());
-      CairnSession session = CairnSession.open(parsed.metaServices(), parsed.defaultSchema(),
-          config);
-      return new CairnConnection(url, session);
+      session = CairnSession.open(parsed.metaServices(), parsed.defaultSchema(), config);
     } catch (CairnException e) {
       throw Errors.of(e);
     }
+    try {
+      ConnectCheck.check(session, parsed.defaultSchema());
+    } catch (SQLException | RuntimeException e) {
+      session.close();
+      throw e;
+    }
+    return new CairnConnection(url, session);
   }
 
   @Override
@@ -59,7 +68,12 @@ public final class CairnDriver implements Driver {
 
   @Override
   public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) throws SQLException {
-    Properties given = acceptsURL(url) ? CairnUrl.parse(url, info).settings() : new Properties();
+    Properties given = new Properties();
+    try {
+      given = acceptsURL(url) ? CairnUrl.parse(url, info).settings() : given;
+    } catch (SQLException e) {
+      // A tool asks while the user is still typing the URL: offer the defaults.
+    }
     List<DriverPropertyInfo> out = new ArrayList<>();
     for (Map.Entry<String, String[]> key : RuntimeConfig.KEYS.entrySet()) {
       DriverPropertyInfo p = new DriverPropertyInfo(key.getKey(),

@@ -24,6 +24,10 @@ public final class CairnRuntime {
   private static final Map<RuntimeConfig.SharingKey, CairnRuntime> SHARED = new HashMap<>();
   private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
 
+  static {
+    JavaNioAccess.open(); // before the allocator initialises Arrow
+  }
+
   final BufferAllocator allocator = new RootAllocator();
   final ConnectionPool pool;
   final DuckDbStore store;
