@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -29,7 +30,16 @@ public final class CairnDriver implements Driver {
   public static final String NAME = "Cairn JDBC driver";
   public static final String VERSION = "0.1.0";
 
+  /**
+   * The shaded libraries' logs (Arrow, Calcite through SLF4J to java.util.logging): warnings
+   * only unless configured, so a tool's console does not fill with Arrow's start-up notes.
+   */
+  private static final Logger SHADED_LOGS = Logger.getLogger("dev.cairn.shaded");
+
   static {
+    if (SHADED_LOGS.getLevel() == null) {
+      SHADED_LOGS.setLevel(Level.WARNING);
+    }
     JavaNioAccess.open(); // before anything initialises Arrow
     try {
       DriverManager.registerDriver(new CairnDriver());
