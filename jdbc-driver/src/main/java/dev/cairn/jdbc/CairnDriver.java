@@ -89,7 +89,8 @@ public final class CairnDriver implements Driver {
       DriverPropertyInfo p = new DriverPropertyInfo(key.getKey(),
           given.getProperty(key.getKey(), key.getValue()[0]));
       p.description = key.getValue()[1] + " (default: "
-          + (key.getValue()[0].isEmpty() ? "none" : key.getValue()[0]) + ")";
+          + (key.getValue()[0].isEmpty() ? "none" : key.getValue()[0])
+          + CairnUrl.form(key.getKey()).map(f -> "; takes " + f).orElse("") + ")";
       p.required = false;
       out.add(p);
     }

@@ -86,6 +86,11 @@ record CairnUrl(List<InetSocketAddress> metaServices, String defaultSchema,
     return new CairnUrl(hosts(rest), schema, settings);
   }
 
+  /** What {@code key} accepts, as error messages and tools' property lists say it. */
+  static java.util.Optional<String> form(String key) {
+    return java.util.Optional.ofNullable(FORMS.get(key));
+  }
+
   private static String checkKey(String key, String where) throws SQLException {
     if (!RuntimeConfig.KEYS.containsKey(key) && !IGNORED_KEYS.contains(key)) {
       throw badConfig("unknown " + where + " '" + key + "'; Cairn knows "

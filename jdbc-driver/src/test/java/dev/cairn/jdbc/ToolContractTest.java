@@ -103,6 +103,13 @@ class ToolContractTest {
     assertTrue(schema.getMessage().contains("'nosuch'") && schema.getMessage().contains("alice"),
         schema.getMessage());
 
+    // Tools list the properties with what each takes, even while the URL is still wrong.
+    java.sql.DriverPropertyInfo[] listed = DriverManager.getDriver(cluster.url())
+        .getPropertyInfo(cluster.url() + "?bogus=1", new Properties());
+    assertEquals("cache.size", listed[0].name);
+    assertTrue(listed[0].description.contains("takes a size such as 512MiB"),
+        listed[0].description);
+
     // What tools always pass is accepted, and system schemas are schemas.
     try (Connection c = DriverManager.getConnection(cluster.url(), "", "")) {
       assertTrue(c.isValid(5));
