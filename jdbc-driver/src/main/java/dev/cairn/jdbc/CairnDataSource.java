@@ -3,6 +3,7 @@ package dev.cairn.jdbc;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.calcite.runtime.CairnRuntime;
+import dev.cairn.calcite.runtime.JavaNioAccess;
 import dev.cairn.calcite.runtime.CairnSession;
 import dev.cairn.calcite.runtime.RuntimeConfig;
 import dev.cairn.wire.CairnException;
@@ -34,6 +35,10 @@ public final class CairnDataSource implements DataSource, AutoCloseable {
   private RuntimeConfig config;
   private CairnRuntime runtime;
   private boolean closed;
+
+  static {
+    JavaNioAccess.open(); // before anything initialises Arrow, as CairnDriver does
+  }
 
   /** Sets the {@code jdbc:cairn://HOST:PORT[,...][/SCHEMA][?key=value&...]} URL to connect to. */
   public synchronized void setUrl(String url) {
@@ -122,12 +127,13 @@ public final class CairnDataSource implements DataSource, AutoCloseable {
       }
       ours = runtime;
     }
+    CairnSession session;
     try {
-      return new CairnConnection(url, CairnSession.open(ours, parsed.metaServices(),
-          parsed.defaultSchema(), config));
+      session = CairnSession.open(ours, parsed.metaServices(), parsed.defaultSchema(), config);
     } catch (CairnException e) {
       throw Errors.of(e);
     }
+    return ConnectCheck.checked(url, session, parsed.defaultSchema());
   }
 
   private void start() throws SQLException {
@@ -146,6 +152,7 @@ public final class CairnDataSource implements DataSource, AutoCloseable {
     }
     CairnUrl withSettings = CairnUrl.parse(url, settings);
     try {
+      JavaNioAccess.check();
       RuntimeConfig c = RuntimeConfig.from(withSettings.settings());
       runtime = CairnRuntime.create(c);
       config = c;

@@ -1,6 +1,7 @@
 package dev.cairn.jdbc;
 
 import dev.cairn.calcite.runtime.CairnSession;
+import dev.cairn.calcite.runtime.JavaNioAccess;
 import dev.cairn.calcite.runtime.RuntimeConfig;
 import dev.cairn.wire.CairnException;
 import java.sql.Connection;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -28,7 +30,17 @@ public final class CairnDriver implements Driver {
   public static final String NAME = "Cairn JDBC driver";
   public static final String VERSION = "0.1.0";
 
+  /**
+   * The shaded libraries' logs (Arrow, Calcite through SLF4J to java.util.logging): warnings
+   * only unless configured, so a tool's console does not fill with Arrow's start-up notes.
+   */
+  private static final Logger SHADED_LOGS = Logger.getLogger("dev.cairn.shaded");
+
   static {
+    if (SHADED_LOGS.getLevel() == null) {
+      SHADED_LOGS.setLevel(Level.WARNING);
+    }
+    JavaNioAccess.open(); // before anything initialises Arrow
     try {
       DriverManager.registerDriver(new CairnDriver());
     } catch (SQLException e) {
@@ -42,14 +54,15 @@ public final class CairnDriver implements Driver {
       return null;
     }
     CairnUrl parsed = CairnUrl.parse(url, info);
+    CairnSession session;
     try {
+      JavaNioAccess.check();
       RuntimeConfig config = RuntimeConfig.from(parsed.settings());
-      CairnSession session = CairnSession.open(parsed.metaServices(), parsed.defaultSchema(),
-          config);
-      return new CairnConnection(url, session);
+      session = CairnSession.open(parsed.metaServices(), parsed.defaultSchema(), config);
     } catch (CairnException e) {
       throw Errors.of(e);
     }
+    return ConnectCheck.checked(url, session, parsed.defaultSchema());
   }
 
   @Override
@@ -59,13 +72,19 @@ public final class CairnDriver implements Driver {
 
   @Override
   public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) throws SQLException {
-    Properties given = acceptsURL(url) ? CairnUrl.parse(url, info).settings() : new Properties();
+    Properties given = new Properties();
+    try {
+      given = acceptsURL(url) ? CairnUrl.parse(url, info).settings() : given;
+    } catch (SQLException e) {
+      // A tool asks while the user is still typing the URL: offer the defaults.
+    }
     List<DriverPropertyInfo> out = new ArrayList<>();
     for (Map.Entry<String, String[]> key : RuntimeConfig.KEYS.entrySet()) {
       DriverPropertyInfo p = new DriverPropertyInfo(key.getKey(),
           given.getProperty(key.getKey(), key.getValue()[0]));
       p.description = key.getValue()[1] + " (default: "
-          + (key.getValue()[0].isEmpty() ? "none" : key.getValue()[0]) + ")";
+          + (key.getValue()[0].isEmpty() ? "none" : key.getValue()[0])
+          + CairnUrl.form(key.getKey()).map(f -> "; takes " + f).orElse("") + ")";
       p.required = false;
       out.add(p);
     }

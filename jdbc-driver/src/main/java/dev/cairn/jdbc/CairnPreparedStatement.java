@@ -106,11 +106,15 @@ public final class CairnPreparedStatement extends CairnStatement implements Prep
     throw Errors.readOnly();
   }
 
-  /** Returns the result columns as translated (DuckDB's result set has the exact ones). */
+  /**
+   * Returns the current result's columns, or before the statement runs those its translation
+   * derived (the same names and JDBC types).
+   */
   @Override
   public ResultSetMetaData getMetaData() throws SQLException {
+    checkOpen();
     ResultSet current = getResultSet();
-    return current == null ? null : current.getMetaData();
+    return current != null ? current.getMetaData() : new ColumnsMetaData(query.columns());
   }
 
   @Override
@@ -372,42 +376,52 @@ public final class CairnPreparedStatement extends CairnStatement implements Prep
     }
 
     @Override
-    public int isNullable(int param) {
+    public int isNullable(int param) throws SQLException {
+      parameter(param);
       return parameterNullable;
     }
 
     @Override
-    public boolean isSigned(int param) {
-      return true;
+    public boolean isSigned(int param) throws SQLException {
+      return ColumnsMetaData.signed(parameter(param).jdbcType());
+    }
+
+    private SqlColumn parameter(int param) throws SQLException {
+      if (param < 1 || param > columns.size()) {
+        throw new SQLException("parameter index " + param + " is out of range 1.."
+            + columns.size(), "22023");
+      }
+      return columns.get(param - 1);
     }
 
     @Override
-    public int getPrecision(int param) {
-      return Math.max(0, columns.get(param - 1).precision());
+    public int getPrecision(int param) throws SQLException {
+      return Math.max(0, parameter(param).precision());
     }
 
     @Override
-    public int getScale(int param) {
-      return Math.max(0, columns.get(param - 1).scale());
+    public int getScale(int param) throws SQLException {
+      return Math.max(0, parameter(param).scale());
     }
 
     @Override
-    public int getParameterType(int param) {
-      return columns.get(param - 1).jdbcType();
+    public int getParameterType(int param) throws SQLException {
+      return parameter(param).jdbcType();
     }
 
     @Override
-    public String getParameterTypeName(int param) {
-      return columns.get(param - 1).typeName();
+    public String getParameterTypeName(int param) throws SQLException {
+      return parameter(param).typeName().replace(" ", "");
     }
 
     @Override
-    public String getParameterClassName(int param) {
-      return Object.class.getName();
+    public String getParameterClassName(int param) throws SQLException {
+      return ColumnsMetaData.className(parameter(param).jdbcType());
     }
 
     @Override
-    public int getParameterMode(int param) {
+    public int getParameterMode(int param) throws SQLException {
+      parameter(param);
       return parameterModeIn;
     }
 

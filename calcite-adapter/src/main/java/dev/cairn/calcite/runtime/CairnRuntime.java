@@ -51,6 +51,10 @@ public final class CairnRuntime implements AutoCloseable {
   /** How long {@link #close} waits for a thread pool to finish what it was doing. */
   private static final long CLOSE_WAIT_SECONDS = 10;
 
+  static {
+    JavaNioAccess.open(); // before the allocator initialises Arrow
+  }
+
   final BufferAllocator allocator = new RootAllocator();
   final ConnectionPool pool;
   final DuckDbStore store;

@@ -2,7 +2,6 @@ package dev.cairn.calcite.sql;
 
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -14,9 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
+import org.duckdb.DuckDBDriver;
 
 /**
  * DuckDB's own function library, read once per JVM from {@code duckdb_functions()} of a private
@@ -130,7 +131,9 @@ final class DuckDbFunctionCatalog {
   private static DuckDbFunctionCatalog read() {
     long start = System.nanoTime();
     try {
-      Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+      // DuckDB's driver directly, not through DriverManager: a tool that loads Cairn in a
+      // class loader of its own (DBeaver, IntelliJ) has no DuckDB driver registered there.
+      Connection connection = new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
       Map<String, Map<Kind, List<Overload>>> found = new LinkedHashMap<>();
       String version;
       try (Statement s = connection.createStatement();

@@ -242,6 +242,13 @@ public final class QueryTranslator {
       return validator.validate(parsed);
     } catch (CalciteContextException e) {
       String message = unknownColumnAsSuch(e.getMessage());
+      if (message.endsWith(UNTYPED_PARAMETER)) {
+        throw new SqlTranslationException(ErrorCode.BAD_FORMAT,
+            SqlTranslationException.INDETERMINATE_TYPE, "SQL error: " + message.substring(0,
+                message.length() - UNTYPED_PARAMETER.length()) + "the type of this ? cannot be"
+                + " inferred from what surrounds it; write CAST(? AS type), e.g. CAST(? AS"
+                + " INTEGER) or CAST(? AS VARCHAR)", e);
+      }
       boolean missing = message.matches("(?s).*(Object|Table) '.*' not found.*");
       String state = missing ? SqlTranslationException.UNDEFINED_TABLE
           : SqlTranslationException.SEMANTIC_ERROR;
@@ -254,6 +261,9 @@ public final class QueryTranslator {
           SqlTranslationException.SEMANTIC_ERROR, "SQL error: " + e.getMessage(), e);
     }
   }
+
+  /** Calcite's message for a {@code ?} it cannot type (e.g. {@code SELECT ?}). */
+  private static final String UNTYPED_PARAMETER = "Illegal use of dynamic parameter";
 
   /**
    * Babel's conformance lets a select item name an earlier item's alias (as DuckDB does), so

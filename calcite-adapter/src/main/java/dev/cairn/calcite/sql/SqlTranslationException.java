@@ -30,6 +30,8 @@ public final class SqlTranslationException extends CairnException implements Has
   public static final String INVALID_VALUE = "22018";
   /** SQLSTATE of a query over a planning cap. */
   public static final String TOO_COMPLEX = "54000";
+  /** A {@code ?} whose type nothing around it determines (PostgreSQL's indeterminate_datatype). */
+  public static final String INDETERMINATE_TYPE = "42P18";
 
   private final String sqlState;
 
