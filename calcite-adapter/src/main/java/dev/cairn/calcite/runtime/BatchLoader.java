@@ -61,11 +61,15 @@ final class BatchLoader {
     this.parallelism = parallelism;
   }
 
-  /** Makes {@code columns} of every batch in {@code batches} resident, and pins them. */
-  void ensureResident(TableSchema schema, int replicas, List<BatchRef> batches, BitSet columns)
-      throws InterruptedException {
+  /**
+   * Makes {@code columns} of every batch in {@code batches} resident, and pins them. Returns
+   * true if they all were resident already (nothing was loaded or waited for).
+   */
+  boolean ensureResident(TableSchema schema, int replicas, List<BatchRef> batches,
+      BitSet columns) throws InterruptedException {
     Map<ContentId, BatchRef> wanted = new LinkedHashMap<>();
     batches.forEach(b -> wanted.putIfAbsent(b.id(), b));
+    boolean wereResident = true;
     for (int attempt = 0; !wanted.isEmpty(); attempt++) {
       for (Iterator<ContentId> it = wanted.keySet().iterator(); it.hasNext(); ) {
         ContentId id = it.next();
@@ -73,6 +77,7 @@ final class BatchLoader {
           it.remove();
         }
       }
+      wereResident &= wanted.isEmpty();
       List<BatchRef> mine = new ArrayList<>();
       List<CompletableFuture<Void>> others = new ArrayList<>();
       for (BatchRef b : wanted.values()) {
@@ -94,6 +99,21 @@ final class BatchLoader {
             + " cache (cache.size) is too small for the queries running at once");
       }
     }
+    return wereResident;
+  }
+
+  /** Pins the resident cache entry {@code id} (a merged table) for this query; false if gone. */
+  boolean pinIfResident(ContentId id) {
+    if (runtime.cache.pinIfResident(id) == null) {
+      return false;
+    }
+    pinned.add(id);
+    return true;
+  }
+
+  /** Adds a pin the cache already took for this query (a merged table it admitted). */
+  void adoptPin(ContentId id) {
+    pinned.add(id);
   }
 
   /** Pins {@code id} and returns true if it is resident with all of {@code columns}. */

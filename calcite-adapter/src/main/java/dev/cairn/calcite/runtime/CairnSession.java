@@ -31,7 +31,6 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -279,19 +278,23 @@ public final class CairnSession implements AutoCloseable {
   /**
    * Makes the columns {@code use} reads of the batches it needs resident (pruned by their
    * signed statistics, and stopped at a plain scan's row limit), and defines this session's
-   * view over exactly those, which the query reads in place of the table version.
+   * view over exactly those (through the version's merged table when there is one, see {@link
+   * VersionRelation}), which the query reads in place of the table version.
    */
   private void prepareTable(CatalogSnapshot snapshot, TableUse use, OptionalLong rowLimit,
       BatchLoader loader) throws SQLException, InterruptedException {
     Manifest manifest = snapshot.manifest(use);
     List<BatchRef> needed = new ArrayList<>();
+    List<Integer> positions = new ArrayList<>();
     long rows = 0;
-    for (BatchRef b : manifest.batches()) {
+    for (int i = 0; i < manifest.batches().size(); i++) {
+      BatchRef b = manifest.batches().get(i);
       if (rowLimit.isPresent() && rows >= rowLimit.getAsLong()) {
         counters.limitSkippedBatches.incrementAndGet();
       } else if (!BatchPruner.mayMatch(b, use.pruning())) {
         counters.prunedBatches.incrementAndGet();
       } else {
+        positions.add(i);
         needed.add(b);
         rows += b.rowCount();
       }
@@ -301,10 +304,10 @@ public final class CairnSession implements AutoCloseable {
     if (columns.isEmpty()) {
       columns.set(rowCountColumn(manifest.schema(), needed));
     }
-    loader.ensureResident(manifest.schema(), manifest.redundancy().replicas(), needed, columns);
-    views.define(use, DuckDbStore.select(manifest.schema(),
-        needed.stream().map(BatchRef::id).toList(),
-        columns.stream().boxed().collect(Collectors.toSet())));
+    boolean warm = loader.ensureResident(manifest.schema(), manifest.redundancy().replicas(),
+        needed, columns);
+    views.define(use, VersionRelation.select(runtime, duckdb, counters, loader,
+        manifest.schema(), manifest.batches(), positions, columns, warm));
   }
 
   /**
