@@ -16,6 +16,15 @@ public interface CairnCatalog {
   /** Returns the names of the data schemas (publishers) in this snapshot. */
   List<String> schemaNames();
 
+  /**
+   * Returns false if {@code schema} is surely not a data schema here; true if it is, or may be
+   * (an implementation that reads only the tables a query names need not list every schema to
+   * answer).
+   */
+  default boolean mayHaveSchema(String schema) {
+    return schemaNames().contains(schema);
+  }
+
   /** Returns the names of the tables in {@code schema}, or an empty list if it is unknown. */
   List<String> tableNames(String schema);
 

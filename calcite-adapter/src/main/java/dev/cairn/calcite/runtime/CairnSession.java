@@ -37,8 +37,8 @@ import org.duckdb.DuckDBConnection;
  * One client session (one JDBC connection): its metadata services, default schema, own DuckDB
  * connection, and the query pipeline.
  *
- * <p>Each query: take a {@link CatalogSnapshot} (every verified head, pinned for the whole
- * query), translate against it (or re-use the translation if the heads it resolved are the
+ * <p>Each query: take a {@link CatalogSnapshot} (the verified heads of the tables it names,
+ * pinned for the whole query, kept between queries for {@code heads.max-age}), translate against it (or re-use the translation if the heads it resolved are the
  * same), refuse stale heads ({@link CatalogSnapshot#checkFresh}) and expired ones ({@link
  * FreezeCheck}), prune each table's batches with their signed statistics, stop at a plain
  * scan's row limit, make the columns the query reads of the surviving batches resident
@@ -70,6 +70,7 @@ public final class CairnSession implements AutoCloseable {
   private final SessionViews views;
   private final TranslationCache translations = new TranslationCache();
   private final SessionCounters counters = new SessionCounters();
+  private final SessionHeads heads;
   private volatile String defaultSchema;
   private volatile Runnable afterSnapshot = () -> { };
   private volatile boolean closed;
@@ -80,6 +81,7 @@ public final class CairnSession implements AutoCloseable {
     this.runtime = CairnRuntime.shared(config);
     this.meta = new MetaClient(runtime.pool, metas, config.callTimeout());
     this.tracker = tracker != null ? tracker : runtime.heads;
+    this.heads = new SessionHeads(meta, this.tracker, config.headsMaxAge(), counters);
     this.defaultSchema = defaultSchema;
     this.source = source != null ? source : fetcherSource();
     this.duckdb = runtime.store.newConnection();
@@ -170,14 +172,21 @@ public final class CairnSession implements AutoCloseable {
     return runtime;
   }
 
-  /** Test hook: runs after each query's snapshot is taken and before anything is loaded. */
+  /**
+   * Test hook: runs after each query's snapshot has resolved the heads it reads and before
+   * anything is loaded.
+   */
   public void setAfterSnapshotHook(Runnable hook) {
     this.afterSnapshot = hook == null ? () -> { } : hook;
   }
 
-  /** Returns a snapshot of every table head, checked for freshness against this JVM. */
+  /**
+   * Returns a snapshot of the table heads for one query: each head is read (or taken from
+   * those kept for {@code heads.max-age}) when the query names its table, and checked against
+   * what this reader saw.
+   */
   public CatalogSnapshot snapshot() {
-    return CatalogSnapshot.take(meta, tracker);
+    return new CatalogSnapshot(meta, heads, tracker);
   }
 
   /**
@@ -225,8 +234,8 @@ public final class CairnSession implements AutoCloseable {
     checkOpen();
     counters.queries.incrementAndGet();
     CatalogSnapshot snapshot = snapshot();
+    translate(query, snapshot); // resolves the heads the query names
     afterSnapshot.run();
-    translate(query, snapshot);
     TranslatedQuery t = query.translated;
     snapshot.checkFresh(t.tables());
     FreezeCheck.check(snapshot, t.tables(), System.currentTimeMillis());

@@ -22,6 +22,7 @@ public final class SessionCounters {
   final AtomicLong mergedReads = new AtomicLong();
   final AtomicLong mergesBuilt = new AtomicLong();
   final AtomicLong headRequests = new AtomicLong();
+  final AtomicLong headsFetched = new AtomicLong();
 
   public long fetchedBytes() {
     return fetchedBytes.get();
@@ -79,12 +80,17 @@ public final class SessionCounters {
     return headRequests.get();
   }
 
+  /** Returns how many table heads (or forks) those requests brought back, each verified. */
+  public long headsFetched() {
+    return headsFetched.get();
+  }
+
   @Override
   public String toString() {
     return "SessionCounters{queries=" + queries + ", fetchedBytes=" + fetchedBytes
         + ", fetchedBatches=" + fetchedBatches + ", diskBatches=" + diskBatches + ", decodedColumns=" + decodedColumns
         + ", prunedBatches=" + prunedBatches + ", limitSkippedBatches=" + limitSkippedBatches
         + ", badHolders=" + badHolders + ", translations=" + translations + ", mergedReads="
-        + mergedReads + ", mergesBuilt=" + mergesBuilt + ", headRequests=" + headRequests + "}";
+        + mergedReads + ", mergesBuilt=" + mergesBuilt + ", headRequests=" + headRequests + ", headsFetched=" + headsFetched + "}";
   }
 }
