@@ -25,6 +25,12 @@ public interface CairnCatalog {
     return schemaNames().contains(schema);
   }
 
+  /**
+   * Hints that the query about to be planned names these {@code [schema, table]} tables (some
+   * may not exist), so an implementation that reads heads on demand can read them all at once.
+   */
+  default void prefetch(List<List<String>> names) { }
+
   /** Returns the names of the tables in {@code schema}, or an empty list if it is unknown. */
   List<String> tableNames(String schema);
 

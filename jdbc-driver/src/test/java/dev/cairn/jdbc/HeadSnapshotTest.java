@@ -84,6 +84,7 @@ class HeadSnapshotTest {
       long requests = n.headRequests();
       long heads = n.headsFetched();
       assertEquals(2, heads, "gamma and delta, not the other three: " + n);
+      assertEquals(1, requests, "both asked for at once, from the parsed FROM clause: " + n);
       for (int i = 1; i <= 3; i++) {
         assertEquals(3, count(c, join));
         assertEquals(requests + i, n.headRequests(), "a repeated query asks for both heads"

@@ -175,6 +175,12 @@ public final class CatalogSnapshot implements CairnCatalog {
     return new ArrayList<>(heads.keySet());
   }
 
+  /** Resolves the heads of the named tables in one request (those not resolved yet). */
+  @Override
+  public synchronized void prefetch(List<List<String>> names) {
+    resolve(names.stream().map(n -> new Name(n.get(0), n.get(1))).toList());
+  }
+
   /** Without a listing, any valid schema name may exist: its tables resolve one by one. */
   @Override
   public synchronized boolean mayHaveSchema(String schema) {

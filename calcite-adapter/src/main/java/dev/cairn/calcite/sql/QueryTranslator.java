@@ -175,6 +175,7 @@ public final class QueryTranslator {
     if (!parsed.getKind().belongsTo(SqlKind.QUERY)) {
       throw readOnly(parsed.getKind().sql);
     }
+    catalog.prefetch(TableNamesInSql.of(parsed, defaultSchema));
     JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(TYPE_SYSTEM);
     CalciteCatalogReader reader = catalogReader(catalog, defaultSchema, relationNames, types);
     SqlValidator validator = SqlValidatorUtil.newValidator(OPERATORS, reader, types, VALIDATOR);
