@@ -16,6 +16,21 @@ public interface CairnCatalog {
   /** Returns the names of the data schemas (publishers) in this snapshot. */
   List<String> schemaNames();
 
+  /**
+   * Returns false if {@code schema} is surely not a data schema here; true if it is, or may be
+   * (an implementation that reads only the tables a query names need not list every schema to
+   * answer).
+   */
+  default boolean mayHaveSchema(String schema) {
+    return schemaNames().contains(schema);
+  }
+
+  /**
+   * Hints that the query about to be planned names these {@code [schema, table]} tables (some
+   * may not exist), so an implementation that reads heads on demand can read them all at once.
+   */
+  default void prefetch(List<List<String>> names) { }
+
   /** Returns the names of the tables in {@code schema}, or an empty list if it is unknown. */
   List<String> tableNames(String schema);
 

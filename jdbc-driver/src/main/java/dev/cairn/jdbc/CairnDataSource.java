@@ -107,6 +107,11 @@ public final class CairnDataSource implements DataSource, AutoCloseable {
     setProperty(RuntimeConfig.CONNECT_TIMEOUT, timeout);
   }
 
+  /** Sets {@code heads.max-age}, how long a connection keeps heads, e.g. {@code 50ms}; 0: off. */
+  public void setHeadsMaxAge(String maxAge) {
+    setProperty(RuntimeConfig.HEADS_MAX_AGE, maxAge);
+  }
+
   private void checkConfigurable() {
     if (runtime != null || closed) {
       throw new IllegalStateException("a CairnDataSource is configured before its first"

@@ -39,7 +39,9 @@ record CairnUrl(List<InetSocketAddress> metaServices, String defaultSchema,
       RuntimeConfig.FETCH_PARALLELISM, "a whole number from 1 to "
           + RuntimeConfig.FETCH_PARALLELISM_MAX,
       RuntimeConfig.TIMEOUT, "a duration such as 500ms, 30s or 5m",
-      RuntimeConfig.CONNECT_TIMEOUT, "a duration such as 500ms, 10s or 1m");
+      RuntimeConfig.CONNECT_TIMEOUT, "a duration such as 500ms, 10s or 1m",
+      RuntimeConfig.HEADS_MAX_AGE, "milliseconds such as 50, or a duration up to 1m such as"
+          + " 250ms; 0 turns the window off");
 
   static boolean accepts(String url) {
     return url != null && url.startsWith(PREFIX);

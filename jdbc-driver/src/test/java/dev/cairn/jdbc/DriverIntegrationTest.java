@@ -331,7 +331,8 @@ class DriverIntegrationTest {
     String v1 = "v,name\n1,a\n1,b\n";
     String v2 = "v,name\n2,a\n2,b\n2,c\n";
     cluster.publish("snap", "v INTEGER, name VARCHAR", v1);
-    try (Connection c = connect()) {
+    // heads.max-age=0: the next query must see the version published meanwhile at once.
+    try (Connection c = DriverManager.getConnection(cluster.url() + "?heads.max-age=0")) {
       AtomicBoolean published = new AtomicBoolean();
       c.unwrap(CairnSession.class).setAfterSnapshotHook(() -> {
         if (published.compareAndSet(false, true)) {
@@ -424,7 +425,8 @@ class DriverIntegrationTest {
     String csv = keyed("delta", 1200);
     PublishResult v1 = cluster.publish("delta", KEYED, csv, SMALL_BATCH_BYTES,
         List.of(cluster.meta.address(), cluster.spare.address()));
-    try (Connection c = connect()) {
+    // heads.max-age=0: the query after the publish must see the new version at once.
+    try (Connection c = DriverManager.getConnection(cluster.url() + "?heads.max-age=0")) {
       SessionCounters n = counters(c);
       assertEquals(List.of(List.of(1200L)), query(c, "select count(*) from delta"));
       assertEquals(v1.batches(), n.fetchedBatches());

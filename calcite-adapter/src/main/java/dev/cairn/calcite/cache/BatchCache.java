@@ -12,10 +12,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,6 +36,12 @@ import java.util.logging.Logger;
  * recently used batches that no running query has pinned are handed to the {@link Evictor}
  * (which drops them from the engine). A pinned batch is never evicted, so the cache may exceed
  * its capacity while queries that need more run.
+ *
+ * <p>A <em>derived</em> entry ({@link #admitDerived}) is a copy the engine made of resident
+ * batches (a version's batches merged into one table): its bytes are counted once, as its own
+ * entry, and it leaves with the first of its sources. A source batch stays while a derived
+ * entry built from it is pinned, so a query that pinned only the derived entry and some of its
+ * sources never loses what it reads.
  *
  * <p>With a directory, each admitted blob is also written there as a file named by its hex id
  * (written to a temporary name and moved, so a crash leaves no half file under a real name). A
@@ -56,6 +64,8 @@ public final class BatchCache {
     final BitSet columns = new BitSet();
     long bytes;
     byte[] blob;
+    /** For a derived entry, the batches it was built from; null for a batch. */
+    List<ContentId> sources;
   }
 
   private final long capacityBytes;
@@ -64,6 +74,8 @@ public final class BatchCache {
   /** Access-ordered: iteration starts at the least recently used entry. */
   private final LinkedHashMap<ContentId, Entry> resident = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<ContentId, Integer> pins = new HashMap<>();
+  /** Per source batch, the derived entries built from it. */
+  private final Map<ContentId, Set<ContentId>> derivedFrom = new HashMap<>();
   private long residentBytes;
   private long evictions;
 
@@ -185,6 +197,61 @@ public final class BatchCache {
     evictOverCapacity();
   }
 
+  /**
+   * Records a derived entry {@code id} the engine built from the resident batches {@code
+   * sources} (in order, an id may repeat) with their {@code columns}, pinned once for the
+   * caller, and returns true; its bytes are estimated as the share of each source's bytes its
+   * columns account for. Returns false, recording nothing, if a source is not resident with
+   * those columns or the copy does not fit in the free capacity (a derived entry is an
+   * optimisation, never a reason to evict data).
+   */
+  public synchronized boolean admitDerived(ContentId id, List<ContentId> sources,
+      BitSet columns) {
+    if (resident.containsKey(id)) {
+      return false;
+    }
+    long bytes = 0;
+    for (ContentId source : sources) {
+      Entry entry = resident.get(source);
+      if (entry == null || entry.sources != null) {
+        return false;
+      }
+      BitSet missing = (BitSet) columns.clone();
+      missing.andNot(entry.columns);
+      if (!missing.isEmpty()) {
+        return false;
+      }
+      long data = entry.bytes - (entry.blob == null ? 0 : entry.blob.length);
+      bytes += data * columns.cardinality() / Math.max(1, entry.columns.cardinality());
+    }
+    bytes = Math.max(bytes, 1);
+    if (residentBytes + bytes > capacityBytes) {
+      return false;
+    }
+    Entry entry = new Entry();
+    entry.columns.or(columns);
+    entry.bytes = bytes;
+    entry.sources = List.copyOf(sources);
+    resident.put(id, entry);
+    residentBytes += bytes;
+    for (ContentId source : sources) {
+      derivedFrom.computeIfAbsent(source, k -> new LinkedHashSet<>()).add(id);
+    }
+    pins.merge(id, 1, Integer::sum);
+    return true;
+  }
+
+  /** Evicts {@code id} now if it is resident and nothing pins it; returns true if it did. */
+  public synchronized boolean evictIfUnpinned(ContentId id) {
+    Entry entry = resident.get(id);
+    if (entry == null || !evictable(id)) {
+      return false;
+    }
+    resident.remove(id);
+    evict(id, entry);
+    return true;
+  }
+
   /** Returns the verified blob of resident {@code id} kept in memory, if any. */
   public synchronized Optional<byte[]> keptBlob(ContentId id) {
     Entry entry = resident.get(id);
@@ -192,20 +259,61 @@ public final class BatchCache {
   }
 
   private void evictOverCapacity() {
-    Iterator<Map.Entry<ContentId, Entry>> oldestFirst = resident.entrySet().iterator();
-    while (residentBytes > capacityBytes && oldestFirst.hasNext()) {
-      Map.Entry<ContentId, Entry> entry = oldestFirst.next();
-      ContentId id = entry.getKey();
-      if (pins.containsKey(id)) {
-        continue;
+    while (residentBytes > capacityBytes) {
+      ContentId victim = null;
+      for (ContentId id : resident.keySet()) { // oldest first
+        if (evictable(id)) {
+          victim = id;
+          break;
+        }
       }
-      oldestFirst.remove();
-      residentBytes -= entry.getValue().bytes;
-      evictions++;
-      try {
-        evictor.evict(id);
-      } finally {
+      if (victim == null) {
+        return;
+      }
+      evict(victim, resident.remove(victim));
+    }
+  }
+
+  /** Returns true if neither {@code id} nor an entry derived from it is pinned. */
+  private boolean evictable(ContentId id) {
+    if (pins.containsKey(id)) {
+      return false;
+    }
+    for (ContentId derived : derivedFrom.getOrDefault(id, Set.of())) {
+      if (pins.containsKey(derived)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Accounts for {@code entry} of {@code id}, already removed, leaving; and what it built. */
+  private void evict(ContentId id, Entry entry) {
+    residentBytes -= entry.bytes;
+    evictions++;
+    try {
+      evictor.evict(id);
+    } finally {
+      if (entry.sources == null) {
         deleteFile(id);
+        for (ContentId derived : derivedFrom.getOrDefault(id, Set.of()).toArray(
+            new ContentId[0])) {
+          Entry d = resident.remove(derived);
+          if (d != null) {
+            evict(derived, d);
+          }
+        }
+        derivedFrom.remove(id);
+      } else {
+        for (ContentId source : entry.sources) {
+          Set<ContentId> built = derivedFrom.get(source);
+          if (built != null) {
+            built.remove(id);
+            if (built.isEmpty()) {
+              derivedFrom.remove(source);
+            }
+          }
+        }
       }
     }
   }

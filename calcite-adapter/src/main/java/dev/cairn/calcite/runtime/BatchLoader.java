@@ -73,12 +73,15 @@ final class BatchLoader {
     this.cancel = requireNonNull(cancel, "cancel");
   }
 
-  /** Makes {@code columns} of every batch in {@code batches} resident, and pins them. */
-  void ensureResident(TableSchema schema, RedundancyPolicy redundancy, List<BatchRef> batches,
-      BitSet columns)
-      throws InterruptedException {
+  /**
+   * Makes {@code columns} of every batch in {@code batches} resident, and pins them. Returns
+   * true if they all were resident already (nothing was loaded or waited for).
+   */
+  boolean ensureResident(TableSchema schema, RedundancyPolicy redundancy, List<BatchRef> batches,
+      BitSet columns) throws InterruptedException {
     Map<ContentId, BatchRef> wanted = new LinkedHashMap<>();
     batches.forEach(b -> wanted.putIfAbsent(b.id(), b));
+    boolean wereResident = true;
     // Batches another session was loading while this one waited: if one is not resident at
     // the next look, the cache evicted it in between. Waits that only added other columns
     // (queries loading one batch for different columns at once) are no sign of a small cache.
@@ -103,6 +106,7 @@ final class BatchLoader {
             + " cache (cache.size) is too small for the queries running at once");
       }
       waitedFor.clear();
+      wereResident &= wanted.isEmpty();
       List<BatchRef> mine = new ArrayList<>();
       List<CompletableFuture<Void>> others = new ArrayList<>();
       for (BatchRef b : wanted.values()) {
@@ -124,6 +128,21 @@ final class BatchLoader {
         awaitOthersLoad(other);
       }
     }
+    return wereResident;
+  }
+
+  /** Pins the resident cache entry {@code id} (a merged table) for this query; false if gone. */
+  boolean pinMerged(ContentId id) {
+    if (runtime.cache.pinIfResident(id) == null) {
+      return false;
+    }
+    pinned.add(id);
+    return true;
+  }
+
+  /** Adds a pin the cache already took for this query (a merged table it admitted). */
+  void adoptPin(ContentId id) {
+    pinned.add(id);
   }
 
   /**

@@ -38,15 +38,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 import org.duckdb.DuckDBConnection;
 
 /**
  * One client session (one JDBC connection): its metadata services, default schema, own DuckDB
  * connection, and the query pipeline.
  *
- * <p>Each query: take a {@link CatalogSnapshot} (every verified head, pinned for the whole
- * query), translate against it (or re-use the translation if the heads it resolved are the
+ * <p>Each query: take a {@link CatalogSnapshot} (the verified heads of the tables it names,
+ * pinned for the whole query, kept between queries for {@code heads.max-age}), translate against it (or re-use the translation if the heads it resolved are the
  * same), refuse stale heads ({@link CatalogSnapshot#checkFresh}) and expired ones ({@link
  * FreezeCheck}), prune each table's batches with their signed statistics, stop at a plain
  * scan's row limit, make the columns the query reads of the surviving batches resident
@@ -86,6 +85,7 @@ public final class CairnSession implements AutoCloseable {
   private boolean releaseRuntime;
   private final TranslationCache translations = new TranslationCache();
   private final SessionCounters counters = new SessionCounters();
+  private final SessionHeads heads;
   private volatile String defaultSchema;
   private volatile Runnable afterSnapshot = () -> { };
   /** The execution running now, or null: {@link #close} cancels it. */
@@ -98,6 +98,7 @@ public final class CairnSession implements AutoCloseable {
     this.runtime = runtime;
     this.meta = new MetaClient(runtime.pool, metas, config.callTimeout());
     this.tracker = tracker != null ? tracker : runtime.heads;
+    this.heads = new SessionHeads(meta, this.tracker, config.headsMaxAge(), counters);
     this.defaultSchema = defaultSchema;
     this.source = source != null ? source : fetcherSource();
     this.duckdb = runtime.store.newConnection();
@@ -238,14 +239,21 @@ public final class CairnSession implements AutoCloseable {
     return runtime;
   }
 
-  /** Test hook: runs after each query's snapshot is taken and before anything is loaded. */
+  /**
+   * Test hook: runs after each query's snapshot has resolved the heads it reads and before
+   * anything is loaded.
+   */
   public void setAfterSnapshotHook(Runnable hook) {
     this.afterSnapshot = hook == null ? () -> { } : hook;
   }
 
-  /** Returns a snapshot of every table head, checked for freshness against this JVM. */
+  /**
+   * Returns a snapshot of the table heads for one query: each head is read (or taken from
+   * those kept for {@code heads.max-age}) when the query names its table, and checked against
+   * what this reader saw.
+   */
   public CatalogSnapshot snapshot() {
-    return CatalogSnapshot.take(meta, tracker);
+    return new CatalogSnapshot(meta, heads, tracker);
   }
 
   /**
@@ -313,8 +321,8 @@ public final class CairnSession implements AutoCloseable {
     cancel.check();
     counters.queries.incrementAndGet();
     CatalogSnapshot snapshot = snapshot();
+    translate(query, snapshot); // resolves the heads the query names
     afterSnapshot.run();
-    translate(query, snapshot);
     TranslatedQuery t = query.translated;
     snapshot.checkFresh(t.tables());
     FreezeCheck.check(snapshot, t.tables(), System.currentTimeMillis());
@@ -414,19 +422,23 @@ public final class CairnSession implements AutoCloseable {
   /**
    * Makes the columns {@code use} reads of the batches it needs resident (pruned by their
    * signed statistics, and stopped at a plain scan's row limit), and defines this session's
-   * view over exactly those, which the query reads in place of the table version.
+   * view over exactly those (through the version's merged table when there is one, see {@link
+   * VersionRelation}), which the query reads in place of the table version.
    */
   private void prepareTable(CatalogSnapshot snapshot, TableUse use, OptionalLong rowLimit,
       BatchLoader loader) throws SQLException, InterruptedException {
     Manifest manifest = snapshot.manifest(use);
     List<BatchRef> needed = new ArrayList<>();
+    List<Integer> positions = new ArrayList<>();
     long rows = 0;
-    for (BatchRef b : manifest.batches()) {
+    for (int i = 0; i < manifest.batches().size(); i++) {
+      BatchRef b = manifest.batches().get(i);
       if (rowLimit.isPresent() && rows >= rowLimit.getAsLong()) {
         counters.limitSkippedBatches.incrementAndGet();
       } else if (!BatchPruner.mayMatch(b, use.pruning())) {
         counters.prunedBatches.incrementAndGet();
       } else {
+        positions.add(i);
         needed.add(b);
         rows += b.rowCount();
       }
@@ -436,10 +448,10 @@ public final class CairnSession implements AutoCloseable {
     if (columns.isEmpty()) {
       columns.set(rowCountColumn(manifest.schema(), needed));
     }
-    loader.ensureResident(manifest.schema(), manifest.redundancy(), needed, columns);
-    views.define(use, DuckDbStore.select(manifest.schema(),
-        needed.stream().map(BatchRef::id).toList(),
-        columns.stream().boxed().collect(Collectors.toSet())));
+    boolean warm = loader.ensureResident(manifest.schema(), manifest.redundancy(), needed,
+        columns);
+    views.define(use, VersionRelation.select(runtime, duckdb, counters, loader,
+        manifest.schema(), manifest.batches(), positions, columns, warm));
   }
 
   /**

@@ -11,20 +11,30 @@ import dev.cairn.client.net.MetaClient;
 import dev.cairn.client.net.VerifiedHead;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.message.MetaMessages;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
- * The verified heads of every table at the start of one query: the {@link CairnCatalog} the
+ * The verified heads one query reads, pinned for the whole query: the {@link CairnCatalog} the
  * translator plans against and the manifests the runtime then loads. Pinning the versions here
  * is what makes a query read one consistent version of each table while writers publish.
+ *
+ * <p>Heads are resolved as the translator names tables: only those are read and verified
+ * ({@link SessionHeads}, which may serve heads kept for {@code heads.max-age}); listing the
+ * catalog (schema and table names, {@link #heads}, the information schema) reads every head.
+ * Once this snapshot resolved a table, it keeps that head for the rest of the query.
  *
  * <p>Freshness: heads older than one this reader already saw ({@link HeadTracker}) are kept
  * but marked stale; {@link #checkFresh} refuses a query that reads such a head as "the current
@@ -40,43 +50,111 @@ import java.util.TreeMap;
 public final class CatalogSnapshot implements CairnCatalog {
   private record Name(String schema, String table) { }
 
+  /** What {@link Manifest} accepts as a table name. */
+  private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
+
   /** A version of a table that must not be read, and the error to report. */
   private record Forked(long version, CairnException error) { }
 
   private final MetaClient meta;
+  private final SessionHeads source;
   private final Map<String, Map<String, VerifiedHead>> heads = new TreeMap<>();
+  private final Set<Name> resolved = new HashSet<>();
+  private boolean listed;
   private final Map<Name, HeadTracker.Seen> stale = new HashMap<>();
   private final Map<Name, Forked> forked = new HashMap<>();
   private final HeadTracker tracker;
   private final Map<Name, Long> headsLookedUp = new LinkedHashMap<>();
   private final Map<Name, List<VerifiedHead>> history = new HashMap<>();
 
-  /** Takes a snapshot of every table head {@code meta} offers, checked against {@code tracker}. */
-  public static CatalogSnapshot take(MetaClient meta, HeadTracker tracker) {
-    return new CatalogSnapshot(meta, meta.tables(), tracker);
+  CatalogSnapshot(MetaClient meta, SessionHeads source, HeadTracker tracker) {
+    this.meta = requireNonNull(meta, "meta");
+    this.source = requireNonNull(source, "source");
+    this.tracker = requireNonNull(tracker, "tracker");
   }
 
-  CatalogSnapshot(MetaClient meta, MetaClient.TableListing offered, HeadTracker tracker) {
-    this.meta = requireNonNull(meta, "meta");
-    this.tracker = requireNonNull(tracker, "tracker");
-    List<VerifiedHead> consistent = new ArrayList<>();
-    for (VerifiedHead head : offered.heads()) {
-      heads.computeIfAbsent(head.schema(), s -> new TreeMap<>()).put(head.table(), head);
-      Optional<CairnException> fork = tracker.fork(head, "there (offered now by the metadata"
-          + " services)");
-      if (fork.isPresent()) {
-        forked.put(name(head), new Forked(head.version(), fork.get()));
+  /** Resolves every one of {@code names} not resolved yet, fetching what is needed at once. */
+  private void resolve(Collection<Name> names) {
+    List<MetaClient.TableName> wanted = new ArrayList<>();
+    for (Name name : names) {
+      if (resolved.contains(name)) {
         continue;
       }
-      tracker.newerThan(head).ifPresent(seen -> stale.put(name(head), seen));
-      consistent.add(head);
+      if (publishable(name)) {
+        wanted.add(new MetaClient.TableName(name.schema(), name.table()));
+      } else {
+        resolved.add(name); // such as orders$v3: no service can hold it, so none is asked
+      }
     }
-    for (Fork fork : offered.forks()) {
-      VerifiedHead any = fork.branches().get(0).head();
-      heads.computeIfAbsent(any.schema(), s -> new TreeMap<>()).put(any.table(), any);
-      forked.put(name(any), new Forked(fork.version(), fork.error()));
+    if (wanted.isEmpty()) {
+      return;
+    }
+    Map<MetaClient.TableName, SessionHeads.Offer> offers = source.offers(wanted);
+    List<VerifiedHead> consistent = new ArrayList<>();
+    for (MetaClient.TableName name : wanted) {
+      accept(new Name(name.schema(), name.table()), offers.get(name), consistent);
     }
     tracker.observeAll(consistent);
+  }
+
+  /** Resolves every table there is (the listing), keeping the heads resolved before. */
+  private void listAll() {
+    if (listed) {
+      return;
+    }
+    MetaClient.TableListing listing = source.listing();
+    List<VerifiedHead> consistent = new ArrayList<>();
+    for (VerifiedHead head : listing.heads()) {
+      accept(name(head), new SessionHeads.Offer(head, null, 0), consistent);
+    }
+    for (Fork fork : listing.forks()) {
+      accept(new Name(fork.schema(), fork.table()), new SessionHeads.Offer(null, fork, 0),
+          consistent);
+    }
+    tracker.observeAll(consistent);
+    listed = true;
+  }
+
+  /**
+   * Takes what the services offered for {@code name} into this snapshot (once), with the
+   * trust checks: a fork (offered, or against what this reader saw) marks it forked, a head
+   * older than one seen marks it stale; a consistent head goes to {@code consistent}.
+   */
+  private void accept(Name name, SessionHeads.Offer offer, List<VerifiedHead> consistent) {
+    if (!resolved.add(name) || offer == null) {
+      return;
+    }
+    if (offer.fork() != null) {
+      VerifiedHead any = offer.fork().branches().get(0).head();
+      heads.computeIfAbsent(name.schema(), s -> new TreeMap<>()).put(name.table(), any);
+      forked.put(name, new Forked(offer.fork().version(), offer.fork().error()));
+      return;
+    }
+    VerifiedHead head = offer.head();
+    if (head == null) {
+      return;
+    }
+    heads.computeIfAbsent(name.schema(), s -> new TreeMap<>()).put(name.table(), head);
+    Optional<CairnException> fork = tracker.fork(head, "there (offered now by the metadata"
+        + " services)");
+    if (fork.isPresent()) {
+      forked.put(name, new Forked(head.version(), fork.get()));
+      return;
+    }
+    tracker.newerThan(head).ifPresent(seen -> stale.put(name, seen));
+    consistent.add(head);
+  }
+
+  /** Returns true if a writer could have published {@code name} (see {@link Manifest}). */
+  private static boolean publishable(Name name) {
+    return MetaMessages.SCHEMA_NAME.matcher(name.schema()).matches()
+        && TABLE_NAME.matcher(name.table()).matches();
+  }
+
+  /** Returns the name of a head-use key {@code "schema.table"} (neither name has a dot). */
+  private static Name parseKey(String key) {
+    int dot = key.indexOf('.');
+    return new Name(key.substring(0, dot), key.substring(dot + 1));
   }
 
   /** Throws the FORK error if {@code version} of {@code name} is forked. */
@@ -93,11 +171,26 @@ public final class CatalogSnapshot implements CairnCatalog {
 
   @Override
   public synchronized List<String> schemaNames() {
+    listAll();
     return new ArrayList<>(heads.keySet());
+  }
+
+  /** Resolves the heads of the named tables in one request (those not resolved yet). */
+  @Override
+  public synchronized void prefetch(List<List<String>> names) {
+    resolve(names.stream().map(n -> new Name(n.get(0), n.get(1))).toList());
+  }
+
+  /** Without a listing, any valid schema name may exist: its tables resolve one by one. */
+  @Override
+  public synchronized boolean mayHaveSchema(String schema) {
+    return listed ? heads.containsKey(schema)
+        : MetaMessages.SCHEMA_NAME.matcher(schema).matches();
   }
 
   @Override
   public synchronized List<String> tableNames(String schema) {
+    listAll();
     Map<String, VerifiedHead> tables = heads.get(schema);
     return tables == null ? List.of() : new ArrayList<>(tables.keySet());
   }
@@ -116,12 +209,14 @@ public final class CatalogSnapshot implements CairnCatalog {
 
   /** Returns the head of {@code schema.table} in this snapshot. */
   public synchronized Optional<VerifiedHead> head(String schema, String table) {
+    resolve(List.of(new Name(schema, table)));
     Map<String, VerifiedHead> tables = heads.get(schema);
     return Optional.ofNullable(tables == null ? null : tables.get(table));
   }
 
-  /** Returns every head in this snapshot. */
+  /** Returns every table's head (reading them all: a listing). */
   public synchronized List<VerifiedHead> heads() {
+    listAll();
     List<VerifiedHead> all = new ArrayList<>();
     heads.values().forEach(t -> all.addAll(t.values()));
     return all;
@@ -196,24 +291,24 @@ public final class CatalogSnapshot implements CairnCatalog {
 
   /** Records lookups a re-used translation made against an earlier, identical snapshot. */
   public synchronized void recordLookups(Map<String, Long> used) {
-    for (VerifiedHead h : heads()) {
-      Long v = used.get(h.schema() + "." + h.table());
-      if (v != null) {
-        headsLookedUp.put(new Name(h.schema(), h.table()), v);
+    for (Map.Entry<String, Long> e : used.entrySet()) {
+      Name name = parseKey(e.getKey());
+      if (head(name.schema(), name.table()).isPresent()) {
+        headsLookedUp.put(name, e.getValue());
       }
     }
   }
 
-  /** Returns true if this snapshot's heads of {@code used} are exactly those versions. */
+  /**
+   * Returns true if this snapshot's heads of {@code used} are exactly those versions; resolves
+   * them all in one request.
+   */
   public synchronized boolean sameHeads(Map<String, Long> used) {
+    resolve(used.keySet().stream().map(CatalogSnapshot::parseKey).toList());
     for (Map.Entry<String, Long> e : used.entrySet()) {
-      boolean found = false;
-      for (VerifiedHead h : heads()) {
-        if ((h.schema() + "." + h.table()).equals(e.getKey())) {
-          found = h.version() == e.getValue();
-        }
-      }
-      if (!found) {
+      Name name = parseKey(e.getKey());
+      Optional<VerifiedHead> head = head(name.schema(), name.table());
+      if (head.isEmpty() || head.get().version() != e.getValue()) {
         return false;
       }
     }

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -29,9 +30,12 @@ import org.duckdb.DuckDBConnection;
  * on it.
  *
  * <p>A query reads a table version through a view of its own session over {@link #select}: the
- * UNION ALL of exactly the batches it needs, in manifest order, with the columns it reads. No view is shared between sessions, and a session runs one query at
- * a time, so nothing a query reads can change under it; a batch table is dropped only when the
- * cache evicts it, which it never does to a batch a running query pinned.
+ * UNION ALL of exactly the batches it needs, in manifest order, with the columns it reads; or,
+ * once a version's batches were merged ({@link #merge}, {@link MergedTables}), the one merged
+ * table, filtered to the batches it needs. No view is shared between sessions, and a session
+ * runs one query at a time, so nothing a query reads can change under it; a batch or merged
+ * table is dropped only when the cache evicts it, which it never does to one a running query
+ * pinned.
  */
 final class DuckDbStore implements AutoCloseable {
   private static final AtomicLong STREAM_NUMBER = new AtomicLong();
@@ -39,6 +43,7 @@ final class DuckDbStore implements AutoCloseable {
   private final DuckDBConnection owner;
   /** Idle connections that load batches; one per concurrent load, made on demand. */
   private final ConcurrentLinkedQueue<DuckDBConnection> loaders = new ConcurrentLinkedQueue<>();
+  private final MergedTables merged = new MergedTables();
   private volatile boolean closed;
 
   /** Opens an in-memory database limited to {@code threads} and {@code memoryLimit}. */
@@ -150,9 +155,68 @@ final class DuckDbStore implements AutoCloseable {
     return sql.toString();
   }
 
-  /** Drops the table of an evicted batch. */
+  /** Returns the merged tables of this store. */
+  MergedTables merged() {
+    return merged;
+  }
+
+  /**
+   * Builds, through {@code connection}, the merged table of {@code batches} (resident, pinned
+   * by the caller, in manifest order) with the columns of {@code schema} at {@code columns},
+   * and returns it; registering it (so other queries read it) is the caller's, once the cache
+   * accounted for it.
+   */
+  static MergedTables.Merged merge(DuckDBConnection connection, TableSchema schema,
+      List<ContentId> batches, BitSet columns) throws SQLException {
+    ContentId id = MergedTables.mergedId(schema, batches, columns);
+    StringBuilder list = new StringBuilder();
+    columns.stream().forEach(i -> list.append(", ").append(Sql.quote(schema.column(i).name())));
+    StringBuilder sql = new StringBuilder("CREATE OR REPLACE TABLE ")
+        .append(Sql.mergedTable(id)).append(" AS ");
+    for (int i = 0; i < batches.size(); i++) {
+      sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT CAST(").append(i)
+          .append(" AS INTEGER) AS ").append(Sql.quote(MergedTables.ORDINAL)).append(list)
+          .append(" FROM ").append(Sql.batchTable(batches.get(i)));
+    }
+    // No ORDER BY: DuckDB keeps the union's order (preserve_insertion_order), so the
+    // ordinal's zone maps still skip row groups, and sorting would make the copy 4x slower.
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql.toString());
+    }
+    return new MergedTables.Merged(id, List.copyOf(batches), (BitSet) columns.clone());
+  }
+
+  /**
+   * Returns a SELECT over the merged table {@code m} exposing the columns of {@code schema} at
+   * {@code columns} of the batches at positions {@code first} to {@code last} (inclusive) of its
+   * batch list; all rows when that is the whole list.
+   */
+  static String selectMerged(TableSchema schema, MergedTables.Merged m, int first, int last,
+      Set<Integer> columns) {
+    StringBuilder sql = new StringBuilder("SELECT ");
+    String separator = "";
+    for (int i = 0; i < schema.size(); i++) {
+      if (columns.contains(i)) {
+        sql.append(separator).append(Sql.quote(schema.column(i).name()));
+        separator = ", ";
+      }
+    }
+    sql.append(" FROM ").append(m.table());
+    if (first > 0 || last < m.batches().size() - 1) {
+      sql.append(" WHERE ").append(Sql.quote(MergedTables.ORDINAL)).append(" BETWEEN ")
+          .append(first).append(" AND ").append(last);
+    }
+    return sql.toString();
+  }
+
+  /** Drops the table of an evicted batch or merged table. */
   synchronized void evict(ContentId id) {
     try {
+      var m = merged.unregister(id);
+      if (m.isPresent()) {
+        execute("DROP TABLE IF EXISTS " + m.get().table());
+        return;
+      }
       execute("DROP TABLE IF EXISTS " + Sql.batchTable(id));
     } catch (SQLException e) {
       throw new CairnException(ErrorCode.INTERNAL, "cannot evict batch " + id.toShortHex()

@@ -21,10 +21,12 @@ import java.util.Properties;
  * @param fetchParallelism batches fetched, decoded and loaded at once ({@code fetch.parallelism})
  * @param callTimeout timeout of each request to a service ({@code timeout})
  * @param connectTimeout timeout of opening a connection to a service ({@code connect.timeout})
+ * @param headsMaxAge how long a session keeps table heads between queries ({@code
+ *     heads.max-age}; zero: every query asks the metadata services)
  */
 public record RuntimeConfig(long cacheBytes, Path cacheDir, int duckdbThreads,
     long duckdbMemoryBytes, int fetchParallelism, Duration callTimeout,
-    Duration connectTimeout) {
+    Duration connectTimeout, Duration headsMaxAge) {
   public static final String CACHE_SIZE = "cache.size";
   public static final String CACHE_DIR = "cache.dir";
   public static final String DUCKDB_THREADS = "duckdb.threads";
@@ -32,6 +34,9 @@ public record RuntimeConfig(long cacheBytes, Path cacheDir, int duckdbThreads,
   public static final String FETCH_PARALLELISM = "fetch.parallelism";
   public static final String TIMEOUT = "timeout";
   public static final String CONNECT_TIMEOUT = "connect.timeout";
+  public static final String HEADS_MAX_AGE = "heads.max-age";
+  /** Longest {@code heads.max-age}: beyond it a reader could miss a writer's new version by minutes. */
+  public static final Duration HEADS_MAX_AGE_MAX = Duration.ofMinutes(1);
 
   /** Most threads DuckDB gets by default: a driver inside someone's app must not take all. */
   public static final int DUCKDB_THREADS_DEFAULT_MAX = 4;
@@ -41,6 +46,11 @@ public record RuntimeConfig(long cacheBytes, Path cacheDir, int duckdbThreads,
   public static final Map<String, String[]> KEYS = keys();
 
   public RuntimeConfig {
+    if (headsMaxAge.isNegative() || headsMaxAge.compareTo(HEADS_MAX_AGE_MAX) > 0) {
+      throw new CairnException(ErrorCode.BAD_CONFIG, "bad Cairn setting: heads.max-age "
+          + headsMaxAge.toMillis() + " ms (need 0 to " + HEADS_MAX_AGE_MAX.toMillis()
+          + " ms; 0 turns keeping heads off)");
+    }
     if (cacheBytes < 1 || duckdbThreads < 1 || duckdbMemoryBytes < (1L << 20)
         || fetchParallelism < 1 || fetchParallelism > FETCH_PARALLELISM_MAX) {
       throw new CairnException(ErrorCode.BAD_FORMAT, "bad Cairn settings: cache.size "
@@ -65,6 +75,9 @@ public record RuntimeConfig(long cacheBytes, Path cacheDir, int duckdbThreads,
     k.put(TIMEOUT, new String[] {"30s", "timeout of each request to a metadata service or"
         + " storage node"});
     k.put(CONNECT_TIMEOUT, new String[] {"10s", "timeout of opening a connection to a service"});
+    k.put(HEADS_MAX_AGE, new String[] {"50", "milliseconds a connection keeps the table heads"
+        + " it read for its next queries (a query may read a version this much older than the"
+        + " newest); 0: every query asks the metadata services"});
     return java.util.Collections.unmodifiableMap(k);
   }
 
@@ -88,10 +101,22 @@ public record RuntimeConfig(long cacheBytes, Path cacheDir, int duckdbThreads,
           Units.parseSize(value(properties, DUCKDB_MEMORY_LIMIT)),
           Integer.parseInt(value(properties, FETCH_PARALLELISM)),
           Units.parseDuration(value(properties, TIMEOUT)),
-          Units.parseDuration(value(properties, CONNECT_TIMEOUT)));
+          Units.parseDuration(value(properties, CONNECT_TIMEOUT)),
+          headsMaxAge(value(properties, HEADS_MAX_AGE)));
     } catch (NumberFormatException e) {
       throw new CairnException(ErrorCode.BAD_FORMAT, "bad number in Cairn settings: "
           + e.getMessage());
+    }
+  }
+
+  /** Reads {@code heads.max-age}: plain milliseconds, or a duration such as {@code 250ms}. */
+  private static Duration headsMaxAge(String value) {
+    try {
+      return value.chars().allMatch(Character::isDigit) && !value.isEmpty()
+          ? Duration.ofMillis(Long.parseLong(value)) : Units.parseDuration(value);
+    } catch (IllegalArgumentException e) {
+      throw new CairnException(ErrorCode.BAD_CONFIG, "bad Cairn setting: heads.max-age '"
+          + value + "' (milliseconds, e.g. 50, or a duration such as 250ms or 1s)");
     }
   }
 

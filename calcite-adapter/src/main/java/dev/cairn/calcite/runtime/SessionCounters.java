@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What one session did, for tests and diagnostics: bytes and batches fetched from donors,
  * batches loaded from the cache directory, column chunks decoded, batches skipped by pruning
- * or by a row limit, holders that served bytes not matching their id, translations, and waits
- * for another session's loads.
+ * or by a row limit, holders that served bytes not matching their id, translations, waits for
+ * another session's loads, table versions read through a merged table and merged tables built,
+ * and head requests to the metadata services.
  */
 public final class SessionCounters {
   final AtomicLong fetchedBytes = new AtomicLong();
@@ -19,6 +20,10 @@ public final class SessionCounters {
   final AtomicLong queries = new AtomicLong();
   final AtomicLong translations = new AtomicLong();
   final AtomicLong loadWaits = new AtomicLong();
+  final AtomicLong mergedReads = new AtomicLong();
+  final AtomicLong mergesBuilt = new AtomicLong();
+  final AtomicLong headRequests = new AtomicLong();
+  final AtomicLong headsFetched = new AtomicLong();
 
   public long fetchedBytes() {
     return fetchedBytes.get();
@@ -63,12 +68,37 @@ public final class SessionCounters {
     return loadWaits.get();
   }
 
+  /** Returns how many table versions a query read through one merged table. */
+  public long mergedReads() {
+    return mergedReads.get();
+  }
+
+  /** Returns how many merged tables this session built. */
+  public long mergesBuilt() {
+    return mergesBuilt.get();
+  }
+
+  /**
+   * Returns how many requests for heads this session sent to the metadata services (one per
+   * table looked up, or one listing; each goes to every service).
+   */
+  public long headRequests() {
+    return headRequests.get();
+  }
+
+  /** Returns how many table heads (or forks) those requests brought back, each verified. */
+  public long headsFetched() {
+    return headsFetched.get();
+  }
+
   @Override
   public String toString() {
     return "SessionCounters{queries=" + queries + ", fetchedBytes=" + fetchedBytes
         + ", fetchedBatches=" + fetchedBatches + ", diskBatches=" + diskBatches + ", decodedColumns=" + decodedColumns
         + ", prunedBatches=" + prunedBatches + ", limitSkippedBatches=" + limitSkippedBatches
         + ", badHolders=" + badHolders + ", translations=" + translations
-        + ", loadWaits=" + loadWaits + "}";
+        + ", loadWaits=" + loadWaits + ", mergedReads=" + mergedReads + ", mergesBuilt="
+        + mergesBuilt + ", headRequests=" + headRequests + ", headsFetched=" + headsFetched
+        + "}";
   }
 }

@@ -29,6 +29,11 @@ final class Sql {
     return quote(CACHE_SCHEMA) + "." + quote("b_" + id.toHex());
   }
 
+  /** Returns the relation that holds the merged table {@code id} ({@link MergedTables}). */
+  static String mergedTable(ContentId id) {
+    return quote(CACHE_SCHEMA) + "." + quote("m_" + id.toHex());
+  }
+
   /** Returns the DuckDB spelling of a column's type. */
   static String typeOf(Column column) {
     return column.type().toSql();

@@ -61,7 +61,7 @@ final class CatalogSchema {
         }
       };
     }
-    if (!catalog.schemaNames().contains(name)) {
+    if (!catalog.mayHaveSchema(name)) {
       return null;
     }
     return new AbstractSchema() {

@@ -3,10 +3,12 @@ package dev.cairn.calcite.sql;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.calcite.CairnCatalog;
+import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -173,6 +175,7 @@ public final class QueryTranslator {
     if (!parsed.getKind().belongsTo(SqlKind.QUERY)) {
       throw readOnly(parsed.getKind().sql);
     }
+    catalog.prefetch(TableNamesInSql.of(parsed, defaultSchema));
     JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(TYPE_SYSTEM);
     CalciteCatalogReader reader = catalogReader(catalog, defaultSchema, relationNames, types);
     SqlValidator validator = SqlValidatorUtil.newValidator(OPERATORS, reader, types, VALIDATOR);
@@ -189,6 +192,9 @@ public final class QueryTranslator {
     } catch (SqlTranslationException e) {
       throw e;
     } catch (RuntimeException | AssertionError e) {
+      catalogFailure(e).ifPresent(failure -> {
+        throw failure;
+      });
       throw new SqlTranslationException(ErrorCode.INTERNAL, SqlTranslationException.SEMANTIC_ERROR,
           "cannot translate this query for DuckDB: " + e, e);
     }
@@ -240,7 +246,31 @@ public final class QueryTranslator {
   private static SqlNode validate(SqlValidator validator, SqlNode parsed) {
     try {
       return validator.validate(parsed);
-    } catch (CalciteContextException e) {
+    } catch (RuntimeException e) {
+      throw catalogFailure(e).<RuntimeException>map(f -> f).orElseGet(() -> validationError(e));
+    }
+  }
+
+  /**
+   * Returns the failure of the catalog itself (it reads table heads as names resolve: a
+   * metadata service that does not answer is an IO_ERROR, not an SQL error) among the causes
+   * of {@code e}, if there is one.
+   */
+  private static Optional<CairnException> catalogFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof CairnException c && !(t instanceof SqlTranslationException)) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Returns the SQL error a failed validation reports. */
+  private static RuntimeException validationError(RuntimeException failure) {
+    if (failure instanceof SqlTranslationException e) {
+      return e;
+    }
+    if (failure instanceof CalciteContextException e) {
       String message = unknownColumnAsSuch(e.getMessage());
       if (message.endsWith(UNTYPED_PARAMETER)) {
         throw new SqlTranslationException(ErrorCode.BAD_FORMAT,
@@ -252,14 +282,11 @@ public final class QueryTranslator {
       boolean missing = message.matches("(?s).*(Object|Table) '.*' not found.*");
       String state = missing ? SqlTranslationException.UNDEFINED_TABLE
           : SqlTranslationException.SEMANTIC_ERROR;
-      throw new SqlTranslationException(missing ? ErrorCode.NOT_FOUND : ErrorCode.BAD_FORMAT,
+      return new SqlTranslationException(missing ? ErrorCode.NOT_FOUND : ErrorCode.BAD_FORMAT,
           state, "SQL error: " + message, e);
-    } catch (SqlTranslationException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new SqlTranslationException(ErrorCode.BAD_FORMAT,
-          SqlTranslationException.SEMANTIC_ERROR, "SQL error: " + e.getMessage(), e);
     }
+    return new SqlTranslationException(ErrorCode.BAD_FORMAT,
+        SqlTranslationException.SEMANTIC_ERROR, "SQL error: " + failure.getMessage(), failure);
   }
 
   /** Calcite's message for a {@code ?} it cannot type (e.g. {@code SELECT ?}). */

@@ -97,4 +97,42 @@ class BatchCacheTest {
     assertEquals(Optional.empty(), cache.readFromDisk(id));
     assertFalse(Files.exists(cache.file(id)), "a bad file is deleted");
   }
+
+  @Test
+  void aDerivedEntryIsCountedOnceAndLeavesWithItsFirstSource() {
+    List<ContentId> evicted = new ArrayList<>();
+    BatchCache cache = new BatchCache(300, null, evicted::add);
+    cache.admit(id("a"), columns(0, 1), 40, null);
+    cache.admit(id("b"), columns(0, 1), 60, null);
+    assertFalse(cache.admitDerived(id("m"), List.of(id("a"), id("b")), columns(0, 2)),
+        "column 2 is not resident");
+    assertTrue(cache.admitDerived(id("m"), List.of(id("a"), id("b")), columns(0)));
+    assertEquals(150, cache.residentBytes(), "half of each source's two columns: 20 + 30");
+    assertFalse(cache.admitDerived(id("n"), List.of(id("a"), id("b"), id("a"), id("b")),
+        columns(0, 1)), "no room for a copy of 200 bytes");
+    cache.unpin(List.of(id("a"), id("b"), id("m")));
+    assertTrue(cache.evictIfUnpinned(id("a")));
+    assertEquals(List.of(id("a"), id("m")), evicted, "m leaves with a, one of its sources");
+    assertEquals(60, cache.residentBytes(), "b alone");
+    assertFalse(cache.isResident(id("m")));
+  }
+
+  @Test
+  void aPinnedDerivedEntryKeepsItsSourcesEvenUnpinned() {
+    List<ContentId> evicted = new ArrayList<>();
+    BatchCache cache = new BatchCache(200, null, evicted::add);
+    cache.admit(id("a"), columns(0), 50, null);
+    cache.admit(id("b"), columns(0), 50, null);
+    assertTrue(cache.admitDerived(id("m"), List.of(id("a"), id("b")), columns(0)));
+    cache.unpin(List.of(id("a"), id("b"))); // a query that pruned b away pins m and a only
+    cache.admit(id("c"), columns(0), 100, null);
+    assertEquals(List.of(), evicted, "m is pinned, so a and b stay");
+    assertEquals(300, cache.residentBytes());
+    cache.unpin(List.of(id("m")));
+    assertEquals(List.of(id("a"), id("m")), evicted);
+    assertEquals(150, cache.residentBytes());
+    assertFalse(cache.evictIfUnpinned(id("c")), "c is pinned");
+    assertTrue(cache.evictIfUnpinned(id("b")));
+    assertEquals(100, cache.residentBytes());
+  }
 }

@@ -107,6 +107,50 @@ class DuckDbStoreTest {
     }
   }
 
+  @Test
+  void aMergedTableReadsAsTheUnionOfItsBatchesWholeOrByRunsOfPositions() throws Exception {
+    try (RootAllocator allocator = new RootAllocator();
+        DuckDbStore store = new DuckDbStore(2, "256MiB")) {
+      List<EncodedBatch> batches = new ArrayList<>();
+      for (int b = 0; b < 3; b++) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+          long key = b * 1_000L + i;
+          rows.add(java.util.Arrays.asList(key, BigDecimal.valueOf(key, 2),
+              LocalDate.ofEpochDay(key)));
+        }
+        batches.add(encode(allocator, TWO, rows));
+      }
+      try (DuckDBConnection c = store.newConnection()) {
+        for (EncodedBatch batch : batches) {
+          load(c, allocator, batch, TWO, new int[] {0, 1, 2}, false);
+        }
+        // The same batch twice in one version, as a manifest may list it.
+        List<ContentId> ids = List.of(batches.get(0).id(), batches.get(1).id(),
+            batches.get(2).id(), batches.get(1).id());
+        java.util.BitSet columns = new java.util.BitSet();
+        columns.set(0, 2);
+        MergedTables.Merged merged = DuckDbStore.merge(c, TWO, ids, columns);
+        String sums = "select count(*), sum(b), sum(cast(m * 100 as bigint)) from ";
+        assertEquals(row(c, sums + "(" + DuckDbStore.select(TWO, ids, Set.of(0, 1)) + ")"),
+            row(c, sums + "(" + DuckDbStore.selectMerged(TWO, merged, 0, 3, Set.of(0, 1))
+                + ")"));
+        assertEquals(List.of(4_000L, 4_498_500L + 1_499_500L, 4_498_500L + 1_499_500L),
+            row(c, sums + "(" + DuckDbStore.selectMerged(TWO, merged, 0, 3, Set.of(0, 1))
+                + ")"));
+        assertEquals(row(c, sums + "(" + DuckDbStore.select(TWO, ids.subList(1, 3),
+                Set.of(0, 1)) + ")"),
+            row(c, sums + "(" + DuckDbStore.selectMerged(TWO, merged, 1, 2, Set.of(0, 1))
+                + ")"), "a run of positions reads exactly those batches");
+        try (Statement s = c.createStatement()) {
+          assertThrows(java.sql.SQLException.class, () -> s.executeQuery("select sum(dt) from ("
+              + DuckDbStore.selectMerged(TWO, merged, 0, 3, Set.of(2)) + ")").close(),
+              "a column not merged is not there");
+        }
+      }
+    }
+  }
+
   private static List<Object> row(DuckDBConnection c, String sql) throws Exception {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       rs.next();

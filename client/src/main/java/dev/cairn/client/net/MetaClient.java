@@ -285,6 +285,43 @@ public final class MetaClient {
     return new TableListing(heads, forks);
   }
 
+  /** A table's name: its schema (publisher) and table. */
+  public record TableName(String schema, String table) {
+    public TableName {
+      requireNonNull(schema, "schema");
+      requireNonNull(table, "table");
+    }
+  }
+
+  /**
+   * Returns the newest verified head of each of {@code names}, asking every service for all of
+   * them at once (one round trip, not one per table, and no other table's head is read or
+   * verified); a table no service knows is left out, and one whose newest version has two
+   * different heads is listed among the forks. Throws if no service answered for a table.
+   */
+  public TableListing heads(List<TableName> names) {
+    Map<TableName, Map<InetSocketAddress, CompletableFuture<Heads>>> replies =
+        new LinkedHashMap<>();
+    for (TableName name : names) {
+      GetHead get = new GetHead(name.schema(), name.table(), 0);
+      replies.putIfAbsent(name, fanOut(Exchanges.GET_HEAD, get::writeTo));
+    }
+    List<VerifiedHead> heads = new ArrayList<>();
+    List<Fork> forks = new ArrayList<>();
+    for (Map.Entry<TableName, Map<InetSocketAddress, CompletableFuture<Heads>>> reply
+        : replies.entrySet()) {
+      TableName name = reply.getKey();
+      Newest newest = newest(collectVerified(reply.getValue(), name.schema(), name.table(),
+          "head of " + name.schema() + "." + name.table()));
+      if (newest.fork() != null) {
+        forks.add(newest.fork());
+      } else if (newest.head() != null) {
+        heads.add(newest.head());
+      }
+    }
+    return new TableListing(heads, forks);
+  }
+
   /**
    * Returns, per service that answered, the heads it holds of {@code schema.table} at {@code
    * version} (0: its newest; several when that service holds a fork; empty: it has none).

@@ -22,7 +22,8 @@ import java.util.List;
  * embedded DuckDB, checked before the run and by the counters after it), then warm runs on
  * the same connection, then where a warm run's time goes: head snapshot (metadata round
  * trip), Calcite translation ({@link QueryTranslator} alone), and the translated statement run
- * directly on the driver's DuckDB (over the session's views of its per-batch tables). The runtime is freed
+ * directly on the driver's DuckDB (over the session's views: a version's merged table once the
+ * first warm run merged its resident batches, see docs/decisions.md). The runtime is freed
  * afterwards so the next query starts cold too.
  */
 final class CairnColdWarm {

@@ -27,7 +27,8 @@ import org.apache.arrow.memory.RootAllocator;
  *
  * <p>Arguments: {@code --scale SF} (1), {@code --runs N} (3), {@code --h2-scale SF} (0.1),
  * {@code --h2-timeout S} (60), {@code --out DIR} (target/tpch-benchmark),
- * {@code --chart FILE} (docs/tpch-benchmark.png).
+ * {@code --chart FILE} (docs/tpch-benchmark.png), {@code --peers all|duckdb} (all: also the
+ * naive path and H2; duckdb: DuckDB alone, for a machine too loaded for the long peers).
  */
 public final class TpchBenchmark {
   static final int DUCKDB_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
@@ -56,9 +57,13 @@ public final class TpchBenchmark {
           measureQuery(q, a, cairn, naive, duckdb, report);
         }
       }
-      publish(cluster, key, root, a.h2Scale(), report);
-      H2Side.measure(a, new CairnColdWarm(cluster.metaHostPort(), TpchDemo.SCHEMA,
-          root.resolve("h2scale")), report);
+      if (a.duckdbOnly()) {
+        report.note("Peers: DuckDB only (--peers duckdb): the naive path and H2 were not run");
+      } else {
+        publish(cluster, key, root, a.h2Scale(), report);
+        H2Side.measure(a, new CairnColdWarm(cluster.metaHostPort(), TpchDemo.SCHEMA,
+            root.resolve("h2scale")), report);
+      }
     }
     report.write();
     DeleteTree.delete(root);
@@ -107,16 +112,18 @@ public final class TpchBenchmark {
     CairnColdWarm.Result c = cairn.run(sql, a.runs());
     QueryRuns.Run duckWarmUp = QueryRuns.once(duckdb, sql, 0);
     List<Double> duck = QueryRuns.times(duckdb, sql, a.runs());
-    NaivePath.Result n = naive.run(sql, c.tables());
+    NaivePath.Result n = a.duckdbOnly()
+        ? new NaivePath.Result(Double.NaN, Double.NaN, Double.NaN, 0, c.rows())
+        : naive.run(sql, c.tables());
     if (duckWarmUp.rows() != c.rows() || n.rows() != c.rows()) {
       report.note("Q" + q + ": row counts differ: Cairn " + c.rows() + ", DuckDB "
           + duckWarmUp.rows() + ", naive " + n.rows());
     }
     report.add(q, c, Stats.median(duck), n);
     System.out.printf(java.util.Locale.ROOT,
-        "Q%02d cairn cold %s warm %s (snap %s, translate %s, views %s) duckdb %s naive %s"
+        "Q%02d cairn cold %s warm %s %s (snap %s, translate %s, views %s) duckdb %s naive %s"
             + " (dl %s load %s q %s) fetched %.1f MB%n", q, Stats.ms(c.coldMs()),
-        Stats.ms(c.warmMs()), Stats.ms(c.snapshotMs()), Stats.ms(c.translateMs()),
+        Stats.ms(c.warmMs()), c.warmRuns().stream().map(Stats::ms).toList(), Stats.ms(c.snapshotMs()), Stats.ms(c.translateMs()),
         Stats.ms(c.duckdbOverViewsMs()), Stats.ms(Stats.median(duck)), Stats.ms(n.totalMs()),
         Stats.ms(n.downloadMs()), Stats.ms(n.loadMs()), Stats.ms(n.queryMs()),
         c.coldBytes() / 1e6);
@@ -124,7 +131,7 @@ public final class TpchBenchmark {
 
   /** The command line. */
   record BenchArgs(double scale, int runs, double h2Scale, int h2TimeoutSeconds, Path out,
-      Path chart) {
+      Path chart, boolean duckdbOnly) {
     static BenchArgs parse(String[] args) {
       double scale = 1;
       int runs = 3;
@@ -132,6 +139,7 @@ public final class TpchBenchmark {
       int h2Timeout = 60;
       Path out = Path.of("target/tpch-benchmark");
       Path chart = Path.of("docs/tpch-benchmark.png");
+      boolean duckdbOnly = false;
       for (int i = 0; i + 1 < args.length; i += 2) {
         switch (args[i]) {
           case "--scale" -> scale = Double.parseDouble(args[i + 1]);
@@ -140,13 +148,18 @@ public final class TpchBenchmark {
           case "--h2-timeout" -> h2Timeout = Integer.parseInt(args[i + 1]);
           case "--out" -> out = Path.of(args[i + 1]);
           case "--chart" -> chart = Path.of(args[i + 1]);
+          case "--peers" -> duckdbOnly = switch (args[i + 1]) {
+            case "all" -> false;
+            case "duckdb" -> true;
+            default -> throw new IllegalArgumentException("--peers is all or duckdb");
+          };
           default -> throw new IllegalArgumentException("unknown argument " + args[i]);
         }
       }
       if (runs < 3) {
         throw new IllegalArgumentException("--runs must be at least 3 (medians)");
       }
-      return new BenchArgs(scale, runs, h2Scale, h2Timeout, out, chart);
+      return new BenchArgs(scale, runs, h2Scale, h2Timeout, out, chart, duckdbOnly);
     }
   }
 

@@ -135,7 +135,8 @@ final class TpchReport {
   private String profileTable() {
     StringBuilder t = new StringBuilder("Where a warm Cairn query's time goes (SF "
         + args.scale() + ", medians, ms). *views* = the translated statement run directly on"
-        + " the driver's DuckDB (views over one table per batch); *native* = the reference"
+        + " the driver's DuckDB (the session's views: over the merged table of each version once"
+        + " warm, else over one table per batch); *native* = the reference"
         + " DuckDB on plain tables; *rest* = warm − snapshot − translate − views (pinning,"
         + " view checks, JDBC).\n\n");
     t.append("| Q | warm | head snapshot | translate | DuckDB over views | DuckDB native |"
@@ -170,8 +171,10 @@ final class TpchReport {
     }
     order.sort(Comparator.comparingDouble(i -> -cairn[i].warmMs() / duckdb[i]));
     double g = Stats.geomean(ratios);
-    StringBuilder t = new StringBuilder("Goals: warm geometric mean within 2x of DuckDB: ");
-    t.append(String.format(Locale.ROOT, "%s (%.2fx). ", g <= 2 ? "met" : "NOT met", g));
+    long above2 = ratios.stream().filter(r -> r > 2).count();
+    StringBuilder t = new StringBuilder("Goals: warm geometric mean at most 1.3x DuckDB: ");
+    t.append(String.format(Locale.ROOT, "%s (%.2fx); no query above 2x: %s (%d above). ",
+        g <= 1.3 ? "met" : "NOT met", g, above2 == 0 ? "met" : "NOT met", above2));
     t.append(String.format(Locale.ROOT, "Cold faster than the naive path: %d of %d queries.%n",
         coldWins, measured));
     t.append("Slowest relative to DuckDB: ");

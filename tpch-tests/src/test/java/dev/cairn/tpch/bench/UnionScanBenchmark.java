@@ -55,6 +55,41 @@ public final class UnionScanBenchmark {
           String.format(Locale.ROOT, join, "whole")));
       report("join with a filtered key table: UNION ALL of 123 tables", median(s,
           String.format(Locale.ROOT, join, "(" + unionOf(123, "k, a, b") + ")")));
+      // What the driver does once a version's batches are resident: merge them into one table
+      // with the batch's position, built from the union (timed once, with and without sorting
+      // by position), then read whole or filtered to some positions (a pruned query).
+      long start = System.nanoTime();
+      s.execute("create table merged_sorted as " + unionWithOrdinal(123, "k, a, b")
+          + " order by 1");
+      report("build: merged table from the 123 tables, ordered by position (once)",
+          Stats.millisSince(start));
+      start = System.nanoTime();
+      s.execute("create table merged as " + unionWithOrdinal(123, "k, a, b"));
+      report("build: merged table from the 123 tables, unordered (once)",
+          Stats.millisSince(start));
+      report("merged: scan", median(s, "select sum(a), sum(b) from merged"));
+      report("join with a filtered key table: merged table", median(s,
+          String.format(Locale.ROOT, join, "merged")));
+      StringBuilder half = new StringBuilder();
+      for (int i = 0; i < 123; i += 2) {
+        half.append(i == 0 ? "" : ", ").append(i);
+      }
+      report("every 2nd batch: UNION ALL of 62 tables", median(s,
+          "select sum(a), sum(b) from (" + unionOf(123, "k, a, b", 2) + ")"));
+      report("every 2nd batch: merged, position IN (62 values)", median(s,
+          "select sum(a), sum(b) from merged where \"cairn$batch\" in (" + half + ")"));
+      report("every 2nd batch: merged ordered, position IN (62 values)", median(s,
+          "select sum(a), sum(b) from merged_sorted where \"cairn$batch\" in (" + half + ")"));
+      report("first 10 batches: merged ordered, position IN (10 values)", median(s,
+          "select sum(a), sum(b) from merged_sorted where \"cairn$batch\" in"
+              + " (0, 1, 2, 3, 4, 5, 6, 7, 8, 9)"));
+      report("first 10 batches: merged, position IN (10 values)", median(s,
+          "select sum(a), sum(b) from merged where \"cairn$batch\" in"
+              + " (0, 1, 2, 3, 4, 5, 6, 7, 8, 9)"));
+      report("batches 60-69: merged, position BETWEEN 60 AND 69", median(s,
+          "select sum(a), sum(b) from merged where \"cairn$batch\" between 60 and 69"));
+      report("first 10 batches: UNION ALL of 10 tables", median(s,
+          "select sum(a), sum(b) from (" + unionOf(10, "k, a, b", 1) + ")"));
       StringBuilder nulls = new StringBuilder();
       for (int k = 0; k < 14; k++) {
         nulls.append(", cast(null as varchar) as n").append(k);
@@ -77,6 +112,26 @@ public final class UnionScanBenchmark {
     for (int i = 0; i < parts; i++) {
       sql.append(i == 0 ? "" : " union all ").append("select ").append(columns)
           .append(" from p").append(parts).append('_').append(i);
+    }
+    return sql.toString();
+  }
+
+  /** The first {@code count} of the 123 keyed tables, every {@code step}th. */
+  private static String unionOf(int count, String columns, int step) {
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < count; i += step) {
+      sql.append(i == 0 ? "" : " union all ").append("select ").append(columns)
+          .append(" from p123_").append(i);
+    }
+    return sql.toString();
+  }
+
+  private static String unionWithOrdinal(int parts, String columns) {
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < parts; i++) {
+      sql.append(i == 0 ? "" : " union all ").append("select cast(").append(i)
+          .append(" as integer) as \"cairn$batch\", ").append(columns).append(" from p")
+          .append(parts).append('_').append(i);
     }
     return sql.toString();
   }
