@@ -65,6 +65,12 @@ public final class BlobStore {
   private final AtomicLong changes = new AtomicLong();
   private final NavigableMap<ContentId, Stored> sizes = new ConcurrentSkipListMap<>();
   private volatile LossListener lossListener = (id, sizeBytes, loss) -> { };
+  /**
+   * Locks that make puts of one blob take turns (striped by id): otherwise a second put of a
+   * blob being written (a peer's repair pull racing the publisher's upload) renames its own file
+   * over the first, and the index keeps the stat of a file that is no longer there.
+   */
+  private final Object[] putLocks = newLocks(64);
 
   /** Why a blob left the store other than by a delete asked for. */
   public enum Loss {
@@ -299,28 +305,32 @@ public final class BlobStore {
       throw new CairnException(ErrorCode.BAD_HASH, "upload claims blob " + id.toHex()
           + " but its bytes hash to " + actual.toHex());
     }
-    if (contains(id)) {
-      return false;
-    }
-    long size = data.remaining();
-    reserve(id, size);
-    boolean stored = false;
-    try {
-      writeDurably(id, data.duplicate());
-      stored = true;
-    } finally {
-      if (!stored) {
-        usedBytes.addAndGet(-size);
+    synchronized (putLocks[Math.floorMod(id.hashCode(), putLocks.length)]) {
+      if (contains(id)) {
+        return false;
       }
-    }
-    Stored written = Stored.of(Files.readAttributes(blobPath(id), BasicFileAttributes.class));
-    if (sizes.putIfAbsent(id, written) != null) {
-      usedBytes.addAndGet(-size); // a concurrent put of the same blob won the race
-      return false;
+      long size = data.remaining();
+      reserve(id, size);
+      boolean stored = false;
+      try {
+        writeDurably(id, data.duplicate());
+        stored = true;
+      } finally {
+        if (!stored) {
+          usedBytes.addAndGet(-size);
+        }
+      }
+      sizes.put(id, Stored.of(Files.readAttributes(blobPath(id), BasicFileAttributes.class)));
     }
     changes.incrementAndGet();
     writeLeafHashes(id, tree.build());
     return true;
+  }
+
+  private static Object[] newLocks(int count) {
+    Object[] locks = new Object[count];
+    Arrays.setAll(locks, i -> new Object());
+    return locks;
   }
 
   /** Feeds {@code data} to both hashes chunk by chunk, while each chunk is in cache. */

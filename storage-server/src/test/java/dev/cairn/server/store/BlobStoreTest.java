@@ -157,6 +157,52 @@ class BlobStoreTest {
     assertEquals(List.of(kept), store.list(null, 10));
   }
 
+  /**
+   * Puts of one blob racing each other (a publisher's upload and a peer's repair pull) store it
+   * once, and the index describes the file that is on disk afterwards: a later rewrite under
+   * that file's stat goes unnoticed by the one-stat check, which proves the stat the index
+   * keeps is that file's (not a file a second put renamed over it).
+   */
+  @Test
+  void racingPutsOfOneBlobStoreItOnceUnderTheFilesOwnStat() throws Exception {
+    BlobStore store = BlobStore.open(dir, 64L << 20);
+    int threads = 4;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < 20; round++) {
+        byte[] data = bytes(("round " + round + ";").repeat(8_000));
+        ContentId id = ContentId.of(data);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Boolean>> puts = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          puts.add(pool.submit(() -> {
+            start.await();
+            return store.put(id, ByteBuffer.wrap(data));
+          }));
+        }
+        start.countDown();
+        int stored = 0;
+        for (java.util.concurrent.Future<Boolean> put : puts) {
+          stored += put.get(30, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+        }
+        assertEquals(1, stored, "round " + round + ": exactly one put stores the blob");
+
+        Path file = store.file(id);
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(file);
+        byte[] other = data.clone();
+        other[0] ^= 1;
+        Files.write(file, other);
+        Files.setLastModifiedTime(file, modified);
+        assertTrue(store.checkOnDisk(id), "round " + round + ": the index keeps the stat of"
+            + " the file on disk, so an unchanged stat is trusted without a re-hash");
+      }
+      assertEquals(20, store.count());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private static ContentId putBlob(BlobStore store, String text) throws Exception {
     byte[] data = bytes(text);
     ContentId id = ContentId.of(data);
