@@ -139,14 +139,15 @@ class ServicesBehindTest {
     InetSocketAddress a = cluster.metas().get(0).address();
     InetSocketAddress b = cluster.metas().get(1).address();
     String url = "jdbc:cairn://" + HostPort.format(a) + "," + HostPort.format(b) + "/alice";
-    // Long enough that the first read below falls inside it on a loaded machine.
-    Duration promise = Duration.ofSeconds(4);
+    // Long enough that the first read below falls inside it on a loaded machine (the reader
+    // connects first, so only the publish and one query run within it).
+    Duration promise = Duration.ofSeconds(8);
     publish("f", 1, promise, List.of(a, b));
-    cluster.stopMeta(1);
-    publish("f", 3, promise, List.of(a));
-    VerifiedHead v3 = new MetaClient(pool, List.of(a), TIMEOUT).head("alice", "f")
-        .orElseThrow();
     try (Connection reader = DriverManager.getConnection(url)) {
+      cluster.stopMeta(1);
+      publish("f", 3, promise, List.of(a));
+      VerifiedHead v3 = new MetaClient(pool, List.of(a), TIMEOUT).head("alice", "f")
+          .orElseThrow();
       long seen = count(reader, "f");
       assertEquals(3, seen, "read while its promise held (else this test cannot tell)");
       cluster.stopMeta(0);
