@@ -17,7 +17,7 @@ final class Failures {
       return cause.getMessage();
     }
     if (cause instanceof SQLException && cause.getMessage() != null) {
-      return cause.getMessage(); // the driver's message names the error, e.g. STALE_VERSION
+      return cause.getMessage(); // the driver's message names the error, e.g. FORK
     }
     if (cause instanceof IOException) {
       return "IO_ERROR: " + cause.getMessage();

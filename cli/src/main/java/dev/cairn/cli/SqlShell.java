@@ -18,7 +18,7 @@ import sqlline.SqlLine;
  * through {@code META-INF/services/java.sql.Driver}), so a URL no driver accepts fails with one
  * clear line before sqlline starts, and sqlline is told the driver's class explicitly. sqlline
  * prints every error of its start-up phase with a stack trace; {@link Quiet} replaces that with
- * the one line a user reads (the driver's message names the error, e.g. STALE_VERSION) unless
+ * the one line a user reads (the driver's message names the error, e.g. FORK) unless
  * {@code --verbose=true} is asked for.
  */
 final class SqlShell {

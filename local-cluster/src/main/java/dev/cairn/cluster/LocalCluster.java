@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -123,6 +124,8 @@ public final class LocalCluster implements AutoCloseable {
   private final Options options;
   private final List<MetadataService> metas = new ArrayList<>();
   private final List<StorageServer> servers = new ArrayList<>();
+  /** The ports of metadata services {@link #stopMeta} stopped, by index, to start them on. */
+  private final Map<Integer, Integer> stoppedMetaPorts = new HashMap<>();
 
   private LocalCluster(Path root, Options options) {
     this.root = root;
@@ -225,6 +228,30 @@ public final class LocalCluster implements AutoCloseable {
     MetadataService restarted = MetadataService.start(config);
     metas.set(index, restarted);
     awaitLiveNodes(servers.size());
+    return restarted;
+  }
+
+  /**
+   * Stops metadata service {@code index} (as a crash would, minus the kill), leaving its data
+   * directory; {@link #startMeta} brings it back.
+   */
+  public synchronized void stopMeta(int index) {
+    MetadataService service = metas.get(index);
+    stoppedMetaPorts.put(index, service.address().getPort());
+    service.close();
+  }
+
+  /**
+   * Starts stopped metadata service {@code index} again on its directory and port, without
+   * waiting for donors: it knows none until their next heartbeats, as after a real restart.
+   */
+  public synchronized MetadataService startMeta(int index) {
+    Integer port = stoppedMetaPorts.remove(index);
+    if (port == null) {
+      throw new IllegalStateException("metadata service " + index + " is not stopped");
+    }
+    MetadataService restarted = MetadataService.start(metaConfig(index, port));
+    metas.set(index, restarted);
     return restarted;
   }
 

@@ -46,7 +46,7 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>Each query: take a {@link CatalogSnapshot} (the verified heads of the tables it names,
  * pinned for the whole query, kept between queries for {@code heads.max-age}), translate against it (or re-use the translation if the heads it resolved are the
- * same), refuse stale heads ({@link CatalogSnapshot#checkFresh}) and expired ones ({@link
+ * same), refuse forked heads ({@link CatalogSnapshot#checkForks}) and expired ones ({@link
  * FreezeCheck}), prune each table's batches with their signed statistics, stop at a plain
  * scan's row limit, make the columns the query reads of the surviving batches resident
  * ({@link BatchLoader}), read each table version through this session's own view over exactly
@@ -253,7 +253,7 @@ public final class CairnSession implements AutoCloseable {
    * what this reader saw.
    */
   public CatalogSnapshot snapshot() {
-    return new CatalogSnapshot(meta, heads, tracker);
+    return new CatalogSnapshot(meta, heads, tracker, counters);
   }
 
   /**
@@ -324,7 +324,7 @@ public final class CairnSession implements AutoCloseable {
     translate(query, snapshot); // resolves the heads the query names
     afterSnapshot.run();
     TranslatedQuery t = query.translated;
-    snapshot.checkFresh(t.tables());
+    snapshot.checkForks(t.tables());
     FreezeCheck.check(snapshot, t.tables(), System.currentTimeMillis());
     HolderDirectory holders = new HolderDirectory(meta);
     BatchLoader loader = new BatchLoader(runtime, source, holders, counters,

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.calcite.CairnCatalog;
 import dev.cairn.calcite.CatalogTable;
-import dev.cairn.calcite.VersionedName;
 import dev.cairn.calcite.sql.TableUse;
 import dev.cairn.client.net.Fork;
 import dev.cairn.client.net.MetaClient;
@@ -36,14 +35,17 @@ import java.util.regex.Pattern;
  * catalog (schema and table names, {@link #heads}, the information schema) reads every head.
  * Once this snapshot resolved a table, it keeps that head for the rest of the query.
  *
- * <p>Freshness: heads older than one this reader already saw ({@link HeadTracker}) are kept
- * but marked stale; {@link #checkFresh} refuses a query that reads such a head as "the current
- * version" with STALE_VERSION. Naming the old version on purpose ({@code orders$v3}) reads it
- * from history ({@link MetaClient#versions}) and is allowed.
+ * <p>Never backwards: when the services offer an older head than the newest this reader
+ * already saw ({@link HeadTracker}), the snapshot takes the newer signed head the reader holds
+ * (verified when it was seen) as the table's head, so a service that restarted behind, or was
+ * rolled back, can neither fail the query nor make it go back. That head is subject to every
+ * other check: its writer's freshness promise ({@link FreezeCheck}: FROZEN once it lapsed) and
+ * forks. Naming the old version on purpose ({@code orders$v3}) reads it from history ({@link
+ * MetaClient#versions}).
  *
  * <p>Forks: a table whose newest version the services offer with two different heads, or
  * with another head than this reader saw for that version, stays listed (so the name
- * resolves) but is marked forked; reading that version fails with FORK ({@link #checkFresh},
+ * resolves) but is marked forked; reading that version fails with FORK ({@link #checkForks},
  * {@link #manifest}), and so does reading a forked version from history. Never a silent
  * switch.
  */
@@ -61,16 +63,18 @@ public final class CatalogSnapshot implements CairnCatalog {
   private final Map<String, Map<String, VerifiedHead>> heads = new TreeMap<>();
   private final Set<Name> resolved = new HashSet<>();
   private boolean listed;
-  private final Map<Name, HeadTracker.Seen> stale = new HashMap<>();
   private final Map<Name, Forked> forked = new HashMap<>();
   private final HeadTracker tracker;
+  private final SessionCounters counters;
   private final Map<Name, Long> headsLookedUp = new LinkedHashMap<>();
   private final Map<Name, List<VerifiedHead>> history = new HashMap<>();
 
-  CatalogSnapshot(MetaClient meta, SessionHeads source, HeadTracker tracker) {
+  CatalogSnapshot(MetaClient meta, SessionHeads source, HeadTracker tracker,
+      SessionCounters counters) {
     this.meta = requireNonNull(meta, "meta");
     this.source = requireNonNull(source, "source");
     this.tracker = requireNonNull(tracker, "tracker");
+    this.counters = requireNonNull(counters, "counters");
   }
 
   /** Resolves every one of {@code names} not resolved yet, fetching what is needed at once. */
@@ -117,8 +121,9 @@ public final class CatalogSnapshot implements CairnCatalog {
 
   /**
    * Takes what the services offered for {@code name} into this snapshot (once), with the
-   * trust checks: a fork (offered, or against what this reader saw) marks it forked, a head
-   * older than one seen marks it stale; a consistent head goes to {@code consistent}.
+   * trust checks: a fork (offered, or against what this reader saw) marks it forked; a head
+   * older than the newest seen is replaced by that newest signed head. The offered head, when
+   * consistent, goes to {@code consistent} (its id is still remembered for its version).
    */
   private void accept(Name name, SessionHeads.Offer offer, List<VerifiedHead> consistent) {
     if (!resolved.add(name) || offer == null) {
@@ -134,15 +139,22 @@ public final class CatalogSnapshot implements CairnCatalog {
     if (head == null) {
       return;
     }
-    heads.computeIfAbsent(name.schema(), s -> new TreeMap<>()).put(name.table(), head);
+    Map<String, VerifiedHead> tables = heads.computeIfAbsent(name.schema(),
+        s -> new TreeMap<>());
+    tables.put(name.table(), head);
     Optional<CairnException> fork = tracker.fork(head, "there (offered now by the metadata"
         + " services)");
     if (fork.isPresent()) {
       forked.put(name, new Forked(head.version(), fork.get()));
       return;
     }
-    tracker.newerThan(head).ifPresent(seen -> stale.put(name, seen));
     consistent.add(head);
+    Optional<VerifiedHead> held = tracker.newerThan(head);
+    if (held.isPresent()) {
+      tables.put(name.table(), held.get());
+      counters.heldHeads.incrementAndGet();
+      tracker.reportBehind(head, held.get());
+    }
   }
 
   /** Returns true if a writer could have published {@code name} (see {@link Manifest}). */
@@ -267,6 +279,9 @@ public final class CatalogSnapshot implements CairnCatalog {
           known.add(v);
         }
       }
+      if (head != null && known.stream().noneMatch(v -> v.id().equals(head.id()))) {
+        known.add(head); // a held head the services are behind on is history all the same
+      }
       history.put(name, known);
     }
     return known;
@@ -315,24 +330,11 @@ public final class CatalogSnapshot implements CairnCatalog {
     return true;
   }
 
-  /**
-   * Throws FORK if the query reads a forked version, and STALE_VERSION if it reads, as the
-   * current version, a head older than one already seen.
-   */
-  public synchronized void checkFresh(List<TableUse> uses) {
+  /** Throws FORK if the query reads a forked version of a table. */
+  public synchronized void checkForks(List<TableUse> uses) {
     for (TableUse use : uses) {
-      Name name = new Name(use.schema(), use.table());
       if (!use.system()) {
-        checkNotForked(name, use.version());
-      }
-      HeadTracker.Seen seen = stale.get(name);
-      Long looked = headsLookedUp.get(name);
-      if (!use.system() && seen != null && looked != null && looked == use.version()) {
-        throw new CairnException(ErrorCode.STALE_VERSION, "metadata services offer version "
-            + use.version() + " of " + use.schema() + "." + use.table() + " but version "
-            + seen.version() + " was already seen: a rolled-back or stale service (name "
-            + new VersionedName(use.schema(), use.table(), use.version()).versionedTable()
-            + " to read that version on purpose)");
+        checkNotForked(new Name(use.schema(), use.table()), use.version());
       }
     }
   }

@@ -5,9 +5,10 @@ import dev.cairn.client.heads.SeenHeads;
 import dev.cairn.client.net.Fork;
 import dev.cairn.client.net.VerifiedHead;
 import dev.cairn.wire.CairnException;
-import dev.cairn.wire.ContentId;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -24,17 +25,23 @@ import java.util.logging.Logger;
  * when it closes; with one ({@link #open}) it is kept in {@code <cache.dir>/heads-seen} as
  * signed heads ({@link HeadStateFile}), re-verified on load, so a restarted reader never goes
  * below what it saw.
+ *
+ * <p>The newest head it keeps is the writer-signed head itself, verified when it arrived (and
+ * again when loaded from the file), so when every reachable service offers an older version
+ * than this reader saw (a service restarted behind while the one holding the newest head is
+ * down) the reader answers from the head it holds ({@link #newerThan}) rather than fail or go
+ * back: the services can withhold that head but not take back its signature. One head per table
+ * ({@link SeenHeads}), so what is held stays bounded by the tables remembered.
  */
 public final class HeadTracker {
   private static final Logger LOG = Logger.getLogger(HeadTracker.class.getName());
   /** The file a tracker keeps in a reader's cache directory. */
   public static final String FILE_NAME = "heads-seen";
 
-  /** The highest version seen of one table and its manifest id. */
-  public record Seen(long version, ContentId manifestId) { }
-
   private final HeadStateFile file;
   private final SeenHeads seen;
+  /** Per table, the held version last logged as served in place of an older offer. */
+  private final Map<SeenHeads.TableKey, Long> reportedBehind = new HashMap<>();
 
   private HeadTracker(HeadStateFile file) {
     this.file = file;
@@ -51,11 +58,30 @@ public final class HeadTracker {
     return new HeadTracker(new HeadStateFile(directory.resolve(FILE_NAME)));
   }
 
-  /** Returns the highest version of {@code head}'s table seen before, if higher than it. */
-  public synchronized Optional<Seen> newerThan(VerifiedHead head) {
+  /**
+   * Returns the newest head of {@code head}'s table seen before, if its version is higher: the
+   * signed head as verified then, with the longest-valid timestamp seen for it.
+   */
+  public synchronized Optional<VerifiedHead> newerThan(VerifiedHead head) {
     return seen.newest(SeenHeads.TableKey.of(head))
-        .filter(newest -> newest.version() > head.version())
-        .map(newest -> new Seen(newest.version(), newest.id()));
+        .filter(newest -> newest.version() > head.version());
+  }
+
+  /**
+   * Logs, once per table and held version, that the services offered only {@code offered}
+   * and this reader answers from {@code held}: the services are behind, which an operator
+   * should know even though queries succeed.
+   */
+  public synchronized void reportBehind(VerifiedHead offered, VerifiedHead held) {
+    SeenHeads.TableKey key = SeenHeads.TableKey.of(held);
+    // Only tables the tracker remembers come here, so this map is bounded like it.
+    Long last = reportedBehind.put(key, held.version());
+    if (last == null || last != held.version()) {
+      LOG.warning("metadata services offer version " + offered.version() + " of "
+          + held.schema() + "." + held.table() + " but this reader holds the signed version "
+          + held.version() + " it verified before; answering from version " + held.version()
+          + " (a restarted or rolled-back service is behind)");
+    }
   }
 
   /**

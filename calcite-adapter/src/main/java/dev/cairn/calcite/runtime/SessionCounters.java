@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * batches loaded from the cache directory, column chunks decoded, batches skipped by pruning
  * or by a row limit, holders that served bytes not matching their id, translations, waits for
  * another session's loads, table versions read through a merged table and merged tables built,
- * and head requests to the metadata services.
+ * head requests to the metadata services, and heads served from the reader's own held heads.
  */
 public final class SessionCounters {
   final AtomicLong fetchedBytes = new AtomicLong();
@@ -24,6 +24,7 @@ public final class SessionCounters {
   final AtomicLong mergesBuilt = new AtomicLong();
   final AtomicLong headRequests = new AtomicLong();
   final AtomicLong headsFetched = new AtomicLong();
+  final AtomicLong heldHeads = new AtomicLong();
 
   public long fetchedBytes() {
     return fetchedBytes.get();
@@ -91,6 +92,14 @@ public final class SessionCounters {
     return headsFetched.get();
   }
 
+  /**
+   * Returns how many times a snapshot took a table's head from the reader's own held, signed
+   * newest head because every service that answered offered an older version.
+   */
+  public long heldHeads() {
+    return heldHeads.get();
+  }
+
   @Override
   public String toString() {
     return "SessionCounters{queries=" + queries + ", fetchedBytes=" + fetchedBytes
@@ -99,6 +108,6 @@ public final class SessionCounters {
         + ", badHolders=" + badHolders + ", translations=" + translations
         + ", loadWaits=" + loadWaits + ", mergedReads=" + mergedReads + ", mergesBuilt="
         + mergesBuilt + ", headRequests=" + headRequests + ", headsFetched=" + headsFetched
-        + "}";
+        + ", heldHeads=" + heldHeads + "}";
   }
 }

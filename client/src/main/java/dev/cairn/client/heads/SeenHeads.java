@@ -15,8 +15,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Per table (writer key, schema, table): the newest verified head seen, and the head id seen
- * for each of the most recent {@link #VERSIONS_PER_TABLE_MAX} versions. An id, once recorded for
+ * Per table (writer key, schema, table): the newest verified head seen (with the longest-valid
+ * head timestamp seen for it, kept in memory only), and the head id seen for each of the most
+ * recent {@link #VERSIONS_PER_TABLE_MAX} versions. An id, once recorded for
  * a version, is never replaced: a different id for that version is a {@link Conflict} (a fork),
  * reported to the caller and not recorded, so nothing can silently switch what was seen.
  *
@@ -102,6 +103,11 @@ public final class SeenHeads {
     if (known == null || known.version() < head.version()) {
       newest.put(key, head);
       changed = true;
+    } else if (known.version() == head.version() && known != VerifiedHead.newer(known, head)) {
+      // The same head (no conflict) with a longer-valid timestamp: held so a reader serving
+      // it when the services fall behind honours the latest promise it saw. Timestamps are
+      // not part of what state files record, so this is no change for them.
+      newest.put(key, head);
     }
     TreeMap<Long, ContentId> seen = ids.computeIfAbsent(key, k -> new TreeMap<>());
     // A version older than every one kept in a full window would be evicted at once: adding

@@ -53,8 +53,10 @@ import java.util.logging.Logger;
  * ProblemListener}. Two different verified heads for the newest version of a table are a
  * {@link Fork}: reported, never settled by taking the first, so the order of the services
  * never decides an answer. Reads that cannot be verified (node lists, placements) take the first
- * service that answers, so one dead service costs a timeout, never the call. Every request
- * carries the call timeout.
+ * service that answers, so one dead service costs a timeout, never the call; except the live
+ * donors a writer uploads to ({@link #liveNodes}), the union over every service, as a service
+ * that just restarted knows no donor until their heartbeats arrive. Every request carries the
+ * call timeout.
  */
 public final class MetaClient {
   private static final Logger LOG = Logger.getLogger(MetaClient.class.getName());
@@ -392,6 +394,29 @@ public final class MetaClient {
   /** Returns the storage nodes the first answering service knows. */
   public List<NodeInfo> nodes() {
     return firstAnswer(Exchanges.LIST_NODES, buffer -> { }, Nodes::nodes, "node list");
+  }
+
+  /**
+   * Returns the storage nodes any service lists as live, once per node key ({@link
+   * LiveNodeUnion}): donors heartbeat to every service, but one that just restarted knows none
+   * until their next heartbeat, and one that missed heartbeats while stopped counts none live,
+   * so no single service's list decides how many donors a writer can use. Nothing here is
+   * trusted beyond liveness: a writer still checks each node's key when it connects. Throws
+   * only if no service answered.
+   */
+  public List<NodeInfo> liveNodes() {
+    List<ServiceAnswer<List<NodeInfo>>> answers = nodesByService();
+    List<CairnException> failures = new ArrayList<>();
+    for (ServiceAnswer<List<NodeInfo>> answer : answers) {
+      if (answer.failure() != null) {
+        problems.problem(answer.service(), answer.failure());
+        failures.add(answer.failure());
+      }
+    }
+    if (failures.size() == answers.size()) {
+      throw allFailed("node list", failures);
+    }
+    return LiveNodeUnion.of(answers);
   }
 
   /** One service's answer to a per-service request: its value, or why it failed. */

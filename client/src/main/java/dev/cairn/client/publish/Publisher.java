@@ -86,7 +86,7 @@ public final class Publisher {
     Optional<VerifiedHead> head = new HeadReconciler(meta, request.schemaName(),
         request.tableName()).parent(ownHead(record, request));
     head.ifPresent(h -> checkWriter(h, request));
-    List<NodeInfo> listed = meta.nodes();
+    List<NodeInfo> listed = meta.liveNodes();
     List<Placement.Node> placementNodes = new ArrayList<>();
     Map<String, NodeClient> nodes = liveNodes(listed, request, placementNodes);
     Set<String> vetting = new HashSet<>();

@@ -10,6 +10,7 @@ import dev.cairn.wire.ContentId;
 import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.manifest.HeadTimestamp;
 import dev.cairn.wire.manifest.Manifest;
 import dev.cairn.wire.manifest.ManifestCodec;
 import dev.cairn.wire.manifest.RedundancyPolicy;
@@ -80,6 +81,21 @@ class HeadStateFileTest {
       seen.observe(head);
     }
     return seen;
+  }
+
+  @Test
+  void theLongestValidTimestampOfAHeadIsHeldWithoutRewritingTheFile() {
+    SignedManifest signed = ManifestCodec.sign(new Manifest("t", writer.publicKey(), 1, null,
+        1_000, 60_000, SCHEMA, RedundancyPolicy.replicas(1), List.of()), writer);
+    VerifiedHead bare = new VerifiedHead("acme", writer.sign(SignatureDomain.CLAIM_NAME,
+        ClaimName.signedMessage("acme")), signed);
+    VerifiedHead stamped = bare.withTimestamp(HeadTimestamp.sign(signed, 500_000, writer));
+    SeenHeads seen = of(bare);
+    SeenHeads.TableKey key = SeenHeads.TableKey.of(bare);
+    assertEquals(SeenHeads.Outcome.UNCHANGED, seen.observe(stamped), "the file has no stamps");
+    assertEquals(500_000, seen.newest(key).orElseThrow().expiresAtMillis());
+    assertEquals(SeenHeads.Outcome.UNCHANGED, seen.observe(bare));
+    assertEquals(500_000, seen.newest(key).orElseThrow().expiresAtMillis(), "kept the longer");
   }
 
   @Test
