@@ -25,7 +25,7 @@ class FrameTypeTest {
     assertEquals(65, FrameType.REPORT_OK.code());
     assertEquals(66, FrameType.PUBLISH_TIMESTAMP.code());
     assertEquals(67, FrameType.TIMESTAMP_OK.code());
-    assertEquals(4 + 12 + 20, FrameType.values().length);
+    assertEquals(4 + 12 + 22, FrameType.values().length);
   }
 
   @Test
