@@ -241,6 +241,7 @@ public final class AntiEntropy implements AutoCloseable {
     List<ContentId> ids = stripe.batch().shardIds();
     ContentId wanted = ids.get(rebuild.shardIndex());
     if (store.contains(wanted)) {
+      recheckOwn(wanted);
       return false;
     }
     int shardBytes = stripe.shardBytes();
@@ -288,6 +289,24 @@ public final class AntiEntropy implements AutoCloseable {
     sink.store(stripe.writerFingerprint(), wanted, PeerPuller.wrap(rebuilt));
     counters.pulled(rebuilt.length);
     return true;
+  }
+
+  /**
+   * Re-hashes a shard this node stores though the metadata service does not list it as its
+   * holder: an audit failed it, or no heartbeat has reported it yet. A copy that no longer
+   * matches its id is quarantined (the loss listener asks for a round), and rebuilt then.
+   */
+  private void recheckOwn(ContentId id) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = store.read(id);
+    } catch (java.nio.file.NoSuchFileException gone) {
+      return;
+    }
+    if (!ContentId.of(bytes).equals(id)) {
+      store.quarantine(id, "the shard's bytes no longer match its id (found when the metadata"
+          + " service stopped listing this node as its holder)");
+    }
   }
 
   /**
