@@ -43,10 +43,10 @@ import java.util.logging.Logger;
  * <p>Erasure-coded shards have no chunk root: a challenge for a shard (up to {@link
  * #SHARD_AUDIT_BYTES_MAX}) reads it whole and checks it against the id its manifest signs.
  *
- * <p>Bounded: one chunk (64 KiB plus its proof), or one small shard, per node per round, at most {@link
- * AuditSchedule#concurrency} challenges at once, each within {@link AuditSchedule#timeout};
- * a failed proof costs one read of the whole blob to tell a lying holder from a wrong
- * manifest. Rounds never overlap.
+ * <p>Bounded: one chunk (64 KiB plus its proof), or one shard of at most 16 MiB, per node per
+ * round, at most {@link AuditSchedule#concurrency} challenges at once, each within {@link
+ * AuditSchedule#timeout}; a failed proof costs one read of the whole blob to tell a lying
+ * holder from a wrong manifest. Rounds never overlap.
  */
 final class Auditor implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Auditor.class.getName());
