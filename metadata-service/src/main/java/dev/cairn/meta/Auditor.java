@@ -40,13 +40,21 @@ import java.util.logging.Logger;
  * audits ({@link NodeRegistry#takeHints}). Outcomes go to {@link NodeRegistry#recordAudit};
  * reputations are saved to {@link ReputationFile} after each round that changed them.
  *
- * <p>Bounded: one chunk (64 KiB plus its proof) per node per round, at most {@link
- * AuditSchedule#concurrency} challenges at once, each within {@link AuditSchedule#timeout};
- * a failed proof costs one read of the whole blob to tell a lying holder from a wrong
- * manifest. Rounds never overlap.
+ * <p>Erasure-coded shards have no chunk root: a challenge for a shard (up to {@link
+ * #SHARD_AUDIT_BYTES_MAX}) reads it whole and checks it against the id its manifest signs.
+ *
+ * <p>Bounded: one chunk (64 KiB plus its proof), or one shard of at most 16 MiB, per node per
+ * round, at most {@link AuditSchedule#concurrency} challenges at once, each within {@link
+ * AuditSchedule#timeout}; a failed proof costs one read of the whole blob to tell a lying
+ * holder from a wrong manifest. Rounds never overlap.
  */
 final class Auditor implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Auditor.class.getName());
+  /**
+   * Largest erasure-coded shard audited by reading it whole and checking it against its
+   * signed id (shards have no chunk root, docs/protocol.md 8.7); larger ones are not audited.
+   */
+  static final long SHARD_AUDIT_BYTES_MAX = 16L << 20;
 
   /** One challenge: ask {@code node} at {@code address} for {@code chunk} of {@code batch}. */
   record Challenge(PublicKey node, String address, BatchRef batch, int chunk,
@@ -213,6 +221,9 @@ final class Auditor implements AutoCloseable {
         return new ChunkAudit.Result(Verdict.FAILED, c.chunk(), holder
             + " answers with another node's key");
       }
+      if (c.batch().chunkRoot() == null) {
+        return askWholeShard(connection, c, holder);
+      }
       ChunkAudit.Result result = ChunkAudit.run(
           VerifiedChunkRead.over(connection, schedule.timeout()),
           ChunkAudit.trueTreeFromHolder((id, offset, length) -> {
@@ -230,6 +241,35 @@ final class Auditor implements AutoCloseable {
       return new ChunkAudit.Result(Verdict.NO_ANSWER, c.chunk(), holder + ": " + e);
     } finally {
       connection.close();
+    }
+  }
+
+  /**
+   * Reads a shard whole and checks it against its id: PASSED, FAILED for other bytes or size,
+   * MISSING on NOT_FOUND, NO_ANSWER otherwise.
+   */
+  private ChunkAudit.Result askWholeShard(RpcConnection connection, Challenge c, String holder)
+      throws InterruptedException {
+    String what = holder + ", shard " + c.batch().id().toShortHex();
+    try {
+      new VerifiedBlobRead((id, offset, length) -> {
+        ByteBuf request = Unpooled.buffer(ContentId.BYTES + 16);
+        new GetBlob(id, offset, length).writeTo(request);
+        return Exchanges.GET_BLOB.send(connection, request, schedule.timeout());
+      }, holder, c.batch().id(), c.batch().byteSize(),
+          dev.cairn.wire.message.BlobMessages.BlobData.rangeBytesMax())
+          .read(VerifiedBlobRead.RangeGate.OPEN);
+      return new ChunkAudit.Result(Verdict.PASSED, 0, what + ": the whole shard verifies");
+    } catch (CairnException e) {
+      if (e.code() == dev.cairn.wire.ErrorCode.NOT_FOUND) {
+        return new ChunkAudit.Result(Verdict.MISSING, 0, what + ": the holder says it does"
+            + " not have the shard it claims (" + e.detail() + ")");
+      }
+      if (VerifiedBlobRead.isLie(e.code())) {
+        return new ChunkAudit.Result(Verdict.FAILED, 0, what + ": served bytes that are not"
+            + " the shard (" + e.detail() + ")");
+      }
+      return new ChunkAudit.Result(Verdict.NO_ANSWER, 0, what + ": no answer (" + e + ")");
     }
   }
 

@@ -197,6 +197,15 @@ final class TableRegistry {
       if (batch.chunkRoot() != null) {
         auditable.put(batch.id(), batch);
       }
+      long shardBytes = batch.shardIds().isEmpty() ? 0
+          : dev.cairn.wire.erasure.Stripe.shardBytes(batch.byteSize(),
+              manifest.redundancy().dataShards());
+      if (shardBytes > 0 && shardBytes <= Auditor.SHARD_AUDIT_BYTES_MAX) {
+        // No chunk root for shards (format 3): the auditor reads a shard whole, by its id.
+        for (ContentId shard : batch.shardIds()) {
+          auditable.put(shard, new BatchRef(shard, shardBytes, 0, null, List.of()));
+        }
+      }
     }
   }
 

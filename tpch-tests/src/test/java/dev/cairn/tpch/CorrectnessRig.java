@@ -30,6 +30,7 @@ final class CorrectnessRig implements AutoCloseable {
   private final LocalCluster cluster;
   private final Connection duckdb;
   private HikariDataSource pool;
+  private final List<HikariDataSource> extraPools = new java.util.ArrayList<>();
 
   private CorrectnessRig(Path dir, LocalCluster cluster, Connection duckdb) {
     this.dir = dir;
@@ -39,9 +40,14 @@ final class CorrectnessRig implements AutoCloseable {
 
   /** Starts the cluster in a new temporary folder named after {@code prefix}, and DuckDB. */
   static CorrectnessRig start(String prefix) throws Exception {
+    return start(prefix, SERVERS);
+  }
+
+  /** Like {@link #start(String)} with {@code servers} storage servers. */
+  static CorrectnessRig start(String prefix, int servers) throws Exception {
     Path dir = Files.createTempDirectory(prefix);
     LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"),
-        LocalCluster.Options.of(SERVERS));
+        LocalCluster.Options.of(servers));
     return new CorrectnessRig(dir, cluster, DriverManager.getConnection("jdbc:duckdb:"));
   }
 
@@ -62,10 +68,24 @@ final class CorrectnessRig implements AutoCloseable {
 
   /** Opens the pool of jdbc:cairn connections on {@code schema}, once the data is published. */
   void openPool(String schema) {
+    pool = newPool(schema, "");
+  }
+
+  /**
+   * Opens one more pool, on {@code schema} with URL {@code properties} (e.g. {@code
+   * "?cache.size=333MiB"}), for another layout of the same data; closed with the rig.
+   */
+  HikariDataSource openExtraPool(String schema, String properties) {
+    HikariDataSource extra = newPool(schema, properties);
+    extraPools.add(extra);
+    return extra;
+  }
+
+  private HikariDataSource newPool(String schema, String properties) {
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl("jdbc:cairn://" + cluster.metaHostPort() + "/" + schema);
+    config.setJdbcUrl("jdbc:cairn://" + cluster.metaHostPort() + "/" + schema + properties);
     config.setMaximumPoolSize(4);
-    pool = new HikariDataSource(config);
+    return new HikariDataSource(config);
   }
 
   /**
@@ -73,9 +93,15 @@ final class CorrectnessRig implements AutoCloseable {
    * answers match, and returns DuckDB's rows. A Cairn failure fails the test with its SQLState.
    */
   List<List<Object>> assertSameAnswer(String name, String sql) throws SQLException {
+    return assertSameAnswer(pool, name, sql);
+  }
+
+  /** Like {@link #assertSameAnswer(String, String)} through {@code through}. */
+  List<List<Object>> assertSameAnswer(HikariDataSource through, String name, String sql)
+      throws SQLException {
     ReferenceResult expected = ReferenceResult.of(duckdb, sql);
     List<List<Object>> actual;
-    try (Connection connection = pool.getConnection();
+    try (Connection connection = through.getConnection();
         Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery(sql)) {
       actual = ResultMatch.rows(result);
@@ -104,6 +130,7 @@ final class CorrectnessRig implements AutoCloseable {
     if (pool != null) {
       pool.close();
     }
+    extraPools.forEach(HikariDataSource::close);
     duckdb.close();
     cluster.close();
     DeleteTree.delete(dir);

@@ -55,14 +55,30 @@ public final class TpchDemo {
    */
   public static List<PublishedTable> publish(List<InetSocketAddress> metaServices,
       SigningKey key, Map<TpchTable, Path> csvFiles, int replicas) {
+    return publish(metaServices, key, csvFiles, SCHEMA, r -> r.withReplicas(replicas));
+  }
+
+  /**
+   * Like {@link #publish(List, SigningKey, Map, int)} under {@code schema}, every batch cut
+   * into {@code dataShards} + {@code parityShards} Reed-Solomon shards instead of copied.
+   */
+  public static List<PublishedTable> publishErasure(List<InetSocketAddress> metaServices,
+      SigningKey key, Map<TpchTable, Path> csvFiles, String schema, int dataShards,
+      int parityShards) {
+    return publish(metaServices, key, csvFiles, schema,
+        r -> r.withErasure(dataShards, parityShards));
+  }
+
+  private static List<PublishedTable> publish(List<InetSocketAddress> metaServices,
+      SigningKey key, Map<TpchTable, Path> csvFiles, String schema,
+      java.util.function.UnaryOperator<PublishRequest> redundancy) {
     List<PublishedTable> published = new ArrayList<>();
     try (ConnectionPool pool = new ConnectionPool(CONNECT_TIMEOUT)) {
       Publisher publisher = new Publisher(pool, ProgressListener.NONE);
       for (TpchTable table : TpchTable.values()) {
         Path file = requireNonNull(csvFiles.get(table), "no CSV file for " + table.tableName());
-        PublishRequest request = PublishRequest
-            .of(metaServices, key, SCHEMA, table.tableName(), List.of(file))
-            .withReplicas(replicas)
+        PublishRequest request = redundancy.apply(PublishRequest
+            .of(metaServices, key, schema, table.tableName(), List.of(file)))
             .withSchema(schemaSpec(table.schema()));
         PublishResult result = publisher.publish(request);
         published.add(new PublishedTable(table, result.version(), result.rows(),

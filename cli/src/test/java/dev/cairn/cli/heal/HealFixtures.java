@@ -43,6 +43,8 @@ public final class HealFixtures {
   static final Duration TIMEOUT = Duration.ofSeconds(20);
   /** Bounded wait for a heal to finish; generous for a loaded 2-core CI machine. */
   static final Duration HEAL_WAIT = Duration.ofSeconds(40);
+  /** How long copy counts must stay as expected to count as settled: several repair rounds. */
+  static final Duration SETTLED_FOR = Duration.ofMillis(1500);
   /** Quick rounds, so that tests see repairs within seconds; scrubbing is driven by tests. */
   static final HealConfig FAST = HealConfig.defaults()
       .withRepair(Duration.ofMillis(300), 0)
@@ -121,16 +123,32 @@ public final class HealFixtures {
     awaitExactCopies(cluster, stopped, manifest, r, true);
   }
 
-  /** Like the above; {@code checkMeta} false skips the metadata service's (claimed) holders. */
+  /**
+   * Like the above; {@code checkMeta} false skips the metadata service's (claimed) holders.
+   * The counts must hold for {@link #SETTLED_FOR} on end: under heavy load a donor may miss
+   * heartbeats for a dead-after period, and the others then pull a copy in its place that
+   * is dropped again once it is back, so a single look can catch a passing surplus.
+   */
   static void awaitExactCopies(LocalCluster cluster, Set<Integer> stopped, Manifest manifest,
       int r, boolean checkMeta) throws Exception {
+    long[] heldSince = {0};
     boolean done = Await.eventually(HEAL_WAIT, () -> {
+      boolean exact;
       try {
-        return copiesPerBatch(cluster, stopped, manifest).stream().allMatch(c -> c == r)
+        exact = copiesPerBatch(cluster, stopped, manifest).stream().allMatch(c -> c == r)
             && (!checkMeta || metaHolders(cluster, manifest).stream().allMatch(c -> c == r));
       } catch (IOException e) {
+        exact = false;
+      }
+      long now = System.nanoTime();
+      if (!exact) {
+        heldSince[0] = 0;
         return false;
       }
+      if (heldSince[0] == 0) {
+        heldSince[0] = now;
+      }
+      return now - heldSince[0] >= SETTLED_FOR.toNanos();
     });
     assertEquals(List.of(r), copiesPerBatch(cluster, stopped, manifest).stream().distinct()
         .toList(), "copies per batch after waiting " + HEAL_WAIT + (done ? "" : " (timed out)")

@@ -181,7 +181,7 @@ final class BatchPipeline {
     for (byte[] shard : shards) {
       ContentId id = ContentId.of(shard);
       ids.add(id);
-      slots.add(new ReplicaUploader.Slot(id, shard));
+      slots.add(new ReplicaUploader.Slot(id, shard, encoded.id()));
     }
     uploaded.addAndGet(uploader.uploadDistinct(slots, "batch " + encoded.id().toShortHex()));
     return new BatchRef(encoded.id(), encoded.size(), encoded.rowCount(), null,

@@ -28,7 +28,8 @@ import java.util.function.Predicate;
  * each on its own node, chosen by zone-diverse rendezvous placement.
  *
  * <p>Both are a set of <b>slots</b> that must each be confirmed by a distinct node: R slots of
- * the same blob, or one slot per shard. A slot's candidates are ranked by its own blob id with
+ * the same blob, or one slot per shard. A slot's candidates are ranked by its blob id (every
+ * shard's by its batch id, so shard i goes to the i-th node) with
  * {@link VettingShare#rankAcrossZones} (zone-diverse rendezvous rank, with at most one node still
  * being vetted among the first slots-count while vetted ones exist), skipping nodes another slot
  * already claimed, so every slot lands on another node. All slots are tried at once. Each
@@ -41,8 +42,16 @@ import java.util.function.Predicate;
  * hide that; it is rethrown naming the node.
  */
 final class ReplicaUploader {
-  /** One blob that one node must confirm. */
-  record Slot(ContentId id, byte[] blob) {}
+  /**
+   * One blob that one node must confirm; candidates are ranked by {@code placeBy}: the blob's
+   * own id for a copy, the batch id for every shard of a stripe, so that the shards go to the
+   * stripe's first k + m nodes, the places donors keep them on (StripeRepair).
+   */
+  record Slot(ContentId id, byte[] blob, ContentId placeBy) {
+    Slot(ContentId id, byte[] blob) {
+      this(id, blob, id);
+    }
+  }
 
   /** What one node (by key hex) did with one slot's blob. */
   private record Attempt(int slot, String keyHex, NodeClient node, boolean sent,
@@ -96,7 +105,8 @@ final class ReplicaUploader {
     while (confirmed < slots.size()) {
       for (int tries = waiting.size(); tries > 0; tries--) {
         int slot = waiting.poll();
-        String next = nextCandidate(slots.get(slot).id(), slots.size(), claimed, failed);
+        String next = nextCandidate(slots.get(slot).placeBy(), slots.size(), claimed,
+            failed);
         if (next == null) {
           waiting.add(slot);
           continue;

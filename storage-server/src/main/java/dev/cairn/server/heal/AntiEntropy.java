@@ -159,9 +159,13 @@ public final class AntiEntropy implements AutoCloseable {
       Plan plan = planner.plan(view, store::contains, held, auditor::distrusts);
       underTarget = plan.underTarget();
       int pulled = pullAll(plan.pulls());
-      pulled += rebuildAll(StripeRepair.plan(nodeKey.publicKey(), snapshot.stripes(),
-          snapshot.shardHolders(), view.liveNodes()));
-      int dropped = dropAll(plan.drops());
+      Map<ContentId, List<dev.cairn.wire.crypto.PublicKey>> shardHolders =
+          auditor.withoutDistrusted(snapshot.shardHolders());
+      auditor.offerShards(snapshot.stripes(), shardHolders, view.liveNodes(), store::contains);
+      StripeRepair.Plan stripes = StripeRepair.plan(nodeKey.publicKey(), snapshot.stripes(),
+          shardHolders, view.liveNodes());
+      pulled += rebuildAll(stripes.rebuilds());
+      int dropped = dropAll(plan.drops()) + releaseAll(stripes.releases());
       audit(plan.audits());
       if (pulled > 0 || dropped > 0) {
         LOG.info("anti-entropy: pulled " + pulled + " of " + plan.pulls().size()
@@ -237,14 +241,28 @@ public final class AntiEntropy implements AutoCloseable {
     List<ContentId> ids = stripe.batch().shardIds();
     ContentId wanted = ids.get(rebuild.shardIndex());
     if (store.contains(wanted)) {
+      recheckOwn(wanted);
       return false;
     }
     int shardBytes = stripe.shardBytes();
+    if (rebuild.copyable()) {
+      // A shard moving to its place (a donor joined) is copied, not decoded: k times cheaper.
+      byte[] copy = fetchShard(new Need(wanted, stripe.writerFingerprint(), 1, shardBytes),
+          rebuild.sources().get(rebuild.shardIndex()));
+      if (copy != null) {
+        sink.store(stripe.writerFingerprint(), wanted, PeerPuller.wrap(copy));
+        counters.pulled(copy.length);
+        return true;
+      }
+    }
     byte[][] shards = new byte[ids.size()][];
     int verified = 0;
     for (Map.Entry<Integer, List<Peer>> source : rebuild.sources().entrySet()) {
       if (verified == stripe.dataShards()) {
         break;
+      }
+      if (source.getKey() == rebuild.shardIndex()) {
+        continue; // its holders just failed to serve it
       }
       ContentId id = ids.get(source.getKey());
       shards[source.getKey()] = fetchShard(
@@ -271,6 +289,50 @@ public final class AntiEntropy implements AutoCloseable {
     sink.store(stripe.writerFingerprint(), wanted, PeerPuller.wrap(rebuilt));
     counters.pulled(rebuilt.length);
     return true;
+  }
+
+  /**
+   * Re-hashes a shard this node stores though the metadata service does not list it as its
+   * holder: an audit failed it, or no heartbeat has reported it yet. A copy that no longer
+   * matches its id is quarantined (the loss listener asks for a round), and rebuilt then.
+   */
+  private void recheckOwn(ContentId id) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = store.read(id);
+    } catch (java.nio.file.NoSuchFileException gone) {
+      return;
+    }
+    if (!ContentId.of(bytes).equals(id)) {
+      store.quarantine(id, "the shard's bytes no longer match its id (found when the metadata"
+          + " service stopped listing this node as its holder)");
+    }
+  }
+
+  /**
+   * Drops each shard whose place now holds it, after fetching and verifying the place's copy
+   * (a holding is only a claim); returns how many were dropped.
+   */
+  private int releaseAll(List<StripeRepair.Release> releases) throws InterruptedException {
+    int dropped = 0;
+    for (StripeRepair.Release release : releases) {
+      StripeRepair.StripeNeed stripe = release.stripe();
+      ContentId id = stripe.batch().shardIds().get(release.shardIndex());
+      Need need = new Need(id, stripe.writerFingerprint(), 1, stripe.shardBytes());
+      if (release.place() == null || !targetsVerified(new Drop(id, need,
+          List.of(release.place())))) {
+        continue;
+      }
+      try {
+        if (sink.drop(id)) {
+          counters.dropped();
+          dropped++;
+        }
+      } catch (IOException e) {
+        LOG.warning("cannot drop shard " + id.toShortHex() + ": " + e);
+      }
+    }
+    return dropped;
   }
 
   /** Returns one shard's verified bytes from the first holder that serves them, else null. */

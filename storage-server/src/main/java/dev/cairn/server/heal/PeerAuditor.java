@@ -13,6 +13,7 @@ import dev.cairn.wire.manifest.ChunkTree;
 import dev.cairn.wire.message.BlobMessages;
 import dev.cairn.wire.rpc.ChunkAudit;
 import dev.cairn.wire.rpc.ChunkAudit.Result;
+import dev.cairn.wire.rpc.VerifiedBlobRead;
 import dev.cairn.wire.rpc.VerifiedChunkRead.ChunkSource;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -44,6 +45,11 @@ import java.util.logging.Logger;
  * a copy in its place. NO_ANSWER counts nothing but a counter: liveness is the heartbeats'
  * business. MANIFEST_WRONG is logged and that blob is not audited against that root again.
  * One audit at a time, each taking one chunk of the pull rate limit.
+ *
+ * <p>Shards have no chunk root (manifest format 3 signs only their ids), so a donor holding a
+ * shard of a stripe audits the other shards of that stripe by reading one whole, within the
+ * pull rate limit, and checking it against its signed id (docs/protocol.md 8.7); the verdicts
+ * and what follows are the same as for chunks.
  */
 final class PeerAuditor implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PeerAuditor.class.getName());
@@ -58,8 +64,18 @@ final class PeerAuditor implements AutoCloseable {
     void report(Peer offender, ContentId id);
   }
 
-  /** A blob this donor holds and can audit, and the other live nodes claiming it. */
-  private record Candidate(Need need, List<Peer> claimants) {}
+  /**
+   * A blob this donor holds and can chunk-audit, and the other live nodes claiming it; or
+   * ({@code wholeShard}) another shard of a stripe this donor holds a shard of, which is read
+   * whole and checked against its signed id, since shards have no chunk root.
+   */
+  private record Candidate(Need need, List<Peer> claimants, boolean wholeShard) {}
+
+  /**
+   * Largest shard audited by reading it whole (a 64 MiB batch at 4+2: 16 MiB); larger shards
+   * are checked only by readers, repairs and their holders' scrubbers.
+   */
+  static final long SHARD_AUDIT_BYTES_MAX = 16L << 20;
 
   /** A holder that failed an audit of one blob. */
   private record Distrust(ContentId id, PublicKey holder) {}
@@ -73,6 +89,7 @@ final class PeerAuditor implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final ScheduledExecutorService timer;
   private volatile List<Candidate> candidates = List.of();
+  private volatile List<Candidate> shardCandidates = List.of();
   /** Deadline (System.nanoTime) per distrusted pair, oldest first; guarded by itself. */
   private final LinkedHashMap<Distrust, Long> distrusted = new LinkedHashMap<>();
   /** Blob ids whose manifest root their true bytes do not have; guarded by itself. */
@@ -141,26 +158,67 @@ final class PeerAuditor implements AutoCloseable {
         }
       }
       if (!claimants.isEmpty()) {
-        fresh.add(new Candidate(need, List.copyOf(claimants)));
+        fresh.add(new Candidate(need, List.copyOf(claimants), false));
       }
     }
     candidates = List.copyOf(fresh);
   }
 
-  /** Returns how many blobs the last offered view left to audit. */
+  /**
+   * Takes the auditable shards from a round's view: for every stripe this donor holds a shard
+   * of, each other shard of at most {@link #SHARD_AUDIT_BYTES_MAX} that other live nodes claim.
+   * Only a donor of the stripe audits it, as only holders of a blob chunk-audit that blob, so
+   * a node cannot make another pay audit traffic for stripes it has no part in.
+   */
+  void offerShards(List<StripeRepair.StripeNeed> stripes,
+      Map<ContentId, List<PublicKey>> shardHolders, Map<PublicKey, Peer> live,
+      Predicate<ContentId> heldHere) {
+    List<Candidate> fresh = new ArrayList<>();
+    for (StripeRepair.StripeNeed stripe : stripes) {
+      List<ContentId> ids = stripe.batch().shardIds();
+      if (stripe.shardBytes() > SHARD_AUDIT_BYTES_MAX || ids.stream().noneMatch(heldHere)) {
+        continue;
+      }
+      for (ContentId id : ids) {
+        List<Peer> claimants = new ArrayList<>();
+        for (PublicKey holder : shardHolders.getOrDefault(id, List.of())) {
+          Peer peer = live.get(holder);
+          if (peer != null && !holder.equals(me)) {
+            claimants.add(peer);
+          }
+        }
+        if (!claimants.isEmpty()) {
+          fresh.add(new Candidate(new Need(id, stripe.writerFingerprint(), 1,
+              stripe.shardBytes()), List.copyOf(claimants), true));
+        }
+      }
+    }
+    shardCandidates = List.copyOf(fresh);
+  }
+
+  /** Returns how many blobs and shards the last offered view left to audit. */
   int candidateCount() {
-    return candidates.size();
+    return candidates.size() + shardCandidates.size();
   }
 
   /** Audits one random (blob, claimant, chunk); returns null when there is nothing to audit. */
   Result auditOnce() throws InterruptedException {
-    List<Candidate> pool = candidates;
-    if (pool.isEmpty()) {
+    List<Candidate> blobs = candidates;
+    List<Candidate> shards = shardCandidates;
+    int pool = blobs.size() + shards.size();
+    if (pool == 0) {
       return null;
     }
-    Candidate candidate = pool.get(random.nextInt(pool.size()));
+    int drawn = random.nextInt(pool);
+    Candidate candidate = drawn < blobs.size() ? blobs.get(drawn)
+        : shards.get(drawn - blobs.size());
     Need need = candidate.need();
     Peer peer = candidate.claimants().get(random.nextInt(candidate.claimants().size()));
+    if (candidate.wholeShard()) {
+      Result result = auditShard(need, peer);
+      judge(need, peer, result);
+      return result;
+    }
     // ChunkAudit names a size no blob has MANIFEST_WRONG without asking; any index does.
     int chunkIndex = need.sizeBytes() > BlobMessages.BLOB_BYTES_MAX
         ? 0 : ChunkAudit.randomChunk(need.sizeBytes(), random);
@@ -176,6 +234,29 @@ final class PeerAuditor implements AutoCloseable {
     }
     judge(need, peer, result);
     return result;
+  }
+
+  /**
+   * Reads a shard whole from {@code peer}, checked against its signed id: PASSED when it
+   * matches, FAILED when the bytes or their size are wrong, MISSING on NOT_FOUND.
+   */
+  private Result auditShard(Need need, Peer peer) throws InterruptedException {
+    String what = "peer " + peer.key().fingerprint() + " at " + peer.address() + ", shard "
+        + need.id().toShortHex();
+    try {
+      puller.fetch(need, peer);
+      return new Result(ChunkAudit.Verdict.PASSED, 0, what + ": the whole shard verifies");
+    } catch (CairnException e) {
+      if (e.code() == ErrorCode.NOT_FOUND) {
+        return new Result(ChunkAudit.Verdict.MISSING, 0, what + ": the holder says it does"
+            + " not have the shard it claims (" + e.detail() + ")");
+      }
+      if (VerifiedBlobRead.isLie(e.code())) {
+        return new Result(ChunkAudit.Verdict.FAILED, 0, what + ": served bytes that are not"
+            + " the shard (" + e.detail() + ")");
+      }
+      return new Result(ChunkAudit.Verdict.NO_ANSWER, 0, what + ": no answer (" + e + ")");
+    }
   }
 
   /**
@@ -257,8 +338,15 @@ final class PeerAuditor implements AutoCloseable {
 
   /** Returns {@code view} without the holders this auditor distrusts for each blob. */
   ClusterView withoutDistrusted(ClusterView view) {
+    return new ClusterView(view.needs(), view.releasable(), view.liveNodes(),
+        withoutDistrusted(view.holders()));
+  }
+
+  /** Returns {@code holdersById} without the holders this auditor distrusts for each id. */
+  Map<ContentId, List<PublicKey>> withoutDistrusted(
+      Map<ContentId, List<PublicKey>> holdersById) {
     Map<ContentId, List<PublicKey>> holders = new HashMap<>();
-    view.holders().forEach((id, keys) -> {
+    holdersById.forEach((id, keys) -> {
       List<PublicKey> kept = new ArrayList<>(keys.size());
       for (PublicKey key : keys) {
         if (!distrusts(id, key)) {
@@ -267,7 +355,7 @@ final class PeerAuditor implements AutoCloseable {
       }
       holders.put(id, kept);
     });
-    return new ClusterView(view.needs(), view.releasable(), view.liveNodes(), holders);
+    return holders;
   }
 
   @Override

@@ -244,8 +244,16 @@ public final class QuotaLedger implements AutoCloseable {
     return counts;
   }
 
+  /**
+   * Closes the file. A channel already closed is not an error: a repair thread interrupted by
+   * the donor's shutdown while charging closes it (FileChannel is interruptible); that charge
+   * failed to its caller, and the torn line, if any, is cut off at the next open.
+   */
   @Override
   public synchronized void close() throws IOException {
+    if (!channel.isOpen()) {
+      return;
+    }
     writer.close();
   }
 }

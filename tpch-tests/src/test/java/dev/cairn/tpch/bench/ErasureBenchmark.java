@@ -1,0 +1,180 @@
+package dev.cairn.tpch.bench;
+
+import dev.cairn.cli.demo.TpchDemo;
+import dev.cairn.client.publish.ProgressListener;
+import dev.cairn.client.publish.PublishRequest;
+import dev.cairn.client.publish.PublishResult;
+import dev.cairn.client.publish.Publisher;
+import dev.cairn.cluster.Await;
+import dev.cairn.cluster.LocalCluster;
+import dev.cairn.server.StorageServer;
+import dev.cairn.server.heal.HealConfig;
+import dev.cairn.tpchdata.TpchGenerator;
+import dev.cairn.tpchdata.TpchTable;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.Units;
+import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.manifest.BatchRef;
+import dev.cairn.wire.manifest.Manifest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+/**
+ * Erasure coding against copies, each beside its peer in the same run: the cold scan of TPC-H
+ * lineitem ({@value ScanBenchmark#SQL}) through jdbc:cairn from 6 donors with the table
+ * published once with 3 copies and once Reed-Solomon 4 + 2 (runs alternate), unlimited and
+ * with every donor limited to L; and the time to restore full redundancy after one of 8
+ * donors stops, for the same table at R = 3 and at 4 + 2. Arguments: {@code --scale SF} (1),
+ * {@code --runs N} (5), {@code --limit RATE} (50MiB/s). Run on demand, never in CI.
+ */
+public final class ErasureBenchmark {
+  private static final String COPIES = "copies";
+  private static final String ERASURE = "rs";
+  /** Quick repair rounds, the same for both layouts: restore time is not round-bound. */
+  private static final HealConfig REPAIR = HealConfig.defaults()
+      .withRepair(Duration.ofMillis(500), 0);
+  private static final Duration DEAD_AFTER = Duration.ofMillis(1500);
+  private static final Duration RESTORE_LIMIT = Duration.ofMinutes(15);
+
+  private ErasureBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    double scale = 1;
+    int runs = 5;
+    long limit = Units.parseRate("50MiB/s");
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--scale" -> scale = Double.parseDouble(args[i + 1]);
+        case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+        case "--limit" -> limit = Units.parseRate(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    Path root = Files.createTempDirectory("cairn-erasure-bench");
+    Path csv = root.resolve("lineitem.csv");
+    long rows = TpchGenerator.writeCsv(TpchTable.LINEITEM, csv, scale);
+    System.out.printf(Locale.ROOT, "lineitem SF %s: %d rows, CSV %.1f MB%n", scale, rows,
+        Files.size(csv) / 1e6);
+    List<String> lines = new ArrayList<>();
+    lines.add("| measure | R = 3 runs | R = 3 median | RS 4+2 runs | RS 4+2 median |");
+    lines.add("|---|---|---|---|---|");
+    lines.add(coldScans(root.resolve("free"), csv, runs, UnaryOperator.identity(),
+        "cold scan, 6 donors, unlimited (ms)"));
+    final long rate = limit;
+    lines.add(coldScans(root.resolve("limited"), csv, runs, o -> o.withDownloadLimit(rate),
+        "cold scan, 6 donors, each limited to " + Units.formatSize(limit) + "/s (ms)"));
+    lines.add(restores(root.resolve("restore"), csv, Math.max(1, runs / 2)));
+    lines.forEach(System.out::println);
+    DeleteTree.delete(root);
+  }
+
+  /** Cold scans of both layouts on one 6-donor cluster, runs alternating. */
+  private static String coldScans(Path dir, Path csv, int runs,
+      UnaryOperator<LocalCluster.Options> adjust, String what) throws Exception {
+    try (LocalCluster cluster = LocalCluster.start(dir, adjust.apply(
+        LocalCluster.Options.of(6)))) {
+      publish(cluster, csv, COPIES, r -> r.withReplicas(3));
+      publish(cluster, csv, ERASURE, r -> r.withErasure(4, 2));
+      CairnColdWarm copies = new CairnColdWarm(cluster.metaHostPort(), COPIES,
+          dir.resolve("cache-copies"));
+      CairnColdWarm erasure = new CairnColdWarm(cluster.metaHostPort(), ERASURE,
+          dir.resolve("cache-rs"));
+      List<Double> copyRuns = new ArrayList<>();
+      List<Double> erasureRuns = new ArrayList<>();
+      for (int r = 0; r < runs; r++) {
+        copyRuns.add(copies.run(ScanBenchmark.SQL, 1).coldMs());
+        erasureRuns.add(erasure.run(ScanBenchmark.SQL, 1).coldMs());
+      }
+      return row(what, copyRuns, erasureRuns);
+    }
+  }
+
+  /** Restore times after one of 8 donors stops, each run on a fresh cluster per layout. */
+  private static String restores(Path dir, Path csv, int runs) throws Exception {
+    List<Double> copyRuns = new ArrayList<>();
+    List<Double> erasureRuns = new ArrayList<>();
+    for (int r = 0; r < runs; r++) {
+      copyRuns.add(restore(dir.resolve("copies-" + r), csv, false));
+      erasureRuns.add(restore(dir.resolve("rs-" + r), csv, true));
+    }
+    return row("restore full redundancy after 1 of 8 donors stops (ms, from the stop)",
+        copyRuns, erasureRuns);
+  }
+
+  private static double restore(Path dir, Path csv, boolean erasure) throws Exception {
+    LocalCluster.Options options = LocalCluster.Options.of(8).withDeadAfter(DEAD_AFTER)
+        .withHeal(REPAIR);
+    try (LocalCluster cluster = LocalCluster.start(dir, options)) {
+      String schema = erasure ? ERASURE : COPIES;
+      Manifest manifest = publish(cluster, csv, schema,
+          erasure ? r -> r.withErasure(4, 2) : r -> r.withReplicas(3));
+      List<ContentId> pieces = new ArrayList<>();
+      for (BatchRef batch : manifest.batches()) {
+        pieces.addAll(erasure ? batch.shardIds() : List.of(batch.id()));
+      }
+      int per = erasure ? 1 : 3;
+      Await.until(RESTORE_LIMIT, "full redundancy after publish", () -> "not yet",
+          () -> complete(cluster.servers(), -1, pieces, per));
+      long held = 0;
+      for (ContentId piece : pieces) {
+        if (cluster.servers().get(0).store().contains(piece)) {
+          held += Files.size(cluster.servers().get(0).store().file(piece));
+        }
+      }
+      long start = System.nanoTime();
+      cluster.stopServer(0);
+      Await.until(RESTORE_LIMIT, "full redundancy after a lost donor", () -> "not yet",
+          () -> complete(cluster.servers(), 0, pieces, per));
+      double ms = Stats.millisSince(start);
+      System.out.printf(Locale.ROOT, "%s: the stopped donor held %.1f MB; restored in %.0f ms%n",
+          erasure ? "RS 4+2" : "R = 3", held / 1e6, ms);
+      return ms;
+    }
+  }
+
+  /** True if every piece has exactly {@code per} holders among the donors but {@code stopped}. */
+  private static boolean complete(List<StorageServer> servers, int stopped,
+      List<ContentId> pieces, int per) {
+    for (ContentId piece : pieces) {
+      int holders = 0;
+      for (int i = 0; i < servers.size(); i++) {
+        holders += i != stopped && servers.get(i).store().contains(piece) ? 1 : 0;
+      }
+      if (holders < per) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Manifest publish(LocalCluster cluster, Path csv, String schema,
+      UnaryOperator<PublishRequest> redundancy) throws Exception {
+    long start = System.nanoTime();
+    PublishResult result = Publisher.publish(redundancy.apply(PublishRequest.of(
+        List.of(cluster.metaAddress()), SigningKey.generate(new SecureRandom()), schema,
+        "lineitem", List.of(csv))).withSchema(TpchDemo.schemaSpec(
+        TpchTable.LINEITEM.schema())), ProgressListener.NONE);
+    System.out.printf(Locale.ROOT, "%s: published %d batches, %.1f MB of blobs in %.1f s%n",
+        schema, result.batches(), result.bytes() / 1e6, Stats.millisSince(start) / 1000);
+    try (DonorDownload download = new DonorDownload(cluster.metaAddress())) {
+      return download.manifest(schema, "lineitem");
+    }
+  }
+
+  private static String row(String what, List<Double> copies, List<Double> erasure) {
+    return "| " + what + " | " + list(copies) + " | " + Stats.ms(Stats.median(copies))
+        + " | " + list(erasure) + " | " + Stats.ms(Stats.median(erasure)) + " |";
+  }
+
+  private static String list(List<Double> values) {
+    List<String> out = new ArrayList<>();
+    values.forEach(v -> out.add(Stats.ms(v)));
+    return String.join(", ", out);
+  }
+}
