@@ -38,6 +38,14 @@ final class Cluster implements AutoCloseable {
         .withCapacity(CAPACITY_BYTES).withQuotas(quotaBytes, Map.of())));
   }
 
+  /** Starts {@code nodeCount} donors that keep their share healthy as {@code heal} says. */
+  static Cluster start(Path dir, int nodeCount, dev.cairn.server.heal.HealConfig heal)
+      throws IOException {
+    return new Cluster(LocalCluster.start(dir, LocalCluster.Options.of(nodeCount)
+        .withHeartbeatInterval(LocalCluster.HEARTBEAT_INTERVAL_QUICK)
+        .withCapacity(CAPACITY_BYTES).withQuotas(CAPACITY_BYTES, Map.of()).withHeal(heal)));
+  }
+
   /**
    * Starts {@code openCount} donors with {@code quotaBytes} for every key, then {@code
    * strictCount} more with {@code default-quota = 0}, which refuse every writer; the strict

@@ -11,6 +11,8 @@ import dev.cairn.client.fetch.FetchScheduler;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.client.net.VerifiedHead;
 import dev.cairn.server.StorageServer;
+import dev.cairn.cluster.Await;
+import dev.cairn.server.heal.HealConfig;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.Placement;
@@ -25,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -110,6 +113,11 @@ class PublisherIntegrationTest {
 
   /** Fetches every batch through the reader's fetch scheduler, verified, and decodes it. */
   private static void readBack(Cluster cluster, Manifest manifest) {
+    readBackRows(cluster, manifest, ROWS);
+  }
+
+  /** Fetches every batch of {@code manifest}, verified, and checks it has {@code expected} rows. */
+  private static void readBackRows(Cluster cluster, Manifest manifest, long expected) {
     List<InetSocketAddress> holders = new ArrayList<>();
     cluster.nodes.forEach(n -> holders.add(n.address()));
     long rows = 0;
@@ -127,7 +135,7 @@ class PublisherIntegrationTest {
         }
       }
     }
-    assertEquals(ROWS, rows);
+    assertEquals(expected, rows);
   }
 
   /** Each batch is held by exactly the R nodes Placement.choose names, asked with HAS. */
@@ -290,6 +298,51 @@ class PublisherIntegrationTest {
         assertTrue(cluster.metaClient().head("acme", tooWide.tableName()).isEmpty(),
             "nothing is published");
       }
+    }
+  }
+
+  /**
+   * A publish that fails halfway leaves blobs no manifest names, charged to the writer: after
+   * the (short) grace every donor drops them and releases the charge, while every blob the
+   * published version names, some shared with the failed publish, stays.
+   */
+  @Test
+  void blobsNoManifestNamesAreDroppedAfterTheGraceWithTheirCharge() throws Exception {
+    HealConfig heal = HealConfig.defaults().withRepair(Duration.ofMillis(200), 0)
+        .withOrphanGrace(Duration.ofSeconds(2));
+    try (Cluster cluster = Cluster.start(dir, 3, heal)) {
+      Publisher.publish(request(cluster, csv("kept.csv", 20_000, null), "kept"),
+          ProgressListener.NONE);
+      Manifest kept = cluster.metaClient().head("acme", "kept").orElseThrow().signed()
+          .manifest();
+      long keptBytes = kept.batches().stream().mapToLong(BatchRef::byteSize).sum();
+      Path broken = csv("broken.csv", ROWS, "99999,not-a-price,2024-01-01,x");
+      CairnException e = assertThrows(CairnException.class, () -> Publisher.publish(
+          request(cluster, broken, "broken"), ProgressListener.NONE));
+      assertEquals(ErrorCode.BAD_FORMAT, e.code());
+      String writerFingerprint = writer.publicKey().fingerprint().toString();
+      for (StorageServer node : cluster.nodes) {
+        Await.until(Duration.ofSeconds(60), "orphans dropped on " + node.address(),
+            () -> node.ledger().usedBytes(writerFingerprint) + " bytes charged, "
+                + keptBytes + " named",
+            () -> node.ledger().usedBytes(writerFingerprint) == keptBytes);
+      }
+      long roundsBefore = cluster.nodes.get(0).healCounters().rounds();
+      Await.until(Duration.ofSeconds(60), "two more rounds", () -> "rounds "
+          + cluster.nodes.get(0).healCounters().rounds(),
+          () -> cluster.nodes.get(0).healCounters().rounds() >= roundsBefore + 2);
+      long orphansDropped = 0;
+      for (StorageServer node : cluster.nodes) {
+        assertEquals(keptBytes, node.ledger().usedBytes(writerFingerprint));
+        for (BatchRef batch : kept.batches()) {
+          assertTrue(node.store().contains(batch.id()), "named blob " + batch.id().toShortHex()
+              + " stays on " + node.address());
+        }
+        assertEquals(kept.batches().size(), node.store().count(), "only named blobs stay");
+        orphansDropped += node.healCounters().orphansDropped();
+      }
+      assertTrue(orphansDropped > 0, "the failed publish's blobs were dropped as orphans");
+      readBackRows(cluster, kept, 20_000);
     }
   }
 
