@@ -2,6 +2,7 @@ package dev.cairn.client.publish;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cairn.client.input.TableInput;
 import dev.cairn.client.net.NodeClient;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
@@ -31,7 +32,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * Reads groups of rows on the calling thread and encodes and uploads them on worker threads.
+ * Reads groups of rows on the calling thread and decodes, encodes and uploads them on worker
+ * threads: a CSV group is raw text the worker parses ({@link TableInput.DeferredGroup}), so
+ * parsing, the costliest step, runs on every worker at once while the calling thread only cuts
+ * the input at record boundaries.
  *
  * <p>At most {@link #GROUPS_PER_WORKER} groups per worker are read but not yet uploaded, so
  * memory stays bounded by a few batches whatever the input size (each blob is held once and
@@ -56,6 +60,7 @@ final class BatchPipeline {
   private final AtomicReference<CairnException> fatal = new AtomicReference<>();
   private final AtomicInteger confirmed = new AtomicInteger();
   private final AtomicLong uploaded = new AtomicLong();
+  private final AtomicLong rowsDecoded = new AtomicLong();
 
   BatchPipeline(PublishRequest request, Map<String, NodeClient> nodes,
       List<Placement.Node> placementNodes, Set<String> vettingHex, ProgressListener progress) {
@@ -77,6 +82,7 @@ final class BatchPipeline {
         request.redundancy().donorsPerBatch(),
         request.key(), attempts, progress);
     BatchEncoder encoder = new BatchEncoder(inputs.allocator());
+    // A group without rows (a CSV chunk of blank lines, the header alone) makes no batch: null.
     List<CompletableFuture<BatchRef>> batches = new ArrayList<>();
     try {
       readAll(inputs, workers, encoder, uploader, batches);
@@ -93,14 +99,17 @@ final class BatchPipeline {
       throw fatal.get();
     }
     List<BatchRef> refs = new ArrayList<>(batches.size());
-    batches.forEach(b -> refs.add(b.join()));
+    for (CompletableFuture<BatchRef> batch : batches) {
+      if (batch.join() != null) {
+        refs.add(batch.join());
+      }
+    }
     return new Outcome(inputs.schema(), refs, uploaded.get());
   }
 
   private void readAll(InputSequence inputs, ExecutorService workers, BatchEncoder encoder,
       ReplicaUploader uploader, List<CompletableFuture<BatchRef>> batches) {
     Semaphore permits = new Semaphore(request.parallelism() * GROUPS_PER_WORKER);
-    long rows = 0;
     while (fatal.get() == null) {
       try {
         permits.acquire();
@@ -108,9 +117,9 @@ final class BatchPipeline {
         Thread.currentThread().interrupt();
         throw new CairnException(ErrorCode.INTERNAL, "interrupted while publishing");
       }
-      List<VectorSchemaRoot> group;
+      TableInput.DeferredGroup group;
       try {
-        group = inputs.next(request.batchTargetBytes());
+        group = inputs.nextDeferred(request.batchTargetBytes());
       } catch (RuntimeException e) {
         permits.release();
         throw e;
@@ -119,21 +128,36 @@ final class BatchPipeline {
         permits.release();
         return;
       }
-      for (VectorSchemaRoot root : group) {
-        rows += root.getRowCount();
-      }
-      progress.rowsRead(rows, inputs.bytesRead());
+      progress.rowsRead(rowsDecoded.get(), inputs.bytesRead());
       batches.add(CompletableFuture.supplyAsync(
-          () -> encodeAndUpload(inputs.schema(), group, encoder, uploader), workers)
+          () -> decodeEncodeAndUpload(inputs.schema(), group, encoder, uploader), workers)
           .whenComplete((batch, failure) -> {
             permits.release();
             if (failure != null) {
               fatal.compareAndSet(null, Calls.asCairn(failure));
-            } else {
+            } else if (batch != null) {
               progress.batchConfirmed(confirmed.incrementAndGet());
             }
           }));
     }
+  }
+
+  /** Decodes the group's rows on this worker, then encodes and uploads them; null if none. */
+  private BatchRef decodeEncodeAndUpload(TableSchema schema, TableInput.DeferredGroup group,
+      BatchEncoder encoder, ReplicaUploader uploader) {
+    CairnException stop = fatal.get();
+    if (stop != null) {
+      group.discard();
+      throw stop;
+    }
+    List<VectorSchemaRoot> roots = group.decode();
+    if (roots.isEmpty()) {
+      return null;
+    }
+    for (VectorSchemaRoot root : roots) {
+      rowsDecoded.addAndGet(root.getRowCount());
+    }
+    return encodeAndUpload(schema, roots, encoder, uploader);
   }
 
   private BatchRef encodeAndUpload(TableSchema schema, List<VectorSchemaRoot> group,

@@ -99,7 +99,8 @@ public final class Publisher {
     BatchPipeline.Outcome outcome;
     TableSchema headSchema = head.map(h -> h.signed().manifest().schema()).orElse(null);
     TableSchema given = request.schema() == null ? headSchema : SchemaSpec.parse(request.schema());
-    try (InputSequence inputs = new InputSequence(request.inputs(), request.delimiter(), given)) {
+    try (InputSequence inputs = new InputSequence(request.inputs(), request.delimiter(), given,
+        (int) Math.min(Integer.MAX_VALUE / 2, request.batchTargetBytes()))) {
       if (headSchema != null) {
         String difference = SchemaDiff.describe(headSchema, inputs.schema());
         if (difference != null) {
