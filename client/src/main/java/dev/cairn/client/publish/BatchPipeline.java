@@ -37,7 +37,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * parsing, the costliest step, runs on every worker at once while the calling thread only cuts
  * the input at record boundaries.
  *
- * <p>At most {@link #GROUPS_PER_WORKER} groups per worker are read but not yet uploaded, so
+ * <p>A worker hands each encoded batch to an upload thread and goes on with the next group. At
+ * most {@link #GROUPS_PER_WORKER} groups per worker are read but not yet uploaded, so
  * memory stays bounded by a few batches whatever the input size (each blob is held once and
  * shared by its R uploads, or held with its k + m shards while they upload). The first
  * failure stops reading; groups not yet started are
@@ -74,6 +75,10 @@ final class BatchPipeline {
   Outcome run(InputSequence inputs) {
     int workersCount = request.parallelism();
     ExecutorService workers = Executors.newFixedThreadPool(workersCount, daemon("encode"));
+    // Uploads wait on their donors on threads of their own, so a worker parses the next group
+    // meanwhile; the permits bound how many groups are anywhere in flight.
+    ExecutorService uploads = Executors.newFixedThreadPool(workersCount * GROUPS_PER_WORKER,
+        daemon("upload-batch"));
     ExecutorService attempts = Executors.newFixedThreadPool(
         workersCount * GROUPS_PER_WORKER * request.redundancy().donorsPerBatch(),
         daemon("upload"));
@@ -85,7 +90,7 @@ final class BatchPipeline {
     // A group without rows (a CSV chunk of blank lines, the header alone) makes no batch: null.
     List<CompletableFuture<BatchRef>> batches = new ArrayList<>();
     try {
-      readAll(inputs, workers, encoder, uploader, batches);
+      readAll(inputs, workers, uploads, encoder, uploader, batches);
     } catch (RuntimeException e) {
       fatal.compareAndSet(null, Calls.asCairn(e));
     } finally {
@@ -93,6 +98,7 @@ final class BatchPipeline {
         batch.exceptionally(e -> null).join();
       }
       workers.shutdownNow();
+      uploads.shutdownNow();
       attempts.shutdownNow();
     }
     if (fatal.get() != null) {
@@ -107,8 +113,9 @@ final class BatchPipeline {
     return new Outcome(inputs.schema(), refs, uploaded.get());
   }
 
-  private void readAll(InputSequence inputs, ExecutorService workers, BatchEncoder encoder,
-      ReplicaUploader uploader, List<CompletableFuture<BatchRef>> batches) {
+  private void readAll(InputSequence inputs, ExecutorService workers, ExecutorService uploads,
+      BatchEncoder encoder, ReplicaUploader uploader,
+      List<CompletableFuture<BatchRef>> batches) {
     Semaphore permits = new Semaphore(request.parallelism() * GROUPS_PER_WORKER);
     while (fatal.get() == null) {
       try {
@@ -130,7 +137,8 @@ final class BatchPipeline {
       }
       progress.rowsRead(rowsDecoded.get(), inputs.bytesRead());
       batches.add(CompletableFuture.supplyAsync(
-          () -> decodeEncodeAndUpload(inputs.schema(), group, encoder, uploader), workers)
+          () -> decodeAndEncode(inputs.schema(), group, encoder), workers)
+          .thenApplyAsync(encoded -> encoded == null ? null : upload(encoded, uploader), uploads)
           .whenComplete((batch, failure) -> {
             permits.release();
             if (failure != null) {
@@ -142,9 +150,9 @@ final class BatchPipeline {
     }
   }
 
-  /** Decodes the group's rows on this worker, then encodes and uploads them; null if none. */
-  private BatchRef decodeEncodeAndUpload(TableSchema schema, TableInput.DeferredGroup group,
-      BatchEncoder encoder, ReplicaUploader uploader) {
+  /** Decodes the group's rows on this worker and encodes them; null if it has none. */
+  private EncodedBatch decodeAndEncode(TableSchema schema, TableInput.DeferredGroup group,
+      BatchEncoder encoder) {
     CairnException stop = fatal.get();
     if (stop != null) {
       group.discard();
@@ -154,28 +162,28 @@ final class BatchPipeline {
     if (roots.isEmpty()) {
       return null;
     }
-    for (VectorSchemaRoot root : roots) {
-      rowsDecoded.addAndGet(root.getRowCount());
-    }
-    return encodeAndUpload(schema, roots, encoder, uploader);
-  }
-
-  private BatchRef encodeAndUpload(TableSchema schema, List<VectorSchemaRoot> group,
-      BatchEncoder encoder, ReplicaUploader uploader) {
     EncodedBatch encoded;
     try {
-      CairnException stop = fatal.get();
-      if (stop != null) {
-        throw stop;
+      for (VectorSchemaRoot root : roots) {
+        rowsDecoded.addAndGet(root.getRowCount());
       }
-      encoded = encoder.encode(schema, group);
+      encoded = encoder.encode(schema, roots);
     } finally {
-      group.forEach(VectorSchemaRoot::close);
+      roots.forEach(VectorSchemaRoot::close);
     }
     if (encoded.size() > BlobMessages.BLOB_BYTES_MAX) {
       throw new CairnException(ErrorCode.BAD_FORMAT, "a batch encoded to " + encoded.size()
           + " bytes, more than a storage node takes (" + BlobMessages.BLOB_BYTES_MAX
           + "); use a smaller batch target");
+    }
+    return encoded;
+  }
+
+  /** Puts an encoded batch on its donors (or its shards); blocks this upload thread. */
+  private BatchRef upload(EncodedBatch encoded, ReplicaUploader uploader) {
+    CairnException stop = fatal.get();
+    if (stop != null) {
+      throw stop;
     }
     try {
       if (request.redundancy().isErasure()) {
