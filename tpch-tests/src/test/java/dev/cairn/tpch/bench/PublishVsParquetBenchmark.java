@@ -69,8 +69,8 @@ public final class PublishVsParquetBenchmark {
         }
         System.out.printf(Locale.ROOT, "%s: DuckDB CSV->Parquet %.2f s, cairn publish "
             + "%.2f s (%.2fx); readers into Arrow: ours 1 thread %.2f s, ours chunked %.2f s, "
-            + "DuckDB read_csv %.2f s%n", run == 0 ? "warm-up" : "run " + run, times[0], times[1], times[1] / times[0],
-            times[2], times[3], times[4]);
+            + "DuckDB read_csv %.2f s%n", run == 0 ? "warm-up" : "run " + run, times[0],
+            times[1], times[1] / times[0], times[2], times[3], times[4]);
       }
       double parquet = median(seconds.get(0));
       double publish = median(seconds.get(1));
