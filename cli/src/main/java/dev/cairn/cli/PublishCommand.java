@@ -63,7 +63,9 @@ final class PublishCommand implements Callable<Integer> {
 
   @Option(names = "--batch-size", paramLabel = "SIZE", defaultValue = "8MiB",
       converter = Converters.Size.class,
-      description = "Target uncompressed size of one batch (default: ${DEFAULT-VALUE}).")
+      description = "Target size of one batch: of CSV text for CSV input, parsed in "
+          + "parallel chunks of this size; of uncompressed Arrow for Arrow input (default: "
+          + "${DEFAULT-VALUE}).")
   long batchBytes;
 
   @Option(names = "--refresh-every", paramLabel = "DURATION",

@@ -106,6 +106,12 @@ final class ServerCommand implements Callable<Integer> {
           + "donor; each pause is random within ±50% (default: 10s).")
   String auditInterval;
 
+  @Option(names = "--orphan-grace", paramLabel = "DURATION",
+      description = "Drop a blob that no signed manifest names this long after its upload "
+          + "(or a writer's last check of it), releasing its quota charge; a publish must "
+          + "finish, or be resumed, within it (default: 24h).")
+  String orphanGrace;
+
   @Option(names = "--keep-versions", paramLabel = "FINGERPRINT=N",
       description = "Keep only the newest N versions of that writer key's tables (default: all "
           + "versions). Repeatable.")
@@ -178,6 +184,7 @@ final class ServerCommand implements Callable<Integer> {
     put(p, StorageServerConfig.SCRUB_INTERVAL, scrubInterval);
     put(p, StorageServerConfig.SCRUB_RATE, scrubRate);
     put(p, StorageServerConfig.AUDIT_INTERVAL, auditInterval);
+    put(p, StorageServerConfig.ORPHAN_GRACE, orphanGrace);
     put(p, StorageServerConfig.METRICS, metrics);
     quotas.forEach((fingerprint, size) ->
         p.setProperty(StorageServerConfig.QUOTA_PREFIX + fingerprint, size));

@@ -98,6 +98,9 @@ class ConfigPrecedenceTest {
     cases.add(new Case<>("audit-interval", "audit-interval = 20s", "--audit-interval", "21s",
         c -> c.heal().auditInterval(), Duration.ofSeconds(10), Duration.ofSeconds(20),
         Duration.ofSeconds(21)));
+    cases.add(new Case<>("orphan-grace", "orphan-grace = 12h", "--orphan-grace", "13h",
+        c -> c.heal().orphanGrace(), Duration.ofHours(24), Duration.ofHours(12),
+        Duration.ofHours(13)));
     cases.add(new Case<>("keep-versions.", "keep-versions." + FINGERPRINT + " = 2",
         "--keep-versions", FINGERPRINT + "=3", c -> c.heal().keepVersionsByKey(), Map.of(),
         Map.of(FINGERPRINT, 2), Map.of(FINGERPRINT, 3)));

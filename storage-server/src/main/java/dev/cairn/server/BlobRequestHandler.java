@@ -55,7 +55,9 @@ import java.util.TreeMap;
  * <p>GET_BLOB and HAS_BLOBS first check the blob's file with one stat ({@link
  * BlobStore#checkOnDisk}): a file deleted or truncated behind the donor's back answers
  * NOT_FOUND (GET) or no (HAS) and leaves the index, and one rewritten in place is re-hashed
- * once before it is served.
+ * once before it is served. A HAS that answers yes (and a PUT of a blob already held) counts
+ * as a writer wanting the blob: its orphan grace starts again ({@link
+ * BlobStore#checkWanted}).
  *
  * <p>GET_BLOB sends the range straight from the file with a {@link DefaultFileRegion}
  * (sendfile where the OS has it): nothing is copied through the heap, and the server-wide
@@ -137,6 +139,19 @@ final class BlobRequestHandler implements RequestHandler {
   boolean dropCharged(ContentId id) throws IOException {
     long size = store.size(id);
     if (size < 0 || !store.delete(id)) {
+      return false;
+    }
+    ledger.release(id, size);
+    return true;
+  }
+
+  /**
+   * Deletes a held blob nobody stored or asked for since {@code cutoffMillis} and releases what
+   * it was charged; false if it was wanted since or is not held.
+   */
+  boolean dropOrphan(ContentId id, long cutoffMillis) throws IOException {
+    long size = store.deleteIfUnwantedSince(id, cutoffMillis);
+    if (size < 0) {
       return false;
     }
     ledger.release(id, size);
@@ -225,7 +240,9 @@ final class BlobRequestHandler implements RequestHandler {
   private void has(HasBlobs has, Responder responder) {
     List<Boolean> held = new ArrayList<>(has.ids().size());
     for (ContentId id : has.ids()) {
-      held.add(store.checkOnDisk(id)); // one stat each: a yes means the file is there
+      // One stat each: a yes means the file is there. A yes also restarts the blob's orphan
+      // grace, so a publish resumed late still has the whole grace to publish its head.
+      held.add(store.checkWanted(id));
     }
     ByteBuf reply = responder.alloc().buffer(4 + held.size());
     new HasResult(held).writeTo(reply);

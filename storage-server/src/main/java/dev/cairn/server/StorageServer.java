@@ -200,6 +200,11 @@ public final class StorageServer implements AutoCloseable {
       public boolean drop(ContentId id) throws IOException {
         return handler.dropCharged(id);
       }
+
+      @Override
+      public boolean dropOrphan(ContentId id, long cutoffMillis) throws IOException {
+        return handler.dropOrphan(id, cutoffMillis);
+      }
     };
   }
 

@@ -98,6 +98,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public static final String SCRUB_INTERVAL = "scrub-interval";
   public static final String SCRUB_RATE = "scrub-rate";
   public static final String AUDIT_INTERVAL = "audit-interval";
+  /** How long an unreferenced blob stays charged after upload (or a writer's last HAS). */
+  public static final String ORPHAN_GRACE = "orphan-grace";
   /** {@code host:port} of the metrics endpoint and status page; absent means none. */
   public static final String METRICS = "metrics";
   /** Port of the metrics endpoint when {@code metrics} names a host only. */
@@ -110,7 +112,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public static final Set<String> KEYS = Set.of(DATA, LISTEN, ADVERTISE, META, CAPACITY,
       DEFAULT_QUOTA, UPLOAD_LIMIT, DOWNLOAD_LIMIT, CONNECTIONS_MAX, CONNECTIONS_PER_ADDRESS_MAX,
       HEARTBEAT_INTERVAL, ZONE,
-      REPAIR_INTERVAL, REPAIR_LIMIT, SCRUB_INTERVAL, SCRUB_RATE, AUDIT_INTERVAL, METRICS);
+      REPAIR_INTERVAL, REPAIR_LIMIT, SCRUB_INTERVAL, SCRUB_RATE, AUDIT_INTERVAL, ORPHAN_GRACE,
+      METRICS);
 
   /** Validates and copies. */
   public StorageServerConfig {
@@ -242,7 +245,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
           rate(p, REPAIR_LIMIT, d.repairBytesPerSecond()),
           duration(p, SCRUB_INTERVAL, d.scrubInterval()),
           rate(p, SCRUB_RATE, d.scrubBytesPerSecond()), keep,
-          duration(p, AUDIT_INTERVAL, d.auditInterval()));
+          duration(p, AUDIT_INTERVAL, d.auditInterval()),
+          duration(p, ORPHAN_GRACE, d.orphanGrace()));
     } catch (IllegalArgumentException e) {
       throw new CairnException(ErrorCode.BAD_FORMAT, "storage server config: "
           + e.getMessage(), e);
@@ -337,6 +341,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     line.add(SCRUB_INTERVAL + "=" + heal.scrubInterval().toMillis() + "ms");
     line.add(SCRUB_RATE + "=" + rateText(heal.scrubBytesPerSecond()));
     line.add(AUDIT_INTERVAL + "=" + heal.auditInterval().toMillis() + "ms");
+    line.add(ORPHAN_GRACE + "=" + heal.orphanGrace().toMillis() + "ms");
     heal.keepVersionsByKey().forEach((key, count) ->
         line.add(KEEP_VERSIONS_PREFIX + key + "=" + count));
     line.add(METRICS + "=" + (metrics == null ? "(off)" : metrics));

@@ -3,7 +3,6 @@ package dev.cairn.client.input;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.wire.CairnException;
-import dev.cairn.wire.Column;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.TableSchema;
 import java.io.BufferedInputStream;
@@ -18,7 +17,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -36,7 +34,6 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  */
 public final class CsvReader implements TableInput {
   private static final int INPUT_BUFFER_BYTES = 1 << 20;
-  private static final int SHOWN_VALUE_CHARS_MAX = 60;
 
   private record Row(long line, List<String> fields) {}
 
@@ -45,9 +42,8 @@ public final class CsvReader implements TableInput {
   private final CsvTokenizer tokenizer;
   private final BufferAllocator allocator;
   private final TableSchema schema;
-  private final ColumnWriter[] writers;
+  private final CsvRowWriter rowWriter;
   private final Deque<Row> sample = new ArrayDeque<>();
-  private final String inferredNote;
   private final long validityBytesPerEightRows;
 
   /** Opens {@code file}; the reader owns the stream and closes it. */
@@ -66,26 +62,23 @@ public final class CsvReader implements TableInput {
     counter = new CountingInputStream(new BufferedInputStream(input, INPUT_BUFFER_BYTES));
     text = new Utf8LineReader(counter);
     tokenizer = new CsvTokenizer(text, options.delimiter());
+    String inferredNote;
     try {
-      List<String> header = readHeader();
+      List<String> header = readHeader(readRecord());
       if (options.schema() != null) {
         schema = options.schema();
         checkHeader(header, schema);
         inferredNote = "";
       } else {
         schema = inferSchema(header, options.sampleRows());
-        inferredNote = " (type inferred from the first " + options.sampleRows()
-            + " rows; give an explicit schema to change it)";
+        inferredNote = inferredNote(options);
       }
     } catch (RuntimeException e) {
       close();
       throw e;
     }
-    writers = new ColumnWriter[schema.size()];
-    for (int c = 0; c < writers.length; c++) {
-      writers[c] = ColumnWriter.of(schema.column(c).type());
-    }
-    validityBytesPerEightRows = schema.size();
+    rowWriter = new CsvRowWriter(schema, inferredNote);
+    validityBytesPerEightRows = rowWriter.validityBytesPerEightRows();
   }
 
   @Override
@@ -107,7 +100,7 @@ public final class CsvReader implements TableInput {
       long bytes = 0;
       Row row;
       while (bytes < targetBytes && (row = nextRow()) != null) {
-        bytes += writeRow(root, rows, row);
+        bytes += rowWriter.write(root, rows, row.line(), row.fields());
         rows++;
         if ((rows & 7) == 0) {
           bytes += validityBytesPerEightRows;
@@ -123,37 +116,6 @@ public final class CsvReader implements TableInput {
       root.close();
       throw e;
     }
-  }
-
-  private long writeRow(VectorSchemaRoot root, int index, Row row) {
-    List<String> fields = row.fields();
-    if (fields.size() != writers.length) {
-      throw new CairnException(ErrorCode.BAD_FORMAT, "line " + row.line() + ": "
-          + fields.size() + " fields, expected " + writers.length);
-    }
-    long bytes = 0;
-    for (int c = 0; c < writers.length; c++) {
-      String value = fields.get(c);
-      FieldVector vector = root.getVector(c);
-      if (value == null || (value.isEmpty() && !writers[c].keepsEmptyString())) {
-        Column column = schema.column(c);
-        if (!column.nullable()) {
-          throw new CairnException(ErrorCode.BAD_FORMAT, "line " + row.line() + ", column "
-              + column.name() + ": empty value in a NOT NULL column");
-        }
-        vector.setNull(index);
-        continue;
-      }
-      try {
-        bytes += writers[c].set(vector, index, value);
-      } catch (IllegalArgumentException | ArithmeticException e) {
-        Column column = schema.column(c);
-        throw new CairnException(ErrorCode.BAD_FORMAT, "line " + row.line() + ", column "
-            + column.name() + ": '" + shown(value) + "' is not a " + column.type()
-            + inferredNote);
-      }
-    }
-    return bytes;
   }
 
   private Row nextRow() {
@@ -178,8 +140,14 @@ public final class CsvReader implements TableInput {
     }
   }
 
-  private List<String> readHeader() {
-    List<String> header = readRecord();
+  /** Returns what follows every bad-value message when types were inferred. */
+  static String inferredNote(CsvOptions options) {
+    return " (type inferred from the first " + options.sampleRows()
+        + " rows; give an explicit schema to change it)";
+  }
+
+  /** Returns the header's column names, trimmed, a leading byte order mark dropped. */
+  static List<String> readHeader(List<String> header) {
     if (header == null) {
       throw new CairnException(ErrorCode.BAD_FORMAT, "CSV input is empty: no header line");
     }
@@ -198,7 +166,7 @@ public final class CsvReader implements TableInput {
     return names;
   }
 
-  private static void checkHeader(List<String> header, TableSchema schema) {
+  static void checkHeader(List<String> header, TableSchema schema) {
     List<String> expected = new ArrayList<>();
     schema.columns().forEach(c -> expected.add(c.name().toLowerCase(Locale.ROOT)));
     List<String> actual = new ArrayList<>();
@@ -225,11 +193,6 @@ public final class CsvReader implements TableInput {
       sample.add(row);
     }
     return inference.schema();
-  }
-
-  private static String shown(String value) {
-    return value.length() <= SHOWN_VALUE_CHARS_MAX ? value
-        : value.substring(0, SHOWN_VALUE_CHARS_MAX) + "...";
   }
 
   @Override

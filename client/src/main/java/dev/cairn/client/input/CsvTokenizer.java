@@ -40,7 +40,16 @@ public final class CsvTokenizer {
   private int recordChars;
 
   public CsvTokenizer(Reader reader, char delimiter) {
+    this(reader, delimiter, 1);
+  }
+
+  /**
+   * Splits text that starts on line {@code firstLine} of its file (a chunk cut at a record
+   * boundary), so that lines in errors are the file's.
+   */
+  public CsvTokenizer(Reader reader, char delimiter, long firstLine) {
     this.reader = requireNonNull(reader, "reader");
+    this.line = firstLine;
     if (delimiter == QUOTE || delimiter == '\n' || delimiter == '\r') {
       throw new CairnException(ErrorCode.BAD_FORMAT, "delimiter cannot be a quote or newline");
     }

@@ -26,4 +26,20 @@ public final class Inputs {
     }
     return CsvReader.open(file, csv, allocator);
   }
+
+  /**
+   * Opens {@code file} like {@link #open(Path, CsvOptions, BufferAllocator)}, but a CSV file
+   * (with an ASCII delimiter) as a {@link CsvChunkInput}, whose groups of about {@code
+   * csvChunkBytes} of text are parsed by whoever decodes them.
+   */
+  public static TableInput openForParallelDecode(Path file, CsvOptions csv,
+      BufferAllocator allocator, int csvChunkBytes) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    boolean arrow = name.endsWith(".arrow") || name.endsWith(".arrows")
+        || name.endsWith(".ipc") || name.endsWith(".feather") || name.endsWith(".parquet");
+    if (arrow || !CsvChunker.supports(csv.delimiter())) {
+      return open(file, csv, allocator);
+    }
+    return CsvChunkInput.open(file, csv, allocator, csvChunkBytes);
+  }
 }

@@ -19,6 +19,40 @@ public interface TableInput extends AutoCloseable {
    */
   List<VectorSchemaRoot> next(long targetBytes);
 
+  /**
+   * A group read from the input but maybe not yet decoded into rows: {@link #decode} may run on
+   * another thread than the one that read it. Exactly one of decode and discard is called.
+   */
+  interface DeferredGroup {
+    /** Returns the group's roots (none for a group without rows); the caller closes them. */
+    List<VectorSchemaRoot> decode();
+
+    /** Frees the group without decoding it. */
+    void discard();
+  }
+
+  /**
+   * Returns the next group, decoded later by whoever calls {@link DeferredGroup#decode}; null
+   * at the end of the input. By default the group is read and decoded here, at once.
+   */
+  default DeferredGroup nextDeferred(long targetBytes) {
+    List<VectorSchemaRoot> roots = next(targetBytes);
+    if (roots == null) {
+      return null;
+    }
+    return new DeferredGroup() {
+      @Override
+      public List<VectorSchemaRoot> decode() {
+        return roots;
+      }
+
+      @Override
+      public void discard() {
+        roots.forEach(VectorSchemaRoot::close);
+      }
+    };
+  }
+
   /** Returns how many input bytes were consumed so far (for progress). */
   long bytesRead();
 

@@ -2,6 +2,7 @@ package dev.cairn.client.publish;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cairn.client.input.TableInput;
 import dev.cairn.client.net.NodeClient;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
@@ -31,9 +32,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * Reads groups of rows on the calling thread and encodes and uploads them on worker threads.
+ * Reads groups of rows on the calling thread and decodes, encodes and uploads them on worker
+ * threads: a CSV group is raw text the worker parses ({@link TableInput.DeferredGroup}), so
+ * parsing, the costliest step, runs on every worker at once while the calling thread only cuts
+ * the input at record boundaries.
  *
- * <p>At most {@link #GROUPS_PER_WORKER} groups per worker are read but not yet uploaded, so
+ * <p>A worker hands each encoded batch to an upload thread and goes on with the next group. At
+ * most {@link #GROUPS_PER_WORKER} groups per worker are read but not yet uploaded, so
  * memory stays bounded by a few batches whatever the input size (each blob is held once and
  * shared by its R uploads, or held with its k + m shards while they upload). The first
  * failure stops reading; groups not yet started are
@@ -56,6 +61,7 @@ final class BatchPipeline {
   private final AtomicReference<CairnException> fatal = new AtomicReference<>();
   private final AtomicInteger confirmed = new AtomicInteger();
   private final AtomicLong uploaded = new AtomicLong();
+  private final AtomicLong rowsDecoded = new AtomicLong();
 
   BatchPipeline(PublishRequest request, Map<String, NodeClient> nodes,
       List<Placement.Node> placementNodes, Set<String> vettingHex, ProgressListener progress) {
@@ -69,6 +75,10 @@ final class BatchPipeline {
   Outcome run(InputSequence inputs) {
     int workersCount = request.parallelism();
     ExecutorService workers = Executors.newFixedThreadPool(workersCount, daemon("encode"));
+    // Uploads wait on their donors on threads of their own, so a worker parses the next group
+    // meanwhile; the permits bound how many groups are anywhere in flight.
+    ExecutorService uploads = Executors.newFixedThreadPool(workersCount * GROUPS_PER_WORKER,
+        daemon("upload-batch"));
     ExecutorService attempts = Executors.newFixedThreadPool(
         workersCount * GROUPS_PER_WORKER * request.redundancy().donorsPerBatch(),
         daemon("upload"));
@@ -77,9 +87,10 @@ final class BatchPipeline {
         request.redundancy().donorsPerBatch(),
         request.key(), attempts, progress);
     BatchEncoder encoder = new BatchEncoder(inputs.allocator());
+    // A group without rows (a CSV chunk of blank lines, the header alone) makes no batch: null.
     List<CompletableFuture<BatchRef>> batches = new ArrayList<>();
     try {
-      readAll(inputs, workers, encoder, uploader, batches);
+      readAll(inputs, workers, uploads, encoder, uploader, batches);
     } catch (RuntimeException e) {
       fatal.compareAndSet(null, Calls.asCairn(e));
     } finally {
@@ -87,20 +98,25 @@ final class BatchPipeline {
         batch.exceptionally(e -> null).join();
       }
       workers.shutdownNow();
+      uploads.shutdownNow();
       attempts.shutdownNow();
     }
     if (fatal.get() != null) {
       throw fatal.get();
     }
     List<BatchRef> refs = new ArrayList<>(batches.size());
-    batches.forEach(b -> refs.add(b.join()));
+    for (CompletableFuture<BatchRef> batch : batches) {
+      if (batch.join() != null) {
+        refs.add(batch.join());
+      }
+    }
     return new Outcome(inputs.schema(), refs, uploaded.get());
   }
 
-  private void readAll(InputSequence inputs, ExecutorService workers, BatchEncoder encoder,
-      ReplicaUploader uploader, List<CompletableFuture<BatchRef>> batches) {
+  private void readAll(InputSequence inputs, ExecutorService workers, ExecutorService uploads,
+      BatchEncoder encoder, ReplicaUploader uploader,
+      List<CompletableFuture<BatchRef>> batches) {
     Semaphore permits = new Semaphore(request.parallelism() * GROUPS_PER_WORKER);
-    long rows = 0;
     while (fatal.get() == null) {
       try {
         permits.acquire();
@@ -108,9 +124,9 @@ final class BatchPipeline {
         Thread.currentThread().interrupt();
         throw new CairnException(ErrorCode.INTERNAL, "interrupted while publishing");
       }
-      List<VectorSchemaRoot> group;
+      TableInput.DeferredGroup group;
       try {
-        group = inputs.next(request.batchTargetBytes());
+        group = inputs.nextDeferred(request.batchTargetBytes());
       } catch (RuntimeException e) {
         permits.release();
         throw e;
@@ -119,39 +135,55 @@ final class BatchPipeline {
         permits.release();
         return;
       }
-      for (VectorSchemaRoot root : group) {
-        rows += root.getRowCount();
-      }
-      progress.rowsRead(rows, inputs.bytesRead());
+      progress.rowsRead(rowsDecoded.get(), inputs.bytesRead());
       batches.add(CompletableFuture.supplyAsync(
-          () -> encodeAndUpload(inputs.schema(), group, encoder, uploader), workers)
+          () -> decodeAndEncode(inputs.schema(), group, encoder), workers)
+          .thenApplyAsync(encoded -> encoded == null ? null : upload(encoded, uploader), uploads)
           .whenComplete((batch, failure) -> {
             permits.release();
             if (failure != null) {
               fatal.compareAndSet(null, Calls.asCairn(failure));
-            } else {
+            } else if (batch != null) {
               progress.batchConfirmed(confirmed.incrementAndGet());
             }
           }));
     }
   }
 
-  private BatchRef encodeAndUpload(TableSchema schema, List<VectorSchemaRoot> group,
-      BatchEncoder encoder, ReplicaUploader uploader) {
+  /** Decodes the group's rows on this worker and encodes them; null if it has none. */
+  private EncodedBatch decodeAndEncode(TableSchema schema, TableInput.DeferredGroup group,
+      BatchEncoder encoder) {
+    CairnException stop = fatal.get();
+    if (stop != null) {
+      group.discard();
+      throw stop;
+    }
+    List<VectorSchemaRoot> roots = group.decode();
+    if (roots.isEmpty()) {
+      return null;
+    }
     EncodedBatch encoded;
     try {
-      CairnException stop = fatal.get();
-      if (stop != null) {
-        throw stop;
+      for (VectorSchemaRoot root : roots) {
+        rowsDecoded.addAndGet(root.getRowCount());
       }
-      encoded = encoder.encode(schema, group);
+      encoded = encoder.encode(schema, roots);
     } finally {
-      group.forEach(VectorSchemaRoot::close);
+      roots.forEach(VectorSchemaRoot::close);
     }
     if (encoded.size() > BlobMessages.BLOB_BYTES_MAX) {
       throw new CairnException(ErrorCode.BAD_FORMAT, "a batch encoded to " + encoded.size()
           + " bytes, more than a storage node takes (" + BlobMessages.BLOB_BYTES_MAX
           + "); use a smaller batch target");
+    }
+    return encoded;
+  }
+
+  /** Puts an encoded batch on its donors (or its shards); blocks this upload thread. */
+  private BatchRef upload(EncodedBatch encoded, ReplicaUploader uploader) {
+    CairnException stop = fatal.get();
+    if (stop != null) {
+      throw stop;
     }
     try {
       if (request.redundancy().isErasure()) {

@@ -23,16 +23,21 @@ final class InputSequence implements TableInput {
   private final BufferAllocator allocator = new RootAllocator();
   private final CsvOptions csv;
   private final TableSchema schema;
+  private final int csvChunkBytes;
   private TableInput current;
   private int index;
   private long finishedBytes;
 
-  /** Opens the first file; {@code schema} is the schema CSV input must have, or null. */
-  InputSequence(List<Path> files, char delimiter, TableSchema schema) {
+  /**
+   * Opens the first file; {@code schema} is the schema CSV input must have, or null; CSV files
+   * are read in groups of about {@code csvChunkBytes} of text, decoded by the caller's workers.
+   */
+  InputSequence(List<Path> files, char delimiter, TableSchema schema, int csvChunkBytes) {
     this.files = List.copyOf(files);
+    this.csvChunkBytes = csvChunkBytes;
     try {
-      current = Inputs.open(files.get(0), new CsvOptions(delimiter, schema,
-          CsvOptions.SAMPLE_ROWS_DEFAULT), allocator);
+      current = Inputs.openForParallelDecode(files.get(0), new CsvOptions(delimiter, schema,
+          CsvOptions.SAMPLE_ROWS_DEFAULT), allocator, csvChunkBytes);
     } catch (RuntimeException e) {
       allocator.close();
       throw e;
@@ -52,8 +57,22 @@ final class InputSequence implements TableInput {
 
   @Override
   public List<VectorSchemaRoot> next(long targetBytes) {
+    while (true) {
+      DeferredGroup group = nextDeferred(targetBytes);
+      if (group == null) {
+        return null;
+      }
+      List<VectorSchemaRoot> roots = group.decode();
+      if (!roots.isEmpty()) {
+        return roots;
+      }
+    }
+  }
+
+  @Override
+  public DeferredGroup nextDeferred(long targetBytes) {
     while (current != null) {
-      List<VectorSchemaRoot> group = current.next(targetBytes);
+      DeferredGroup group = current.nextDeferred(targetBytes);
       if (group != null) {
         return group;
       }
@@ -61,7 +80,7 @@ final class InputSequence implements TableInput {
       current.close();
       current = null;
       if (++index < files.size()) {
-        current = Inputs.open(files.get(index), csv, allocator);
+        current = Inputs.openForParallelDecode(files.get(index), csv, allocator, csvChunkBytes);
         String difference = SchemaDiff.describe(schema, current.schema());
         if (difference != null) {
           throw new CairnException(ErrorCode.BAD_FORMAT, files.get(index)

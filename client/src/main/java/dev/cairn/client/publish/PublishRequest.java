@@ -26,8 +26,9 @@ import java.util.List;
  * @param inputs CSV or Arrow IPC files, read in order into one table version
  * @param schema an explicit schema for CSV input ("col TYPE, ..."), or null to infer
  * @param delimiter the CSV field separator
- * @param batchTargetBytes about how many uncompressed Arrow bytes each batch holds
- * @param parallelism how many batches are encoded and uploaded at once
+ * @param batchTargetBytes about how many bytes each batch holds: of CSV text for CSV input, of
+ *     uncompressed Arrow buffers for Arrow input
+ * @param parallelism how many batches are decoded (CSV parsed), encoded and uploaded at once
  * @param callTimeout the timeout of every single request
  * @param headRecord the writer's own record of its last published heads (signed heads, kept
  *     beside its key file), or null to keep none; see {@link HeadReconciler}
@@ -70,9 +71,21 @@ public record PublishRequest(List<InetSocketAddress> metaServices, SigningKey ke
   }
 
   /** Returns a request with the defaults: 3 replicas, ',' delimiter, 8 MiB batches. */
+  /** Most workers by default: each holds up to two groups of about a batch target in memory. */
+  public static final int PARALLELISM_DEFAULT_MAX = 8;
+
+  /**
+   * Returns the default number of workers on {@code cores} processors: one fewer than the
+   * cores, for the thread that cuts the input and the upload threads, at least one, at most
+   * {@link #PARALLELISM_DEFAULT_MAX}.
+   */
+  public static int defaultParallelism(int cores) {
+    return Math.max(1, Math.min(PARALLELISM_DEFAULT_MAX, cores - 1));
+  }
+
   public static PublishRequest of(List<InetSocketAddress> metaServices, SigningKey key,
       String schemaName, String tableName, List<Path> inputs) {
-    int parallelism = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    int parallelism = defaultParallelism(Runtime.getRuntime().availableProcessors());
     return new PublishRequest(metaServices, key, schemaName, tableName,
         RedundancyPolicy.replicas(REPLICAS_DEFAULT),
         inputs, null, ',', BATCH_TARGET_BYTES_DEFAULT, parallelism, CALL_TIMEOUT_DEFAULT, null,

@@ -46,10 +46,11 @@ import java.util.logging.Logger;
  *
  * <p>A version becomes visible whole or not at all: the head is published only after every
  * batch has R confirmed copies (or all k + m shards stored), and any failure before that
- * publishes nothing. Blobs are
- * content-addressed, so a re-run after a failure re-encodes the same batches, finds them with
- * HAS and sends only what is missing. The new version must keep the head's schema, and the
- * check happens before anything is uploaded, as does the check for R live nodes.
+ * publishes nothing. Blobs are content-addressed, so a re-run after a failure re-encodes the
+ * same batches, finds them with HAS and sends only what is missing (donors keep blobs no
+ * manifest names for their orphan grace, 24 h by default, and a HAS restarts it). The new
+ * version must keep the head's schema, and the check happens before anything is uploaded, as
+ * does the check for R live nodes.
  *
  * <p>With a head record ({@link PublishRequest#headRecord}), the writer first checks every
  * service against its own last published head and restores those behind it ({@link
@@ -98,7 +99,8 @@ public final class Publisher {
     BatchPipeline.Outcome outcome;
     TableSchema headSchema = head.map(h -> h.signed().manifest().schema()).orElse(null);
     TableSchema given = request.schema() == null ? headSchema : SchemaSpec.parse(request.schema());
-    try (InputSequence inputs = new InputSequence(request.inputs(), request.delimiter(), given)) {
+    try (InputSequence inputs = new InputSequence(request.inputs(), request.delimiter(), given,
+        (int) Math.min(Integer.MAX_VALUE / 2, request.batchTargetBytes()))) {
       if (headSchema != null) {
         String difference = SchemaDiff.describe(headSchema, inputs.schema());
         if (difference != null) {

@@ -34,12 +34,19 @@ import java.util.function.Predicate;
  * being vetted among the first slots-count while vetted ones exist), skipping nodes another slot
  * already claimed, so every slot lands on another node. All slots are tried at once. Each
  * attempt first asks HAS (so a re-run of an interrupted publish sends nothing a node already
- * holds) and PUTs only if needed. When an attempt fails (lost connection, CAPACITY_FULL,
- * timeout, a node that refuses the key) the node is out for this blob or stripe and the slot
- * goes to its next best unclaimed node, so a failed node's place goes to another node of its
- * zone when there is one; until every slot is confirmed or no node is left. QUOTA_EXCEEDED is
- * fatal: the writer is over its allowance, and spreading the data to other nodes would only
- * hide that; it is rethrown naming the node.
+ * holds) and PUTs only if needed. When an attempt fails (lost connection, timeout, a node that
+ * refuses the key) the node is out for this blob or stripe and the slot goes to its next best
+ * unclaimed node, so a failed node's place goes to another node of its zone when there is
+ * one; until every slot is confirmed or no node is left.
+ *
+ * <p>A node that <b>refuses the writer</b> (QUOTA_EXCEEDED: the writer's allowance there is
+ * used up or zero; CAPACITY_FULL) is out for every later blob of this uploader too, the way
+ * a donor's repair planner passes over a node that does not take its copy ({@code
+ * RepairPlanner}'s fallbacks): the next node in rank takes the copy, and a later repair
+ * round sees the same order, so it keeps that copy rather than moving it to the refusing
+ * node. A blob fails only when fewer nodes than slots accept it, with an error naming
+ * every refusal; its code is the refusals' when they agree (QUOTA_EXCEEDED when every node
+ * refused the writer's quota), else BUSY.
  */
 final class ReplicaUploader {
   /**
@@ -64,6 +71,12 @@ final class ReplicaUploader {
   private final SigningKey writer;
   private final ExecutorService attempts;
   private final ProgressListener progress;
+  /**
+   * Nodes (by key hex) that refused this writer, with what they said, in the order seen: out
+   * for every later blob, and named when a blob finds too few nodes.
+   */
+  private final Map<String, CairnException> refusals =
+      java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
 
   ReplicaUploader(Map<String, NodeClient> nodesByKeyHex, List<Placement.Node> nodes,
       Predicate<byte[]> vetting, int replicas, SigningKey writer, ExecutorService attempts,
@@ -116,7 +129,11 @@ final class ReplicaUploader {
         inFlight++;
       }
       if (inFlight == 0) {
-        throw tooFewNodes(what, confirmed, slots.size(), failures);
+        List<CairnException> all = new ArrayList<>(failures);
+        synchronized (refusals) {
+          all.addAll(refusals.values());
+        }
+        throw tooFewNodes(what, confirmed, slots.size(), all);
       }
       Attempt attempt = results.take();
       inFlight--;
@@ -125,17 +142,17 @@ final class ReplicaUploader {
         if (attempt.sent()) {
           sent += slots.get(attempt.slot()).blob().length;
         }
-      } else if (attempt.error().code() == ErrorCode.QUOTA_EXCEEDED) {
-        throw new CairnException(ErrorCode.QUOTA_EXCEEDED, "storage node "
-            + HostPort.format(attempt.node().address()) + " refused " + what + " ("
-            + slots.get(attempt.slot()).blob().length + " bytes): " + attempt.error().detail(),
-            attempt.error());
       } else {
         claimed.remove(attempt.keyHex());
         failed.add(attempt.keyHex());
         waiting.add(attempt.slot());
-        failures.add(new CairnException(attempt.error().code(),
-            HostPort.format(attempt.node().address()) + ": " + attempt.error().detail()));
+        CairnException named = new CairnException(attempt.error().code(),
+            HostPort.format(attempt.node().address()) + ": " + attempt.error().detail());
+        if (refusesWriter(attempt.error().code())) {
+          refusals.putIfAbsent(attempt.keyHex(), named);
+        } else {
+          failures.add(named);
+        }
       }
     }
     return sent;
@@ -143,14 +160,14 @@ final class ReplicaUploader {
 
   /**
    * Returns the best node for {@code id} in zone-diverse order, with the vetting share for
-   * {@code slotCount} nodes applied, over the nodes that have not failed, that no slot has
-   * claimed; null when there is none.
+   * {@code slotCount} nodes applied, over the nodes that have not failed for this blob nor
+   * refused the writer, that no slot has claimed; null when there is none.
    */
   private String nextCandidate(ContentId id, int slotCount, Set<String> claimed,
       Set<String> failed) {
     List<Placement.Node> usable = new ArrayList<>(nodes.size());
     for (Placement.Node node : nodes) {
-      if (!failed.contains(hex(node))) {
+      if (!failed.contains(hex(node)) && !refusals.containsKey(hex(node))) {
         usable.add(node);
       }
     }
@@ -160,6 +177,11 @@ final class ReplicaUploader {
       }
     }
     return null;
+  }
+
+  /** True for a refusal of the writer that stays for this publish: its quota, a full disk. */
+  private static boolean refusesWriter(ErrorCode code) {
+    return code == ErrorCode.QUOTA_EXCEEDED || code == ErrorCode.CAPACITY_FULL;
   }
 
   private static String hex(Placement.Node node) {

@@ -38,6 +38,36 @@ final class Cluster implements AutoCloseable {
         .withCapacity(CAPACITY_BYTES).withQuotas(quotaBytes, Map.of())));
   }
 
+  /** Starts {@code nodeCount} donors that keep their share healthy as {@code heal} says. */
+  static Cluster start(Path dir, int nodeCount, dev.cairn.server.heal.HealConfig heal)
+      throws IOException {
+    return new Cluster(LocalCluster.start(dir, LocalCluster.Options.of(nodeCount)
+        .withHeartbeatInterval(LocalCluster.HEARTBEAT_INTERVAL_QUICK)
+        .withCapacity(CAPACITY_BYTES).withQuotas(CAPACITY_BYTES, Map.of()).withHeal(heal)));
+  }
+
+  /**
+   * Starts {@code openCount} donors with {@code quotaBytes} for every key, then {@code
+   * strictCount} more with {@code default-quota = 0}, which refuse every writer; the strict
+   * ones are the last in {@link #nodes}.
+   */
+  static Cluster startWithStrict(Path dir, int openCount, int strictCount, long quotaBytes)
+      throws IOException {
+    LocalCluster local = LocalCluster.start(dir, LocalCluster.Options.of(openCount)
+        .withHeartbeatInterval(LocalCluster.HEARTBEAT_INTERVAL_QUICK)
+        .withCapacity(CAPACITY_BYTES).withQuotas(quotaBytes, Map.of()));
+    try {
+      for (int i = 0; i < strictCount; i++) {
+        local.addServer(config -> config.withStorage(CAPACITY_BYTES, 0, Map.of()));
+      }
+      local.awaitLiveNodes(openCount + strictCount);
+    } catch (RuntimeException e) {
+      local.close();
+      throw e;
+    }
+    return new Cluster(local);
+  }
+
   InetSocketAddress metaAddress() {
     return meta.address();
   }

@@ -11,6 +11,8 @@ import dev.cairn.client.fetch.FetchScheduler;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.client.net.VerifiedHead;
 import dev.cairn.server.StorageServer;
+import dev.cairn.cluster.Await;
+import dev.cairn.server.heal.HealConfig;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.Placement;
@@ -25,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -110,6 +113,11 @@ class PublisherIntegrationTest {
 
   /** Fetches every batch through the reader's fetch scheduler, verified, and decodes it. */
   private static void readBack(Cluster cluster, Manifest manifest) {
+    readBackRows(cluster, manifest, ROWS);
+  }
+
+  /** Fetches every batch of {@code manifest}, verified, and checks it has {@code expected} rows. */
+  private static void readBackRows(Cluster cluster, Manifest manifest, long expected) {
     List<InetSocketAddress> holders = new ArrayList<>();
     cluster.nodes.forEach(n -> holders.add(n.address()));
     long rows = 0;
@@ -127,7 +135,7 @@ class PublisherIntegrationTest {
         }
       }
     }
-    assertEquals(ROWS, rows);
+    assertEquals(expected, rows);
   }
 
   /** Each batch is held by exactly the R nodes Placement.choose names, asked with HAS. */
@@ -188,8 +196,12 @@ class PublisherIntegrationTest {
       CairnException e = assertThrows(CairnException.class, () -> Publisher.publish(
           request(cluster, file).withBatchTargetBytes(1L << 20), ProgressListener.NONE));
       assertEquals(ErrorCode.QUOTA_EXCEEDED, e.code());
-      assertTrue(e.getMessage().startsWith("QUOTA_EXCEEDED: storage node 127.0.0.1:"),
-          e.getMessage());
+      assertTrue(e.getMessage().startsWith("QUOTA_EXCEEDED: batch "), e.getMessage());
+      for (StorageServer node : cluster.nodes) {
+        assertTrue(e.getMessage().contains("QUOTA_EXCEEDED: 127.0.0.1:"
+            + node.address().getPort() + ": writer key "), "names every refusal: "
+            + e.getMessage());
+      }
       assertTrue(cluster.metaClient().head("acme", "sales").isEmpty(), "no version is visible");
     }
   }
@@ -225,5 +237,141 @@ class PublisherIntegrationTest {
       assertTrue(sentNow < result.bytes(), "only the missing batches were sent: " + sentNow
           + " of " + 3 * result.bytes());
     }
+  }
+
+  /** The case: one of four donors gives writers no quota; R = 2, R = 3, 2 + 1 publish. */
+  @Test
+  void aDonorThatRefusesTheWriterIsPassedOverForTheNextInRank() throws Exception {
+    try (Cluster cluster = Cluster.startWithStrict(dir, 3, 1, 1L << 30)) {
+      StorageServer strict = cluster.nodes.get(3);
+      Path file = csv("sales.csv", 20_000, null);
+      for (int replicas = 2; replicas <= 3; replicas++) {
+        String table = "sales_r" + replicas;
+        PublishResult result = Publisher.publish(request(cluster, file, table)
+            .withReplicas(replicas), ProgressListener.NONE);
+        VerifiedHead head = cluster.metaClient().head("acme", table).orElseThrow();
+        assertEquals(result.manifestId(), head.id(), "the head is published");
+        for (BatchRef batch : head.signed().manifest().batches()) {
+          assertEquals(rankWithout(cluster, batch.id(), strict, replicas),
+              holders(cluster, batch.id()), "holders of batch " + batch.id().toShortHex());
+        }
+      }
+      PublishResult coded = Publisher.publish(request(cluster, file, "sales_ec")
+          .withErasure(2, 1), ProgressListener.NONE);
+      Manifest manifest = cluster.metaClient().head("acme", "sales_ec").orElseThrow()
+          .signed().manifest();
+      assertEquals(coded.manifestId(), cluster.metaClient().head("acme", "sales_ec")
+          .orElseThrow().id());
+      for (BatchRef batch : manifest.batches()) {
+        Set<String> shardHolders = new TreeSet<>();
+        for (dev.cairn.wire.ContentId shard : batch.shardIds()) {
+          Set<String> holders = holders(cluster, shard);
+          assertEquals(1, holders.size(), "one holder per shard: " + holders);
+          shardHolders.addAll(holders);
+        }
+        assertEquals(3, shardHolders.size(), "each shard on its own open donor");
+      }
+      assertEquals(0, strict.store().count(), "the strict donor stores nothing");
+      assertEquals(0, cluster.nodeClient(strict).stats().receivedBytes());
+    }
+  }
+
+  /** Two of four donors refuse: R = 3 and 3 + 1 find too few, name both, publish nothing. */
+  @Test
+  void tooFewAcceptingDonorsNameEveryRefusalAndPublishNothing() throws Exception {
+    try (Cluster cluster = Cluster.startWithStrict(dir, 2, 2, 1L << 30)) {
+      Path file = csv("sales.csv", 20_000, null);
+      List<PublishRequest> requests = List.of(request(cluster, file, "sales_r3"),
+          request(cluster, file, "sales_ec").withErasure(3, 1));
+      for (PublishRequest tooWide : requests) {
+        CairnException e = assertThrows(CairnException.class,
+            () -> Publisher.publish(tooWide, ProgressListener.NONE));
+        assertEquals(ErrorCode.QUOTA_EXCEEDED, e.code(), e.getMessage());
+        assertTrue(e.getMessage().contains(" is on only 2 of " + (tooWide.redundancy()
+            .donorsPerBatch()) + " storage nodes"), e.getMessage());
+        for (StorageServer strict : cluster.nodes.subList(2, 4)) {
+          assertTrue(e.getMessage().contains("QUOTA_EXCEEDED: 127.0.0.1:"
+              + strict.address().getPort() + ": writer key " + writer.publicKey().fingerprint()
+              + " has no quota on this donor (quota 0)"), "names " + strict.address() + ": "
+              + e.getMessage());
+        }
+        assertTrue(cluster.metaClient().head("acme", tooWide.tableName()).isEmpty(),
+            "nothing is published");
+      }
+    }
+  }
+
+  /**
+   * A publish that fails halfway leaves blobs no manifest names, charged to the writer: after
+   * the (short) grace every donor drops them and releases the charge, while every blob the
+   * published version names, some shared with the failed publish, stays.
+   */
+  @Test
+  void blobsNoManifestNamesAreDroppedAfterTheGraceWithTheirCharge() throws Exception {
+    HealConfig heal = HealConfig.defaults().withRepair(Duration.ofMillis(200), 0)
+        .withOrphanGrace(Duration.ofSeconds(2));
+    try (Cluster cluster = Cluster.start(dir, 3, heal)) {
+      Publisher.publish(request(cluster, csv("kept.csv", 20_000, null), "kept"),
+          ProgressListener.NONE);
+      Manifest kept = cluster.metaClient().head("acme", "kept").orElseThrow().signed()
+          .manifest();
+      long keptBytes = kept.batches().stream().mapToLong(BatchRef::byteSize).sum();
+      Path broken = csv("broken.csv", ROWS, "99999,not-a-price,2024-01-01,x");
+      CairnException e = assertThrows(CairnException.class, () -> Publisher.publish(
+          request(cluster, broken, "broken"), ProgressListener.NONE));
+      assertEquals(ErrorCode.BAD_FORMAT, e.code());
+      String writerFingerprint = writer.publicKey().fingerprint().toString();
+      for (StorageServer node : cluster.nodes) {
+        Await.until(Duration.ofSeconds(60), "orphans dropped on " + node.address(),
+            () -> node.ledger().usedBytes(writerFingerprint) + " bytes charged, "
+                + keptBytes + " named",
+            () -> node.ledger().usedBytes(writerFingerprint) == keptBytes);
+      }
+      long roundsBefore = cluster.nodes.get(0).healCounters().rounds();
+      Await.until(Duration.ofSeconds(60), "two more rounds", () -> "rounds "
+          + cluster.nodes.get(0).healCounters().rounds(),
+          () -> cluster.nodes.get(0).healCounters().rounds() >= roundsBefore + 2);
+      long orphansDropped = 0;
+      for (StorageServer node : cluster.nodes) {
+        assertEquals(keptBytes, node.ledger().usedBytes(writerFingerprint));
+        for (BatchRef batch : kept.batches()) {
+          assertTrue(node.store().contains(batch.id()), "named blob " + batch.id().toShortHex()
+              + " stays on " + node.address());
+        }
+        assertEquals(kept.batches().size(), node.store().count(), "only named blobs stay");
+        orphansDropped += node.healCounters().orphansDropped();
+      }
+      assertTrue(orphansDropped > 0, "the failed publish's blobs were dropped as orphans");
+      readBackRows(cluster, kept, 20_000);
+    }
+  }
+
+  private PublishRequest request(Cluster cluster, Path file, String table) {
+    return PublishRequest.of(List.of(cluster.metaAddress()), writer, "acme", table,
+        List.of(file)).withBatchTargetBytes(BATCH_TARGET_BYTES)
+        .withSchema("id BIGINT NOT NULL, price DECIMAL(15,2), day DATE, name VARCHAR");
+  }
+
+  /** The first {@code count} donors in rendezvous rank of {@code id}, {@code skipped} left out. */
+  private static Set<String> rankWithout(Cluster cluster, dev.cairn.wire.ContentId id,
+      StorageServer skipped, int count) {
+    List<byte[]> keys = new ArrayList<>();
+    cluster.nodes.forEach(n -> keys.add(n.nodeKey().toBytes()));
+    Set<String> expected = new TreeSet<>();
+    Placement.rank(id, keys).stream()
+        .filter(k -> !Arrays.equals(k, skipped.nodeKey().toBytes()))
+        .limit(count).forEach(k -> expected.add(hex(k)));
+    return expected;
+  }
+
+  /** The donors that answer HAS yes for {@code id}, by key hex. */
+  private static Set<String> holders(Cluster cluster, dev.cairn.wire.ContentId id) {
+    Set<String> holders = new TreeSet<>();
+    for (StorageServer node : cluster.nodes) {
+      if (cluster.nodeClient(node).has(List.of(id)).get(0)) {
+        holders.add(hex(node.nodeKey().toBytes()));
+      }
+    }
+    return holders;
   }
 }

@@ -55,6 +55,9 @@ import java.util.logging.Logger;
  *
  * <p>Each round also hands its view to the {@link PeerAuditor}, which chunk-audits peers on
  * its own random schedule, and plans without the holders that auditor distrusts.
+ *
+ * <p>When the round's view is whole, it last drops orphans ({@link OrphanCollector}): held
+ * blobs no manifest of any configured metadata service names, unwanted for the orphan grace.
  */
 public final class AntiEntropy implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AntiEntropy.class.getName());
@@ -76,6 +79,9 @@ public final class AntiEntropy implements AutoCloseable {
   private final ScheduledExecutorService rounds;
   private final ExecutorService pulls;
   private volatile RpcConnection meta; // replaced only by the round thread
+  /** The configured address {@link #meta} is connected to; read and written by rounds only. */
+  private InetSocketAddress metaAddress;
+  private final OrphanCollector orphans = new OrphanCollector();
   private volatile int underTarget = -1;
   private volatile HoldingsReport lastHoldings; // null before the first complete view
   /** True while a round asked for by {@link #runSoon} is queued and not yet started. */
@@ -149,6 +155,9 @@ public final class AntiEntropy implements AutoCloseable {
 
   private void round() {
     try {
+      // Taken before the snapshot: a head published after it cannot be in the snapshot, so only
+      // blobs wanted last before it minus the grace may be taken for orphans.
+      long cutoffMillis = System.currentTimeMillis() - config.orphanGrace().toMillis();
       MetaSnapshot snapshot = new MetaSnapshot(metaConnection(), CALL_TIMEOUT,
           config.keepVersionsByKey());
       ClusterView view = snapshot.take();
@@ -166,6 +175,9 @@ public final class AntiEntropy implements AutoCloseable {
           shardHolders, view.liveNodes());
       pulled += rebuildAll(stripes.rebuilds());
       int dropped = dropAll(plan.drops()) + releaseAll(stripes.releases());
+      if (snapshot.complete()) {
+        dropOrphans(snapshot, held, cutoffMillis);
+      }
       audit(plan.audits());
       if (pulled > 0 || dropped > 0) {
         LOG.info("anti-entropy: pulled " + pulled + " of " + plan.pulls().size()
@@ -193,6 +205,7 @@ public final class AntiEntropy implements AutoCloseable {
         InetSocketAddress resolved = address.isUnresolved()
             ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
         meta = RpcConnection.connect(group, resolved, ours, CALL_TIMEOUT);
+        metaAddress = address;
         return meta;
       } catch (CairnException e) {
         last = e;
@@ -443,6 +456,76 @@ public final class AntiEntropy implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /**
+   * Drops the held blobs no manifest names ({@link OrphanCollector}) that no other configured
+   * metadata service names either, releasing their charges; nothing when another service
+   * cannot be read whole this round. Each drop re-checks, atomically with HAS and PUT, that no
+   * writer wanted the blob since the cutoff.
+   */
+  private void dropOrphans(MetaSnapshot snapshot, List<ContentId> held, long cutoffMillis) {
+    List<ContentId> candidates = orphans.orphans(held, snapshot.named(),
+        store::lastWantedMillis, cutoffMillis);
+    if (candidates.isEmpty()) {
+      return;
+    }
+    java.util.Set<ContentId> namedElsewhere = namedByOtherServices();
+    if (namedElsewhere == null) {
+      return;
+    }
+    int dropped = 0;
+    for (ContentId id : candidates) {
+      try {
+        if (!namedElsewhere.contains(id) && sink.dropOrphan(id, cutoffMillis)) {
+          counters.orphanDropped();
+          dropped++;
+        }
+      } catch (IOException e) {
+        LOG.warning("cannot drop unreferenced blob " + id.toShortHex() + ": " + e);
+      }
+    }
+    if (dropped > 0) {
+      LOG.info("dropped " + dropped + " blobs that no signed manifest names, stored more than "
+          + "orphan-grace (" + config.orphanGrace() + ") ago; their quota charges are released");
+    }
+  }
+
+  /**
+   * Returns every blob the configured metadata services other than the one this round read
+   * name, or null when one of them cannot be reached or read whole: a service that lacks a
+   * table another has must not make this donor drop it.
+   */
+  private java.util.Set<ContentId> namedByOtherServices() {
+    java.util.Set<ContentId> named = new java.util.HashSet<>();
+    Hello ours = new Hello(PeerRole.STORAGE_NODE, nodeKey.publicKey().toBytes());
+    for (InetSocketAddress address : metas) {
+      if (address.equals(metaAddress)) {
+        continue;
+      }
+      InetSocketAddress resolved = address.isUnresolved()
+          ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
+      RpcConnection other = null;
+      try {
+        other = RpcConnection.connect(group, resolved, ours, CALL_TIMEOUT);
+        MetaSnapshot snapshot = new MetaSnapshot(other, CALL_TIMEOUT,
+            config.keepVersionsByKey());
+        snapshot.take();
+        if (!snapshot.complete()) {
+          return null;
+        }
+        named.addAll(snapshot.named());
+      } catch (CairnException e) {
+        LOG.fine("keeping unreferenced blobs this round: metadata service " + address
+            + " cannot be read: " + e.getMessage());
+        return null;
+      } finally {
+        if (other != null) {
+          other.close();
+        }
+      }
+    }
+    return named;
   }
 
   /** Fetches and verifies other targets' claimed copies; a bad one is reported. */

@@ -14,4 +14,10 @@ public interface BlobSink {
 
   /** Deletes a held blob and releases its charges; false if it was not held. */
   boolean drop(ContentId id) throws IOException;
+
+  /**
+   * Deletes a held blob and releases its charges only if no writer stored it or asked for it
+   * since {@code cutoffMillis} (wall clock), atomically with such a request; false otherwise.
+   */
+  boolean dropOrphan(ContentId id, long cutoffMillis) throws IOException;
 }

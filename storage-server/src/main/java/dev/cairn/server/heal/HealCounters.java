@@ -13,6 +13,7 @@ public final class HealCounters {
   private final LongAdder droppedBlobs = new LongAdder();
   private final LongAdder badPeerBlobs = new LongAdder();
   private final LongAdder refusedPulls = new LongAdder();
+  private final LongAdder orphansDropped = new LongAdder();
   private final LongAdder scrubbedBlobs = new LongAdder();
   private final LongAdder scrubbedBytes = new LongAdder();
   private final LongAdder corruptFound = new LongAdder();
@@ -42,6 +43,10 @@ public final class HealCounters {
 
   void refused() {
     refusedPulls.increment();
+  }
+
+  void orphanDropped() {
+    orphansDropped.increment();
   }
 
   void scrubbed(long bytes) {
@@ -101,6 +106,11 @@ public final class HealCounters {
   /** Pulls whose bytes did not match the id (each reported to the metadata service). */
   public long badPeerBlobs() {
     return badPeerBlobs.sum();
+  }
+
+  /** Blobs no signed manifest named, dropped after the orphan grace with their charges. */
+  public long orphansDropped() {
+    return orphansDropped.sum();
   }
 
   /** Pulls this node refused to store (quota or capacity). */

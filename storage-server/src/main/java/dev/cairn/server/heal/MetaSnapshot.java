@@ -56,6 +56,10 @@ final class MetaSnapshot {
   /** Kept erasure-coded batches by batch id, filled by {@link #take}. */
   private final Map<ContentId, StripeRepair.StripeNeed> stripes = new java.util.LinkedHashMap<>();
   private Map<ContentId, List<PublicKey>> shardHolders = Map.of();
+  /** Every blob (batch or shard) any version's manifest names, kept or not, from {@link #take}. */
+  private final Set<ContentId> named = new HashSet<>();
+  /** False once {@link #take} skipped a table or a version it could not read. */
+  private boolean complete = true;
 
   MetaSnapshot(RpcConnection meta, Duration timeout, Map<String, Integer> keepVersionsByKey) {
     this.meta = requireNonNull(meta, "meta");
@@ -82,6 +86,7 @@ final class MetaSnapshot {
             || Thread.currentThread().isInterrupted()) {
           throw e;
         }
+        complete = false;
         LOG.warning("anti-entropy skips table " + head.schema() + ": " + e.getMessage());
       }
     }
@@ -101,6 +106,7 @@ final class MetaSnapshot {
       try {
         versions.add(ManifestCodec.decode(head.manifest()).manifest());
       } catch (CairnException e) {
+        complete = false;
         LOG.warning("anti-entropy skips a version of " + schema + "." + table + ": "
             + e.getMessage());
       }
@@ -115,6 +121,10 @@ final class MetaSnapshot {
       String writer = m.writerKey().fingerprint().toString();
       int keep = keepVersionsByKey.getOrDefault(writer, Integer.MAX_VALUE);
       boolean kept = rank < Math.max(1, keep); // the newest version is always kept
+      for (BatchRef batch : m.batches()) {
+        named.add(batch.id());
+        named.addAll(batch.shardIds());
+      }
       if (m.redundancy().isErasure()) {
         // Shards are placed one per node by stripe, not R per blob: the replica planner must
         // neither move nor repair them as copies. Only keep-versions releases them.
@@ -139,6 +149,22 @@ final class MetaSnapshot {
         needs.merge(batch.id(), need, MetaSnapshot::stricter);
       }
     }
+  }
+
+  /**
+   * Returns every blob (batch or shard) that a version the last take read names, whether this
+   * donor keeps that version or not: what is not an orphan.
+   */
+  Set<ContentId> named() {
+    return named;
+  }
+
+  /**
+   * Returns true if the last take read every table and version the service listed: only then
+   * does a blob missing from {@link #named} mean that no manifest there names it.
+   */
+  boolean complete() {
+    return complete;
   }
 
   /** Returns the blobs of kept versions by {@code schema.table}, as the last take saw them. */

@@ -46,6 +46,7 @@ final class DonorMeters {
   static final String REPAIR_DROPPED = "cairn_donor_repair_dropped_blobs_total";
   static final String REPAIR_BAD_PEER = "cairn_donor_repair_bad_peer_blobs_total";
   static final String REPAIR_REFUSED = "cairn_donor_repair_refused_pulls_total";
+  static final String ORPHANS_DROPPED = "cairn_donor_orphan_dropped_blobs_total";
   static final String UNDER_TARGET = "cairn_donor_repair_under_target_blobs";
   static final String SCRUB_PASSES = "cairn_donor_scrub_passes_total";
   static final String SCRUBBED_BLOBS = "cairn_donor_scrubbed_blobs_total";
@@ -128,6 +129,9 @@ final class DonorMeters {
         "Pulled blobs whose bytes did not match their id", heal, HealCounters::badPeerBlobs);
     counter(registry, "cairn.donor.repair.refused.pulls", null,
         "Pulls refused by quota or capacity", heal, HealCounters::refusedPulls);
+    counter(registry, "cairn.donor.orphan.dropped", "blobs",
+        "Blobs no signed manifest names, dropped after the orphan grace", heal,
+        HealCounters::orphansDropped);
     counter(registry, "cairn.donor.scrub.passes", null, "Completed scrub passes", heal,
         HealCounters::scrubPasses);
     counter(registry, "cairn.donor.scrubbed.blobs", "blobs", "Blobs re-hashed by the scrubber",

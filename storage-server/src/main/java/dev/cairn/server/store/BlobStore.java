@@ -71,6 +71,13 @@ public final class BlobStore {
    * over the first, and the index keeps the stat of a file that is no longer there.
    */
   private final Object[] putLocks = newLocks(64);
+  /**
+   * When a writer last asked for a held blob (HAS, or a PUT of a blob already here), by id, in
+   * wall-clock milliseconds: restarts the orphan grace. Only held blobs have entries; kept in
+   * memory, so after a restart a blob's grace runs from its file's modification time.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<ContentId, Long> wantedMillis =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Why a blob left the store other than by a delete asked for. */
   public enum Loss {
@@ -220,6 +227,7 @@ public final class BlobStore {
     if (!sizes.remove(id, stored)) {
       return sizes.containsKey(id); // changed meanwhile by another thread
     }
+    wantedMillis.remove(id);
     usedBytes.addAndGet(-stored.size());
     changes.incrementAndGet();
     LOG.warning("blob " + id.toHex() + " dropped from the index: " + why
@@ -305,8 +313,9 @@ public final class BlobStore {
       throw new CairnException(ErrorCode.BAD_HASH, "upload claims blob " + id.toHex()
           + " but its bytes hash to " + actual.toHex());
     }
-    synchronized (putLocks[Math.floorMod(id.hashCode(), putLocks.length)]) {
+    synchronized (putLockOf(id)) {
       if (contains(id)) {
+        wantedMillis.put(id, System.currentTimeMillis());
         return false;
       }
       long size = data.remaining();
@@ -325,6 +334,53 @@ public final class BlobStore {
     changes.incrementAndGet();
     writeLeafHashes(id, tree.build());
     return true;
+  }
+
+  private Object putLockOf(ContentId id) {
+    return putLocks[Math.floorMod(id.hashCode(), putLocks.length)];
+  }
+
+  /**
+   * Checks the blob like {@link #checkOnDisk} and, when it is held, records that a writer wants
+   * it now, restarting its orphan grace. Under the blob's put lock, so an orphan drop racing
+   * it either happens first (the answer is no, and the writer uploads again) or not at all.
+   */
+  public boolean checkWanted(ContentId id) {
+    synchronized (putLockOf(id)) {
+      boolean held = checkOnDisk(id);
+      if (held) {
+        wantedMillis.put(id, System.currentTimeMillis());
+      }
+      return held;
+    }
+  }
+
+  /**
+   * Returns when the blob was last stored (its file's modification time) or asked for by a
+   * writer, whichever is later, in wall-clock milliseconds; -1 if it is not held.
+   */
+  public long lastWantedMillis(ContentId id) {
+    Stored stored = sizes.get(id);
+    if (stored == null) {
+      return -1;
+    }
+    return Math.max(stored.modifiedMillis(), wantedMillis.getOrDefault(id, 0L));
+  }
+
+  /**
+   * Deletes the blob if nobody stored or asked for it since {@code cutoffMillis}; returns the
+   * size deleted, or -1 if it is wanted since or not held. Under the blob's put lock, so a
+   * PUT or HAS of it either comes first (and keeps it) or finds it gone.
+   */
+  public long deleteIfUnwantedSince(ContentId id, long cutoffMillis) throws IOException {
+    synchronized (putLockOf(id)) {
+      long last = lastWantedMillis(id);
+      if (last < 0 || last >= cutoffMillis) {
+        return -1;
+      }
+      long size = size(id);
+      return delete(id) ? size : -1;
+    }
   }
 
   private static Object[] newLocks(int count) {
@@ -468,6 +524,7 @@ public final class BlobStore {
     if (stored == null) {
       return false;
     }
+    wantedMillis.remove(id);
     usedBytes.addAndGet(-stored.size());
     changes.incrementAndGet();
     moveToQuarantine(blobPath(id), id.toHex() + "." + System.currentTimeMillis());
@@ -484,6 +541,7 @@ public final class BlobStore {
     if (stored == null) {
       return false;
     }
+    wantedMillis.remove(id);
     usedBytes.addAndGet(-stored.size());
     changes.incrementAndGet();
     Files.deleteIfExists(blobPath(id));

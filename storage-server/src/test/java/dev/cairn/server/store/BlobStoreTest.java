@@ -209,4 +209,27 @@ class BlobStoreTest {
     store.put(id, ByteBuffer.wrap(data));
     return id;
   }
+
+  /** A HAS of a held blob restarts its orphan grace; one unwanted since the cutoff goes. */
+  @Test
+  void aBlobWantedSinceTheCutoffIsKeptAndOneUnwantedIsDeleted() throws Exception {
+    BlobStore store = BlobStore.open(dir, 1 << 20);
+    byte[] blob = bytes("orphan or not");
+    ContentId id = ContentId.of(blob);
+    store.put(id, ByteBuffer.wrap(blob));
+    long cutoff = store.lastWantedMillis(id) + 1;
+    assertEquals(-1, store.lastWantedMillis(ContentId.of(bytes("never stored"))));
+    for (int spins = 0; spins < 1_000 && System.currentTimeMillis() <= cutoff; spins++) {
+      Thread.sleep(1); // the clock must pass the cutoff before the writer asks again
+    }
+    assertTrue(store.checkWanted(id), "HAS answers yes for a held blob");
+    assertTrue(store.lastWantedMillis(id) >= cutoff, "and restarts its grace");
+    assertEquals(-1, store.deleteIfUnwantedSince(id, cutoff), "wanted since the cutoff: kept");
+    assertTrue(store.contains(id));
+    long later = store.lastWantedMillis(id) + 1;
+    assertEquals(blob.length, store.deleteIfUnwantedSince(id, later));
+    assertFalse(store.contains(id));
+    assertFalse(store.checkWanted(id), "a deleted blob is not held");
+    assertEquals(0, store.usedBytes());
+  }
 }

@@ -1,0 +1,144 @@
+package dev.cairn.client.input;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ErrorCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Cuts CSV bytes into chunks of whole records, so that each chunk can be parsed on its own
+ * thread ({@link CsvChunkInput}). Only finds where records end: it follows quotes exactly as
+ * {@link CsvTokenizer} does (a quote opens a quoted field only at the start of a field; inside
+ * one, a doubled quote is a quote and a line feed is text) and cuts after the first line feed
+ * outside quotes at or past the target size, so a chunk never ends inside a record. A line feed
+ * byte never occurs inside a multi-byte UTF-8 sequence, so no character is cut either.
+ *
+ * <p>A chunk carries the file line it starts on (line feeds before it, plus one) for error
+ * messages. Bounded: a record longer than {@link #RECORD_BYTES_MAX} is BAD_FORMAT naming its
+ * line, so a file without line feeds cannot exhaust memory.
+ */
+final class CsvChunker {
+  /** Longest record in bytes: twice the tokenizer's character bound. */
+  static final int RECORD_BYTES_MAX = 2 * CsvTokenizer.RECORD_CHARS_MAX;
+  private static final int READ_BYTES = 1 << 20;
+
+  /** Where the scan is within a record, as the tokenizer would see it. */
+  private enum State { FIELD_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED }
+
+  /** Whole records from the file, {@code bytes[0..length)}, starting on {@code firstLine}. */
+  record Chunk(byte[] bytes, int length, long firstLine, boolean first) {}
+
+  private final InputStream input;
+  private final byte delimiter;
+  private byte[] buffer = new byte[READ_BYTES];
+  private int length;
+  /** Bytes of {@link #buffer} already scanned (all belong to the record being read). */
+  private int scanned;
+  private State state = State.FIELD_START;
+  /** Line feeds in the scanned bytes. */
+  private long scannedLineFeeds;
+  private long nextLine = 1;
+  private long consumedBytes;
+  private boolean endOfInput;
+  private boolean first = true;
+
+  /** Cuts {@code input} (not closed here) at records separated by {@code delimiter}. */
+  CsvChunker(InputStream input, char delimiter) {
+    this.input = requireNonNull(input, "input");
+    if (delimiter > 0x7f) {
+      throw new IllegalArgumentException("the chunker needs an ASCII delimiter: " + delimiter);
+    }
+    this.delimiter = (byte) delimiter;
+  }
+
+  /** True if records separated by {@code delimiter} can be cut by bytes. */
+  static boolean supports(char delimiter) {
+    return delimiter <= 0x7f;
+  }
+
+  /** Returns how many bytes were cut into chunks so far. */
+  long consumedBytes() {
+    return consumedBytes;
+  }
+
+  /**
+   * Returns the next chunk: whole records, at least {@code targetBytes} unless the input ends
+   * first; null at the end of the input.
+   */
+  Chunk next(int targetBytes) throws IOException {
+    while (true) {
+      int cut = scanForCut(targetBytes);
+      if (cut > 0) {
+        return cut(cut);
+      }
+      if (endOfInput) {
+        return length == 0 ? null : cut(length);
+      }
+      if (length >= (long) RECORD_BYTES_MAX + targetBytes) {
+        throw new CairnException(ErrorCode.BAD_FORMAT, "line " + (nextLine + scannedLineFeeds)
+            + ": a record is longer than " + RECORD_BYTES_MAX + " bytes");
+      }
+      fill();
+    }
+  }
+
+  /** Scans on; returns the end of the first record ending at or past the target, else 0. */
+  private int scanForCut(int targetBytes) {
+    for (int i = scanned; i < length; i++) {
+      byte b = buffer[i];
+      if (b == '\n') {
+        scannedLineFeeds++;
+      }
+      switch (state) {
+        case FIELD_START -> state = b == '"' ? State.QUOTED : afterUnquoted(b);
+        case UNQUOTED -> state = afterUnquoted(b);
+        case QUOTED -> state = b == '"' ? State.QUOTE_IN_QUOTED : State.QUOTED;
+        case QUOTE_IN_QUOTED -> state = b == '"' ? State.QUOTED
+            : b == '\r' ? State.FIELD_START : afterUnquoted(b);
+      }
+      if (b == '\n' && state == State.FIELD_START && i + 1 >= targetBytes) {
+        scanned = i + 1;
+        return i + 1;
+      }
+    }
+    scanned = length;
+    return 0;
+  }
+
+  /** The state after byte {@code b} outside quotes: a delimiter or line feed starts a field. */
+  private State afterUnquoted(byte b) {
+    return b == delimiter || b == '\n' ? State.FIELD_START : State.UNQUOTED;
+  }
+
+  private Chunk cut(int end) {
+    byte[] bytes = Arrays.copyOf(buffer, end);
+    Chunk chunk = new Chunk(bytes, end, nextLine, first);
+    long lineFeeds = 0;
+    for (int i = 0; i < end; i++) {
+      lineFeeds += buffer[i] == '\n' ? 1 : 0;
+    }
+    nextLine += lineFeeds;
+    scannedLineFeeds -= lineFeeds;
+    System.arraycopy(buffer, end, buffer, 0, length - end);
+    length -= end;
+    scanned -= end;
+    consumedBytes += end;
+    first = false;
+    return chunk;
+  }
+
+  private void fill() throws IOException {
+    if (buffer.length - length < READ_BYTES) {
+      buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + READ_BYTES));
+    }
+    int read = input.read(buffer, length, buffer.length - length);
+    if (read < 0) {
+      endOfInput = true;
+    } else {
+      length += read;
+    }
+  }
+}
