@@ -20,6 +20,7 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexSubQuery;
 import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.util.ImmutableBitSet;
 
 /**
@@ -28,7 +29,10 @@ import org.apache.calcite.util.ImmutableBitSet;
  *
  * <p>Columns come from the plan as converted and trimmed: the filters and the projection right
  * above a scan (the field trimmer puts one there) name the columns used; with any other
- * consumer, all columns count.
+ * consumer, all columns count. A sub-query in such a filter or projection adds the columns it
+ * reads through their correlation variables ({@link CorrelatedColumns}); an EXISTS sub-query's
+ * own output ({@code SELECT *}) is not read, only its conditions (TPC-H Q4, Q21 and Q22 loaded
+ * every column of lineitem or orders before).
  *
  * <p>Pruning predicates come from a rewritten copy of the plan: a small {@link HepPlanner}
  * program pushes filters through joins, projections, aggregates and set operations down to the
@@ -81,7 +85,7 @@ final class PlanAnalysis {
   /** Returns the table uses of {@code plan}, in order of first appearance. */
   static List<TableUse> analyse(RelNode plan) {
     PlanAnalysis analysis = new PlanAnalysis();
-    analysis.collectColumns(plan, new ArrayList<>());
+    analysis.collectColumns(plan, new ArrayList<>(), null);
     analysis.collectPruning(plan);
     List<TableUse> out = new ArrayList<>();
     for (Use u : analysis.uses.values()) {
@@ -103,40 +107,63 @@ final class PlanAnalysis {
     return uses.computeIfAbsent(key, k -> new Use(table));
   }
 
-  private void collectColumns(RelNode node, List<RelNode> ancestors) {
+  private void collectColumns(RelNode node, List<RelNode> ancestors, RelNode unreadRoot) {
     if (node instanceof TableScan) {
-      usedColumns(use((TableScan) node), node.getRowType().getFieldCount(), ancestors);
+      usedColumns(use((TableScan) node), node.getRowType().getFieldCount(), ancestors,
+          unreadRoot);
     }
-    forEachSubQuery(node, sub -> collectColumns(sub, new ArrayList<>()));
+    node.accept(new RexShuttle() {
+      @Override
+      public RexNode visitSubQuery(RexSubQuery subQuery) {
+        // EXISTS reads no column of its sub-query's rows, only whether there is one.
+        collectColumns(subQuery.rel, new ArrayList<>(),
+            subQuery.getKind() == SqlKind.EXISTS ? subQuery.rel : null);
+        return super.visitSubQuery(subQuery);
+      }
+    });
     ancestors.add(node);
     for (RelNode input : node.getInputs()) {
-      collectColumns(input, ancestors);
+      collectColumns(input, ancestors, unreadRoot);
     }
     ancestors.remove(ancestors.size() - 1);
   }
 
   /**
    * Adds the columns a scan's consumers read: the conditions of the filters right above it
-   * plus the projection above those. Any other consumer, or an expression with a sub-query
-   * (which may read the row through a correlation variable), counts as reading every column.
+   * plus the projection above those, and the columns of the row their sub-queries read
+   * through the correlation variables those consumers set. Any other consumer counts as
+   * reading every column. {@code unreadRoot} is the root of an EXISTS sub-query's plan (or
+   * null), whose output nobody reads: if the consumers reach it, a filter there is all its
+   * scan's rows are read for, and a projection there that passes its input through ({@code
+   * SELECT *}, written as {@code *}, so a view with fewer columns still serves it) reads
+   * nothing.
    */
-  private static void usedColumns(Use use, int fieldCount, List<RelNode> ancestors) {
+  private static void usedColumns(Use use, int fieldCount, List<RelNode> ancestors,
+      RelNode unreadRoot) {
     ImmutableBitSet.Builder used = ImmutableBitSet.builder();
     for (int i = ancestors.size() - 1; i >= 0; i--) {
       RelNode consumer = ancestors.get(i);
+      boolean unread = i == 0 && consumer == unreadRoot;
       List<RexNode> expressions;
       if (consumer instanceof Filter) {
         expressions = List.of(((Filter) consumer).getCondition());
       } else if (consumer instanceof Project) {
         expressions = ((Project) consumer).getProjects();
+        if (unread && RexUtil.isIdentity(expressions, consumer.getInput(0).getRowType())) {
+          expressions = List.of();
+        }
       } else {
         break;
       }
       if (RexUtil.SubQueryFinder.find(expressions) != null) {
-        break;
+        ImmutableBitSet correlated = CorrelatedColumns.of(consumer, expressions);
+        if (correlated == null) {
+          break; // a sub-query may read the whole row
+        }
+        used.addAll(correlated);
       }
       used.addAll(RelOptUtil.InputFinder.bits(expressions, null));
-      if (consumer instanceof Project) {
+      if (consumer instanceof Project || unread) {
         used.build().forEach(use.columns::add);
         return;
       }
