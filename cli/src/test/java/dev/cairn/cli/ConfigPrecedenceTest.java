@@ -104,6 +104,8 @@ class ConfigPrecedenceTest {
     cases.add(new Case<>("metrics", "metrics = 127.0.0.1:9471", "--metrics", "[::1]:9472",
         StorageServerConfig::metrics, null, new HostPort("127.0.0.1", 9471),
         new HostPort("::1", 9472)));
+    cases.add(new Case<>("readers", "readers = members", "--readers", "contributors:0.5",
+        c -> c.readers().toString(), "any", "members", "contributors:0.5"));
     return cases;
   }
 

@@ -25,7 +25,11 @@ class FrameTypeTest {
     assertEquals(65, FrameType.REPORT_OK.code());
     assertEquals(66, FrameType.PUBLISH_TIMESTAMP.code());
     assertEquals(67, FrameType.TIMESTAMP_OK.code());
-    assertEquals(4 + 12 + 20, FrameType.values().length);
+    assertEquals(68, FrameType.FORGET_NODE.code());
+    assertEquals(70, FrameType.IDENTIFY.code());
+    assertEquals(72, FrameType.RECEIPT.code());
+    assertEquals(75, FrameType.LEDGER_RESULT.code());
+    assertEquals(4 + 12 + 22 + 6, FrameType.values().length);
   }
 
   @Test
