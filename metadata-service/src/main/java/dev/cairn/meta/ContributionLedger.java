@@ -142,7 +142,19 @@ final class ContributionLedger {
           + Long.toUnsignedString(donorAccount.lastSerial) + "): a replay");
     }
     donorAccount.lastSerial = receipt.serial();
-    readerAccount.debitBytes = saturatingAdd(readerAccount.debitBytes, receipt.servedBytes());
+    debit(readerAccount, receipt.servedBytes());
+  }
+
+  /** Adds {@code bytes} to {@code reader}'s debit; the incentive simulation's receipts. */
+  synchronized void debit(PublicKey reader, long bytes) {
+    Account account = account(reader);
+    if (account != null) {
+      debit(account, bytes);
+    }
+  }
+
+  private void debit(Account account, long bytes) {
+    account.debitBytes = saturatingAdd(account.debitBytes, bytes);
     changed = true;
   }
 
