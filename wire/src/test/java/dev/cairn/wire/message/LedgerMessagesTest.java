@@ -58,6 +58,31 @@ class LedgerMessagesTest {
   }
 
   @Test
+  void goldenReceiptDecodesVerifiesAndEncodesBack() {
+    byte[] golden = dev.cairn.wire.GoldenVectors.hex("receipt");
+    Receipt receipt = Receipt.decode(Unpooled.wrappedBuffer(golden));
+    byte[] reader = new byte[32];
+    for (int i = 0; i < reader.length; i++) {
+      reader[i] = (byte) i;
+    }
+    assertArrayEquals(reader, receipt.readerKey());
+    assertEquals(1_767_225_600_000_000L, receipt.serial());
+    assertEquals(4096, receipt.servedBytes());
+    assertEquals(1_767_225_600_000L, receipt.timestampMillis());
+    dev.cairn.wire.crypto.PublicKey donor =
+        dev.cairn.wire.crypto.PublicKey.fromBytes(receipt.donorKey());
+    assertEquals("mw3am46w5weex4a4", donor.fingerprint().toString());
+    org.junit.jupiter.api.Assertions.assertTrue(donor.verify(
+        dev.cairn.wire.crypto.SignatureDomain.RECEIPT, receipt.signedMessage(),
+        receipt.signature()));
+    ByteBuf again = Unpooled.buffer();
+    receipt.writeTo(again);
+    byte[] encoded = new byte[again.readableBytes()];
+    again.readBytes(encoded);
+    assertArrayEquals(golden, encoded);
+  }
+
+  @Test
   void ledgerQueryAndResultRoundTripAndBoundTheirCounts() {
     ByteBuf ask = Unpooled.buffer();
     new GetLedger(List.of(filled(32, 7), filled(32, 8))).writeTo(ask);
