@@ -58,6 +58,10 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
   public static final String GOSSIP_INTERVAL = "gossip-interval";
   /** Pause between two audit rounds ({@link AuditSchedule}). */
   public static final String AUDIT_EVERY = "audit-every";
+  /** Time one audited byte must be held to earn one byte of credit ({@link LedgerSettings}). */
+  public static final String CREDIT_PERIOD = "credit-period";
+  /** Credit every member has from the start ({@link LedgerSettings}). */
+  public static final String STARTER_ALLOWANCE = "starter-allowance";
   public static final String CONNECTIONS_MAX = "connections-max";
   public static final String CONNECTIONS_PER_ADDRESS_MAX = "connections-per-address-max";
   /** {@code host:port} of the metrics endpoint and status page; absent means none. */
@@ -66,7 +70,8 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
   public static final int DEFAULT_METRICS_PORT = 9470;
   /** Every key accepted; any other key is an error (a typo). */
   public static final Set<String> KEYS = Set.of(DATA, LISTEN, PEER, DEAD_AFTER,
-      GOSSIP_INTERVAL, AUDIT_EVERY, CONNECTIONS_MAX, CONNECTIONS_PER_ADDRESS_MAX, METRICS);
+      GOSSIP_INTERVAL, AUDIT_EVERY, CONNECTIONS_MAX, CONNECTIONS_PER_ADDRESS_MAX, METRICS,
+      CREDIT_PERIOD, STARTER_ALLOWANCE);
 
   /** Fills in defaults for null durations and peers, and checks the rest. */
   public MetadataServiceConfig {
@@ -142,7 +147,18 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
         Path.of(data), peers, deadAfter, gossip, new AuditSchedule(auditEvery,
             AuditSchedule.HINT_DELAY_DEFAULT, AuditSchedule.TIMEOUT_DEFAULT,
             AuditSchedule.CONCURRENCY_DEFAULT), count(properties, CONNECTIONS_MAX),
-        count(properties, CONNECTIONS_PER_ADDRESS_MAX), metrics, null));
+        count(properties, CONNECTIONS_PER_ADDRESS_MAX), metrics, ledger(properties)));
+  }
+
+  /** Reads the ledger settings; absent keys keep {@link LedgerSettings#defaults}. */
+  private static LedgerSettings ledger(Properties properties) {
+    LedgerSettings d = LedgerSettings.defaults();
+    Duration period = duration(properties, CREDIT_PERIOD, d.creditPeriod());
+    String allowance = ConfigLayers.value(properties, STARTER_ALLOWANCE);
+    long allowanceBytes = allowance == null ? d.starterAllowanceBytes()
+        : parsed(STARTER_ALLOWANCE, () -> Units.parseSize(allowance));
+    return parsed(CREDIT_PERIOD, () -> new LedgerSettings(period, allowanceBytes,
+        d.accrualInterval()));
   }
 
   /** Reads a positive count; absent is 0, which the constructor turns into the default. */
