@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.crypto.SignatureDomain;
+import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.frame.ConnectionErrorHandler;
 import dev.cairn.wire.frame.ErrorMessage;
 import dev.cairn.wire.frame.Frame;
@@ -11,8 +13,6 @@ import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.frame.Frames;
 import dev.cairn.wire.frame.Hello;
 import dev.cairn.wire.frame.PeerRole;
-import dev.cairn.wire.crypto.SigningKey;
-import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.message.LedgerMessages.Identify;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
