@@ -33,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Goal: {@code cairn join} on a fresh directory makes a member of a running cluster in one
  * command: its donor registers and, within a bounded time, holds a share of the blobs
  * (placement and repair move them to it), the JDBC URL it prints answers a query as that
- * node, its settings land in the one config file of its one directory, and {@code cairn
- * status} shows its ledger columns.
+ * node, its settings land in the one config file of its one directory, {@code cairn
+ * status} shows its ledger columns, and a second join from that directory reuses its key and
+ * config file and its shell answers as the node.
  */
 class JoinCommandTest {
   private static final Duration LIMIT = Duration.ofSeconds(40);
@@ -88,6 +89,13 @@ class JoinCommandTest {
         JoinCommand.onStarted = server -> { };
       }
       assertEquals(0, join.get(LIMIT.toSeconds(), TimeUnit.SECONDS));
+
+      // Joining again from the same directory reuses its key and its config file, and the
+      // shell (one statement here) answers as the node.
+      String again = run("join", "--data", member.toString(), "-e",
+          "select count(*) as n from alice.trips");
+      assertTrue(again.contains(String.valueOf(ROWS)), again);
+      assertTrue(again.contains(joined.get().nodeKey().fingerprint().toString()), again);
     }
   }
 
