@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         NodeCommand.class,
         SqlCommand.class,
         DemoCommand.class,
+        JoinCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

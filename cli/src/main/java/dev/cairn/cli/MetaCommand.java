@@ -52,6 +52,15 @@ final class MetaCommand implements Callable<Integer> {
           + "over the file, the file over the default.")
   Path config;
 
+  @Option(names = "--credit-period", paramLabel = "DURATION",
+      description = "Time one audited byte must be held to earn one byte of reading credit "
+          + "(default: 1d; docs/operations.md, \"Join the network\").")
+  String creditPeriod;
+
+  @Option(names = "--starter-allowance", paramLabel = "SIZE",
+      description = "Reading credit every member has from the start (default: 1GiB).")
+  String starterAllowance;
+
   @Option(names = "--audit-every", paramLabel = "DURATION",
       description = "Pause between audit rounds; each round asks every live storage server "
           + "for one random 64 KiB chunk of a blob it claims (default: 60s).")
@@ -98,6 +107,8 @@ final class MetaCommand implements Callable<Integer> {
     put(flags, MetadataServiceConfig.DEAD_AFTER, deadAfter);
     put(flags, MetadataServiceConfig.GOSSIP_INTERVAL, gossipInterval);
     put(flags, MetadataServiceConfig.AUDIT_EVERY, auditEvery);
+    put(flags, MetadataServiceConfig.CREDIT_PERIOD, creditPeriod);
+    put(flags, MetadataServiceConfig.STARTER_ALLOWANCE, starterAllowance);
     put(flags, MetadataServiceConfig.CONNECTIONS_MAX, connectionsMax);
     put(flags, MetadataServiceConfig.CONNECTIONS_PER_ADDRESS_MAX, connectionsPerAddressMax);
     put(flags, MetadataServiceConfig.METRICS, metrics);

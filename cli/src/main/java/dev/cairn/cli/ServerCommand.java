@@ -112,6 +112,14 @@ final class ServerCommand implements Callable<Integer> {
           + "finish, or be resumed, within it (default: 24h).")
   String orphanGrace;
 
+  @Option(names = "--readers", paramLabel = "POLICY",
+      description = "Whom this donor serves blobs to: any (default), members (readers proving "
+          + "a node key the metadata services know in good standing), or contributors[:RATIO] "
+          + "(members whose audited credit plus the starter allowance is at least RATIO times "
+          + "what they read; RATIO 1 if omitted, e.g. contributors:0.5). Repair and audits "
+          + "between nodes are never refused; see docs/operations.md, \"Join the network\".")
+  String readers;
+
   @Option(names = "--keep-versions", paramLabel = "FINGERPRINT=N",
       description = "Keep only the newest N versions of that writer key's tables (default: all "
           + "versions). Repeatable.")
@@ -186,6 +194,7 @@ final class ServerCommand implements Callable<Integer> {
     put(p, StorageServerConfig.AUDIT_INTERVAL, auditInterval);
     put(p, StorageServerConfig.ORPHAN_GRACE, orphanGrace);
     put(p, StorageServerConfig.METRICS, metrics);
+    put(p, StorageServerConfig.READERS, readers);
     quotas.forEach((fingerprint, size) ->
         p.setProperty(StorageServerConfig.QUOTA_PREFIX + fingerprint, size));
     keepVersions.forEach((fingerprint, count) ->

@@ -10,6 +10,8 @@ import dev.cairn.wire.Units;
 import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
+import dev.cairn.wire.message.LedgerMessages;
+import dev.cairn.wire.message.LedgerMessages.LedgerEntry;
 import dev.cairn.wire.message.MetaMessages.BlobPlacement;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
 import java.io.PrintStream;
@@ -36,7 +38,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = "Show storage nodes (live/dead, zone, used/capacity, audit reputation, "
-        + "audits passed/failed/unanswered, standing VETTING/ACTIVE/DISQUALIFIED), tables (per "
+        + "audits passed/failed/unanswered, standing VETTING/ACTIVE/DISQUALIFIED, and from the "
+        + "contribution ledger: bytes its audits back now, credit earned, bytes read), tables (per "
         + "version: blobs at R copies, under R, lost; a disqualified node's or a failed "
         + "audit's copies do not count), whether fewer zones are live than copies wanted, and "
         + "forked tables (a version with two different signed heads: table, version, both ids "
@@ -69,7 +72,7 @@ final class StatusCommand implements Callable<Integer> {
         return waitHealthy(client, waitHealthy);
       }
       List<NodeInfo> nodes = client.nodes();
-      printNodes(nodes);
+      printNodes(nodes, ledger(client, nodes));
       System.out.println();
       MetaClient.TableListing listing = client.tables();
       List<Health> tables = health(client, listing, true);
@@ -110,21 +113,46 @@ final class StatusCommand implements Callable<Integer> {
     return 1;
   }
 
-  private static void printNodes(List<NodeInfo> nodes) {
-    System.out.printf(Locale.ROOT, "%-18s %-22s %-5s %-18s %12s %12s %8s %10s %-16s %s%n",
+  /**
+   * Returns the nodes' ledger entries in their order, or null when no service answers
+   * GET_LEDGER (one that predates the ledger): the columns then say {@code -}.
+   */
+  private static List<LedgerEntry> ledger(MetaClient client, List<NodeInfo> nodes) {
+    if (nodes.isEmpty() || nodes.size() > LedgerMessages.LEDGER_KEYS_MAX) {
+      return null;
+    }
+    try {
+      return client.ledger(nodes.stream().map(NodeInfo::nodeKey).toList()).entries();
+    } catch (dev.cairn.wire.CairnException e) {
+      return null;
+    }
+  }
+
+  private static void printNodes(List<NodeInfo> nodes, List<LedgerEntry> ledger) {
+    System.out.printf(Locale.ROOT,
+        "%-18s %-22s %-5s %-18s %12s %12s %8s %10s %-16s %-12s %12s %12s %12s%n",
         "NODE", "ADDRESS", "STATE", "ZONE", "USED", "CAPACITY", "BLOBS", "REPUTATION",
-        "AUDITS OK/BAD/NA", "STANDING");
-    for (NodeInfo node : nodes) {
-      System.out.printf(Locale.ROOT, "%-18s %-22s %-5s %-18s %12s %12s %8d %10.3f %-16s %s%n",
+        "AUDITS OK/BAD/NA", "STANDING", "AUDITED", "CREDIT", "READ");
+    for (int i = 0; i < nodes.size(); i++) {
+      NodeInfo node = nodes.get(i);
+      LedgerEntry entry = ledger == null ? null : ledger.get(i);
+      System.out.printf(Locale.ROOT,
+          "%-18s %-22s %-5s %-18s %12s %12s %8d %10.3f %-16s %-12s %12s %12s %12s%n",
           PublicKey.fromBytes(node.nodeKey()).fingerprint(), node.address(),
           node.live() ? "live" : "dead", node.zone(), Units.formatSize(node.usedBytes()),
           Units.formatSize(node.capacityBytes()), node.blobCount(), node.reputation(),
           node.auditsPassed() + "/" + node.auditsFailed() + "/" + node.auditsUnanswered(),
-          node.standing());
+          node.standing(), size(entry == null ? -1 : entry.auditedBytes()),
+          size(entry == null ? -1 : entry.creditBytes()),
+          size(entry == null ? -1 : entry.debitBytes()));
     }
     if (nodes.isEmpty()) {
       System.out.println("(no storage nodes have registered)");
     }
+  }
+
+  private static String size(long bytes) {
+    return bytes < 0 ? "-" : Units.formatSize(bytes);
   }
 
   /** Returns the health of every table's newest version, or of every version. */

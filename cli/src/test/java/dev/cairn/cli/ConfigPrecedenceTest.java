@@ -107,6 +107,8 @@ class ConfigPrecedenceTest {
     cases.add(new Case<>("metrics", "metrics = 127.0.0.1:9471", "--metrics", "[::1]:9472",
         StorageServerConfig::metrics, null, new HostPort("127.0.0.1", 9471),
         new HostPort("::1", 9472)));
+    cases.add(new Case<>("readers", "readers = members", "--readers", "contributors:0.5",
+        c -> c.readers().toString(), "any", "members", "contributors:0.5"));
     return cases;
   }
 
@@ -135,6 +137,11 @@ class ConfigPrecedenceTest {
     cases.add(new Case<>("audit-every", "audit-every = 20s", "--audit-every", "21s",
         c -> c.audit().interval(), Duration.ofSeconds(60), Duration.ofSeconds(20),
         Duration.ofSeconds(21)));
+    cases.add(new Case<>("credit-period", "credit-period = 2d", "--credit-period", "3d",
+        c -> c.ledger().creditPeriod(), Duration.ofDays(1), Duration.ofDays(2),
+        Duration.ofDays(3)));
+    cases.add(new Case<>("starter-allowance", "starter-allowance = 2GiB", "--starter-allowance",
+        "3GiB", c -> c.ledger().starterAllowanceBytes(), 1L << 30, 2L << 30, 3L << 30));
     cases.add(new Case<>("metrics", "metrics = 127.0.0.1:9471", "--metrics", "[::1]:9472",
         MetadataServiceConfig::metrics, null, new HostPort("127.0.0.1", 9471),
         new HostPort("::1", 9472)));

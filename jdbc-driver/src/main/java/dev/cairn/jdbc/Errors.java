@@ -43,6 +43,8 @@ final class Errors {
       case UNSUPPORTED_SQL: return "0A000";
       // object not in prerequisite state: the table's history must be repaired by its writer
       case FORK: return NOT_READABLE_STATE;
+      // insufficient privilege: donors' reader policies refuse this reader (give space first)
+      case NOT_A_CONTRIBUTOR: return "42501";
       default: return "XX000";
     }
   }

@@ -3,6 +3,7 @@ package dev.cairn.cluster;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.meta.AuditSchedule;
+import dev.cairn.meta.LedgerSettings;
 import dev.cairn.meta.MetadataService;
 import dev.cairn.meta.MetadataServiceConfig;
 import dev.cairn.server.StorageServer;
@@ -51,72 +52,82 @@ public final class LocalCluster implements AutoCloseable {
   public record Options(int metadataServices, int storageServers, Duration deadAfter,
       Duration heartbeatInterval, long capacityBytes, long defaultQuotaBytes,
       Map<String, Long> quotaBytesByKey, long downloadBytesPerSecond, HealConfig heal,
-      List<String> zones, AuditSchedule audit) {
+      List<String> zones, AuditSchedule audit, LedgerSettings ledger) {
     /** Copies the zones. */
     public Options {
       zones = List.copyOf(zones);
       requireNonNull(audit, "audit");
+      ledger = ledger == null ? LedgerSettings.defaults() : ledger;
     }
 
     /** Returns one service and {@code storageServers} donors of 4 GiB, quotas 4 GiB, no limits. */
     public static Options of(int storageServers) {
       return new Options(1, storageServers, Duration.ofSeconds(30), HEARTBEAT_INTERVAL,
           4L << 30, 4L << 30, Map.of(), 0, HealConfig.defaults(), List.of(),
-          AuditSchedule.defaults());
+          AuditSchedule.defaults(), null);
     }
 
     /** Returns these options with donor i in {@code zonesByDonor.get(i)}. */
     public Options withZones(List<String> zonesByDonor) {
       return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
           capacityBytes, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal,
-          zonesByDonor, audit);
+          zonesByDonor, audit, ledger);
     }
 
     /** Returns these options with another audit schedule for every metadata service. */
     public Options withAudit(AuditSchedule schedule) {
       return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
           capacityBytes, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal,
-          zones, schedule);
+          zones, schedule, ledger);
     }
 
     /** Returns these options with {@code count} metadata services, each told of every donor. */
     public Options withMetadataServices(int count) {
       return new Options(count, storageServers, deadAfter, heartbeatInterval, capacityBytes,
-          defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal, zones, audit);
+          defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal, zones, audit, ledger);
     }
 
     public Options withHeartbeatInterval(Duration interval) {
       return new Options(metadataServices, storageServers, deadAfter, interval, capacityBytes,
-          defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal, zones, audit);
+          defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal, zones, audit, ledger);
     }
 
     /** Returns these options with each donor giving {@code capacity} bytes in all. */
     public Options withCapacity(long capacity) {
       return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
-          capacity, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal, zones, audit);
+          capacity, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal, zones, audit,
+          ledger);
     }
 
     public Options withQuotas(long defaultQuota, Map<String, Long> perKey) {
       return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
-          capacityBytes, defaultQuota, perKey, downloadBytesPerSecond, heal, zones, audit);
+          capacityBytes, defaultQuota, perKey, downloadBytesPerSecond, heal, zones, audit, ledger);
     }
 
     public Options withDownloadLimit(long bytesPerSecond) {
       return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
-          capacityBytes, defaultQuotaBytes, quotaBytesByKey, bytesPerSecond, heal, zones, audit);
+          capacityBytes, defaultQuotaBytes, quotaBytesByKey, bytesPerSecond, heal, zones, audit,
+          ledger);
     }
 
     public Options withDeadAfter(Duration duration) {
       return new Options(metadataServices, storageServers, duration, heartbeatInterval,
           capacityBytes, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal,
-          zones, audit);
+          zones, audit, ledger);
+    }
+
+    /** Returns these options with other contribution ledger settings for every service. */
+    public Options withLedger(LedgerSettings settings) {
+      return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
+          capacityBytes, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, heal,
+          zones, audit, settings);
     }
 
     /** Returns these options with another anti-entropy and scrub policy for every donor. */
     public Options withHeal(HealConfig healConfig) {
       return new Options(metadataServices, storageServers, deadAfter, heartbeatInterval,
           capacityBytes, defaultQuotaBytes, quotaBytesByKey, downloadBytesPerSecond, healConfig,
-          zones, audit);
+          zones, audit, ledger);
     }
   }
 
@@ -264,6 +275,7 @@ public final class LocalCluster implements AutoCloseable {
             root.resolve(index == 0 ? "meta" : "meta-" + index))
         .withDeadAfter(options.deadAfter())
         .withAudit(options.audit())
+        .withLedger(options.ledger())
         .withConnections(0, LOOPBACK_CONNECTIONS_PER_ADDRESS_MAX);
   }
 

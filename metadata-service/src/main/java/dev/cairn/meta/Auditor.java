@@ -6,6 +6,7 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.HostPort;
 import dev.cairn.wire.crypto.PublicKey;
+import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.frame.Hello;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.message.BlobMessages.GetBlob;
@@ -81,13 +82,19 @@ final class Auditor implements AutoCloseable {
   private final EventLoopGroup group;
   private final ReputationFile file;
   private final AuditCounters counters;
+  private final ContributionLedger ledger;
+  /** The service's key, proved to donors so their reader policies see an audit. */
+  private final SigningKey identity;
   private final SecureRandom random = new SecureRandom();
   private final ExecutorService workers;
   /** Serializes writes of the reputation file (a round's end and close may overlap). */
   private final Object saveLock = new Object();
 
   Auditor(NodeRegistry nodes, TableRegistry tables, AuditSchedule schedule, Hello hello,
-      EventLoopGroup group, ReputationFile file, AuditCounters counters) {
+      EventLoopGroup group, ReputationFile file, AuditCounters counters,
+      ContributionLedger ledger, SigningKey identity) {
+    this.ledger = requireNonNull(ledger, "ledger");
+    this.identity = requireNonNull(identity, "identity");
     this.nodes = requireNonNull(nodes, "nodes");
     this.tables = requireNonNull(tables, "tables");
     this.schedule = requireNonNull(schedule, "schedule");
@@ -187,6 +194,8 @@ final class Auditor implements AutoCloseable {
         counters.failed.incrementAndGet();
         nodes.recordAudit(c.node(), c.batch().id(), Reputation.Outcome.FAILED,
             result.detail());
+        ledger.forfeit(c.node(), "audit of blob " + c.batch().id().toShortHex() + " "
+            + verdict);
       }
       case NO_ANSWER -> {
         counters.unanswered.incrementAndGet();
@@ -210,7 +219,8 @@ final class Auditor implements AutoCloseable {
     }
     RpcConnection connection;
     try {
-      connection = RpcConnection.connect(group, address, hello, schedule.timeout());
+      connection = RpcConnection.connect(group, address, hello, identity, schedule.timeout(),
+          null);
     } catch (CairnException e) {
       return new ChunkAudit.Result(Verdict.NO_ANSWER, c.chunk(), holder
           + " cannot be reached: " + e.getMessage());

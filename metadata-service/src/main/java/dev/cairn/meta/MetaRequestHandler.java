@@ -11,6 +11,9 @@ import dev.cairn.wire.frame.Frames;
 import dev.cairn.wire.frame.Payloads;
 import dev.cairn.wire.manifest.HeadTimestamp;
 import dev.cairn.wire.manifest.ManifestCodec;
+import dev.cairn.wire.message.LedgerMessages.GetLedger;
+import dev.cairn.wire.message.LedgerMessages.LedgerResult;
+import dev.cairn.wire.message.LedgerMessages.Receipt;
 import dev.cairn.wire.message.MetaMessages.BadHolderReport;
 import dev.cairn.wire.message.MetaMessages.ClaimName;
 import dev.cairn.wire.message.MetaMessages.ForgetNode;
@@ -41,8 +44,11 @@ final class MetaRequestHandler implements RequestHandler {
   private final TableRegistry tables;
   private final NodeRegistry nodes;
   private final ForgetOrders forgetOrders;
+  private final ContributionLedger ledger;
 
-  MetaRequestHandler(TableRegistry tables, NodeRegistry nodes, ForgetOrders forgetOrders) {
+  MetaRequestHandler(TableRegistry tables, NodeRegistry nodes, ForgetOrders forgetOrders,
+      ContributionLedger ledger) {
+    this.ledger = requireNonNull(ledger, "ledger");
     this.tables = requireNonNull(tables, "tables");
     this.nodes = requireNonNull(nodes, "nodes");
     this.forgetOrders = requireNonNull(forgetOrders, "forgetOrders");
@@ -103,6 +109,17 @@ final class MetaRequestHandler implements RequestHandler {
         boolean liveAllowed = forgetOrders.authorizes(order);
         boolean wasLive = nodes.forget(PublicKey.fromBytes(order.nodeKey()), liveAllowed);
         reply(responder, FrameType.FORGET_OK, new ForgetOk(wasLive)::writeTo);
+      }
+      case RECEIPT -> {
+        ledger.receipt(Receipt.decode(payload), nodes, System.currentTimeMillis());
+        responder.reply(FrameType.RECEIPT_OK);
+      }
+      case GET_LEDGER -> {
+        List<PublicKey> keys = GetLedger.decode(payload).nodeKeys().stream()
+            .map(PublicKey::fromBytes).toList();
+        var result = new LedgerResult(ledger.settings().creditPeriod().toMillis(),
+            ledger.settings().starterAllowanceBytes(), ledger.entries(keys, nodes));
+        reply(responder, FrameType.LEDGER_RESULT, result::writeTo);
       }
       default -> throw new CairnException(ErrorCode.UNKNOWN_TYPE,
           request.type() + " is not a request a metadata service serves");

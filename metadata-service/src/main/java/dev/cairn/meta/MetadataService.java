@@ -66,6 +66,7 @@ public final class MetadataService implements AutoCloseable {
   private final List<PeerSync> peers;
   private final Auditor auditor;
   private final ScheduledThreadPoolExecutor auditExecutor;
+  private final ContributionLedger ledger;
   private final AuditCounters auditCounters;
   private final CountDownLatch closedLatch = new CountDownLatch(1);
   /** The metrics endpoint and status page, or null when the config asks for none. */
@@ -74,7 +75,9 @@ public final class MetadataService implements AutoCloseable {
   private MetadataService(DirectoryLock dataLock, SigningKey nodeKey, TableRegistry tables,
       NodeRegistry nodes, RpcServer server, EventLoopGroup peerGroup,
       ScheduledThreadPoolExecutor syncExecutor, List<PeerSync> peers, Auditor auditor,
-      ScheduledThreadPoolExecutor auditExecutor, AuditCounters auditCounters) {
+      ScheduledThreadPoolExecutor auditExecutor, AuditCounters auditCounters,
+      ContributionLedger ledger) {
+    this.ledger = ledger;
     this.dataLock = dataLock;
     this.nodeKey = nodeKey;
     this.tables = tables;
@@ -118,11 +121,19 @@ public final class MetadataService implements AutoCloseable {
       tables.close();
       throw new CairnException(ErrorCode.IO_ERROR, e.getMessage(), e);
     }
+    ContributionLedger ledger = new ContributionLedger(config.ledger(), config.dataDir());
+    try {
+      ledger.load();
+    } catch (java.io.UncheckedIOException e) {
+      tables.close();
+      throw new CairnException(ErrorCode.IO_ERROR, e.getMessage(), e);
+    }
     Hello hello = new Hello(PeerRole.METADATA_SERVICE, key.publicKey().toBytes());
     RpcServer server;
     try {
       server = RpcServer.start(config.host(), config.port(), hello,
-          new MetaRequestHandler(tables, nodes, new ForgetOrders(key.publicKey())),
+          new MetaRequestHandler(tables, nodes, new ForgetOrders(key.publicKey()),
+              ledger),
           RpcServer.Options.defaults()
               .withConnections(config.connectionsMax(), config.connectionsPerAddressMax()));
     } catch (InterruptedException e) {
@@ -149,7 +160,7 @@ public final class MetadataService implements AutoCloseable {
       executor.scheduleWithFixedDelay(sync::tick, 0, intervalMs, TimeUnit.MILLISECONDS);
     }
     Auditor auditor = new Auditor(nodes, tables, config.audit(), hello, peerGroup,
-        reputationFile, counters);
+        reputationFile, counters, ledger, key);
     ScheduledThreadPoolExecutor auditExecutor = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "cairn-meta-audit-schedule");
       thread.setDaemon(true);
@@ -163,12 +174,34 @@ public final class MetadataService implements AutoCloseable {
       auditExecutor.scheduleWithFixedDelay(auditor::scheduledHints,
           audit.hintDelay().toMillis(), audit.hintDelay().toMillis(), TimeUnit.MILLISECONDS);
     }
+    scheduleAccrual(auditExecutor, ledger, nodes, tables);
     LOG.info("metadata service " + key.publicKey().fingerprint() + " listening on "
         + server.address() + "; settings: " + config.describe());
     MetadataService service = new MetadataService(lock, key, tables, nodes, server, peerGroup,
-        executor, peers, auditor, auditExecutor, counters);
+        executor, peers, auditor, auditExecutor, counters, ledger);
     service.startStatus(config.metrics());
     return service;
+  }
+
+  /**
+   * Adds credit every accrual interval for the audited bytes each node holds, measured on the
+   * monotonic clock, and saves the ledger when it changed.
+   */
+  private static void scheduleAccrual(ScheduledThreadPoolExecutor executor,
+      ContributionLedger ledger, NodeRegistry nodes, TableRegistry tables) {
+    long intervalMillis = ledger.settings().accrualInterval().toMillis();
+    long[] last = {System.nanoTime()};
+    executor.scheduleWithFixedDelay(() -> {
+      try {
+        long now = System.nanoTime();
+        long elapsedMillis = (now - last[0]) / 1_000_000;
+        last[0] = now;
+        ledger.accrue(nodes.auditedBytes(tables::auditable), elapsedMillis);
+        ledger.save();
+      } catch (RuntimeException e) {
+        LOG.log(java.util.logging.Level.WARNING, "ledger accrual failed", e);
+      }
+    }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
   }
 
   /** Serves metrics and the status page when {@code address} is set; see MetaStatus. */
@@ -219,6 +252,14 @@ public final class MetadataService implements AutoCloseable {
    */
   public void auditOnce() throws InterruptedException {
     auditor.auditOnce();
+  }
+
+  /**
+   * Returns node {@code key}'s contribution ledger entry as GET_LEDGER answers it (protocol.md
+   * 9.9), for tests and tools.
+   */
+  public dev.cairn.wire.message.LedgerMessages.LedgerEntry ledgerEntry(PublicKey key) {
+    return ledger.entry(key, nodes);
   }
 
   /** Returns the audit totals since the service started. */
@@ -274,6 +315,7 @@ public final class MetadataService implements AutoCloseable {
     syncExecutor.shutdownNow();
     auditExecutor.shutdownNow();
     auditor.close();
+    ledger.save();
     peers.forEach(PeerSync::close);
     try {
       syncExecutor.awaitTermination(PeerSync.CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);

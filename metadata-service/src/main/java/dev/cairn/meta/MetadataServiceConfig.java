@@ -33,10 +33,13 @@ import java.util.Set;
  *     default, 128); see docs/operations.md, "Admission"
  * @param metrics address of the read-only HTTP endpoint serving {@code /metrics} and the status
  *     page, or null for none (the default)
+ * @param ledger how the contribution ledger counts credit (default {@link
+ *     LedgerSettings#defaults})
  */
 public record MetadataServiceConfig(String host, int port, Path dataDir,
     List<InetSocketAddress> peers, Duration deadAfter, Duration gossipInterval,
-    AuditSchedule audit, int connectionsMax, int connectionsPerAddressMax, HostPort metrics) {
+    AuditSchedule audit, int connectionsMax, int connectionsPerAddressMax, HostPort metrics,
+    LedgerSettings ledger) {
   /** Interface bound unless told otherwise: loopback, so nothing is exposed by accident. */
   public static final String DEFAULT_HOST = "127.0.0.1";
   /** Port a metadata service listens on unless told otherwise. */
@@ -55,6 +58,10 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
   public static final String GOSSIP_INTERVAL = "gossip-interval";
   /** Pause between two audit rounds ({@link AuditSchedule}). */
   public static final String AUDIT_EVERY = "audit-every";
+  /** Time one audited byte must be held to earn one byte of credit ({@link LedgerSettings}). */
+  public static final String CREDIT_PERIOD = "credit-period";
+  /** Credit every member has from the start ({@link LedgerSettings}). */
+  public static final String STARTER_ALLOWANCE = "starter-allowance";
   public static final String CONNECTIONS_MAX = "connections-max";
   public static final String CONNECTIONS_PER_ADDRESS_MAX = "connections-per-address-max";
   /** {@code host:port} of the metrics endpoint and status page; absent means none. */
@@ -63,7 +70,8 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
   public static final int DEFAULT_METRICS_PORT = 9470;
   /** Every key accepted; any other key is an error (a typo). */
   public static final Set<String> KEYS = Set.of(DATA, LISTEN, PEER, DEAD_AFTER,
-      GOSSIP_INTERVAL, AUDIT_EVERY, CONNECTIONS_MAX, CONNECTIONS_PER_ADDRESS_MAX, METRICS);
+      GOSSIP_INTERVAL, AUDIT_EVERY, CONNECTIONS_MAX, CONNECTIONS_PER_ADDRESS_MAX, METRICS,
+      CREDIT_PERIOD, STARTER_ALLOWANCE);
 
   /** Fills in defaults for null durations and peers, and checks the rest. */
   public MetadataServiceConfig {
@@ -76,6 +84,7 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
     deadAfter = deadAfter == null ? DEAD_AFTER_DEFAULT : deadAfter;
     gossipInterval = gossipInterval == null ? GOSSIP_INTERVAL_DEFAULT : gossipInterval;
     audit = audit == null ? AuditSchedule.defaults() : audit;
+    ledger = ledger == null ? LedgerSettings.defaults() : ledger;
     connectionsMax = connectionsMax == 0 ? RpcServer.Options.CONNECTIONS_MAX_DEFAULT
         : connectionsMax;
     connectionsPerAddressMax = connectionsPerAddressMax == 0
@@ -96,7 +105,7 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
   /** Returns a configuration with no peers and default timings. */
   public static MetadataServiceConfig of(String host, int port, Path dataDir) {
     return new MetadataServiceConfig(host, port, dataDir, List.of(), null, null, null, 0, 0,
-        null);
+        null, null);
   }
 
   /**
@@ -138,7 +147,18 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
         Path.of(data), peers, deadAfter, gossip, new AuditSchedule(auditEvery,
             AuditSchedule.HINT_DELAY_DEFAULT, AuditSchedule.TIMEOUT_DEFAULT,
             AuditSchedule.CONCURRENCY_DEFAULT), count(properties, CONNECTIONS_MAX),
-        count(properties, CONNECTIONS_PER_ADDRESS_MAX), metrics));
+        count(properties, CONNECTIONS_PER_ADDRESS_MAX), metrics, ledger(properties)));
+  }
+
+  /** Reads the ledger settings; absent keys keep {@link LedgerSettings#defaults}. */
+  private static LedgerSettings ledger(Properties properties) {
+    LedgerSettings d = LedgerSettings.defaults();
+    Duration period = duration(properties, CREDIT_PERIOD, d.creditPeriod());
+    String allowance = ConfigLayers.value(properties, STARTER_ALLOWANCE);
+    long allowanceBytes = allowance == null ? d.starterAllowanceBytes()
+        : parsed(STARTER_ALLOWANCE, () -> Units.parseSize(allowance));
+    return parsed(CREDIT_PERIOD, () -> new LedgerSettings(period, allowanceBytes,
+        d.accrualInterval()));
   }
 
   /** Reads a positive count; absent is 0, which the constructor turns into the default. */
@@ -178,42 +198,48 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
         + (audit.scheduled() ? audit.interval().toMillis() + "ms" : "(on request only)") + ", "
         + CONNECTIONS_MAX + "=" + connectionsMax + ", " + CONNECTIONS_PER_ADDRESS_MAX + "="
         + connectionsPerAddressMax + ", " + METRICS + "="
-        + (metrics == null ? "(off)" : metrics);
+        + (metrics == null ? "(off)" : metrics) + ", ledger=" + ledger;
   }
 
   /** Returns a copy with other peers. */
   public MetadataServiceConfig withPeers(List<InetSocketAddress> newPeers) {
     return new MetadataServiceConfig(host, port, dataDir, newPeers, deadAfter, gossipInterval,
-        audit, connectionsMax, connectionsPerAddressMax, metrics);
+        audit, connectionsMax, connectionsPerAddressMax, metrics, ledger);
   }
 
   /** Returns a copy with another dead-after time. */
   public MetadataServiceConfig withDeadAfter(Duration newDeadAfter) {
     return new MetadataServiceConfig(host, port, dataDir, peers, newDeadAfter, gossipInterval,
-        audit, connectionsMax, connectionsPerAddressMax, metrics);
+        audit, connectionsMax, connectionsPerAddressMax, metrics, ledger);
   }
 
   /** Returns a copy with another gossip interval. */
   public MetadataServiceConfig withGossipInterval(Duration newGossipInterval) {
     return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, newGossipInterval,
-        audit, connectionsMax, connectionsPerAddressMax, metrics);
+        audit, connectionsMax, connectionsPerAddressMax, metrics, ledger);
   }
 
   /** Returns a copy with another audit schedule. */
   public MetadataServiceConfig withAudit(AuditSchedule newAudit) {
     return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, gossipInterval,
-        newAudit, connectionsMax, connectionsPerAddressMax, metrics);
+        newAudit, connectionsMax, connectionsPerAddressMax, metrics, ledger);
   }
 
   /** Returns a copy with other connection limits (docs/operations.md, "Admission"). */
   public MetadataServiceConfig withConnections(int max, int perAddressMax) {
     return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, gossipInterval,
-        audit, max, perAddressMax, metrics);
+        audit, max, perAddressMax, metrics, ledger);
+  }
+
+  /** Returns a copy with other contribution ledger settings. */
+  public MetadataServiceConfig withLedger(LedgerSettings newLedger) {
+    return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, gossipInterval,
+        audit, connectionsMax, connectionsPerAddressMax, metrics, newLedger);
   }
 
   /** Returns a copy serving metrics and the status page on {@code address} (null: off). */
   public MetadataServiceConfig withMetrics(HostPort address) {
     return new MetadataServiceConfig(host, port, dataDir, peers, deadAfter, gossipInterval,
-        audit, connectionsMax, connectionsPerAddressMax, address);
+        audit, connectionsMax, connectionsPerAddressMax, address, ledger);
   }
 }

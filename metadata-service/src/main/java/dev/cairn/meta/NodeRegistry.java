@@ -47,7 +47,7 @@ import java.util.logging.Logger;
  * {@link ReputationFile} when a node first heartbeats. Not gossiped: donors heartbeat to
  * every metadata service, and each service audits on its own.
  */
-final class NodeRegistry {
+final class NodeRegistry implements ContributionLedger.Members {
   private static final Logger LOG = Logger.getLogger(NodeRegistry.class.getName());
   /** Most nodes remembered; a new node past this evicts dead ones or is refused with BUSY. */
   static final int NODES_MAX = MetaMessages.NODES_MAX;
@@ -74,6 +74,8 @@ final class NodeRegistry {
     Set<ContentId> holdings; // null until the node sends them
     /** Claimed blobs whose latest audit failed or went unanswered: not counted as held. */
     Set<ContentId> unproven = new HashSet<>();
+    /** Claimed blobs whose latest audit here passed: what the contribution ledger credits. */
+    Set<ContentId> proven = new HashSet<>();
     Reputation reputation = Reputation.fresh();
     /** Hints this node sent as a reporter in the current audit round. */
     int hintsSent;
@@ -188,8 +190,11 @@ final class NodeRegistry {
   private void replaceHoldings(NodeState node, Set<ContentId> newHoldings) {
     unindex(node);
     node.holdings = newHoldings;
-    if (newHoldings != null) {
+    if (newHoldings == null) {
+      node.proven.clear();
+    } else {
       node.unproven.retainAll(newHoldings);
+      node.proven.retainAll(newHoldings);
       index(node);
     }
   }
@@ -443,6 +448,13 @@ final class NodeRegistry {
     }
     reputationChanged = true;
     boolean claimed = node.holdings != null && node.holdings.contains(blob);
+    if (outcome == Reputation.Outcome.PASSED && claimed) {
+      node.proven.add(blob);
+    } else if (outcome == Reputation.Outcome.FAILED) {
+      node.proven.clear(); // one claim proved false voids every proof: audits must earn them again
+    } else {
+      node.proven.remove(blob);
+    }
     if (outcome == Reputation.Outcome.PASSED) {
       if (node.unproven.remove(blob) && claimed && !node.reputation.disqualified()) {
         holders.computeIfAbsent(blob, k -> new HashSet<>(4)).add(key);
@@ -468,6 +480,41 @@ final class NodeRegistry {
       LOG.info("node " + key.fingerprint() + " at " + node.address + " is reinstated: "
           + numbers);
     }
+  }
+
+  /**
+   * Returns, for every live node that is not disqualified, the bytes of the blobs it claims
+   * whose latest audit here passed, sized by {@code sizes} (the signed manifests' byte sizes;
+   * a blob no manifest here names counts nothing): what the contribution ledger credits.
+   */
+  synchronized Map<PublicKey, Long> auditedBytes(Function<ContentId, BatchRef> sizes) {
+    long now = nanoClock.getAsLong();
+    Map<PublicKey, Long> out = new HashMap<>();
+    for (NodeState node : nodes.values()) {
+      if (!isLive(node, now) || node.reputation.disqualified()) {
+        continue;
+      }
+      long bytes = 0;
+      for (ContentId id : node.proven) {
+        BatchRef blob = sizes.apply(id);
+        if (blob != null) {
+          bytes += blob.byteSize();
+        }
+      }
+      out.put(node.key, bytes);
+    }
+    return out;
+  }
+
+  /** Returns the node's standing, or null if it is not known here (nor remembered). */
+  @Override
+  public synchronized NodeStanding standing(PublicKey key) {
+    NodeState node = nodes.get(key);
+    if (node != null) {
+      return node.reputation.standing();
+    }
+    ReputationFile.Saved saved = dormant.get(key);
+    return saved == null ? null : saved.reputation().standing();
   }
 
   /**

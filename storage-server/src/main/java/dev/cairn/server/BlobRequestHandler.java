@@ -2,6 +2,7 @@ package dev.cairn.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cairn.server.social.ReaderGate;
 import dev.cairn.server.store.BlobStore;
 import dev.cairn.server.store.QuotaLedger;
 import dev.cairn.wire.CairnException;
@@ -66,6 +67,10 @@ import java.util.TreeMap;
  * <p>GET_CHUNK reads one chunk (at most 64 KiB) from the file and makes its proof from the
  * blob's leaf-hash sidecar ({@link BlobStore#chunkTree}), so its cost follows the bytes sent,
  * which the same shaper limits, and not the blob's size.
+ *
+ * <p>GET_BLOB and GET_CHUNK first ask the {@link ReaderGate} whether the donor's reader policy
+ * admits the connection (NOT_A_CONTRIBUTOR otherwise), and tell it the bytes served, for the
+ * reader's receipts.
  */
 final class BlobRequestHandler implements RequestHandler {
   /** Lock stripes for per-key quota accounting. */
@@ -76,10 +81,12 @@ final class BlobRequestHandler implements RequestHandler {
   private final byte[] nodeKey;
   private final Map<String, Long> configuredQuotas;
   private final ServerCounters counters;
+  private final ReaderGate gate;
   private final Object[] quotaLocks = new Object[QUOTA_STRIPES];
 
   BlobRequestHandler(BlobStore store, QuotaLedger ledger, PublicKey nodeKey,
-      Map<String, Long> configuredQuotas, ServerCounters counters) {
+      Map<String, Long> configuredQuotas, ServerCounters counters, ReaderGate gate) {
+    this.gate = requireNonNull(gate, "gate");
     this.store = requireNonNull(store, "store");
     this.ledger = requireNonNull(ledger, "ledger");
     this.nodeKey = requireNonNull(nodeKey, "nodeKey").toBytes();
@@ -177,6 +184,7 @@ final class BlobRequestHandler implements RequestHandler {
   }
 
   private void get(GetBlob get, Responder responder) throws IOException {
+    gate.check(responder); // the reader policy first: a refused reader learns nothing
     // One stat: a file deleted, truncated or rewritten behind our back answers NOT_FOUND here
     // instead of a closed connection when sendfile finds it missing.
     long size = store.checkOnDisk(get.id()) ? store.size(get.id()) : -1;
@@ -194,6 +202,7 @@ final class BlobRequestHandler implements RequestHandler {
     }
     FileChannel channel = open(get.id(), size);
     counters.served(count);
+    gate.served(responder, count);
     // The region owns the open channel: a delete after this point cannot cut the reply short.
     responder.replyWithFile(FrameType.BLOB_DATA, BlobData.prefix(responder.alloc(), size),
         new DefaultFileRegion(channel, offset, count));
@@ -217,6 +226,7 @@ final class BlobRequestHandler implements RequestHandler {
   }
 
   private void chunk(GetChunk get, Responder responder) throws IOException {
+    gate.check(responder);
     long size = store.size(get.id());
     if (size < 0) {
       throw new CairnException(ErrorCode.NOT_FOUND,
@@ -234,6 +244,7 @@ final class BlobRequestHandler implements RequestHandler {
     ByteBuf reply = responder.alloc().buffer(data.encodedBytes());
     data.writeTo(reply);
     counters.served(chunk.length);
+    gate.served(responder, chunk.length);
     responder.reply(FrameType.CHUNK_DATA, reply);
   }
 

@@ -6,6 +6,7 @@ import dev.cairn.server.heal.AntiEntropy;
 import dev.cairn.server.heal.BlobSink;
 import dev.cairn.server.heal.HealCounters;
 import dev.cairn.server.heal.Scrubber;
+import dev.cairn.server.social.ReaderGate;
 import dev.cairn.server.status.DonorStatus;
 import dev.cairn.server.store.BlobStore;
 import dev.cairn.server.store.QuotaLedger;
@@ -69,6 +70,8 @@ public final class StorageServer implements AutoCloseable {
   private final HealCounters healCounters;
   private final AntiEntropy antiEntropy;
   private final Scrubber scrubber;
+  /** The reader policy and the receipts of bytes served to identified readers. */
+  private final ReaderGate gate;
   /** The metrics endpoint and status page, or null when the config asks for none. */
   private volatile DonorStatus status;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -79,7 +82,8 @@ public final class StorageServer implements AutoCloseable {
       BlobStore store,
       QuotaLedger ledger, ServerCounters counters, BlobRequestHandler handler,
       RpcServer rpcServer, MetaHeartbeater heartbeater, HealCounters healCounters,
-      AntiEntropy antiEntropy, Scrubber scrubber) {
+      AntiEntropy antiEntropy, Scrubber scrubber, ReaderGate gate) {
+    this.gate = gate;
     this.config = config;
     this.zone = zone;
     this.dataLock = dataLock;
@@ -108,6 +112,7 @@ public final class StorageServer implements AutoCloseable {
     BlobStore store = null;
     QuotaLedger ledger = null;
     RpcServer rpc = null;
+    ReaderGate gate = null;
     try {
       DataFormat.checkOrCreate(data, DataFormat.Kind.DONOR);
       SigningKey nodeKey = NodeIdentity.loadOrCreate(data);
@@ -116,8 +121,10 @@ public final class StorageServer implements AutoCloseable {
       ledger = QuotaLedger.open(data, new QuotaLedger.Policy(config.defaultQuotaBytes(),
           config.quotaBytesByKey()));
       ServerCounters counters = new ServerCounters();
+      gate = new ReaderGate(config.readers(), config.metaServices(), nodeKey,
+          config.heartbeatInterval());
       BlobRequestHandler handler = new BlobRequestHandler(store, ledger, nodeKey.publicKey(),
-          config.quotaBytesByKey(), counters);
+          config.quotaBytesByKey(), counters, gate);
       rpc = RpcServer.start(config.listenHost(), config.listenPort(),
           new Hello(PeerRole.STORAGE_NODE, nodeKey.publicKey().toBytes()), handler,
           new RpcServer.Options(config.connectionsMax(), config.uploadBytesPerSecond(),
@@ -134,8 +141,9 @@ public final class StorageServer implements AutoCloseable {
       store.setLossListener(lossListener(ledger, healCounters, antiEntropy));
       Scrubber scrubber = new Scrubber(store, config.heal(), healCounters);
       StorageServer server = new StorageServer(config, zone, lock, nodeKey, store, ledger, counters,
-          handler, rpc, heartbeater, healCounters, antiEntropy, scrubber);
+          handler, rpc, heartbeater, healCounters, antiEntropy, scrubber, gate);
       heartbeater.start();
+      gate.start();
       antiEntropy.start();
       scrubber.start();
       try {
@@ -155,6 +163,9 @@ public final class StorageServer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       closeQuietly(rpc, ledger);
+      if (gate != null) {
+        gate.close();
+      }
       lock.close();
       if (e instanceof CairnException cairn) {
         throw cairn;
@@ -368,6 +379,11 @@ public final class StorageServer implements AutoCloseable {
     return antiEntropy;
   }
 
+  /** Returns the reader policy gate, e.g. to send receipts now. */
+  public ReaderGate readerGate() {
+    return gate;
+  }
+
   /** Returns what STATS would answer now. */
   public StatsResult stats() {
     return handler.statsResult();
@@ -399,6 +415,8 @@ public final class StorageServer implements AutoCloseable {
       scrubber.close();
       antiEntropy.close();
       heartbeater.close();
+      gate.sendReceiptsQuietlyOnClose();
+      gate.close();
       ledger.close();
       LOG.info("donor " + nodeKey.publicKey().fingerprint() + " stopped: "
           + (abandoned == 0 ? "every request in flight finished"

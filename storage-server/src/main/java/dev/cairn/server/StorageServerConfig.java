@@ -3,6 +3,7 @@ package dev.cairn.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.server.heal.HealConfig;
+import dev.cairn.server.social.ReaderPolicy;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ConfigLayers;
 import dev.cairn.wire.ErrorCode;
@@ -57,12 +58,13 @@ import java.util.function.Supplier;
  *     are refused with BUSY (docs/operations.md, "Admission")
  * @param metrics address of the read-only HTTP endpoint serving {@code /metrics} and the status
  *     page, or null for none (the default: nothing is served unless asked)
+ * @param readers whom blobs are served to ({@link ReaderPolicy}; default {@code any})
  */
 public record StorageServerConfig(String listenHost, int listenPort, Path dataDirectory,
     List<InetSocketAddress> metaServices, long capacityBytes, long defaultQuotaBytes,
     Map<String, Long> quotaBytesByKey, long uploadBytesPerSecond, long downloadBytesPerSecond,
     int connectionsMax, Duration heartbeatInterval, String advertisedAddress, String zone,
-    HealConfig heal, int connectionsPerAddressMax, HostPort metrics) {
+    HealConfig heal, int connectionsPerAddressMax, HostPort metrics, ReaderPolicy readers) {
 
   /** Interface a donor binds unless told otherwise: loopback, so nothing is exposed by accident. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -102,6 +104,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   public static final String ORPHAN_GRACE = "orphan-grace";
   /** {@code host:port} of the metrics endpoint and status page; absent means none. */
   public static final String METRICS = "metrics";
+  /** Whom blobs are served to: {@code any}, {@code members}, {@code contributors[:RATIO]}. */
+  public static final String READERS = "readers";
   /** Port of the metrics endpoint when {@code metrics} names a host only. */
   public static final int DEFAULT_METRICS_PORT = 9470;
   /** {@code keep-versions.FINGERPRINT=N}: keep only the newest N versions of that key's tables. */
@@ -113,7 +117,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
       DEFAULT_QUOTA, UPLOAD_LIMIT, DOWNLOAD_LIMIT, CONNECTIONS_MAX, CONNECTIONS_PER_ADDRESS_MAX,
       HEARTBEAT_INTERVAL, ZONE,
       REPAIR_INTERVAL, REPAIR_LIMIT, SCRUB_INTERVAL, SCRUB_RATE, AUDIT_INTERVAL, ORPHAN_GRACE,
-      METRICS);
+      METRICS, READERS);
 
   /** Validates and copies. */
   public StorageServerConfig {
@@ -123,6 +127,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     quotaBytesByKey = Map.copyOf(quotaBytesByKey);
     requireNonNull(heartbeatInterval, "heartbeatInterval");
     requireNonNull(heal, "heal");
+    readers = readers == null ? ReaderPolicy.any() : readers;
     require(listenPort >= 0 && listenPort <= 65_535, "listen port must be 0..65535");
     require(capacityBytes >= 0, "capacity must be >= 0 (0 = automatic)");
     require(defaultQuotaBytes >= 0, "default quota must be >= 0");
@@ -156,7 +161,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     return new StorageServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDirectory, List.of(),
         CAPACITY_AUTO, DEFAULT_QUOTA_BYTES, Map.of(), 0, 0, DEFAULT_CONNECTIONS_MAX,
         DEFAULT_HEARTBEAT_INTERVAL, null, null, HealConfig.defaults(),
-        DEFAULT_CONNECTIONS_PER_ADDRESS_MAX, null);
+        DEFAULT_CONNECTIONS_PER_ADDRESS_MAX, null, null);
   }
 
   /**
@@ -209,7 +214,17 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
         (int) number(p, CONNECTIONS_MAX, DEFAULT_CONNECTIONS_MAX),
         duration(p, HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL), advertised(p),
         value(p, ZONE), heal(p), (int) number(p, CONNECTIONS_PER_ADDRESS_MAX,
-            DEFAULT_CONNECTIONS_PER_ADDRESS_MAX), metrics(p));
+            DEFAULT_CONNECTIONS_PER_ADDRESS_MAX), metrics(p), readers(p));
+  }
+
+  /** Returns the reader policy, {@code any} when none is set. */
+  private static ReaderPolicy readers(Properties p) {
+    String text = value(p, READERS);
+    try {
+      return text == null ? ReaderPolicy.any() : ReaderPolicy.parse(text);
+    } catch (CairnException e) {
+      throw badValue(READERS, new IllegalArgumentException(e.detail(), e));
+    }
   }
 
   /** Returns the metrics endpoint's address, or null when none is asked for. */
@@ -345,6 +360,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     heal.keepVersionsByKey().forEach((key, count) ->
         line.add(KEEP_VERSIONS_PREFIX + key + "=" + count));
     line.add(METRICS + "=" + (metrics == null ? "(off)" : metrics));
+    line.add(READERS + "=" + readers);
     return line.toString();
   }
 
@@ -357,7 +373,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     return new StorageServerConfig(host, port, dataDirectory, metaServices, capacityBytes,
         defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond, downloadBytesPerSecond,
         connectionsMax, heartbeatInterval, advertisedAddress, zone, heal,
-        connectionsPerAddressMax, metrics);
+        connectionsPerAddressMax, metrics, readers);
   }
 
   /** Returns this config sending heartbeats to {@code services} every {@code interval}. */
@@ -366,7 +382,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, services,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
         downloadBytesPerSecond, connectionsMax, interval, advertisedAddress, zone, heal,
-        connectionsPerAddressMax, metrics);
+        connectionsPerAddressMax, metrics, readers);
   }
 
   /** Returns this config with the given capacity and quotas. */
@@ -375,7 +391,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacity, defaultQuota, quotas, uploadBytesPerSecond, downloadBytesPerSecond,
         connectionsMax, heartbeatInterval, advertisedAddress, zone, heal,
-        connectionsPerAddressMax, metrics);
+        connectionsPerAddressMax, metrics, readers);
   }
 
   /** Returns this config with the given bandwidth limits (0 unlimited) and connection limit. */
@@ -384,7 +400,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadPerSecond, downloadPerSecond,
         connections, heartbeatInterval, advertisedAddress, zone, heal,
-        connectionsPerAddressMax, metrics);
+        connectionsPerAddressMax, metrics, readers);
   }
 
   /** Returns this config allowing {@code perAddressMax} connections from one IP address. */
@@ -392,7 +408,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
         downloadBytesPerSecond, connectionsMax, heartbeatInterval, advertisedAddress, zone, heal,
-        perAddressMax, metrics);
+        perAddressMax, metrics, readers);
   }
 
   /** Returns this config with another anti-entropy, scrub and version-keeping policy. */
@@ -400,7 +416,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
         downloadBytesPerSecond, connectionsMax, heartbeatInterval, advertisedAddress, zone,
-        newHeal, connectionsPerAddressMax, metrics);
+        newHeal, connectionsPerAddressMax, metrics, readers);
   }
 
   /** Returns this config declaring {@code newZone} (null for the default) as its zone. */
@@ -409,7 +425,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
         downloadBytesPerSecond, connectionsMax, heartbeatInterval, advertisedAddress, newZone,
         heal,
-        connectionsPerAddressMax, metrics);
+        connectionsPerAddressMax, metrics, readers);
   }
 
   /** Returns this config advertising {@code hostAndPort} to metadata services. */
@@ -417,7 +433,15 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
         downloadBytesPerSecond, connectionsMax, heartbeatInterval, hostAndPort, zone, heal,
-        connectionsPerAddressMax, metrics);
+        connectionsPerAddressMax, metrics, readers);
+  }
+
+  /** Returns this config serving blobs to the readers {@code policy} admits. */
+  public StorageServerConfig withReaders(ReaderPolicy policy) {
+    return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
+        capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
+        downloadBytesPerSecond, connectionsMax, heartbeatInterval, advertisedAddress, zone, heal,
+        connectionsPerAddressMax, metrics, policy);
   }
 
   /** Returns this config serving metrics and the status page on {@code address} (null: off). */
@@ -425,6 +449,6 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     return new StorageServerConfig(listenHost, listenPort, dataDirectory, metaServices,
         capacityBytes, defaultQuotaBytes, quotaBytesByKey, uploadBytesPerSecond,
         downloadBytesPerSecond, connectionsMax, heartbeatInterval, advertisedAddress, zone, heal,
-        connectionsPerAddressMax, address);
+        connectionsPerAddressMax, address, readers);
   }
 }

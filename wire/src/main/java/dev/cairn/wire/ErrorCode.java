@@ -63,7 +63,14 @@ public enum ErrorCode {
   /** A setting (URL property, flag, config key) is unknown, malformed or conflicts with another. */
   BAD_CONFIG(23),
   /** A data directory was written in a format this binary cannot read; the message says what to do. */
-  DATA_VERSION(24);
+  DATA_VERSION(24),
+  /**
+   * A donor's reader policy refuses this reader: anonymous, not a node in good standing, or
+   * reading more than its proved contribution allows (docs/operations.md, "Join the network").
+   */
+  NOT_A_CONTRIBUTOR(25),
+  /** A signed receipt of bytes served is forged, replayed, out of bounds or from a stranger. */
+  BAD_RECEIPT(26);
 
   private static final ErrorCode[] BY_CODE = new ErrorCode[32];
 

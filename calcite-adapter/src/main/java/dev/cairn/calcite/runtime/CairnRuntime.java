@@ -88,7 +88,8 @@ public final class CairnRuntime implements AutoCloseable {
     ConnectionPool p = null;
     DuckDbStore s = null;
     try {
-      p = new ConnectionPool(config.connectTimeout());
+      p = new ConnectionPool(config.connectTimeout(),
+          ConnectionPool.CONNECTIONS_PER_ADDRESS_DEFAULT, config.nodeKey());
       s = new DuckDbStore(config.duckdbThreads(), config.duckdbMemoryLimit());
       this.store = s;
       this.pool = p;

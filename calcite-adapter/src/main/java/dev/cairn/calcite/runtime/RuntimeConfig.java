@@ -3,6 +3,8 @@ package dev.cairn.calcite.runtime;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.Units;
+import dev.cairn.wire.crypto.KeyFiles;
+import dev.cairn.wire.crypto.SigningKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,10 +25,12 @@ import java.util.Properties;
  * @param connectTimeout timeout of opening a connection to a service ({@code connect.timeout})
  * @param headsMaxAge how long a session keeps table heads between queries ({@code
  *     heads.max-age}; zero: every query asks the metadata services)
+ * @param nodeKeyFile the node's secret key file whose identity reads are made under ({@code
+ *     node.key}), proved to every donor; null reads anonymously
  */
 public record RuntimeConfig(long cacheBytes, Path cacheDir, int duckdbThreads,
     long duckdbMemoryBytes, int fetchParallelism, Duration callTimeout,
-    Duration connectTimeout, Duration headsMaxAge) {
+    Duration connectTimeout, Duration headsMaxAge, Path nodeKeyFile) {
   public static final String CACHE_SIZE = "cache.size";
   public static final String CACHE_DIR = "cache.dir";
   public static final String DUCKDB_THREADS = "duckdb.threads";
@@ -35,6 +39,7 @@ public record RuntimeConfig(long cacheBytes, Path cacheDir, int duckdbThreads,
   public static final String TIMEOUT = "timeout";
   public static final String CONNECT_TIMEOUT = "connect.timeout";
   public static final String HEADS_MAX_AGE = "heads.max-age";
+  public static final String NODE_KEY = "node.key";
   /** Longest {@code heads.max-age}: beyond it a reader could miss a writer's new version by minutes. */
   public static final Duration HEADS_MAX_AGE_MAX = Duration.ofMinutes(1);
 
@@ -78,6 +83,9 @@ public record RuntimeConfig(long cacheBytes, Path cacheDir, int duckdbThreads,
     k.put(HEADS_MAX_AGE, new String[] {"50", "milliseconds a connection keeps the table heads"
         + " it read for its next queries (a query may read a version this much older than the"
         + " newest); 0: every query asks the metadata services"});
+    k.put(NODE_KEY, new String[] {"", "secret key file of the node whose identity reads are"
+        + " made under (cairn join's DATA/node.key), proved to every donor so that donors that"
+        + " serve only members or contributors serve this reader; empty: anonymous"});
     return java.util.Collections.unmodifiableMap(k);
   }
 
@@ -95,6 +103,11 @@ public record RuntimeConfig(long cacheBytes, Path cacheDir, int duckdbThreads,
   public static RuntimeConfig from(Properties properties) {
     try {
       String dir = value(properties, CACHE_DIR);
+      String key = value(properties, NODE_KEY);
+      Path nodeKeyFile = key.isEmpty() ? null : Path.of(key);
+      if (nodeKeyFile != null) {
+        KeyFiles.readSecretKey(nodeKeyFile); // a missing or damaged key fails at connect
+      }
       return new RuntimeConfig(Units.parseSize(value(properties, CACHE_SIZE)),
           dir.isEmpty() ? null : Path.of(dir),
           Integer.parseInt(value(properties, DUCKDB_THREADS)),
@@ -102,7 +115,7 @@ public record RuntimeConfig(long cacheBytes, Path cacheDir, int duckdbThreads,
           Integer.parseInt(value(properties, FETCH_PARALLELISM)),
           Units.parseDuration(value(properties, TIMEOUT)),
           Units.parseDuration(value(properties, CONNECT_TIMEOUT)),
-          headsMaxAge(value(properties, HEADS_MAX_AGE)));
+          headsMaxAge(value(properties, HEADS_MAX_AGE)), nodeKeyFile);
     } catch (NumberFormatException e) {
       throw new CairnException(ErrorCode.BAD_FORMAT, "bad number in Cairn settings: "
           + e.getMessage());
@@ -125,6 +138,11 @@ public record RuntimeConfig(long cacheBytes, Path cacheDir, int duckdbThreads,
     return (v == null ? KEYS.get(key)[0] : v).trim();
   }
 
+  /** Reads the node key reads are made under, or returns null for an anonymous reader. */
+  SigningKey nodeKey() {
+    return nodeKeyFile == null ? null : KeyFiles.readSecretKey(nodeKeyFile);
+  }
+
   /** Returns the DuckDB spelling of the memory limit. */
   String duckdbMemoryLimit() {
     return (duckdbMemoryBytes >> 20) + "MiB";
@@ -136,10 +154,11 @@ public record RuntimeConfig(long cacheBytes, Path cacheDir, int duckdbThreads,
    * {@code fetch.parallelism} apply per session.
    */
   record SharingKey(long cacheBytes, Path cacheDir, int duckdbThreads, long duckdbMemoryBytes,
-      Duration connectTimeout) { }
+      Duration connectTimeout, Path nodeKeyFile) { }
 
   SharingKey sharingKey() {
     return new SharingKey(cacheBytes, cacheDir == null ? null : cacheDir.toAbsolutePath()
-        .normalize(), duckdbThreads, duckdbMemoryBytes, connectTimeout);
+        .normalize(), duckdbThreads, duckdbMemoryBytes, connectTimeout,
+        nodeKeyFile == null ? null : nodeKeyFile.toAbsolutePath().normalize());
   }
 }

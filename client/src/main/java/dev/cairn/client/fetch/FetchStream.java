@@ -27,8 +27,9 @@ import java.util.Set;
  * parallelism} for full speed.
  *
  * <p>A blob that no holder serves intact fails the stream: {@link #hasNext} throws a {@link
- * CairnException} naming each holder's failure, with NOT_FOUND unless every holder failed the
- * same way. {@link #cancel} (or {@link #close}) stops every fetch of the stream, e.g. once a
+ * CairnException} naming each holder's failure, with NOT_A_CONTRIBUTOR if any holder's reader
+ * policy refused this reader, else NOT_FOUND unless every holder failed the same way. {@link
+ * #cancel} (or {@link #close}) stops every fetch of the stream, e.g. once a
  * LIMIT is satisfied. All state is guarded by the scheduler's lock; methods ending in {@code
  * Locked} must be called holding it.
  */
@@ -282,8 +283,8 @@ public final class FetchStream implements Iterator<FetchedBlob>, AutoCloseable {
     job.failures.append("; ").append(HostPort.format(attempt.holder.address)).append(": ")
         .append(error.getMessage());
     job.failureCodes.add(error.code());
-    if (error.code() == ErrorCode.NOT_FOUND) {
-      return null;
+    if (error.code() == ErrorCode.NOT_FOUND || error.code() == ErrorCode.NOT_A_CONTRIBUTOR) {
+      return null; // not held here, or a reader policy refusing this reader: no fault of it
     }
     if (error instanceof PeerBackoff.BackedOffException) {
       scheduler.unreachableLocked(attempt.holder); // not asked: nothing to strike it for
@@ -315,7 +316,11 @@ public final class FetchStream implements Iterator<FetchedBlob>, AutoCloseable {
   }
 
   private void failLocked(Job job) {
-    ErrorCode code = job.failureCodes.size() == 1 ? job.failureCodes.iterator().next()
+    // A refusal by donors' reader policies is what the reader can act on (give space, or name
+    // a member's key), so it names the failure even when other holders lacked the blob.
+    ErrorCode code = job.failureCodes.contains(ErrorCode.NOT_A_CONTRIBUTOR)
+        ? ErrorCode.NOT_A_CONTRIBUTOR
+        : job.failureCodes.size() == 1 ? job.failureCodes.iterator().next()
         : ErrorCode.NOT_FOUND;
     failure = new CairnException(code, "no holder served blob "
         + job.request.id().toShortHex() + " intact" + job.failures);

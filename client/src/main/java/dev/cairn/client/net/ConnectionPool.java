@@ -6,6 +6,7 @@ import dev.cairn.wire.BusyException;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
+import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.frame.Hello;
 import dev.cairn.wire.frame.PeerRole;
 import dev.cairn.wire.rpc.PeerBackoff;
@@ -47,6 +48,8 @@ public final class ConnectionPool implements AutoCloseable {
 
   private final EventLoopGroup group;
   private final Hello ours;
+  /** The node key proved to donors (IDENTIFY), or null for an anonymous reader. */
+  private final SigningKey identity;
   private final Duration connectTimeout;
   private final int connectionsPerAddress;
   private final Map<InetSocketAddress, Slots> byAddress = new ConcurrentHashMap<>();
@@ -55,12 +58,24 @@ public final class ConnectionPool implements AutoCloseable {
 
   /** Creates a pool that says HELLO as a client without a key. */
   public ConnectionPool(Duration connectTimeout, int connectionsPerAddress) {
+    this(connectTimeout, connectionsPerAddress, null);
+  }
+
+  /**
+   * Creates a pool that says HELLO as a client with {@code identity}'s key and proves it to
+   * every donor (IDENTIFY, docs/protocol.md 6.6), so that donors' reader policies and receipts
+   * see this node; null for an anonymous reader.
+   */
+  public ConnectionPool(Duration connectTimeout, int connectionsPerAddress,
+      SigningKey identity) {
+    this.identity = identity;
     this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout");
     if (connectionsPerAddress < 1) {
       throw new IllegalArgumentException("connectionsPerAddress must be at least 1");
     }
     this.connectionsPerAddress = connectionsPerAddress;
-    this.ours = new Hello(PeerRole.CLIENT, null);
+    this.ours = new Hello(PeerRole.CLIENT,
+        identity == null ? null : identity.publicKey().toBytes());
     // Daemon threads: a pool lives as long as a driver's runtime, which an application never
     // closes, and must not keep that application's JVM from exiting.
     this.group = new MultiThreadIoEventLoopGroup(IO_THREADS,
@@ -111,7 +126,8 @@ public final class ConnectionPool implements AutoCloseable {
   private RpcConnection connect(InetSocketAddress address) {
     backoff.admit(address);
     try {
-      RpcConnection connection = RpcConnection.connect(group, address, ours, connectTimeout);
+      RpcConnection connection = RpcConnection.connect(group, address, ours, identity,
+          connectTimeout, null);
       backoff.answered(address);
       return connection;
     } catch (CairnException e) {

@@ -10,6 +10,7 @@ import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.manifest.HeadTimestamp;
 import dev.cairn.wire.manifest.SignedManifest;
+import dev.cairn.wire.message.LedgerMessages;
 import dev.cairn.wire.message.MetaMessages;
 import dev.cairn.wire.message.MetaMessages.BlobPlacement;
 import dev.cairn.wire.message.MetaMessages.ClaimName;
@@ -417,6 +418,15 @@ public final class MetaClient {
       throw allFailed("node list", failures);
     }
     return LiveNodeUnion.of(answers);
+  }
+
+  /**
+   * Returns the contribution ledger entries of {@code nodeKeys} (at most {@link
+   * LedgerMessages#LEDGER_KEYS_MAX}) from the first service that answers (protocol.md 9.9).
+   */
+  public LedgerMessages.LedgerResult ledger(List<byte[]> nodeKeys) {
+    LedgerMessages.GetLedger ask = new LedgerMessages.GetLedger(nodeKeys);
+    return firstAnswer(Exchanges.GET_LEDGER, ask::writeTo, result -> result, "ledger");
   }
 
   /** One service's answer to a per-service request: its value, or why it failed. */

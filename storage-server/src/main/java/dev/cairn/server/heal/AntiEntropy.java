@@ -98,7 +98,7 @@ public final class AntiEntropy implements AutoCloseable {
     this.counters = requireNonNull(counters, "counters");
     this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     Hello ours = new Hello(PeerRole.STORAGE_NODE, nodeKey.publicKey().toBytes());
-    this.puller = new PeerPuller(group, ours, CALL_TIMEOUT,
+    this.puller = new PeerPuller(group, ours, nodeKey, CALL_TIMEOUT,
         new RateLimiter(config.repairBytesPerSecond()), shaper);
     this.auditor = new PeerAuditor(nodeKey.publicKey(), store, puller, this::report, counters,
         config.auditInterval());

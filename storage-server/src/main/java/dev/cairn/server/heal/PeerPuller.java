@@ -9,6 +9,7 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.HostPort;
+import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.frame.Hello;
 import dev.cairn.wire.manifest.ChunkTree;
 import dev.cairn.wire.message.BlobMessages.BlobData;
@@ -57,8 +58,21 @@ final class PeerPuller implements AutoCloseable {
   /** The donor's own bandwidth shaper (null: no limits), so pulled bytes use its budget. */
   private final ChannelHandler shaper;
 
+  private final SigningKey identity;
+
   PeerPuller(EventLoopGroup group, Hello ours, Duration timeout, RateLimiter limiter,
       ChannelHandler shaper) {
+    this(group, ours, null, timeout, limiter, shaper);
+  }
+
+  /**
+   * Creates a puller that proves {@code identity}'s key (the one in {@code ours}) to every
+   * peer with IDENTIFY, so that peers' reader policies see repair and audit traffic of a
+   * node, which they never refuse; null proves nothing.
+   */
+  PeerPuller(EventLoopGroup group, Hello ours, SigningKey identity, Duration timeout,
+      RateLimiter limiter, ChannelHandler shaper) {
+    this.identity = identity;
     this.shaper = shaper;
     this.group = requireNonNull(group, "group");
     this.ours = requireNonNull(ours, "ours");
@@ -134,7 +148,7 @@ final class PeerPuller implements AutoCloseable {
     RpcConnection fresh;
     try {
       fresh = RpcConnection.connect(group, HostPort.parse(peer.address()).resolve(), ours,
-          timeout, shaper);
+          identity, timeout, shaper);
       backoff.answered(address(peer));
     } catch (BusyException e) {
       backoff.busy(address(peer), e.retryAfterMillis());

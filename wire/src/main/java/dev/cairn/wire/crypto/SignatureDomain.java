@@ -18,7 +18,7 @@ public enum SignatureDomain {
   PUT_BLOB("put-blob/v1"),
   /** A writer's claim of a publisher name at the metadata service. */
   CLAIM_NAME("claim-name/v1"),
-  /** A donor node's handshake. */
+  /** A node's proof of the key in its HELLO: IDENTIFY (protocol.md 6.6). */
   NODE_HELLO("node/v1"),
   /** A donor node's periodic liveness report. */
   HEARTBEAT("heartbeat/v1"),
@@ -27,7 +27,9 @@ public enum SignatureDomain {
   /** A writer's statement that a table's head is still current until a time (protocol.md 4.7). */
   HEAD_TIMESTAMP("head-timestamp/v1"),
   /** A metadata service operator's order to forget a live node, signed with the service's key. */
-  FORGET_NODE("forget-node/v1");
+  FORGET_NODE("forget-node/v1"),
+  /** A donor's receipt of bytes it served to an identified reader (protocol.md 9.9). */
+  RECEIPT("receipt/v1");
 
   private static final String PREFIX = "cairn/";
 

@@ -64,7 +64,19 @@ public enum FrameType {
   /** An operator asks a metadata service to drop a node's record (protocol.md 9.4). */
   FORGET_NODE(68),
   /** Answer to {@link #FORGET_NODE}: whether the node was live when forgotten. */
-  FORGET_OK(69);
+  FORGET_OK(69),
+  /** A connection proves the key of its HELLO by signing the peer's key (protocol.md 6.6). */
+  IDENTIFY(70),
+  /** Answer to {@link #IDENTIFY}: the key is proved for the rest of the connection. */
+  IDENTIFY_OK(71),
+  /** A donor's signed receipt of bytes it served to an identified reader (protocol.md 9.9). */
+  RECEIPT(72),
+  /** Answer to {@link #RECEIPT}: the receipt is in the ledger. */
+  RECEIPT_OK(73),
+  /** Asks a metadata service for nodes' contribution ledger entries (protocol.md 9.9). */
+  GET_LEDGER(74),
+  /** Answer to {@link #GET_LEDGER}: one entry per asked node, in request order. */
+  LEDGER_RESULT(75);
 
   /** One slot per possible u8 value, so a lookup never needs a range check beyond 0-255. */
   private static final FrameType[] BY_CODE = new FrameType[256];

@@ -7,6 +7,7 @@ import dev.cairn.wire.message.BlobMessages.HasResult;
 import dev.cairn.wire.message.BlobMessages.ListResult;
 import dev.cairn.wire.message.BlobMessages.PutOk;
 import dev.cairn.wire.message.BlobMessages.StatsResult;
+import dev.cairn.wire.message.LedgerMessages.LedgerResult;
 import dev.cairn.wire.message.MetaMessages.ForgetOk;
 import dev.cairn.wire.message.MetaMessages.HeadOk;
 import dev.cairn.wire.message.MetaMessages.Heads;
@@ -65,6 +66,14 @@ public final class Exchanges {
 
   public static final Exchange<ForgetOk> FORGET_NODE =
       new Exchange<>(FrameType.FORGET_NODE, FrameType.FORGET_OK, ForgetOk::decode);
+
+  // The social contract (protocol.md 6.6, 9.9).
+  public static final Exchange<Boolean> IDENTIFY =
+      new Exchange<>(FrameType.IDENTIFY, FrameType.IDENTIFY_OK, Exchanges::empty);
+  public static final Exchange<Boolean> RECEIPT =
+      new Exchange<>(FrameType.RECEIPT, FrameType.RECEIPT_OK, Exchanges::empty);
+  public static final Exchange<LedgerResult> GET_LEDGER =
+      new Exchange<>(FrameType.GET_LEDGER, FrameType.LEDGER_RESULT, LedgerResult::decode);
 
   /** Decodes a reply that carries nothing. */
   private static Boolean empty(ByteBuf payload) {

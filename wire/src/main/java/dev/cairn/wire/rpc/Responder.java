@@ -18,14 +18,16 @@ public final class Responder {
   private final ChannelHandlerContext context;
   private final long requestId;
   private final Hello peer;
+  private final boolean identified;
   private final FrameType requestType;
   private final TrafficCounters traffic;
 
-  Responder(ChannelHandlerContext context, long requestId, Hello peer, FrameType requestType,
-      TrafficCounters traffic) {
+  Responder(ChannelHandlerContext context, long requestId, Hello peer, boolean identified,
+      FrameType requestType, TrafficCounters traffic) {
     this.context = context;
     this.requestId = requestId;
     this.peer = peer;
+    this.identified = identified;
     this.requestType = requestType;
     this.traffic = traffic;
   }
@@ -38,6 +40,14 @@ public final class Responder {
   /** Returns the peer's handshake (role and node key, if it sent one). */
   public Hello peer() {
     return peer;
+  }
+
+  /**
+   * Returns the peer's HELLO key if the connection proved it with IDENTIFY (protocol.md 6.6),
+   * else null: an unproved HELLO key is a claim anyone can make.
+   */
+  public byte[] provenKey() {
+    return identified ? peer.nodeKey() : null;
   }
 
   /** Returns the peer's network address. */

@@ -4,12 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.crypto.SignatureDomain;
+import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.frame.ConnectionErrorHandler;
 import dev.cairn.wire.frame.ErrorMessage;
 import dev.cairn.wire.frame.Frame;
 import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.frame.Frames;
 import dev.cairn.wire.frame.Hello;
+import dev.cairn.wire.frame.PeerRole;
+import dev.cairn.wire.message.LedgerMessages.Identify;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -113,6 +117,41 @@ public final class RpcConnection implements AutoCloseable {
       }
       throw asCairn(e, address);
     }
+  }
+
+  /**
+   * Connects like {@link #connect(EventLoopGroup, InetSocketAddress, Hello, Duration,
+   * ChannelHandler)} and then, if {@code identity} is given and the peer is a storage node,
+   * proves that {@code ours} carries {@code identity}'s key (IDENTIFY, protocol.md 6.6), so
+   * that the donor's reader policy sees who reads. A refused proof closes the connection and
+   * throws its error.
+   */
+  public static RpcConnection connect(EventLoopGroup group, InetSocketAddress address,
+      Hello ours, SigningKey identity, Duration timeout, ChannelHandler first) {
+    RpcConnection connection = connect(group, address, ours, timeout, first);
+    if (identity == null || connection.peer().role() != PeerRole.STORAGE_NODE
+        || !connection.peer().hasKey()) {
+      return connection;
+    }
+    try {
+      connection.identify(identity, timeout);
+      return connection;
+    } catch (RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  /** Proves to the peer that this connection's HELLO key is {@code identity}'s. */
+  public void identify(SigningKey identity, Duration timeout) {
+    byte[] mine = identity.publicKey().toBytes();
+    long now = System.currentTimeMillis();
+    byte[] peerKey = peer().nodeKey();
+    byte[] signature = identity.sign(SignatureDomain.NODE_HELLO,
+        Identify.signedMessage(mine, peerKey, now));
+    ByteBuf payload = channel.alloc().buffer(Identify.BYTES, Identify.BYTES);
+    new Identify(mine, peerKey, now, signature).writeTo(payload);
+    Exchanges.IDENTIFY.call(this, payload, timeout);
   }
 
   /**

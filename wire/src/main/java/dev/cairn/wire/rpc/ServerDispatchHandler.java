@@ -2,14 +2,18 @@ package dev.cairn.wire.rpc;
 
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.crypto.PublicKey;
+import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.frame.ErrorMessage;
 import dev.cairn.wire.frame.Frame;
 import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.frame.Hello;
+import dev.cairn.wire.message.LedgerMessages.Identify;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.util.Arrays;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -23,6 +27,9 @@ import java.util.logging.Logger;
  * <p>A connection must send its HELLO and its first request within the handshake deadline, or
  * it is closed with a BUSY error: an anonymous socket that only connects (or only says HELLO)
  * holds a connection slot for seconds, not for the idle timeout.
+ *
+ * <p>It also answers IDENTIFY (protocol.md 6.6), by which a peer proves the key of its HELLO:
+ * from then on {@link Responder#provenKey()} names that key to every handler.
  */
 final class ServerDispatchHandler extends SimpleChannelInboundHandler<Frame> {
   private static final Logger LOG = Logger.getLogger(ServerDispatchHandler.class.getName());
@@ -32,7 +39,11 @@ final class ServerDispatchHandler extends SimpleChannelInboundHandler<Frame> {
   private final long handshakeMillis;
   private final RpcServer.InFlight inFlight;
   private final TrafficCounters traffic;
+  /** How far an IDENTIFY's clock may be from ours, either way. */
+  static final long IDENTIFY_SKEW_MILLIS = 5 * 60_000L;
+
   private Hello peer;
+  private boolean identified;
   private boolean requested;
   private ScheduledFuture<?> deadline;
 
@@ -90,10 +101,20 @@ final class ServerDispatchHandler extends SimpleChannelInboundHandler<Frame> {
       ConnectionLimitHandler.markUsed(context.channel());
     }
     traffic.request(frame.type(), frame.payloadBytes());
-    Responder responder = new Responder(context, frame.requestId(), peer, frame.type(),
-        traffic);
+    Responder responder = new Responder(context, frame.requestId(), peer, identified,
+        frame.type(), traffic);
     if (frame.type() == FrameType.PING) {
       responder.reply(FrameType.PONG);
+      return;
+    }
+    if (frame.type() == FrameType.IDENTIFY) {
+      try {
+        checkIdentify(Identify.decode(frame.payload()));
+        identified = true;
+        responder.reply(FrameType.IDENTIFY_OK);
+      } catch (CairnException e) {
+        responder.fail(e);
+      }
       return;
     }
     if (frame.type() == FrameType.HELLO) {
@@ -117,5 +138,29 @@ final class ServerDispatchHandler extends SimpleChannelInboundHandler<Frame> {
     } finally {
       inFlight.running.decrementAndGet();
     }
+  }
+
+  /**
+   * Checks a proof of the peer's HELLO key: the key it names is the HELLO's, the key it was
+   * made for is ours, its clock is within {@link #IDENTIFY_SKEW_MILLIS} of ours, and the HELLO
+   * key signed it. UNAUTHORIZED naming what is wrong otherwise.
+   */
+  private void checkIdentify(Identify proof) {
+    if (!peer.hasKey() || !Arrays.equals(proof.nodeKey(), peer.nodeKey())) {
+      throw new CairnException(ErrorCode.UNAUTHORIZED, "IDENTIFY must prove the key of the "
+          + "connection's HELLO");
+    }
+    if (!ours.hasKey() || !Arrays.equals(proof.peerKey(), ours.nodeKey())) {
+      throw new CairnException(ErrorCode.UNAUTHORIZED, "IDENTIFY was made for another "
+          + "server's key");
+    }
+    long skew = Math.abs(System.currentTimeMillis() - proof.timestampMillis());
+    if (skew > IDENTIFY_SKEW_MILLIS) {
+      throw new CairnException(ErrorCode.UNAUTHORIZED, "IDENTIFY clock is " + skew
+          + " ms from this server's; at most " + IDENTIFY_SKEW_MILLIS + " ms (check NTP)");
+    }
+    PublicKey key = PublicKey.fromBytes(proof.nodeKey());
+    key.checkSignature(SignatureDomain.NODE_HELLO, proof.signedMessage(), proof.signature(),
+        "IDENTIFY of node " + key.fingerprint());
   }
 }

@@ -27,7 +27,10 @@ class FrameTypeTest {
     assertEquals(67, FrameType.TIMESTAMP_OK.code());
     assertEquals(68, FrameType.FORGET_NODE.code());
     assertEquals(69, FrameType.FORGET_OK.code());
-    assertEquals(4 + 12 + 22, FrameType.values().length);
+    assertEquals(70, FrameType.IDENTIFY.code());
+    assertEquals(72, FrameType.RECEIPT.code());
+    assertEquals(75, FrameType.LEDGER_RESULT.code());
+    assertEquals(4 + 12 + 22 + 6, FrameType.values().length);
   }
 
   @Test
