@@ -44,6 +44,8 @@ final class SparkRig implements AutoCloseable {
         .master("local[2]")
         .appName(prefix)
         .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.sql.datetime.java8API.enabled", "true")
         .config("spark.sql.catalog.cairn", CairnCatalog.class.getName())
