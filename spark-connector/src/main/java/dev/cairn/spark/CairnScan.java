@@ -25,7 +25,6 @@ import org.apache.spark.sql.types.StructType;
  * from the signed manifest, for Spark's optimizer.
  */
 final class CairnScan implements Scan, Batch, SupportsReportStatistics {
-  private final List<String> metaServices;
   private final VerifiedHead head;
   private final ScanOptions options;
   private final int[] selected;
@@ -35,7 +34,6 @@ final class CairnScan implements Scan, Batch, SupportsReportStatistics {
 
   CairnScan(List<String> metaServices, VerifiedHead head, ScanOptions options, int[] selected,
       Filter[] pushed, StatsFilter stats) {
-    this.metaServices = metaServices;
     this.head = head;
     this.options = options;
     this.selected = selected.clone();
@@ -128,10 +126,5 @@ final class CairnScan implements Scan, Batch, SupportsReportStatistics {
         return OptionalLong.of(rowCount);
       }
     };
-  }
-
-  /** Returns the batches this scan reads, after pruning (for tests and descriptions). */
-  List<BatchRef> batches() {
-    return batches;
   }
 }

@@ -8,11 +8,13 @@ import dev.cairn.client.publish.PublishRequest;
 import dev.cairn.client.publish.PublishResult;
 import dev.cairn.server.StorageServer;
 import dev.cairn.wire.ContentId;
+import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.manifest.BatchRef;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -229,13 +231,36 @@ class SparkReadTest {
 
   @Test
   @Order(6)
+  void readsAnErasureCodedVersionFromAnyTwoOfItsThreeShards() throws Exception {
+    Path file = rig.dir().resolve("coded.csv");
+    Files.writeString(file, trips(ROWS));
+    PublishResult coded = rig.publish(PublishRequest.of(rig.cluster().metaAddresses(),
+        rig.writer(), "alice", "coded", List.of(file)).withSchema(TRIPS).withErasure(2, 1)
+        .withBatchTargetBytes(SMALL));
+    assertTrue(coded.batches() >= 2, coded.batches() + " batches");
+    // The first data shard of every batch is gone: each batch is decoded from parity.
+    for (BatchRef batch : headOf("alice", "coded").batches()) {
+      ContentId shard = batch.shardIds().get(0);
+      for (StorageServer server : rig.cluster().servers()) {
+        server.store().delete(shard);
+      }
+    }
+    Row row = one("select count(*), sum(id), sum(fare) from cairn.alice.coded");
+    assertEquals((long) ROWS, row.getLong(0));
+    assertEquals((long) ROWS * (ROWS - 1) / 2, row.getLong(1));
+    assertEquals(0, one("select sum(fare) from cairn.alice.trips").getDecimal(0)
+        .compareTo(row.getDecimal(2)));
+  }
+
+  @Test
+  @Order(7)
   void aBatchNoDonorHoldsFailsTheTaskWithLost() throws Exception {
     Path file = rig.dir().resolve("lost.csv");
     Files.writeString(file, trips(50));
-    PublishResult lost = dev.cairn.client.publish.Publisher.publish(PublishRequest.of(
-        rig.cluster().metaAddresses(), dev.cairn.wire.crypto.SigningKey.generate(
-            new java.security.SecureRandom()), "bob", "lost", List.of(file))
-        .withSchema(TRIPS).withReplicas(1), dev.cairn.client.publish.ProgressListener.NONE);
+    // A key holds one schema name: bob is another writer.
+    PublishResult lost = rig.publish(PublishRequest.of(rig.cluster().metaAddresses(),
+        SigningKey.generate(new SecureRandom()), "bob", "lost", List.of(file)).withSchema(TRIPS)
+        .withReplicas(1));
     assertEquals(1, lost.batches());
     ContentId id = headOf("bob", "lost").batches().get(0).id();
     for (StorageServer server : rig.cluster().servers()) {
@@ -247,7 +272,7 @@ class SparkReadTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aDonorStoppedWhileAJobReadsChangesNothing() throws Exception {
     PublishResult killed = rig.publish("alice", "killed", TRIPS, trips(ROWS), SMALL);
     Dataset<Row> rows = rig.spark().read().format("cairn").option("meta", meta())

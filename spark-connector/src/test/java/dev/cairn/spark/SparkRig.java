@@ -77,9 +77,18 @@ final class SparkRig implements AutoCloseable {
   /** Publishes a CSV file as the next version of {@code schema.table}. */
   PublishResult publish(String schema, String table, String columns, Path csv,
       long batchTargetBytes) {
-    return Publisher.publish(PublishRequest.of(cluster.metaAddresses(), writer, schema, table,
-        List.of(csv)).withSchema(columns).withBatchTargetBytes(batchTargetBytes),
-        ProgressListener.NONE);
+    return publish(PublishRequest.of(cluster.metaAddresses(), writer, schema, table,
+        List.of(csv)).withSchema(columns).withBatchTargetBytes(batchTargetBytes));
+  }
+
+  /** Publishes as {@code request} says. */
+  PublishResult publish(PublishRequest request) {
+    return Publisher.publish(request, ProgressListener.NONE);
+  }
+
+  /** Returns the writer key of this rig's tables. */
+  SigningKey writer() {
+    return writer;
   }
 
   @Override
