@@ -1,6 +1,7 @@
 package dev.cairn.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Spark in local mode reading Cairn tables from 3 real donors: every column type through the
  * format and the catalog, pushed filters skipping batches (counted), time travel, a donor
- * serving altered bytes, a lost batch, and a donor stopped while a job reads (last).
+ * serving altered bytes, erasure-coded versions, a lost batch, and donors killed while a job
+ * reads (last).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -273,34 +276,53 @@ class SparkReadTest {
 
   @Test
   @Order(8)
-  void aDonorStoppedWhileAJobReadsChangesNothing() throws Exception {
-    PublishResult killed = rig.publish("alice", "killed", TRIPS, trips(ROWS), SMALL);
-    Dataset<Row> rows = rig.spark().read().format("cairn").option("meta", meta())
-        .option("partitionBytes", "1").load("alice.killed").select("id", "fare");
-    assertEquals(killed.batches(), rows.rdd().getNumPartitions());
-    // toLocalIterator runs one job per partition as it is consumed: the donor is stopped
-    // after the first partition was read and before the others are.
-    Iterator<Row> it = rows.toLocalIterator();
-    long count = 0;
-    long ids = 0;
-    BigDecimal fares = BigDecimal.ZERO;
-    boolean stopped = false;
-    while (it.hasNext()) {
-      Row row = it.next();
-      count++;
-      ids += row.getLong(0);
-      fares = fares.add(row.getDecimal(1));
-      if (!stopped) {
-        rig.cluster().stopServer(1);
-        stopped = true;
+  void donorsKilledWhileAJobReadsChangeNothing() throws Exception {
+    // A fourth donor in its own JVM, so that it can die as a crash kills it (SIGKILL), and
+    // four copies of every batch, so that it holds them all.
+    List<String> command = List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        "-cp", System.getProperty("java.class.path"), DonorMain.class.getName(),
+        rig.dir().resolve("child-donor").toString(), meta());
+    Path out = rig.dir().resolve("child-donor.out");
+    Process child = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(out.toFile()).start();
+    try {
+      rig.cluster().awaitLiveNodes(SparkRig.DONORS + 1);
+      Path file = rig.dir().resolve("killed.csv");
+      Files.writeString(file, trips(ROWS));
+      PublishResult killed = rig.publish(PublishRequest.of(rig.cluster().metaAddresses(),
+          rig.writer(), "alice", "killed", List.of(file)).withSchema(TRIPS)
+          .withReplicas(SparkRig.DONORS + 1).withBatchTargetBytes(SMALL));
+      Dataset<Row> rows = rig.spark().read().format("cairn").option("meta", meta())
+          .option("partitionBytes", "1").load("alice.killed").select("id", "fare");
+      assertEquals(killed.batches(), rows.rdd().getNumPartitions());
+      // toLocalIterator runs one job per partition as it is consumed: after the first
+      // partition the child donor is killed (-9) and an in-process one stopped, before the
+      // other partitions are read.
+      Iterator<Row> it = rows.toLocalIterator();
+      long count = 0;
+      long ids = 0;
+      BigDecimal fares = BigDecimal.ZERO;
+      while (it.hasNext()) {
+        Row row = it.next();
+        count++;
+        ids += row.getLong(0);
+        fares = fares.add(row.getDecimal(1));
+        if (child.isAlive()) {
+          child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+          rig.cluster().stopServer(1);
+        }
       }
+      BigDecimal expected = BigDecimal.ZERO;
+      for (int i = 0; i < ROWS; i++) {
+        expected = expected.add(fare(i));
+      }
+      assertFalse(child.isAlive(), Files.readString(out));
+      assertEquals((long) ROWS, count);
+      assertEquals((long) ROWS * (ROWS - 1) / 2, ids);
+      assertEquals(0, expected.compareTo(fares));
+    } finally {
+      child.destroyForcibly();
     }
-    BigDecimal expected = BigDecimal.ZERO;
-    for (int i = 0; i < ROWS; i++) {
-      expected = expected.add(fare(i));
-    }
-    assertEquals((long) ROWS, count);
-    assertEquals((long) ROWS * (ROWS - 1) / 2, ids);
-    assertEquals(0, expected.compareTo(fares));
   }
 }
