@@ -25,14 +25,25 @@ public final class CairnDataSource implements TableProvider, DataSourceRegister 
     return "cairn";
   }
 
+  // Spark makes a provider per load and asks it for the schema, then the table: the head read
+  // for the schema is the one the table reads, so a version published in between changes
+  // nothing.
+  private CairnTable resolved;
+  private Map<String, String> resolvedFor;
+
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
-    return resolve(options).schema();
+    resolved = resolve(options);
+    resolvedFor = options.asCaseSensitiveMap();
+    return resolved.schema();
   }
 
   @Override
   public Table getTable(StructType schema, Transform[] partitioning,
       Map<String, String> properties) {
+    if (resolved != null && resolvedFor.equals(properties)) {
+      return resolved;
+    }
     return resolve(new CaseInsensitiveStringMap(properties));
   }
 
