@@ -1,0 +1,328 @@
+package dev.cairn.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.client.publish.PublishRequest;
+import dev.cairn.client.publish.PublishResult;
+import dev.cairn.server.StorageServer;
+import dev.cairn.wire.ContentId;
+import dev.cairn.wire.crypto.SigningKey;
+import dev.cairn.wire.manifest.BatchRef;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.SparkException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Spark in local mode reading Cairn tables from 3 real donors: every column type through the
+ * format and the catalog, pushed filters skipping batches (counted), time travel, a donor
+ * serving altered bytes, erasure-coded versions, a lost batch, and donors killed while a job
+ * reads (last).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SparkReadTest {
+  private static final String TRIPS = "id BIGINT NOT NULL, city VARCHAR, fare DECIMAL(10,2), "
+      + "day DATE, at TIMESTAMP, dist DOUBLE, pax INTEGER, paid BOOLEAN";
+  private static final int ROWS = 3000;
+  private static final java.time.format.DateTimeFormatter STAMP =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final long SMALL = PublishRequest.BATCH_TARGET_BYTES_MIN;
+
+  private SparkRig rig;
+  private PublishResult trips;
+
+  @BeforeAll
+  void start() throws Exception {
+    rig = SparkRig.start("cairn-spark-test");
+    trips = rig.publish("alice", "trips", TRIPS, trips(ROWS), SMALL);
+    assertTrue(trips.batches() >= 8, "several batches: " + trips.batches());
+    rig.publish("alice", "history", TRIPS, trips(100), SMALL);
+    rig.publish("alice", "history", TRIPS, trips(200), SMALL);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (rig != null) {
+      rig.close();
+    }
+  }
+
+  private static String trips(int rows) {
+    StringBuilder csv = new StringBuilder("id,city,fare,day,at,dist,pax,paid\n");
+    for (int i = 0; i < rows; i++) {
+      csv.append(i).append(',').append(i % 11 == 0 ? "" : "city-" + (i % 7)).append(',')
+          .append(fare(i)).append(',').append(day(i)).append(',')
+          .append(STAMP.format(at(i))).append(',').append(i / 4.0).append(',')
+          .append(i % 5).append(',').append(i % 2 == 0).append('\n');
+    }
+    return csv.toString();
+  }
+
+  private static BigDecimal fare(int i) {
+    return new BigDecimal(i).multiply(new BigDecimal("1.25")).setScale(2);
+  }
+
+  private static LocalDate day(int i) {
+    return LocalDate.of(2024, 1, 1).plusDays(i % 365);
+  }
+
+  private static LocalDateTime at(int i) {
+    return LocalDateTime.of(2024, 1, 1, 0, 0, 1).plusSeconds(i * 61L);
+  }
+
+  private String meta() {
+    return rig.cluster().metaHostPort();
+  }
+
+  private Dataset<Row> load(String table) {
+    return rig.spark().read().format("cairn").option("meta", meta()).load(table);
+  }
+
+  private dev.cairn.wire.manifest.Manifest headOf(String schema, String table) {
+    return CairnClients.of(List.of(meta())).meta().head(schema, table).orElseThrow().signed()
+        .manifest();
+  }
+
+  private Row one(String sql) {
+    List<Row> rows = rig.spark().sql(sql).collectAsList();
+    assertEquals(1, rows.size(), sql);
+    return rows.get(0);
+  }
+
+  @Test
+  @Order(1)
+  void readsEveryColumnTypeThroughTheFormat() {
+    load("alice.trips").createOrReplaceTempView("trips_df");
+    Row row = one("select * from trips_df where id = 17");
+    assertEquals(List.of(17L, "city-3", fare(17), day(17), at(17), 17 / 4.0, 2, false),
+        List.of(row.get(0), row.get(1), row.get(2), row.get(3), row.get(4), row.get(5),
+            row.get(6), row.get(7)));
+    Row nulls = one("select city from trips_df where id = 22");
+    assertTrue(nulls.isNullAt(0), "an empty VARCHAR field is NULL");
+
+    Row sums = one("select count(*), sum(id), sum(fare), count(city), max(day), max(at), "
+        + "sum(dist), sum(pax), count_if(paid) from trips_df");
+    BigDecimal fares = BigDecimal.ZERO;
+    long cities = 0;
+    long pax = 0;
+    double dist = 0;
+    for (int i = 0; i < ROWS; i++) {
+      fares = fares.add(fare(i));
+      cities += i % 11 == 0 ? 0 : 1;
+      pax += i % 5;
+      dist += i / 4.0;
+    }
+    assertEquals((long) ROWS, sums.getLong(0));
+    assertEquals((long) ROWS * (ROWS - 1) / 2, sums.getLong(1));
+    assertEquals(0, fares.compareTo(sums.getDecimal(2)), sums.toString());
+    assertEquals(cities, sums.getLong(3));
+    assertEquals(LocalDate.of(2024, 12, 30), sums.get(4));
+    assertEquals(at(ROWS - 1), sums.get(5));
+    assertEquals(dist, sums.getDouble(6), 1e-6);
+    assertEquals(pax, sums.getLong(7));
+    assertEquals((long) ROWS / 2, sums.getLong(8));
+  }
+
+  @Test
+  @Order(2)
+  void pushedFiltersSkipBatchesByTheirSignedStatistics() {
+    long before = ReadCounters.fetchedBatches();
+    Row row = one("select count(*), sum(id) from cairn.alice.trips where id < 100");
+    assertEquals(100L, row.getLong(0));
+    assertEquals(99L * 100 / 2, row.getLong(1));
+    long fetched = ReadCounters.fetchedBatches() - before;
+    assertTrue(fetched >= 1 && fetched < trips.batches(),
+        fetched + " of " + trips.batches() + " batches fetched");
+
+    before = ReadCounters.fetchedBatches();
+    Row dates = one("select count(*) from cairn.alice.trips "
+        + "where day >= date '2024-12-30' and id > 2500");
+    assertEquals(2L, dates.getLong(0), "ids 2554 and 2919");
+    assertTrue(ReadCounters.fetchedBatches() - before < trips.batches());
+
+    before = ReadCounters.fetchedBatches();
+    assertEquals((long) ROWS, one("select count(*) from cairn.alice.trips").getLong(0));
+    assertEquals(0, ReadCounters.fetchedBatches() - before,
+        "count(*) is the signed manifest's row count: nothing fetched");
+  }
+
+  @Test
+  @Order(3)
+  void partitionsGroupBatchesByTargetSize() {
+    Dataset<Row> each = rig.spark().read().format("cairn").option("meta", meta())
+        .option("partitionBytes", "1").load("alice.trips");
+    assertEquals(trips.batches(), each.rdd().getNumPartitions());
+    Dataset<Row> all = load("alice.trips");
+    assertEquals(1, all.rdd().getNumPartitions());
+    assertEquals((long) ROWS * (ROWS - 1) / 2,
+        each.selectExpr("sum(id)").collectAsList().get(0).getLong(0));
+  }
+
+  @Test
+  @Order(4)
+  void theCatalogListsTablesAndReadsOlderVersions() {
+    List<String> tables = new ArrayList<>();
+    for (Row row : rig.spark().sql("show tables in cairn.alice").collectAsList()) {
+      tables.add(row.getString(1));
+    }
+    assertEquals(List.of("history", "trips"), tables.stream().sorted().toList());
+    assertEquals(199L * 200 / 2, one("select sum(id) from cairn.alice.history").getLong(0));
+    assertEquals(99L * 100 / 2,
+        one("select sum(id) from cairn.alice.history version as of 1").getLong(0));
+    assertEquals(99L * 100 / 2,
+        one("select sum(id) from cairn.alice.`history$v1`").getLong(0));
+    assertEquals(100L, load("alice.history$v1").count());
+    assertEquals(100L, rig.spark().read().format("cairn").option("meta", meta())
+        .option("versionAsOf", "1").load("alice.history").count());
+    Exception missing = assertThrows(Exception.class,
+        () -> one("select count(*) from cairn.alice.history version as of 7"));
+    assertTrue(String.valueOf(missing.getMessage()).contains("history"),
+        missing.getMessage());
+  }
+
+  @Test
+  @Order(5)
+  void aDonorServingAlteredBytesIsCaughtAndAnotherServes() throws Exception {
+    PublishResult altered = rig.publish("alice", "altered", TRIPS, trips(ROWS), SMALL);
+    StorageServer liar = rig.cluster().servers().get(0);
+    for (BatchRef batch : headOf("alice", "altered").batches()) {
+      corrupt(liar, batch.id());
+    }
+    long lies = ReadCounters.badHolders();
+    // A fresh JVM-wide client (another spelling of the same service) with no history, and
+    // eight fetches in flight with at most three per donor: the liar surely gets some.
+    String fresh = "localhost:" + rig.cluster().metaAddress().getPort();
+    Row row = rig.spark().read().format("cairn").option("meta", fresh)
+        .option("fetchesAhead", "8").load("alice.altered").selectExpr("count(*)", "sum(id)")
+        .collectAsList().get(0);
+    assertEquals((long) ROWS, row.getLong(0));
+    assertEquals((long) ROWS * (ROWS - 1) / 2, row.getLong(1));
+    assertTrue(ReadCounters.badHolders() > lies, "the altered copies were caught");
+    assertTrue(altered.batches() >= 8);
+  }
+
+  /** Alters a blob on one donor, keeping the file's stat, so only a reader can catch it. */
+  private static void corrupt(StorageServer server, ContentId id) throws Exception {
+    Path file = server.store().file(id);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 0x5a;
+    FileTime modified = Files.getLastModifiedTime(file);
+    Files.write(file, bytes);
+    Files.setLastModifiedTime(file, modified);
+  }
+
+  @Test
+  @Order(6)
+  void readsAnErasureCodedVersionFromAnyTwoOfItsThreeShards() throws Exception {
+    Path file = rig.dir().resolve("coded.csv");
+    Files.writeString(file, trips(ROWS));
+    PublishResult coded = rig.publish(PublishRequest.of(rig.cluster().metaAddresses(),
+        rig.writer(), "alice", "coded", List.of(file)).withSchema(TRIPS).withErasure(2, 1)
+        .withBatchTargetBytes(SMALL));
+    assertTrue(coded.batches() >= 2, coded.batches() + " batches");
+    // The first data shard of every batch is gone: each batch is decoded from parity.
+    for (BatchRef batch : headOf("alice", "coded").batches()) {
+      ContentId shard = batch.shardIds().get(0);
+      for (StorageServer server : rig.cluster().servers()) {
+        server.store().delete(shard);
+      }
+    }
+    Row row = one("select count(*), sum(id), sum(fare) from cairn.alice.coded");
+    assertEquals((long) ROWS, row.getLong(0));
+    assertEquals((long) ROWS * (ROWS - 1) / 2, row.getLong(1));
+    assertEquals(0, one("select sum(fare) from cairn.alice.trips").getDecimal(0)
+        .compareTo(row.getDecimal(2)));
+  }
+
+  @Test
+  @Order(7)
+  void aBatchNoDonorHoldsFailsTheTaskWithLost() throws Exception {
+    Path file = rig.dir().resolve("lost.csv");
+    Files.writeString(file, trips(50));
+    // A key holds one schema name: bob is another writer.
+    PublishResult lost = rig.publish(PublishRequest.of(rig.cluster().metaAddresses(),
+        SigningKey.generate(new SecureRandom()), "bob", "lost", List.of(file)).withSchema(TRIPS)
+        .withReplicas(1));
+    assertEquals(1, lost.batches());
+    ContentId id = headOf("bob", "lost").batches().get(0).id();
+    for (StorageServer server : rig.cluster().servers()) {
+      server.store().delete(id);
+    }
+    SparkException e = assertThrows(SparkException.class,
+        () -> load("bob.lost").selectExpr("sum(id)").collectAsList());
+    assertTrue(String.valueOf(e.getMessage()).contains("LOST: "), e.getMessage());
+  }
+
+  @Test
+  @Order(8)
+  void donorsKilledWhileAJobReadsChangeNothing() throws Exception {
+    // A fourth donor in its own JVM, so that it can die as a crash kills it (SIGKILL), and
+    // four copies of every batch, so that it holds them all.
+    List<String> command = List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        "-cp", System.getProperty("java.class.path"), DonorMain.class.getName(),
+        rig.dir().resolve("child-donor").toString(), meta());
+    Path out = rig.dir().resolve("child-donor.out");
+    Process child = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(out.toFile()).start();
+    try {
+      rig.cluster().awaitLiveNodes(SparkRig.DONORS + 1);
+      Path file = rig.dir().resolve("killed.csv");
+      Files.writeString(file, trips(ROWS));
+      PublishResult killed = rig.publish(PublishRequest.of(rig.cluster().metaAddresses(),
+          rig.writer(), "alice", "killed", List.of(file)).withSchema(TRIPS)
+          .withReplicas(SparkRig.DONORS + 1).withBatchTargetBytes(SMALL));
+      Dataset<Row> rows = rig.spark().read().format("cairn").option("meta", meta())
+          .option("partitionBytes", "1").load("alice.killed").select("id", "fare");
+      assertEquals(killed.batches(), rows.rdd().getNumPartitions());
+      // toLocalIterator runs one job per partition as it is consumed: after the first
+      // partition the child donor is killed (-9) and an in-process one stopped, before the
+      // other partitions are read.
+      Iterator<Row> it = rows.toLocalIterator();
+      long count = 0;
+      long ids = 0;
+      BigDecimal fares = BigDecimal.ZERO;
+      while (it.hasNext()) {
+        Row row = it.next();
+        count++;
+        ids += row.getLong(0);
+        fares = fares.add(row.getDecimal(1));
+        if (child.isAlive()) {
+          child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+          rig.cluster().stopServer(1);
+        }
+      }
+      BigDecimal expected = BigDecimal.ZERO;
+      for (int i = 0; i < ROWS; i++) {
+        expected = expected.add(fare(i));
+      }
+      assertFalse(child.isAlive(), Files.readString(out));
+      assertEquals((long) ROWS, count);
+      assertEquals((long) ROWS * (ROWS - 1) / 2, ids);
+      assertEquals(0, expected.compareTo(fares));
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+}
