@@ -80,9 +80,15 @@ class SocialContractTest {
       Await.until(LIMIT, "the member holds blobs", () -> member.store().count() > 0);
       String url = "jdbc:cairn://" + cluster.metaHostPort() + "/alice";
 
-      auditUntil(meta, "the member's held bytes are audited and earn credit",
+      // Credit grows with audited bytes times time, and the member's own donor may already be
+      // debited for what it pulled when it took its share. Wait until the credit covers that
+      // debit and a whole read of the table (at most twice what the member holds) at the
+      // policy's ratio, however fast this machine got here.
+      auditUntil(meta, "the member's held bytes are audited and earn enough credit to read",
           () -> meta.ledgerEntry(memberId).auditedBytes() > 0
-              && meta.ledgerEntry(memberId).creditBytes() > 0);
+              && meta.ledgerEntry(memberId).creditBytes()
+                  >= meta.ledgerEntry(memberId).debitBytes()
+                      + 2 * meta.ledgerEntry(memberId).auditedBytes());
 
       SQLException anonymous = assertThrows(SQLException.class, () -> count(url, null));
       assertRefused(anonymous, "anonymous readers are not served");
