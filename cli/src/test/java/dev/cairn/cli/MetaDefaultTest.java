@@ -35,7 +35,8 @@ class MetaDefaultTest {
         "node forget", new String[] {"abc"});
     List<String> withMeta = new ArrayList<>();
     collect(new CommandLine(new Main()), withMeta);
-    assertEquals(List.of("node forget", "node list", "publish", "refresh", "server", "status"),
+    assertEquals(List.of("join", "node forget", "node list", "publish", "refresh", "server",
+        "status"),
         withMeta.stream().sorted().toList(), "the commands with --meta");
     for (Map.Entry<String, String[]> command : minimalArgs.entrySet()) {
       CommandLine line = new CommandLine(new Main());
