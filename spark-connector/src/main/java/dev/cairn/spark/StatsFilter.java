@@ -197,27 +197,11 @@ final class StatsFilter {
           : Double.compare(b == 0.0 ? 0.0 : b, d == 0.0 ? 0.0 : d);
     }
     if (bound instanceof String b && v instanceof String s) {
-      return compareCodePoints(b, s);
+      return ColumnStats.compareCodePoints(b, s);
     }
     if (bound instanceof Boolean b && v instanceof Boolean d) {
       return Boolean.compare(b, d);
     }
     return null;
-  }
-
-  /** Code point order, which is the UTF-8 byte order the statistics are kept in. */
-  private static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
   }
 }

@@ -48,6 +48,26 @@ public final class ColumnStats {
     return max;
   }
 
+  /**
+   * Orders two VARCHAR values the way statistics are kept: by their UTF-8 bytes, unsigned, which
+   * is code point order. {@link String#compareTo} orders UTF-16 units instead and puts U+FFFF
+   * after a supplementary character, so a reader pruning with it could skip a matching batch.
+   */
+  public static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
+
   /** Returns true if {@code value} is an instance of the class this kind's bounds use. */
   public static boolean boundFits(ColumnType.Kind kind, Object value) {
     return kind.statsCodec().boundClass().isInstance(value);

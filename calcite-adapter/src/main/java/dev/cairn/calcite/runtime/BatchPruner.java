@@ -93,7 +93,7 @@ public final class BatchPruner {
           x == 0.0 ? 0.0 : x);
     }
     if (bound instanceof String && value instanceof String) {
-      return compareCodePoints((String) bound, (String) value);
+      return ColumnStats.compareCodePoints((String) bound, (String) value);
     }
     if (bound.getClass() == value.getClass() && bound instanceof Comparable) {
       @SuppressWarnings("unchecked")
@@ -101,20 +101,5 @@ public final class BatchPruner {
       return b.compareTo(value);
     }
     return null;
-  }
-
-  private static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
   }
 }
