@@ -327,25 +327,17 @@ public final class AntiEntropy implements AutoCloseable {
    * (a holding is only a claim); returns how many were dropped.
    */
   private int releaseAll(List<StripeRepair.Release> releases) throws InterruptedException {
-    int dropped = 0;
+    List<Drop> drops = new ArrayList<>();
     for (StripeRepair.Release release : releases) {
+      if (release.place() == null) {
+        continue;
+      }
       StripeRepair.StripeNeed stripe = release.stripe();
       ContentId id = stripe.batch().shardIds().get(release.shardIndex());
       Need need = new Need(id, stripe.writerFingerprint(), 1, stripe.shardBytes());
-      if (release.place() == null || !targetsVerified(new Drop(id, need,
-          List.of(release.place())))) {
-        continue;
-      }
-      try {
-        if (sink.drop(id)) {
-          counters.dropped();
-          dropped++;
-        }
-      } catch (IOException e) {
-        LOG.warning("cannot drop shard " + id.toShortHex() + ": " + e);
-      }
+      drops.add(new Drop(id, need, List.of(release.place())));
     }
-    return dropped;
+    return dropAll(drops);
   }
 
   /** Returns one shard's verified bytes from the first holder that serves them, else null. */
@@ -414,6 +406,10 @@ public final class AntiEntropy implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops each blob or shard once every target it names has served a verified copy; returns
+   * how many were dropped.
+   */
   private int dropAll(List<Drop> drops) throws InterruptedException {
     int dropped = 0;
     for (Drop drop : drops) {
