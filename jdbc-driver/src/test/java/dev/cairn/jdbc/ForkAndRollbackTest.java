@@ -1,5 +1,6 @@
 package dev.cairn.jdbc;
 
+import static dev.cairn.jdbc.TestCluster.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.client.net.VerifiedHead;
-import dev.cairn.client.publish.ProgressListener;
 import dev.cairn.client.publish.PublishRequest;
 import dev.cairn.client.publish.PublishResult;
-import dev.cairn.client.publish.Publisher;
 import dev.cairn.cluster.Await;
 import dev.cairn.cluster.LocalCluster;
 import dev.cairn.meta.MetadataService;
@@ -32,15 +31,11 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,44 +51,37 @@ import org.junit.jupiter.api.io.TempDir;
  * signed head it holds.
  */
 class ForkAndRollbackTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration TIMEOUT = TestCluster.TIMEOUT;
   private static final String SCHEMA = "n BIGINT NOT NULL";
 
   @TempDir Path dir;
-  private LocalCluster cluster;
+  private TestCluster cluster;
+  private LocalCluster local;
   private ConnectionPool pool;
-  private final SigningKey key = SigningKey.generate(new SecureRandom());
-  private int files;
+  private SigningKey key;
 
   @BeforeEach
   void start() throws IOException {
-    cluster = LocalCluster.start(dir.resolve("cluster"), LocalCluster.Options.of(2)
-        .withMetadataServices(2).withHeartbeatInterval(LocalCluster.HEARTBEAT_INTERVAL_QUICK)
-        .withCapacity(1L << 30).withQuotas(1L << 30, Map.of()));
-    pool = new ConnectionPool(TIMEOUT);
+    cluster = TestCluster.start(dir.resolve("cluster"), 2);
+    local = cluster.local();
+    pool = cluster.pool;
+    key = cluster.writer;
   }
 
   @AfterEach
   void stop() {
-    pool.close();
     cluster.close();
   }
 
   private InetSocketAddress meta() {
-    return cluster.metas().get(0).address();
+    return local.metas().get(0).address();
   }
 
   /** Publishes {@code rows} rows (0..rows-1) as alice.t to {@code metas}. */
   private PublishResult publish(int rows, Path headRecord, List<InetSocketAddress> metas)
       throws IOException {
-    StringBuilder csv = new StringBuilder("n\n");
-    for (int i = 0; i < rows; i++) {
-      csv.append(i).append('\n');
-    }
-    Path file = dir.resolve("input" + (files++) + ".csv");
-    Files.writeString(file, csv);
-    return Publisher.publish(PublishRequest.of(metas, key, "alice", "t", List.of(file))
-        .withSchema(SCHEMA).withReplicas(1).withHeadRecord(headRecord), ProgressListener.NONE);
+    return cluster.publish("t", TestCluster.numbers(rows), metas, request -> request
+        .withSchema(SCHEMA).withReplicas(1).withHeadRecord(headRecord));
   }
 
   private Path record() {
@@ -102,7 +90,7 @@ class ForkAndRollbackTest {
 
   /** Restarts the first metadata service on {@code backup}, a copy of an older heads.log. */
   private void restoreHeadLog(Path backup) {
-    cluster.restartMeta(0, data -> {
+    local.restartMeta(0, data -> {
       try {
         Files.copy(backup, data.resolve(MetadataService.HEAD_LOG_FILE),
             StandardCopyOption.REPLACE_EXISTING);
@@ -120,14 +108,6 @@ class ForkAndRollbackTest {
 
   private String url(String parameters) {
     return "jdbc:cairn://" + HostPort.format(meta()) + "/alice?" + parameters;
-  }
-
-  private static long count(Connection c, String table) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select count(*) from " + table)) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 
   @Test
@@ -206,8 +186,8 @@ class ForkAndRollbackTest {
   @Test
   void twoServicesWithDifferentHeadsAreAForkWhateverTheOrderOfTheirAddresses()
       throws Exception {
-    InetSocketAddress a = cluster.metas().get(0).address();
-    InetSocketAddress b = cluster.metas().get(1).address();
+    InetSocketAddress a = local.metas().get(0).address();
+    InetSocketAddress b = local.metas().get(1).address();
     publish(1, null, List.of(a, b));
     PublishResult onA = publish(2, null, List.of(a));
     PublishResult onB = publish(3, null, List.of(b));

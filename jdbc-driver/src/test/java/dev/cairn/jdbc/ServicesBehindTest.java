@@ -1,28 +1,22 @@
 package dev.cairn.jdbc;
 
+import static dev.cairn.jdbc.TestCluster.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.cairn.calcite.runtime.CairnSession;
-import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.client.net.VerifiedHead;
-import dev.cairn.client.publish.ProgressListener;
-import dev.cairn.client.publish.PublishRequest;
-import dev.cairn.client.publish.Publisher;
 import dev.cairn.cluster.Await;
 import dev.cairn.cluster.LocalCluster;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.HostPort;
-import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -31,7 +25,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,60 +39,40 @@ import org.junit.jupiter.api.io.TempDir;
  * has lapsed is refused with FROZEN, never answered from, nor replaced by the services' v1.
  */
 class ServicesBehindTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration TIMEOUT = TestCluster.TIMEOUT;
   private static final String SCHEMA = "n BIGINT NOT NULL";
   /** Polls for a promise to lapse: bounded in count, each poll one query. */
   private static final int EXPIRY_POLLS_MAX = 1_000;
 
   @TempDir Path dir;
-  private LocalCluster cluster;
-  private ConnectionPool pool;
-  private final SigningKey key = SigningKey.generate(new SecureRandom());
-  private int files;
+  private TestCluster cluster;
+  private LocalCluster local;
 
   @BeforeEach
   void start() throws IOException {
-    cluster = LocalCluster.start(dir.resolve("cluster"), LocalCluster.Options.of(2)
-        .withMetadataServices(2).withHeartbeatInterval(LocalCluster.HEARTBEAT_INTERVAL_QUICK)
-        .withCapacity(1L << 30).withQuotas(1L << 30, Map.of()));
-    pool = new ConnectionPool(TIMEOUT);
+    cluster = TestCluster.start(dir.resolve("cluster"), 2);
+    local = cluster.local();
   }
 
   @AfterEach
   void stop() {
-    pool.close();
     cluster.close();
   }
 
   /** Publishes {@code rows} rows as alice.{@code table} to {@code metas}. */
   private void publish(String table, int rows, Duration refreshEvery,
       List<InetSocketAddress> metas) throws IOException {
-    StringBuilder csv = new StringBuilder("n\n");
-    for (int i = 0; i < rows; i++) {
-      csv.append(i).append('\n');
-    }
-    Path file = dir.resolve("input" + (files++) + ".csv");
-    Files.writeString(file, csv);
-    Publisher.publish(PublishRequest.of(metas, key, "alice", table, List.of(file))
-        .withSchema(SCHEMA).withReplicas(1).withRefreshEvery(refreshEvery),
-        ProgressListener.NONE);
-  }
-
-  private static long count(Connection c, String table) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select count(*) from " + table)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    cluster.publish(table, TestCluster.numbers(rows), metas, request -> request
+        .withSchema(SCHEMA).withReplicas(1).withRefreshEvery(refreshEvery));
   }
 
   @Test
   void aReaderThatSawV3AnswersV3WhileTheOnlyServiceUpOffersV1() throws Exception {
-    InetSocketAddress a = cluster.metas().get(0).address();
-    InetSocketAddress b = cluster.metas().get(1).address();
+    InetSocketAddress a = local.metas().get(0).address();
+    InetSocketAddress b = local.metas().get(1).address();
     String url = "jdbc:cairn://" + HostPort.format(a) + "," + HostPort.format(b) + "/alice";
     publish("t", 1, Duration.ZERO, List.of(a, b));
-    cluster.stopMeta(1);
+    local.stopMeta(1);
     publish("t", 2, Duration.ZERO, List.of(a));
     publish("t", 3, Duration.ZERO, List.of(a));
     String cache = "cache.dir=" + dir.resolve("reader");
@@ -107,12 +80,12 @@ class ServicesBehindTest {
         Connection cached = DriverManager.getConnection(url + "?" + cache)) {
       assertEquals(3, count(reader, "t"));
       assertEquals(3, count(cached, "t"));
-      Manifest v3 = new MetaClient(pool, List.of(a), TIMEOUT).head("alice", "t").orElseThrow()
-          .signed().manifest();
-      cluster.stopMeta(0);
-      cluster.startMeta(1); // behind: it holds v1 only, and A is not there to gossip from
+      Manifest v3 = new MetaClient(cluster.pool, List.of(a), TIMEOUT).head("alice", "t")
+          .orElseThrow().signed().manifest();
+      local.stopMeta(0);
+      local.startMeta(1); // behind: it holds v1 only, and A is not there to gossip from
       awaitHoldersKnown(b, v3);
-      assertEquals(List.of(1L), new MetaClient(pool, List.of(b), TIMEOUT)
+      assertEquals(List.of(1L), new MetaClient(cluster.pool, List.of(b), TIMEOUT)
           .versions("alice", "t").stream().map(VerifiedHead::version).toList());
       CairnSession session = reader.unwrap(CairnSession.class);
       long heldBefore = session.counters().heldHeads();
@@ -136,22 +109,22 @@ class ServicesBehindTest {
 
   @Test
   void aHeldHeadPastItsWritersPromiseIsRefusedAsFrozen() throws Exception {
-    InetSocketAddress a = cluster.metas().get(0).address();
-    InetSocketAddress b = cluster.metas().get(1).address();
+    InetSocketAddress a = local.metas().get(0).address();
+    InetSocketAddress b = local.metas().get(1).address();
     String url = "jdbc:cairn://" + HostPort.format(a) + "," + HostPort.format(b) + "/alice";
     // Long enough that the first read below falls inside it on a loaded machine (the reader
     // connects first, so only the publish and one query run within it).
     Duration promise = Duration.ofSeconds(8);
     publish("f", 1, promise, List.of(a, b));
     try (Connection reader = DriverManager.getConnection(url)) {
-      cluster.stopMeta(1);
+      local.stopMeta(1);
       publish("f", 3, promise, List.of(a));
-      VerifiedHead v3 = new MetaClient(pool, List.of(a), TIMEOUT).head("alice", "f")
+      VerifiedHead v3 = new MetaClient(cluster.pool, List.of(a), TIMEOUT).head("alice", "f")
           .orElseThrow();
       long seen = count(reader, "f");
       assertEquals(3, seen, "read while its promise held (else this test cannot tell)");
-      cluster.stopMeta(0);
-      cluster.startMeta(1);
+      local.stopMeta(0);
+      local.startMeta(1);
       awaitHoldersKnown(b, v3.signed().manifest());
       SQLException refused = null;
       for (int poll = 0; poll < EXPIRY_POLLS_MAX && refused == null; poll++) {
@@ -178,7 +151,7 @@ class ServicesBehindTest {
    * nobody could read the batches, whatever the head.
    */
   private void awaitHoldersKnown(InetSocketAddress service, Manifest manifest) {
-    MetaClient client = new MetaClient(pool, List.of(service), TIMEOUT);
+    MetaClient client = new MetaClient(cluster.pool, List.of(service), TIMEOUT);
     List<ContentId> ids = manifest.batches().stream().map(BatchRef::id).toList();
     Await.until(TIMEOUT, "holders of " + ids.size() + " batches listed by " + service,
         () -> "not yet", () -> client.placement(1, ids).stream()

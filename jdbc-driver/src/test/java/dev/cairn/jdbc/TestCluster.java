@@ -16,9 +16,14 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link LocalCluster} with two metadata services (a main one and a spare that can be left
@@ -58,6 +63,11 @@ final class TestCluster implements AutoCloseable {
         .withDownloadLimit(downloadBytesPerSecond)));
   }
 
+  /** Returns the cluster, to stop and restart its services. */
+  LocalCluster local() {
+    return local;
+  }
+
   String url() {
     return "jdbc:cairn://" + hostPort(meta.address()) + "/alice";
   }
@@ -73,10 +83,38 @@ final class TestCluster implements AutoCloseable {
   /** Publishes {@code csv} (header included) as alice.{@code table} to the given services. */
   PublishResult publish(String table, String schema, String csv, long batchTargetBytes,
       List<InetSocketAddress> metas) throws IOException {
+    return publish(table, csv, metas,
+        request -> request.withSchema(schema).withBatchTargetBytes(batchTargetBytes));
+  }
+
+  /**
+   * Publishes {@code csv} (header included) as alice.{@code table} to the given services, with
+   * {@code adjust} setting the request's schema and any other options.
+   */
+  PublishResult publish(String table, String csv, List<InetSocketAddress> metas,
+      UnaryOperator<PublishRequest> adjust) throws IOException {
     Path file = dir.resolve("input" + (files++) + ".csv");
     Files.writeString(file, csv);
-    return Publisher.publish(PublishRequest.of(metas, writer, "alice", table, List.of(file))
-        .withSchema(schema).withBatchTargetBytes(batchTargetBytes), ProgressListener.NONE);
+    return Publisher.publish(adjust.apply(PublishRequest.of(metas, writer, "alice", table,
+        List.of(file))), ProgressListener.NONE);
+  }
+
+  /** Returns a CSV of one column {@code n} holding 0 to {@code rows} - 1. */
+  static String numbers(int rows) {
+    StringBuilder csv = new StringBuilder("n\n");
+    for (int i = 0; i < rows; i++) {
+      csv.append(i).append('\n');
+    }
+    return csv.toString();
+  }
+
+  /** Returns {@code select count(*)} of {@code table}. */
+  static long count(Connection c, String table) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select count(*) from " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   PublishResult publish(String table, String schema, String csv) throws IOException {
