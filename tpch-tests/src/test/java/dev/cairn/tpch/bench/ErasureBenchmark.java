@@ -1,16 +1,10 @@
 package dev.cairn.tpch.bench;
 
-import dev.cairn.cli.demo.TpchDemo;
-import dev.cairn.client.publish.ProgressListener;
 import dev.cairn.client.publish.PublishRequest;
-import dev.cairn.client.publish.PublishResult;
-import dev.cairn.client.publish.Publisher;
 import dev.cairn.cluster.Await;
 import dev.cairn.cluster.LocalCluster;
 import dev.cairn.server.StorageServer;
 import dev.cairn.server.heal.HealConfig;
-import dev.cairn.tpchdata.TpchGenerator;
-import dev.cairn.tpchdata.TpchTable;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.Units;
 import dev.cairn.wire.crypto.SigningKey;
@@ -45,42 +39,29 @@ public final class ErasureBenchmark {
   private ErasureBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    double scale = 1;
-    int runs = 5;
-    long limit = Units.parseRate("50MiB/s");
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--scale" -> scale = Double.parseDouble(args[i + 1]);
-        case "--runs" -> runs = Integer.parseInt(args[i + 1]);
-        case "--limit" -> limit = Units.parseRate(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-      }
-    }
-    Path root = Files.createTempDirectory("cairn-erasure-bench");
-    Path csv = root.resolve("lineitem.csv");
-    long rows = TpchGenerator.writeCsv(TpchTable.LINEITEM, csv, scale);
-    System.out.printf(Locale.ROOT, "lineitem SF %s: %d rows, CSV %.1f MB%n", scale, rows,
-        Files.size(csv) / 1e6);
+    LineitemBench bench = LineitemBench.start("cairn-erasure-bench", args, 5);
+    Path root = bench.root;
+    int runs = bench.runs;
+    long limit = bench.limitBytesPerSecond;
     List<String> lines = new ArrayList<>();
     lines.add("| measure | R = 3 runs | R = 3 median | RS 4+2 runs | RS 4+2 median |");
     lines.add("|---|---|---|---|---|");
-    lines.add(coldScans(root.resolve("free"), csv, runs, UnaryOperator.identity(),
+    lines.add(coldScans(root.resolve("free"), bench, runs, UnaryOperator.identity(),
         "cold scan, 6 donors, unlimited (ms)"));
-    final long rate = limit;
-    lines.add(coldScans(root.resolve("limited"), csv, runs, o -> o.withDownloadLimit(rate),
+    lines.add(coldScans(root.resolve("limited"), bench, runs, o -> o.withDownloadLimit(limit),
         "cold scan, 6 donors, each limited to " + Units.formatSize(limit) + "/s (ms)"));
-    lines.add(restores(root.resolve("restore"), csv, Math.max(1, runs / 2)));
+    lines.add(restores(root.resolve("restore"), bench, Math.max(1, runs / 2)));
     lines.forEach(System.out::println);
-    DeleteTree.delete(root);
+    bench.delete();
   }
 
   /** Cold scans of both layouts on one 6-donor cluster, runs alternating. */
-  private static String coldScans(Path dir, Path csv, int runs,
+  private static String coldScans(Path dir, LineitemBench bench, int runs,
       UnaryOperator<LocalCluster.Options> adjust, String what) throws Exception {
     try (LocalCluster cluster = LocalCluster.start(dir, adjust.apply(
         LocalCluster.Options.of(6)))) {
-      publish(cluster, csv, COPIES, r -> r.withReplicas(3));
-      publish(cluster, csv, ERASURE, r -> r.withErasure(4, 2));
+      publish(cluster, bench, COPIES, r -> r.withReplicas(3));
+      publish(cluster, bench, ERASURE, r -> r.withErasure(4, 2));
       CairnColdWarm copies = new CairnColdWarm(cluster.metaHostPort(), COPIES,
           dir.resolve("cache-copies"));
       CairnColdWarm erasure = new CairnColdWarm(cluster.metaHostPort(), ERASURE,
@@ -96,23 +77,24 @@ public final class ErasureBenchmark {
   }
 
   /** Restore times after one of 8 donors stops, each run on a fresh cluster per layout. */
-  private static String restores(Path dir, Path csv, int runs) throws Exception {
+  private static String restores(Path dir, LineitemBench bench, int runs) throws Exception {
     List<Double> copyRuns = new ArrayList<>();
     List<Double> erasureRuns = new ArrayList<>();
     for (int r = 0; r < runs; r++) {
-      copyRuns.add(restore(dir.resolve("copies-" + r), csv, false));
-      erasureRuns.add(restore(dir.resolve("rs-" + r), csv, true));
+      copyRuns.add(restore(dir.resolve("copies-" + r), bench, false));
+      erasureRuns.add(restore(dir.resolve("rs-" + r), bench, true));
     }
     return row("restore full redundancy after 1 of 8 donors stops (ms, from the stop)",
         copyRuns, erasureRuns);
   }
 
-  private static double restore(Path dir, Path csv, boolean erasure) throws Exception {
+  private static double restore(Path dir, LineitemBench bench, boolean erasure)
+      throws Exception {
     LocalCluster.Options options = LocalCluster.Options.of(8).withDeadAfter(DEAD_AFTER)
         .withHeal(REPAIR);
     try (LocalCluster cluster = LocalCluster.start(dir, options)) {
       String schema = erasure ? ERASURE : COPIES;
-      Manifest manifest = publish(cluster, csv, schema,
+      Manifest manifest = publish(cluster, bench, schema,
           erasure ? r -> r.withErasure(4, 2) : r -> r.withReplicas(3));
       List<ContentId> pieces = new ArrayList<>();
       for (BatchRef batch : manifest.batches()) {
@@ -153,15 +135,10 @@ public final class ErasureBenchmark {
     return true;
   }
 
-  private static Manifest publish(LocalCluster cluster, Path csv, String schema,
+  /** Publishes lineitem as {@code schema} by a new writer; returns its manifest. */
+  private static Manifest publish(LocalCluster cluster, LineitemBench bench, String schema,
       UnaryOperator<PublishRequest> redundancy) throws Exception {
-    long start = System.nanoTime();
-    PublishResult result = Publisher.publish(redundancy.apply(PublishRequest.of(
-        List.of(cluster.metaAddress()), SigningKey.generate(new SecureRandom()), schema,
-        "lineitem", List.of(csv))).withSchema(TpchDemo.schemaSpec(
-        TpchTable.LINEITEM.schema())), ProgressListener.NONE);
-    System.out.printf(Locale.ROOT, "%s: published %d batches, %.1f MB of blobs in %.1f s%n",
-        schema, result.batches(), result.bytes() / 1e6, Stats.millisSince(start) / 1000);
+    bench.publish(cluster, SigningKey.generate(new SecureRandom()), schema, redundancy);
     try (DonorDownload download = new DonorDownload(cluster.metaAddress())) {
       return download.manifest(schema, "lineitem");
     }

@@ -2,11 +2,6 @@ package dev.cairn.tpch.bench;
 
 import dev.cairn.cluster.LocalCluster;
 import dev.cairn.cli.demo.TpchDemo;
-import dev.cairn.client.publish.ProgressListener;
-import dev.cairn.client.publish.PublishRequest;
-import dev.cairn.client.publish.PublishResult;
-import dev.cairn.client.publish.Publisher;
-import dev.cairn.tpchdata.TpchGenerator;
 import dev.cairn.tpchdata.TpchTable;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.TableSchema;
@@ -20,7 +15,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.duckdb.DuckDBConnection;
@@ -40,34 +34,21 @@ public final class ScanBenchmark {
   private ScanBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    double scale = 1;
-    int runs = 3;
-    long limit = Units.parseRate("50MiB/s");
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--scale" -> scale = Double.parseDouble(args[i + 1]);
-        case "--runs" -> runs = Integer.parseInt(args[i + 1]);
-        case "--limit" -> limit = Units.parseRate(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-      }
-    }
-    Path root = Files.createTempDirectory("cairn-scan-bench");
-    Path csv = root.resolve("lineitem.csv");
-    long start = System.nanoTime();
-    long rows = TpchGenerator.writeCsv(TpchTable.LINEITEM, csv, scale);
-    System.out.printf(Locale.ROOT, "lineitem SF %s: %d rows, CSV %.1f MB in %.1f s%n", scale,
-        rows, Files.size(csv) / 1e6, Stats.millisSince(start) / 1000);
+    LineitemBench bench = LineitemBench.start("cairn-scan-bench", args, 3);
+    Path root = bench.root;
+    int runs = bench.runs;
+    long limit = bench.limitBytesPerSecond;
     SigningKey key = SigningKey.generate(new SecureRandom());
-    ScanFigures figures = new ScanFigures(rows);
+    ScanFigures figures = new ScanFigures(bench.rows);
     try (BufferAllocator allocator = new RootAllocator()) {
       try (LocalCluster cluster = LocalCluster.start(root.resolve("free"),
           LocalCluster.Options.of(3))) {
-        publish(cluster, key, csv);
+        publish(bench, cluster, key);
         unlimited(cluster, root, runs, allocator, figures);
       }
       try (LocalCluster cluster = LocalCluster.start(root.resolve("limited"),
           LocalCluster.Options.of(3).withDownloadLimit(limit))) {
-        publish(cluster, key, csv);
+        publish(bench, cluster, key);
         CairnColdWarm cairn = new CairnColdWarm(cluster.metaHostPort(), TpchDemo.SCHEMA,
             root.resolve("limited-cache"));
         List<Double> cold = new ArrayList<>();
@@ -80,16 +61,11 @@ public final class ScanBenchmark {
       }
     }
     System.out.println(figures.markdown());
-    DeleteTree.delete(root);
+    bench.delete();
   }
 
-  private static void publish(LocalCluster cluster, SigningKey key, Path csv) {
-    long start = System.nanoTime();
-    PublishResult result = Publisher.publish(PublishRequest.of(List.of(cluster.metaAddress()),
-            key, TpchDemo.SCHEMA, "lineitem", List.of(csv)).withReplicas(3)
-        .withSchema(TpchDemo.schemaSpec(TpchTable.LINEITEM.schema())), ProgressListener.NONE);
-    System.out.printf(Locale.ROOT, "published %d batches, %.1f MB of blobs in %.1f s%n",
-        result.batches(), result.bytes() / 1e6, Stats.millisSince(start) / 1000);
+  private static void publish(LineitemBench bench, LocalCluster cluster, SigningKey key) {
+    bench.publish(cluster, key, TpchDemo.SCHEMA, request -> request.withReplicas(3));
   }
 
   private static void unlimited(LocalCluster cluster, Path root, int runs,
