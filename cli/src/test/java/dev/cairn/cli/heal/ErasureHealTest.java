@@ -1,14 +1,12 @@
 package dev.cairn.cli.heal;
 
+import static dev.cairn.cli.heal.HealFixtures.eventsAnswer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.MetaClient;
-import dev.cairn.client.publish.ProgressListener;
-import dev.cairn.client.publish.PublishRequest;
-import dev.cairn.client.publish.Publisher;
 import dev.cairn.cluster.Await;
 import dev.cairn.cluster.LocalCluster;
 import dev.cairn.meta.AuditSchedule;
@@ -19,26 +17,20 @@ import dev.cairn.wire.Placement;
 import dev.cairn.wire.VettingShare;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
+import dev.cairn.wire.manifest.RedundancyPolicy;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
 import dev.cairn.wire.message.NodeStanding;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -77,22 +69,18 @@ class ErasureHealTest {
       double expected = batchBytes * 6.0 / 4;
       assertTrue(Math.abs(shardBytes - expected) <= 0.05 * expected, "shards on disk "
           + shardBytes + " bytes for " + batchBytes + " batch bytes: not within 5% of 1.5x");
-      List<Object> answer = sqlAnswer(cluster, "lost", CACHE_MIB);
+      List<Object> answer = eventsAnswer(cluster, "lost", CACHE_MIB);
       assertEquals((long) ROWS, answer.get(0));
 
       stop(cluster, 2);
       stop(cluster, 4);
-      assertEquals(answer, sqlAnswer(cluster, "lost", CACHE_MIB + 1), "two lost donors");
+      assertEquals(answer, eventsAnswer(cluster, "lost", CACHE_MIB + 1), "two lost donors");
       stop(cluster, 0);
       for (int attempt = 0; attempt < 2; attempt++) {
         int cache = CACHE_MIB + 2 + attempt;
         SQLException lost = assertThrows(SQLException.class,
-            () -> sqlAnswer(cluster, "lost", cache), "no rows, partial or whole");
-        assertTrue(lost.getMessage().contains("LOST: 3 of 6 shards of batch ")
-            && lost.getMessage().contains(" unavailable"), lost.getMessage());
-        assertTrue(manifest.batches().stream().anyMatch(b -> lost.getMessage().contains(
-            b.id().toShortHex())), "names the batch: " + lost.getMessage());
-        assertEquals("58030", lost.getSQLState());
+            () -> eventsAnswer(cluster, "lost", cache), "no rows, partial or whole");
+        HealFixtures.assertThreeShardsLost(lost, manifest);
       }
 
       int port0 = cluster.servers().get(0).address().getPort();
@@ -111,7 +99,7 @@ class ErasureHealTest {
       assertTrue(replaced.healCounters().pulledBlobs() >= manifest.batches().size(),
           "the emptied donor rebuilt a shard of every stripe: "
           + replaced.healCounters().pulledBlobs() + " of " + manifest.batches().size());
-      assertEquals(answer, sqlAnswer(cluster, "lost", CACHE_MIB + 4), "answers as before");
+      assertEquals(answer, eventsAnswer(cluster, "lost", CACHE_MIB + 4), "answers as before");
       assertEquals(shardBytes, storedShardBytes(cluster, manifest), "no shard stored twice");
     }
   }
@@ -120,7 +108,7 @@ class ErasureHealTest {
   void aSeventhDonorTakesTheShardsOfThePlacesItEnters() throws Exception {
     try (LocalCluster cluster = LocalCluster.start(dir.resolve("c"), HealFixtures.options(6))) {
       Manifest manifest = publishErasure(cluster, "join");
-      List<Object> answer = sqlAnswer(cluster, "join", CACHE_MIB + 10);
+      List<Object> answer = eventsAnswer(cluster, "join", CACHE_MIB + 10);
       long shardBytes = storedShardBytes(cluster, manifest);
 
       int newcomer = cluster.addServer(config -> config);
@@ -145,7 +133,7 @@ class ErasureHealTest {
           "one shard of each stripe whose places it entered");
       assertEquals(shardBytes, storedShardBytes(cluster, manifest),
           "the old holders let the moved shards go");
-      assertEquals(answer, sqlAnswer(cluster, "join", CACHE_MIB + 11));
+      assertEquals(answer, eventsAnswer(cluster, "join", CACHE_MIB + 11));
     }
   }
 
@@ -321,38 +309,8 @@ class ErasureHealTest {
 
   /** Publishes {@link #ROWS} rows as {@code schema}.events erasure-coded 4 + 2, small batches. */
   private Manifest publishErasure(LocalCluster cluster, String schema) throws Exception {
-    Path csv = dir.resolve(schema + ".csv");
-    Random random = new Random(schema.hashCode());
-    try (BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-      out.write("id,name,amount\n");
-      for (int i = 0; i < ROWS; i++) {
-        out.write(i + ",n" + random.nextInt(1_000_000) + "," + random.nextInt(100_000) + "\n");
-      }
-    }
-    Publisher.publish(PublishRequest.of(List.of(cluster.metaAddress()), HealFixtures.newKey(),
-        schema, "events", List.of(csv)).withErasure(4, 2).withBatchTargetBytes(64 << 10),
-        ProgressListener.NONE);
-    try (ConnectionPool pool = new ConnectionPool(HealFixtures.TIMEOUT)) {
-      return new MetaClient(pool, List.of(cluster.metaAddress()), HealFixtures.TIMEOUT)
-          .head(schema, "events").orElseThrow().signed().manifest();
-    }
-  }
-
-  /** Runs one query through jdbc:cairn; each {@code cacheMib} gets its own empty cache. */
-  private static List<Object> sqlAnswer(LocalCluster cluster, String schema, int cacheMib)
-      throws SQLException {
-    String url = "jdbc:cairn://" + cluster.metaHostPort() + "/" + schema + "?cache.size="
-        + cacheMib + "MiB";
-    try (Connection connection = DriverManager.getConnection(url);
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(
-            "select count(*), sum(id), sum(amount), count(distinct name) from events")) {
-      assertTrue(result.next());
-      List<Object> row = new ArrayList<>();
-      for (int i = 1; i <= 4; i++) {
-        row.add(result.getLong(i));
-      }
-      return row;
-    }
+    return HealFixtures.publish(cluster, HealFixtures.writeEvents(dir.resolve(schema + ".csv"),
+        ROWS, schema.hashCode()), HealFixtures.newKey(), schema, "events",
+        RedundancyPolicy.erasure(4, 2));
   }
 }

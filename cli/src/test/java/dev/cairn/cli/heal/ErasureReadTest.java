@@ -1,31 +1,19 @@
 package dev.cairn.cli.heal;
 
+import static dev.cairn.cli.heal.HealFixtures.eventsAnswer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.client.net.ConnectionPool;
-import dev.cairn.client.net.MetaClient;
-import dev.cairn.client.publish.ProgressListener;
-import dev.cairn.client.publish.PublishRequest;
-import dev.cairn.client.publish.Publisher;
 import dev.cairn.cluster.LocalCluster;
 import dev.cairn.server.StorageServer;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.cairn.wire.manifest.RedundancyPolicy;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,23 +40,22 @@ class ErasureReadTest {
     try (LocalCluster cluster = LocalCluster.start(dir.resolve("c"), HealFixtures.options(6))) {
       Manifest manifest = publishErasure(cluster);
       int cache = FIRST_TEST_CACHE_MIB;
-      List<Object> answer = sqlAnswer(cluster, cache);
+      List<Object> answer = eventsAnswer(cluster, "alice", cache);
       assertEquals((long) ROWS, answer.get(0));
       assertEquals((long) ROWS * (ROWS - 1) / 2, answer.get(1));
 
       cluster.stopServer(2);
       cluster.stopServer(4);
-      assertEquals(answer, sqlAnswer(cluster, cache + 1), "any two donors may be lost");
+      assertEquals(answer, eventsAnswer(cluster, "alice", cache + 1), "any two donors may be lost");
 
       cluster.stopServer(0);
       for (BatchRef batch : manifest.batches()) {
         assertEquals(3, shardsOnRunningDonors(cluster, List.of(0, 2, 4), batch),
             "shards of batch " + batch.id().toShortHex() + " left on running donors");
       }
-      SQLException lost = assertThrows(SQLException.class, () -> sqlAnswer(cluster, cache + 2));
-      assertTrue(lost.getMessage().contains("LOST: 3 of 6 shards of batch ")
-          && lost.getMessage().contains(" unavailable"), lost.getMessage());
-      assertEquals("58030", lost.getSQLState());
+      SQLException lost = assertThrows(SQLException.class,
+          () -> eventsAnswer(cluster, "alice", cache + 2));
+      HealFixtures.assertThreeShardsLost(lost, manifest);
       assertTrue(manifest.batches().size() >= 4);
     }
   }
@@ -78,7 +65,7 @@ class ErasureReadTest {
     try (LocalCluster cluster = LocalCluster.start(dir.resolve("c"), HealFixtures.options(6))) {
       Manifest manifest = publishErasure(cluster);
       int cache = SECOND_TEST_CACHE_MIB;
-      List<Object> answer = sqlAnswer(cluster, cache);
+      List<Object> answer = eventsAnswer(cluster, "alice", cache);
       int altered = 0;
       for (int donor : List.of(1, 3)) {
         StorageServer server = cluster.servers().get(donor);
@@ -96,8 +83,9 @@ class ErasureReadTest {
         }
       }
       assertTrue(altered >= manifest.batches().size(), "altered " + altered + " shards");
-      assertEquals(answer, sqlAnswer(cluster, cache + 1), "the right rows despite altered shards");
-      assertEquals(answer, sqlAnswer(cluster, cache + 2), "and again");
+      assertEquals(answer, eventsAnswer(cluster, "alice", cache + 1),
+          "the right rows despite altered shards");
+      assertEquals(answer, eventsAnswer(cluster, "alice", cache + 2), "and again");
     }
   }
 
@@ -117,38 +105,7 @@ class ErasureReadTest {
 
   /** Publishes {@link #ROWS} rows as alice.events erasure-coded 4 + 2 in small batches. */
   private Manifest publishErasure(LocalCluster cluster) throws Exception {
-    Path csv = dir.resolve("events.csv");
-    Random random = new Random(7);
-    try (BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-      out.write("id,name,amount\n");
-      for (int i = 0; i < ROWS; i++) {
-        out.write(i + ",n" + random.nextInt(1_000_000) + "," + random.nextInt(100_000) + "\n");
-      }
-    }
-    Publisher.publish(PublishRequest.of(List.of(cluster.metaAddress()), HealFixtures.newKey(),
-        "alice", "events", List.of(csv)).withErasure(4, 2).withBatchTargetBytes(64 << 10),
-        ProgressListener.NONE);
-    try (ConnectionPool pool = new ConnectionPool(HealFixtures.TIMEOUT)) {
-      return new MetaClient(pool, List.of(cluster.metaAddress()), HealFixtures.TIMEOUT)
-          .head("alice", "events").orElseThrow().signed().manifest();
-    }
-  }
-
-  /** Runs one query through jdbc:cairn; each {@code cacheMib} gets its own empty cache. */
-  private static List<Object> sqlAnswer(LocalCluster cluster, int cacheMib)
-      throws SQLException {
-    String url = "jdbc:cairn://" + cluster.metaHostPort() + "/alice?cache.size="
-        + cacheMib + "MiB";
-    try (Connection connection = DriverManager.getConnection(url);
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(
-            "select count(*), sum(id), sum(amount), count(distinct name) from events")) {
-      assertTrue(result.next());
-      List<Object> row = new ArrayList<>();
-      for (int i = 1; i <= 4; i++) {
-        row.add(result.getLong(i));
-      }
-      return row;
-    }
+    return HealFixtures.publish(cluster, HealFixtures.writeEvents(dir.resolve("events.csv"),
+        ROWS, 7), HealFixtures.newKey(), "alice", "events", RedundancyPolicy.erasure(4, 2));
   }
 }

@@ -3,19 +3,13 @@ package dev.cairn.cli.heal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.client.net.ConnectionPool;
-import dev.cairn.client.net.MetaClient;
-import dev.cairn.client.publish.ProgressListener;
-import dev.cairn.client.publish.PublishRequest;
-import dev.cairn.client.publish.Publisher;
 import dev.cairn.cluster.Await;
 import dev.cairn.cluster.LocalCluster;
 import dev.cairn.server.StorageServer;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
+import dev.cairn.wire.manifest.RedundancyPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,7 +18,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,21 +120,8 @@ class ErasureRepairTest {
   }
 
   private Manifest publishErasure(LocalCluster cluster) throws Exception {
-    Path csv = dir.resolve("events.csv");
-    Random random = new Random(11);
-    try (BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-      out.write("id,name,amount\n");
-      for (int i = 0; i < ROWS; i++) {
-        out.write(i + ",n" + random.nextInt(1_000_000) + "," + random.nextInt(100_000) + "\n");
-      }
-    }
-    Publisher.publish(PublishRequest.of(List.of(cluster.metaAddress()), HealFixtures.newKey(),
-        "jo", "events", List.of(csv)).withErasure(4, 2).withBatchTargetBytes(64 << 10),
-        ProgressListener.NONE);
-    try (ConnectionPool pool = new ConnectionPool(HealFixtures.TIMEOUT)) {
-      return new MetaClient(pool, List.of(cluster.metaAddress()), HealFixtures.TIMEOUT)
-          .head("jo", "events").orElseThrow().signed().manifest();
-    }
+    return HealFixtures.publish(cluster, HealFixtures.writeEvents(dir.resolve("events.csv"),
+        ROWS, 11), HealFixtures.newKey(), "jo", "events", RedundancyPolicy.erasure(4, 2));
   }
 
   /** Returns sum(id) through jdbc:cairn with an empty cache of {@code cacheMib}. */

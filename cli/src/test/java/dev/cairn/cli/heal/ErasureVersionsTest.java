@@ -3,26 +3,17 @@ package dev.cairn.cli.heal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.client.net.ConnectionPool;
-import dev.cairn.client.net.MetaClient;
-import dev.cairn.client.publish.ProgressListener;
-import dev.cairn.client.publish.PublishRequest;
-import dev.cairn.client.publish.Publisher;
 import dev.cairn.cluster.Await;
 import dev.cairn.cluster.LocalCluster;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.cairn.wire.manifest.RedundancyPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,20 +58,8 @@ class ErasureVersionsTest {
   }
 
   private Manifest publish(LocalCluster cluster, SigningKey key, int rows) throws Exception {
-    Path csv = dir.resolve("t" + rows + ".csv");
-    Random random = new Random(rows);
-    try (BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-      out.write("id,name,amount\n");
-      for (int i = 0; i < rows; i++) {
-        out.write(i + ",n" + random.nextInt(1_000_000) + "," + random.nextInt(100_000) + "\n");
-      }
-    }
-    Publisher.publish(PublishRequest.of(List.of(cluster.metaAddress()), key, "ivy", "t",
-        List.of(csv)).withErasure(4, 2).withBatchTargetBytes(64 << 10), ProgressListener.NONE);
-    try (ConnectionPool pool = new ConnectionPool(HealFixtures.TIMEOUT)) {
-      return new MetaClient(pool, List.of(cluster.metaAddress()), HealFixtures.TIMEOUT)
-          .head("ivy", "t").orElseThrow().signed().manifest();
-    }
+    return HealFixtures.publish(cluster, HealFixtures.writeEvents(dir.resolve("t" + rows + ".csv"),
+        rows, rows), key, "ivy", "t", RedundancyPolicy.erasure(4, 2));
   }
 
   private static Set<ContentId> shards(Manifest manifest) {

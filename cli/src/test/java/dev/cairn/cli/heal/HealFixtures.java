@@ -1,6 +1,7 @@
 package dev.cairn.cli.heal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.cli.Main;
 import dev.cairn.client.fetch.FetchOptions;
@@ -21,6 +22,7 @@ import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
+import dev.cairn.wire.manifest.RedundancyPolicy;
 import dev.cairn.wire.message.MetaMessages.BlobPlacement;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
 import java.io.BufferedWriter;
@@ -30,6 +32,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,20 +66,74 @@ public final class HealFixtures {
   /** Publishes a CSV of {@code rows} rows as {@code schema.table} with R = 3, small batches. */
   static Manifest publish(LocalCluster cluster, Path dir, SigningKey key, String schema,
       String table, int rows) throws IOException {
-    Path csv = dir.resolve(table + ".csv");
-    Random random = new Random(rows);
+    return publish(cluster, writeEvents(dir.resolve(table + ".csv"), rows, rows), key, schema,
+        table, RedundancyPolicy.replicas(3));
+  }
+
+  /**
+   * Writes {@code rows} rows of {@code id,name,amount} to {@code csv}, names and amounts drawn
+   * from {@code seed}: equal seeds give equal rows, hence equal batch ids. Returns {@code csv}.
+   */
+  static Path writeEvents(Path csv, int rows, long seed) throws IOException {
+    Random random = new Random(seed);
     try (BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
       out.write("id,name,amount\n");
       for (int i = 0; i < rows; i++) {
         out.write(i + ",n" + random.nextInt(1_000_000) + "," + random.nextInt(100_000) + "\n");
       }
     }
+    return csv;
+  }
+
+  /**
+   * Publishes {@code csv} as {@code schema.table} in small batches (64 KiB) with {@code
+   * redundancy}; returns the manifest the metadata service now lists as its head.
+   */
+  static Manifest publish(LocalCluster cluster, Path csv, SigningKey key, String schema,
+      String table, RedundancyPolicy redundancy) throws IOException {
     Publisher.publish(PublishRequest.of(List.of(cluster.metaAddress()), key, schema, table,
-        List.of(csv)).withReplicas(3).withBatchTargetBytes(64 << 10), ProgressListener.NONE);
+        List.of(csv)).withRedundancy(redundancy).withBatchTargetBytes(64 << 10),
+        ProgressListener.NONE);
     try (ConnectionPool pool = new ConnectionPool(TIMEOUT)) {
       return new MetaClient(pool, List.of(cluster.metaAddress()), TIMEOUT).head(schema, table)
           .orElseThrow().signed().manifest();
     }
+  }
+
+  /**
+   * Returns count(*), sum(id), sum(amount) and count(distinct name) of {@code schema}.events
+   * through jdbc:cairn. Each {@code cacheMib} is a runtime of its own (runtimes are shared
+   * JVM-wide by configuration), so a size not used before starts from an empty cache and
+   * really fetches from the donors.
+   */
+  static List<Object> eventsAnswer(LocalCluster cluster, String schema, int cacheMib)
+      throws SQLException {
+    String url = "jdbc:cairn://" + cluster.metaHostPort() + "/" + schema + "?cache.size="
+        + cacheMib + "MiB";
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(
+            "select count(*), sum(id), sum(amount), count(distinct name) from events")) {
+      assertTrue(result.next());
+      List<Object> row = new ArrayList<>();
+      for (int i = 1; i <= 4; i++) {
+        row.add(result.getLong(i));
+      }
+      return row;
+    }
+  }
+
+  /**
+   * Checks that a query over a 4 + 2 table with three donors stopped failed as it must: LOST,
+   * naming three of six shards of one of {@code manifest}'s batches unavailable, SQLState
+   * 58030.
+   */
+  static void assertThreeShardsLost(SQLException lost, Manifest manifest) {
+    assertTrue(lost.getMessage().contains("LOST: 3 of 6 shards of batch ")
+        && lost.getMessage().contains(" unavailable"), lost.getMessage());
+    assertTrue(manifest.batches().stream().anyMatch(b -> lost.getMessage().contains(
+        b.id().toShortHex())), "names the batch: " + lost.getMessage());
+    assertEquals("58030", lost.getSQLState());
   }
 
   /**

@@ -1,12 +1,7 @@
 package dev.cairn.cli.heal;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import static dev.cairn.cli.heal.HealFixtures.awaitExactCopies;
+import static dev.cairn.cli.heal.HealFixtures.eventsAnswer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +11,7 @@ import dev.cairn.wire.manifest.Manifest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,21 +35,21 @@ class LostServerTest {
       Set<Integer> stopped = new HashSet<>();
       awaitExactCopies(cluster, stopped, manifest, 3);
       long total = manifest.batches().stream().mapToLong(BatchRef::byteSize).sum();
-      List<Object> answer = sqlAnswer(cluster, 0);
+      List<Object> answer = eventsAnswer(cluster, "alice", 256 + 0);
       assertEquals(40_000L, answer.get(0));
 
       cluster.stopServer(0);
       stopped.add(0);
       awaitExactCopies(cluster, stopped, manifest, 3);
       assertEquals(total, HealFixtures.readEveryBatch(cluster, manifest));
-      assertEquals(answer, sqlAnswer(cluster, 1));
+      assertEquals(answer, eventsAnswer(cluster, "alice", 256 + 1));
 
       cluster.stopServer(1);
       stopped.add(1);
       awaitExactCopies(cluster, stopped, manifest, 3);
       assertEquals(total, HealFixtures.readEveryBatch(cluster, manifest));
       assertEquals(0, HealFixtures.waitHealthy(cluster, Duration.ofSeconds(20)));
-      assertEquals(answer, sqlAnswer(cluster, 2));
+      assertEquals(answer, eventsAnswer(cluster, "alice", 256 + 2));
 
       cluster.restartServer(0, 0);
       stopped.remove(0);
@@ -62,24 +58,7 @@ class LostServerTest {
       long dropped = cluster.servers().stream().filter(s -> s != cluster.servers().get(1))
           .mapToLong(s -> s.healCounters().droppedBlobs()).sum();
       assertTrue(dropped > 0, "the returning donor's data made surplus copies, dropped again");
-      assertEquals(answer, sqlAnswer(cluster, 3));
-    }
-  }
-
-  /** Runs one query through jdbc:cairn; each {@code fresh} value gets its own empty cache. */
-  private static List<Object> sqlAnswer(LocalCluster cluster, int fresh) throws Exception {
-    String url = "jdbc:cairn://" + cluster.metaHostPort() + "/alice?cache.size="
-        + (256 + fresh) + "MiB";
-    try (Connection connection = DriverManager.getConnection(url);
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(
-            "select count(*), sum(id), sum(amount), count(distinct name) from events")) {
-      assertTrue(result.next());
-      List<Object> row = new ArrayList<>();
-      for (int i = 1; i <= 4; i++) {
-        row.add(result.getLong(i));
-      }
-      return row;
+      assertEquals(answer, eventsAnswer(cluster, "alice", 256 + 3));
     }
   }
 }
