@@ -59,6 +59,11 @@ class AuditTest {
   /** Bad audits in a row that disqualify a clean node, and passes that reinstate it. */
   private static final int FAILURES_TO_DISQUALIFY = 6;
   private static final int PASSES_TO_REINSTATE = 6;
+  /**
+   * Bound on the audit rounds the lazy donor gets: enough for its failures to outweigh the
+   * passes its own repair can earn it in between (see the lazy donor test).
+   */
+  private static final int LAZY_ROUNDS_MAX = 4 * FAILURES_TO_DISQUALIFY;
 
   @TempDir Path dir;
 
@@ -79,15 +84,18 @@ class AuditTest {
 
       MetadataService meta = cluster.meta();
       int rounds = 0;
-      while (rounds < 2 * FAILURES_TO_DISQUALIFY
+      while (rounds < LAZY_ROUNDS_MAX
           && info(cluster, lazy).standing() != NodeStanding.DISQUALIFIED) {
         meta.auditOnce();
         rounds++;
       }
       NodeInfo found = info(cluster, lazy);
       assertEquals(NodeStanding.DISQUALIFIED, found.standing(), "after " + rounds + " rounds");
-      assertEquals(FAILURES_TO_DISQUALIFY, rounds, "each round failed it once");
-      assertEquals(FAILURES_TO_DISQUALIFY, found.auditsFailed());
+      // At least this many failures take a clean record below the bar; not exactly this many
+      // rounds: once an audit fails a copy, the lazy donor re-hashes it, quarantines the
+      // garbage and pulls the blob again, so a later round may pass it.
+      assertTrue(found.auditsFailed() >= FAILURES_TO_DISQUALIFY,
+          "failed " + found.auditsFailed() + " audits in " + rounds + " rounds");
 
       // Its claims no longer count: repair puts R copies on the four honest donors.
       HealFixtures.awaitExactCopies(cluster, Set.of(lazyIndex), manifest, 3, true);
