@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
-import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.manifest.HeadTimestamp;
 import dev.cairn.wire.manifest.HeadValidity;
 import dev.cairn.wire.manifest.Manifest;
@@ -25,9 +24,6 @@ import java.util.Map;
  * TableRegistry} calls it under its own lock, after the head-log append.
  */
 final class HeadTimestamps {
-  /** A table: the key that signs it and its name. */
-  private record TableKey(PublicKey writer, String table) {}
-
   private final Map<ContentId, HeadTimestamp> byManifest = new HashMap<>();
   private final Map<TableKey, ContentId> manifestOfTable = new HashMap<>();
 
@@ -78,8 +74,7 @@ final class HeadTimestamps {
 
   /** Keeps {@code timestamp} as its table's newest, dropping the one of an older head. */
   void put(HeadTimestamp timestamp) {
-    TableKey key = new TableKey(timestamp.writerKey(), timestamp.tableName());
-    ContentId previous = manifestOfTable.put(key, timestamp.manifestId());
+    ContentId previous = manifestOfTable.put(TableKey.of(timestamp), timestamp.manifestId());
     if (previous != null && !previous.equals(timestamp.manifestId())) {
       byManifest.remove(previous);
     }
@@ -104,8 +99,7 @@ final class HeadTimestamps {
     for (TableHead head : heads) {
       byte[] manifest = head.manifest();
       ManifestHeader header = ManifestHeader.peek(manifest); // verified when it was accepted
-      ContentId candidate = manifestOfTable.get(
-          new TableKey(header.writerKey(), header.tableName()));
+      ContentId candidate = manifestOfTable.get(TableKey.of(header));
       HeadTimestamp timestamp = candidate == null ? null : byManifest.get(candidate);
       if (timestamp != null && timestamp.version() == header.version()
           && candidate.equals(ContentId.of(manifest))) {

@@ -48,9 +48,6 @@ import java.util.logging.Logger;
  * one of them) makes the table linear again.
  */
 final class TableRegistry {
-  /** A table: the key that signs it and its name within that writer's tables. */
-  private record TableKey(PublicKey writer, String table) {}
-
   /** A version of a table, for logging each fork once. */
   private record ForkKey(TableKey table, long version) {}
 
@@ -120,7 +117,7 @@ final class TableRegistry {
    */
   synchronized HeadOk publish(SignedManifest signed) {
     Manifest manifest = signed.manifest();
-    NavigableMap<Long, List<SignedManifest>> history = tables.get(tableKey(manifest));
+    NavigableMap<Long, List<SignedManifest>> history = tables.get(TableKey.of(manifest));
     List<SignedManifest> tips = history == null ? List.of() : history.lastEntry().getValue();
     if (contains(tips, signed.id())) {
       return new HeadOk(signed.id(), manifest.version());
@@ -139,7 +136,7 @@ final class TableRegistry {
    */
   synchronized boolean ingest(SignedManifest signed) {
     Manifest manifest = signed.manifest();
-    TableKey key = tableKey(manifest);
+    TableKey key = TableKey.of(manifest);
     NavigableMap<Long, List<SignedManifest>> history = tables.get(key);
     List<SignedManifest> same = history == null ? null : history.get(manifest.version());
     if (same == null) {
@@ -191,7 +188,7 @@ final class TableRegistry {
           + signed.id().toShortHex() + ") follows " + manifest.parentId().toShortHex()
           + " and resolves the fork of version " + history.lastKey());
     }
-    tables.computeIfAbsent(tableKey(manifest), k -> new TreeMap<>())
+    tables.computeIfAbsent(TableKey.of(manifest), k -> new TreeMap<>())
         .computeIfAbsent(manifest.version(), v -> new ArrayList<>(1)).add(signed);
     for (BatchRef batch : manifest.batches()) {
       if (batch.chunkRoot() != null) {
@@ -207,10 +204,6 @@ final class TableRegistry {
         }
       }
     }
-  }
-
-  private static TableKey tableKey(Manifest manifest) {
-    return new TableKey(manifest.writerKey(), manifest.tableName());
   }
 
   private static boolean contains(List<SignedManifest> heads, ContentId id) {
@@ -274,8 +267,7 @@ final class TableRegistry {
       throw new CairnException(ErrorCode.UNKNOWN_WRITER, "writer key "
           + timestamp.writerKey().fingerprint() + " holds no publisher name");
     }
-    NavigableMap<Long, List<SignedManifest>> history =
-        tables.get(new TableKey(timestamp.writerKey(), timestamp.tableName()));
+    NavigableMap<Long, List<SignedManifest>> history = tables.get(TableKey.of(timestamp));
     if (history == null) {
       throw new CairnException(ErrorCode.NOT_FOUND, "no table " + timestamp.tableName()
           + " of writer " + timestamp.writerKey().fingerprint() + " here");
