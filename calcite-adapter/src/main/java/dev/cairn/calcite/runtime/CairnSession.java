@@ -46,8 +46,8 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>Each query: take a {@link CatalogSnapshot} (the verified heads of the tables it names,
  * pinned for the whole query, kept between queries for {@code heads.max-age}), translate against it (or re-use the translation if the heads it resolved are the
- * same), refuse forked heads ({@link CatalogSnapshot#checkForks}) and expired ones ({@link
- * FreezeCheck}), prune each table's batches with their signed statistics, stop at a plain
+ * same), refuse forked heads and expired ones ({@link CatalogSnapshot#checkReadable}),
+ * prune each table's batches with their signed statistics, stop at a plain
  * scan's row limit, make the columns the query reads of the surviving batches resident
  * ({@link BatchLoader}), read each table version through this session's own view over exactly
  * those ({@link SessionViews}), materialise used system tables, and run the one DuckDB
@@ -324,8 +324,7 @@ public final class CairnSession implements AutoCloseable {
     translate(query, snapshot); // resolves the heads the query names
     afterSnapshot.run();
     TranslatedQuery t = query.translated;
-    snapshot.checkForks(t.tables());
-    FreezeCheck.check(snapshot, t.tables(), System.currentTimeMillis());
+    snapshot.checkReadable(t.tables(), System.currentTimeMillis());
     HolderDirectory holders = new HolderDirectory(meta);
     BatchLoader loader = new BatchLoader(runtime, source, holders, counters,
         config.fetchParallelism(), cancel);

@@ -39,13 +39,13 @@ import java.util.regex.Pattern;
  * already saw ({@link HeadTracker}), the snapshot takes the newer signed head the reader holds
  * (verified when it was seen) as the table's head, so a service that restarted behind, or was
  * rolled back, can neither fail the query nor make it go back. That head is subject to every
- * other check: its writer's freshness promise ({@link FreezeCheck}: FROZEN once it lapsed) and
- * forks. Naming the old version on purpose ({@code orders$v3}) reads it from history ({@link
+ * other check: its writer's freshness promise (FROZEN once it lapsed, {@link #checkReadable})
+ * and forks. Naming the old version on purpose ({@code orders$v3}) reads it from history ({@link
  * MetaClient#versions}).
  *
  * <p>Forks: a table whose newest version the services offer with two different heads, or
  * with another head than this reader saw for that version, stays listed (so the name
- * resolves) but is marked forked; reading that version fails with FORK ({@link #checkForks},
+ * resolves) but is marked forked; reading that version fails with FORK ({@link #checkReadable},
  * {@link #manifest}), and so does reading a forked version from history. Never a silent
  * switch.
  */
@@ -330,11 +330,23 @@ public final class CatalogSnapshot implements CairnCatalog {
     return true;
   }
 
-  /** Throws FORK if the query reads a forked version of a table. */
-  public synchronized void checkForks(List<TableUse> uses) {
-    for (TableUse use : uses) {
-      if (!use.system()) {
-        checkNotForked(new Name(use.schema(), use.table()), use.version());
+  /**
+   * Throws FORK if the query reads a forked version of a table; else FROZEN if it reads, as a
+   * table's current version, a head that has outlived its writer's freshness promise
+   * (docs/protocol.md 4.7): the metadata services may be withholding newer versions, and
+   * answering from the old one would hide that. Naming a version on purpose ({@code trips$v3})
+   * reads history, which no promise covers, and is allowed.
+   */
+  public synchronized void checkReadable(List<TableUse> uses, long nowMillis) {
+    List<TableUse> tables = uses.stream().filter(use -> !use.system()).toList();
+    for (TableUse use : tables) {
+      checkNotForked(new Name(use.schema(), use.table()), use.version());
+    }
+    for (TableUse use : tables) {
+      Long lookedUp = headsLookedUp.get(new Name(use.schema(), use.table()));
+      if (lookedUp != null && lookedUp == use.version()) {
+        head(use.schema(), use.table()).filter(head -> head.version() == use.version())
+            .ifPresent(head -> head.checkNotFrozen(nowMillis));
       }
     }
   }
