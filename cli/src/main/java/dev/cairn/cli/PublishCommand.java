@@ -87,11 +87,7 @@ final class PublishCommand implements Callable<Integer> {
           + replicas);
     }
     RedundancyPolicy redundancy = redundancy();
-    String[] parts = table.split("\\.", -1);
-    if (parts.length != 2) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--table must be SCHEMA.TABLE, got '" + table + "'");
-    }
+    TableArgument named = TableArgument.parse(spec, table);
     for (Path file : files) {
       if (!Files.isReadable(file)) {
         throw new CommandLine.ParameterException(spec.commandLine(),
@@ -100,7 +96,7 @@ final class PublishCommand implements Callable<Integer> {
     }
     SigningKey signingKey = KeyFiles.readSecretKey(key);
     PublishRequest request = PublishRequest
-        .of(metaOption.addresses(), signingKey, parts[0].toLowerCase(Locale.ROOT), parts[1], files)
+        .of(metaOption.addresses(), signingKey, named.schema(), named.table(), files)
         .withRedundancy(redundancy)
         .withSchema(schema)
         .withDelimiter(delimiterChar())

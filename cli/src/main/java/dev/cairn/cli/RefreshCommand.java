@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,14 +41,10 @@ final class RefreshCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String[] parts = table.split("\\.", -1);
-    if (parts.length != 2) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--table must be SCHEMA.TABLE, got '" + table + "'");
-    }
+    TableArgument named = TableArgument.parse(spec, table);
     Refresher.Outcome outcome = Refresher.refresh(metaOption.addresses(),
         PublishRequest.CALL_TIMEOUT_DEFAULT,
-        KeyFiles.readSecretKey(key), parts[0].toLowerCase(Locale.ROOT), parts[1], validFor);
+        KeyFiles.readSecretKey(key), named.schema(), named.table(), validFor);
     HeadTimestamp timestamp = outcome.timestamp();
     System.out.printf(Locale.ROOT, "refreshed %s version %d (manifest %s): valid until %s,"
             + " on %d of %d metadata services%n", table, timestamp.version(),
