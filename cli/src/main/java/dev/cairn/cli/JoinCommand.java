@@ -1,5 +1,7 @@
 package dev.cairn.cli;
 
+import static dev.cairn.cli.ConfigFlags.put;
+
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.cluster.Await;
@@ -169,12 +171,6 @@ final class JoinCommand implements Callable<Integer> {
     put(p, StorageServerConfig.ADVERTISE, advertise);
     put(p, StorageServerConfig.READERS, readers);
     return p;
-  }
-
-  private static void put(Properties properties, String key, String value) {
-    if (value != null) {
-      properties.setProperty(key, value);
-    }
   }
 
   /**

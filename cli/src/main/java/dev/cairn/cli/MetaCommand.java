@@ -1,5 +1,7 @@
 package dev.cairn.cli;
 
+import static dev.cairn.cli.ConfigFlags.put;
+
 import dev.cairn.meta.MetadataService;
 import dev.cairn.meta.MetadataServiceConfig;
 import dev.cairn.wire.CairnException;
@@ -102,7 +104,7 @@ final class MetaCommand implements Callable<Integer> {
   MetadataServiceConfig serviceConfig() {
     Properties flags = new Properties();
     put(flags, MetadataServiceConfig.LISTEN, listen);
-    put(flags, MetadataServiceConfig.DATA, data == null ? null : data.toString());
+    put(flags, MetadataServiceConfig.DATA, data);
     put(flags, MetadataServiceConfig.PEER, peers.isEmpty() ? null : String.join(",", peers));
     put(flags, MetadataServiceConfig.DEAD_AFTER, deadAfter);
     put(flags, MetadataServiceConfig.GOSSIP_INTERVAL, gossipInterval);
@@ -125,12 +127,6 @@ final class MetaCommand implements Callable<Integer> {
       return Logging.resolve(config, logLevel);
     } catch (CairnException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
-  }
-
-  private static void put(Properties properties, String key, String value) {
-    if (value != null) {
-      properties.setProperty(key, value);
     }
   }
 }

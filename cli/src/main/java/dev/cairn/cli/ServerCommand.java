@@ -1,5 +1,7 @@
 package dev.cairn.cli;
 
+import static dev.cairn.cli.ConfigFlags.put;
+
 import dev.cairn.server.StorageServer;
 import dev.cairn.server.StorageServerConfig;
 import dev.cairn.wire.CairnException;
@@ -174,17 +176,15 @@ final class ServerCommand implements Callable<Integer> {
   private Properties flags() {
     Properties p = new Properties();
     put(p, StorageServerConfig.LISTEN, listen);
-    put(p, StorageServerConfig.DATA, data == null ? null : data.toString());
+    put(p, StorageServerConfig.DATA, data);
     put(p, StorageServerConfig.META, meta);
     put(p, StorageServerConfig.CAPACITY, capacity);
     put(p, StorageServerConfig.DEFAULT_QUOTA, defaultQuota);
     put(p, StorageServerConfig.UPLOAD_LIMIT, uploadLimit);
     put(p, StorageServerConfig.DOWNLOAD_LIMIT, downloadLimit);
-    put(p, StorageServerConfig.CONNECTIONS_MAX,
-        connectionsMax == null ? null : connectionsMax.toString());
+    put(p, StorageServerConfig.CONNECTIONS_MAX, connectionsMax);
     put(p, StorageServerConfig.HEARTBEAT_INTERVAL, heartbeatInterval);
-    put(p, StorageServerConfig.CONNECTIONS_PER_ADDRESS_MAX,
-        connectionsPerAddressMax == null ? null : connectionsPerAddressMax.toString());
+    put(p, StorageServerConfig.CONNECTIONS_PER_ADDRESS_MAX, connectionsPerAddressMax);
     put(p, StorageServerConfig.ADVERTISE, advertise);
     put(p, StorageServerConfig.ZONE, zone);
     put(p, StorageServerConfig.REPAIR_INTERVAL, repairInterval);
@@ -200,11 +200,5 @@ final class ServerCommand implements Callable<Integer> {
     keepVersions.forEach((fingerprint, count) ->
         p.setProperty(StorageServerConfig.KEEP_VERSIONS_PREFIX + fingerprint, count));
     return p;
-  }
-
-  private static void put(Properties properties, String key, String value) {
-    if (value != null) {
-      properties.setProperty(key, value);
-    }
   }
 }
