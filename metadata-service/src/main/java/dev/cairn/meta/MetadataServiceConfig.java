@@ -40,6 +40,9 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
     List<InetSocketAddress> peers, Duration deadAfter, Duration gossipInterval,
     AuditSchedule audit, int connectionsMax, int connectionsPerAddressMax, HostPort metrics,
     LedgerSettings ledger) {
+  /** How settings errors name this server. */
+  private static final String SERVER = "metadata service";
+
   /** Interface bound unless told otherwise: loopback, so nothing is exposed by accident. */
   public static final String DEFAULT_HOST = "127.0.0.1";
   /** Port a metadata service listens on unless told otherwise. */
@@ -119,11 +122,11 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
 
   /** Builds a config from {@link #KEYS}; {@code data} is required, the rest have defaults. */
   public static MetadataServiceConfig fromProperties(Properties properties) {
-    ConfigLayers.checkKnown("metadata service", properties, KEYS, Set.of());
+    ConfigLayers.checkKnown(SERVER, properties, KEYS, Set.of());
     String data = ConfigLayers.value(properties, DATA);
     if (data == null) {
       throw new CairnException(ErrorCode.BAD_FORMAT,
-          "metadata service setting 'data' (the data directory) is required");
+          SERVER + " setting 'data' (the data directory) is required");
     }
     String listenText = ConfigLayers.value(properties, LISTEN);
     HostPort listen = listenText == null ? new HostPort(DEFAULT_HOST, DEFAULT_PORT)
@@ -163,8 +166,7 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
 
   /** Reads a positive count; absent is 0, which the constructor turns into the default. */
   private static int count(Properties properties, String key) {
-    String text = ConfigLayers.value(properties, key);
-    return text == null ? 0 : parsed(key, () -> {
+    return ConfigLayers.parsed(SERVER, properties, key, 0, text -> {
       int n = Integer.parseInt(text.trim());
       if (n < 1) {
         throw new IllegalArgumentException("must be at least 1, not " + n);
@@ -174,19 +176,12 @@ public record MetadataServiceConfig(String host, int port, Path dataDir,
   }
 
   private static Duration duration(Properties properties, String key, Duration absent) {
-    String text = ConfigLayers.value(properties, key);
-    return text == null ? absent : parsed(key, () -> Units.parseDuration(text));
+    return ConfigLayers.parsed(SERVER, properties, key, absent, Units::parseDuration);
   }
 
   /** Runs {@code parser}, turning its complaint into BAD_FORMAT naming {@code key}. */
   private static <T> T parsed(String key, java.util.function.Supplier<T> parser) {
-    try {
-      return parser.get();
-    } catch (CairnException | IllegalArgumentException e) {
-      String problem = e instanceof CairnException cairn ? cairn.detail() : e.getMessage();
-      throw new CairnException(ErrorCode.BAD_FORMAT, "metadata service setting '" + key
-          + "': " + problem, e);
-    }
+    return ConfigLayers.parsed(SERVER, key, parser);
   }
 
   /** Returns every setting as {@code key=value}, for the one start line an operator reads. */

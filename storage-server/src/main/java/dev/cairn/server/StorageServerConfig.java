@@ -65,6 +65,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     Map<String, Long> quotaBytesByKey, long uploadBytesPerSecond, long downloadBytesPerSecond,
     int connectionsMax, Duration heartbeatInterval, String advertisedAddress, String zone,
     HealConfig heal, int connectionsPerAddressMax, HostPort metrics, ReaderPolicy readers) {
+  /** How settings errors name this server. */
+  private static final String SERVER = "storage server";
 
   /** Interface a donor binds unless told otherwise: loopback, so nothing is exposed by accident. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -137,12 +139,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
     require(!heartbeatInterval.isNegative() && !heartbeatInterval.isZero(),
         "heartbeat interval must be > 0");
     if (zone != null) {
-      try {
-        Zone.check(zone);
-      } catch (CairnException e) {
-        throw new CairnException(ErrorCode.BAD_FORMAT, "storage server setting 'zone': "
-            + e.detail(), e);
-      }
+      ConfigLayers.parsed(SERVER, ZONE, () -> Zone.check(zone));
     }
     for (Map.Entry<String, Long> quota : quotaBytesByKey.entrySet()) {
       Fingerprint.parse(quota.getKey()); // BAD_FORMAT names a mistyped fingerprint
@@ -178,11 +175,11 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
    * is BAD_FORMAT naming it.
    */
   public static StorageServerConfig fromProperties(Properties properties) {
-    ConfigLayers.checkKnown("storage server", properties, KEYS, KEY_PREFIXES);
+    ConfigLayers.checkKnown(SERVER, properties, KEYS, KEY_PREFIXES);
     String data = value(properties, DATA);
     if (data == null) {
       throw new CairnException(ErrorCode.BAD_FORMAT,
-          "storage server setting 'data' (the data directory) is required");
+          SERVER + " setting 'data' (the data directory) is required");
     }
     StorageServerConfig config = defaults(Path.of(data));
     String listen = value(properties, LISTEN);
@@ -219,12 +216,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
 
   /** Returns the reader policy, {@code any} when none is set. */
   private static ReaderPolicy readers(Properties p) {
-    String text = value(p, READERS);
-    try {
-      return text == null ? ReaderPolicy.any() : ReaderPolicy.parse(text);
-    } catch (CairnException e) {
-      throw badValue(READERS, new IllegalArgumentException(e.detail(), e));
-    }
+    return ConfigLayers.parsed(SERVER, p, READERS, ReaderPolicy.any(), ReaderPolicy::parse);
   }
 
   /** Returns the metrics endpoint's address, or null when none is asked for. */
@@ -248,8 +240,8 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
         Fingerprint.parse(fingerprint); // BAD_FORMAT names a mistyped fingerprint
         long versions = number(p, key, 0);
         if (versions < 1) {
-          throw badValue(key, new IllegalArgumentException(
-              "keep at least 1 version: the newest is always kept"));
+          throw new CairnException(ErrorCode.BAD_FORMAT, SERVER + " setting '" + key
+              + "': keep at least 1 version: the newest is always kept");
         }
         keep.put(fingerprint, (int) versions);
       }
@@ -273,12 +265,7 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   }
 
   private static long size(Properties properties, String key, long absent) {
-    String text = value(properties, key);
-    try {
-      return text == null ? absent : Units.parseSize(text);
-    } catch (IllegalArgumentException e) {
-      throw badValue(key, e);
-    }
+    return ConfigLayers.parsed(SERVER, properties, key, absent, Units::parseSize);
   }
 
   private static long rate(Properties properties, String key) {
@@ -286,45 +273,21 @@ public record StorageServerConfig(String listenHost, int listenPort, Path dataDi
   }
 
   private static long rate(Properties properties, String key, long absent) {
-    String text = value(properties, key);
-    try {
-      return text == null ? absent : Units.parseRate(text);
-    } catch (IllegalArgumentException e) {
-      throw badValue(key, e);
-    }
+    return ConfigLayers.parsed(SERVER, properties, key, absent, Units::parseRate);
   }
 
   private static long number(Properties properties, String key, long absent) {
-    String text = value(properties, key);
-    try {
-      return text == null ? absent : Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw badValue(key, e);
-    }
+    return ConfigLayers.parsed(SERVER, properties, key, absent,
+        text -> (long) Integer.parseInt(text));
   }
 
   private static Duration duration(Properties properties, String key, Duration absent) {
-    String text = value(properties, key);
-    try {
-      return text == null ? absent : Units.parseDuration(text);
-    } catch (IllegalArgumentException e) {
-      throw badValue(key, e);
-    }
-  }
-
-  private static CairnException badValue(String key, Exception cause) {
-    return new CairnException(ErrorCode.BAD_FORMAT,
-        "storage server setting '" + key + "': " + cause.getMessage(), cause);
+    return ConfigLayers.parsed(SERVER, properties, key, absent, Units::parseDuration);
   }
 
   /** Parses one address setting with {@code parser}, naming {@code key} in a BAD_FORMAT. */
   private static HostPort address(String key, Supplier<HostPort> parser) {
-    try {
-      return parser.get();
-    } catch (CairnException e) {
-      throw new CairnException(ErrorCode.BAD_FORMAT, "storage server setting '" + key + "': "
-          + e.detail(), e);
-    }
+    return ConfigLayers.parsed(SERVER, key, parser);
   }
 
   /**

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one precedence rule of every Cairn server's settings: a flag the operator gave beats the
@@ -69,5 +71,29 @@ public final class ConfigLayers {
   public static String value(Properties properties, String key) {
     String value = properties.getProperty(key);
     return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /**
+   * Returns the value of {@code key} as {@code parse} reads it, or {@code absent} when the key
+   * is absent or blank; a value it refuses is BAD_FORMAT naming {@code server} and the key.
+   */
+  public static <T> T parsed(String server, Properties properties, String key, T absent,
+      Function<String, T> parse) {
+    String text = value(properties, key);
+    return text == null ? absent : parsed(server, key, () -> parse.apply(text));
+  }
+
+  /**
+   * Runs {@code parser}, which reads setting {@code key}; its complaint (IllegalArgumentException
+   * or CairnException) becomes BAD_FORMAT "{@code server} setting '{@code key}': why".
+   */
+  public static <T> T parsed(String server, String key, Supplier<T> parser) {
+    try {
+      return parser.get();
+    } catch (CairnException | IllegalArgumentException e) {
+      String problem = e instanceof CairnException cairn ? cairn.detail() : e.getMessage();
+      throw new CairnException(ErrorCode.BAD_FORMAT, server + " setting '" + key + "': "
+          + problem, e);
+    }
   }
 }
