@@ -13,6 +13,7 @@ import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.frame.Hello;
 import dev.cairn.wire.frame.PeerRole;
 import dev.cairn.wire.rpc.RpcServer;
+import dev.cairn.wire.status.StatusEndpoint;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -70,7 +71,7 @@ public final class MetadataService implements AutoCloseable {
   private final AuditCounters auditCounters;
   private final CountDownLatch closedLatch = new CountDownLatch(1);
   /** The metrics endpoint and status page, or null when the config asks for none. */
-  private volatile MetaStatus status;
+  private volatile StatusEndpoint status;
 
   private MetadataService(DirectoryLock dataLock, SigningKey nodeKey, TableRegistry tables,
       NodeRegistry nodes, RpcServer server, EventLoopGroup peerGroup,
@@ -204,13 +205,16 @@ public final class MetadataService implements AutoCloseable {
     }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
   }
 
-  /** Serves metrics and the status page when {@code address} is set; see MetaStatus. */
+  /** Serves metrics and the status page when {@code address} is set; see StatusEndpoint. */
   private void startStatus(HostPort address) {
     if (address == null) {
       return;
     }
     try {
-      status = MetaStatus.start(this, nodes, tables, address);
+      status = StatusEndpoint.start(server, "dev.cairn.meta", address,
+          metrics -> MetaMeters.bind(nodes, tables, auditCounters(), metrics),
+          (throughput, events) -> MetaPage.render(this, MetaOverview.take(nodes, tables),
+              throughput, events));
       LOG.info("metadata service metrics at http://" + HostPort.format(status.address())
           + "/metrics, status page at /");
     } catch (RuntimeException e) {
@@ -221,7 +225,7 @@ public final class MetadataService implements AutoCloseable {
 
   /** Returns the metrics endpoint's bound address, or null when it is off. */
   public InetSocketAddress metricsAddress() {
-    MetaStatus current = status;
+    StatusEndpoint current = status;
     return current == null ? null : current.address();
   }
 

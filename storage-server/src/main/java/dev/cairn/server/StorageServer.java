@@ -24,6 +24,7 @@ import dev.cairn.wire.frame.Hello;
 import dev.cairn.wire.frame.PeerRole;
 import dev.cairn.wire.message.BlobMessages.StatsResult;
 import dev.cairn.wire.rpc.RpcServer;
+import dev.cairn.wire.status.StatusEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -73,7 +74,7 @@ public final class StorageServer implements AutoCloseable {
   /** The reader policy and the receipts of bytes served to identified readers. */
   private final ReaderGate gate;
   /** The metrics endpoint and status page, or null when the config asks for none. */
-  private volatile DonorStatus status;
+  private volatile StatusEndpoint status;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -188,7 +189,7 @@ public final class StorageServer implements AutoCloseable {
 
   /** Returns the metrics endpoint's bound address, or null when it is off. */
   public InetSocketAddress metricsAddress() {
-    DonorStatus current = status;
+    StatusEndpoint current = status;
     return current == null ? null : current.address();
   }
 
