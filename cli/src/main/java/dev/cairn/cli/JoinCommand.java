@@ -153,11 +153,8 @@ final class JoinCommand implements Callable<Integer> {
 
   /** Returns the donor config: flags given, then cairn.properties, then the defaults. */
   private StorageServerConfig config(Path configFile) {
-    try {
-      return StorageServerConfig.load(Files.exists(configFile) ? configFile : null, flags());
-    } catch (CairnException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
+    return ConfigFlags.load(spec, () -> StorageServerConfig.load(
+        Files.exists(configFile) ? configFile : null, flags()));
   }
 
   private Properties flags() {

@@ -4,13 +4,11 @@ import static dev.cairn.cli.ConfigFlags.put;
 
 import dev.cairn.meta.MetadataService;
 import dev.cairn.meta.MetadataServiceConfig;
-import dev.cairn.wire.CairnException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -114,19 +112,11 @@ final class MetaCommand implements Callable<Integer> {
     put(flags, MetadataServiceConfig.CONNECTIONS_MAX, connectionsMax);
     put(flags, MetadataServiceConfig.CONNECTIONS_PER_ADDRESS_MAX, connectionsPerAddressMax);
     put(flags, MetadataServiceConfig.METRICS, metrics);
-    try {
-      return MetadataServiceConfig.load(config, flags);
-    } catch (CairnException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
+    return ConfigFlags.load(spec, () -> MetadataServiceConfig.load(config, flags));
   }
 
   /** Returns the log level: the flag given, then the file's {@code log-level}, then info. */
   java.util.logging.Level logLevel() {
-    try {
-      return Logging.resolve(config, logLevel);
-    } catch (CairnException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
+    return ConfigFlags.load(spec, () -> Logging.resolve(config, logLevel));
   }
 }

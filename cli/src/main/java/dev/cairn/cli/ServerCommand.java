@@ -4,13 +4,11 @@ import static dev.cairn.cli.ConfigFlags.put;
 
 import dev.cairn.server.StorageServer;
 import dev.cairn.server.StorageServerConfig;
-import dev.cairn.wire.CairnException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -157,20 +155,12 @@ final class ServerCommand implements Callable<Integer> {
 
   /** Returns the effective config: flags given, then the file, then the defaults. */
   StorageServerConfig serverConfig() {
-    try {
-      return StorageServerConfig.load(config, flags());
-    } catch (CairnException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
+    return ConfigFlags.load(spec, () -> StorageServerConfig.load(config, flags()));
   }
 
   /** Returns the log level: the flag given, then the file's {@code log-level}, then info. */
   java.util.logging.Level logLevel() {
-    try {
-      return Logging.resolve(config, logLevel);
-    } catch (CairnException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
+    return ConfigFlags.load(spec, () -> Logging.resolve(config, logLevel));
   }
 
   private Properties flags() {

@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -86,18 +85,10 @@ final class ServerUsageCommand implements Callable<Integer> {
   /** Returns the donor's settings by the precedence rule, for its directory and quotas. */
   private StorageServerConfig donorConfig() {
     Properties flags = new Properties();
-    if (data != null) {
-      flags.setProperty(StorageServerConfig.DATA, data.toString());
-    }
-    if (defaultQuota != null) {
-      flags.setProperty(StorageServerConfig.DEFAULT_QUOTA, defaultQuota);
-    }
+    ConfigFlags.put(flags, StorageServerConfig.DATA, data);
+    ConfigFlags.put(flags, StorageServerConfig.DEFAULT_QUOTA, defaultQuota);
     quotas.forEach((fingerprint, size) ->
         flags.setProperty(StorageServerConfig.QUOTA_PREFIX + fingerprint, size));
-    try {
-      return StorageServerConfig.load(config, flags);
-    } catch (CairnException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
+    return ConfigFlags.load(spec, () -> StorageServerConfig.load(config, flags));
   }
 }
