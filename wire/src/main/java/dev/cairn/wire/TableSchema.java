@@ -1,9 +1,11 @@
 package dev.cairn.wire;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -27,6 +29,8 @@ public final class TableSchema {
 
   private final List<Column> columns;
   private final List<Integer> ids;
+  /** Index of each id, so a reader maps an old batch's columns in constant time per column. */
+  private final Map<Integer, Integer> indexById;
 
   /**
    * Creates a schema of 1 to {@link #COLUMNS_MAX} columns with case-insensitively unique names,
@@ -51,13 +55,15 @@ public final class TableSchema {
         throw new CairnException(ErrorCode.BAD_FORMAT, "duplicate column name '" + c.name() + "'");
       }
     }
-    Set<Integer> seenIds = new HashSet<>();
-    for (Integer id : ids) {
-      if (id == null || id < 0 || !seenIds.add(id)) {
+    Map<Integer, Integer> byId = new HashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      Integer id = ids.get(i);
+      if (id == null || id < 0 || byId.put(id, i) != null) {
         throw new CairnException(ErrorCode.BAD_FORMAT, "column ids must be unique and 0 to "
             + COLUMN_ID_MAX + ": " + ids);
       }
     }
+    this.indexById = Map.copyOf(byId);
     this.columns = List.copyOf(columns);
     this.ids = List.copyOf(ids);
   }
@@ -109,7 +115,7 @@ public final class TableSchema {
 
   /** Returns the index of the column with id {@code id}, or -1 if this schema has none. */
   public int indexOfId(int id) {
-    return ids.indexOf(id);
+    return indexById.getOrDefault(id, -1);
   }
 
   /** Returns true if every column's id is its position: what formats 1 to 3 can express. */

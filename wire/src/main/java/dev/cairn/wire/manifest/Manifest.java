@@ -125,9 +125,15 @@ public final class Manifest {
     for (Column column : schema.columns()) {
       ByteSink.strictUtf8(column.name(), "column name '" + column.name() + "'");
     }
+    // Each distinct stored schema is checked against the table once, not once per batch.
+    java.util.Set<TableSchema> storedChecked = new java.util.HashSet<>();
     for (int i = 0; i < this.batches.size(); i++) {
-      checkStats(this.batches.get(i), i);
-      checkShards(this.batches.get(i), i);
+      BatchRef batch = this.batches.get(i);
+      if (batch.stored() != null && storedChecked.add(batch.stored())) {
+        checkStored(batch.stored(), i);
+      }
+      checkStats(batch, i);
+      checkShards(batch, i);
     }
   }
 
@@ -176,9 +182,6 @@ public final class Manifest {
     if (stats.size() != stored.size()) {
       throw new CairnException(ErrorCode.BAD_FORMAT, "batch " + index + " has " + stats.size()
           + " statistics entries but stores " + stored.size() + " columns");
-    }
-    if (batch.stored() != null) {
-      checkStored(batch.stored(), index);
     }
     for (int c = 0; c < stats.size(); c++) {
       Column column = stored.column(c);
