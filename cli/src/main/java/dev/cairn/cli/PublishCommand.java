@@ -120,7 +120,8 @@ final class PublishCommand implements Callable<Integer> {
         : Publisher.publish(request, ConsoleProgress.forConsole());
     System.out.printf(Locale.ROOT, "%s %s version %d: %d rows in %d batches, %s"
             + " (%s uploaded) with %s in %.1f s; manifest %s%n",
-        append ? "appended to" : "published", table, result.version(), result.rows(), result.batches(), Units.formatSize(result.bytes()),
+        append ? "appended to" : "published", table, result.version(), result.rows(),
+        result.batches(), Units.formatSize(result.bytes()),
         Units.formatSize(result.uploadedBytes()), describe(redundancy), result.seconds(),
         result.manifestId().toShortHex());
     result.metaFailures().forEach((service, why) ->

@@ -53,7 +53,8 @@ record ReadSpec(List<String> metaServices, String label, List<ColumnSpec> column
   /** Returns the spec of reading {@code selected} columns of a version. */
   static ReadSpec of(List<String> metaServices, String label, TableSchema schema,
       RedundancyPolicy redundancy, int[] selected) {
-    return new ReadSpec(metaServices, label, ColumnSpec.of(schema), selected.clone(), redundancy.isErasure(),
+    return new ReadSpec(metaServices, label, ColumnSpec.of(schema), selected.clone(),
+        redundancy.isErasure(),
         redundancy.isErasure() ? 0 : redundancy.replicas(),
         redundancy.isErasure() ? redundancy.dataShards() : 0,
         redundancy.isErasure() ? redundancy.parityShards() : 0);

@@ -120,7 +120,8 @@ final class TestManifests {
     for (BatchRef b : m.batches()) {
       List<ColumnStats> stats = new java.util.ArrayList<>(b.stats());
       ColumnStats key = stats.get(0);
-      stats.set(0, new ColumnStats(0, (int) (long) (Long) key.min(), (int) (long) (Long) key.max()));
+      stats.set(0, new ColumnStats(0, ((Long) key.min()).intValue(),
+          ((Long) key.max()).intValue()));
       batches.add(new BatchRef(b.id(), b.byteSize(), b.rowCount(), b.chunkRoot(), stats,
           List.of(), before));
     }
