@@ -76,6 +76,15 @@ final class PublishCommand implements Callable<Integer> {
           + " Default: no promise; the version never expires.")
   Duration refreshEvery = Duration.ZERO;
 
+  @Option(names = "--append",
+      description = "Make the next version from the table's current batches, kept as they are "
+          + "(not re-read, re-encoded or re-uploaded), followed by the batches of FILE; "
+          + "without it FILE replaces them. Either way a version may add columns at the end "
+          + "(older batches read NULL there) and widen types (INTEGER to BIGINT, DECIMAL(p,s) "
+          + "to DECIMAL(p',s) with p' >= p); dropping, renaming, reordering or changing a type "
+          + "otherwise fails with SCHEMA_CHANGE before anything is uploaded.")
+  boolean append;
+
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "CSV or Arrow IPC files.")
   List<Path> files;
 
@@ -103,10 +112,12 @@ final class PublishCommand implements Callable<Integer> {
         .withBatchTargetBytes(batchBytes)
         .withHeadRecord(PublishRequest.headRecordBeside(key))
         .withRefreshEvery(refreshEvery);
-    PublishResult result = Publisher.publish(request, ConsoleProgress.forConsole());
-    System.out.printf(Locale.ROOT, "published %s version %d: %d rows in %d batches, %s"
+    PublishResult result = append ? Publisher.append(request, ConsoleProgress.forConsole())
+        : Publisher.publish(request, ConsoleProgress.forConsole());
+    System.out.printf(Locale.ROOT, "%s %s version %d: %d rows in %d batches, %s"
             + " (%s uploaded) with %s in %.1f s; manifest %s%n",
-        table, result.version(), result.rows(), result.batches(), Units.formatSize(result.bytes()),
+        append ? "appended to" : "published", table, result.version(), result.rows(),
+        result.batches(), Units.formatSize(result.bytes()),
         Units.formatSize(result.uploadedBytes()), describe(redundancy), result.seconds(),
         result.manifestId().toShortHex());
     result.metaFailures().forEach((service, why) ->

@@ -45,6 +45,8 @@ final class Errors {
       case FORK: return NOT_READABLE_STATE;
       // insufficient privilege: donors' reader policies refuse this reader (give space first)
       case NOT_A_CONTRIBUTOR: return "42501";
+      // datatype mismatch: a publish whose input changes a table's columns beyond widening
+      case SCHEMA_CHANGE: return "42804";
       default: return "XX000";
     }
   }

@@ -5,14 +5,18 @@ import dev.cairn.client.fetch.FetchStream;
 import dev.cairn.client.fetch.HolderDirectory;
 import dev.cairn.client.fetch.StripeFetcher;
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.Column;
+import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.batch.BatchDecoder;
 import dev.cairn.wire.batch.DecodedBatch;
+import dev.cairn.wire.batch.WidenedVectors;
 import dev.cairn.wire.manifest.RedundancyPolicy;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.FieldVector;
@@ -28,6 +32,11 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * over, every blob verified against the id the driver's verified manifest gave), decodes only
  * the selected columns, and hands each Arrow record batch to Spark as a {@link ColumnarBatch}
  * of {@link ArrowColumnVector}s over the very vectors decoded: no row is copied.
+ *
+ * <p>A batch written before its table gained columns or widened types is decoded against the
+ * columns it stores (its slice says which), and presented in the version's terms: a column it
+ * lacks as NULLs, one stored narrower copied into the wider type ({@link WidenedVectors});
+ * those vectors are this reader's and freed with the batch.
  *
  * <p>A blob no holder serves intact fails the task with LOST naming the batch. When no column
  * is selected ({@code count(*)}), nothing is fetched: the signed manifest's row counts are the
@@ -46,6 +55,14 @@ final class BatchReader implements PartitionReader<ColumnarBatch> {
   private int nextRoot;
   private ColumnarBatch current;
   private long countOnlyRowsLeft;
+  /** The slice of the blob last fetched. */
+  private BatchSlice fetchedSlice;
+  /** How the decoded batch maps to the version's columns. */
+  private TableSchema decodedStored;
+  private int[] decodedPositions;
+  /** Vectors made for the current root (NULLs, widened copies), freed before the next. */
+  private final List<FieldVector> owned = new ArrayList<>();
+  private final Map<ContentId, BatchSlice> slices = new HashMap<>();
 
   BatchReader(ReadSpec spec, List<BatchSlice> batches, ScanOptions options,
       CairnClients clients) {
@@ -59,6 +76,7 @@ final class BatchReader implements PartitionReader<ColumnarBatch> {
         countOnlyRowsLeft += batch.rowCount();
       }
     }
+    batches.forEach(b -> slices.putIfAbsent(b.contentId(), b));
   }
 
   @Override
@@ -74,17 +92,73 @@ final class BatchReader implements PartitionReader<ColumnarBatch> {
       }
       byte[] blob = fetchNext();
       nextBatch++;
-      decoded = BatchDecoder.decode(blob, schema, spec.selected(), CairnClients.allocator());
+      decode(blob, fetchedSlice.storedSchema(schema));
       nextRoot = 0;
     }
+    closeOwned();
     VectorSchemaRoot root = decoded.roots().get(nextRoot++);
-    List<FieldVector> vectors = root.getFieldVectors();
-    ColumnVector[] columns = new ColumnVector[vectors.size()];
+    int[] selected = spec.selected();
+    ColumnVector[] columns = new ColumnVector[selected.length];
     for (int i = 0; i < columns.length; i++) {
-      columns[i] = new ArrowColumnVector(vectors.get(i));
+      columns[i] = new ArrowColumnVector(vectorOf(root, i, selected[i]));
     }
     current = new ColumnarBatch(columns, root.getRowCount());
     return true;
+  }
+
+  /**
+   * Decodes the stored columns that hold the selected ones (at least one, for the row count),
+   * remembering where each selected column is among them (-1: the batch lacks it).
+   */
+  private void decode(byte[] blob, TableSchema stored) {
+    int[] selected = spec.selected();
+    int[] storedIndex = new int[selected.length];
+    java.util.TreeSet<Integer> wanted = new java.util.TreeSet<>();
+    for (int i = 0; i < selected.length; i++) {
+      storedIndex[i] = stored == schema ? selected[i]
+          : stored.indexOfId(schema.columnId(selected[i]));
+      if (storedIndex[i] >= 0) {
+        wanted.add(storedIndex[i]);
+      }
+    }
+    if (wanted.isEmpty()) {
+      wanted.add(0); // only NULL columns selected: decode one for the row count
+    }
+    int[] columns = wanted.stream().mapToInt(Integer::intValue).toArray();
+    decodedPositions = new int[selected.length];
+    for (int i = 0; i < selected.length; i++) {
+      decodedPositions[i] = storedIndex[i] < 0 ? -1
+          : java.util.Arrays.binarySearch(columns, storedIndex[i]);
+    }
+    decodedStored = stored;
+    decoded = BatchDecoder.decode(blob, stored, columns, CairnClients.allocator());
+  }
+
+  /** Returns the vector of selected column {@code i} (table column {@code column}) of root. */
+  private FieldVector vectorOf(VectorSchemaRoot root, int i, int column) {
+    Column wanted = schema.column(column);
+    int position = decodedPositions[i];
+    if (position < 0) {
+      FieldVector nulls = WidenedVectors.nulls(wanted, root.getRowCount(),
+          CairnClients.allocator());
+      owned.add(nulls);
+      return nulls;
+    }
+    FieldVector vector = root.getVector(position);
+    ColumnType storedType = decodedStored.column(
+        decodedStored.indexOfId(schema.columnId(column))).type();
+    if (storedType.equals(wanted.type())) {
+      return vector;
+    }
+    FieldVector widened = WidenedVectors.widen(vector, storedType, wanted,
+        CairnClients.allocator());
+    owned.add(widened);
+    return widened;
+  }
+
+  private void closeOwned() {
+    owned.forEach(FieldVector::close);
+    owned.clear();
   }
 
   /** Row counts only, from the signed manifest, in batches Spark's int row count can hold. */
@@ -112,14 +186,17 @@ final class BatchReader implements PartitionReader<ColumnarBatch> {
     }
     byte[] blob;
     if (redundancy.isErasure()) {
-      blob = new StripeFetcher(clients.scheduler()).fetch(batches.get(nextBatch).toBatchRef(),
+      fetchedSlice = batches.get(nextBatch);
+      blob = new StripeFetcher(clients.scheduler()).fetch(fetchedSlice.toBatchRef(),
           redundancy, holders);
     } else {
       if (stream == null) {
         stream = startStream();
       }
       try {
-        blob = stream.next().verifiedBytes();
+        var fetched = stream.next();
+        fetchedSlice = slices.get(fetched.id());
+        blob = fetched.verifiedBytes();
       } catch (CairnException e) {
         throw new CairnException(ErrorCode.LOST, "a batch of " + spec.label()
             + " was served intact by none of its holders: " + e.getMessage(), e);
@@ -156,6 +233,7 @@ final class BatchReader implements PartitionReader<ColumnarBatch> {
   }
 
   private void closeDecoded() {
+    closeOwned();
     if (decoded != null) {
       decoded.close();
       decoded = null;

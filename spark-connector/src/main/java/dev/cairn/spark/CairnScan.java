@@ -1,6 +1,7 @@
 package dev.cairn.spark;
 
 import dev.cairn.client.net.VerifiedHead;
+import dev.cairn.wire.ColumnStats;
 import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
@@ -41,7 +42,8 @@ final class CairnScan implements Scan, Batch, SupportsReportStatistics {
     Manifest manifest = head.signed().manifest();
     List<BatchRef> kept = new ArrayList<>();
     for (BatchRef batch : manifest.batches()) {
-      if (Arrays.stream(pushed).allMatch(f -> stats.mayMatch(batch, f))) {
+      List<ColumnStats> tableStats = manifest.tableStats(batch);
+      if (Arrays.stream(pushed).allMatch(f -> stats.mayMatch(batch.rowCount(), tableStats, f))) {
         kept.add(batch);
       }
     }
@@ -86,7 +88,7 @@ final class CairnScan implements Scan, Batch, SupportsReportStatistics {
     List<BatchSlice> current = new ArrayList<>();
     long bytes = 0;
     for (BatchRef batch : batches) {
-      current.add(BatchSlice.of(batch));
+      current.add(BatchSlice.of(head.signed().manifest(), batch));
       bytes += batch.byteSize();
       if (bytes >= options.partitionBytes()) {
         partitions.add(new CairnInputPartition(spec, current));

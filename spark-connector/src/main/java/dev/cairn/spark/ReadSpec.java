@@ -18,34 +18,54 @@ record ReadSpec(List<String> metaServices, String label, List<ColumnSpec> column
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** One column of the schema: name, type code with precision and scale, nullability. */
-  record ColumnSpec(String name, int kind, int precision, int scale, boolean nullable)
+  /**
+   * One column of a schema: its id (docs/protocol.md 4.9), name, type code with precision and
+   * scale, nullability.
+   */
+  record ColumnSpec(int id, String name, int kind, int precision, int scale, boolean nullable)
       implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    /** Returns the specs of the columns of {@code schema}, in order. */
+    static List<ColumnSpec> of(TableSchema schema) {
+      List<ColumnSpec> columns = new ArrayList<>();
+      for (int i = 0; i < schema.size(); i++) {
+        Column c = schema.column(i);
+        columns.add(new ColumnSpec(schema.columnId(i), c.name(), c.type().kind().code(),
+            c.type().precision(), c.type().scale(), c.nullable()));
+      }
+      return columns;
+    }
+
+    /** Returns the schema of {@code columns} with their ids. */
+    static TableSchema toSchema(List<ColumnSpec> columns) {
+      List<Column> out = new ArrayList<>();
+      List<Integer> ids = new ArrayList<>();
+      for (ColumnSpec c : columns) {
+        out.add(new Column(c.name(), ColumnType.of(ColumnType.Kind.fromCode(c.kind()),
+            c.precision(), c.scale()), c.nullable()));
+        ids.add(c.id());
+      }
+      return new TableSchema(out, ids);
+    }
   }
 
   /** Returns the spec of reading {@code selected} columns of a version. */
   static ReadSpec of(List<String> metaServices, String label, TableSchema schema,
       RedundancyPolicy redundancy, int[] selected) {
-    List<ColumnSpec> columns = new ArrayList<>();
-    for (Column c : schema.columns()) {
-      columns.add(new ColumnSpec(c.name(), c.type().kind().code(), c.type().precision(),
-          c.type().scale(), c.nullable()));
-    }
-    return new ReadSpec(metaServices, label, columns, selected.clone(), redundancy.isErasure(),
+    return new ReadSpec(metaServices, label, ColumnSpec.of(schema), selected.clone(),
+        redundancy.isErasure(),
         redundancy.isErasure() ? 0 : redundancy.replicas(),
         redundancy.isErasure() ? redundancy.dataShards() : 0,
         redundancy.isErasure() ? redundancy.parityShards() : 0);
   }
 
-  /** Returns the version's whole schema, which a blob's own must equal. */
+  /**
+   * Returns the version's whole schema, which a blob's own must equal unless the batch lists
+   * columns of its own ({@link BatchSlice#storedSchema}).
+   */
   TableSchema schema() {
-    List<Column> out = new ArrayList<>();
-    for (ColumnSpec c : columns) {
-      out.add(new Column(c.name(), ColumnType.of(ColumnType.Kind.fromCode(c.kind()),
-          c.precision(), c.scale()), c.nullable()));
-    }
-    return new TableSchema(out);
+    return ColumnSpec.toSchema(columns);
   }
 
   /** Returns the version's redundancy policy. */

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.apache.spark.sql.sources.And;
 import org.apache.spark.sql.sources.EqualTo;
 import org.apache.spark.sql.sources.Filter;
@@ -49,21 +50,32 @@ final class StatsFilter {
     return column != null && indexOf(column) >= 0;
   }
 
-  /** Returns true unless the statistics of {@code batch} prove no row passes {@code filter}. */
+  /**
+   * Returns true unless the statistics of {@code batch} prove no row passes {@code filter}; for
+   * a batch that stores exactly the table's columns.
+   */
   boolean mayMatch(BatchRef batch, Filter filter) {
+    return mayMatch(batch.rowCount(), batch.stats(), filter);
+  }
+
+  /**
+   * Returns true unless the statistics {@code tableStats} of a batch of {@code rows} rows, in
+   * the table's terms ({@link dev.cairn.wire.manifest.Manifest#tableStats}), prove no row
+   * passes {@code filter}. A column the batch lacks is all NULL there, which is exact.
+   */
+  boolean mayMatch(long rows, List<ColumnStats> tableStats, Filter filter) {
     if (filter instanceof And and) {
-      return mayMatch(batch, and.left()) && mayMatch(batch, and.right());
+      return mayMatch(rows, tableStats, and.left()) && mayMatch(rows, tableStats, and.right());
     }
     if (filter instanceof Or or) {
-      return mayMatch(batch, or.left()) || mayMatch(batch, or.right());
+      return mayMatch(rows, tableStats, or.left()) || mayMatch(rows, tableStats, or.right());
     }
     String name = columnOf(filter);
     int index = name == null ? -1 : indexOf(name);
-    if (index < 0 || index >= batch.stats().size()) {
+    if (index < 0 || index >= tableStats.size()) {
       return true;
     }
-    ColumnStats stats = batch.stats().get(index);
-    long rows = batch.rowCount();
+    ColumnStats stats = tableStats.get(index);
     if (filter instanceof IsNull) {
       return stats.nullCount() > 0;
     }

@@ -203,6 +203,66 @@ class SparkReadTest {
 
   @Test
   @Order(5)
+  void aTableThatGrewReadsEachVersionWithItsOwnSchema() throws Exception {
+    StringBuilder v1 = new StringBuilder("id,amount\n");
+    StringBuilder v2 = new StringBuilder("id,amount,note\n");
+    StringBuilder v3 = new StringBuilder("id,amount,note,qty\n");
+    long big = 3_000_000_000L;
+    for (int i = 0; i < 100; i++) {
+      v1.append(i).append(',').append(i).append(".25\n");
+    }
+    for (int i = 100; i < 150; i++) {
+      v2.append(i).append(',').append(i * 1000).append(".50,").append(i % 3 == 0 ? "" : "n-" + i)
+          .append('\n');
+    }
+    for (int i = 0; i < 40; i++) {
+      v3.append(big + i).append(",7.75,third-").append(i).append(',').append(i % 5).append('\n');
+    }
+    rig.publish("alice", "grow", "id INTEGER NOT NULL, amount DECIMAL(9,2)", v1.toString(), SMALL);
+    Path second = Files.writeString(rig.dir().resolve("grow2.csv"), v2);
+    Path third = Files.writeString(rig.dir().resolve("grow3.csv"), v3);
+    dev.cairn.client.publish.Publisher.append(PublishRequest.of(rig.cluster().metaAddresses(),
+        rig.writer(), "alice", "grow", List.of(second)).withBatchTargetBytes(SMALL)
+        .withSchema("id INTEGER NOT NULL, amount DECIMAL(12,2), note VARCHAR"),
+        dev.cairn.client.publish.ProgressListener.NONE);
+    dev.cairn.client.publish.Publisher.append(PublishRequest.of(rig.cluster().metaAddresses(),
+        rig.writer(), "alice", "grow", List.of(third)).withBatchTargetBytes(SMALL),
+        dev.cairn.client.publish.ProgressListener.NONE);
+
+    Dataset<Row> first = rig.spark().sql("select * from cairn.alice.grow version as of 1");
+    assertEquals(List.of("id", "amount"), List.of(first.columns()));
+    assertEquals("IntegerType", first.schema().fields()[0].dataType().toString());
+    Row v1Row = one("select sum(id), sum(amount) from cairn.alice.`grow$v1`");
+    assertEquals(99L * 100 / 2, v1Row.getLong(0));
+    assertEquals(0, new BigDecimal("4975.00").compareTo(v1Row.getDecimal(1)));
+    Row v2Row = one("select count(*), count(note), sum(amount) from cairn.alice.grow"
+        + " version as of 2");
+    assertEquals(150L, v2Row.getLong(0));
+    assertEquals(50L - 16, v2Row.getLong(1), "rows before note was added read NULL");
+    BigDecimal amounts = BigDecimal.ZERO;
+    for (int i = 0; i < 100; i++) {
+      amounts = amounts.add(new BigDecimal(i + ".25"));
+    }
+    for (int i = 100; i < 150; i++) {
+      amounts = amounts.add(new BigDecimal(i * 1000 + ".50"));
+    }
+    assertEquals(0, amounts.compareTo(v2Row.getDecimal(2)));
+    Row head = one("select count(*), sum(id), count(qty), sum(qty), max(id) from cairn.alice.grow");
+    assertEquals(190L, head.getLong(0));
+    assertEquals(149L * 150 / 2 + 40 * big + 39L * 40 / 2, head.getLong(1));
+    assertEquals(40L, head.getLong(2));
+    assertEquals(80L, head.getLong(3));
+    assertEquals(big + 39, head.getLong(4), "the widened column holds values past INTEGER");
+    assertEquals(1L, one("select count(*) from cairn.alice.grow where note = 'n-121'")
+        .getLong(0));
+    assertEquals(100L + 16, one("select count(*) from cairn.alice.grow where note is null")
+        .getLong(0));
+    assertEquals(40L, one("select count(*) from cairn.alice.grow where id > 2147483647")
+        .getLong(0));
+  }
+
+  @Test
+  @Order(6)
   void aDonorServingAlteredBytesIsCaughtAndAnotherServes() throws Exception {
     PublishResult altered = rig.publish("alice", "altered", TRIPS, trips(ROWS), SMALL);
     StorageServer liar = rig.cluster().servers().get(0);
@@ -233,7 +293,7 @@ class SparkReadTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void readsAnErasureCodedVersionFromAnyTwoOfItsThreeShards() throws Exception {
     Path file = rig.dir().resolve("coded.csv");
     Files.writeString(file, trips(ROWS));
@@ -256,7 +316,7 @@ class SparkReadTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aBatchNoDonorHoldsFailsTheTaskWithLost() throws Exception {
     Path file = rig.dir().resolve("lost.csv");
     Files.writeString(file, trips(50));
@@ -275,7 +335,7 @@ class SparkReadTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void donorsKilledWhileAJobReadsChangeNothing() throws Exception {
     // A fourth donor in its own JVM, so that it can die as a crash kills it (SIGKILL), and
     // four copies of every batch, so that it holds them all.

@@ -70,7 +70,13 @@ public enum ErrorCode {
    */
   NOT_A_CONTRIBUTOR(25),
   /** A signed receipt of bytes served is forged, replayed, out of bounds or from a stranger. */
-  BAD_RECEIPT(26);
+  BAD_RECEIPT(26),
+  /**
+   * A new table version changes its table's schema in a way readers of old batches cannot
+   * follow (a column dropped, renamed, moved, narrowed or given another type); refused by the
+   * writer before anything is uploaded, never sent on the wire.
+   */
+  SCHEMA_CHANGE(27);
 
   private static final ErrorCode[] BY_CODE = new ErrorCode[32];
 

@@ -45,7 +45,7 @@ import org.duckdb.DuckDBConnection;
  */
 final class BatchLoader {
   /** One batch this loader loads: what is resident already and which columns it adds. */
-  private record Job(BatchRef batch, BitSet resident, BitSet missing) { }
+  private record Job(BatchRef batch, TableSchema stored, BitSet resident, BitSet missing) { }
 
   /** A finished job: the Arrow bytes it loaded and the blob if it was fetched, or a failure. */
   private record Done(Job job, long accounted, byte[] fetched, CairnException failure) { }
@@ -74,11 +74,12 @@ final class BatchLoader {
   }
 
   /**
-   * Makes {@code columns} of every batch in {@code batches} resident, and pins them. Returns
+   * Makes the table columns {@code columns} of every batch in {@code batches} resident (each
+   * batch's own columns that hold them, {@link BatchColumns#toStored}), and pins them. Returns
    * true if they all were resident already (nothing was loaded or waited for).
    */
-  boolean ensureResident(TableSchema schema, RedundancyPolicy redundancy, List<BatchRef> batches,
-      BitSet columns) throws InterruptedException {
+  boolean ensureResident(BatchColumns layout, RedundancyPolicy redundancy,
+      List<BatchRef> batches, BitSet columns) throws InterruptedException {
     Map<ContentId, BatchRef> wanted = new LinkedHashMap<>();
     batches.forEach(b -> wanted.putIfAbsent(b.id(), b));
     boolean wereResident = true;
@@ -97,7 +98,7 @@ final class BatchLoader {
         BitSet resident = pinIfResident(id);
         if (resident == null) {
           evicted += waitedFor.contains(id) ? 1 : 0;
-        } else if (covers(resident, columns)) {
+        } else if (covers(resident, layout.toStored(id, columns, resident))) {
           it.remove();
         }
       }
@@ -119,7 +120,7 @@ final class BatchLoader {
           waitedFor.add(b.id());
         }
       }
-      loadOwned(schema, redundancy, mine, columns);
+      loadOwned(layout, redundancy, mine, columns);
       mine.forEach(b -> wanted.remove(b.id()));
       if (!others.isEmpty()) {
         counters.loadWaits.incrementAndGet();
@@ -186,7 +187,7 @@ final class BatchLoader {
    * or the whole set. Sessions waiting for a batch this load failed to make resident get its
    * failure.
    */
-  private void loadOwned(TableSchema schema, RedundancyPolicy redundancy, List<BatchRef> mine,
+  private void loadOwned(BatchColumns layout, RedundancyPolicy redundancy, List<BatchRef> mine,
       BitSet columns)
       throws InterruptedException {
     Set<ContentId> recorded = new HashSet<>();
@@ -198,15 +199,15 @@ final class BatchLoader {
         if (resident != null) {
           pinned.add(b.id());
         }
-        BitSet missing = (BitSet) columns.clone();
+        BitSet missing = layout.toStored(b.id(), columns, resident);
         if (resident != null) {
           missing.andNot(resident);
         }
         if (!missing.isEmpty()) {
-          jobs.add(new Job(b, resident, missing));
+          jobs.add(new Job(b, layout.storedBy(b.id()), resident, missing));
         }
       }
-      run(schema, redundancy, jobs, recorded);
+      run(redundancy, jobs, recorded);
     } catch (CairnException e) {
       failure = e;
       throw e;
@@ -231,8 +232,7 @@ final class BatchLoader {
    * they finished (their tables exist), then the first failure (or CANCELLED) is thrown. Adds
    * the id of each recorded job to {@code recorded}.
    */
-  private void run(TableSchema schema, RedundancyPolicy redundancy, List<Job> jobs,
-      Set<ContentId> recorded)
+  private void run(RedundancyPolicy redundancy, List<Job> jobs, Set<ContentId> recorded)
       throws InterruptedException {
     if (jobs.isEmpty()) {
       return;
@@ -255,7 +255,7 @@ final class BatchLoader {
       while (failure == null && running < parallelism && next.hasNext()
           && !cancel.isCancelled()) {
         Job job = next.next();
-        runtime.loadThreads.execute(() -> finished.add(loadUnlessCancelled(schema, job, where,
+        runtime.loadThreads.execute(() -> finished.add(loadUnlessCancelled(job, where,
             loaders)));
         running++;
       }
@@ -272,12 +272,12 @@ final class BatchLoader {
       running--;
       if (failure != null && failure.code() == ErrorCode.CANCELLED) {
         if (done.failure() == null) {
-          record(schema, done);
+          record(done);
         }
       } else if (done.failure() != null) {
         failure = failure == null ? done.failure() : failure;
       } else {
-        record(schema, done);
+        record(done);
         recorded.add(done.job().batch().id());
       }
     }
@@ -315,7 +315,7 @@ final class BatchLoader {
   }
 
   /** Runs one job on a load thread, interruptible by a cancel while it runs. */
-  private Done loadUnlessCancelled(TableSchema schema, Job job, HolderLookup where,
+  private Done loadUnlessCancelled(Job job, HolderLookup where,
       Set<Thread> loaders) {
     Thread self = Thread.currentThread();
     synchronized (loaders) {
@@ -325,7 +325,7 @@ final class BatchLoader {
       loaders.add(self);
     }
     try {
-      return load(schema, job, where);
+      return load(job, where);
     } finally {
       synchronized (loaders) {
         loaders.remove(self);
@@ -335,7 +335,7 @@ final class BatchLoader {
   }
 
   /** One job, on a load thread: get the verified blob, decode the missing columns, load. */
-  private Done load(TableSchema schema, Job job, HolderLookup where) {
+  private Done load(Job job, HolderLookup where) {
     BatchRef batch = job.batch();
     try {
       byte[] fetched = null;
@@ -356,7 +356,7 @@ final class BatchLoader {
       }
       long accounted;
       DuckDBConnection connection = runtime.store.borrowLoader();
-      try (DecodedBatch decoded = BatchDecoder.decode(bytes, schema,
+      try (DecodedBatch decoded = BatchDecoder.decode(bytes, job.stored(),
           job.missing().stream().toArray(), runtime.allocator)) {
         accounted = DuckDbStore.load(connection, runtime.allocator, batch.id(), decoded,
             job.resident() != null);
@@ -381,14 +381,14 @@ final class BatchLoader {
    * one that was gets its new columns. The blob is kept in memory for later columns while some
    * are missing and there is no cache directory; a fetched blob is written to the directory.
    */
-  private void record(TableSchema schema, Done done) {
+  private void record(Done done) {
     Job job = done.job();
     ContentId id = job.batch().id();
     BitSet all = (BitSet) job.missing().clone();
     if (job.resident() != null) {
       all.or(job.resident());
     }
-    boolean complete = all.cardinality() == schema.size();
+    boolean complete = all.cardinality() == job.stored().size();
     if (job.resident() == null) {
       // Not resident and no directory: the bytes were fetched, and are all there is to keep.
       byte[] keep = complete || runtime.cache.hasDirectory() ? null : done.fetched();

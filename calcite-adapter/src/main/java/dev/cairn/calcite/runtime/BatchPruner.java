@@ -18,19 +18,33 @@ import java.util.List;
 public final class BatchPruner {
   private BatchPruner() {}
 
-  /** Returns true if some row of {@code batch} may satisfy every predicate. */
+  /**
+   * Returns true if some row of {@code batch} may satisfy every predicate; for a batch whose
+   * statistics follow the table's columns (one that stores exactly the table's).
+   */
   public static boolean mayMatch(BatchRef batch, List<PruningPredicate> conjuncts) {
+    return mayMatch(batch.rowCount(), batch.stats(), conjuncts);
+  }
+
+  /**
+   * Returns true if some row of a batch of {@code rows} rows with {@code stats} in the table's
+   * terms ({@link dev.cairn.wire.manifest.Manifest#tableStats}) may satisfy every predicate. A
+   * column the batch lacks is all NULL there (no bounds, every row null), so no comparison
+   * holds on it and the batch is skipped, which is exact; IS NULL never prunes.
+   */
+  public static boolean mayMatch(long rows, List<ColumnStats> stats,
+      List<PruningPredicate> conjuncts) {
     if (conjuncts.isEmpty()) {
       return true;
     }
-    if (batch.rowCount() == 0) {
+    if (rows == 0) {
       return false;
     }
     for (PruningPredicate p : conjuncts) {
-      if (p.column() < 0 || p.column() >= batch.stats().size()) {
+      if (p.column() < 0 || p.column() >= stats.size()) {
         continue;
       }
-      if (!mayMatch(batch.rowCount(), batch.stats().get(p.column()), p)) {
+      if (!mayMatch(rows, stats.get(p.column()), p)) {
         return false;
       }
     }

@@ -434,7 +434,7 @@ public final class CairnSession implements AutoCloseable {
       BatchRef b = manifest.batches().get(i);
       if (rowLimit.isPresent() && rows >= rowLimit.getAsLong()) {
         counters.limitSkippedBatches.incrementAndGet();
-      } else if (!BatchPruner.mayMatch(b, use.pruning())) {
+      } else if (!BatchPruner.mayMatch(b.rowCount(), manifest.tableStats(b), use.pruning())) {
         counters.prunedBatches.incrementAndGet();
       } else {
         positions.add(i);
@@ -444,24 +444,29 @@ public final class CairnSession implements AutoCloseable {
     }
     BitSet columns = new BitSet();
     use.columns().forEach(columns::set);
+    BatchColumns layout = BatchColumns.of(manifest);
     if (columns.isEmpty()) {
-      columns.set(rowCountColumn(manifest.schema(), needed));
+      columns.set(rowCountColumn(layout, needed));
     }
-    boolean warm = loader.ensureResident(manifest.schema(), manifest.redundancy(), needed,
-        columns);
+    boolean warm = loader.ensureResident(layout, manifest.redundancy(), needed, columns);
     views.define(use, VersionRelation.select(runtime, duckdb, counters, loader,
-        manifest.schema(), manifest.batches(), positions, columns, warm));
+        layout, manifest.batches(), positions, columns, warm));
   }
 
   /**
    * Returns the column to load for a query that reads none but needs the row count, such as
    * {@code count(*)}: one already resident if there is one, else the first fixed-width one.
    */
-  private int rowCountColumn(TableSchema schema, List<BatchRef> needed) {
+  private int rowCountColumn(BatchColumns layout, List<BatchRef> needed) {
+    TableSchema schema = layout.table();
     BitSet resident = needed.isEmpty() ? new BitSet()
         : runtime.cache.residentColumns(needed.get(0).id());
-    if (!resident.isEmpty()) {
-      return resident.nextSetBit(0);
+    for (int own = resident.nextSetBit(0); own >= 0; own = resident.nextSetBit(own + 1)) {
+      for (int i = 0; i < schema.size(); i++) {
+        if (layout.storedIndex(needed.get(0).id(), i) == own) {
+          return i; // a column some batch has resident, in the table's terms
+        }
+      }
     }
     for (int i = 0; i < schema.size(); i++) {
       if (schema.column(i).type().kind() != ColumnType.Kind.VARCHAR) {

@@ -130,29 +130,36 @@ final class DuckDbStore implements AutoCloseable {
 
   /**
    * Returns a SELECT over the resident batches {@code batches} (in manifest order; an id may
-   * appear twice) exposing only the columns of {@code schema} at {@code columns}, in schema
-   * order: every column the query reads, and no other. Placeholder NULL columns would cost
-   * DuckDB 3-4x on a wide table's scan (it carries them through the UNION ALL), and a
-   * column the analysis missed fails loudly as unknown rather than reading as NULL.
+   * appear twice) exposing only the table columns at {@code columns}, in schema order: every
+   * column the query reads, and no other. Placeholder NULL columns would cost DuckDB 3-4x on a
+   * wide table's scan (it carries them through the UNION ALL), and a column the analysis
+   * missed fails loudly as unknown rather than reading as NULL. Only a batch written before
+   * its table gained a column reads that column as a NULL ({@link BatchColumns#selectItem}).
    */
-  static String select(TableSchema schema, List<ContentId> batches, Set<Integer> columns) {
-    StringBuilder list = new StringBuilder();
-    for (int i = 0; i < schema.size(); i++) {
-      if (columns.contains(i)) {
-        list.append(list.length() == 0 ? "" : ", ").append(Sql.quote(schema.column(i).name()));
-      }
-    }
+  static String select(BatchColumns layout, List<ContentId> batches, Set<Integer> columns) {
+    TableSchema schema = layout.table();
     if (batches.isEmpty()) {
       return Sql.emptySelect(schema, columns);
     }
     StringBuilder sql = new StringBuilder();
     String separator = "";
     for (ContentId id : batches) {
-      sql.append(separator).append("SELECT ").append(list).append(" FROM ")
-          .append(Sql.batchTable(id));
+      sql.append(separator).append("SELECT ").append(selectList(layout, id, columns))
+          .append(" FROM ").append(Sql.batchTable(id));
       separator = " UNION ALL ";
     }
     return sql.toString();
+  }
+
+  /** Returns the SELECT list that reads the table {@code columns} from batch {@code id}. */
+  private static String selectList(BatchColumns layout, ContentId id, Set<Integer> columns) {
+    StringBuilder list = new StringBuilder();
+    for (int i = 0; i < layout.table().size(); i++) {
+      if (columns.contains(i)) {
+        list.append(list.length() == 0 ? "" : ", ").append(layout.selectItem(id, i));
+      }
+    }
+    return list.toString();
   }
 
   /** Returns the merged tables of this store. */
@@ -166,16 +173,18 @@ final class DuckDbStore implements AutoCloseable {
    * and returns it; registering it (so other queries read it) is the caller's, once the cache
    * accounted for it.
    */
-  static MergedTables.Merged merge(DuckDBConnection connection, TableSchema schema,
+  static MergedTables.Merged merge(DuckDBConnection connection, BatchColumns layout,
       List<ContentId> batches, BitSet columns) throws SQLException {
+    TableSchema schema = layout.table();
     ContentId id = MergedTables.mergedId(schema, batches, columns);
-    StringBuilder list = new StringBuilder();
-    columns.stream().forEach(i -> list.append(", ").append(Sql.quote(schema.column(i).name())));
+    Set<Integer> columnSet = new java.util.HashSet<>();
+    columns.stream().forEach(columnSet::add);
     StringBuilder sql = new StringBuilder("CREATE OR REPLACE TABLE ")
         .append(Sql.mergedTable(id)).append(" AS ");
     for (int i = 0; i < batches.size(); i++) {
       sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT CAST(").append(i)
-          .append(" AS INTEGER) AS ").append(Sql.quote(MergedTables.ORDINAL)).append(list)
+          .append(" AS INTEGER) AS ").append(Sql.quote(MergedTables.ORDINAL)).append(", ")
+          .append(selectList(layout, batches.get(i), columnSet))
           .append(" FROM ").append(Sql.batchTable(batches.get(i)));
     }
     // No ORDER BY: DuckDB keeps the union's order (preserve_insertion_order), so the
@@ -183,7 +192,7 @@ final class DuckDbStore implements AutoCloseable {
     try (Statement s = connection.createStatement()) {
       s.execute(sql.toString());
     }
-    return new MergedTables.Merged(id, List.copyOf(batches), (BitSet) columns.clone());
+    return new MergedTables.Merged(id, schema, List.copyOf(batches), (BitSet) columns.clone());
   }
 
   /**

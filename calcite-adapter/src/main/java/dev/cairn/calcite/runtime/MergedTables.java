@@ -32,8 +32,11 @@ final class MergedTables {
    */
   static final String ORDINAL = "cairn$batch";
 
-  /** One merged table: its cache id, the batches it holds in order, and their columns. */
-  record Merged(ContentId id, List<ContentId> batches, BitSet columns) {
+  /**
+   * One merged table: its cache id, the table version schema it was read with, the batches it
+   * holds in order, and the table columns it holds.
+   */
+  record Merged(ContentId id, TableSchema schema, List<ContentId> batches, BitSet columns) {
     /** Returns the DuckDB relation holding it. */
     String table() {
       return Sql.mergedTable(id);
@@ -46,9 +49,15 @@ final class MergedTables {
   /** Merged ids some session is building now: others read the batches meanwhile. */
   private final Set<ContentId> building = ConcurrentHashMap.newKeySet();
 
-  /** Returns the key of a batch list: equal lists share merged tables, whatever the version. */
-  static ContentId batchesKey(List<ContentId> batches) {
+  /**
+   * Returns the key of a batch list read with a table schema: equal lists with equal schemas
+   * share merged tables, whatever the version. The schema matters once a table evolved: the
+   * same batches read as another version's columns (a wider type, an added column) differ.
+   */
+  static ContentId batchesKey(TableSchema schema, List<ContentId> batches) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bytes.writeBytes(schema.toString().getBytes(StandardCharsets.UTF_8));
+    bytes.writeBytes(schema.columnIds().toString().getBytes(StandardCharsets.US_ASCII));
     for (ContentId id : batches) {
       bytes.writeBytes(id.toHex().getBytes(StandardCharsets.US_ASCII));
     }
@@ -57,7 +66,7 @@ final class MergedTables {
 
   /** Returns the id of the merged table of {@code batches} with {@code columns} of {@code schema}. */
   static ContentId mergedId(TableSchema schema, List<ContentId> batches, BitSet columns) {
-    StringBuilder key = new StringBuilder("merged ").append(batchesKey(batches).toHex());
+    StringBuilder key = new StringBuilder("merged ").append(batchesKey(schema, batches).toHex());
     columns.stream().forEach(i -> key.append(' ').append(i).append('=')
         .append(schema.column(i).name()).append(':').append(schema.column(i).type().toSql()));
     return ContentId.of(key.toString().getBytes(StandardCharsets.UTF_8));
@@ -67,12 +76,12 @@ final class MergedTables {
    * Returns the smallest registered merged table of exactly {@code batches} that holds every
    * column of {@code columns}.
    */
-  Optional<Merged> covering(List<ContentId> batches, BitSet columns) {
+  Optional<Merged> covering(TableSchema schema, List<ContentId> batches, BitSet columns) {
     Merged best = null;
-    for (Merged m : byBatches.getOrDefault(batchesKey(batches), List.of())) {
+    for (Merged m : byBatches.getOrDefault(batchesKey(schema, batches), List.of())) {
       BitSet missing = (BitSet) columns.clone();
       missing.andNot(m.columns());
-      if (missing.isEmpty() && m.batches().equals(batches)
+      if (missing.isEmpty() && m.batches().equals(batches) && m.schema().equals(schema)
           && (best == null || m.columns().cardinality() < best.columns().cardinality())) {
         best = m;
       }
@@ -81,9 +90,9 @@ final class MergedTables {
   }
 
   /** Returns the merged tables of {@code batches} whose columns are a strict subset of {@code columns}. */
-  List<Merged> narrowerThan(List<ContentId> batches, BitSet columns) {
+  List<Merged> narrowerThan(TableSchema schema, List<ContentId> batches, BitSet columns) {
     List<Merged> out = new ArrayList<>();
-    for (Merged m : byBatches.getOrDefault(batchesKey(batches), List.of())) {
+    for (Merged m : byBatches.getOrDefault(batchesKey(schema, batches), List.of())) {
       BitSet extra = (BitSet) m.columns().clone();
       extra.andNot(columns);
       if (extra.isEmpty() && !m.columns().equals(columns)) {
@@ -106,7 +115,7 @@ final class MergedTables {
   /** Registers a merged table whose building committed; queries may read it from now on. */
   void register(Merged merged) {
     byId.put(merged.id(), merged);
-    byBatches.compute(batchesKey(merged.batches()), (k, list) -> {
+    byBatches.compute(batchesKey(merged.schema(), merged.batches()), (k, list) -> {
       List<Merged> out = list == null ? new ArrayList<>() : new ArrayList<>(list);
       out.add(merged);
       return List.copyOf(out);
@@ -119,7 +128,7 @@ final class MergedTables {
     if (merged == null) {
       return Optional.empty();
     }
-    byBatches.computeIfPresent(batchesKey(merged.batches()), (k, list) -> {
+    byBatches.computeIfPresent(batchesKey(merged.schema(), merged.batches()), (k, list) -> {
       List<Merged> out = new ArrayList<>(list);
       out.remove(merged);
       return out.isEmpty() ? null : List.copyOf(out);

@@ -42,8 +42,9 @@ final class VersionRelation {
    * through {@code loader}. {@code warm}: the needed batches were resident before this query.
    */
   static String select(CairnRuntime runtime, DuckDBConnection connection,
-      SessionCounters counters, BatchLoader loader, TableSchema schema, List<BatchRef> all,
+      SessionCounters counters, BatchLoader loader, BatchColumns layout, List<BatchRef> all,
       List<Integer> positions, BitSet columns, boolean warm) {
+    TableSchema schema = layout.table();
     Set<Integer> columnSet = columns.stream().boxed().collect(Collectors.toSet());
     List<ContentId> ids = all.stream().map(BatchRef::id).toList();
     boolean everyBatch = positions.size() == all.size();
@@ -55,13 +56,13 @@ final class VersionRelation {
     boolean oneRun = !positions.isEmpty() && last - first + 1 == positions.size();
     if (all.size() >= MERGE_MIN_BATCHES && oneRun) {
       MergedTables merged = runtime.store.merged();
-      Optional<MergedTables.Merged> found = merged.covering(ids, columns);
+      Optional<MergedTables.Merged> found = merged.covering(schema, ids, columns);
       if (found.isPresent() && loader.pinMerged(found.get().id())) {
         counters.mergedReads.incrementAndGet();
         return DuckDbStore.selectMerged(schema, found.get(), first, last, columnSet);
       }
       if (warm && everyBatch && mergeable(schema)) {
-        MergedTables.Merged built = build(runtime, connection, loader, schema, ids);
+        MergedTables.Merged built = build(runtime, connection, loader, layout, ids);
         if (built != null) {
           counters.mergesBuilt.incrementAndGet();
           counters.mergedReads.incrementAndGet();
@@ -69,7 +70,7 @@ final class VersionRelation {
         }
       }
     }
-    return DuckDbStore.select(schema, positions.stream().map(ids::get).toList(), columnSet);
+    return DuckDbStore.select(layout, positions.stream().map(ids::get).toList(), columnSet);
   }
 
   private static boolean mergeable(TableSchema schema) {
@@ -87,14 +88,17 @@ final class VersionRelation {
    * leaves nothing behind) if another session is building it, it does not fit, or DuckDB fails.
    */
   private static MergedTables.Merged build(CairnRuntime runtime, DuckDBConnection connection,
-      BatchLoader loader, TableSchema schema, List<ContentId> ids) {
-    BitSet columns = null;
+      BatchLoader loader, BatchColumns layout, List<ContentId> ids) {
+    TableSchema schema = layout.table();
+    // Table columns every batch can give: resident there, or not stored (a NULL constant).
+    BitSet columns = new BitSet();
+    columns.set(0, schema.size());
     for (ContentId id : ids) {
       BitSet resident = runtime.cache.residentColumns(id);
-      if (columns == null) {
-        columns = resident;
-      } else {
-        columns.and(resident);
+      for (int c = columns.nextSetBit(0); c >= 0; c = columns.nextSetBit(c + 1)) {
+        if (!layout.readable(id, c, resident)) {
+          columns.clear(c);
+        }
       }
     }
     MergedTables merged = runtime.store.merged();
@@ -103,14 +107,14 @@ final class VersionRelation {
       return null;
     }
     try {
-      MergedTables.Merged built = DuckDbStore.merge(connection, schema, ids, columns);
+      MergedTables.Merged built = DuckDbStore.merge(connection, layout, ids, columns);
       if (!runtime.cache.admitDerived(id, ids, columns)) {
         drop(connection, built);
         return null;
       }
       loader.adoptPin(id);
       merged.register(built);
-      for (MergedTables.Merged narrower : merged.narrowerThan(ids, columns)) {
+      for (MergedTables.Merged narrower : merged.narrowerThan(schema, ids, columns)) {
         runtime.cache.evictIfUnpinned(narrower.id()); // the wider one serves its queries now
       }
       return built;

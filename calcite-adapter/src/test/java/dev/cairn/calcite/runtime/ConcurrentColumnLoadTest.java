@@ -67,7 +67,8 @@ class ConcurrentColumnLoadTest {
       MetaClient meta = new MetaClient(pool, List.of(cluster.metaAddress()), TIMEOUT);
       BatchLoader first = new BatchLoader(runtime, source, new HolderDirectory(meta),
           new SessionCounters(), 2, new QueryCancel());
-      first.ensureResident(schema, RedundancyPolicy.replicas(1), List.of(batch), columns(0));
+      first.ensureResident(BatchColumns.uniform(schema),
+          RedundancyPolicy.replicas(1), List.of(batch), columns(0));
       first.unpinAll();
 
       // Other sessions, one after another, hold the batch's load (for their own columns)
@@ -80,7 +81,8 @@ class ConcurrentColumnLoadTest {
           new SessionCounters(), 2, new QueryCancel());
       Thread query = new Thread(() -> {
         try {
-          waiting.ensureResident(schema, RedundancyPolicy.replicas(1), List.of(batch), columns(0, 1));
+          waiting.ensureResident(BatchColumns.uniform(schema),
+              RedundancyPolicy.replicas(1), List.of(batch), columns(0, 1));
         } catch (Throwable e) {
           failure.set(e);
         }

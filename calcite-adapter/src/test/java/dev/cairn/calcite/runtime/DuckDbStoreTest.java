@@ -34,6 +34,8 @@ class DuckDbStoreTest {
   private static final TableSchema TWO = new TableSchema(List.of(
       new Column("b", ColumnType.BIGINT, true), new Column("m", ColumnType.decimal(15, 2), true),
       new Column("dt", ColumnType.DATE, true)));
+  /** Batches that all store exactly the columns of {@link #TWO}. */
+  private static final BatchColumns TWO_LAYOUT = BatchColumns.uniform(TWO);
 
   private static EncodedBatch encode(RootAllocator allocator, TableSchema schema,
       List<List<Object>> rows) {
@@ -56,7 +58,7 @@ class DuckDbStoreTest {
         load(c, allocator, first, ONE, new int[] {0}, false);
         load(c, allocator, second, TWO, new int[] {0, 1, 2}, false);
         try (Statement s = c.createStatement();
-            ResultSet rs = s.executeQuery("select * from (" + DuckDbStore.select(TWO,
+            ResultSet rs = s.executeQuery("select * from (" + DuckDbStore.select(TWO_LAYOUT,
                 List.of(second.id()), Set.of(0, 1, 2)) + ")")) {
           List<String> names = new ArrayList<>();
           for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
@@ -85,8 +87,8 @@ class DuckDbStoreTest {
       EncodedBatch batch = encode(allocator, TWO, rows);
       try (DuckDBConnection c = store.newConnection()) {
         load(c, allocator, batch, TWO, new int[] {1}, false);
-        String onlyM = "(" + DuckDbStore.select(TWO, List.of(batch.id(), batch.id()), Set.of(1))
-            + ")";
+        String onlyM = "(" + DuckDbStore.select(TWO_LAYOUT, List.of(batch.id(), batch.id()),
+            Set.of(1)) + ")";
         assertEquals(List.of(10_000L, 2 * (5_000L - 715)),
             row(c, "select count(*), count(m) from " + onlyM));
         try (Statement s = c.createStatement()) {
@@ -97,7 +99,7 @@ class DuckDbStoreTest {
         load(c, allocator, batch, TWO, new int[] {0, 2}, true);
         String all = "select count(*), sum(b), count(*) filter (where cast(m * 100 as bigint)"
             + " = b), count(*) filter (where dt = DATE '1970-01-01' + cast(b as integer)) from "
-            + "(" + DuckDbStore.select(TWO, List.of(batch.id()), Set.of(0, 1, 2)) + ")";
+            + "(" + DuckDbStore.select(TWO_LAYOUT, List.of(batch.id()), Set.of(0, 1, 2)) + ")";
         assertEquals(List.of(5_000L, 5_000L * 4_999 / 2, 5_000L - 715, 5_000L), row(c, all));
         store.evict(batch.id());
         try (Statement s = c.createStatement()) {
@@ -130,15 +132,15 @@ class DuckDbStoreTest {
             batches.get(2).id(), batches.get(1).id());
         java.util.BitSet columns = new java.util.BitSet();
         columns.set(0, 2);
-        MergedTables.Merged merged = DuckDbStore.merge(c, TWO, ids, columns);
+        MergedTables.Merged merged = DuckDbStore.merge(c, TWO_LAYOUT, ids, columns);
         String sums = "select count(*), sum(b), sum(cast(m * 100 as bigint)) from ";
-        assertEquals(row(c, sums + "(" + DuckDbStore.select(TWO, ids, Set.of(0, 1)) + ")"),
+        assertEquals(row(c, sums + "(" + DuckDbStore.select(TWO_LAYOUT, ids, Set.of(0, 1)) + ")"),
             row(c, sums + "(" + DuckDbStore.selectMerged(TWO, merged, 0, 3, Set.of(0, 1))
                 + ")"));
         assertEquals(List.of(4_000L, 4_498_500L + 1_499_500L, 4_498_500L + 1_499_500L),
             row(c, sums + "(" + DuckDbStore.selectMerged(TWO, merged, 0, 3, Set.of(0, 1))
                 + ")"));
-        assertEquals(row(c, sums + "(" + DuckDbStore.select(TWO, ids.subList(1, 3),
+        assertEquals(row(c, sums + "(" + DuckDbStore.select(TWO_LAYOUT, ids.subList(1, 3),
                 Set.of(0, 1)) + ")"),
             row(c, sums + "(" + DuckDbStore.selectMerged(TWO, merged, 1, 2, Set.of(0, 1))
                 + ")"), "a run of positions reads exactly those batches");

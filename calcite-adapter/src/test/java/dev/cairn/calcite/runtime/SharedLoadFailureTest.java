@@ -103,7 +103,8 @@ class SharedLoadFailureTest {
       BatchLoader loader = new BatchLoader(runtime, source, new HolderDirectory(meta),
           new SessionCounters(), 2, new QueryCancel());
       try {
-        loader.ensureResident(schema, RedundancyPolicy.replicas(1), List.of(batch), columns);
+        loader.ensureResident(BatchColumns.uniform(schema),
+            RedundancyPolicy.replicas(1), List.of(batch), columns);
       } catch (Throwable e) {
         failure.set(e);
       } finally {

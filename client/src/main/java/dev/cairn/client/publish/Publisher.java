@@ -49,8 +49,14 @@ import java.util.logging.Logger;
  * publishes nothing. Blobs are content-addressed, so a re-run after a failure re-encodes the
  * same batches, finds them with HAS and sends only what is missing (donors keep blobs no
  * manifest names for their orphan grace, 24 h by default, and a HAS restarts it). The new
- * version must keep the head's schema, and the check happens before anything is uploaded, as
- * does the check for R live nodes.
+ * version keeps the head's columns and may add columns and widen types ({@link
+ * SchemaEvolution}; anything else is SCHEMA_CHANGE), and the check happens before anything is
+ * uploaded, as does the check for R live nodes.
+ *
+ * <p>{@link #append} makes the next version from the head's batches, listed again as they are
+ * (no re-encoding, no upload), followed by the input's; {@link #publish} replaces them.
+ * Batches written before the table gained columns or widened types keep the columns they store
+ * (docs/protocol.md, 4.9).
  *
  * <p>With a head record ({@link PublishRequest#headRecord}), the writer first checks every
  * service against its own last published head and restores those behind it ({@link
@@ -77,8 +83,30 @@ public final class Publisher {
     }
   }
 
-  /** Publishes {@code request}; throws a CairnException naming what failed. */
+  /** Appends with a connection pool of its own, closed afterwards. */
+  public static PublishResult append(PublishRequest request, ProgressListener progress) {
+    try (ConnectionPool pool = new ConnectionPool(CONNECT_TIMEOUT)) {
+      return new Publisher(pool, progress).append(request);
+    }
+  }
+
+  /**
+   * Publishes {@code request}'s input as the next version, in place of the head's batches;
+   * throws a CairnException naming what failed.
+   */
   public PublishResult publish(PublishRequest request) {
+    return publish(request, false);
+  }
+
+  /**
+   * Publishes the head's batches, unchanged, followed by {@code request}'s input, as the next
+   * version (the first, if the table has none); throws a CairnException naming what failed.
+   */
+  public PublishResult append(PublishRequest request) {
+    return publish(request, true);
+  }
+
+  private PublishResult publish(PublishRequest request, boolean append) {
     long startNanos = System.nanoTime();
     MetaClient meta = new MetaClient(pool, request.metaServices(), request.callTimeout());
     meta.claimName(request.key(), request.schemaName());
@@ -96,24 +124,32 @@ public final class Publisher {
         vetting.add(HexFormat.of().formatHex(info.nodeKey()));
       }
     }
-    BatchPipeline.Outcome outcome;
-    TableSchema headSchema = head.map(h -> h.signed().manifest().schema()).orElse(null);
-    TableSchema given = request.schema() == null ? headSchema : SchemaSpec.parse(request.schema());
-    try (InputSequence inputs = new InputSequence(request.inputs(), request.delimiter(), given,
-        (int) Math.min(Integer.MAX_VALUE / 2, request.batchTargetBytes()))) {
-      if (headSchema != null) {
-        String difference = SchemaDiff.describe(headSchema, inputs.schema());
-        if (difference != null) {
-          throw new CairnException(ErrorCode.BAD_FORMAT, "the input does not match the schema "
-              + "of " + request.schemaName() + "." + request.tableName() + " version "
-              + head.get().version() + ": " + difference);
+    Manifest headManifest = head.map(h -> h.signed().manifest()).orElse(null);
+    if (append && headManifest != null) {
+      checkSameRedundancy(headManifest, request);
+    }
+    TableSchema given = request.schema() == null
+        ? readingSchema(request, headManifest) : SchemaSpec.parse(request.schema());
+    TableSchema schema;
+    List<BatchRef> batches = new ArrayList<>();
+    long uploadedBytes;
+    try (InputSequence inputs = openInputs(request, given)) {
+      schema = headManifest == null ? inputs.schema()
+          : SchemaEvolution.next(headManifest.schema(), inputs.schema(), request.schemaName()
+              + "." + request.tableName() + " version " + headManifest.version());
+      if (append && headManifest != null) {
+        for (BatchRef kept : headManifest.batches()) {
+          batches.add(kept.withStored(headManifest.storedSchema(kept)));
         }
       }
       progress.started(totalBytes(request.inputs()));
-      outcome = new BatchPipeline(request, nodes, placementNodes, vetting, progress)
-          .run(inputs);
+      BatchPipeline.Outcome outcome =
+          new BatchPipeline(request, nodes, placementNodes, vetting, progress).run(inputs);
+      TableSchema stored = SchemaEvolution.storedAs(schema, inputs.schema());
+      outcome.batches().forEach(b -> batches.add(b.withStored(stored)));
+      uploadedBytes = outcome.uploadedBytes();
     }
-    SignedManifest signed = sign(request, head, outcome);
+    SignedManifest signed = sign(request, head, schema, batches);
     MetaClient.PublishOutcome published = meta.publishHead(request.schemaName(), signed);
     if (record != null) {
       remember(record, request, signed);
@@ -123,12 +159,12 @@ public final class Publisher {
     published.failures().forEach((service, why) -> metaFailures.put(service, why.getMessage()));
     long bytes = 0;
     long rows = 0;
-    for (BatchRef batch : outcome.batches()) {
+    for (BatchRef batch : batches) {
       bytes += batch.byteSize();
       rows += batch.rowCount();
     }
     PublishResult result = new PublishResult(signed.manifest().version(), signed.id(),
-        outcome.batches().size(), rows, bytes, outcome.uploadedBytes(),
+        batches.size(), rows, bytes, uploadedBytes,
         (System.nanoTime() - startNanos) / 1e9, metaFailures);
     progress.finished(result);
     return result;
@@ -203,13 +239,49 @@ public final class Publisher {
   }
 
   private static SignedManifest sign(PublishRequest request, Optional<VerifiedHead> head,
-      BatchPipeline.Outcome outcome) {
+      TableSchema schema, List<BatchRef> batches) {
     long version = head.map(h -> h.version() + 1).orElse(1L);
     ContentId parent = head.map(VerifiedHead::id).orElse(null);
     Manifest manifest = new Manifest(request.tableName(), request.key().publicKey(), version,
-        parent, System.currentTimeMillis(), request.refreshEvery().toMillis(), outcome.schema(),
-        request.redundancy(), outcome.batches());
+        parent, System.currentTimeMillis(), request.refreshEvery().toMillis(), schema,
+        request.redundancy(), batches);
     return ManifestCodec.sign(manifest, request.key());
+  }
+
+  private static InputSequence openInputs(PublishRequest request, TableSchema given) {
+    return new InputSequence(request.inputs(), request.delimiter(), given,
+        (int) Math.min(Integer.MAX_VALUE / 2, request.batchTargetBytes()));
+  }
+
+  /**
+   * Returns the schema to read input without an explicit schema with: none for a new table
+   * (inferred); else the head's columns where the input names them, inferred ones for the
+   * rest ({@link SchemaEvolution#readingSchema}). Only the first file's header and sample are
+   * read for this.
+   */
+  private static TableSchema readingSchema(PublishRequest request, Manifest head) {
+    if (head == null) {
+      return null;
+    }
+    try (InputSequence sample = openInputs(request, null)) {
+      return SchemaEvolution.readingSchema(head.schema(), sample.schema());
+    }
+  }
+
+  /**
+   * Refuses an append whose redundancy the kept batches cannot have: erasure-coded batches keep
+   * their k + m shards, and replicated ones cannot become stripes (a new replica count is
+   * fine: repair moves the copies).
+   */
+  private static void checkSameRedundancy(Manifest head, PublishRequest request) {
+    RedundancyPolicy kept = head.redundancy();
+    RedundancyPolicy asked = request.redundancy();
+    if (kept.isErasure() != asked.isErasure() || (kept.isErasure() && !kept.equals(asked))) {
+      throw new CairnException(ErrorCode.BAD_CONFIG, "--append keeps the batches of "
+          + request.schemaName() + "." + request.tableName() + " version " + head.version()
+          + ", stored as " + kept + ", so the new version cannot be " + asked
+          + "; publish with that redundancy, or without --append");
+    }
   }
 
   /**

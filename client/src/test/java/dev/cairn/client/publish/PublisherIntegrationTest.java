@@ -105,9 +105,9 @@ class PublisherIntegrationTest {
       CairnException e = assertThrows(CairnException.class, () -> Publisher.publish(
           request(cluster, file).withSchema("id BIGINT NOT NULL, price DOUBLE, day DATE, "
               + "name VARCHAR"), ProgressListener.NONE));
-      assertEquals("BAD_FORMAT: the input does not match the schema of acme.sales version 2: "
-          + "column 2 is price DECIMAL(15,2) in the table but price DOUBLE in the input",
-          e.getMessage());
+      assertEquals("SCHEMA_CHANGE: column price is DECIMAL(15,2) in acme.sales version 2 but "
+          + "DOUBLE in the input; a type may only widen (INTEGER to BIGINT, DECIMAL(p,s) to "
+          + "DECIMAL(p',s) with p' >= p)", e.getMessage());
     }
   }
 

@@ -6,6 +6,7 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ColumnStats;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,6 +23,12 @@ import java.util.Objects;
  * dev.cairn.wire.erasure.Stripe#shardBytes} bytes; the manifest checks the count against its
  * policy. A batch of a replicated version lists no shards.
  *
+ * <p>A batch carried into a version whose table gained columns or widened a type since the
+ * batch was written keeps the columns it stores ({@link #stored}: ids, names, types as its
+ * blob has them, docs/protocol.md 4.9); its statistics are then one entry per stored column,
+ * in that order, and {@link Manifest#tableStats} gives them in the table's terms. A batch
+ * stored with exactly the table's columns has no stored schema of its own (null).
+ *
  * <p>A DOUBLE bound of -0.0 is replaced by +0.0: the two compare equal in SQL, and keeping one
  * spelling keeps the encoding canonical (decoders reject the bits of -0.0).
  */
@@ -34,6 +41,7 @@ public final class BatchRef {
   private final ContentId chunkRoot;
   private final List<ColumnStats> stats;
   private final List<ContentId> shardIds;
+  private final TableSchema stored;
 
   /**
    * Creates a batch reference; sizes and counts are 0 to 2^63-1, nullCount ≤ rowCount, and
@@ -50,6 +58,16 @@ public final class BatchRef {
    */
   public BatchRef(ContentId id, long byteSize, long rowCount, ContentId chunkRoot,
       List<ColumnStats> stats, List<ContentId> shardIds) {
+    this(id, byteSize, rowCount, chunkRoot, stats, shardIds, null);
+  }
+
+  /**
+   * Creates a batch reference whose blob stores the columns {@code stored} (null: exactly the
+   * table's), with one statistics entry per stored column in that order.
+   */
+  public BatchRef(ContentId id, long byteSize, long rowCount, ContentId chunkRoot,
+      List<ColumnStats> stats, List<ContentId> shardIds, TableSchema stored) {
+    this.stored = stored;
     this.shardIds = List.copyOf(requireNonNull(shardIds, "shardIds"));
     this.id = requireNonNull(id, "id");
     // 32 zero bytes is how format 2 spells "unknown": one spelling, so decoding round-trips.
@@ -124,7 +142,20 @@ public final class BatchRef {
 
   /** Returns a copy of this reference listing {@code shards} as its shard ids. */
   public BatchRef withShards(List<ContentId> shards) {
-    return new BatchRef(id, byteSize, rowCount, chunkRoot, stats, shards);
+    return new BatchRef(id, byteSize, rowCount, chunkRoot, stats, shards, stored);
+  }
+
+  /**
+   * Returns the columns the blob stores when they are not exactly its table's (a batch kept
+   * from a version before a column was added or a type widened), else null.
+   */
+  public TableSchema stored() {
+    return stored;
+  }
+
+  /** Returns a copy of this reference whose blob stores {@code columns} (null: the table's). */
+  public BatchRef withStored(TableSchema columns) {
+    return new BatchRef(id, byteSize, rowCount, chunkRoot, stats, shardIds, columns);
   }
 
   @Override
@@ -135,18 +166,19 @@ public final class BatchRef {
     BatchRef b = (BatchRef) o;
     return id.equals(b.id) && byteSize == b.byteSize && rowCount == b.rowCount
         && Objects.equals(chunkRoot, b.chunkRoot) && stats.equals(b.stats)
-        && shardIds.equals(b.shardIds);
+        && shardIds.equals(b.shardIds) && Objects.equals(stored, b.stored);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, byteSize, rowCount, chunkRoot, stats, shardIds);
+    return Objects.hash(id, byteSize, rowCount, chunkRoot, stats, shardIds, stored);
   }
 
   @Override
   public String toString() {
     return "BatchRef{" + id.toShortHex() + ", " + byteSize + " bytes, " + rowCount + " rows, "
         + (chunkRoot == null ? "no chunk root" : "chunk root " + chunkRoot.toShortHex()) + ", "
-        + (shardIds.isEmpty() ? "" : shardIds.size() + " shards, ") + stats + "}";
+        + (shardIds.isEmpty() ? "" : shardIds.size() + " shards, ")
+        + (stored == null ? "" : "stores " + stored + ", ") + stats + "}";
   }
 }

@@ -8,6 +8,8 @@ import dev.cairn.wire.ColumnStats;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.TableSchema;
+import dev.cairn.wire.TypeWidening;
+import java.util.ArrayList;
 import dev.cairn.wire.crypto.PublicKey;
 import java.util.List;
 import java.util.Objects;
@@ -34,15 +36,27 @@ import java.util.regex.Pattern;
  *       {@link ColumnStats#STRING_BOUND_BYTES_MAX} bytes, min ≤ max when both are present, and
  *       a NOT NULL column has a null count of 0.
  *   <li>The freshness promise {@link #refreshEveryMillis} is 0 (none) or 1 s to 365 days.
+ *   <li>A batch that stores other columns than the table's ({@link BatchRef#stored}) stores
+ *       only columns of the table (by id), each with a type that widens to the table's
+ *       ({@link TypeWidening}) and NOT NULL if the table's column is; a NOT NULL column of the
+ *       table is stored by every batch. Its statistics follow its stored columns. A stored
+ *       schema equal to the table's is dropped, so each manifest has one spelling.
  * </ul>
  */
 public final class Manifest {
   /**
    * The newest manifest format: 2 adds the refresh promise and each batch's chunk root, 3 the
-   * erasure-coded policy and each batch's shard ids. A replicated version is still encoded in
-   * format 2, so readers that predate format 3 keep reading it ({@link #formatVersion}).
+   * erasure-coded policy and each batch's shard ids, 4 column ids and the columns of batches
+   * stored before the table gained columns or widened types. A version is encoded in the
+   * oldest format that holds it, so older readers keep reading what they can
+   * ({@link #formatVersion}).
    */
-  public static final int FORMAT_VERSION = 3;
+  public static final int FORMAT_VERSION = 4;
+  /**
+   * The format of an erasure-coded version whose table has not evolved: 3 adds the
+   * erasure-coded policy and each batch's shard ids.
+   */
+  public static final int FORMAT_VERSION_ERASURE = 3;
   /** The format of a replicated version. */
   public static final int FORMAT_VERSION_REPLICAS = 2;
   /** Largest shard of an erasure-coded batch, so a shard fits a Java array. */
@@ -91,7 +105,7 @@ public final class Manifest {
     this.parentId = parentId;
     this.schema = requireNonNull(schema, "schema");
     this.redundancy = requireNonNull(redundancy, "redundancy");
-    this.batches = List.copyOf(requireNonNull(batches, "batches"));
+    this.batches = withoutRedundantStored(requireNonNull(batches, "batches"), schema);
     this.version = version;
     this.createdAtMillis = createdAtMillis;
     this.refreshEveryMillis = refreshEveryMillis;
@@ -111,10 +125,25 @@ public final class Manifest {
     for (Column column : schema.columns()) {
       ByteSink.strictUtf8(column.name(), "column name '" + column.name() + "'");
     }
+    // Each distinct stored schema is checked against the table once, not once per batch.
+    java.util.Set<TableSchema> storedChecked = new java.util.HashSet<>();
     for (int i = 0; i < this.batches.size(); i++) {
-      checkStats(this.batches.get(i), i);
-      checkShards(this.batches.get(i), i);
+      BatchRef batch = this.batches.get(i);
+      if (batch.stored() != null && storedChecked.add(batch.stored())) {
+        checkStored(batch.stored(), i);
+      }
+      checkStats(batch, i);
+      checkShards(batch, i);
     }
+  }
+
+  private static List<BatchRef> withoutRedundantStored(List<BatchRef> batches,
+      TableSchema schema) {
+    List<BatchRef> out = new ArrayList<>(batches.size());
+    for (BatchRef b : batches) {
+      out.add(schema.equals(b.stored()) ? b.withStored(null) : b);
+    }
+    return List.copyOf(out);
   }
 
   private void checkShards(BatchRef batch, int index) {
@@ -149,12 +178,13 @@ public final class Manifest {
 
   private void checkStats(BatchRef batch, int index) {
     List<ColumnStats> stats = batch.stats();
-    if (stats.size() != schema.size()) {
+    TableSchema stored = storedSchema(batch);
+    if (stats.size() != stored.size()) {
       throw new CairnException(ErrorCode.BAD_FORMAT, "batch " + index + " has " + stats.size()
-          + " statistics entries but the table has " + schema.size() + " columns");
+          + " statistics entries but stores " + stored.size() + " columns");
     }
     for (int c = 0; c < stats.size(); c++) {
-      Column column = schema.column(c);
+      Column column = stored.column(c);
       String where = "batch " + index + " column " + column.name();
       if (!column.nullable() && stats.get(c).nullCount() != 0) {
         throw new CairnException(ErrorCode.BAD_FORMAT, where + " is NOT NULL but has "
@@ -164,9 +194,82 @@ public final class Manifest {
     }
   }
 
-  /** Returns the format this manifest is encoded in: 3 if erasure-coded, else 2. */
+  /**
+   * Checks that a batch's own columns are columns of the table, each of a type that widens to
+   * the table's, and that it stores every NOT NULL column of the table as NOT NULL.
+   */
+  private void checkStored(TableSchema stored, int index) {
+    for (int c = 0; c < stored.size(); c++) {
+      int at = schema.indexOfId(stored.columnId(c));
+      Column own = stored.column(c);
+      if (at < 0) {
+        throw new CairnException(ErrorCode.BAD_FORMAT, "batch " + index + " stores column "
+            + own.name() + " (id " + stored.columnId(c) + "), which the table does not have");
+      }
+      Column table = schema.column(at);
+      if (!TypeWidening.widensTo(own.type(), table.type())) {
+        throw new CairnException(ErrorCode.BAD_FORMAT, "batch " + index + " stores column "
+            + own.name() + " as " + own.type() + ", which does not widen to the table's "
+            + table.type());
+      }
+      if (!table.nullable() && own.nullable()) {
+        throw new CairnException(ErrorCode.BAD_FORMAT, "batch " + index + " stores the NOT NULL"
+            + " column " + table.name() + " as nullable");
+      }
+    }
+    for (int t = 0; t < schema.size(); t++) {
+      if (!schema.column(t).nullable() && stored.indexOfId(schema.columnId(t)) < 0) {
+        throw new CairnException(ErrorCode.BAD_FORMAT, "batch " + index + " lacks the NOT NULL"
+            + " column " + schema.column(t).name());
+      }
+    }
+  }
+
+  /**
+   * Returns the format this manifest is encoded in: the oldest that holds it, so readers that
+   * predate a format keep reading every version that does not need it. 4 if the table has
+   * evolved (a batch stores other columns than the table's, or the column ids are not the
+   * positions), else 3 if erasure-coded, else 2.
+   */
   public int formatVersion() {
-    return redundancy.isErasure() ? FORMAT_VERSION : FORMAT_VERSION_REPLICAS;
+    if (hasEvolved()) {
+      return FORMAT_VERSION;
+    }
+    return redundancy.isErasure() ? FORMAT_VERSION_ERASURE : FORMAT_VERSION_REPLICAS;
+  }
+
+  /**
+   * Returns true if some batch stores other columns than the table's or a column id is not its
+   * position: what only format 4 can say.
+   */
+  public boolean hasEvolved() {
+    return !schema.hasPositionalIds() || batches.stream().anyMatch(b -> b.stored() != null);
+  }
+
+  /** Returns the columns {@code batch} (one of this manifest's) stores, in its blob's order. */
+  public TableSchema storedSchema(BatchRef batch) {
+    return batch.stored() != null ? batch.stored() : schema;
+  }
+
+  /**
+   * Returns the statistics of {@code batch} (one of this manifest's) in the table's terms: one
+   * entry per table column in schema order. A column the batch does not store is all NULL in
+   * it (null count = row count, no bounds), which is exact; a column it stores narrower has
+   * its bounds widened to the table's type, which keeps them true.
+   */
+  public List<ColumnStats> tableStats(BatchRef batch) {
+    if (batch.stored() == null) {
+      return batch.stats();
+    }
+    TableSchema stored = batch.stored();
+    List<ColumnStats> out = new ArrayList<>(schema.size());
+    for (int t = 0; t < schema.size(); t++) {
+      int at = stored.indexOfId(schema.columnId(t));
+      out.add(at < 0 ? new ColumnStats(batch.rowCount(), null, null)
+          : TypeWidening.widenStats(batch.stats().get(at), stored.column(at).type(),
+              schema.column(t).type()));
+    }
+    return out;
   }
 
   public String tableName() {

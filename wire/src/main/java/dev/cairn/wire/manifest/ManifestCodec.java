@@ -14,6 +14,7 @@ import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.crypto.SigningKey;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -21,15 +22,18 @@ import java.util.List;
  * (big-endian; string = u16 length + UTF-8):
  *
  * <pre>
- * magic "CAIRNMF" bytes[7] | format u8 = 2 or 3 | tableName string | writerKey bytes[32]
- * version u64 | createdAtMillis i64 | refreshEveryMillis i64 (format 2 and 3)
+ * magic "CAIRNMF" bytes[7] | format u8 = 2, 3 or 4 | tableName string | writerKey bytes[32]
+ * version u64 | createdAtMillis i64 | refreshEveryMillis i64 (format 2, 3, 4)
  * hasParent u8 | parentId bytes[32] if hasParent
- * redundancy kind u8 | replicas u8 (format 1, 2) or dataShards u8, parityShards u8 (format 3)
+ * redundancy kind u8 | replicas u8 (kind 1) or dataShards u8, parityShards u8 (kind 2)
  * columnCount u16
- * columns: name string, type u8, (precision u8, scale u8 if DECIMAL), nullable u8
+ * columns: (id u32, format 4) name string, type u8, (precision u8, scale u8 if DECIMAL),
+ *   nullable u8
+ * format 4: storedCount u16 | stored schemas: columnCount u16, columns as above with ids
  * batchCount u32 | batches: id bytes[32], byteSize u64, rowCount u64, chunkRoot bytes[32],
- *   shardIds bytes[32] × (k + m) (format 3 only),
- *   per column: nullCount u64, presence u8 (bit 0 min, bit 1 max), min?, max?
+ *   shardIds bytes[32] × (k + m) (erasure-coded only), stored u16 (format 4: 0 = the table's
+ *   columns, i = stored schema i),
+ *   per stored column: nullCount u64, presence u8 (bit 0 min, bit 1 max), min?, max?
  * </pre>
  *
  * followed by the 64-byte Ed25519 signature of the body in domain {@code manifest/v1}. A
@@ -58,6 +62,8 @@ public final class ManifestCodec {
   private static final int PRESENT_MAX = 2;
   /** Smallest encoded column: 1-byte name, type, nullable. */
   private static final int COLUMN_BYTES_MIN = 2 + 1 + 1 + 1;
+  /** Smallest encoded column with its id (format 4). */
+  private static final int COLUMN_WITH_ID_BYTES_MIN = 4 + COLUMN_BYTES_MIN;
   /** Smallest encoded batch before its statistics in format 1: id, byteSize, rowCount. */
   private static final int BATCH_BYTES_MIN = ContentId.BYTES + 8 + 8;
   /**
@@ -65,8 +71,12 @@ public final class ManifestCodec {
    * promise.
    */
   static final int FORMAT_WITHOUT_CHUNK_ROOTS = Manifest.FORMAT_VERSION_MIN;
-  /** The format that holds an erasure-coded policy and every batch's shard ids. */
+  /** The first format that holds an erasure-coded policy and every batch's shard ids. */
   static final int FORMAT_WITH_SHARDS = 3;
+  /** The format with column ids and batches' own stored columns, and either policy. */
+  static final int FORMAT_WITH_COLUMN_IDS = 4;
+  /** Most distinct stored schemas one manifest lists (a u16 index, 0 meaning the table's). */
+  static final int STORED_SCHEMAS_MAX = 65_535;
   /** How a batch without a known chunk root is spelled in format 2. */
   private static final byte[] NO_CHUNK_ROOT = new byte[ContentId.BYTES];
   /** Smallest encoded statistics entry: nullCount, presence. */
@@ -90,9 +100,13 @@ public final class ManifestCodec {
     if (format < Manifest.FORMAT_VERSION_MIN || format > Manifest.FORMAT_VERSION) {
       throw new IllegalArgumentException("no manifest format " + format);
     }
-    if (manifest.redundancy().isErasure() != (format == FORMAT_WITH_SHARDS)) {
+    boolean withIds = format == FORMAT_WITH_COLUMN_IDS;
+    if (!withIds && manifest.redundancy().isErasure() != (format == FORMAT_WITH_SHARDS)) {
       throw new IllegalArgumentException("format " + format + " cannot hold the policy "
           + manifest.redundancy());
+    }
+    if (!withIds && manifest.hasEvolved()) {
+      throw new IllegalArgumentException("format " + format + " has no place for column ids");
     }
     if (!withChunkRoots && manifest.batches().stream().anyMatch(b -> b.chunkRoot() != null)) {
       throw new IllegalArgumentException("format 1 has no place for chunk roots");
@@ -115,12 +129,38 @@ public final class ManifestCodec {
       out.bytes(manifest.parentId().toBytes());
     }
     writeRedundancy(out, manifest.redundancy());
-    writeSchema(out, manifest.schema());
+    writeSchema(out, manifest.schema(), withIds);
+    List<TableSchema> stored = withIds ? storedSchemas(manifest) : List.of();
+    if (withIds) {
+      out.u16(stored.size());
+      for (TableSchema schema : stored) {
+        writeSchema(out, schema, true);
+      }
+    }
     out.u32(manifest.batches().size());
     for (BatchRef batch : manifest.batches()) {
-      writeBatch(out, manifest.schema(), batch, withChunkRoots);
+      writeBatch(out, manifest.storedSchema(batch), batch, withChunkRoots);
+      if (withIds) {
+        out.u16(batch.stored() == null ? 0 : stored.indexOf(batch.stored()) + 1);
+      }
+      writeStats(out, manifest.storedSchema(batch), batch);
     }
     return out.toByteArray();
+  }
+
+  /** Returns the batches' own stored schemas, each once, in the order batches first use them. */
+  private static List<TableSchema> storedSchemas(Manifest manifest) {
+    LinkedHashSet<TableSchema> distinct = new LinkedHashSet<>();
+    for (BatchRef batch : manifest.batches()) {
+      if (batch.stored() != null) {
+        distinct.add(batch.stored());
+      }
+    }
+    if (distinct.size() > STORED_SCHEMAS_MAX) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "a manifest lists at most "
+          + STORED_SCHEMAS_MAX + " stored schemas, not " + distinct.size());
+    }
+    return new ArrayList<>(distinct);
   }
 
   private static void writeRedundancy(ByteSink out, RedundancyPolicy redundancy) {
@@ -133,9 +173,13 @@ public final class ManifestCodec {
     }
   }
 
-  private static void writeSchema(ByteSink out, TableSchema schema) {
+  private static void writeSchema(ByteSink out, TableSchema schema, boolean withIds) {
     out.u16(schema.size());
-    for (Column column : schema.columns()) {
+    for (int i = 0; i < schema.size(); i++) {
+      Column column = schema.column(i);
+      if (withIds) {
+        out.u32(schema.columnId(i));
+      }
       out.string(column.name(), Column.NAME_BYTES_MAX, "column name");
       out.u8(column.type().kind().code());
       if (column.type().kind() == ColumnType.Kind.DECIMAL) {
@@ -148,6 +192,7 @@ public final class ManifestCodec {
 
   private static void writeBatch(ByteSink out, TableSchema schema, BatchRef batch,
       boolean withChunkRoot) {
+    // schema: the batch's stored columns, whose statistics writeStats writes after it.
     out.bytes(batch.id().toBytes());
     out.i64(batch.byteSize());
     out.i64(batch.rowCount());
@@ -157,6 +202,9 @@ public final class ManifestCodec {
     for (ContentId shard : batch.shardIds()) {
       out.bytes(shard.toBytes());
     }
+  }
+
+  private static void writeStats(ByteSink out, TableSchema schema, BatchRef batch) {
     for (int c = 0; c < schema.size(); c++) {
       ColumnStats stats = batch.stats().get(c);
       ColumnType type = schema.column(c).type();
@@ -236,9 +284,14 @@ public final class ManifestCodec {
     ContentId parentId = in.bool("has parent")
         ? ContentId.fromBytes(in.bytes(ContentId.BYTES, "parent id")) : null;
     RedundancyPolicy redundancy = readRedundancy(in, format);
-    TableSchema schema = readSchema(in);
-    List<BatchRef> batches = readBatches(in, schema, format != FORMAT_WITHOUT_CHUNK_ROOTS,
-        redundancy.shardCount());
+    boolean withIds = format == FORMAT_WITH_COLUMN_IDS;
+    TableSchema schema = readSchema(in, withIds);
+    List<TableSchema> stored = withIds ? readStoredSchemas(in, schema) : List.of();
+    List<BatchRef> batches = readBatches(in, schema, withIds, stored,
+        format != FORMAT_WITHOUT_CHUNK_ROOTS, redundancy.shardCount());
+    if (withIds) {
+      checkCanonical(in, schema, stored, batches);
+    }
     if (in.remaining() != 0) {
       throw in.error(in.remaining() + " bytes after the last batch, before the signature");
     }
@@ -250,26 +303,40 @@ public final class ManifestCodec {
     int kind = in.u8("redundancy kind");
     int expected = format == FORMAT_WITH_SHARDS
         ? RedundancyPolicy.Kind.ERASURE.code() : RedundancyPolicy.Kind.REPLICAS.code();
+    if (format == FORMAT_WITH_COLUMN_IDS && kind == RedundancyPolicy.Kind.ERASURE.code()) {
+      expected = kind; // format 4 holds either policy
+    }
     if (kind != expected) {
       throw in.error("redundancy kind " + kind + " in format " + format + "; that format "
           + "holds only kind " + expected);
     }
-    if (format == FORMAT_WITH_SHARDS) {
+    if (kind == RedundancyPolicy.Kind.ERASURE.code()) {
       int dataShards = in.u8("data shards");
       return RedundancyPolicy.erasure(dataShards, in.u8("parity shards"));
     }
     return RedundancyPolicy.replicas(in.u8("replicas"));
   }
 
-  private static TableSchema readSchema(ByteSource in) {
+  private static TableSchema readSchema(ByteSource in, boolean withIds) {
     int count = in.u16("column count");
+    int columnBytesMin = withIds ? COLUMN_WITH_ID_BYTES_MIN : COLUMN_BYTES_MIN;
     if (count < 1 || count > TableSchema.COLUMNS_MAX
-        || (long) count * COLUMN_BYTES_MIN > in.remaining()) {
+        || (long) count * columnBytesMin > in.remaining()) {
       throw in.error("column count " + count + " is not 1 to " + TableSchema.COLUMNS_MAX
           + " or exceeds the bytes that remain");
     }
     List<Column> columns = new ArrayList<>(count);
+    List<Integer> ids = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
+      if (withIds) {
+        long id = in.u32("column id");
+        if (id > TableSchema.COLUMN_ID_MAX) {
+          throw in.error("column id " + id + " exceeds " + TableSchema.COLUMN_ID_MAX);
+        }
+        ids.add((int) id);
+      } else {
+        ids.add(i);
+      }
       String name = in.string(1, Column.NAME_BYTES_MAX, "column name");
       ColumnType.Kind kind = ColumnType.Kind.fromCode(in.u8("column type"));
       ColumnType type = kind == ColumnType.Kind.DECIMAL
@@ -277,14 +344,52 @@ public final class ManifestCodec {
           : ColumnType.of(kind, 0, 0);
       columns.add(new Column(name, type, in.bool("nullable")));
     }
-    return new TableSchema(columns);
+    return new TableSchema(columns, ids);
+  }
+
+  /** Reads format 4's list of batches' own stored schemas. */
+  private static List<TableSchema> readStoredSchemas(ByteSource in, TableSchema table) {
+    int count = in.u16("stored schema count");
+    if ((long) count * (2 + COLUMN_WITH_ID_BYTES_MIN) > in.remaining()) {
+      throw in.error("stored schema count " + count + " exceeds the bytes that remain");
+    }
+    List<TableSchema> stored = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      stored.add(readSchema(in, true));
+    }
+    return stored;
+  }
+
+  /**
+   * Rejects a format 4 body that another spelling of the same manifest would beat: stored
+   * schemas repeated, equal to the table's, unused or listed out of the order batches first
+   * use them, and column ids that need no format 4 at all (an older format holds them).
+   */
+  private static void checkCanonical(ByteSource in, TableSchema table, List<TableSchema> stored,
+      List<BatchRef> batches) {
+    LinkedHashSet<TableSchema> used = new LinkedHashSet<>();
+    for (BatchRef batch : batches) {
+      if (batch.stored() != null) {
+        used.add(batch.stored());
+      }
+    }
+    if (stored.contains(table) || !new ArrayList<>(used).equals(stored)) {
+      throw in.error("stored schemas must differ from the table's and each other and be"
+          + " listed once each in the order batches first use them");
+    }
+    if (stored.isEmpty() && table.hasPositionalIds()) {
+      throw in.error("format 4 without evolved columns; an older format holds this manifest");
+    }
   }
 
   private static List<BatchRef> readBatches(ByteSource in, TableSchema schema,
-      boolean withChunkRoots, int shardCount) {
+      boolean withIds, List<TableSchema> storedSchemas, boolean withChunkRoots,
+      int shardCount) {
     long count = in.u32("batch count");
+    // A batch of format 4 holds its stored-schema index and at least one column's statistics.
+    long statsBytesMin = withIds ? 2 + STATS_BYTES_MIN : (long) schema.size() * STATS_BYTES_MIN;
     long batchBytesMin = BATCH_BYTES_MIN + (withChunkRoots ? ContentId.BYTES : 0)
-        + (long) shardCount * ContentId.BYTES + (long) schema.size() * STATS_BYTES_MIN;
+        + (long) shardCount * ContentId.BYTES + statsBytesMin;
     if (count > Manifest.BATCHES_MAX || count * batchBytesMin > in.remaining()) {
       throw in.error("batch count " + count + " exceeds " + Manifest.BATCHES_MAX
           + " or the bytes that remain (" + in.remaining() + ")");
@@ -299,11 +404,20 @@ public final class ManifestCodec {
       for (int s = 0; s < shardCount; s++) {
         shards.add(ContentId.fromBytes(in.bytes(ContentId.BYTES, "shard id")));
       }
-      List<ColumnStats> stats = new ArrayList<>(schema.size());
-      for (Column column : schema.columns()) {
+      TableSchema stored = null;
+      if (withIds) {
+        int index = in.u16("stored schema");
+        if (index > storedSchemas.size()) {
+          throw in.error("stored schema " + index + " of " + storedSchemas.size());
+        }
+        stored = index == 0 ? null : storedSchemas.get(index - 1);
+      }
+      TableSchema columns = stored == null ? schema : stored;
+      List<ColumnStats> stats = new ArrayList<>(columns.size());
+      for (Column column : columns.columns()) {
         stats.add(readStats(in, column.type(), rowCount));
       }
-      batches.add(new BatchRef(id, byteSize, rowCount, chunkRoot, stats, shards));
+      batches.add(new BatchRef(id, byteSize, rowCount, chunkRoot, stats, shards, stored));
     }
     return batches;
   }

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * @param version the version
  */
 public record ManifestHeader(String tableName, PublicKey writerKey, long version) {
-  /** Reads the header of {@code encoded} (format 1 to 3); BAD_FORMAT if it has none. */
+  /** Reads the header of {@code encoded} (format 1 to 4); BAD_FORMAT if it has none. */
   public static ManifestHeader peek(byte[] encoded) {
     ByteSource in = new ByteSource(encoded, 0, encoded.length);
     if (!Arrays.equals(in.bytes(ManifestCodec.MAGIC.length, "magic"), ManifestCodec.MAGIC)) {

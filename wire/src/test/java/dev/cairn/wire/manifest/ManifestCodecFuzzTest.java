@@ -16,7 +16,7 @@ import java.util.Arrays;
  * <p>A fuzzer almost never forges a valid signature, so {@link #decode} mostly exercises the
  * structural checks up to the signature; {@link #parseBody} skips the signature to reach every
  * field, and checks the canonical property there: whatever parses re-encodes, in the format it
- * was read in (1 or 2), to the same bytes.
+ * was read in (1 to 4), to the same bytes.
  */
 class ManifestCodecFuzzTest {
   /** Where the format byte is: after the 7-byte magic. Each format is canonical by itself. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ColumnStats;
 import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
@@ -18,6 +19,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -145,8 +147,34 @@ class ManifestGoldenVectorsTest {
   }
 
   @Test
+  void evolvedManifestEncodesAndSignsToTheFormatFourVector() {
+    SignedManifest signed = ManifestCodec.sign(TestManifests.goldenEvolved(),
+        TestManifests.goldenKey());
+    assertEquals(4, signed.encoded()[7]);
+    assertArrayEquals(hex("manifest-v4"), signed.encoded());
+    assertArrayEquals(hex("manifest-v4-id"), signed.id().toBytes());
+  }
+
+  @Test
+  void formatFourVectorDecodesToTheTableAndItsBatchesStoredColumns() {
+    SignedManifest signed = ManifestCodec.decode(hex("manifest-v4"));
+    Manifest m = signed.manifest();
+    assertEquals(TestManifests.goldenEvolved(), m);
+    assertEquals(List.of(0, 1, 2, 3, 4), m.schema().columnIds());
+    BatchRef old = m.batches().get(0);
+    assertEquals(ColumnType.INTEGER, m.storedSchema(old).column(0).type());
+    assertEquals(4, m.storedSchema(old).size());
+    assertEquals(m.schema(), m.storedSchema(m.batches().get(2)));
+    // In the table's terms: the INTEGER bound reads as BIGINT, the missing column as all NULL.
+    assertEquals(1L, m.tableStats(old).get(0).min());
+    assertEquals(new ColumnStats(100, null, null), m.tableStats(old).get(4));
+    assertEquals(new ManifestHeader("orders", PublicKey.fromBytes(hex("golden-key-public")), 3),
+        ManifestHeader.peek(hex("manifest-v4")));
+  }
+
+  @Test
   void everyByteOfTheVectorsIsCovered() {
-    for (String name : new String[] {"manifest-v1", "manifest-v2"}) {
+    for (String name : new String[] {"manifest-v1", "manifest-v2", "manifest-v4"}) {
       byte[] vector = hex(name);
       for (int i = 0; i < vector.length; i++) {
         byte[] tampered = vector.clone();

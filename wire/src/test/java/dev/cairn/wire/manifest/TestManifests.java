@@ -100,6 +100,41 @@ final class TestManifests {
         batches);
   }
 
+  /**
+   * Version 3 of "orders" after its table evolved (format 4): o_orderkey widened from INTEGER
+   * to BIGINT, o_totalprice from DECIMAL(12,2) to DECIMAL(15,2), and o_clerk VARCHAR added with
+   * id 4. Batches 0 and 1 are the golden batches as stored before (INTEGER keys, DECIMAL(12,2),
+   * no o_clerk); batch 2 stores the table's columns.
+   */
+  static Manifest goldenEvolved() {
+    TableSchema before = new TableSchema(List.of(
+        new Column("o_orderkey", ColumnType.INTEGER, false),
+        new Column("o_totalprice", ColumnType.decimal(12, 2), false),
+        new Column("o_orderdate", ColumnType.DATE, true),
+        new Column("o_comment", ColumnType.VARCHAR, true)));
+    List<Column> columns = new java.util.ArrayList<>(goldenSchema().columns());
+    columns.add(new Column("o_clerk", ColumnType.VARCHAR, true));
+    TableSchema table = new TableSchema(columns, List.of(0, 1, 2, 3, 4));
+    Manifest m = golden();
+    List<BatchRef> batches = new java.util.ArrayList<>();
+    for (BatchRef b : m.batches()) {
+      List<ColumnStats> stats = new java.util.ArrayList<>(b.stats());
+      ColumnStats key = stats.get(0);
+      stats.set(0, new ColumnStats(0, ((Long) key.min()).intValue(),
+          ((Long) key.max()).intValue()));
+      batches.add(new BatchRef(b.id(), b.byteSize(), b.rowCount(), b.chunkRoot(), stats,
+          List.of(), before));
+    }
+    batches.add(new BatchRef(idOf("orders batch 2"), 1024, 10, rootOf("orders batch 2"),
+        List.of(new ColumnStats(0, 151L, 160L),
+            new ColumnStats(0, new BigDecimal("1.00"), new BigDecimal("2.00")),
+            new ColumnStats(0, 10000, 10009),
+            new ColumnStats(0, "a", "b"),
+            new ColumnStats(0, "Clerk#1", "Clerk#9"))));
+    return new Manifest("orders", goldenKey().publicKey(), 3, idOf("orders version 2"),
+        1_767_225_600_000L, 3_600_000L, table, RedundancyPolicy.replicas(3), batches);
+  }
+
   /** Returns {@code m} with another freshness promise. */
   static Manifest withRefreshEvery(Manifest m, long refreshEveryMillis) {
     return new Manifest(m.tableName(), m.writerKey(), m.version(), m.parentId(),
