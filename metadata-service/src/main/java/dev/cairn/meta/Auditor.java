@@ -48,14 +48,20 @@ import java.util.logging.Logger;
  * round, at most {@link AuditSchedule#concurrency} challenges at once, each within {@link
  * AuditSchedule#timeout}; a failed proof costs one read of the whole blob to tell a lying
  * holder from a wrong manifest. Rounds never overlap.
+ *
+ * <p>Challenges are drawn from a snapshot taken under the {@link NodeRegistry}'s lock and
+ * asked on worker threads outside it, so a donor that never answers delays only its own
+ * challenge, never heartbeats, listings or placement (AuditIsolationTest).
  */
 final class Auditor implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Auditor.class.getName());
   /**
    * Largest erasure-coded shard audited by reading it whole and checking it against its
-   * signed id (shards have no chunk root, docs/protocol.md 8.7); larger ones are not audited.
+   * signed id (shards have no chunk root, docs/protocol.md 4.8); larger ones, which only
+   * another writer's publisher makes, are counted as unauditable ({@link
+   * TableRegistry#unauditableShardCount}) and not audited.
    */
-  static final long SHARD_AUDIT_BYTES_MAX = 16L << 20;
+  static final long SHARD_AUDIT_BYTES_MAX = dev.cairn.wire.erasure.Stripe.AUDITED_SHARD_BYTES_MAX;
 
   /** One challenge: ask {@code node} at {@code address} for {@code chunk} of {@code batch}. */
   record Challenge(PublicKey node, String address, BatchRef batch, int chunk,

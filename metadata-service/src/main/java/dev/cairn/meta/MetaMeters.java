@@ -116,6 +116,11 @@ final class MetaMeters {
         AuditCounters::reportsQueued);
     counter(registry, "cairn.meta.audit.hints.ignored", null,
         "Bad-holder reports accepted and ignored", audits, AuditCounters::reportsIgnored);
+    io.micrometer.core.instrument.Gauge.builder("cairn.meta.audit.unauditable.shards", tables,
+            TableRegistry::unauditableShardCount)
+        .description("Shards in held manifests larger than an auditor reads whole (16 MiB),"
+            + " never audited")
+        .register(registry);
     metrics.beforeScrape(meters::refresh);
   }
 

@@ -266,6 +266,15 @@ public final class MetadataService implements AutoCloseable {
     return ledger.entry(key, nodes);
   }
 
+  /**
+   * Returns how many shards named by manifests held here are larger than an auditor reads
+   * whole ({@link dev.cairn.wire.erasure.Stripe#AUDITED_SHARD_BYTES_MAX}) and so are never
+   * audited: only another writer's publisher makes them (docs/protocol.md 4.8, "Audits").
+   */
+  public int unauditableShardCount() {
+    return tables.unauditableShardCount();
+  }
+
   /** Returns the audit totals since the service started. */
   public AuditCounters auditCounters() {
     return auditCounters;

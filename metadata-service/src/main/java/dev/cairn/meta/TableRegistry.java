@@ -6,6 +6,7 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.PublicKey;
+import dev.cairn.wire.erasure.Stripe;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.HeadTimestamp;
 import dev.cairn.wire.manifest.Manifest;
@@ -62,6 +63,8 @@ final class TableRegistry {
   private final Set<ForkKey> loggedForks = new HashSet<>();
   /** Every batch of every version held here that has a chunk root, by blob id: audits. */
   private final Map<ContentId, BatchRef> auditable = new HashMap<>();
+  /** Shards larger than an auditor reads whole, from other writers' manifests: never audited. */
+  private final Set<ContentId> unauditableShards = new HashSet<>();
   private final HeadTimestamps timestamps = new HeadTimestamps();
   private HeadLog log; // null while replaying
 
@@ -195,13 +198,19 @@ final class TableRegistry {
         auditable.put(batch.id(), batch);
       }
       long shardBytes = batch.shardIds().isEmpty() ? 0
-          : dev.cairn.wire.erasure.Stripe.shardBytes(batch.byteSize(),
+          : Stripe.shardBytes(batch.byteSize(),
               manifest.redundancy().dataShards());
-      if (shardBytes > 0 && shardBytes <= Auditor.SHARD_AUDIT_BYTES_MAX) {
+      if (shardBytes > 0 && Stripe.auditable(shardBytes)) {
         // No chunk root for shards (format 3): the auditor reads a shard whole, by its id.
         for (ContentId shard : batch.shardIds()) {
           auditable.put(shard, new BatchRef(shard, shardBytes, 0, null, List.of()));
         }
+      } else if (shardBytes > 0 && unauditableShards.addAll(batch.shardIds())) {
+        // Our publisher never cuts such shards (docs/protocol.md 4.8); another writer did.
+        LOG.warning(describe(manifest) + ": UNAUDITABLE shards: batch "
+            + batch.id().toShortHex() + " has shards of " + shardBytes + " bytes, more than"
+            + " the " + Stripe.AUDITED_SHARD_BYTES_MAX + " an auditor reads whole; its "
+            + batch.shardIds().size() + " shards are never audited");
       }
     }
   }
@@ -401,6 +410,15 @@ final class TableRegistry {
    */
   synchronized BatchRef auditable(ContentId id) {
     return auditable.get(id);
+  }
+
+  /**
+   * Returns how many distinct shards held manifests name that are larger than {@link
+   * Stripe#AUDITED_SHARD_BYTES_MAX} and so are never audited (docs/operations.md, "Audits of
+   * erasure-coded shards").
+   */
+  synchronized int unauditableShardCount() {
+    return unauditableShards.size();
   }
 
   /** Closes the log; the registry must not be changed afterwards. */

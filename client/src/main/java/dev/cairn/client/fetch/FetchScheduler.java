@@ -143,6 +143,11 @@ public final class FetchScheduler implements AutoCloseable {
     return stream;
   }
 
+  /** Returns how many times the recent median an attempt may run before it is hedged. */
+  double hedgeFactor() {
+    return options.hedgeFactor();
+  }
+
   /** Returns the verified bytes of one blob (hedged and failed over like any other). */
   public byte[] fetchOne(FetchRequest request) {
     try (FetchStream stream = fetchAll(List.of(request), 1)) {
@@ -157,6 +162,14 @@ public final class FetchScheduler implements AutoCloseable {
    * Throws IllegalArgumentException if every stream is skipped.
    */
   int awaitAnySettled(List<FetchStream> streams, Set<Integer> skip) {
+    return awaitAnySettled(streams, skip, 0);
+  }
+
+  /**
+   * Like {@link #awaitAnySettled(List, Set)}, but returns -1 once {@link System#nanoTime}
+   * passes {@code deadlineNanos}; 0 means no deadline.
+   */
+  int awaitAnySettled(List<FetchStream> streams, Set<Integer> skip, long deadlineNanos) {
     synchronized (lock) {
       while (true) {
         boolean waitable = false;
@@ -173,7 +186,15 @@ public final class FetchScheduler implements AutoCloseable {
           throw new IllegalArgumentException("no stream left to wait for");
         }
         try {
-          lock.wait();
+          if (deadlineNanos == 0) {
+            lock.wait();
+          } else {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+              return -1;
+            }
+            TimeUnit.NANOSECONDS.timedWait(lock, left);
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new CairnException(ErrorCode.INTERNAL, "interrupted while waiting for shards");

@@ -22,9 +22,13 @@ import java.util.Set;
  * against the shard ids the signed manifest lists), then joined, or decoded when a data shard
  * is missing (docs/protocol.md 4.8).
  *
- * <p>It asks for the k data shards plus {@link #EXTRA_SHARDS} parity shards at once, takes the
- * first k that arrive verified and cancels the rest (Storj's long-tail cancellation): when the
- * data shards win, nothing is decoded. Each shard is a one-blob stream of its own, so a shard
+ * <p>It asks for the k data shards at once, and for {@link #EXTRA_SHARDS} parity shards more
+ * only when the tail is slow: when the k shards are not all in by the scheduler's hedge factor
+ * (2) times the time the first one took. It takes the first k that arrive verified and cancels
+ * the rest (Storj's long-tail cancellation): when the data shards win, nothing is decoded.
+ * Asking for the extra shard only then keeps a scan from moving (k + 1) / k times the bytes it
+ * needs when every donor is equally fast, as when each is bound by its own upload limit (issue
+ * 14's cold scan benchmark). Each shard is a one-blob stream of its own, so a shard
  * no holder serves intact (the scheduler already struck and reported a holder that served bad
  * bytes) fails only itself, and the next shard not yet asked for is started in its place.
  * When fewer than k can still arrive, the read fails with LOST naming how many shards are
@@ -58,9 +62,12 @@ public final class StripeFetcher {
     int next = 0;
     int verified = 0;
     int unavailable = 0;
+    int extra = 0;
+    long start = System.nanoTime();
+    long tailDeadline = 0; // set when the first shard is in; 0: none yet
     try {
       while (verified < k) {
-        while (next < total && streams.size() - finished.size() < k - verified + EXTRA_SHARDS) {
+        while (next < total && streams.size() - finished.size() < k - verified + extra) {
           List<InetSocketAddress> where = holders.getOrDefault(ids.get(next), List.of());
           if (where.isEmpty()) {
             unavailable++;
@@ -74,12 +81,22 @@ public final class StripeFetcher {
         if (verified + (streams.size() - finished.size()) < k) {
           throw lost(batch, total, unavailable + (total - next));
         }
-        int settled = scheduler.awaitAnySettled(streams, finished);
+        int settled = scheduler.awaitAnySettled(streams, finished,
+            extra == 0 ? tailDeadline : 0);
+        if (settled < 0) {
+          extra = EXTRA_SHARDS; // the tail is slow: ask for a parity shard more
+          continue;
+        }
         finished.add(settled);
         try {
           if (streams.get(settled).hasNext()) {
             shards[indexOf.get(settled)] = streams.get(settled).next().verifiedBytes();
             verified++;
+            if (verified == 1) {
+              long now = System.nanoTime();
+              tailDeadline = now + Math.max(1, (long) (scheduler.hedgeFactor()
+                  * Math.max(0, now - start)));
+            }
           } else {
             unavailable++;
           }

@@ -87,14 +87,15 @@ final class BatchPipeline {
         request.redundancy().donorsPerBatch(),
         request.key(), attempts, progress);
     BatchEncoder encoder = new BatchEncoder(inputs.allocator());
-    // A group without rows (a CSV chunk of blank lines, the header alone) makes no batch: null.
-    List<CompletableFuture<BatchRef>> batches = new ArrayList<>();
+    // A group without rows (a CSV chunk of blank lines, the header alone) makes no batch; a
+    // group too large for one erasure-coded batch makes several (see blobBytesMax).
+    List<CompletableFuture<List<BatchRef>>> batches = new ArrayList<>();
     try {
       readAll(inputs, workers, uploads, encoder, uploader, batches);
     } catch (RuntimeException e) {
       fatal.compareAndSet(null, Calls.asCairn(e));
     } finally {
-      for (CompletableFuture<BatchRef> batch : batches) {
+      for (CompletableFuture<List<BatchRef>> batch : batches) {
         batch.exceptionally(e -> null).join();
       }
       workers.shutdownNow();
@@ -105,17 +106,15 @@ final class BatchPipeline {
       throw fatal.get();
     }
     List<BatchRef> refs = new ArrayList<>(batches.size());
-    for (CompletableFuture<BatchRef> batch : batches) {
-      if (batch.join() != null) {
-        refs.add(batch.join());
-      }
+    for (CompletableFuture<List<BatchRef>> batch : batches) {
+      refs.addAll(batch.join());
     }
     return new Outcome(inputs.schema(), refs, uploaded.get());
   }
 
   private void readAll(InputSequence inputs, ExecutorService workers, ExecutorService uploads,
       BatchEncoder encoder, ReplicaUploader uploader,
-      List<CompletableFuture<BatchRef>> batches) {
+      List<CompletableFuture<List<BatchRef>>> batches) {
     Semaphore permits = new Semaphore(request.parallelism() * GROUPS_PER_WORKER);
     while (fatal.get() == null) {
       try {
@@ -138,20 +137,25 @@ final class BatchPipeline {
       progress.rowsRead(rowsDecoded.get(), inputs.bytesRead());
       batches.add(CompletableFuture.supplyAsync(
           () -> decodeAndEncode(inputs.schema(), group, encoder), workers)
-          .thenApplyAsync(encoded -> encoded == null ? null : upload(encoded, uploader), uploads)
-          .whenComplete((batch, failure) -> {
+          .thenApplyAsync(encoded -> upload(encoded, uploader), uploads)
+          .whenComplete((made, failure) -> {
             permits.release();
             if (failure != null) {
               fatal.compareAndSet(null, Calls.asCairn(failure));
-            } else if (batch != null) {
-              progress.batchConfirmed(confirmed.incrementAndGet());
+            } else {
+              for (int i = 0; i < made.size(); i++) {
+                progress.batchConfirmed(confirmed.incrementAndGet());
+              }
             }
           }));
     }
   }
 
-  /** Decodes the group's rows on this worker and encodes them; null if it has none. */
-  private EncodedBatch decodeAndEncode(TableSchema schema, TableInput.DeferredGroup group,
+  /**
+   * Decodes the group's rows on this worker and encodes them: no batch if it has none, more
+   * than one if it encodes to more than {@link #blobBytesMax}.
+   */
+  private List<EncodedBatch> decodeAndEncode(TableSchema schema, TableInput.DeferredGroup group,
       BatchEncoder encoder) {
     CairnException stop = fatal.get();
     if (stop != null) {
@@ -160,23 +164,97 @@ final class BatchPipeline {
     }
     List<VectorSchemaRoot> roots = group.decode();
     if (roots.isEmpty()) {
-      return null;
+      return List.of();
     }
-    EncodedBatch encoded;
     try {
       for (VectorSchemaRoot root : roots) {
         rowsDecoded.addAndGet(root.getRowCount());
       }
-      encoded = encoder.encode(schema, roots);
+      List<EncodedBatch> out = new ArrayList<>(1);
+      encodeWithin(schema, roots, encoder, blobBytesMax(), out);
+      return out;
     } finally {
       roots.forEach(VectorSchemaRoot::close);
     }
-    if (encoded.size() > BlobMessages.BLOB_BYTES_MAX) {
-      throw new CairnException(ErrorCode.BAD_FORMAT, "a batch encoded to " + encoded.size()
-          + " bytes, more than a storage node takes (" + BlobMessages.BLOB_BYTES_MAX
+  }
+
+  /**
+   * The most bytes one encoded batch may have: what a storage node takes, and for erasure
+   * coding also k × {@link Stripe#AUDITED_SHARD_BYTES_MAX}, so that every shard can be audited
+   * whole (docs/protocol.md 4.8, "Audits").
+   */
+  long blobBytesMax() {
+    RedundancyPolicy policy = request.redundancy();
+    return policy.isErasure()
+        ? Math.min(BlobMessages.BLOB_BYTES_MAX, Stripe.auditableBlobBytesMax(policy.dataShards()))
+        : BlobMessages.BLOB_BYTES_MAX;
+  }
+
+  /**
+   * Encodes {@code roots} as one batch if it fits in {@code max} bytes, else halves the rows
+   * and encodes each half the same way, appending the batches to {@code out} in row order.
+   * Erasure-coded batches are cut so; a whole-copy batch that does not fit is BAD_FORMAT, as
+   * before, since a smaller batch target fixes it and copies have no shard bound.
+   */
+  private void encodeWithin(TableSchema schema, List<VectorSchemaRoot> roots,
+      BatchEncoder encoder, long max, List<EncodedBatch> out) {
+    EncodedBatch encoded = encoder.encode(schema, roots);
+    if (encoded.size() <= max) {
+      out.add(encoded);
+      return;
+    }
+    long rows = roots.stream().mapToLong(VectorSchemaRoot::getRowCount).sum();
+    if (!request.redundancy().isErasure() || rows < 2) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "a batch of " + rows + " rows encoded to "
+          + encoded.size() + " bytes, more than " + max + " (" + limitReason()
           + "); use a smaller batch target");
     }
-    return encoded;
+    List<VectorSchemaRoot> first = new ArrayList<>();
+    List<VectorSchemaRoot> second = new ArrayList<>();
+    try {
+      halve(roots, rows / 2, first, second);
+      encodeWithin(schema, first, encoder, max, out);
+      encodeWithin(schema, second, encoder, max, out);
+    } finally {
+      first.forEach(VectorSchemaRoot::close);
+      second.forEach(VectorSchemaRoot::close);
+    }
+  }
+
+  private String limitReason() {
+    return request.redundancy().isErasure()
+        ? "a storage node takes at most " + BlobMessages.BLOB_BYTES_MAX + " bytes and every"
+            + " shard at most " + Stripe.AUDITED_SHARD_BYTES_MAX
+        : "a storage node takes at most " + BlobMessages.BLOB_BYTES_MAX + " bytes";
+  }
+
+  /**
+   * Puts slices (new roots the caller closes) of the first {@code firstRows} rows of {@code
+   * roots} into {@code first} and of the rest into {@code second}.
+   */
+  private static void halve(List<VectorSchemaRoot> roots, long firstRows,
+      List<VectorSchemaRoot> first, List<VectorSchemaRoot> second) {
+    long left = firstRows;
+    for (VectorSchemaRoot root : roots) {
+      int count = root.getRowCount();
+      int head = (int) Math.max(0, Math.min(count, left));
+      if (head > 0) {
+        first.add(root.slice(0, head));
+      }
+      if (head < count) {
+        second.add(root.slice(head, count - head));
+      }
+      left -= head;
+    }
+  }
+
+  /** Puts each encoded batch on its donors (or its shards); blocks this upload thread. */
+  private List<BatchRef> upload(List<EncodedBatch> encoded, ReplicaUploader uploader) {
+    List<BatchRef> refs = new ArrayList<>(encoded.size());
+    for (EncodedBatch batch : encoded) {
+      refs.add(upload(batch, uploader));
+    }
+    return refs;
   }
 
   /** Puts an encoded batch on its donors (or its shards); blocks this upload thread. */

@@ -23,6 +23,8 @@ public final class HealCounters {
   private final LongAdder auditsFailed = new LongAdder();
   private final LongAdder auditsUnanswered = new LongAdder();
   private final LongAdder auditsManifestWrong = new LongAdder();
+  private final java.util.concurrent.atomic.AtomicLong unauditableShards =
+      new java.util.concurrent.atomic.AtomicLong();
 
   void round() {
     rounds.increment();
@@ -159,5 +161,19 @@ public final class HealCounters {
   /** Chunk audits that found the manifest's chunk root or size wrong, not the peer. */
   public long auditsManifestWrong() {
     return auditsManifestWrong.sum();
+  }
+
+  /** Notes how many shards the latest round's view left unaudited for their size. */
+  void unauditableShards(long count) {
+    unauditableShards.set(count);
+  }
+
+  /**
+   * Shards of stripes this donor holds a shard of that are larger than a peer audit reads
+   * whole (16 MiB, docs/protocol.md 4.8) and so are not audited, as of the latest round; only
+   * another writer's publisher makes them.
+   */
+  public long unauditableShards() {
+    return unauditableShards.get();
   }
 }

@@ -9,6 +9,7 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.PublicKey;
+import dev.cairn.wire.erasure.Stripe;
 import dev.cairn.wire.manifest.ChunkTree;
 import dev.cairn.wire.message.BlobMessages;
 import dev.cairn.wire.rpc.ChunkAudit;
@@ -72,10 +73,12 @@ final class PeerAuditor implements AutoCloseable {
   private record Candidate(Need need, List<Peer> claimants, boolean wholeShard) {}
 
   /**
-   * Largest shard audited by reading it whole (a 64 MiB batch at 4+2: 16 MiB); larger shards
-   * are checked only by readers, repairs and their holders' scrubbers.
+   * Largest shard audited by reading it whole ({@link Stripe#AUDITED_SHARD_BYTES_MAX}, which our
+   * publisher never exceeds); larger shards, from another writer, are counted as unauditable
+   * ({@link HealCounters#unauditableShards}) and checked only by readers, repairs and their
+   * holders' scrubbers.
    */
-  static final long SHARD_AUDIT_BYTES_MAX = 16L << 20;
+  static final long SHARD_AUDIT_BYTES_MAX = Stripe.AUDITED_SHARD_BYTES_MAX;
 
   /** A holder that failed an audit of one blob. */
   private record Distrust(ContentId id, PublicKey holder) {}
@@ -174,9 +177,14 @@ final class PeerAuditor implements AutoCloseable {
       Map<ContentId, List<PublicKey>> shardHolders, Map<PublicKey, Peer> live,
       Predicate<ContentId> heldHere) {
     List<Candidate> fresh = new ArrayList<>();
+    long unauditable = 0;
     for (StripeRepair.StripeNeed stripe : stripes) {
       List<ContentId> ids = stripe.batch().shardIds();
-      if (stripe.shardBytes() > SHARD_AUDIT_BYTES_MAX || ids.stream().noneMatch(heldHere)) {
+      if (ids.stream().noneMatch(heldHere)) {
+        continue;
+      }
+      if (!Stripe.auditable(stripe.shardBytes())) {
+        unauditable += ids.size();
         continue;
       }
       for (ContentId id : ids) {
@@ -194,6 +202,12 @@ final class PeerAuditor implements AutoCloseable {
       }
     }
     shardCandidates = List.copyOf(fresh);
+    if (unauditable > 0 && counters.unauditableShards() != unauditable) {
+      LOG.warning("UNAUDITABLE shards: " + unauditable + " shards of stripes held here are"
+          + " larger than the " + Stripe.AUDITED_SHARD_BYTES_MAX + " bytes a peer audit reads"
+          + " whole; another writer published them, and they are not audited");
+    }
+    counters.unauditableShards(unauditable);
   }
 
   /** Returns how many blobs and shards the last offered view left to audit. */

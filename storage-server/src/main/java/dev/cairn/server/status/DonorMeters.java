@@ -146,6 +146,10 @@ final class DonorMeters {
     auditCounter(registry, "failed", heal, HealCounters::auditsFailed);
     auditCounter(registry, "unanswered", heal, HealCounters::auditsUnanswered);
     auditCounter(registry, "manifest_wrong", heal, HealCounters::auditsManifestWrong);
+    Gauge.builder("cairn.donor.peer.audit.unauditable.shards", heal,
+            HealCounters::unauditableShards)
+        .description("Shards of stripes held here too large (over 16 MiB) to be audited whole")
+        .register(registry);
     metrics.beforeScrape(meters::refresh);
   }
 

@@ -172,4 +172,31 @@ class PeerAuditorTest {
     assertEquals(0, auditor.candidateCount());
     assertNull(auditor.auditOnce());
   }
+
+  /**
+   * Another writer's 1 + 1 stripe of a 20 MiB batch has 20 MiB shards, over what an audit reads
+   * whole: they are counted as unauditable, not offered; a 16 MiB one is offered.
+   */
+  @Test
+  void shardsOverSixteenMebibytesAreCountedUnauditableAndNotOffered() {
+    List<ContentId> shards = List.of(ContentId.of(new byte[] {1}), ContentId.of(new byte[] {2}));
+    Peer other = peer();
+    Map<ContentId, List<PublicKey>> holders = Map.of(shards.get(0), List.of(me.publicKey()),
+        shards.get(1), List.of(other.key()));
+    Map<PublicKey, Peer> live = Map.of(other.key(), other);
+    long tooBig = dev.cairn.wire.erasure.Stripe.AUDITED_SHARD_BYTES_MAX + 1L;
+    StripeRepair.StripeNeed big = new StripeRepair.StripeNeed(new dev.cairn.wire.manifest
+        .BatchRef(ContentId.of(new byte[] {3}), tooBig, 10, null, List.of(), shards), "writer",
+        1, 1);
+    auditor.offerShards(List.of(big), holders, live, shards.get(0)::equals);
+    assertEquals(0, auditor.candidateCount(), "nothing offered");
+    assertEquals(2, counters.unauditableShards(), "both shards named unauditable");
+
+    StripeRepair.StripeNeed fits = new StripeRepair.StripeNeed(new dev.cairn.wire.manifest
+        .BatchRef(ContentId.of(new byte[] {3}), tooBig - 1, 10, null, List.of(), shards),
+        "writer", 1, 1);
+    auditor.offerShards(List.of(fits), holders, live, shards.get(0)::equals);
+    assertEquals(1, auditor.candidateCount(), "the other holder's shard is offered");
+    assertEquals(0, counters.unauditableShards());
+  }
 }

@@ -9,7 +9,31 @@ import static java.util.Objects.requireNonNull;
  * not in the shards: the manifest records it, and {@link #join} cuts the padding off with it.
  */
 public final class Stripe {
+  /**
+   * Largest shard an auditor checks (docs/protocol.md 4.8, "Audits"): format 3 signs no
+   * per-shard chunk root, so auditors read a shard whole and hash it; publishers cut batches so
+   * that no shard is larger, and auditors report a larger shard from another writer as
+   * unauditable.
+   */
+  public static final int AUDITED_SHARD_BYTES_MAX = 16 << 20;
+
   private Stripe() {}
+
+  /**
+   * Returns the most blob bytes a batch cut into {@code dataCount} data shards may have so that
+   * every shard stays within {@link #AUDITED_SHARD_BYTES_MAX}: k × 16 MiB.
+   */
+  public static long auditableBlobBytesMax(int dataCount) {
+    if (dataCount < 1) {
+      throw new IllegalArgumentException("no data shards: " + dataCount);
+    }
+    return (long) dataCount * AUDITED_SHARD_BYTES_MAX;
+  }
+
+  /** Returns whether a shard of {@code shardBytes} is small enough to be audited whole. */
+  public static boolean auditable(long shardBytes) {
+    return shardBytes <= AUDITED_SHARD_BYTES_MAX;
+  }
 
   /** Returns the size of every shard of a blob of {@code blobBytes} cut into k data shards. */
   public static int shardBytes(long blobBytes, int dataCount) {
