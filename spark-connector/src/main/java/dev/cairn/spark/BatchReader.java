@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TimeMicroVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.vectorized.ArrowColumnVector;
@@ -81,7 +82,9 @@ final class BatchReader implements PartitionReader<ColumnarBatch> {
     List<FieldVector> vectors = root.getFieldVectors();
     ColumnVector[] columns = new ColumnVector[vectors.size()];
     for (int i = 0; i < columns.length; i++) {
-      columns[i] = new ArrowColumnVector(vectors.get(i));
+      FieldVector vector = vectors.get(i);
+      columns[i] = vector instanceof TimeMicroVector times ? new TimeMicrosColumnVector(times)
+          : new ArrowColumnVector(vector);
     }
     current = new ColumnarBatch(columns, root.getRowCount());
     return true;

@@ -9,6 +9,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimeType;
 
 /**
  * Cairn column types as Spark sees them: each is the Spark type whose Arrow form (Spark's
@@ -17,6 +18,9 @@ import org.apache.spark.sql.types.StructType;
  */
 final class SparkTypes {
   private SparkTypes() {}
+
+  /** TIME keeps microseconds, so Spark's TIME(6). */
+  private static final int TIME_PRECISION = 6;
 
   /** Returns {@code schema} as a Spark struct, nullability kept. */
   static StructType of(TableSchema schema) {
@@ -39,6 +43,13 @@ final class SparkTypes {
       case TIMESTAMP -> DataTypes.TimestampNTZType;
       case VARCHAR -> DataTypes.StringType;
       case BOOLEAN -> DataTypes.BooleanType;
+      // Spark's TimestampType is an instant shown in the session zone: TIMESTAMPTZ exactly.
+      case TIMESTAMPTZ -> DataTypes.TimestampType;
+      case SMALLINT -> DataTypes.ShortType;
+      case TINYINT -> DataTypes.ByteType;
+      case REAL -> DataTypes.FloatType;
+      case TIME -> TimeType.apply(TIME_PRECISION);
+      case VARBINARY -> DataTypes.BinaryType;
     };
   }
 }

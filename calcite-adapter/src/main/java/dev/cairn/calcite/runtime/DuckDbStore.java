@@ -51,6 +51,9 @@ final class DuckDbStore implements AutoCloseable {
     Properties properties = new Properties();
     properties.setProperty("threads", Integer.toString(threads));
     properties.setProperty("memory_limit", memoryLimit);
+    // TIMESTAMPTZ values are instants; showing, casting and adding to them happens in UTC,
+    // whatever the JVM's zone, so results and pruning agree on every machine.
+    properties.setProperty("TimeZone", "UTC");
     try {
       Class.forName("org.duckdb.DuckDBDriver");
       owner = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", properties);
