@@ -83,7 +83,7 @@ final class BatchReader implements PartitionReader<ColumnarBatch> {
     ColumnVector[] columns = new ColumnVector[vectors.size()];
     for (int i = 0; i < columns.length; i++) {
       FieldVector vector = vectors.get(i);
-      columns[i] = vector instanceof TimeMicroVector times ? new TimeMicrosColumnVector(times)
+      columns[i] = vector instanceof TimeMicroVector times ? new TimeOfDayColumnVector(times)
           : new ArrowColumnVector(vector);
     }
     current = new ColumnarBatch(columns, root.getRowCount());

@@ -9,7 +9,6 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.types.TimeType;
 
 /**
  * Cairn column types as Spark sees them: each is the Spark type whose Arrow form (Spark's
@@ -18,9 +17,6 @@ import org.apache.spark.sql.types.TimeType;
  */
 final class SparkTypes {
   private SparkTypes() {}
-
-  /** TIME keeps microseconds, so Spark's TIME(6). */
-  private static final int TIME_PRECISION = 6;
 
   /** Returns {@code schema} as a Spark struct, nullability kept. */
   static StructType of(TableSchema schema) {
@@ -48,7 +44,8 @@ final class SparkTypes {
       case SMALLINT -> DataTypes.ShortType;
       case TINYINT -> DataTypes.ByteType;
       case REAL -> DataTypes.FloatType;
-      case TIME -> TimeType.apply(TIME_PRECISION);
+      // Spark 4.2 refuses its TIME type unless enabled, so a time of day is its microseconds.
+      case TIME -> DataTypes.LongType;
       case VARBINARY -> DataTypes.BinaryType;
     };
   }

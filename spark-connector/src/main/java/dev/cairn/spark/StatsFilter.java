@@ -168,7 +168,9 @@ final class StatsFilter {
       case BOOLEAN -> value instanceof Boolean ? value : null;
       case TIMESTAMPTZ -> value instanceof Instant i ? instantMicros(i)
           : value instanceof java.sql.Timestamp t ? instantMicros(t.toInstant()) : null;
-      case TIME -> value instanceof LocalTime t ? t.toNanoOfDay() / NANOS_PER_MICRO : null;
+      // Spark sees TIME as microseconds since midnight (SparkTypes).
+      case TIME -> value instanceof Long micros ? micros
+          : value instanceof LocalTime t ? t.toNanoOfDay() / NANOS_PER_MICRO : null;
       case VARBINARY -> null; // no bounds are kept
     };
   }

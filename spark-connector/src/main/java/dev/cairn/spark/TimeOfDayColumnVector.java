@@ -2,32 +2,30 @@ package dev.cairn.spark;
 
 import org.apache.arrow.vector.TimeMicroVector;
 import org.apache.spark.sql.types.Decimal;
-import org.apache.spark.sql.types.TimeType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarArray;
 import org.apache.spark.sql.vectorized.ColumnarMap;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * Shows a TIME column (Arrow microseconds of the day) to Spark, whose TIME values are
- * nanoseconds of the day and whose own Arrow column vector reads only nanosecond vectors. No
- * row is copied: each value is scaled as Spark reads it. The vector stays owned by the decoded
- * batch, so closing this does nothing.
+ * Shows a TIME column (Arrow microseconds of the day) to Spark as a BIGINT of those
+ * microseconds: Spark 4.2 refuses its own TIME type unless a session enables it, and its Arrow
+ * column vector has no reader for microsecond time vectors. No row is copied. The vector stays
+ * owned by the decoded batch, so closing this does nothing.
  */
-final class TimeMicrosColumnVector extends ColumnVector {
-  private static final long NANOS_PER_MICRO = 1_000L;
-
+final class TimeOfDayColumnVector extends ColumnVector {
   private final TimeMicroVector times;
 
-  /** Wraps {@code times} as a Spark TIME(6) column. */
-  TimeMicrosColumnVector(TimeMicroVector times) {
-    super(TimeType.apply(6));
+  /** Wraps {@code times} as a Spark BIGINT column of microseconds since midnight. */
+  TimeOfDayColumnVector(TimeMicroVector times) {
+    super(DataTypes.LongType);
     this.times = times;
   }
 
   @Override
   public long getLong(int rowId) {
-    return times.get(rowId) * NANOS_PER_MICRO;
+    return times.get(rowId);
   }
 
   @Override
