@@ -53,8 +53,9 @@ final class PublishCommand implements Callable<Integer> {
   String erasure;
 
   @Option(names = "--schema", paramLabel = "\"col TYPE, ...\"",
-      description = "Column types for CSV (BIGINT, INTEGER, DOUBLE, DECIMAL(p,s), DATE, "
-          + "TIMESTAMP, VARCHAR, BOOLEAN); inferred when absent.")
+      description = "Column types for CSV (BIGINT, INTEGER, SMALLINT, TINYINT, DOUBLE, REAL, "
+          + "DECIMAL(p,s), DATE, TIME, TIMESTAMP, TIMESTAMP WITH TIME ZONE, VARCHAR, "
+          + "VARBINARY, BOOLEAN); inferred when absent.")
   String schema;
 
   @Option(names = "--delimiter", paramLabel = "C", defaultValue = ",",

@@ -5,7 +5,9 @@ import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Time;
 import java.sql.Timestamp;
+import java.time.OffsetDateTime;
 import java.sql.Types;
 import java.util.List;
 
@@ -170,6 +172,9 @@ final class ColumnsMetaData implements ResultSetMetaData {
       case Types.DECIMAL: case Types.NUMERIC: return BigDecimal.class.getName();
       case Types.DATE: return Date.class.getName();
       case Types.TIMESTAMP: return Timestamp.class.getName();
+      case Types.TIMESTAMP_WITH_TIMEZONE: return OffsetDateTime.class.getName();
+      case Types.TIME: return Time.class.getName();
+      case Types.BINARY: case Types.VARBINARY: return byte[].class.getName();
       case Types.CHAR: case Types.VARCHAR: return String.class.getName();
       default: return Object.class.getName();
     }

@@ -139,7 +139,8 @@ final class MetaTables {
         type.columnSize(), null, type.fractionalDigits(), radix,
         c.nullable() ? DatabaseMetaData.columnNullable
             : DatabaseMetaData.columnNoNulls, null, null, null, null,
-        type.kind() == ColumnType.Kind.VARCHAR ? type.columnSize() : null, position,
+        type.kind() == ColumnType.Kind.VARCHAR || type.kind() == ColumnType.Kind.VARBINARY
+            ? type.columnSize() : null, position,
         c.nullable() ? "YES" : "NO", null, null, null, null, "NO", "NO"};
   }
 
@@ -151,10 +152,10 @@ final class MetaTables {
       boolean decimal = kind == ColumnType.Kind.DECIMAL;
       String prefix = literalPrefix(kind);
       String suffix = prefix == null ? null : "'";
-      rows.add(new Object[] {kind.name(), kind.jdbcType(), kind.columnSizeMax(), prefix, suffix,
+      rows.add(new Object[] {typeName(kind), kind.jdbcType(), kind.columnSizeMax(), prefix, suffix,
           decimal ? "precision,scale" : null, DatabaseMetaData.typeNullable,
           kind == ColumnType.Kind.VARCHAR, DatabaseMetaData.typeSearchable,
-          false, false, false, kind.name(), 0,
+          false, false, false, typeName(kind), 0,
           decimal ? ColumnType.DECIMAL_PRECISION_MAX : 0, null, null, 10});
     }
     return query(List.of(varchar("TYPE_NAME"), integer("DATA_TYPE"), integer("PRECISION"),
@@ -171,9 +172,17 @@ final class MetaTables {
     return switch (kind) {
       case DATE -> "DATE '";
       case TIMESTAMP -> "TIMESTAMP '";
+      case TIMESTAMPTZ -> "TIMESTAMP WITH TIME ZONE '";
+      case TIME -> "TIME '";
       case VARCHAR -> "'";
-      case BIGINT, INTEGER, DOUBLE, DECIMAL, BOOLEAN -> null;
+      case VARBINARY -> "X'";
+      case BIGINT, INTEGER, SMALLINT, TINYINT, DOUBLE, REAL, DECIMAL, BOOLEAN -> null;
     };
+  }
+
+  /** Returns the name getColumns reports for columns of {@code kind}, without parameters. */
+  private static String typeName(ColumnType.Kind kind) {
+    return kind == ColumnType.Kind.DECIMAL ? kind.name() : ColumnType.of(kind, 0, 0).toSql();
   }
 
   ResultSet getPrimaryKeys(String catalog, String schema, String table) throws SQLException {

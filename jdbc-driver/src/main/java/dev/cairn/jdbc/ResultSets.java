@@ -27,7 +27,8 @@ import java.util.Map;
  * getter on NULL returns 0 (false), as JDBC says, where DuckDB's {@code getDouble} and
  * {@code getFloat} return NaN; and {@code getObject(i, Instant/OffsetDateTime/LocalDateTime/
  * LocalDate/LocalTime)} works for TIMESTAMP and DATE columns (which have no time zone: Instant
- * and OffsetDateTime read them as UTC, a DATE as its midnight). Every other call goes to
+ * and OffsetDateTime read them as UTC, a DATE as its midnight), and {@code Instant} for
+ * TIMESTAMP WITH TIME ZONE ones. Every other call goes to
  * DuckDB's result set unchanged.
  */
 final class ResultSets {
@@ -112,13 +113,18 @@ final class ResultSets {
   }
 
   /**
-   * Reads a TIMESTAMP or DATE column as the java.time class asked for; other columns and
+   * Reads a TIMESTAMP or DATE column as the java.time class asked for, and a TIMESTAMP WITH
+   * TIME ZONE one as an Instant; other columns and
    * classes go to DuckDB's own {@code getObject(column, type)}.
    */
   private static Object getTemporal(ResultSet duckdb, Object column, Class<?> type)
       throws SQLException {
     int index = column instanceof String ? duckdb.findColumn((String) column) : (Integer) column;
     int sqlType = duckdb.getMetaData().getColumnType(index);
+    if (sqlType == Types.TIMESTAMP_WITH_TIMEZONE && type == Instant.class) {
+      OffsetDateTime instant = duckdb.getObject(index, OffsetDateTime.class);
+      return instant == null ? null : instant.toInstant();
+    }
     LocalDateTime value;
     if (sqlType == Types.TIMESTAMP && isTemporal(type)) {
       value = duckdb.getObject(index, LocalDateTime.class);

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TimeMicroVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.vectorized.ArrowColumnVector;
@@ -100,7 +101,9 @@ final class BatchReader implements PartitionReader<ColumnarBatch> {
     int[] selected = spec.selected();
     ColumnVector[] columns = new ColumnVector[selected.length];
     for (int i = 0; i < columns.length; i++) {
-      columns[i] = new ArrowColumnVector(vectorOf(root, i, selected[i]));
+      FieldVector vector = vectorOf(root, i, selected[i]);
+      columns[i] = vector instanceof TimeMicroVector times ? new TimeOfDayColumnVector(times)
+          : new ArrowColumnVector(vector);
     }
     current = new ColumnarBatch(columns, root.getRowCount());
     return true;

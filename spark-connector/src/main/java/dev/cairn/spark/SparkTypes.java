@@ -39,6 +39,14 @@ final class SparkTypes {
       case TIMESTAMP -> DataTypes.TimestampNTZType;
       case VARCHAR -> DataTypes.StringType;
       case BOOLEAN -> DataTypes.BooleanType;
+      // Spark's TimestampType is an instant shown in the session zone: TIMESTAMPTZ exactly.
+      case TIMESTAMPTZ -> DataTypes.TimestampType;
+      case SMALLINT -> DataTypes.ShortType;
+      case TINYINT -> DataTypes.ByteType;
+      case REAL -> DataTypes.FloatType;
+      // Spark 4.2 refuses its TIME type unless enabled, so a time of day is its microseconds.
+      case TIME -> DataTypes.LongType;
+      case VARBINARY -> DataTypes.BinaryType;
     };
   }
 }

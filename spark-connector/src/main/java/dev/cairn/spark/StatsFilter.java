@@ -6,8 +6,10 @@ import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.manifest.BatchRef;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.apache.spark.sql.sources.And;
@@ -31,6 +33,7 @@ import org.apache.spark.sql.sources.StringStartsWith;
  */
 final class StatsFilter {
   private static final LocalDate EPOCH = LocalDate.ofEpochDay(0);
+  private static final long NANOS_PER_MICRO = 1_000L;
 
   private final TableSchema schema;
 
@@ -162,8 +165,10 @@ final class StatsFilter {
       return null;
     }
     return switch (kind) {
-      case BIGINT, INTEGER -> integral(value) ? ((Number) value).longValue() : null;
-      case DOUBLE -> value instanceof Double || value instanceof Float
+      case BIGINT, INTEGER, SMALLINT, TINYINT -> integral(value)
+          ? ((Number) value).longValue() : null;
+      // A Float widens exactly, as the REAL bounds did, and Spark compares in the column's type.
+      case DOUBLE, REAL -> value instanceof Double || value instanceof Float
           ? ((Number) value).doubleValue() : null;
       case DECIMAL -> value instanceof BigDecimal d ? d
           : integral(value) ? BigDecimal.valueOf(((Number) value).longValue()) : null;
@@ -173,7 +178,17 @@ final class StatsFilter {
           ? ChronoUnit.MICROS.between(EPOCH.atStartOfDay(), t) : null;
       case VARCHAR -> value instanceof String ? value : null;
       case BOOLEAN -> value instanceof Boolean ? value : null;
+      case TIMESTAMPTZ -> value instanceof Instant i ? instantMicros(i)
+          : value instanceof java.sql.Timestamp t ? instantMicros(t.toInstant()) : null;
+      // Spark sees TIME as microseconds since midnight (SparkTypes).
+      case TIME -> value instanceof Long micros ? micros
+          : value instanceof LocalTime t ? t.toNanoOfDay() / NANOS_PER_MICRO : null;
+      case VARBINARY -> null; // no bounds are kept
     };
+  }
+
+  private static Long instantMicros(Instant instant) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
   }
 
   private static boolean integral(Object value) {

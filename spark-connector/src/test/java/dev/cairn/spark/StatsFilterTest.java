@@ -89,6 +89,30 @@ class StatsFilterTest {
   }
 
   @Test
+  void newerTypesCompareInTheirBoundsClass() {
+    TableSchema schema = new TableSchema(List.of(new Column("s", ColumnType.SMALLINT, true),
+        new Column("t", ColumnType.TINYINT, true), new Column("r", ColumnType.REAL, true),
+        new Column("tz", ColumnType.TIMESTAMPTZ, true), new Column("tm", ColumnType.TIME, true),
+        new Column("b", ColumnType.VARBINARY, true)));
+    java.time.Instant at = java.time.Instant.parse("2024-03-01T08:00:00Z");
+    long atMicros = at.getEpochSecond() * 1_000_000L;
+    BatchRef batch = new BatchRef(ContentId.of(new byte[] {2}), 10, 100, null, List.of(
+        new ColumnStats(0, -5, 5), new ColumnStats(0, 10, 20),
+        new ColumnStats(0, (double) 0.1f, 1.5), new ColumnStats(0, atMicros, atMicros),
+        new ColumnStats(0, 0L, 3_600_000_000L), new ColumnStats(0, null, null)));
+    StatsFilter newer = new StatsFilter(schema);
+    assertFalse(newer.mayMatch(batch, new GreaterThan("s", (short) 5)));
+    assertTrue(newer.mayMatch(batch, new EqualTo("s", (short) -5)));
+    assertFalse(newer.mayMatch(batch, new LessThan("t", (byte) 10)));
+    assertTrue(newer.mayMatch(batch, new EqualTo("r", 0.1f)), "a float widens exactly");
+    assertFalse(newer.mayMatch(batch, new GreaterThan("r", 1.5f)));
+    assertFalse(newer.mayMatch(batch, new GreaterThan("tz", at)));
+    assertTrue(newer.mayMatch(batch, new EqualTo("tz", java.sql.Timestamp.from(at))));
+    assertFalse(newer.mayMatch(batch, new GreaterThan("tm", 3_600_000_000L)));
+    assertTrue(newer.mayMatch(batch, new EqualTo("b", new byte[] {1})), "no bounds");
+  }
+
+  @Test
   void textComparesByCodePointAndPrefixes() {
     assertFalse(may(new EqualTo("city", "a")));
     assertTrue(may(new EqualTo("city", "c")));

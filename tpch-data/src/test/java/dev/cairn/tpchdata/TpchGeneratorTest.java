@@ -205,6 +205,12 @@ class TpchGeneratorTest {
       case TIMESTAMP -> java.time.LocalDateTime.class;
       case VARCHAR -> String.class;
       case BOOLEAN -> Boolean.class;
+      case TIMESTAMPTZ -> java.time.OffsetDateTime.class;
+      case SMALLINT -> Short.class;
+      case TINYINT -> Byte.class;
+      case REAL -> Float.class;
+      case TIME -> java.time.LocalTime.class;
+      case VARBINARY -> byte[].class;
     };
   }
 

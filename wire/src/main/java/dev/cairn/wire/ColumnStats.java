@@ -12,8 +12,10 @@ import java.util.Objects;
  * only on a bound that is present. Values use one Java class per column kind: BIGINT Long,
  * INTEGER Integer, DOUBLE Double, DECIMAL BigDecimal (at the column's scale), DATE Integer
  * (days since 1970-01-01), TIMESTAMP Long (microseconds since 1970-01-01T00:00, no zone),
- * VARCHAR String (compared by UTF-8 bytes, unsigned, which equals code point order), BOOLEAN
- * Boolean (false &lt; true).
+ * TIMESTAMPTZ Long (microseconds since 1970-01-01T00:00Z), TIME Long (microseconds since
+ * midnight), SMALLINT and TINYINT Integer, REAL Double (the float's exact value), VARCHAR
+ * String (compared by UTF-8 bytes, unsigned, which equals code point order), BOOLEAN Boolean
+ * (false &lt; true). VARBINARY has no bounds: always null.
  */
 public final class ColumnStats {
   /** A VARCHAR bound longer than this in UTF-8 is left out rather than stored. */

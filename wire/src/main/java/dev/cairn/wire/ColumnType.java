@@ -16,9 +16,11 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
  *
  * <p>Cairn keeps a closed set of types so that a manifest's schema is canonical and every
  * engine downstream (Calcite, DuckDB) agrees on it. Each type has exactly one Arrow
- * representation: BIGINT is Int(64, signed), INTEGER Int(32, signed), DOUBLE
- * FloatingPoint(DOUBLE), DECIMAL(p,s) Decimal(p, s, 128), DATE Date(DAY), TIMESTAMP
- * Timestamp(MICROSECOND, no zone), VARCHAR Utf8, BOOLEAN Bool.
+ * representation: BIGINT is Int(64, signed), INTEGER Int(32, signed), SMALLINT Int(16,
+ * signed), TINYINT Int(8, signed), DOUBLE FloatingPoint(DOUBLE), REAL FloatingPoint(SINGLE),
+ * DECIMAL(p,s) Decimal(p, s, 128), DATE Date(DAY), TIME Time(MICROSECOND, 64), TIMESTAMP
+ * Timestamp(MICROSECOND, no zone), TIMESTAMPTZ Timestamp(MICROSECOND, "UTC"), VARCHAR Utf8,
+ * VARBINARY Binary, BOOLEAN Bool.
  */
 public final class ColumnType {
   /**
@@ -36,7 +38,19 @@ public final class ColumnType {
     DATE(5, Types.DATE, 10, false, StatsCodec.INT),
     TIMESTAMP(6, Types.TIMESTAMP, 26, false, StatsCodec.LONG),
     VARCHAR(7, Types.VARCHAR, Integer.MAX_VALUE, false, StatsCodec.STRING),
-    BOOLEAN(8, Types.BOOLEAN, 1, false, StatsCodec.BOOLEAN);
+    BOOLEAN(8, Types.BOOLEAN, 1, false, StatsCodec.BOOLEAN),
+    /** An instant: microseconds since 1970-01-01T00:00Z, shown in UTC. */
+    TIMESTAMPTZ(9, Types.TIMESTAMP_WITH_TIMEZONE, 32, false, StatsCodec.LONG),
+    /** A 16-bit integer; bounds are held and stored as INT. */
+    SMALLINT(10, Types.SMALLINT, 5, true, StatsCodec.INT),
+    /** An 8-bit integer; bounds are held and stored as INT. */
+    TINYINT(11, Types.TINYINT, 3, true, StatsCodec.INT),
+    /** A 32-bit float; bounds are the exact double of a float, stored as DOUBLE. */
+    REAL(12, Types.REAL, 7, true, StatsCodec.DOUBLE),
+    /** A time of day without zone: microseconds since midnight, 0 to 86 400 000 000. */
+    TIME(13, Types.TIME, 15, false, StatsCodec.LONG),
+    /** Bytes; no bounds are kept (docs/protocol.md, 4), so only null counts prune. */
+    VARBINARY(14, Types.VARBINARY, Integer.MAX_VALUE, false, StatsCodec.NONE);
 
     private final int code;
     private final int jdbcType;
@@ -108,7 +122,9 @@ public final class ColumnType {
     /** A String, stored as length-prefixed UTF-8. */
     STRING(String.class),
     /** A Boolean, stored as one byte 0 or 1. */
-    BOOLEAN(Boolean.class);
+    BOOLEAN(Boolean.class),
+    /** No bounds at all: min and max are always unknown (Void has no instances). */
+    NONE(Void.class);
 
     private final Class<?> boundClass;
 
@@ -132,6 +148,15 @@ public final class ColumnType {
   public static final ColumnType TIMESTAMP = new ColumnType(Kind.TIMESTAMP, 0, 0);
   public static final ColumnType VARCHAR = new ColumnType(Kind.VARCHAR, 0, 0);
   public static final ColumnType BOOLEAN = new ColumnType(Kind.BOOLEAN, 0, 0);
+  public static final ColumnType TIMESTAMPTZ = new ColumnType(Kind.TIMESTAMPTZ, 0, 0);
+  public static final ColumnType SMALLINT = new ColumnType(Kind.SMALLINT, 0, 0);
+  public static final ColumnType TINYINT = new ColumnType(Kind.TINYINT, 0, 0);
+  public static final ColumnType REAL = new ColumnType(Kind.REAL, 0, 0);
+  public static final ColumnType TIME = new ColumnType(Kind.TIME, 0, 0);
+  public static final ColumnType VARBINARY = new ColumnType(Kind.VARBINARY, 0, 0);
+
+  /** The zone a TIMESTAMPTZ column's Arrow type names: values are UTC instants. */
+  public static final String TIMESTAMPTZ_ARROW_ZONE = "UTC";
 
   private final Kind kind;
   private final int precision;
@@ -164,13 +189,21 @@ public final class ColumnType {
       case TIMESTAMP -> TIMESTAMP;
       case VARCHAR -> VARCHAR;
       case BOOLEAN -> BOOLEAN;
+      case TIMESTAMPTZ -> TIMESTAMPTZ;
+      case SMALLINT -> SMALLINT;
+      case TINYINT -> TINYINT;
+      case REAL -> REAL;
+      case TIME -> TIME;
+      case VARBINARY -> VARBINARY;
     };
   }
 
   /**
    * Parses a SQL type name as users write it: BIGINT, INTEGER (or INT), DOUBLE, DECIMAL(p,s)
    * (or NUMERIC), DATE, TIMESTAMP, VARCHAR (or TEXT, STRING, VARCHAR(n): the length is not
-   * enforced), BOOLEAN (or BOOL). Case and blanks do not matter.
+   * enforced), BOOLEAN (or BOOL), TIMESTAMPTZ (or TIMESTAMP WITH TIME ZONE), SMALLINT (or
+   * INT2, SHORT), TINYINT (or INT1), REAL (or FLOAT4, FLOAT), TIME, VARBINARY (or BLOB, BYTEA,
+   * BINARY, VARBINARY(n)). Case and blanks do not matter.
    */
   public static ColumnType parse(String sql) {
     String s = sql.trim().toUpperCase(Locale.ROOT).replace(" ", "");
@@ -180,6 +213,9 @@ public final class ColumnType {
     if (s.startsWith("VARCHAR(") && s.endsWith(")")) {
       return VARCHAR;
     }
+    if (s.startsWith("VARBINARY(") && s.endsWith(")")) {
+      return VARBINARY;
+    }
     switch (s) {
       case "BIGINT": return BIGINT;
       case "INTEGER": case "INT": return INTEGER;
@@ -188,9 +224,16 @@ public final class ColumnType {
       case "TIMESTAMP": return TIMESTAMP;
       case "VARCHAR": case "TEXT": case "STRING": return VARCHAR;
       case "BOOLEAN": case "BOOL": return BOOLEAN;
+      case "TIMESTAMPTZ": case "TIMESTAMPWITHTIMEZONE": return TIMESTAMPTZ;
+      case "SMALLINT": case "INT2": case "SHORT": return SMALLINT;
+      case "TINYINT": case "INT1": return TINYINT;
+      case "REAL": case "FLOAT4": case "FLOAT": return REAL;
+      case "TIME": return TIME;
+      case "VARBINARY": case "BLOB": case "BYTEA": case "BINARY": return VARBINARY;
       default:
         throw new CairnException(ErrorCode.BAD_FORMAT, "unknown SQL type '" + sql
-            + "': use BIGINT, INTEGER, DOUBLE, DECIMAL(p,s), DATE, TIMESTAMP, VARCHAR or BOOLEAN");
+            + "': use BIGINT, INTEGER, SMALLINT, TINYINT, DOUBLE, REAL, DECIMAL(p,s), DATE,"
+            + " TIME, TIMESTAMP, TIMESTAMPTZ, VARCHAR, VARBINARY or BOOLEAN");
     }
   }
 
@@ -211,40 +254,61 @@ public final class ColumnType {
     }
   }
 
-  /** Returns the type an Arrow field of this Arrow type holds, or throws BAD_FORMAT. */
+  /**
+   * Returns the type an Arrow field of this Arrow type holds, or throws BAD_FORMAT: the one
+   * mapping from Arrow inputs. Signed Int(64/32/16/8) are BIGINT/INTEGER/SMALLINT/TINYINT,
+   * FloatingPoint DOUBLE/SINGLE are DOUBLE/REAL, Decimal(p,s,128) DECIMAL, Date(DAY) DATE,
+   * Timestamp(MICROSECOND) TIMESTAMP without a zone and TIMESTAMPTZ with any zone (the values
+   * are UTC instants either way), Time(MICROSECOND, 64) TIME, Utf8 VARCHAR, Binary VARBINARY,
+   * Bool BOOLEAN. Other units and widths have no Cairn type: an input reader converts them.
+   */
   public static ColumnType fromArrow(ArrowType arrow) {
-    if (arrow instanceof ArrowType.Int) {
-      ArrowType.Int i = (ArrowType.Int) arrow;
-      if (i.getIsSigned() && i.getBitWidth() == 64) {
-        return BIGINT;
+    ColumnType type = fromArrowOrNull(arrow);
+    if (type == null) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, "Arrow type " + arrow
+          + " has no Cairn type");
+    }
+    return type;
+  }
+
+  private static ColumnType fromArrowOrNull(ArrowType arrow) {
+    if (arrow instanceof ArrowType.Int i) {
+      return i.getIsSigned() ? fromIntBits(i.getBitWidth()) : null;
+    } else if (arrow instanceof ArrowType.FloatingPoint f) {
+      return switch (f.getPrecision()) {
+        case DOUBLE -> DOUBLE;
+        case SINGLE -> REAL;
+        case HALF -> null;
+      };
+    } else if (arrow instanceof ArrowType.Decimal d) {
+      return d.getBitWidth() == 128 ? decimal(d.getPrecision(), d.getScale()) : null;
+    } else if (arrow instanceof ArrowType.Date d) {
+      return d.getUnit() == DateUnit.DAY ? DATE : null;
+    } else if (arrow instanceof ArrowType.Timestamp t) {
+      if (t.getUnit() != TimeUnit.MICROSECOND) {
+        return null;
       }
-      if (i.getIsSigned() && i.getBitWidth() == 32) {
-        return INTEGER;
-      }
-    } else if (arrow instanceof ArrowType.FloatingPoint) {
-      if (((ArrowType.FloatingPoint) arrow).getPrecision() == FloatingPointPrecision.DOUBLE) {
-        return DOUBLE;
-      }
-    } else if (arrow instanceof ArrowType.Decimal) {
-      ArrowType.Decimal d = (ArrowType.Decimal) arrow;
-      if (d.getBitWidth() == 128) {
-        return decimal(d.getPrecision(), d.getScale());
-      }
-    } else if (arrow instanceof ArrowType.Date) {
-      if (((ArrowType.Date) arrow).getUnit() == DateUnit.DAY) {
-        return DATE;
-      }
-    } else if (arrow instanceof ArrowType.Timestamp) {
-      ArrowType.Timestamp t = (ArrowType.Timestamp) arrow;
-      if (t.getUnit() == TimeUnit.MICROSECOND && t.getTimezone() == null) {
-        return TIMESTAMP;
-      }
+      return t.getTimezone() == null ? TIMESTAMP : TIMESTAMPTZ;
+    } else if (arrow instanceof ArrowType.Time t) {
+      return t.getUnit() == TimeUnit.MICROSECOND && t.getBitWidth() == 64 ? TIME : null;
     } else if (arrow instanceof ArrowType.Utf8) {
       return VARCHAR;
+    } else if (arrow instanceof ArrowType.Binary) {
+      return VARBINARY;
     } else if (arrow instanceof ArrowType.Bool) {
       return BOOLEAN;
     }
-    throw new CairnException(ErrorCode.BAD_FORMAT, "Arrow type " + arrow + " has no Cairn type");
+    return null;
+  }
+
+  private static ColumnType fromIntBits(int bits) {
+    return switch (bits) {
+      case 64 -> BIGINT;
+      case 32 -> INTEGER;
+      case 16 -> SMALLINT;
+      case 8 -> TINYINT;
+      default -> null;
+    };
   }
 
   /** Returns the one Arrow type that stores this column type. */
@@ -258,6 +322,12 @@ public final class ColumnType {
       case TIMESTAMP -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
       case VARCHAR -> ArrowType.Utf8.INSTANCE;
       case BOOLEAN -> ArrowType.Bool.INSTANCE;
+      case TIMESTAMPTZ -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, TIMESTAMPTZ_ARROW_ZONE);
+      case SMALLINT -> new ArrowType.Int(16, true);
+      case TINYINT -> new ArrowType.Int(8, true);
+      case REAL -> new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
+      case TIME -> new ArrowType.Time(TimeUnit.MICROSECOND, 64);
+      case VARBINARY -> ArrowType.Binary.INSTANCE;
     };
   }
 
@@ -267,14 +337,16 @@ public final class ColumnType {
   }
 
   /**
-   * Returns the digits after the point JDBC reports (DECIMAL's scale, 6 for TIMESTAMP's
-   * microseconds), or null where the kind has none.
+   * Returns the digits after the point JDBC reports (DECIMAL's scale, 6 for the microseconds
+   * of TIMESTAMP, TIMESTAMPTZ and TIME, 0 for the small integers), or null where the kind has
+   * none.
    */
   public Integer fractionalDigits() {
     return switch (kind) {
       case DECIMAL -> scale;
-      case TIMESTAMP -> 6;
-      case BIGINT, INTEGER, DOUBLE, DATE, VARCHAR, BOOLEAN -> null;
+      case TIMESTAMP, TIMESTAMPTZ, TIME -> 6;
+      case SMALLINT, TINYINT -> 0;
+      case BIGINT, INTEGER, DOUBLE, REAL, DATE, VARCHAR, VARBINARY, BOOLEAN -> null;
     };
   }
 
@@ -293,11 +365,16 @@ public final class ColumnType {
   }
 
   /**
-   * Returns the SQL spelling, e.g. {@code DECIMAL(15,2)}, which is also the DuckDB type name;
-   * {@link #parse} reads it back.
+   * Returns the SQL spelling, e.g. {@code DECIMAL(15,2)} or {@code TIMESTAMP WITH TIME ZONE},
+   * which is also a DuckDB type name; {@link #parse} reads it back.
    */
   public String toSql() {
-    return kind == Kind.DECIMAL ? "DECIMAL(" + precision + "," + scale + ")" : kind.name();
+    return switch (kind) {
+      case DECIMAL -> "DECIMAL(" + precision + "," + scale + ")";
+      case TIMESTAMPTZ -> "TIMESTAMP WITH TIME ZONE";
+      case BIGINT, INTEGER, SMALLINT, TINYINT, DOUBLE, REAL, DATE, TIME, TIMESTAMP, VARCHAR,
+          VARBINARY, BOOLEAN -> kind.name();
+    };
   }
 
   @Override

@@ -55,9 +55,25 @@ final class DuckDbStore implements AutoCloseable {
       Class.forName("org.duckdb.DuckDBDriver");
       owner = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", properties);
       execute("CREATE SCHEMA IF NOT EXISTS " + Sql.quote(Sql.CACHE_SCHEMA));
+      useUtc();
     } catch (SQLException | ClassNotFoundException e) {
       throw new CairnException(ErrorCode.INTERNAL, "cannot start the embedded DuckDB: "
           + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Makes DuckDB show, cast and add to TIMESTAMPTZ values in UTC, whatever the machine's zone,
+   * so that results and pruning (which reads Calcite's literals as UTC) agree everywhere.
+   * Without the ICU extension (not bundled with the JDBC driver, and not loadable offline)
+   * DuckDB has no time zones at all and already works in UTC; then the setting is refused
+   * and not needed.
+   */
+  private void useUtc() {
+    try {
+      execute("SET TimeZone = 'UTC'");
+    } catch (SQLException e) {
+      // No ICU: TIMESTAMPTZ is UTC by construction.
     }
   }
 

@@ -85,6 +85,13 @@ final class CatalogRelTable extends AbstractTable {
       case TIMESTAMP -> f.createSqlType(SqlTypeName.TIMESTAMP, 6); // microseconds
       case VARCHAR -> f.createSqlType(SqlTypeName.VARCHAR);
       case BOOLEAN -> f.createSqlType(SqlTypeName.BOOLEAN);
+      // An instant, shown in the session's zone (UTC): Calcite's name for DuckDB's TIMESTAMPTZ.
+      case TIMESTAMPTZ -> f.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 6);
+      case SMALLINT -> f.createSqlType(SqlTypeName.SMALLINT);
+      case TINYINT -> f.createSqlType(SqlTypeName.TINYINT);
+      case REAL -> f.createSqlType(SqlTypeName.REAL);
+      case TIME -> f.createSqlType(SqlTypeName.TIME, 6);
+      case VARBINARY -> f.createSqlType(SqlTypeName.VARBINARY);
     };
   }
 }

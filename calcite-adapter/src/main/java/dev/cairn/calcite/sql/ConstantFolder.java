@@ -14,6 +14,7 @@ import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.util.DateString;
 import org.apache.calcite.util.NlsString;
+import org.apache.calcite.util.TimeString;
 import org.apache.calcite.util.TimestampString;
 
 /**
@@ -38,6 +39,8 @@ final class ConstantFolder {
       switch (literal.getTypeName()) {
         case DATE: return literal.getValueAs(DateString.class);
         case TIMESTAMP: return literal.getValueAs(TimestampString.class);
+        case TIMESTAMP_WITH_LOCAL_TIME_ZONE: return literal.getValueAs(TimestampString.class);
+        case TIME: return literal.getValueAs(TimeString.class);
         default: return literal.getValue();
       }
     }
@@ -65,6 +68,11 @@ final class ConstantFolder {
       if (target == SqlTypeName.DATE && value instanceof NlsString) {
         return DateString.fromDaysSinceEpoch(
             (int) LocalDate.parse(((NlsString) value).getValue().trim()).toEpochDay());
+      }
+      if (target == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE
+          && value instanceof TimestampString) {
+        // DuckDB's session zone is UTC (DuckDbStore), so the wall time is the UTC instant.
+        return value;
       }
       if (target == SqlTypeName.DATE || target == SqlTypeName.TIMESTAMP
           || target == SqlTypeName.VARCHAR || target == SqlTypeName.CHAR) {

@@ -6,6 +6,7 @@ import dev.cairn.wire.ColumnType;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,11 @@ final class Explanation {
         case DATE -> LocalDate.ofEpochDay(n).toString();
         case TIMESTAMP -> LocalDateTime.ofEpochSecond(Math.floorDiv(n, 1_000_000L),
             (int) Math.floorMod(n, 1_000_000L) * 1_000, ZoneOffset.UTC).toString();
-        case BIGINT, INTEGER, DOUBLE, DECIMAL, VARCHAR, BOOLEAN -> String.valueOf(value);
+        case TIMESTAMPTZ -> LocalDateTime.ofEpochSecond(Math.floorDiv(n, 1_000_000L),
+            (int) Math.floorMod(n, 1_000_000L) * 1_000, ZoneOffset.UTC) + "Z";
+        case TIME -> LocalTime.ofNanoOfDay(Math.min(n, 86_399_999_999L) * 1_000).toString();
+        case BIGINT, INTEGER, SMALLINT, TINYINT, DOUBLE, REAL, DECIMAL, VARCHAR, VARBINARY,
+            BOOLEAN -> String.valueOf(value);
       };
     }
     return String.valueOf(value);

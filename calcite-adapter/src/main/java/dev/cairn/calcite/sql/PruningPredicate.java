@@ -10,9 +10,11 @@ import java.util.List;
  * no row of it satisfies the predicate. Rows whose column is NULL never satisfy it.
  *
  * <p>Values use the Java class that {@code dev.cairn.wire.ColumnStats} uses for the column's
- * kind: BIGINT Long, INTEGER Integer, DOUBLE Double, DECIMAL BigDecimal (compare with
- * {@code compareTo}: its scale may differ from the column's), DATE Integer epoch days,
- * TIMESTAMP Long epoch microseconds, VARCHAR String, BOOLEAN Boolean.
+ * kind: BIGINT Long, INTEGER, SMALLINT and TINYINT Integer, DOUBLE and REAL Double, DECIMAL
+ * BigDecimal (compare with {@code compareTo}: its scale may differ from the column's), DATE
+ * Integer epoch days, TIMESTAMP and TIMESTAMPTZ Long epoch microseconds, TIME Long
+ * microseconds of the day, VARCHAR String, BOOLEAN Boolean; VARBINARY Calcite's ByteString,
+ * which no bound compares with (its batches keep none), so only all-NULL batches are skipped.
  *
  * @param column the column's index in the table's schema
  * @param columnName the column's name, for messages and logs

@@ -7,6 +7,7 @@ import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.TableSchema;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,9 @@ import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.util.DateString;
 import org.apache.calcite.util.NlsString;
 import org.apache.calcite.util.Sarg;
+import org.apache.calcite.util.TimeString;
 import org.apache.calcite.util.TimestampString;
+import org.apache.calcite.avatica.util.ByteString;
 
 /**
  * Reads {@link PruningPredicate}s out of the condition of a filter that sits directly on a table
@@ -56,7 +59,12 @@ final class PruningPredicates {
           break;
       }
     }
-    return mergeRanges(out);
+    List<PruningPredicate> loosened = new ArrayList<>(out.size());
+    for (PruningPredicate p : out) {
+      boolean real = schema.column(p.column()).type().kind() == ColumnType.Kind.REAL;
+      loosened.add(real ? loosenForReal(p) : p);
+    }
+    return mergeRanges(loosened);
   }
 
   /** Turns {@code c >= a AND c <= b} into {@code c BETWEEN a AND b}, as a Sarg would have. */
@@ -215,13 +223,24 @@ final class PruningPredicates {
         Long l = d == null ? null : exactLong(d);
         yield l == null || l != l.intValue() ? null : Integer.valueOf(l.intValue());
       }
-      case DOUBLE -> {
+      case SMALLINT, TINYINT -> {
+        BigDecimal d = decimal(value);
+        Long l = d == null ? null : exactLong(d);
+        yield l == null || l != l.intValue() ? null : Integer.valueOf(l.intValue());
+      }
+      case DOUBLE, REAL -> {
         BigDecimal d = decimal(value);
         yield d == null ? (value instanceof Double ? value : null) : d.doubleValue();
       }
       case DECIMAL -> decimal(value);
       case DATE -> value instanceof DateString ? ((DateString) value).getDaysSinceEpoch() : null;
       case TIMESTAMP -> value instanceof TimestampString ? micros((TimestampString) value) : null;
+      // Calcite keeps an instant's literal as its UTC wall time.
+      case TIMESTAMPTZ -> value instanceof TimestampString ? micros((TimestampString) value)
+          : null;
+      case TIME -> value instanceof TimeString ? microsOfDay((TimeString) value) : null;
+      // No bounds are kept, so the value never compares; an all-NULL batch still prunes.
+      case VARBINARY -> value instanceof ByteString ? value : null;
       case VARCHAR -> value instanceof NlsString ? ((NlsString) value).getValue()
           : value instanceof String ? value : null;
       case BOOLEAN -> value instanceof Boolean ? value : null;
@@ -244,6 +263,39 @@ final class PruningPredicates {
     } catch (ArithmeticException e) {
       return null; // fractional or too large: leave the predicate out
     }
+  }
+
+  private static Long microsOfDay(TimeString time) {
+    return LocalTime.parse(time.toString()).toNanoOfDay() / 1_000L;
+  }
+
+  /**
+   * Loosens a REAL column's predicate so that it holds whether DuckDB compares in float (the
+   * literal rounded to a float) or in double (the value widened): each literal becomes the
+   * lower or upper of itself and its float, strict comparisons become inclusive, and points
+   * become the range around them. Looser is always safe; it only prunes less.
+   */
+  private static PruningPredicate loosenForReal(PruningPredicate p) {
+    List<Object> v = p.values();
+    return switch (p.op()) {
+      case GT, GE -> new PruningPredicate(p.column(), p.columnName(), Op.GE,
+          List.of(floatLow(v.get(0))));
+      case LT, LE -> new PruningPredicate(p.column(), p.columnName(), Op.LE,
+          List.of(floatHigh(v.get(0))));
+      case EQ, IN, BETWEEN -> new PruningPredicate(p.column(), p.columnName(), Op.BETWEEN,
+          List.of(v.stream().map(PruningPredicates::floatLow).min(Double::compare).get(),
+              v.stream().map(PruningPredicates::floatHigh).max(Double::compare).get()));
+    };
+  }
+
+  private static double floatLow(Object value) {
+    double d = (Double) value;
+    return Math.min(d, (float) d);
+  }
+
+  private static double floatHigh(Object value) {
+    double d = (Double) value;
+    return Math.max(d, (float) d);
   }
 
   private static Long micros(TimestampString ts) {

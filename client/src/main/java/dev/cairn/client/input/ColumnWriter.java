@@ -9,9 +9,15 @@ import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TimeMicroVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.TimeStampMicroVector;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 
 /**
@@ -42,6 +48,17 @@ abstract class ColumnWriter {
       case BOOLEAN -> fixed(1, (v, row, t) -> ((BitVector) v).setSafe(row,
           TextValues.parseBoolean(t.trim()) ? 1 : 0));
       case VARCHAR -> new VarcharWriter();
+      case TIMESTAMPTZ -> fixed(8, (v, row, t) -> ((TimeStampMicroTZVector) v).setSafe(row,
+          TextValues.parseInstantMicros(t.trim())));
+      case SMALLINT -> fixed(2, (v, row, t) -> ((SmallIntVector) v).setSafe(row,
+          TextValues.parseShort(t.trim())));
+      case TINYINT -> fixed(1, (v, row, t) -> ((TinyIntVector) v).setSafe(row,
+          TextValues.parseByte(t.trim())));
+      case REAL -> fixed(4, (v, row, t) -> ((Float4Vector) v).setSafe(row,
+          TextValues.parseFloat(t.trim())));
+      case TIME -> fixed(8, (v, row, t) -> ((TimeMicroVector) v).setSafe(row,
+          TextValues.parseMicrosOfDay(t.trim())));
+      case VARBINARY -> new VarbinaryWriter();
     };
   }
 
@@ -75,6 +92,16 @@ abstract class ColumnWriter {
         return bytes;
       }
     };
+  }
+
+  /** Blob text is parsed untrimmed: blanks are bytes. The empty string is NULL, as in CSV. */
+  private static final class VarbinaryWriter extends ColumnWriter {
+    @Override
+    long set(FieldVector vector, int row, String text) {
+      byte[] bytes = TextValues.parseBlob(text);
+      ((VarBinaryVector) vector).setSafe(row, bytes);
+      return bytes.length + OFFSET_BYTES;
+    }
   }
 
   private static final class VarcharWriter extends ColumnWriter {

@@ -10,14 +10,16 @@ import java.util.List;
 
 /**
  * Guesses column types from sample rows: the narrowest of BIGINT, DOUBLE, DATE, TIMESTAMP,
- * BOOLEAN that every non-empty sample value parses as, else VARCHAR. A column with no values
+ * TIMESTAMPTZ (a timestamp with an offset somewhere in the column), BOOLEAN that every
+ * non-empty sample value parses as, else VARCHAR. A column with no values
  * at all is VARCHAR. Every inferred column is nullable, since rows after the sample may be
  * empty there.
  */
 final class TypeInference {
   /** The types a column may be inferred as, narrowest first; VARCHAR takes everything else. */
   private static final List<ColumnType> CANDIDATES = List.of(ColumnType.BIGINT,
-      ColumnType.DOUBLE, ColumnType.DATE, ColumnType.TIMESTAMP, ColumnType.BOOLEAN);
+      ColumnType.DOUBLE, ColumnType.DATE, ColumnType.TIMESTAMP, ColumnType.TIMESTAMPTZ,
+      ColumnType.BOOLEAN);
 
   private final List<String> names;
   /** Per column, the kinds of the candidates every value so far parsed as. */
@@ -80,6 +82,12 @@ final class TypeInference {
         case TIMESTAMP -> TextValues.parseEpochMicros(text);
         case VARCHAR -> text;
         case BOOLEAN -> TextValues.parseBoolean(text);
+        case TIMESTAMPTZ -> TextValues.parseInstantMicros(text);
+        case SMALLINT -> TextValues.parseShort(text);
+        case TINYINT -> TextValues.parseByte(text);
+        case REAL -> TextValues.parseFloat(text);
+        case TIME -> TextValues.parseMicrosOfDay(text);
+        case VARBINARY -> TextValues.parseBlob(text);
       };
       return value != null;
     } catch (RuntimeException e) {

@@ -9,7 +9,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -18,9 +21,15 @@ import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TimeMicroVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.TimeStampMicroVector;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -29,8 +38,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * class per column kind (the same as {@link dev.cairn.wire.ColumnStats} bounds use, plus the
  * java.time forms): BIGINT Long, INTEGER Integer, DOUBLE Double, DECIMAL BigDecimal (its scale
  * may be smaller than the column's, never larger: nothing is rounded), DATE LocalDate or
- * Integer days, TIMESTAMP LocalDateTime (whole microseconds) or Long micros, VARCHAR String,
- * BOOLEAN Boolean; null for SQL NULL. Anything else is BAD_FORMAT naming the column and row.
+ * Integer days, TIMESTAMP LocalDateTime (whole microseconds) or Long micros, TIMESTAMPTZ
+ * Instant or OffsetDateTime (whole microseconds) or Long micros since the epoch in UTC,
+ * SMALLINT Short, TINYINT Byte, REAL Float, TIME LocalTime (whole microseconds) or Long micros
+ * of the day, VARCHAR String, VARBINARY byte[], BOOLEAN Boolean; null for SQL NULL. Anything else is BAD_FORMAT naming the column and row.
  *
  * <p>Meant for tests and importers; it favours clear errors over speed.
  */
@@ -123,6 +134,13 @@ public final class BatchBuilder implements AutoCloseable {
           toEpochMicros(value));
       case VARCHAR -> () -> ((VarCharVector) vector).setSafe(row, toUtf8((String) value));
       case BOOLEAN -> () -> ((BitVector) vector).setSafe(row, (Boolean) value ? 1 : 0);
+      case TIMESTAMPTZ -> () -> ((TimeStampMicroTZVector) vector).setSafe(row,
+          toInstantMicros(value));
+      case SMALLINT -> () -> ((SmallIntVector) vector).setSafe(row, (Short) value);
+      case TINYINT -> () -> ((TinyIntVector) vector).setSafe(row, (Byte) value);
+      case REAL -> () -> ((Float4Vector) vector).setSafe(row, (Float) value);
+      case TIME -> () -> ((TimeMicroVector) vector).setSafe(row, toMicrosOfDay(value));
+      case VARBINARY -> () -> ((VarBinaryVector) vector).setSafe(row, (byte[]) value);
     };
     set.run();
   }
@@ -153,6 +171,34 @@ public final class BatchBuilder implements AutoCloseable {
     long seconds = time.toEpochSecond(ZoneOffset.UTC);
     long micros = Math.multiplyExact(seconds, MICROS_PER_SECOND);
     return Math.addExact(micros, time.getNano() / NANOS_PER_MICRO);
+  }
+
+  private static long toInstantMicros(Object value) {
+    if (value instanceof Long) {
+      return (Long) value;
+    }
+    Instant instant = value instanceof OffsetDateTime
+        ? ((OffsetDateTime) value).toInstant() : (Instant) value;
+    if (instant.getNano() % NANOS_PER_MICRO != 0) {
+      throw new ArithmeticException("sub-microsecond part");
+    }
+    long micros = Math.multiplyExact(instant.getEpochSecond(), MICROS_PER_SECOND);
+    return Math.addExact(micros, instant.getNano() / NANOS_PER_MICRO);
+  }
+
+  private static long toMicrosOfDay(Object value) {
+    if (value instanceof Long) {
+      long micros = (Long) value;
+      if (micros < 0 || micros > TimeOfDay.MICROS_PER_DAY) {
+        throw new ArithmeticException("outside a day");
+      }
+      return micros;
+    }
+    LocalTime time = (LocalTime) value;
+    if (time.getNano() % NANOS_PER_MICRO != 0) {
+      throw new ArithmeticException("sub-microsecond part");
+    }
+    return time.toNanoOfDay() / NANOS_PER_MICRO;
   }
 
   private static byte[] toUtf8(String value) {

@@ -12,6 +12,7 @@ import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TimeMicroVector;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.compression.CompressionUtil;
@@ -129,8 +130,9 @@ public final class BatchDecoder {
   }
 
   /**
-   * Checks buffer sizes, row counts and VARCHAR offsets. Arrow 19's full validation of a
-   * DecimalVector wrongly rejects values with exactly {@code precision} digits (it tests
+   * Checks buffer sizes, row counts, VARCHAR and VARBINARY offsets, and TIME values within a
+   * day (Arrow does not know that range). Arrow 19's full validation of a DecimalVector
+   * wrongly rejects values with exactly {@code precision} digits (it tests
    * {@code precision() < p}), so decimal columns get the structural check only.
    */
   private static void validate(VectorSchemaRoot root) {
@@ -138,6 +140,17 @@ public final class BatchDecoder {
     for (FieldVector vector : root.getFieldVectors()) {
       if (!(vector instanceof DecimalVector)) {
         ValueVectorUtility.validateFull(vector);
+      }
+      if (vector instanceof TimeMicroVector) {
+        validateTimes((TimeMicroVector) vector);
+      }
+    }
+  }
+
+  private static void validateTimes(TimeMicroVector times) {
+    for (int row = 0; row < times.getValueCount(); row++) {
+      if (!times.isNull(row)) {
+        TimeOfDay.check(times.get(row), times.getName());
       }
     }
   }

@@ -4,6 +4,7 @@ import dev.cairn.wire.ColumnType;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,16 +14,24 @@ import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TimeMicroVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.TimeStampMicroVector;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Reads a batch back as rows of Java values, the inverse of {@link BatchBuilder}: BIGINT
  * Long, INTEGER Integer, DOUBLE Double, DECIMAL BigDecimal at the column's scale, DATE
- * LocalDate, TIMESTAMP LocalDateTime, VARCHAR String, BOOLEAN Boolean, NULL null. Boxes every
+ * LocalDate, TIMESTAMP LocalDateTime, TIMESTAMPTZ OffsetDateTime at UTC, SMALLINT Short,
+ * TINYINT Byte, REAL Float, TIME LocalTime, VARCHAR String, VARBINARY byte[], BOOLEAN Boolean,
+ * NULL null. Boxes every
  * value: for tests, tools and small results, not for scans.
  */
 public final class BatchRows {
@@ -61,7 +70,19 @@ public final class BatchRows {
       case TIMESTAMP -> toLocalDateTime(((TimeStampMicroVector) vector).get(row));
       case VARCHAR -> new String(((VarCharVector) vector).get(row), StandardCharsets.UTF_8);
       case BOOLEAN -> ((BitVector) vector).get(row) != 0;
+      case TIMESTAMPTZ -> toLocalDateTime(((TimeStampMicroTZVector) vector).get(row))
+          .atOffset(ZoneOffset.UTC);
+      case SMALLINT -> ((SmallIntVector) vector).get(row);
+      case TINYINT -> ((TinyIntVector) vector).get(row);
+      case REAL -> ((Float4Vector) vector).get(row);
+      case TIME -> LocalTime.ofNanoOfDay(microsOfDayToNanos(((TimeMicroVector) vector).get(row)));
+      case VARBINARY -> ((VarBinaryVector) vector).get(row);
     };
+  }
+
+  /** 24:00:00, which DuckDB allows and LocalTime does not, reads as 23:59:59.999999. */
+  private static long microsOfDayToNanos(long micros) {
+    return Math.min(micros, TimeOfDay.MICROS_PER_DAY - 1) * NANOS_PER_MICRO;
   }
 
   private static LocalDateTime toLocalDateTime(long micros) {

@@ -2,19 +2,19 @@ package dev.cairn.wire.batch;
 
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VarCharVector;
 
 /**
  * Copies a vector into a fresh one whose buffers depend only on the column's values.
  *
  * <p>Arrow vectors may carry bytes no reader looks at: data under null slots (Arrow's
  * {@code setNull} only clears the validity bit), bits past the row count in the last bitmap
- * byte, and VARCHAR offsets that keep a nulled value's bytes. They would leak into the blob and
+ * byte, and VARCHAR or VARBINARY offsets that keep a nulled value's bytes. They would leak into the blob and
  * make two blobs of the same rows differ, so the encoder copies every column through here: null
- * slots become zero bytes or zero-length strings, trailing bitmap bits are zero.
+ * slots become zero bytes or zero-length values, trailing bitmap bits are zero.
  */
 final class CanonicalCopy {
   private CanonicalCopy() {
@@ -22,8 +22,8 @@ final class CanonicalCopy {
 
   /** Fills {@code target} (same type, empty) with the first {@code rows} values of source. */
   static void copy(FieldVector source, FieldVector target, int rows) {
-    if (source instanceof VarCharVector) {
-      copyVarChar((VarCharVector) source, (VarCharVector) target, rows);
+    if (source instanceof BaseVariableWidthVector) {
+      copyVariableWidth((BaseVariableWidthVector) source, (BaseVariableWidthVector) target, rows);
     } else if (source instanceof BitVector) {
       copyBits((BitVector) source, (BitVector) target, rows);
     } else {
@@ -65,7 +65,8 @@ final class CanonicalCopy {
     target.setValueCount(rows);
   }
 
-  private static void copyVarChar(VarCharVector source, VarCharVector target, int rows) {
+  private static void copyVariableWidth(BaseVariableWidthVector source,
+      BaseVariableWidthVector target, int rows) {
     long dataBytes = rows == 0 ? 0 : source.getEndOffset(rows - 1) - source.getStartOffset(0);
     target.allocateNew(Math.max(dataBytes, 1), rows);
     target.getValidityBuffer().setZero(0, target.getValidityBuffer().capacity());

@@ -18,10 +18,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * {@link ColumnStats}' Javadoc and docs/protocol.md, 5.
  *
  * <p>Values are read straight from the Arrow buffers, never boxed per row; only the final
- * bounds become Java objects. One subclass per storage family: 64-bit integers (BIGINT,
- * INTEGER, DATE, TIMESTAMP and BOOLEAN widened), doubles, 128-bit decimals, UTF-8 strings.
- * Collecting also checks what Arrow does not: no nulls in a NOT NULL column, DECIMAL values
- * within their precision, VARCHAR values that are valid UTF-8 (all BAD_FORMAT).
+ * bounds become Java objects. One subclass per storage family: integers widened to 64 bits
+ * (BIGINT, INTEGER, SMALLINT, TINYINT, DATE, TIME, TIMESTAMP, TIMESTAMPTZ and BOOLEAN), floats
+ * and doubles, 128-bit decimals, UTF-8 strings, and null counts only (VARBINARY). Collecting
+ * also checks what Arrow does not: no nulls in a NOT NULL column, DECIMAL values within their
+ * precision, VARCHAR values that are valid UTF-8, TIME values within a day (all BAD_FORMAT).
  */
 public abstract class ColumnStatsCollector {
   private final Column column;
@@ -39,6 +40,7 @@ public abstract class ColumnStatsCollector {
       case DECIMAL -> new DecimalStatsCollector(column);
       case STRING -> new StringStatsCollector(column);
       case LONG, INT, BOOLEAN -> new IntegerStatsCollector(column);
+      case NONE -> new NullCountCollector(column);
     };
   }
 
@@ -102,30 +104,36 @@ public abstract class ColumnStatsCollector {
 
   abstract Object maximum();
 
-  /** BIGINT, INTEGER, DATE, TIMESTAMP and BOOLEAN: compared as signed 64-bit integers. */
+  /** Integer-like kinds: compared as signed 64-bit integers, read at the kind's width. */
   private static final class IntegerStatsCollector extends ColumnStatsCollector {
-    private final ColumnType.StatsCodec codec;
+    private final ColumnType.Kind kind;
     private boolean seen;
     private long min = Long.MAX_VALUE;
     private long max = Long.MIN_VALUE;
 
     IntegerStatsCollector(Column column) {
       super(column);
-      this.codec = column.type().kind().statsCodec();
+      this.kind = column.type().kind();
     }
 
     @Override
     void accept(FieldVector vector, int row) {
-      ArrowBuf data = vector.getDataBuffer();
-      long value = switch (codec) {
-        case LONG -> data.getLong((long) row * Long.BYTES);
-        case INT -> data.getInt((long) row * Integer.BYTES);
-        case BOOLEAN -> BitVectorHelper.get(data, row);
-        case DOUBLE, DECIMAL, STRING -> throw new AssertionError(codec); // see forColumn
-      };
+      long value = read(vector.getDataBuffer(), row);
       seen = true;
       min = Math.min(min, value);
       max = Math.max(max, value);
+    }
+
+    private long read(ArrowBuf data, int row) {
+      return switch (kind) {
+        case BIGINT, TIMESTAMP, TIMESTAMPTZ -> data.getLong((long) row * Long.BYTES);
+        case TIME -> TimeOfDay.check(data.getLong((long) row * Long.BYTES), column().name());
+        case INTEGER, DATE -> data.getInt((long) row * Integer.BYTES);
+        case SMALLINT -> data.getShort((long) row * Short.BYTES);
+        case TINYINT -> data.getByte(row);
+        case BOOLEAN -> BitVectorHelper.get(data, row);
+        case DOUBLE, REAL, DECIMAL, VARCHAR, VARBINARY -> throw new AssertionError(kind);
+      };
     }
 
     @Override
@@ -139,12 +147,33 @@ public abstract class ColumnStatsCollector {
     }
 
     private Object box(long value) {
-      return switch (codec) {
+      return switch (kind.statsCodec()) {
         case LONG -> value;
         case INT -> (int) value;
         case BOOLEAN -> value != 0;
-        case DOUBLE, DECIMAL, STRING -> throw new AssertionError(codec); // see forColumn
+        case DOUBLE, DECIMAL, STRING, NONE -> throw new AssertionError(kind); // see forColumn
       };
+    }
+  }
+
+  /** VARBINARY: null counts only; its bounds are always unknown (docs/protocol.md, 4). */
+  private static final class NullCountCollector extends ColumnStatsCollector {
+    NullCountCollector(Column column) {
+      super(column);
+    }
+
+    @Override
+    void accept(FieldVector vector, int row) {
+    }
+
+    @Override
+    Object minimum() {
+      return null;
+    }
+
+    @Override
+    Object maximum() {
+      return null;
     }
   }
 }

@@ -1,10 +1,11 @@
 package dev.cairn.wire.batch;
 
 import dev.cairn.wire.Column;
+import dev.cairn.wire.ColumnType;
 import org.apache.arrow.vector.FieldVector;
 
 /**
- * DOUBLE bounds. NaN is unordered, so once a NaN occurs the max is unknown (a NaN compares
+ * DOUBLE and REAL bounds (a REAL value widens to its exact double). NaN is unordered, so once a NaN occurs the max is unknown (a NaN compares
  * above everything in SQL engines that order it), while the min still covers the non-NaN
  * values. -0.0 and 0.0 compare equal and bounds are normalised to 0.0, so the bound does not
  * depend on which of the two came first.
@@ -15,13 +16,17 @@ final class DoubleStatsCollector extends ColumnStatsCollector {
   private double min = Double.POSITIVE_INFINITY;
   private double max = Double.NEGATIVE_INFINITY;
 
+  private final boolean single;
+
   DoubleStatsCollector(Column column) {
     super(column);
+    this.single = column.type().kind() == ColumnType.Kind.REAL;
   }
 
   @Override
   void accept(FieldVector vector, int row) {
-    double value = vector.getDataBuffer().getDouble((long) row * Double.BYTES);
+    double value = single ? vector.getDataBuffer().getFloat((long) row * Float.BYTES)
+        : vector.getDataBuffer().getDouble((long) row * Double.BYTES);
     if (Double.isNaN(value)) {
       seenNaN = true;
       return;

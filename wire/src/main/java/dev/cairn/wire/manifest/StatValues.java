@@ -46,6 +46,7 @@ final class StatValues {
       case DECIMAL -> () -> checkDecimal(type, (BigDecimal) value, where);
       case STRING -> () -> checkString((String) value, where);
       case LONG, INT, BOOLEAN -> () -> { }; // every value of the class is a valid bound
+      case NONE -> () -> { }; // unreachable: boundFits refused every value above
     };
     check.run();
   }
@@ -94,6 +95,9 @@ final class StatValues {
       case DECIMAL -> () -> writeDecimal(out, (BigDecimal) value);
       case STRING -> () -> out.string((String) value, ColumnStats.STRING_BOUND_BYTES_MAX, "bound");
       case BOOLEAN -> () -> out.bool((Boolean) value);
+      case NONE -> () -> {
+        throw new IllegalArgumentException(type + " has no bounds"); // check() refuses them
+      };
     };
     write.run();
   }
@@ -112,6 +116,7 @@ final class StatValues {
       case DECIMAL -> readDecimal(in, type, field);
       case STRING -> in.string(0, ColumnStats.STRING_BOUND_BYTES_MAX, field);
       case BOOLEAN -> in.bool(field);
+      case NONE -> throw in.error(field + " is present, but a " + type + " column has no bounds");
     };
   }
 

@@ -10,6 +10,8 @@ import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.TableSchema;
 import java.io.IOException;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -22,6 +24,45 @@ class BatchGoldenVectorsTest {
       new Column("id", ColumnType.BIGINT, false), new Column("name", ColumnType.VARCHAR, true)));
   private static final List<List<Object>> SMALL_ROWS =
       List.of(row(1L, "a"), row(2L, null), row(3L, "ccc"));
+
+  private static final TableSchema TYPES = new TableSchema(List.of(
+      new Column("tz", ColumnType.TIMESTAMPTZ, true), new Column("s", ColumnType.SMALLINT, true),
+      new Column("t", ColumnType.TINYINT, true), new Column("r", ColumnType.REAL, true),
+      new Column("tm", ColumnType.TIME, true), new Column("b", ColumnType.VARBINARY, true)));
+  private static final List<List<Object>> TYPES_ROWS = List.of(
+      row(OffsetDateTime.parse("2024-03-01T10:15:30.000001+02:00"), (short) -2, (byte) 7, 1.5f,
+          LocalTime.parse("10:15:30"), new byte[] {0, (byte) 0xff}),
+      row(null, null, null, null, null, null),
+      row(OffsetDateTime.parse("1970-01-01T00:00Z"), (short) 300, (byte) -128, -0.0f,
+          LocalTime.MIDNIGHT, new byte[0]));
+
+  @Test
+  void batchTypesDecodesAndReencodesToTheSameBytes() throws IOException {
+    byte[] golden = goldenBytes("batch-types");
+    ContentId id = ContentId.parse(
+        "0bb111160fa65833cd33825a8a8f3b346a40a0b87f8a675b92616f581021807a");
+    try (BufferAllocator allocator = new RootAllocator()) {
+      EncodedBatch encoded;
+      try (VectorSchemaRoot root = Fixtures.build(TYPES, TYPES_ROWS, allocator)) {
+        encoded = new BatchEncoder(allocator).encode(TYPES, root);
+      }
+      try (DecodedBatch decoded = BatchDecoder.decodeVerified(id, golden, TYPES, allocator)) {
+        List<List<Object>> expected = List.of(row(OffsetDateTime.parse(
+            "2024-03-01T08:15:30.000001Z"), (short) -2, (byte) 7, 1.5f,
+            LocalTime.parse("10:15:30"), new byte[] {0, (byte) 0xff}),
+            TYPES_ROWS.get(1), row(OffsetDateTime.parse("1970-01-01T00:00Z"), (short) 300,
+            (byte) -128, -0.0f, LocalTime.MIDNIGHT, new byte[0]));
+        Fixtures.assertRowsEqual(expected, BatchRows.read(decoded.roots().get(0)));
+      }
+      assertArrayEquals(golden, encoded.bytes());
+      assertEquals(id, encoded.id());
+      assertEquals(List.of(new ColumnStats(1, 0L, 1_709_280_930_000_001L),
+          new ColumnStats(1, -2, 300), new ColumnStats(1, -128, 7),
+          new ColumnStats(1, 0.0, 1.5), new ColumnStats(1, 0L, 36_930_000_000L),
+          new ColumnStats(1, null, null)), encoded.columnStats());
+      assertEquals(0, allocator.getAllocatedMemory());
+    }
+  }
 
   @Test
   void batchSmallDecodesAndReencodesToTheSameBytes() throws IOException {

@@ -72,7 +72,9 @@ final class Fixtures {
     List<Object> out = new ArrayList<>();
     for (Object value : row) {
       out.add(value instanceof Double
-          ? "double:" + Long.toHexString(Double.doubleToRawLongBits((Double) value)) : value);
+          ? "double:" + Long.toHexString(Double.doubleToRawLongBits((Double) value))
+          : value instanceof byte[] ? "bytes:" + java.util.HexFormat.of().formatHex((byte[]) value)
+          : value);
     }
     return out;
   }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ColumnStats;
+import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.SignatureDomain;
@@ -44,6 +45,28 @@ class ManifestCodecTest {
       assertEquals(ContentId.of(signed.encoded()), decoded.id());
       assertArrayEquals(signed.signature(), decoded.signature());
     }
+  }
+
+  @Test
+  void aVarbinaryBoundIsRefusedOnBothPaths() {
+    Manifest every = TestManifests.everyType(TestManifests.goldenKey());
+    int binary = every.schema().size() - 1;
+    assertEquals(ColumnType.VARBINARY, every.schema().column(binary).type());
+    List<ColumnStats> stats = new java.util.ArrayList<>(every.batches().get(1).stats());
+    stats.set(binary, new ColumnStats(0, "ab", null));
+    BatchRef small = every.batches().get(1);
+    CairnException e = assertThrows(CairnException.class, () -> new Manifest(every.tableName(),
+        every.writerKey(), every.version(), every.parentId(), every.createdAtMillis(),
+        every.schema(), every.redundancy(),
+        List.of(new BatchRef(small.id(), small.byteSize(), small.rowCount(), null, stats))));
+    assertEquals(ErrorCode.BAD_FORMAT, e.code());
+    // A signed min for the VARBINARY column of the last batch: presence is the body's last byte.
+    byte[] encoded = signed(every).encoded();
+    int bodyLength = encoded.length - 64;
+    byte[] forged = Arrays.copyOf(encoded, bodyLength + Long.BYTES);
+    Arrays.fill(forged, bodyLength, forged.length, (byte) 0);
+    forged[bodyLength - 1] = 1;
+    expectRejected(resign(forged), "a VARBINARY min");
   }
 
   @Test

@@ -151,7 +151,13 @@ final class TestManifests {
         new Column("dt", ColumnType.DATE, true),
         new Column("ts", ColumnType.TIMESTAMP, true),
         new Column("s", ColumnType.VARCHAR, true),
-        new Column("flag", ColumnType.BOOLEAN, true)));
+        new Column("flag", ColumnType.BOOLEAN, true),
+        new Column("tz", ColumnType.TIMESTAMPTZ, true),
+        new Column("sm", ColumnType.SMALLINT, true),
+        new Column("ti", ColumnType.TINYINT, true),
+        new Column("r", ColumnType.REAL, true),
+        new Column("tm", ColumnType.TIME, true),
+        new Column("bin", ColumnType.VARBINARY, true)));
     BatchRef edges = new BatchRef(idOf("edges"), Long.MAX_VALUE, Long.MAX_VALUE, null, List.of(
         new ColumnStats(0, Long.MIN_VALUE, Long.MAX_VALUE),
         new ColumnStats(1, Integer.MIN_VALUE, Integer.MAX_VALUE),
@@ -161,7 +167,13 @@ final class TestManifests {
         new ColumnStats(4, -719_162, 2_932_896),
         new ColumnStats(5, Long.MIN_VALUE, 0L),
         new ColumnStats(6, "", "\uD83D\uDE00 caf\u00e9 " + "z".repeat(50)),
-        new ColumnStats(Long.MAX_VALUE, false, true)));
+        new ColumnStats(Long.MAX_VALUE, false, true),
+        new ColumnStats(0, Long.MIN_VALUE, Long.MAX_VALUE),
+        new ColumnStats(1, (int) Short.MIN_VALUE, (int) Short.MAX_VALUE),
+        new ColumnStats(2, (int) Byte.MIN_VALUE, (int) Byte.MAX_VALUE),
+        new ColumnStats(3, (double) -Float.MAX_VALUE, (double) Float.MAX_VALUE),
+        new ColumnStats(4, 0L, 86_400_000_000L),
+        new ColumnStats(5, null, null)));
     BatchRef small = new BatchRef(idOf("small"), 1, 1, rootOf("s"), List.of(
         new ColumnStats(0, 7L, 7L),
         new ColumnStats(0, -1, -1),
@@ -170,7 +182,13 @@ final class TestManifests {
         new ColumnStats(1, null, null),
         new ColumnStats(0, null, 5L),
         new ColumnStats(0, "x", null),
-        new ColumnStats(0, true, true)));
+        new ColumnStats(0, true, true),
+        new ColumnStats(0, 1_709_280_930_000_001L, 1_709_280_930_000_001L),
+        new ColumnStats(0, 1, 1),
+        new ColumnStats(1, null, null),
+        new ColumnStats(0, 0.0d, (double) Float.MIN_VALUE),
+        new ColumnStats(0, null, 5L),
+        new ColumnStats(1, null, null)));
     return new Manifest("Every_Type_2", key.publicKey(), 1, null, -1L, schema,
         RedundancyPolicy.replicas(16), List.of(edges, small));
   }
