@@ -81,7 +81,8 @@ final class PublishCommand implements Callable<Integer> {
       description = "Make the next version from the table's current batches, kept as they are "
           + "(not re-read, re-encoded or re-uploaded), followed by the batches of FILE; "
           + "without it FILE replaces them. Either way a version may add columns at the end "
-          + "(older batches read NULL there) and widen types (INTEGER to BIGINT, DECIMAL(p,s) "
+          + "(older batches read NULL there) and widen types (TINYINT to "
+          + "SMALLINT to INTEGER to BIGINT, REAL to DOUBLE, DECIMAL(p,s) "
           + "to DECIMAL(p',s) with p' >= p); dropping, renaming, reordering or changing a type "
           + "otherwise fails with SCHEMA_CHANGE before anything is uploaded.")
   boolean append;

@@ -13,8 +13,8 @@ import java.util.Set;
  * without loss, and its signed statistics bounds stay true. Its edges:
  *
  * <ul>
- *   <li>INTEGER → BIGINT ({@link #widerKinds}, one line per edge; the relation is their
- *       transitive closure);
+ *   <li>TINYINT → SMALLINT → INTEGER → BIGINT and REAL → DOUBLE ({@link #widerKinds}, one
+ *       line per edge; the relation is their transitive closure);
  *   <li>DECIMAL(p, s) → DECIMAL(p', s) with p' ≥ p (same kind, {@link #sameKindWidens}).
  * </ul>
  *
@@ -32,9 +32,13 @@ public final class TypeWidening {
    */
   static Set<ColumnType.Kind> widerKinds(ColumnType.Kind kind) {
     return switch (kind) {
+      case TINYINT -> EnumSet.of(ColumnType.Kind.SMALLINT);
+      case SMALLINT -> EnumSet.of(ColumnType.Kind.INTEGER);
       case INTEGER -> EnumSet.of(ColumnType.Kind.BIGINT);
-      case BIGINT, DOUBLE, DECIMAL, DATE, TIMESTAMP, VARCHAR, BOOLEAN ->
-          EnumSet.noneOf(ColumnType.Kind.class);
+      case REAL -> EnumSet.of(ColumnType.Kind.DOUBLE);
+      // TIMESTAMP → TIMESTAMPTZ is not an edge: a zone-less value has no instant to keep.
+      case BIGINT, DOUBLE, DECIMAL, DATE, TIMESTAMP, TIMESTAMPTZ, TIME, VARCHAR, BOOLEAN,
+          VARBINARY -> EnumSet.noneOf(ColumnType.Kind.class);
     };
   }
 
@@ -99,7 +103,7 @@ public final class TypeWidening {
       case DOUBLE -> ((Number) bound).doubleValue();
       // Widening keeps the scale, so the value and its spelling stay as they are.
       case DECIMAL -> bound instanceof BigDecimal d ? d : new BigDecimal(bound.toString());
-      case STRING, BOOLEAN -> bound;
+      case STRING, BOOLEAN, NONE -> bound;
     };
   }
 

@@ -69,7 +69,8 @@ final class SchemaEvolution {
       if (type == null) {
         throw new CairnException(ErrorCode.SCHEMA_CHANGE, "column " + old.name() + " is "
             + old.type() + " in " + table + " but " + given.type() + " in the input; a type may"
-            + " only widen (INTEGER to BIGINT, DECIMAL(p,s) to DECIMAL(p',s) with p' >= p)");
+            + " only widen (TINYINT to SMALLINT to INTEGER to BIGINT, "
+            + "REAL to DOUBLE, DECIMAL(p,s) to DECIMAL(p',s) with p' >= p)");
       }
       columns.add(new Column(old.name(), type, old.nullable() || given.nullable()));
       ids.add(head.columnId(i));

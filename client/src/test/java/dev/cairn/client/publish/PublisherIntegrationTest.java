@@ -106,7 +106,8 @@ class PublisherIntegrationTest {
           request(cluster, file).withSchema("id BIGINT NOT NULL, price DOUBLE, day DATE, "
               + "name VARCHAR"), ProgressListener.NONE));
       assertEquals("SCHEMA_CHANGE: column price is DECIMAL(15,2) in acme.sales version 2 but "
-          + "DOUBLE in the input; a type may only widen (INTEGER to BIGINT, DECIMAL(p,s) to "
+          + "DOUBLE in the input; a type may only widen (TINYINT to SMALLINT to INTEGER to BIGINT, "
+          + "REAL to DOUBLE, DECIMAL(p,s) to "
           + "DECIMAL(p',s) with p' >= p)", e.getMessage());
     }
   }

@@ -50,10 +50,12 @@ class SchemaEvolutionTest {
   void everyOtherChangeIsRefusedNamingTheColumn() {
     assertRefused("id INTEGER NOT NULL, price VARCHAR, name VARCHAR", "column price is"
         + " DECIMAL(10,2) in acme.sales version 2 but VARCHAR in the input; a type may only"
-        + " widen (INTEGER to BIGINT, DECIMAL(p,s) to DECIMAL(p',s) with p' >= p)");
+        + " widen (TINYINT to SMALLINT to INTEGER to BIGINT, "
+        + "REAL to DOUBLE, DECIMAL(p,s) to DECIMAL(p',s) with p' >= p)");
     assertRefused("id INTEGER NOT NULL, price DECIMAL(10,3), name VARCHAR", "column price is"
         + " DECIMAL(10,2) in acme.sales version 2 but DECIMAL(10,3) in the input; a type may"
-        + " only widen (INTEGER to BIGINT, DECIMAL(p,s) to DECIMAL(p',s) with p' >= p)");
+        + " only widen (TINYINT to SMALLINT to INTEGER to BIGINT, "
+        + "REAL to DOUBLE, DECIMAL(p,s) to DECIMAL(p',s) with p' >= p)");
     assertRefused("id INTEGER NOT NULL, price DECIMAL(10,2)", "column name (VARCHAR) of"
         + " acme.sales version 2 is not in the input; columns cannot be dropped");
     assertRefused("id INTEGER NOT NULL, cost DECIMAL(10,2), name VARCHAR", "column price"

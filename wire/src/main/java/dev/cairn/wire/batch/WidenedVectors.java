@@ -5,12 +5,10 @@ import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.TypeWidening;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseIntVector;
-import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.FloatingPointVector;
-import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 
@@ -57,12 +55,14 @@ public final class WidenedVectors {
   /** Copies row {@code i}, by the Java class the wider type's statistics use. */
   private static void copy(FieldVector from, FieldVector out, ColumnType to, int i) {
     switch (to.kind().statsCodec()) {
-      case LONG -> ((BigIntVector) out).set(i, ((BaseIntVector) from).getValueAsLong(i));
-      case INT -> ((IntVector) out).set(i, (int) ((BaseIntVector) from).getValueAsLong(i));
+      // Every integer kind reaches a wider one (TINYINT → SMALLINT → INTEGER → BIGINT), so the
+      // "possible truncate" setter never truncates here.
+      case LONG, INT -> ((BaseIntVector) out).setWithPossibleTruncate(i,
+          ((BaseIntVector) from).getValueAsLong(i));
       case DOUBLE -> ((Float8Vector) out).set(i,
           ((FloatingPointVector) from).getValueAsDouble(i));
       case DECIMAL -> ((DecimalVector) out).set(i, ((DecimalVector) from).getObject(i));
-      case STRING, BOOLEAN -> throw new IllegalStateException("no widening reaches " + to);
+      case STRING, BOOLEAN, NONE -> throw new IllegalStateException("no widening reaches " + to);
     }
   }
 
