@@ -84,8 +84,12 @@ public final class Publisher {
     meta.claimName(request.key(), request.schemaName());
     HeadStateFile record = request.headRecord() == null ? null
         : new HeadStateFile(request.headRecord());
+    SeenHeads recorded = record == null ? new SeenHeads() : record.load();
+    SeenHeads.TableKey key = new SeenHeads.TableKey(request.key().publicKey(),
+        request.schemaName(), request.tableName());
+    Optional<VerifiedHead> own = recorded.newest(key);
     Optional<VerifiedHead> head = new HeadReconciler(meta, request.schemaName(),
-        request.tableName()).parent(ownHead(record, request));
+        request.tableName()).parent(own, recorded.kept(key));
     head.ifPresent(h -> checkWriter(h, request));
     List<NodeInfo> listed = meta.liveNodes();
     List<Placement.Node> placementNodes = new ArrayList<>();
@@ -116,7 +120,7 @@ public final class Publisher {
     SignedManifest signed = sign(request, head, outcome);
     MetaClient.PublishOutcome published = meta.publishHead(request.schemaName(), signed);
     if (record != null) {
-      remember(record, request, signed);
+      remember(record, request, own, signed);
     }
     publishInitialTimestamp(meta, request, signed);
     Map<InetSocketAddress, String> metaFailures = new LinkedHashMap<>();
@@ -134,22 +138,18 @@ public final class Publisher {
     return result;
   }
 
-  /** Returns the writer's own last published head of the table, from its record. */
-  private static Optional<VerifiedHead> ownHead(HeadStateFile record, PublishRequest request) {
-    if (record == null) {
-      return Optional.empty();
-    }
-    return record.load().newest(new SeenHeads.TableKey(request.key().publicKey(),
-        request.schemaName(), request.tableName()));
-  }
-
-  /** Records {@code signed} as the writer's newest head of its table. */
+  /**
+   * Records {@code signed} as the writer's newest head of its table, and keeps it and the
+   * previous one ({@code own}) among the recent signed versions the record holds, so that a
+   * later publish can hand them to a service that missed them.
+   */
   private static void remember(HeadStateFile record, PublishRequest request,
-      SignedManifest signed) {
+      Optional<VerifiedHead> own, SignedManifest signed) {
     byte[] claim = request.key().sign(SignatureDomain.CLAIM_NAME,
         ClaimName.signedMessage(request.schemaName()));
     SeenHeads published = new SeenHeads();
-    published.observe(new VerifiedHead(request.schemaName(), claim, signed));
+    own.ifPresent(published::keep);
+    published.keep(new VerifiedHead(request.schemaName(), claim, signed));
     try {
       record.update(published);
     } catch (CairnException e) {
