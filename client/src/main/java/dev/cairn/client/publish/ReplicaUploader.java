@@ -40,7 +40,9 @@ import java.util.function.Predicate;
  * one; until every slot is confirmed or no node is left.
  *
  * <p>A node that <b>refuses the writer</b> (QUOTA_EXCEEDED: the writer's allowance there is
- * used up or zero; CAPACITY_FULL) is out for every later blob of this uploader too, the way
+ * used up or zero; CAPACITY_FULL) or that <b>cannot be reached</b> (IO_ERROR: refused or lost
+ * connection, a timeout; BUSY: its admission limits; a donor killed seconds ago that the
+ * metadata services still list live) is out for every later blob of this uploader too, the way
  * a donor's repair planner passes over a node that does not take its copy ({@code
  * RepairPlanner}'s fallbacks): the next node in rank takes the copy, and a later repair
  * round sees the same order, so it keeps that copy rather than moving it to the refusing
@@ -72,8 +74,8 @@ final class ReplicaUploader {
   private final ExecutorService attempts;
   private final ProgressListener progress;
   /**
-   * Nodes (by key hex) that refused this writer, with what they said, in the order seen: out
-   * for every later blob, and named when a blob finds too few nodes.
+   * Nodes (by key hex) that refused this writer or could not be reached, with what they said,
+   * in the order seen: out for every later blob, and named when a blob finds too few nodes.
    */
   private final Map<String, CairnException> refusals =
       java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
@@ -148,7 +150,7 @@ final class ReplicaUploader {
         waiting.add(attempt.slot());
         CairnException named = new CairnException(attempt.error().code(),
             HostPort.format(attempt.node().address()) + ": " + attempt.error().detail());
-        if (refusesWriter(attempt.error().code())) {
+        if (refusesWriter(attempt.error().code()) || unreachable(attempt.error().code())) {
           refusals.putIfAbsent(attempt.keyHex(), named);
         } else {
           failures.add(named);
@@ -182,6 +184,14 @@ final class ReplicaUploader {
   /** True for a refusal of the writer that stays for this publish: its quota, a full disk. */
   private static boolean refusesWriter(ErrorCode code) {
     return code == ErrorCode.QUOTA_EXCEEDED || code == ErrorCode.CAPACITY_FULL;
+  }
+
+  /**
+   * True for a node that did not take part (no connection, a lost one, a timeout, BUSY):
+   * trying it again for every later blob would cost a connect or a timeout each time.
+   */
+  private static boolean unreachable(ErrorCode code) {
+    return code == ErrorCode.IO_ERROR || code == ErrorCode.BUSY;
   }
 
   private static String hex(Placement.Node node) {
