@@ -406,6 +406,21 @@ public final class MetaClient {
    * only if no service answered.
    */
   public List<NodeInfo> liveNodes() {
+    return LiveNodeUnion.of(answeredNodeLists());
+  }
+
+  /**
+   * Returns every storage node any service knows, once per node key, live if any service lists
+   * it live ({@link LiveNodeUnion#everyNode}): what a reader maps holders to addresses with, so
+   * that a service that just restarted, or missed heartbeats, does not hide live holders.
+   * Throws only if no service answered.
+   */
+  public List<NodeInfo> everyNode() {
+    return LiveNodeUnion.everyNode(answeredNodeLists());
+  }
+
+  /** Returns every service's node list; reports failures; throws if every service failed. */
+  private List<ServiceAnswer<List<NodeInfo>>> answeredNodeLists() {
     List<ServiceAnswer<List<NodeInfo>>> answers = nodesByService();
     List<CairnException> failures = new ArrayList<>();
     for (ServiceAnswer<List<NodeInfo>> answer : answers) {
@@ -417,7 +432,7 @@ public final class MetaClient {
     if (failures.size() == answers.size()) {
       throw allFailed("node list", failures);
     }
-    return LiveNodeUnion.of(answers);
+    return answers;
   }
 
   /**
