@@ -60,6 +60,12 @@ import java.util.logging.Logger;
 public final class Publisher {
   private static final Logger LOG = Logger.getLogger(Publisher.class.getName());
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * Longest wait for the services to list enough live donors (R, or k + m): a service that just
+   * restarted lists a donor only once it heartbeats again (within about 5 s plus one interval).
+   */
+  static final Duration LIVE_NODES_WAIT = Duration.ofSeconds(15);
+  private static final long LIVE_NODES_POLL_MS = 500;
 
   private final ConnectionPool pool;
   private final ProgressListener progress;
@@ -91,7 +97,7 @@ public final class Publisher {
     Optional<VerifiedHead> head = new HeadReconciler(meta, request.schemaName(),
         request.tableName()).parent(own, recorded.kept(key));
     head.ifPresent(h -> checkWriter(h, request));
-    List<NodeInfo> listed = meta.liveNodes();
+    List<NodeInfo> listed = awaitLiveNodes(meta, request.redundancy());
     List<Placement.Node> placementNodes = new ArrayList<>();
     Map<String, NodeClient> nodes = liveNodes(listed, request, placementNodes);
     Set<String> vetting = new HashSet<>();
@@ -156,6 +162,50 @@ public final class Publisher {
       // Published already; a missing record only weakens the next publish's checks.
       LOG.warning("published, but cannot update the writer's head record: " + e.getMessage());
     }
+  }
+
+  /**
+   * Returns the live donors the services list, asking again every half second for up to {@link
+   * #LIVE_NODES_WAIT} while fewer than {@code policy} needs are listed (telling the listener
+   * once); the caller then fails as before if there are still too few.
+   */
+  private List<NodeInfo> awaitLiveNodes(MetaClient meta, RedundancyPolicy policy) {
+    int needed = policy.isErasure() ? policy.shardCount() : policy.donorsPerBatch();
+    long deadline = System.nanoTime() + LIVE_NODES_WAIT.toNanos();
+    long polls = LIVE_NODES_WAIT.toMillis() / LIVE_NODES_POLL_MS;
+    List<NodeInfo> listed = meta.liveNodes();
+    for (long poll = 0; poll < polls && System.nanoTime() - deadline < 0; poll++) {
+      int usable = usable(listed);
+      if (usable >= needed) {
+        break;
+      }
+      if (poll == 0) {
+        progress.waitingForNodes(usable, needed);
+        LOG.info("the metadata services list " + usable + " usable live storage nodes and "
+            + "this publish needs " + needed + "; waiting up to "
+            + LIVE_NODES_WAIT.toSeconds() + " s for more to report (a restarted service)");
+      }
+      try {
+        Thread.sleep(LIVE_NODES_POLL_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CairnException(ErrorCode.BUSY, "interrupted while waiting for "
+            + needed + " live storage nodes, found " + usable);
+      }
+      listed = meta.liveNodes();
+    }
+    return listed;
+  }
+
+  /** Counts the nodes of {@code listed} that can take copies: live and not disqualified. */
+  private static int usable(List<NodeInfo> listed) {
+    int usable = 0;
+    for (NodeInfo info : listed) {
+      if (info.live() && info.standing() != NodeStanding.DISQUALIFIED) {
+        usable++;
+      }
+    }
+    return usable;
   }
 
   private static void checkWriter(VerifiedHead head, PublishRequest request) {
