@@ -43,10 +43,10 @@ import java.util.zip.CRC32C;
  *          | u32 manifestLength | manifest | u32 idCount | idCount × (u64 version, bytes[32] id)
  * </pre>
  *
- * <p>An entry with no ids is a signed head a writer keeps ({@link SeenHeads#keep}): a version
- * older than the table's newest, written before the table's own entry (which always lists at
- * least its own version's id). Software that predates kept heads reads such an entry as an
- * older head seen, which is true.
+ * <p>An entry with no ids is a signed head a writer keeps ({@link SeenHeads#keep}), written
+ * before the table's own entry (which always lists at least its own version's id, and may
+ * repeat the newest kept head). Software that predates kept heads reads such an entry as a
+ * head seen, which is true.
  *
  * <p>Loading never fails on content: an entry that is torn, fails its checksum, is out of
  * bounds or does not verify is skipped with a warning naming the file and offset; a file that
@@ -249,9 +249,7 @@ public final class HeadStateFile {
     out.write(MAGIC);
     for (SeenHeads.Table table : seen.tables()) {
       for (VerifiedHead kept : table.kept()) {
-        if (kept.version() < table.newest().version()) {
-          writeEntry(out, encode(kept.toTableHead(), List.of()));
-        }
+        writeEntry(out, encode(kept.toTableHead(), List.of()));
       }
       writeEntry(out, encode(table.newest().toTableHead(),
           List.copyOf(table.ids().entrySet())));
