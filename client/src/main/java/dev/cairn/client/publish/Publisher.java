@@ -64,7 +64,7 @@ public final class Publisher {
    * Longest wait for the services to list enough live donors (R, or k + m): a service that just
    * restarted lists a donor only once it heartbeats again (within about 5 s plus one interval).
    */
-  static final Duration LIVE_NODES_WAIT = Duration.ofSeconds(15);
+  public static final Duration LIVE_NODES_WAIT = Duration.ofSeconds(15);
   private static final long LIVE_NODES_POLL_MS = 500;
 
   private final ConnectionPool pool;
@@ -99,7 +99,8 @@ public final class Publisher {
     head.ifPresent(h -> checkWriter(h, request));
     List<NodeInfo> listed = awaitLiveNodes(meta, request.redundancy());
     List<Placement.Node> placementNodes = new ArrayList<>();
-    Map<String, NodeClient> nodes = liveNodes(listed, request, placementNodes);
+    Set<String> notLive = new HashSet<>();
+    Map<String, NodeClient> nodes = usableNodes(listed, request, placementNodes, notLive);
     Set<String> vetting = new HashSet<>();
     for (NodeInfo info : listed) {
       if (info.standing() == NodeStanding.VETTING) {
@@ -120,7 +121,7 @@ public final class Publisher {
         }
       }
       progress.started(totalBytes(request.inputs()));
-      outcome = new BatchPipeline(request, nodes, placementNodes, vetting, progress)
+      outcome = new BatchPipeline(request, nodes, placementNodes, vetting, notLive, progress)
           .run(inputs);
     }
     SignedManifest signed = sign(request, head, outcome);
@@ -165,7 +166,7 @@ public final class Publisher {
   }
 
   /**
-   * Returns the live donors the services list, asking again every half second for up to {@link
+   * Returns every donor the services list (live if any lists it live), asking again every half second for up to {@link
    * #LIVE_NODES_WAIT} while fewer than {@code policy} needs are listed (telling the listener
    * once); the caller then fails as before if there are still too few.
    */
@@ -173,7 +174,7 @@ public final class Publisher {
     int needed = policy.isErasure() ? policy.shardCount() : policy.donorsPerBatch();
     long deadline = System.nanoTime() + LIVE_NODES_WAIT.toNanos();
     long polls = LIVE_NODES_WAIT.toMillis() / LIVE_NODES_POLL_MS;
-    List<NodeInfo> listed = meta.liveNodes();
+    List<NodeInfo> listed = meta.everyNode();
     for (long poll = 0; poll < polls && System.nanoTime() - deadline < 0; poll++) {
       int usable = usable(listed);
       if (usable >= needed) {
@@ -192,7 +193,7 @@ public final class Publisher {
         throw new CairnException(ErrorCode.BUSY, "interrupted while waiting for "
             + needed + " live storage nodes, found " + usable);
       }
-      listed = meta.liveNodes();
+      listed = meta.everyNode();
     }
     return listed;
   }
@@ -218,38 +219,52 @@ public final class Publisher {
   }
 
   /**
-   * Returns clients of the live, not disqualified nodes of {@code listed} by key hex; adds each
-   * to {@code placement} with its zone.
+   * Returns clients of the not disqualified nodes of {@code listed} by key hex; adds each to
+   * {@code placement} with its zone, and the key hex of each one no service lists live to
+   * {@code notLive} (tried only after every live one: a donor just restarted looks dead until
+   * it heartbeats). Throws unless enough are listed at all.
    */
-  private Map<String, NodeClient> liveNodes(List<NodeInfo> listed, PublishRequest request,
-      List<Placement.Node> placement) {
+  private Map<String, NodeClient> usableNodes(List<NodeInfo> listed, PublishRequest request,
+      List<Placement.Node> placement, Set<String> notLive) {
     Map<String, NodeClient> nodes = new LinkedHashMap<>();
+    int live = 0;
     for (NodeInfo info : listed) {
-      if (!info.live() || info.standing() == NodeStanding.DISQUALIFIED) {
+      if (info.standing() == NodeStanding.DISQUALIFIED) {
         continue; // a disqualified node's audits failed: it gets no new copies
       }
       try {
         InetSocketAddress address = HostPort.parse(info.address()).resolve();
-        nodes.put(HexFormat.of().formatHex(info.nodeKey()),
-            new NodeClient(pool, address, info.nodeKey(), request.callTimeout()));
+        String hex = HexFormat.of().formatHex(info.nodeKey());
+        nodes.put(hex, new NodeClient(pool, address, info.nodeKey(), request.callTimeout()));
         placement.add(info.placementNode());
+        if (info.live()) {
+          live++;
+        } else {
+          notLive.add(hex);
+        }
       } catch (CairnException e) {
         LOG.warning("skipping storage node with a bad address: " + e.getMessage());
       }
     }
-    RedundancyPolicy policy = request.redundancy();
-    if (policy.isErasure() && nodes.size() < policy.shardCount()) {
+    // After the wait for live ones, donors listed as not live count too: one may be up and
+    // not yet heard from, and an upload to one that is really down fails with its own error.
+    checkEnoughLive(live + notLive.size(), request.redundancy());
+    return nodes;
+  }
+
+  /** Throws unless {@code live} nodes can take {@code policy}'s copies or shards. */
+  private static void checkEnoughLive(int live, RedundancyPolicy policy) {
+    if (policy.isErasure() && live < policy.shardCount()) {
       // Not a passing state to wait out like BUSY: k + m must fit the network's width.
       throw new CairnException(ErrorCode.BAD_CONFIG, "erasure coding "
           + policy.dataShards() + "+" + policy.parityShards() + " needs "
-          + policy.shardCount() + " live storage nodes, one per shard; found " + nodes.size()
-          + ": choose k + m of at most " + nodes.size());
+          + policy.shardCount() + " live storage nodes, one per shard; found " + live
+          + ": choose k + m of at most " + live);
     }
-    if (nodes.size() < policy.donorsPerBatch()) {
+    if (live < policy.donorsPerBatch()) {
       throw new CairnException(ErrorCode.BUSY, "need " + policy.donorsPerBatch()
-          + " live storage nodes, found " + nodes.size());
+          + " live storage nodes, found " + live);
     }
-    return nodes;
   }
 
   private static SignedManifest sign(PublishRequest request, Optional<VerifiedHead> head,

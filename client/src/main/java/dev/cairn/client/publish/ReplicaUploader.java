@@ -39,6 +39,11 @@ import java.util.function.Predicate;
  * unclaimed node, so a failed node's place goes to another node of its zone when there is
  * one; until every slot is confirmed or no node is left.
  *
+ * <p>Nodes the metadata services list as <b>not live</b> (a donor restarted seconds ago that
+ * has not heartbeated yet looks dead) come after every live-listed node, in their own rank
+ * order: tried only when the live ones are used up, so a copy goes to a donor that is really
+ * up rather than failing the blob.
+ *
  * <p>A node that <b>refuses the writer</b> (QUOTA_EXCEEDED: the writer's allowance there is
  * used up or zero; CAPACITY_FULL) or that <b>cannot be reached</b> (IO_ERROR: refused or lost
  * connection, a timeout; BUSY: its admission limits; a donor killed seconds ago that the
@@ -69,6 +74,7 @@ final class ReplicaUploader {
   private final Map<String, NodeClient> nodesByKeyHex;
   private final List<Placement.Node> nodes;
   private final Predicate<byte[]> vetting;
+  private final Predicate<byte[]> fallback;
   private final int replicas;
   private final SigningKey writer;
   private final ExecutorService attempts;
@@ -81,11 +87,12 @@ final class ReplicaUploader {
       java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
 
   ReplicaUploader(Map<String, NodeClient> nodesByKeyHex, List<Placement.Node> nodes,
-      Predicate<byte[]> vetting, int replicas, SigningKey writer, ExecutorService attempts,
-      ProgressListener progress) {
+      Predicate<byte[]> vetting, Predicate<byte[]> fallback, int replicas, SigningKey writer,
+      ExecutorService attempts, ProgressListener progress) {
     this.nodesByKeyHex = Map.copyOf(nodesByKeyHex);
     this.nodes = List.copyOf(nodes);
     this.vetting = requireNonNull(vetting, "vetting");
+    this.fallback = requireNonNull(fallback, "fallback");
     this.replicas = replicas;
     this.writer = requireNonNull(writer, "writer");
     this.attempts = requireNonNull(attempts, "attempts");
@@ -163,19 +170,23 @@ final class ReplicaUploader {
   /**
    * Returns the best node for {@code id} in zone-diverse order, with the vetting share for
    * {@code slotCount} nodes applied, over the nodes that have not failed for this blob nor
-   * refused the writer, that no slot has claimed; null when there is none.
+   * refused the writer, that no slot has claimed: a live-listed one if any is left, else one
+   * the services list as not live (restarted and not yet heard from, say); null when none is.
    */
   private String nextCandidate(ContentId id, int slotCount, Set<String> claimed,
       Set<String> failed) {
-    List<Placement.Node> usable = new ArrayList<>(nodes.size());
+    List<Placement.Node> live = new ArrayList<>(nodes.size());
+    List<Placement.Node> notLive = new ArrayList<>();
     for (Placement.Node node : nodes) {
       if (!failed.contains(hex(node)) && !refusals.containsKey(hex(node))) {
-        usable.add(node);
+        (fallback.test(node.key()) ? notLive : live).add(node);
       }
     }
-    for (Placement.Node node : VettingShare.rankAcrossZones(id, usable, vetting, slotCount)) {
-      if (!claimed.contains(hex(node))) {
-        return hex(node);
+    for (List<Placement.Node> usable : List.of(live, notLive)) {
+      for (Placement.Node node : VettingShare.rankAcrossZones(id, usable, vetting, slotCount)) {
+        if (!claimed.contains(hex(node))) {
+          return hex(node);
+        }
       }
     }
     return null;

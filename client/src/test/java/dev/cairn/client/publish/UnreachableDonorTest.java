@@ -7,6 +7,7 @@ import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.client.net.NodeClient;
 import dev.cairn.client.net.VerifiedHead;
+import dev.cairn.cluster.Await;
 import dev.cairn.cluster.LocalCluster;
 import dev.cairn.server.StorageServer;
 import dev.cairn.wire.crypto.SigningKey;
@@ -91,6 +92,43 @@ class UnreachableDonorTest {
               "every batch on each of the three reachable donors");
         }
       }
+    }
+  }
+
+  /**
+   * A donor the service lists as not live but that is up (here: it heartbeats every ten
+   * minutes, so after its first heartbeat it looks dead; in the soak: restarted and not yet
+   * heard from) takes the copies when the live donors are too few, after the publish waited
+   * for live ones.
+   */
+  @Test
+  void aDonorListedDeadButUpTakesTheCopyTheLiveOnesCannot() throws Exception {
+    SigningKey writer = SigningKey.generate(new SecureRandom());
+    try (LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"),
+            LocalCluster.Options.of(2).withHeartbeatInterval(LocalCluster.HEARTBEAT_INTERVAL_QUICK)
+                .withDeadAfter(Duration.ofSeconds(3))
+                .withCapacity(1L << 30).withQuotas(1L << 30, Map.of()));
+        ConnectionPool pool = new ConnectionPool(TIMEOUT)) {
+      int quiet = cluster.addServer(config -> config.withMetaServices(
+          cluster.metaAddresses(), Duration.ofMinutes(10)));
+      MetaClient meta = new MetaClient(pool, List.of(cluster.metaAddress()), TIMEOUT);
+      Await.until(Duration.ofSeconds(60), "the quiet donor is listed, as not live",
+          () -> meta.everyNode().stream().filter(n -> !n.live()).count() == 1
+              && meta.liveNodes().size() == 2);
+      Path file = dir.resolve("t.csv");
+      Files.writeString(file, "n\n1\n2\n3\n");
+
+      PublishResult result = Publisher.publish(PublishRequest.of(List.of(cluster.metaAddress()),
+              writer, "acme", "t", List.of(file)).withSchema("n BIGINT NOT NULL")
+          .withReplicas(3), ProgressListener.NONE);
+
+      assertEquals(1, result.version());
+      StorageServer server = cluster.servers().get(quiet);
+      VerifiedHead head = meta.head("acme", "t").orElseThrow();
+      List<dev.cairn.wire.ContentId> ids = head.signed().manifest().batches().stream()
+          .map(BatchRef::id).toList();
+      assertEquals(List.of(true), new NodeClient(pool, server.address(),
+          server.nodeKey().toBytes(), TIMEOUT).has(ids).stream().distinct().toList());
     }
   }
 }
