@@ -1,6 +1,7 @@
 package dev.cairn.cli;
 
 import dev.cairn.client.publish.ProgressListener;
+import dev.cairn.client.publish.Publisher;
 import dev.cairn.client.publish.PublishResult;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -44,6 +45,12 @@ final class ConsoleProgress implements ProgressListener {
     totalInputBytes = total;
     startNanos = System.nanoTime();
     lastDrawNanos = startNanos;
+  }
+
+  @Override
+  public synchronized void waitingForNodes(int found, int needed) {
+    out.println("waiting up to " + Publisher.LIVE_NODES_WAIT.toSeconds() + " s for " + needed
+        + " live storage nodes; the metadata services list " + found);
   }
 
   @Override

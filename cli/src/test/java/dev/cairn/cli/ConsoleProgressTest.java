@@ -30,4 +30,15 @@ class ConsoleProgressTest {
     assertTrue(out.contains("published version 7: 1234 rows in 2 batches, 5.0 MB (3.0 MB sent)"
         + " in 1.5 s"), out);
   }
+
+  @Test
+  void saysWhenThePublishWaitsForStorageNodes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ConsoleProgress progress = new ConsoleProgress(new PrintStream(bytes, true,
+        StandardCharsets.UTF_8), false);
+    progress.waitingForNodes(1, 3);
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(out.contains("waiting up to 15 s for 3 live storage nodes; the metadata services "
+        + "list 1"), out);
+  }
 }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,8 +36,12 @@ import java.util.logging.Logger;
  * <p>Each service has its own connection and its own scheduled task on its own thread, so a
  * service that is down or slow delays nobody else, and the donor keeps serving regardless. A
  * failed connect or heartbeat drops the connection and waits before the next attempt, doubling
- * the wait from one interval up to {@link #BACKOFF_MAX_MS}; the first failure is logged as a
- * WARNING, repeats only at FINE, and the recovery at INFO, so a long outage is two log lines.
+ * the wait from one interval up to {@link #BACKOFF_MAX_MS} (or the interval, if longer), less up
+ * to a quarter at random so that donors do not return in step ({@link #backoffMs}). The cap is
+ * low because a restarted service lists a donor dead until it hears from it: a failed attempt
+ * costs a refused connection, or one call timeout on this service's own thread. The first
+ * failure is logged as a WARNING, repeats only at FINE, and the recovery at INFO, so a long
+ * outage is two log lines.
  *
  * <p>Holdings (the sorted ids held) ride on the first heartbeat after each connect, whenever the
  * store's {@link BlobStore#changeCount()} moved since the last holdings the service acknowledged,
@@ -46,8 +51,8 @@ import java.util.logging.Logger;
  */
 final class MetaHeartbeater implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(MetaHeartbeater.class.getName());
-  /** Longest wait between attempts to reach a service that is down. */
-  static final long BACKOFF_MAX_MS = 60_000;
+  /** Longest wait between attempts to reach a service that is down (a longer interval: it). */
+  static final long BACKOFF_MAX_MS = 5_000;
   /** Longest a connect or a heartbeat may take before it counts as failed. */
   static final long CALL_TIMEOUT_MS_MAX = 10_000;
 
@@ -115,6 +120,23 @@ final class MetaHeartbeater implements AutoCloseable {
 
   private static final long NEVER = Long.MIN_VALUE;
 
+  /**
+   * Returns the wait before the next attempt after a failure, for the current un-jittered
+   * backoff and a uniform {@code random} in [0, 1): the backoff less up to a quarter of it.
+   */
+  static long backoffMs(long backoffMs, double random) {
+    return backoffMs - (long) (backoffMs / 4 * random);
+  }
+
+  /**
+   * Returns the un-jittered backoff after one more failure, from {@code backoffMs} (0: none
+   * yet): one interval, then doubling, up to {@link #BACKOFF_MAX_MS} or the interval if longer.
+   */
+  static long backoffAfterOneMore(long backoffMs, long intervalMs) {
+    return backoffMs == 0 ? intervalMs
+        : Math.min(Math.max(BACKOFF_MAX_MS, intervalMs), backoffMs * 2);
+  }
+
   private long callTimeoutMs() {
     return Math.min(CALL_TIMEOUT_MS_MAX, Math.max(1_000, intervalMs * 2));
   }
@@ -125,7 +147,7 @@ final class MetaHeartbeater implements AutoCloseable {
     private RpcConnection connection;
     private long holdingsAckedAt = -1; // changeCount of the holdings last acknowledged
     private boolean wantHoldings = true;
-    private long backoffMs;
+    private long backoffMs; // before jitter
     private long nextAttemptNanos = System.nanoTime();
     private boolean failing;
     /** When the last heartbeat went through ({@link System#nanoTime}); read by the page. */
@@ -204,11 +226,12 @@ final class MetaHeartbeater implements AutoCloseable {
 
     private void failed(Exception e) {
       disconnect();
-      backoffMs = backoffMs == 0 ? intervalMs : Math.min(BACKOFF_MAX_MS, backoffMs * 2);
-      nextAttemptNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
+      backoffMs = backoffAfterOneMore(backoffMs, intervalMs);
+      long waitMs = backoffMs(backoffMs, ThreadLocalRandom.current().nextDouble());
+      nextAttemptNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
       Level level = failing ? Level.FINE : Level.WARNING;
       LOG.log(level, "heartbeat to metadata service " + address + " failed (" + e.getMessage()
-          + "); retrying in " + backoffMs + " ms, quietly until it works again");
+          + "); retrying in " + waitMs + " ms, quietly until it works again");
       failing = true;
     }
 

@@ -131,4 +131,27 @@ class MetaHeartbeaterTest {
       meta.close();
     }
   }
+
+  /**
+   * A service down for long is retried within a few seconds, not a minute: a restarted
+   * service lists a donor dead until it hears from it (the soak: "need 3 live storage nodes,
+   * found 0"). Counts failures, never time.
+   */
+  @Test
+  void aServiceDownForLongIsRetriedWithinAFewSecondsWithJitter() {
+    long intervalMs = 2_000;
+    long backoff = 0;
+    for (int failure = 0; failure < 50; failure++) {
+      backoff = MetaHeartbeater.backoffAfterOneMore(backoff, intervalMs);
+    }
+    assertTrue(backoff <= 5_000, "backoff after 50 failures: " + backoff + " ms");
+    assertEquals(backoff, MetaHeartbeater.backoffMs(backoff, 0.0));
+    assertTrue(MetaHeartbeater.backoffMs(backoff, 0.999) < backoff, "jittered");
+    assertTrue(MetaHeartbeater.backoffMs(backoff, 0.999) >= backoff * 3 / 4);
+    long slow = 0;
+    for (int failure = 0; failure < 50; failure++) {
+      slow = MetaHeartbeater.backoffAfterOneMore(slow, 30_000);
+    }
+    assertEquals(30_000, slow, "never below one interval");
+  }
 }

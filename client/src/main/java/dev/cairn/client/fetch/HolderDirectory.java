@@ -22,11 +22,12 @@ import java.util.Set;
 /**
  * Turns blob ids into holder addresses for one query: asks a metadata service where the blobs
  * are ({@link MetaClient#placement}: nodes that report holding them first, then the nodes
- * placement says should hold them) and maps node keys to addresses with its node list. Live
- * nodes come before dead ones, each group by audit reputation, best first ({@link
- * #byReputation}); a node the service's audits disqualified comes last, asked only when no
- * one else answers (it is never dropped: the last responsive holder is worth a try). Nothing
- * here is trusted: bytes are verified after fetching.
+ * placement says should hold them) and maps node keys to addresses with the union of every
+ * service's node list ({@link MetaClient#everyNode}). Live nodes come before dead ones, each
+ * group by audit reputation, best first ({@link #byReputation}); a node the services' audits
+ * disqualified comes last, asked only when no one else answers (it is never dropped: the last
+ * responsive holder is worth a try). Nothing here is trusted: bytes are verified after
+ * fetching.
  */
 public final class HolderDirectory {
 
@@ -40,11 +41,14 @@ public final class HolderDirectory {
     this.meta = requireNonNull(meta, "meta");
   }
 
-  /** Returns every node this metadata service knows (asked once). */
+  /**
+   * Returns every node the metadata services know (asked once), live if any of them lists it
+   * live: one service alone may have just restarted and know no donor yet.
+   */
   public synchronized List<NodeInfo> nodes() {
     if (nodes == null) {
       nodes = new HashMap<>();
-      for (NodeInfo n : meta.nodes()) {
+      for (NodeInfo n : meta.everyNode()) {
         nodes.put(HEX.formatHex(n.nodeKey()), n);
       }
     }

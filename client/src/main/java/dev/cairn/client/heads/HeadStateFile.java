@@ -43,6 +43,11 @@ import java.util.zip.CRC32C;
  *          | u32 manifestLength | manifest | u32 idCount | idCount × (u64 version, bytes[32] id)
  * </pre>
  *
+ * <p>An entry with no ids is a signed head a writer keeps ({@link SeenHeads#keep}), written
+ * before the table's own entry (which always lists at least its own version's id, and may
+ * repeat the newest kept head). Software that predates kept heads reads such an entry as a
+ * head seen, which is true.
+ *
  * <p>Loading never fails on content: an entry that is torn, fails its checksum, is out of
  * bounds or does not verify is skipped with a warning naming the file and offset; a file that
  * is not this format is ignored whole (warned). Ids of older versions are not signed: at worst
@@ -213,6 +218,13 @@ public final class HeadStateFile {
       throw new IllegalArgumentException(idCount + " version ids in " + body.remaining()
           + " bytes");
     }
+    if (idCount == 0) {
+      if (seen.keep(head) == SeenHeads.Outcome.CONFLICT) {
+        skipped(offset, "a kept head of " + head.schema() + "." + head.table() + " v"
+            + head.version() + " with another id than the one seen (not kept)");
+      }
+      return;
+    }
     if (seen.observe(head) == SeenHeads.Outcome.CONFLICT) {
       skipped(offset, "a second entry for " + head.schema() + "." + head.table() + " v"
           + head.version() + " with another id (kept the first)");
@@ -236,11 +248,11 @@ public final class HeadStateFile {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(MAGIC);
     for (SeenHeads.Table table : seen.tables()) {
-      byte[] body = encode(table);
-      DataOutputStream header = new DataOutputStream(out);
-      header.writeInt(body.length);
-      header.writeInt(crc32c(body));
-      out.write(body);
+      for (VerifiedHead kept : table.kept()) {
+        writeEntry(out, encode(kept.toTableHead(), List.of()));
+      }
+      writeEntry(out, encode(table.newest().toTableHead(),
+          List.copyOf(table.ids().entrySet())));
     }
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
@@ -259,8 +271,15 @@ public final class HeadStateFile {
     }
   }
 
-  private static byte[] encode(SeenHeads.Table table) throws IOException {
-    TableHead head = table.newest().toTableHead();
+  private static void writeEntry(ByteArrayOutputStream out, byte[] body) throws IOException {
+    DataOutputStream header = new DataOutputStream(out);
+    header.writeInt(body.length);
+    header.writeInt(crc32c(body));
+    out.write(body);
+  }
+
+  private static byte[] encode(TableHead head, List<Map.Entry<Long, ContentId>> ids)
+      throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
     byte[] schema = head.schema().getBytes(StandardCharsets.UTF_8);
@@ -269,7 +288,6 @@ public final class HeadStateFile {
     out.write(head.claimSignature());
     out.writeInt(head.manifest().length);
     out.write(head.manifest());
-    List<Map.Entry<Long, ContentId>> ids = List.copyOf(table.ids().entrySet());
     out.writeInt(ids.size());
     for (Map.Entry<Long, ContentId> id : ids) {
       out.writeLong(id.getKey());

@@ -21,6 +21,11 @@ import java.util.TreeMap;
  * a version, is never replaced: a different id for that version is a {@link Conflict} (a fork),
  * reported to the caller and not recorded, so nothing can silently switch what was seen.
  *
+ * <p>A writer also keeps the signed heads of its own recent versions ({@link #keep}, at most
+ * {@link #KEPT_PER_TABLE_MAX} per table): with them it can bring a metadata service that missed
+ * versions up to date, one signed version after the other, when no other service that holds
+ * them is reachable (docs/protocol.md 9.5.1). Readers keep none.
+ *
  * <p>Bounded: at most {@link #TABLES_MAX} tables (more are not recorded, and {@link #observe}
  * says so) and {@link #VERSIONS_PER_TABLE_MAX} ids per table (the oldest are forgotten). Not
  * thread-safe: owners synchronize.
@@ -30,6 +35,8 @@ public final class SeenHeads {
   public static final int TABLES_MAX = 10_000;
   /** Most version ids remembered per table; older versions' ids are forgotten first. */
   public static final int VERSIONS_PER_TABLE_MAX = 1_000;
+  /** Most signed heads a writer keeps per table ({@link #keep}); older ones are forgotten. */
+  public static final int KEPT_PER_TABLE_MAX = 32;
 
   /** A table: the key that signs it, its publisher name and its name. */
   public record TableKey(PublicKey writer, String schema, String table) {
@@ -45,11 +52,16 @@ public final class SeenHeads {
     }
   }
 
-  /** One table's record: its newest head and the ids of the versions seen, by version. */
-  public record Table(VerifiedHead newest, NavigableMap<Long, ContentId> ids) {
+  /**
+   * One table's record: its newest head, the ids of the versions seen, by version, and the
+   * signed heads kept on purpose ({@link #keep}), oldest first.
+   */
+  public record Table(VerifiedHead newest, NavigableMap<Long, ContentId> ids,
+      List<VerifiedHead> kept) {
     public Table {
       requireNonNull(newest, "newest");
       ids = Collections.unmodifiableNavigableMap(new TreeMap<>(ids));
+      kept = List.copyOf(kept);
     }
   }
 
@@ -70,6 +82,7 @@ public final class SeenHeads {
 
   private final Map<TableKey, VerifiedHead> newest = new LinkedHashMap<>();
   private final Map<TableKey, TreeMap<Long, ContentId>> ids = new LinkedHashMap<>();
+  private final Map<TableKey, TreeMap<Long, VerifiedHead>> kept = new LinkedHashMap<>();
 
   /** Returns the id seen for version {@code version} of {@code table}, if remembered. */
   public Optional<ContentId> idAt(TableKey table, long version) {
@@ -124,6 +137,34 @@ public final class SeenHeads {
   }
 
   /**
+   * Records {@code head} (see {@link #observe}) and keeps its signed head, so that the writer
+   * that published it can hand it to a metadata service that lacks it; the oldest kept head
+   * goes beyond {@link #KEPT_PER_TABLE_MAX}. A head that conflicts with an id seen, or of a
+   * table not recorded, is not kept; returns what {@link #observe} did.
+   */
+  public Outcome keep(VerifiedHead head) {
+    Outcome outcome = observe(head);
+    if (outcome == Outcome.CONFLICT || outcome == Outcome.FULL) {
+      return outcome;
+    }
+    TreeMap<Long, VerifiedHead> heads = kept.computeIfAbsent(TableKey.of(head),
+        k -> new TreeMap<>());
+    if (heads.putIfAbsent(head.version(), head) == null) {
+      outcome = Outcome.CHANGED;
+      while (heads.size() > KEPT_PER_TABLE_MAX) {
+        heads.pollFirstEntry();
+      }
+    }
+    return outcome;
+  }
+
+  /** Returns the signed heads kept of {@code table} ({@link #keep}), oldest first. */
+  public List<VerifiedHead> kept(TableKey table) {
+    TreeMap<Long, VerifiedHead> heads = kept.get(table);
+    return heads == null ? List.of() : List.copyOf(heads.values());
+  }
+
+  /**
    * Records a version id seen without its signed head (read back from a state file, or merged
    * from another process); a conflicting id is returned and not recorded.
    */
@@ -157,6 +198,11 @@ public final class SeenHeads {
         continue;
       }
       TableKey key = TableKey.of(table.newest());
+      for (VerifiedHead head : table.kept()) {
+        if (keep(head) == Outcome.CONFLICT) {
+          conflict(head).ifPresent(conflicts::add);
+        }
+      }
       table.ids().forEach((version, id) -> observeId(key, version, id)
           .ifPresent(conflicts::add));
     }
@@ -166,7 +212,7 @@ public final class SeenHeads {
   /** Returns every table remembered. */
   public List<Table> tables() {
     List<Table> all = new ArrayList<>(newest.size());
-    newest.forEach((key, head) -> all.add(new Table(head, ids.get(key))));
+    newest.forEach((key, head) -> all.add(new Table(head, ids.get(key), kept(key))));
     return all;
   }
 

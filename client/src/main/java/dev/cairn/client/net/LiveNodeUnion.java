@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Merges the node lists of several metadata services into one list of live nodes, one record
- * per node key: a node is live if any service that answered lists it live (each service hears
+ * Merges the node lists of several metadata services into one list of live nodes (writers),
+ * or of every node (readers), one record per node key: a node is live if any service that
+ * answered lists it live (each service hears
  * the heartbeats on its own, so one may not know a node yet, or have missed its heartbeats).
  *
  * <p>Of a node's live records the one kept is that of the service that has audited it most
@@ -28,6 +29,21 @@ final class LiveNodeUnion {
 
   /** Returns the live nodes of {@code answers} (failed answers ignored), in first-seen order. */
   static List<NodeInfo> of(List<MetaClient.ServiceAnswer<List<NodeInfo>>> answers) {
+    List<NodeInfo> live = new ArrayList<>();
+    for (NodeInfo node : everyNode(answers)) {
+      if (node.live()) {
+        live.add(node);
+      }
+    }
+    return live;
+  }
+
+  /**
+   * Returns every node of {@code answers} (failed answers ignored), once per key, in
+   * first-seen order: a live record if any service lists it live (then as {@link #of} picks
+   * it), else the best informed of its dead ones; DISQUALIFIED if any service says so.
+   */
+  static List<NodeInfo> everyNode(List<MetaClient.ServiceAnswer<List<NodeInfo>>> answers) {
     Map<String, NodeInfo> best = new LinkedHashMap<>();
     Set<String> disqualified = new HashSet<>();
     for (MetaClient.ServiceAnswer<List<NodeInfo>> answer : answers) {
@@ -39,14 +55,19 @@ final class LiveNodeUnion {
         if (node.standing() == NodeStanding.DISQUALIFIED) {
           disqualified.add(key);
         }
-        if (node.live()) {
-          best.merge(key, node, LiveNodeUnion::betterInformed);
-        }
+        best.merge(key, node, LiveNodeUnion::liveThenBetterInformed);
       }
     }
-    List<NodeInfo> live = new ArrayList<>(best.size());
-    best.forEach((key, node) -> live.add(disqualified.contains(key) ? disqualify(node) : node));
-    return live;
+    List<NodeInfo> nodes = new ArrayList<>(best.size());
+    best.forEach((key, node) -> nodes.add(disqualified.contains(key) ? disqualify(node) : node));
+    return nodes;
+  }
+
+  private static NodeInfo liveThenBetterInformed(NodeInfo a, NodeInfo b) {
+    if (a.live() != b.live()) {
+      return a.live() ? a : b;
+    }
+    return betterInformed(a, b);
   }
 
   private static NodeInfo betterInformed(NodeInfo a, NodeInfo b) {

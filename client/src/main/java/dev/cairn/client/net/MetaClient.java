@@ -27,6 +27,7 @@ import dev.cairn.wire.message.MetaMessages.TimestampOk;
 import dev.cairn.wire.rpc.Calls;
 import dev.cairn.wire.rpc.Exchange;
 import dev.cairn.wire.rpc.Exchanges;
+import dev.cairn.wire.rpc.PeerBackoff;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
@@ -40,8 +41,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -80,6 +83,9 @@ public final class MetaClient {
   private final ConnectionPool pool;
   private final List<InetSocketAddress> services;
   private final Duration callTimeout;
+  /** Most rounds of asking when every service is backing off ({@link #whenAdmitted}). */
+  static final int ADMISSION_ROUNDS_MAX = 20;
+  private static final long ADMISSION_POLL_MS = 100;
   private final ProblemListener problems;
 
   /** Creates a client of {@code services}; problems are logged as warnings. */
@@ -303,6 +309,10 @@ public final class MetaClient {
    * different heads is listed among the forks. Throws if no service answered for a table.
    */
   public TableListing heads(List<TableName> names) {
+    return whenAdmitted(() -> headsOnce(names));
+  }
+
+  private TableListing headsOnce(List<TableName> names) {
     Map<TableName, Map<InetSocketAddress, CompletableFuture<Heads>>> replies =
         new LinkedHashMap<>();
     for (TableName name : names) {
@@ -406,6 +416,25 @@ public final class MetaClient {
    * only if no service answered.
    */
   public List<NodeInfo> liveNodes() {
+    return LiveNodeUnion.of(answeredNodeLists());
+  }
+
+  /**
+   * Returns every storage node any service knows, once per node key, live if any service lists
+   * it live ({@link LiveNodeUnion#everyNode}): what a reader maps holders to addresses with, so
+   * that a service that just restarted, or missed heartbeats, does not hide live holders.
+   * Throws only if no service answered.
+   */
+  public List<NodeInfo> everyNode() {
+    return LiveNodeUnion.everyNode(answeredNodeLists());
+  }
+
+  /** Returns every service's node list; reports failures; throws if every service failed. */
+  private List<ServiceAnswer<List<NodeInfo>>> answeredNodeLists() {
+    return whenAdmitted(this::answeredNodeListsOnce);
+  }
+
+  private List<ServiceAnswer<List<NodeInfo>>> answeredNodeListsOnce() {
     List<ServiceAnswer<List<NodeInfo>>> answers = nodesByService();
     List<CairnException> failures = new ArrayList<>();
     for (ServiceAnswer<List<NodeInfo>> answer : answers) {
@@ -417,7 +446,7 @@ public final class MetaClient {
     if (failures.size() == answers.size()) {
       throw allFailed("node list", failures);
     }
-    return LiveNodeUnion.of(answers);
+    return answers;
   }
 
   /**
@@ -534,6 +563,11 @@ public final class MetaClient {
 
   private <R, T> T firstAnswer(Exchange<R> exchange, Consumer<ByteBuf> writer,
       Function<R, T> check, String what) {
+    return whenAdmitted(() -> firstAnswerOnce(exchange, writer, check, what));
+  }
+
+  private <R, T> T firstAnswerOnce(Exchange<R> exchange, Consumer<ByteBuf> writer,
+      Function<R, T> check, String what) {
     List<CairnException> failures = new ArrayList<>();
     for (InetSocketAddress service : services) {
       try {
@@ -567,6 +601,54 @@ public final class MetaClient {
     }
   }
 
+  /**
+   * Runs {@code ask}; when it fails on every service and some of them only because this
+   * client is leaving them alone for now ({@link PeerBackoff}: they did not answer in time a
+   * moment ago), waits until the earliest may be asked again and asks once more, for at most
+   * the call timeout and {@link #ADMISSION_ROUNDS_MAX} rounds. With no service left to turn
+   * to, failing fast would only turn a short wait into an error: after an outage of every
+   * service, the first one back was refused for seconds by readers that remembered it hung.
+   */
+  private <T> T whenAdmitted(Supplier<T> ask) {
+    long deadline = System.nanoTime() + callTimeout.toNanos();
+    for (int round = 1; ; round++) {
+      try {
+        return ask.get();
+      } catch (CairnException e) {
+        long waitMs = backedOffWaitMs(e);
+        long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (waitMs < 0 || round >= ADMISSION_ROUNDS_MAX || leftMs <= 0) {
+          throw e;
+        }
+        try {
+          Thread.sleep(Math.min(leftMs, Math.max(ADMISSION_POLL_MS, waitMs)));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Returns how long until the soonest service {@code failure} (from {@link #allFailed})
+   * names as backed off may be asked again; -1 if none failed for that reason.
+   */
+  private static long backedOffWaitMs(CairnException failure) {
+    long wait = -1;
+    List<Throwable> causes = new ArrayList<>(List.of(failure.getSuppressed()));
+    if (failure.getCause() != null) {
+      causes.add(failure.getCause());
+    }
+    for (Throwable cause : causes) {
+      if (cause instanceof PeerBackoff.BackedOffException backedOff) {
+        long left = backedOff.retryAfterMillis();
+        wait = wait < 0 ? left : Math.min(wait, left);
+      }
+    }
+    return wait;
+  }
+
   private CairnException allFailed(String what, List<CairnException> failures) {
     if (failures.isEmpty()) {
       return new CairnException(ErrorCode.IO_ERROR, what + ": no metadata service answered");
@@ -576,6 +658,8 @@ public final class MetaClient {
       detail.append("; ").append(failure.getMessage());
     }
     CairnException first = failures.get(0);
-    return new CairnException(first.code(), detail.toString(), first);
+    CairnException all = new CairnException(first.code(), detail.toString(), first);
+    failures.stream().skip(1).forEach(all::addSuppressed);
+    return all;
   }
 }

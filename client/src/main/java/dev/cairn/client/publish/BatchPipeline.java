@@ -57,6 +57,8 @@ final class BatchPipeline {
   private final List<Placement.Node> placementNodes;
   /** Keys (hex) of the nodes still being vetted: they get at most one copy of a batch. */
   private final Set<String> vettingHex;
+  /** Keys (hex) of the nodes the services list as not live: tried only after every live one. */
+  private final Set<String> fallbackHex;
   private final ProgressListener progress;
   private final AtomicReference<CairnException> fatal = new AtomicReference<>();
   private final AtomicInteger confirmed = new AtomicInteger();
@@ -64,11 +66,13 @@ final class BatchPipeline {
   private final AtomicLong rowsDecoded = new AtomicLong();
 
   BatchPipeline(PublishRequest request, Map<String, NodeClient> nodes,
-      List<Placement.Node> placementNodes, Set<String> vettingHex, ProgressListener progress) {
+      List<Placement.Node> placementNodes, Set<String> vettingHex, Set<String> fallbackHex,
+      ProgressListener progress) {
     this.request = requireNonNull(request, "request");
     this.nodes = Map.copyOf(nodes);
     this.placementNodes = List.copyOf(placementNodes);
     this.vettingHex = Set.copyOf(vettingHex);
+    this.fallbackHex = Set.copyOf(fallbackHex);
     this.progress = requireNonNull(progress, "progress");
   }
 
@@ -84,6 +88,7 @@ final class BatchPipeline {
         daemon("upload"));
     ReplicaUploader uploader = new ReplicaUploader(nodes, placementNodes,
         key -> vettingHex.contains(HexFormat.of().formatHex(key)),
+        key -> fallbackHex.contains(HexFormat.of().formatHex(key)),
         request.redundancy().donorsPerBatch(),
         request.key(), attempts, progress);
     BatchEncoder encoder = new BatchEncoder(inputs.allocator());

@@ -25,10 +25,12 @@ import java.util.logging.Logger;
  * you know): a service that holds a <em>different</em> head for a version the writer
  * published has a fork, and the writer refuses to publish ({@code FORK}) rather than pick a
  * side; a service that is behind (lower version, or no table: restored from an old backup,
- * or just stale) first gets the writer's missing versions, oldest first (its own head from the
- * record, the ones in between from other services, each verified and chained by parent id), so
- * the new version then follows the writer's own head on every service. Without a record, the
- * newest head the services agree on is the parent, as before.
+ * or just stale) first gets the writer's missing versions, oldest first (its own head and the
+ * recent versions it kept from the record, the ones in between from other services, each
+ * verified and chained by parent id), so the new version then follows the writer's own head on
+ * every service, also when the only service that took those versions is down (docs/protocol.md
+ * 9.5.1). The service checks each one as an ordinary publish: signature, name, order, chain.
+ * Without a record, the newest head the services agree on is the parent, as before.
  */
 final class HeadReconciler {
   private static final Logger LOG = Logger.getLogger(HeadReconciler.class.getName());
@@ -46,9 +48,10 @@ final class HeadReconciler {
 
   /**
    * Returns the head the new version must follow (empty: the table is new), after checking
-   * every service against {@code own} and bringing those behind it up to it.
+   * every service against {@code own} and bringing those behind it up to it, from {@code kept}
+   * (the writer's recent signed versions, any order) and what other services hold.
    */
-  Optional<VerifiedHead> parent(Optional<VerifiedHead> own) {
+  Optional<VerifiedHead> parent(Optional<VerifiedHead> own, List<VerifiedHead> kept) {
     if (own.isEmpty()) {
       return meta.head(schema, table);
     }
@@ -70,7 +73,7 @@ final class HeadReconciler {
       checkHolds(service.getKey(), there, mine);
     }
     for (InetSocketAddress service : behind) {
-      restore(service, newest.get(service), mine);
+      restore(service, newest.get(service), mine, kept);
     }
     return Optional.of(newestAgreeing(mine));
   }
@@ -91,11 +94,16 @@ final class HeadReconciler {
   }
 
   /** Pushes the versions {@code service} lacks, oldest first, up to the writer's own head. */
-  private void restore(InetSocketAddress service, List<VerifiedHead> held, VerifiedHead mine) {
+  private void restore(InetSocketAddress service, List<VerifiedHead> held, VerifiedHead mine,
+      List<VerifiedHead> kept) {
     long top = top(held);
-    Map<ContentId, VerifiedHead> known = mine.version() > top + 1
-        ? byId(meta.versions(schema, table)) : Map.of();
+    Map<ContentId, VerifiedHead> known = byId(kept);
     List<VerifiedHead> missing = chainAbove(mine, top, known);
+    if (missing.get(0).version() > top + 1) {
+      // The record does not reach down to the service's head: ask the other services.
+      known.putAll(byId(meta.versions(schema, table)));
+      missing = chainAbove(mine, top, known);
+    }
     ContentId below = missing.get(0).signed().manifest().parentId();
     boolean joins = below == null ? top == 0 : held.stream().anyMatch(h -> h.id().equals(below));
     if (!joins) {

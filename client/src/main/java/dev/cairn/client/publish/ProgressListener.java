@@ -8,6 +8,12 @@ public interface ProgressListener {
   /** A listener that ignores everything. */
   ProgressListener NONE = new ProgressListener() { };
 
+  /**
+   * The metadata services list only {@code found} usable live storage nodes of the {@code
+   * needed}; the publish waits a little for more to report ({@link Publisher#LIVE_NODES_WAIT}).
+   */
+  default void waitingForNodes(int found, int needed) { }
+
   /** The publish starts reading; {@code totalInputBytes} is -1 when unknown. */
   default void started(long totalInputBytes) { }
 

@@ -66,6 +66,12 @@ import java.util.logging.Logger;
 public final class Publisher {
   private static final Logger LOG = Logger.getLogger(Publisher.class.getName());
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * Longest wait for the services to list enough live donors (R, or k + m): a service that just
+   * restarted lists a donor only once it heartbeats again (within about 5 s plus one interval).
+   */
+  public static final Duration LIVE_NODES_WAIT = Duration.ofSeconds(15);
+  private static final long LIVE_NODES_POLL_MS = 500;
 
   private final ConnectionPool pool;
   private final ProgressListener progress;
@@ -112,12 +118,17 @@ public final class Publisher {
     meta.claimName(request.key(), request.schemaName());
     HeadStateFile record = request.headRecord() == null ? null
         : new HeadStateFile(request.headRecord());
+    SeenHeads recorded = record == null ? new SeenHeads() : record.load();
+    SeenHeads.TableKey key = new SeenHeads.TableKey(request.key().publicKey(),
+        request.schemaName(), request.tableName());
+    Optional<VerifiedHead> own = recorded.newest(key);
     Optional<VerifiedHead> head = new HeadReconciler(meta, request.schemaName(),
-        request.tableName()).parent(ownHead(record, request));
+        request.tableName()).parent(own, recorded.kept(key));
     head.ifPresent(h -> checkWriter(h, request));
-    List<NodeInfo> listed = meta.liveNodes();
+    List<NodeInfo> listed = awaitLiveNodes(meta, request.redundancy());
     List<Placement.Node> placementNodes = new ArrayList<>();
-    Map<String, NodeClient> nodes = liveNodes(listed, request, placementNodes);
+    Set<String> notLive = new HashSet<>();
+    Map<String, NodeClient> nodes = usableNodes(listed, request, placementNodes, notLive);
     Set<String> vetting = new HashSet<>();
     for (NodeInfo info : listed) {
       if (info.standing() == NodeStanding.VETTING) {
@@ -143,8 +154,8 @@ public final class Publisher {
         }
       }
       progress.started(totalBytes(request.inputs()));
-      BatchPipeline.Outcome outcome =
-          new BatchPipeline(request, nodes, placementNodes, vetting, progress).run(inputs);
+      BatchPipeline.Outcome outcome = new BatchPipeline(request, nodes, placementNodes, vetting,
+          notLive, progress).run(inputs);
       TableSchema stored = SchemaEvolution.storedAs(schema, inputs.schema());
       outcome.batches().forEach(b -> batches.add(b.withStored(stored)));
       uploadedBytes = outcome.uploadedBytes();
@@ -152,7 +163,7 @@ public final class Publisher {
     SignedManifest signed = sign(request, head, schema, batches);
     MetaClient.PublishOutcome published = meta.publishHead(request.schemaName(), signed);
     if (record != null) {
-      remember(record, request, signed);
+      remember(record, request, own, signed);
     }
     publishInitialTimestamp(meta, request, signed);
     Map<InetSocketAddress, String> metaFailures = new LinkedHashMap<>();
@@ -170,28 +181,68 @@ public final class Publisher {
     return result;
   }
 
-  /** Returns the writer's own last published head of the table, from its record. */
-  private static Optional<VerifiedHead> ownHead(HeadStateFile record, PublishRequest request) {
-    if (record == null) {
-      return Optional.empty();
-    }
-    return record.load().newest(new SeenHeads.TableKey(request.key().publicKey(),
-        request.schemaName(), request.tableName()));
-  }
-
-  /** Records {@code signed} as the writer's newest head of its table. */
+  /**
+   * Records {@code signed} as the writer's newest head of its table, and keeps it and the
+   * previous one ({@code own}) among the recent signed versions the record holds, so that a
+   * later publish can hand them to a service that missed them.
+   */
   private static void remember(HeadStateFile record, PublishRequest request,
-      SignedManifest signed) {
+      Optional<VerifiedHead> own, SignedManifest signed) {
     byte[] claim = request.key().sign(SignatureDomain.CLAIM_NAME,
         ClaimName.signedMessage(request.schemaName()));
     SeenHeads published = new SeenHeads();
-    published.observe(new VerifiedHead(request.schemaName(), claim, signed));
+    own.ifPresent(published::keep);
+    published.keep(new VerifiedHead(request.schemaName(), claim, signed));
     try {
       record.update(published);
     } catch (CairnException e) {
       // Published already; a missing record only weakens the next publish's checks.
       LOG.warning("published, but cannot update the writer's head record: " + e.getMessage());
     }
+  }
+
+  /**
+   * Returns every donor the services list (live if any lists it live), asking again every half second for up to {@link
+   * #LIVE_NODES_WAIT} while fewer than {@code policy} needs are listed (telling the listener
+   * once); the caller then fails as before if there are still too few.
+   */
+  private List<NodeInfo> awaitLiveNodes(MetaClient meta, RedundancyPolicy policy) {
+    int needed = policy.isErasure() ? policy.shardCount() : policy.donorsPerBatch();
+    long deadline = System.nanoTime() + LIVE_NODES_WAIT.toNanos();
+    long polls = LIVE_NODES_WAIT.toMillis() / LIVE_NODES_POLL_MS;
+    List<NodeInfo> listed = meta.everyNode();
+    for (long poll = 0; poll < polls && System.nanoTime() - deadline < 0; poll++) {
+      int usable = usable(listed);
+      if (usable >= needed) {
+        break;
+      }
+      if (poll == 0) {
+        progress.waitingForNodes(usable, needed);
+        LOG.info("the metadata services list " + usable + " usable live storage nodes and "
+            + "this publish needs " + needed + "; waiting up to "
+            + LIVE_NODES_WAIT.toSeconds() + " s for more to report (a restarted service)");
+      }
+      try {
+        Thread.sleep(LIVE_NODES_POLL_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CairnException(ErrorCode.BUSY, "interrupted while waiting for "
+            + needed + " live storage nodes, found " + usable);
+      }
+      listed = meta.everyNode();
+    }
+    return listed;
+  }
+
+  /** Counts the nodes of {@code listed} that can take copies: live and not disqualified. */
+  private static int usable(List<NodeInfo> listed) {
+    int usable = 0;
+    for (NodeInfo info : listed) {
+      if (info.live() && info.standing() != NodeStanding.DISQUALIFIED) {
+        usable++;
+      }
+    }
+    return usable;
   }
 
   private static void checkWriter(VerifiedHead head, PublishRequest request) {
@@ -204,38 +255,52 @@ public final class Publisher {
   }
 
   /**
-   * Returns clients of the live, not disqualified nodes of {@code listed} by key hex; adds each
-   * to {@code placement} with its zone.
+   * Returns clients of the not disqualified nodes of {@code listed} by key hex; adds each to
+   * {@code placement} with its zone, and the key hex of each one no service lists live to
+   * {@code notLive} (tried only after every live one: a donor just restarted looks dead until
+   * it heartbeats). Throws unless enough are listed at all.
    */
-  private Map<String, NodeClient> liveNodes(List<NodeInfo> listed, PublishRequest request,
-      List<Placement.Node> placement) {
+  private Map<String, NodeClient> usableNodes(List<NodeInfo> listed, PublishRequest request,
+      List<Placement.Node> placement, Set<String> notLive) {
     Map<String, NodeClient> nodes = new LinkedHashMap<>();
+    int live = 0;
     for (NodeInfo info : listed) {
-      if (!info.live() || info.standing() == NodeStanding.DISQUALIFIED) {
+      if (info.standing() == NodeStanding.DISQUALIFIED) {
         continue; // a disqualified node's audits failed: it gets no new copies
       }
       try {
         InetSocketAddress address = HostPort.parse(info.address()).resolve();
-        nodes.put(HexFormat.of().formatHex(info.nodeKey()),
-            new NodeClient(pool, address, info.nodeKey(), request.callTimeout()));
+        String hex = HexFormat.of().formatHex(info.nodeKey());
+        nodes.put(hex, new NodeClient(pool, address, info.nodeKey(), request.callTimeout()));
         placement.add(info.placementNode());
+        if (info.live()) {
+          live++;
+        } else {
+          notLive.add(hex);
+        }
       } catch (CairnException e) {
         LOG.warning("skipping storage node with a bad address: " + e.getMessage());
       }
     }
-    RedundancyPolicy policy = request.redundancy();
-    if (policy.isErasure() && nodes.size() < policy.shardCount()) {
+    // After the wait for live ones, donors listed as not live count too: one may be up and
+    // not yet heard from, and an upload to one that is really down fails with its own error.
+    checkEnoughLive(live + notLive.size(), request.redundancy());
+    return nodes;
+  }
+
+  /** Throws unless {@code live} nodes can take {@code policy}'s copies or shards. */
+  private static void checkEnoughLive(int live, RedundancyPolicy policy) {
+    if (policy.isErasure() && live < policy.shardCount()) {
       // Not a passing state to wait out like BUSY: k + m must fit the network's width.
       throw new CairnException(ErrorCode.BAD_CONFIG, "erasure coding "
           + policy.dataShards() + "+" + policy.parityShards() + " needs "
-          + policy.shardCount() + " live storage nodes, one per shard; found " + nodes.size()
-          + ": choose k + m of at most " + nodes.size());
+          + policy.shardCount() + " live storage nodes, one per shard; found " + live
+          + ": choose k + m of at most " + live);
     }
-    if (nodes.size() < policy.donorsPerBatch()) {
+    if (live < policy.donorsPerBatch()) {
       throw new CairnException(ErrorCode.BUSY, "need " + policy.donorsPerBatch()
-          + " live storage nodes, found " + nodes.size());
+          + " live storage nodes, found " + live);
     }
-    return nodes;
   }
 
   private static SignedManifest sign(PublishRequest request, Optional<VerifiedHead> head,

@@ -39,8 +39,15 @@ import java.util.function.Predicate;
  * unclaimed node, so a failed node's place goes to another node of its zone when there is
  * one; until every slot is confirmed or no node is left.
  *
+ * <p>Nodes the metadata services list as <b>not live</b> (a donor restarted seconds ago that
+ * has not heartbeated yet looks dead) come after every live-listed node, in their own rank
+ * order: tried only when the live ones are used up, so a copy goes to a donor that is really
+ * up rather than failing the blob.
+ *
  * <p>A node that <b>refuses the writer</b> (QUOTA_EXCEEDED: the writer's allowance there is
- * used up or zero; CAPACITY_FULL) is out for every later blob of this uploader too, the way
+ * used up or zero; CAPACITY_FULL) or that <b>cannot be reached</b> (IO_ERROR: refused or lost
+ * connection, a timeout; BUSY: its admission limits; a donor killed seconds ago that the
+ * metadata services still list live) is out for every later blob of this uploader too, the way
  * a donor's repair planner passes over a node that does not take its copy ({@code
  * RepairPlanner}'s fallbacks): the next node in rank takes the copy, and a later repair
  * round sees the same order, so it keeps that copy rather than moving it to the refusing
@@ -67,23 +74,25 @@ final class ReplicaUploader {
   private final Map<String, NodeClient> nodesByKeyHex;
   private final List<Placement.Node> nodes;
   private final Predicate<byte[]> vetting;
+  private final Predicate<byte[]> fallback;
   private final int replicas;
   private final SigningKey writer;
   private final ExecutorService attempts;
   private final ProgressListener progress;
   /**
-   * Nodes (by key hex) that refused this writer, with what they said, in the order seen: out
-   * for every later blob, and named when a blob finds too few nodes.
+   * Nodes (by key hex) that refused this writer or could not be reached, with what they said,
+   * in the order seen: out for every later blob, and named when a blob finds too few nodes.
    */
   private final Map<String, CairnException> refusals =
       java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
 
   ReplicaUploader(Map<String, NodeClient> nodesByKeyHex, List<Placement.Node> nodes,
-      Predicate<byte[]> vetting, int replicas, SigningKey writer, ExecutorService attempts,
-      ProgressListener progress) {
+      Predicate<byte[]> vetting, Predicate<byte[]> fallback, int replicas, SigningKey writer,
+      ExecutorService attempts, ProgressListener progress) {
     this.nodesByKeyHex = Map.copyOf(nodesByKeyHex);
     this.nodes = List.copyOf(nodes);
     this.vetting = requireNonNull(vetting, "vetting");
+    this.fallback = requireNonNull(fallback, "fallback");
     this.replicas = replicas;
     this.writer = requireNonNull(writer, "writer");
     this.attempts = requireNonNull(attempts, "attempts");
@@ -148,7 +157,7 @@ final class ReplicaUploader {
         waiting.add(attempt.slot());
         CairnException named = new CairnException(attempt.error().code(),
             HostPort.format(attempt.node().address()) + ": " + attempt.error().detail());
-        if (refusesWriter(attempt.error().code())) {
+        if (refusesWriter(attempt.error().code()) || unreachable(attempt.error().code())) {
           refusals.putIfAbsent(attempt.keyHex(), named);
         } else {
           failures.add(named);
@@ -161,19 +170,23 @@ final class ReplicaUploader {
   /**
    * Returns the best node for {@code id} in zone-diverse order, with the vetting share for
    * {@code slotCount} nodes applied, over the nodes that have not failed for this blob nor
-   * refused the writer, that no slot has claimed; null when there is none.
+   * refused the writer, that no slot has claimed: a live-listed one if any is left, else one
+   * the services list as not live (restarted and not yet heard from, say); null when none is.
    */
   private String nextCandidate(ContentId id, int slotCount, Set<String> claimed,
       Set<String> failed) {
-    List<Placement.Node> usable = new ArrayList<>(nodes.size());
+    List<Placement.Node> live = new ArrayList<>(nodes.size());
+    List<Placement.Node> notLive = new ArrayList<>();
     for (Placement.Node node : nodes) {
       if (!failed.contains(hex(node)) && !refusals.containsKey(hex(node))) {
-        usable.add(node);
+        (fallback.test(node.key()) ? notLive : live).add(node);
       }
     }
-    for (Placement.Node node : VettingShare.rankAcrossZones(id, usable, vetting, slotCount)) {
-      if (!claimed.contains(hex(node))) {
-        return hex(node);
+    for (List<Placement.Node> usable : List.of(live, notLive)) {
+      for (Placement.Node node : VettingShare.rankAcrossZones(id, usable, vetting, slotCount)) {
+        if (!claimed.contains(hex(node))) {
+          return hex(node);
+        }
       }
     }
     return null;
@@ -182,6 +195,14 @@ final class ReplicaUploader {
   /** True for a refusal of the writer that stays for this publish: its quota, a full disk. */
   private static boolean refusesWriter(ErrorCode code) {
     return code == ErrorCode.QUOTA_EXCEEDED || code == ErrorCode.CAPACITY_FULL;
+  }
+
+  /**
+   * True for a node that did not take part (no connection, a lost one, a timeout, BUSY):
+   * trying it again for every later blob would cost a connect or a timeout each time.
+   */
+  private static boolean unreachable(ErrorCode code) {
+    return code == ErrorCode.IO_ERROR || code == ErrorCode.BUSY;
   }
 
   private static String hex(Placement.Node node) {

@@ -190,4 +190,35 @@ class HeadStateFileTest {
     crc.update(file, body, length);
     buffer.putInt(offset + 4, (int) crc.getValue());
   }
+
+  /**
+   * A writer's kept heads (its recent signed versions) survive the file and a merge with
+   * another process's record, at most {@link SeenHeads#KEPT_PER_TABLE_MAX} of them, and a
+   * reader's file keeps none.
+   */
+  @Test
+  void keptHeadsSurviveTheFileBoundedAndReadersKeepNone() {
+    HeadStateFile file = new HeadStateFile(dir.resolve("writer.heads"));
+    VerifiedHead parent = null;
+    List<VerifiedHead> chain = new ArrayList<>();
+    for (long v = 1; v <= SeenHeads.KEPT_PER_TABLE_MAX + 3; v++) {
+      parent = head("t", v, parent, 1000 + v);
+      chain.add(parent);
+      SeenHeads published = new SeenHeads();
+      published.keep(parent);
+      file.update(published);
+    }
+    SeenHeads loaded = file.load();
+    SeenHeads.TableKey key = SeenHeads.TableKey.of(parent);
+    assertEquals(parent.id(), loaded.newest(key).orElseThrow().id());
+    List<VerifiedHead> kept = loaded.kept(key);
+    assertEquals(SeenHeads.KEPT_PER_TABLE_MAX, kept.size());
+    assertEquals(chain.get(3).id(), kept.get(0).id(), "the oldest beyond the bound forgotten");
+    assertEquals(parent.id(), kept.get(kept.size() - 1).id());
+
+    HeadStateFile readers = new HeadStateFile(dir.resolve("reader.heads"));
+    readers.update(of(chain.get(0), chain.get(1)));
+    assertEquals(List.of(), readers.load().kept(SeenHeads.TableKey.of(chain.get(0))));
+    assertTrue(warnings.isEmpty(), warnings.toString());
+  }
 }

@@ -52,4 +52,16 @@ class LiveNodeUnionTest {
         "a just restarted service's VETTING does not override one that audited it");
     assertEquals(NodeStanding.DISQUALIFIED, live.get(1).standing());
   }
+
+  @Test
+  void everyNodeKeepsDeadOnesOnceAndPrefersALiveRecord() {
+    List<NodeInfo> every = LiveNodeUnion.everyNode(List.of(
+        answer(A, node(1, false, 40_000, 90, NodeStanding.ACTIVE), node(3, false, 50_000, 0,
+            NodeStanding.ACTIVE)),
+        answer(B, node(1, true, 10, 0, NodeStanding.VETTING), node(2, true, 10, 0,
+            NodeStanding.ACTIVE), node(3, false, 40_000, 0, NodeStanding.ACTIVE))));
+    assertEquals(List.of("h:1", "h:3", "h:2"), every.stream().map(NodeInfo::address).toList());
+    assertEquals(true, every.get(0).live(), "live at one service is live");
+    assertEquals(40_000, every.get(1).silenceMillis(), "of dead records, the least silent");
+  }
 }

@@ -68,6 +68,11 @@ final class Cluster implements AutoCloseable {
     return new Cluster(local);
   }
 
+  /** Starts one more donor like the others (it heartbeats at once). */
+  void addDonor() {
+    local.addServer(config -> config);
+  }
+
   InetSocketAddress metaAddress() {
     return meta.address();
   }

@@ -207,6 +207,35 @@ class PublisherIntegrationTest {
     }
   }
 
+  /**
+   * A donor that reports only after the publish asked (to a service just restarted, say) is
+   * waited for: the publish tells its listener it waits, the test then adds the third donor.
+   */
+  @Test
+  void aPublishWaitsForADonorThatReportsAfterItAsked() throws Exception {
+    try (Cluster cluster = Cluster.start(dir, 2, 1L << 30)) {
+      Path file = csv("small.csv", 100, null);
+      java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+      ProgressListener listener = new ProgressListener() {
+        @Override
+        public void waitingForNodes(int found, int needed) {
+          assertEquals(2, found);
+          assertEquals(3, needed);
+          waiting.countDown();
+        }
+      };
+      java.util.concurrent.CompletableFuture<PublishResult> publish =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> Publisher.publish(request(cluster, file), listener));
+      while (!waiting.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        assertTrue(!publish.isDone(), () -> "the publish ended without waiting: "
+            + publish.handle((r, e) -> e == null ? "published" : e.toString()).join());
+      }
+      cluster.addDonor();
+      assertEquals(1, publish.get(60, java.util.concurrent.TimeUnit.SECONDS).version());
+    }
+  }
+
   @Test
   void tooFewLiveNodesFailsBeforeUploading() throws Exception {
     try (Cluster cluster = Cluster.start(dir, 2, 1L << 30)) {
