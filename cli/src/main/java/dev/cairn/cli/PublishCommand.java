@@ -3,6 +3,7 @@ package dev.cairn.cli;
 import dev.cairn.client.publish.PublishRequest;
 import dev.cairn.client.publish.PublishResult;
 import dev.cairn.client.publish.Publisher;
+import dev.cairn.ingest.IngestOpener;
 import dev.cairn.wire.Units;
 import dev.cairn.wire.crypto.KeyFiles;
 import dev.cairn.wire.crypto.SigningKey;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 /** Publishes files as the next version of a table: visible whole, or not at all. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
-    description = "Publish CSV or Arrow IPC files as the next signed version of a table.")
+    description = "Publish CSV (also .gz, .zst), Parquet, NDJSON or Arrow IPC files as the next"
+        + " signed version of a table.")
 final class PublishCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -53,20 +55,23 @@ final class PublishCommand implements Callable<Integer> {
   String erasure;
 
   @Option(names = "--schema", paramLabel = "\"col TYPE, ...\"",
-      description = "Column types for CSV (BIGINT, INTEGER, SMALLINT, TINYINT, DOUBLE, REAL, "
+      description = "Column types (BIGINT, INTEGER, SMALLINT, TINYINT, DOUBLE, REAL, "
           + "DECIMAL(p,s), DATE, TIME, TIMESTAMP, TIMESTAMP WITH TIME ZONE, VARCHAR, "
-          + "VARBINARY, BOOLEAN); inferred when absent.")
+          + "VARBINARY, BOOLEAN); they override the input's: CSV is parsed into them by "
+          + "position, Parquet, NDJSON and Arrow are cast to them by column name. Inferred "
+          + "(CSV, NDJSON) or taken from the file (Parquet, Arrow) when absent.")
   String schema;
 
-  @Option(names = "--delimiter", paramLabel = "C", defaultValue = ",",
-      description = "CSV field delimiter (default: '${DEFAULT-VALUE}'; use '\\t' for tab).")
+  @Option(names = "--delimiter", paramLabel = "C",
+      description = "CSV field delimiter ('\\t' for tab). Default: sniffed by DuckDB from a "
+          + "sample, like whether the first line is a header (',', ';', tab, '|' ...).")
   String delimiter;
 
   @Option(names = "--batch-size", paramLabel = "SIZE", defaultValue = "8MiB",
       converter = Converters.Size.class,
-      description = "Target size of one batch: of CSV text for CSV input, parsed in "
-          + "parallel chunks of this size; of uncompressed Arrow for Arrow input (default: "
-          + "${DEFAULT-VALUE}).")
+      description = "Target size of one batch: of CSV text for plain CSV input, parsed in "
+          + "parallel chunks of this size; of uncompressed Arrow for every other input "
+          + "(default: ${DEFAULT-VALUE}).")
   long batchBytes;
 
   @Option(names = "--refresh-every", paramLabel = "DURATION",
@@ -87,7 +92,9 @@ final class PublishCommand implements Callable<Integer> {
           + "otherwise fails with SCHEMA_CHANGE before anything is uploaded.")
   boolean append;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "CSV or Arrow IPC files.")
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Input files, read as one "
+      + "table: Parquet and Arrow IPC (told by content), .ndjson/.jsonl/.json (one JSON object "
+      + "per line), anything else CSV, gzip or zstd compressed or not (told by content).")
   List<Path> files;
 
   @Override
@@ -110,12 +117,14 @@ final class PublishCommand implements Callable<Integer> {
         .of(metaOption.addresses(), signingKey, named.schema(), named.table(), files)
         .withRedundancy(redundancy)
         .withSchema(schema)
-        .withDelimiter(delimiterChar())
+        .withDelimiter(delimiter == null ? ',' : delimiterChar())
         .withBatchTargetBytes(batchBytes)
         .withHeadRecord(PublishRequest.headRecordBeside(key))
         .withRefreshEvery(refreshEvery);
-    PublishResult result = append ? Publisher.append(request, ConsoleProgress.forConsole())
-        : Publisher.publish(request, ConsoleProgress.forConsole());
+    IngestOpener opener = new IngestOpener(delimiter == null ? null : delimiterChar());
+    PublishResult result = append
+        ? Publisher.append(request, ConsoleProgress.forConsole(), opener)
+        : Publisher.publish(request, ConsoleProgress.forConsole(), opener);
     System.out.printf(Locale.ROOT, "%s %s version %d: %d rows in %d batches, %s"
             + " (%s uploaded) with %s in %.1f s; manifest %s%n",
         append ? "appended to" : "published", table, result.version(), result.rows(),

@@ -41,18 +41,57 @@ public final class ArrowInput implements TableInput {
   private final BufferAllocator allocator;
   private final TableSchema schema;
   private final List<Field> canonicalFields;
+  /** What the input is called in errors: its file. */
+  private final String label;
   private int cursor;
   private boolean loaded;
 
   private ArrowInput(ArrowReader reader, AutoCloseable source, LongSupplier position,
-      BufferAllocator allocator) throws IOException {
+      BufferAllocator allocator, String label) throws IOException {
     this.reader = reader;
     this.source = source;
     this.position = position;
     this.allocator = allocator;
-    Schema arrow = reader.getVectorSchemaRoot().getSchema();
-    this.schema = TableSchema.fromArrow(arrow);
+    this.label = label;
+    this.schema = schemaOf(reader.getVectorSchemaRoot().getSchema(), label);
     this.canonicalFields = schema.toArrow().getFields();
+  }
+
+  /**
+   * Reads the batches of {@code reader} (closed with {@code source}, both by {@link #close}) as
+   * table input; {@code position} tells the input bytes consumed, {@code label} names the
+   * input in errors. Any Arrow producer works, e.g. DuckDB's {@code arrowExportStream}.
+   */
+  public static ArrowInput of(ArrowReader reader, AutoCloseable source, LongSupplier position,
+      BufferAllocator allocator, String label) {
+    try {
+      return new ArrowInput(reader, source, position, allocator, label);
+    } catch (IOException e) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, label + ": reading the Arrow schema "
+          + "failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Returns the Cairn schema of an Arrow one ({@link TableSchema#fromArrow}, the one mapping);
+   * a column whose type has no Cairn type fails with BAD_FORMAT naming the input, the column
+   * and its type.
+   */
+  public static TableSchema schemaOf(Schema arrow, String label) {
+    try {
+      return TableSchema.fromArrow(arrow);
+    } catch (CairnException e) {
+      for (Field field : arrow.getFields()) {
+        try {
+          TableSchema.fromArrow(new Schema(List.of(field)));
+        } catch (CairnException bad) {
+          throw new CairnException(ErrorCode.BAD_FORMAT, label + ": column '" + field.getName()
+              + "' has type " + field.getType() + ", which has no Cairn type (" + bad.detail()
+              + ")", bad);
+        }
+      }
+      throw new CairnException(e.code(), label + ": " + e.detail(), e);
+    }
   }
 
   /** Opens {@code file}, as an IPC file if it starts with the file magic, else as a stream. */
@@ -64,7 +103,8 @@ public final class ArrowInput implements TableInput {
         try {
           ArrowFileReader reader = new ArrowFileReader(channel, allocator,
               CairnCompressionFactory.INSTANCE);
-          return new ArrowInput(reader, channel, () -> position(channel), allocator);
+          return new ArrowInput(reader, channel, () -> position(channel), allocator,
+              file.toString());
         } catch (IOException | RuntimeException e) {
           channel.close();
           throw e;
@@ -75,7 +115,7 @@ public final class ArrowInput implements TableInput {
       try {
         ArrowStreamReader reader = new ArrowStreamReader(counter, allocator,
             CairnCompressionFactory.INSTANCE);
-        return new ArrowInput(reader, counter, counter::count, allocator);
+        return new ArrowInput(reader, counter, counter::count, allocator, file.toString());
       } catch (IOException | RuntimeException e) {
         counter.close();
         throw e;
@@ -151,7 +191,7 @@ public final class ArrowInput implements TableInput {
       }
       return root;
     } catch (IOException | RuntimeException e) {
-      throw new CairnException(ErrorCode.BAD_FORMAT, "reading an Arrow record batch failed: "
+      throw new CairnException(ErrorCode.BAD_FORMAT, label + ": reading a record batch failed: "
           + e.getMessage(), e);
     }
   }

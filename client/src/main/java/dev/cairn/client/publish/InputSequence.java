@@ -1,7 +1,6 @@
 package dev.cairn.client.publish;
 
-import dev.cairn.client.input.CsvOptions;
-import dev.cairn.client.input.Inputs;
+import dev.cairn.client.input.InputOpener;
 import dev.cairn.client.input.TableInput;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
@@ -13,15 +12,16 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * The input files of one publish read one after another as a single table. The first file
- * fixes the schema (given, the head's, or inferred); CSV files after it are read with that
- * schema, and every file must have it, else BAD_FORMAT naming the file. Owns the Arrow memory
+ * The input files of one publish read one after another as a single table, each opened by
+ * the publish's {@link InputOpener}. The first file fixes the schema (given, the head's, or
+ * inferred); files after it are read with that schema, and every file must have it, else
+ * BAD_FORMAT naming the file. Owns the Arrow memory
  * of the publish: close it only after every group it handed out was closed.
  */
 final class InputSequence implements TableInput {
   private final List<Path> files;
   private final BufferAllocator allocator = new RootAllocator();
-  private final CsvOptions csv;
+  private final InputOpener opener;
   private final TableSchema schema;
   private final int csvChunkBytes;
   private TableInput current;
@@ -32,18 +32,17 @@ final class InputSequence implements TableInput {
    * Opens the first file; {@code schema} is the schema CSV input must have, or null; CSV files
    * are read in groups of about {@code csvChunkBytes} of text, decoded by the caller's workers.
    */
-  InputSequence(List<Path> files, char delimiter, TableSchema schema, int csvChunkBytes) {
+  InputSequence(List<Path> files, InputOpener opener, TableSchema schema, int csvChunkBytes) {
     this.files = List.copyOf(files);
+    this.opener = opener;
     this.csvChunkBytes = csvChunkBytes;
     try {
-      current = Inputs.openForParallelDecode(files.get(0), new CsvOptions(delimiter, schema,
-          CsvOptions.SAMPLE_ROWS_DEFAULT), allocator, csvChunkBytes);
+      current = open(files.get(0), schema);
     } catch (RuntimeException e) {
       allocator.close();
       throw e;
     }
     this.schema = current.schema();
-    this.csv = new CsvOptions(delimiter, this.schema, CsvOptions.SAMPLE_ROWS_DEFAULT);
   }
 
   BufferAllocator allocator() {
@@ -72,15 +71,35 @@ final class InputSequence implements TableInput {
   @Override
   public DeferredGroup nextDeferred(long targetBytes) {
     while (current != null) {
-      DeferredGroup group = current.nextDeferred(targetBytes);
+      Path file = files.get(index);
+      DeferredGroup group;
+      try {
+        group = current.nextDeferred(targetBytes);
+      } catch (CairnException e) {
+        throw named(file, e);
+      }
       if (group != null) {
-        return group;
+        return new DeferredGroup() {
+          @Override
+          public List<VectorSchemaRoot> decode() {
+            try {
+              return group.decode();
+            } catch (CairnException e) {
+              throw named(file, e);
+            }
+          }
+
+          @Override
+          public void discard() {
+            group.discard();
+          }
+        };
       }
       finishedBytes += current.bytesRead();
       current.close();
       current = null;
       if (++index < files.size()) {
-        current = Inputs.openForParallelDecode(files.get(index), csv, allocator, csvChunkBytes);
+        current = open(files.get(index), schema);
         String difference = SchemaDiff.describe(schema, current.schema());
         if (difference != null) {
           throw new CairnException(ErrorCode.BAD_FORMAT, files.get(index)
@@ -89,6 +108,21 @@ final class InputSequence implements TableInput {
       }
     }
     return null;
+  }
+
+  private TableInput open(Path file, TableSchema expected) {
+    try {
+      return opener.open(file, expected, allocator, csvChunkBytes);
+    } catch (CairnException e) {
+      throw named(file, e);
+    }
+  }
+
+  /** Returns {@code e} with the file it is about named first, as every input error is. */
+  private static CairnException named(Path file, CairnException e) {
+    String detail = e.detail();
+    return detail.contains(file.toString()) ? e
+        : new CairnException(e.code(), file + ": " + detail, e);
   }
 
   @Override

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.client.heads.HeadStateFile;
 import dev.cairn.client.heads.SeenHeads;
+import dev.cairn.client.input.InputOpener;
 import dev.cairn.client.input.SchemaSpec;
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.MetaClient;
@@ -75,24 +76,47 @@ public final class Publisher {
 
   private final ConnectionPool pool;
   private final ProgressListener progress;
+  /** Opens the input files; null: the client's own CSV and Arrow IPC readers. */
+  private final InputOpener opener;
 
   /** Creates a publisher that uses {@code pool} (not closed by it). */
   public Publisher(ConnectionPool pool, ProgressListener progress) {
+    this(pool, progress, null);
+  }
+
+  /**
+   * Creates a publisher that uses {@code pool} (not closed by it) and opens inputs with {@code
+   * opener} (null: {@link InputOpener#builtIn} with the request's delimiter).
+   */
+  public Publisher(ConnectionPool pool, ProgressListener progress, InputOpener opener) {
     this.pool = requireNonNull(pool, "pool");
     this.progress = requireNonNull(progress, "progress");
+    this.opener = opener;
   }
 
   /** Publishes with a connection pool of its own, closed afterwards. */
   public static PublishResult publish(PublishRequest request, ProgressListener progress) {
+    return publish(request, progress, null);
+  }
+
+  /** Publishes with a connection pool of its own and inputs opened by {@code opener}. */
+  public static PublishResult publish(PublishRequest request, ProgressListener progress,
+      InputOpener opener) {
     try (ConnectionPool pool = new ConnectionPool(CONNECT_TIMEOUT)) {
-      return new Publisher(pool, progress).publish(request);
+      return new Publisher(pool, progress, opener).publish(request);
     }
   }
 
   /** Appends with a connection pool of its own, closed afterwards. */
   public static PublishResult append(PublishRequest request, ProgressListener progress) {
+    return append(request, progress, null);
+  }
+
+  /** Appends with a connection pool of its own and inputs opened by {@code opener}. */
+  public static PublishResult append(PublishRequest request, ProgressListener progress,
+      InputOpener opener) {
     try (ConnectionPool pool = new ConnectionPool(CONNECT_TIMEOUT)) {
-      return new Publisher(pool, progress).append(request);
+      return new Publisher(pool, progress, opener).append(request);
     }
   }
 
@@ -313,8 +337,9 @@ public final class Publisher {
     return ManifestCodec.sign(manifest, request.key());
   }
 
-  private static InputSequence openInputs(PublishRequest request, TableSchema given) {
-    return new InputSequence(request.inputs(), request.delimiter(), given,
+  private InputSequence openInputs(PublishRequest request, TableSchema given) {
+    InputOpener inputOpener = opener != null ? opener : InputOpener.builtIn(request.delimiter());
+    return new InputSequence(request.inputs(), inputOpener, given,
         (int) Math.min(Integer.MAX_VALUE / 2, request.batchTargetBytes()));
   }
 
@@ -324,7 +349,7 @@ public final class Publisher {
    * rest ({@link SchemaEvolution#readingSchema}). Only the first file's header and sample are
    * read for this.
    */
-  private static TableSchema readingSchema(PublishRequest request, Manifest head) {
+  private TableSchema readingSchema(PublishRequest request, Manifest head) {
     if (head == null) {
       return null;
     }

@@ -253,8 +253,8 @@ class PublisherIntegrationTest {
       Path broken = csv("broken.csv", ROWS, "99999,not-a-price,2024-01-01,x");
       CairnException e = assertThrows(CairnException.class, () -> Publisher.publish(
           request(cluster, broken), ProgressListener.NONE));
-      assertEquals("BAD_FORMAT: line " + (ROWS + 1) + ", column price: 'not-a-price' is not "
-          + "a DECIMAL(15,2)", e.getMessage());
+      assertEquals("BAD_FORMAT: " + broken + ": line " + (ROWS + 1) + ", column price: "
+          + "'not-a-price' is not a DECIMAL(15,2)", e.getMessage());
       assertTrue(cluster.metaClient().head("acme", "sales").isEmpty());
       long receivedBefore = cluster.receivedBytes();
       assertTrue(receivedBefore > 0, "batches before the bad line were stored");
