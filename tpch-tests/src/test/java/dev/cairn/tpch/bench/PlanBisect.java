@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * session's views at a plain table one relation at a time (and at copies of the resident
  * relation made other ways) and prints whether each plan has a marker operator. Run on
  * demand, never in CI. Arguments: {@code --scale SF} (1), {@code --marker TEXT}
- * ("EXPORT_STATE"), the query number (10).
+ * ("EXPORT_STATE"), {@code --out DIR} (target/plan-bisect: the plans and column statistics of
+ * the customer variants), the query number (10).
  */
 public final class PlanBisect {
   private PlanBisect() {}
@@ -36,13 +37,16 @@ public final class PlanBisect {
     double scale = 1;
     int q = 10;
     String marker = "EXPORT_STATE";
+    Path out = Path.of("target/plan-bisect");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--scale" -> scale = Double.parseDouble(args[++i]);
         case "--marker" -> marker = args[++i];
+        case "--out" -> out = Path.of(args[++i]);
         default -> q = Integer.parseInt(args[i]);
       }
     }
+    Files.createDirectories(out);
     Path root = Files.createTempDirectory("cairn-plan-bisect");
     try (LocalCluster cluster = LocalCluster.start(root.resolve("cluster"),
         LocalCluster.Options.of(3))) {
@@ -70,7 +74,7 @@ public final class PlanBisect {
           }
         }
         report(duck, generated, marker, "as run");
-        Files.writeString(Path.of("/tmp/warm3-plan-as-run.txt"), explain(duck, generated));
+        Files.writeString(out.resolve("as-run.txt"), explain(duck, generated));
         Pattern from = Pattern.compile("FROM (cairn_cache\\.[a-z0-9_]+)");
         for (var view : views.entrySet()) {
           String table = view.getKey().replaceAll(".*\\.\"([a-z]+)\\$v\\d+\"", "$1");
@@ -109,7 +113,7 @@ public final class PlanBisect {
                   + " FROM " + target);
               report(duck, generated, marker, table + ": " + v.getKey());
               if (table.equals("customer")) {
-                Files.writeString(Path.of("/tmp/warm3-plan-" + v.getKey().replace(' ', '_')
+                Files.writeString(out.resolve(v.getKey().replaceAll("[^a-z.]+", "-")
                     + ".txt"), explain(duck, generated) + "\n" + describe(duck, target));
               }
               s.execute(view.getValue().replace("CREATE VIEW", "CREATE OR REPLACE VIEW"));
