@@ -7,14 +7,10 @@ import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.batch.DecodedBatch;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -173,62 +169,21 @@ final class DuckDbStore implements AutoCloseable {
   static MergedTables.Merged merge(DuckDBConnection connection, TableSchema schema,
       List<ContentId> batches, BitSet columns) throws SQLException {
     ContentId id = MergedTables.mergedId(schema, batches, columns);
-    Map<String, String> types = columnTypes(connection, batches.get(0));
     StringBuilder list = new StringBuilder();
-    // The schema's NOT NULL is declared: DuckDB's optimizer uses it (without it, TPC-H Q10
-    // over the merged customer table was not pre-aggregated below the join and took 2x).
-    // A batch that breaks it fails the insert, and the query reads the union instead.
-    StringBuilder create = new StringBuilder("CREATE OR REPLACE TABLE ")
-        .append(Sql.mergedTable(id)).append(" (").append(Sql.quote(MergedTables.ORDINAL))
-        .append(" INTEGER NOT NULL");
-    for (int i = columns.nextSetBit(0); i >= 0; i = columns.nextSetBit(i + 1)) {
-      String name = schema.column(i).name();
-      String type = types.get(name);
-      if (type == null) {
-        throw new SQLException("batch table " + batches.get(0).toShortHex() + " has no column "
-            + name);
-      }
-      list.append(", ").append(Sql.quote(name));
-      create.append(", ").append(Sql.quote(name)).append(' ').append(type)
-          .append(schema.column(i).nullable() ? "" : " NOT NULL");
-    }
-    create.append(')');
-    StringBuilder insert = new StringBuilder("INSERT INTO ").append(Sql.mergedTable(id))
-        .append(' ');
+    columns.stream().forEach(i -> list.append(", ").append(Sql.quote(schema.column(i).name())));
+    StringBuilder sql = new StringBuilder("CREATE OR REPLACE TABLE ")
+        .append(Sql.mergedTable(id)).append(" AS ");
     for (int i = 0; i < batches.size(); i++) {
-      insert.append(i == 0 ? "" : " UNION ALL ").append("SELECT CAST(").append(i)
+      sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT CAST(").append(i)
           .append(" AS INTEGER) AS ").append(Sql.quote(MergedTables.ORDINAL)).append(list)
           .append(" FROM ").append(Sql.batchTable(batches.get(i)));
     }
     // No ORDER BY: DuckDB keeps the union's order (preserve_insertion_order), so the
     // ordinal's zone maps still skip row groups, and sorting would make the copy 4x slower.
     try (Statement s = connection.createStatement()) {
-      s.execute(create.toString());
-      try {
-        s.execute(insert.toString());
-      } catch (SQLException e) {
-        s.execute("DROP TABLE IF EXISTS " + Sql.mergedTable(id));
-        throw e;
-      }
+      s.execute(sql.toString());
     }
     return new MergedTables.Merged(id, List.copyOf(batches), (BitSet) columns.clone());
-  }
-
-  /** Returns the DuckDB type of each column of a resident batch's table, by name. */
-  private static Map<String, String> columnTypes(DuckDBConnection connection, ContentId batch)
-      throws SQLException {
-    Map<String, String> types = new HashMap<>();
-    try (PreparedStatement p = connection.prepareStatement("SELECT column_name, data_type FROM"
-        + " information_schema.columns WHERE table_schema = ? AND table_name = ?")) {
-      p.setString(1, Sql.CACHE_SCHEMA);
-      p.setString(2, Sql.batchTableName(batch));
-      try (ResultSet r = p.executeQuery()) {
-        while (r.next()) {
-          types.put(r.getString(1), r.getString(2));
-        }
-      }
-    }
-    return types;
   }
 
   /**

@@ -26,12 +26,7 @@ final class Sql {
 
   /** Returns the relation that holds the batch {@code id}. */
   static String batchTable(ContentId id) {
-    return quote(CACHE_SCHEMA) + "." + quote(batchTableName(id));
-  }
-
-  /** Returns the name, unquoted and without its schema, of the table of batch {@code id}. */
-  static String batchTableName(ContentId id) {
-    return "b_" + id.toHex();
+    return quote(CACHE_SCHEMA) + "." + quote("b_" + id.toHex());
   }
 
   /** Returns the relation that holds the merged table {@code id} ({@link MergedTables}). */
