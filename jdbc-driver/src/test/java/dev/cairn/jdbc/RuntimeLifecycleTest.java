@@ -254,6 +254,37 @@ class RuntimeLifecycleTest {
     assertTrue(otherRuntime.isClosed());
   }
 
+  @Test
+  void aCacheDirInUseWithAnotherCacheSizeFailsAtConnect(@TempDir Path cacheDir)
+      throws Exception {
+    String url = cluster.url() + "?cache.dir=" + cacheDir + "&cache.size=48MiB";
+    try (Connection first = DriverManager.getConnection(url)) {
+      assertEquals(List.of(2000L), count(first));
+      SQLException refused = assertThrows(SQLException.class,
+          () -> DriverManager.getConnection(url.replace("48MiB", "64MiB")));
+      assertEquals("08001", refused.getSQLState());
+      String message = refused.getMessage();
+      assertTrue(message.contains("BAD_CONFIG") && message.contains(cacheDir.toString())
+          && message.contains("48.0 MiB") && message.contains("64.0 MiB")
+          && message.contains("cache.size=" + (48L << 20)), message);
+      // An owned runtime shares the directory, and its bound, like a shared one.
+      try (CairnDataSource source = new CairnDataSource()) {
+        source.setUrl(cluster.url() + "?cache.dir=" + cacheDir);
+        source.setCacheSize("64MiB");
+        SQLException owned = assertThrows(SQLException.class, source::getConnection);
+        assertEquals("08001", owned.getSQLState());
+      }
+      // Settings that share no resource coexist: same bound, other DuckDB threads.
+      try (Connection sameBound = DriverManager.getConnection(url + "&duckdb.threads=1")) {
+        assertNotSame(runtimeOf(first), runtimeOf(sameBound));
+        assertEquals(List.of(2000L), count(sameBound));
+      }
+    }
+    try (Connection afterClose = DriverManager.getConnection(url.replace("48MiB", "64MiB"))) {
+      assertEquals(List.of(2000L), count(afterClose), "the last close frees the directory");
+    }
+  }
+
   private static CairnRuntime runtimeOf(Connection c) throws SQLException {
     return c.unwrap(CairnSession.class).runtime();
   }

@@ -5,6 +5,7 @@ import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,10 @@ import org.apache.arrow.memory.RootAllocator;
  * RuntimeConfig#sharingKey}) share, counted by its sessions and closed when the last one closes.
  * Connections with other runtime settings get another runtime, never one with different
  * settings.
+ *
+ * <p>Runtimes of one JVM over the same {@code cache.dir} must agree on {@code cache.size}, which
+ * bounds that directory: one asking for another bound fails with {@code BAD_CONFIG} instead of
+ * letting two caches evict each other's files to different bounds ({@link CacheDirs}).
  */
 public final class CairnRuntime implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(CairnRuntime.class.getName());
@@ -70,6 +75,8 @@ public final class CairnRuntime implements AutoCloseable {
 
   private final RuntimeConfig.SharingKey key;
   private final boolean shared;
+  /** The cache directory this runtime claimed in {@link CacheDirs}, or null. */
+  private final Path claimedDir;
   private final Set<CairnSession> sessions = ConcurrentHashMap.newKeySet();
   private int users; // sessions counted on a shared runtime; guarded by SHARED
   private volatile boolean closed;
@@ -77,6 +84,15 @@ public final class CairnRuntime implements AutoCloseable {
   private CairnRuntime(RuntimeConfig config, boolean shared) {
     this.key = config.sharingKey();
     this.shared = shared;
+    this.claimedDir = key.cacheDir();
+    if (claimedDir != null) {
+      try {
+        CacheDirs.claim(claimedDir, config.cacheBytes()); // before threads, sockets and DuckDB
+      } catch (CairnException e) {
+        allocator.close();
+        throw e;
+      }
+    }
     int number = RUNTIME_NUMBER.incrementAndGet();
     ThreadPoolExecutor loads = new ThreadPoolExecutor(LOAD_THREADS_MAX, LOAD_THREADS_MAX,
         LOAD_THREAD_IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -103,6 +119,7 @@ public final class CairnRuntime implements AutoCloseable {
   }
 
   private void closeQuietly(DuckDbStore s, ConnectionPool p) {
+    releaseDir();
     loadThreads.shutdownNow();
     timer.shutdownNow();
     if (s != null) {
@@ -231,6 +248,13 @@ public final class CairnRuntime implements AutoCloseable {
     } catch (IllegalStateException e) {
       // A leak is a Cairn bug; closing the rest matters more than reporting it loudly here.
       LOG.log(Level.WARNING, "Arrow memory still allocated when the Cairn runtime closed", e);
+    }
+    releaseDir();
+  }
+
+  private void releaseDir() {
+    if (claimedDir != null) {
+      CacheDirs.release(claimedDir);
     }
   }
 

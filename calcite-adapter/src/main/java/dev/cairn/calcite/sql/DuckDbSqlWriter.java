@@ -24,6 +24,11 @@ public final class DuckDbSqlWriter extends RelToSqlConverter {
 
   @Override
   public Result visit(TableScan scan) {
+    WithItemTable item = scan.getTable().unwrap(WithItemTable.class);
+    if (item != null) {
+      return result(new SqlIdentifier(item.duckdbName(), SqlParserPos.ZERO),
+          ImmutableList.of(Clause.FROM), scan, null);
+    }
     CatalogRelTable table = scan.getTable().unwrap(CatalogRelTable.class);
     if (table == null) {
       return super.visit(scan);

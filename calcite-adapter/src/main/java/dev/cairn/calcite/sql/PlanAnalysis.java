@@ -107,8 +107,13 @@ final class PlanAnalysis {
     return uses.computeIfAbsent(key, k -> new Use(table));
   }
 
+  /** True for a scan of a WITH item DuckDB evaluates: its own translation reads the tables. */
+  private static boolean withItem(RelNode node) {
+    return node instanceof TableScan scan && scan.getTable().unwrap(WithItemTable.class) != null;
+  }
+
   private void collectColumns(RelNode node, List<RelNode> ancestors, RelNode unreadRoot) {
-    if (node instanceof TableScan) {
+    if (node instanceof TableScan && !withItem(node)) {
       usedColumns(use((TableScan) node), node.getRowType().getFieldCount(), ancestors,
           unreadRoot);
     }
@@ -180,7 +185,7 @@ final class PlanAnalysis {
   }
 
   private void collectPruning(RelNode node, RelNode parent) {
-    if (node instanceof TableScan) {
+    if (node instanceof TableScan && !withItem(node)) {
       Use u = use((TableScan) node);
       List<PruningPredicate> found = parent instanceof Filter
           ? PruningPredicates.of(((Filter) parent).getCondition(), u.table.table().columns())

@@ -6,9 +6,12 @@ import dev.cairn.calcite.CairnCatalog;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -31,6 +34,7 @@ import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexExecutor;
+import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
@@ -177,7 +181,13 @@ public final class QueryTranslator {
     }
     catalog.prefetch(TableNamesInSql.of(parsed, defaultSchema));
     JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(TYPE_SYSTEM);
-    CalciteCatalogReader reader = catalogReader(catalog, defaultSchema, relationNames, types);
+    Optional<SharedWith> shared = SharedWith.of(parsed);
+    if (shared.isPresent()) {
+      return translateShared(shared.get(), outputNames, catalog, defaultSchema, relationNames,
+          types);
+    }
+    CalciteCatalogReader reader = catalogReader(catalog, defaultSchema, relationNames, types,
+        Map.of());
     SqlValidator validator = SqlValidatorUtil.newValidator(OPERATORS, reader, types, VALIDATOR);
     SqlNode validated = validate(validator, parsed);
     try {
@@ -198,6 +208,82 @@ public final class QueryTranslator {
       throw new SqlTranslationException(ErrorCode.INTERNAL, SqlTranslationException.SEMANTIC_ERROR,
           "cannot translate this query for DuckDB: " + e, e);
     }
+  }
+
+  /**
+   * Translates a query whose WITH items DuckDB evaluates: each item on its own (reading the
+   * items before it as tables), then the body reading them all, written as one DuckDB WITH;
+   * an item read more than once is {@code MATERIALIZED}, so DuckDB computes it once.
+   */
+  private static TranslatedQuery translateShared(SharedWith shared, OutputNames outputNames,
+      CairnCatalog catalog, String defaultSchema, RelationNames relationNames,
+      JavaTypeFactoryImpl types) {
+    Map<String, WithItemTable> items = new LinkedHashMap<>();
+    StringBuilder with = new StringBuilder("WITH ");
+    List<TableUse> tables = new ArrayList<>();
+    for (SharedWith.Item item : shared.items()) {
+      Planned part = plan(item.query(), catalog, defaultSchema, relationNames, types, items);
+      List<String> names = item.columnNames() != null ? item.columnNames()
+          : OutputNames.of(item.query()).resolve(part.root.validatedRowType.getFieldNames());
+      if (names.size() != part.root.validatedRowType.getFieldCount()) {
+        throw new SqlTranslationException(ErrorCode.BAD_FORMAT,
+            SqlTranslationException.SEMANTIC_ERROR, "WITH item " + item.name() + " names "
+            + names.size() + " columns but its query has "
+            + part.root.validatedRowType.getFieldCount(), null);
+      }
+      String sql = write(part, names);
+      items.put(item.name(), new WithItemTable(item.duckdbName(),
+          types.createStructType(part.root.validatedRowType.getFieldList().stream()
+              .map(f -> f.getType()).toList(), names)));
+      with.append(items.size() == 1 ? "" : ", ").append(quote(item.duckdbName()))
+          .append(item.references() > 1 ? " AS MATERIALIZED (" : " AS (").append(sql)
+          .append(")\n");
+      tables.addAll(part.tables);
+    }
+    Planned body = plan(shared.body(), catalog, defaultSchema, relationNames, types, items);
+    tables.addAll(body.tables);
+    List<String> names = outputNames.resolve(body.root.validatedRowType.getFieldNames());
+    return new TranslatedQuery(with + write(body, names), TableUses.merge(tables),
+        columns(body.root.validatedRowType, names), List.of(), OptionalLong.empty());
+  }
+
+  /** A validated query's plan and the tables it reads. */
+  private record Planned(RelRoot root, RelNode plan, List<TableUse> tables) { }
+
+  private static Planned plan(SqlNode query, CairnCatalog catalog, String defaultSchema,
+      RelationNames relationNames, JavaTypeFactoryImpl types, Map<String, WithItemTable> items) {
+    CalciteCatalogReader reader = catalogReader(catalog, defaultSchema, relationNames, types,
+        items);
+    SqlValidator validator = SqlValidatorUtil.newValidator(OPERATORS, reader, types, VALIDATOR);
+    SqlNode validated = validate(validator, query);
+    try {
+      RelRoot root = toPlan(validated, validator, reader, types);
+      RelNode plan = root.project();
+      return new Planned(root, plan, PlanAnalysis.analyse(plan));
+    } catch (SqlTranslationException e) {
+      throw e;
+    } catch (RuntimeException | AssertionError e) {
+      catalogFailure(e).ifPresent(failure -> {
+        throw failure;
+      });
+      throw new SqlTranslationException(ErrorCode.INTERNAL, SqlTranslationException.SEMANTIC_ERROR,
+          "cannot translate this query for DuckDB: " + e, e);
+    }
+  }
+
+  private static String write(Planned planned, List<String> names) {
+    try {
+      return DuckDbSql.write(planned.plan, 0, names);
+    } catch (SqlTranslationException e) {
+      throw e;
+    } catch (RuntimeException | AssertionError e) {
+      throw new SqlTranslationException(ErrorCode.INTERNAL, SqlTranslationException.SEMANTIC_ERROR,
+          "cannot translate this query for DuckDB: " + e, e);
+    }
+  }
+
+  private static String quote(String name) {
+    return '"' + name.replace("\"", "\"\"") + '"';
   }
 
   private static void refuseWrites(String sql) {
@@ -233,9 +319,13 @@ public final class QueryTranslator {
   }
 
   private static CalciteCatalogReader catalogReader(CairnCatalog catalog, String defaultSchema,
-      RelationNames names, JavaTypeFactoryImpl types) {
+      RelationNames names, JavaTypeFactoryImpl types, Map<String, WithItemTable> withItems) {
     CalciteSchema root = CalciteSchema.createRootSchema(false, false, "",
         CatalogSchema.root(catalog, names));
+    if (!withItems.isEmpty()) {
+      CalciteSchema items = root.add(SharedWith.SCHEMA, new AbstractSchema());
+      withItems.forEach(items::add);
+    }
     Properties properties = new Properties();
     properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
     List<String> path = defaultSchema == null ? List.of() : List.of(defaultSchema);

@@ -69,6 +69,22 @@ class TpchTranslationTest {
   }
 
   @Test
+  void aWithItemReadTwiceIsEvaluatedOnceByDuckdb() {
+    // TPC-H Q15 reads revenue0 twice: Calcite alone would scan and aggregate lineitem twice.
+    TranslatedQuery q = translator.translate(TpchQueries.text(15), DB.catalog(), "tpch");
+    String sql = q.duckdbSql();
+    String lineitem = use(q, "lineitem").duckdbRelation();
+    assertEquals(sql.indexOf(lineitem), sql.lastIndexOf(lineitem), sql);
+    assertTrue(sql.startsWith("WITH \"with$revenue0\" AS MATERIALIZED ("), sql);
+    assertEquals(Set.of(2, 5, 6, 10), use(q, "lineitem").columns());
+    assertEquals(1, q.tables().stream().filter(t -> t.table().equals("lineitem")).count());
+    // A WITH item read once stays Calcite's to expand (its filters reach the table's pruning).
+    TranslatedQuery once = translator.translate("WITH r AS (SELECT l_orderkey FROM lineitem"
+        + " WHERE l_shipdate < DATE '1993-01-01') SELECT count(*) FROM r", DB.catalog(), "tpch");
+    assertFalse(once.duckdbSql().startsWith("WITH"), once.duckdbSql());
+  }
+
+  @Test
   void subQueriesReadOnlyTheColumnsTheyUse() {
     // EXISTS (SELECT * ...) reads the columns of its condition, not every column (TPC-H Q4).
     TranslatedQuery exists = translator.translate("SELECT o_orderpriority FROM tpch.orders"
