@@ -28,8 +28,8 @@ import java.util.Map;
  * {@code getFloat} return NaN; and {@code getObject(i, Instant/OffsetDateTime/LocalDateTime/
  * LocalDate/LocalTime)} works for TIMESTAMP and DATE columns (which have no time zone: Instant
  * and OffsetDateTime read them as UTC, a DATE as its midnight), and {@code Instant} for
- * TIMESTAMP WITH TIME ZONE ones. Every other call goes to
- * DuckDB's result set unchanged.
+ * TIMESTAMP WITH TIME ZONE ones. Its metadata calls a 4-byte float REAL ({@link
+ * ResultMetaData}). Every other call goes to DuckDB's result set unchanged.
  */
 final class ResultSets {
   /** JDBC's value of a primitive getter on NULL, by getter. */
@@ -88,6 +88,8 @@ final class ResultSets {
         return System.identityHashCode(proxy);
       case "toString":
         return "CairnResultSet(" + duckdb + ")";
+      case "getMetaData":
+        return ResultMetaData.wrap(duckdb.getMetaData());
       case "getObject":
         if (args.length == 2 && args[1] instanceof Class) {
           return getTemporal(duckdb, args[0], (Class<?>) args[1]);

@@ -163,7 +163,8 @@ class NewColumnTypesTest {
       assertTrue(rs.getBoolean("flag"));
       ResultSetMetaData md = rs.getMetaData();
       assertEquals(List.of(Types.INTEGER, Types.TIMESTAMP_WITH_TIMEZONE, Types.SMALLINT,
-          Types.TINYINT, Types.FLOAT, Types.TIME, Types.BLOB, Types.BOOLEAN), types(md));
+          Types.TINYINT, Types.REAL, Types.TIME, Types.BLOB, Types.BOOLEAN), types(md));
+      assertEquals("REAL", md.getColumnTypeName(5), "as getColumns names it, not DuckDB's FLOAT");
     }
   }
 
