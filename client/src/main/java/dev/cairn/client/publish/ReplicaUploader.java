@@ -142,7 +142,8 @@ final class ReplicaUploader {
         synchronized (refusals) {
           all.addAll(refusals.values());
         }
-        throw tooFewNodes(what, confirmed, slots.size(), all);
+        throw tooFewNodes(what + " is on only " + confirmed + " of " + slots.size()
+            + " storage nodes, of the " + listedNodes() + " the metadata services list", all);
       }
       Attempt attempt = results.take();
       inFlight--;
@@ -209,12 +210,25 @@ final class ReplicaUploader {
     return HexFormat.of().formatHex(node.key());
   }
 
+  /**
+   * Says how many nodes placement had, and how many of them only as not live: a donor that no
+   * answering service lists (one down when a service restarted, not heard from since) is never
+   * asked, and this count is what tells that apart from a node asked and not named.
+   */
+  private String listedNodes() {
+    int notLive = 0;
+    for (Placement.Node node : nodes) {
+      if (fallback.test(node.key())) {
+        notLive++;
+      }
+    }
+    return nodes.size() + (notLive == 0 ? "" : " (" + notLive + " listed as not live)");
+  }
+
   /** Names every node's failure; the code is theirs when they agree (e.g. all full), else BUSY. */
-  private static CairnException tooFewNodes(String what, int confirmed, int wanted,
-      List<CairnException> failures) {
+  private static CairnException tooFewNodes(String shortfall, List<CairnException> failures) {
     ErrorCode code = failures.isEmpty() ? ErrorCode.BUSY : failures.get(0).code();
-    StringBuilder detail = new StringBuilder(what + " is on only " + confirmed + " of "
-        + wanted + " storage nodes");
+    StringBuilder detail = new StringBuilder(shortfall);
     for (CairnException failure : failures) {
       if (failure.code() != code) {
         code = ErrorCode.BUSY;

@@ -319,6 +319,8 @@ class PublisherIntegrationTest {
         assertEquals(ErrorCode.QUOTA_EXCEEDED, e.code(), e.getMessage());
         assertTrue(e.getMessage().contains(" is on only 2 of " + (tooWide.redundancy()
             .donorsPerBatch()) + " storage nodes"), e.getMessage());
+        assertTrue(e.getMessage().contains(" storage nodes, of the 4 the metadata services "
+            + "list;"), "says how many donors placement had: " + e.getMessage());
         for (StorageServer strict : cluster.nodes.subList(2, 4)) {
           assertTrue(e.getMessage().contains("QUOTA_EXCEEDED: 127.0.0.1:"
               + strict.address().getPort() + ": writer key " + writer.publicKey().fingerprint()
