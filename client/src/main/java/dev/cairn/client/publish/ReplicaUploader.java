@@ -143,7 +143,7 @@ final class ReplicaUploader {
           all.addAll(refusals.values());
         }
         throw tooFewNodes(what + " is on only " + confirmed + " of " + slots.size()
-            + " storage nodes, of the " + listedNodes() + " the metadata services list", all);
+            + " storage nodes, of the " + listedNodes(), all);
       }
       Attempt attempt = results.take();
       inFlight--;
@@ -222,7 +222,8 @@ final class ReplicaUploader {
         notLive++;
       }
     }
-    return nodes.size() + (notLive == 0 ? "" : " (" + notLive + " listed as not live)");
+    return nodes.size() + " the metadata services list"
+        + (notLive == 0 ? "" : " (" + notLive + " of them as not live)");
   }
 
   /** Names every node's failure; the code is theirs when they agree (e.g. all full), else BUSY. */
