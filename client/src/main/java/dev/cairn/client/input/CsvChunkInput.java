@@ -162,16 +162,7 @@ public final class CsvChunkInput implements TableInput {
 
   @Override
   public List<VectorSchemaRoot> next(long targetBytes) {
-    while (true) {
-      DeferredGroup group = nextDeferred(targetBytes);
-      if (group == null) {
-        return null;
-      }
-      List<VectorSchemaRoot> roots = group.decode();
-      if (!roots.isEmpty()) {
-        return roots;
-      }
-    }
+    return TableInput.nextDecoded(this, targetBytes);
   }
 
   private CsvChunker.Chunk cutNext() {

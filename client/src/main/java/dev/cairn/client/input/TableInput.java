@@ -53,6 +53,24 @@ public interface TableInput extends AutoCloseable {
     };
   }
 
+  /**
+   * Returns the next non-empty decoded group of {@code input}, or null at its end: {@link
+   * #next} for an input whose own reading is deferred ({@link #nextDeferred}), which skips
+   * groups without rows.
+   */
+  static List<VectorSchemaRoot> nextDecoded(TableInput input, long targetBytes) {
+    while (true) {
+      DeferredGroup group = input.nextDeferred(targetBytes);
+      if (group == null) {
+        return null;
+      }
+      List<VectorSchemaRoot> roots = group.decode();
+      if (!roots.isEmpty()) {
+        return roots;
+      }
+    }
+  }
+
   /** Returns how many input bytes were consumed so far (for progress). */
   long bytesRead();
 

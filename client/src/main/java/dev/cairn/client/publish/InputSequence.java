@@ -56,16 +56,7 @@ final class InputSequence implements TableInput {
 
   @Override
   public List<VectorSchemaRoot> next(long targetBytes) {
-    while (true) {
-      DeferredGroup group = nextDeferred(targetBytes);
-      if (group == null) {
-        return null;
-      }
-      List<VectorSchemaRoot> roots = group.decode();
-      if (!roots.isEmpty()) {
-        return roots;
-      }
-    }
+    return TableInput.nextDecoded(this, targetBytes);
   }
 
   @Override
