@@ -210,15 +210,8 @@ final class BatchReader implements PartitionReader<ColumnarBatch> {
   }
 
   private Map<ContentId, List<InetSocketAddress>> lookUpHolders(RedundancyPolicy redundancy) {
-    List<ContentId> ids = new ArrayList<>();
-    for (BatchSlice batch : batches) {
-      if (redundancy.isErasure()) {
-        batch.toBatchRef().shardIds().forEach(ids::add);
-      } else {
-        ids.add(batch.contentId());
-      }
-    }
-    return new HolderDirectory(clients.meta()).holders(redundancy.donorsPerBatch(), ids);
+    return new HolderDirectory(clients.meta()).holdersOf(redundancy,
+        batches.stream().map(BatchSlice::toBatchRef).toList());
   }
 
   private FetchStream startStream() {

@@ -292,19 +292,17 @@ final class BatchLoader {
    */
   private final class HolderLookup {
     private final RedundancyPolicy redundancy;
-    private final List<ContentId> ids;
+    private final List<BatchRef> batches;
     private Map<ContentId, List<InetSocketAddress>> found;
 
     HolderLookup(RedundancyPolicy redundancy, List<Job> jobs) {
       this.redundancy = redundancy;
-      this.ids = redundancy.isErasure()
-          ? jobs.stream().flatMap(j -> j.batch().shardIds().stream()).toList()
-          : jobs.stream().map(j -> j.batch().id()).toList();
+      this.batches = jobs.stream().map(Job::batch).toList();
     }
 
     synchronized Map<ContentId, List<InetSocketAddress>> all() {
       if (found == null) {
-        found = holders.holders(redundancy.donorsPerBatch(), ids);
+        found = holders.holdersOf(redundancy, batches);
       }
       return found;
     }
