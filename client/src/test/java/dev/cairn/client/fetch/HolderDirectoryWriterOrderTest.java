@@ -3,14 +3,12 @@ package dev.cairn.client.fetch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.client.net.ConnectionPool;
+import dev.cairn.client.UnawareServiceCluster;
 import dev.cairn.client.net.MetaClient;
 import dev.cairn.client.publish.ProgressListener;
 import dev.cairn.client.publish.PublishRequest;
 import dev.cairn.client.publish.Publisher;
 import dev.cairn.cluster.LocalCluster;
-import dev.cairn.meta.MetadataService;
-import dev.cairn.meta.MetadataServiceConfig;
 import dev.cairn.server.StorageServer;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.crypto.SigningKey;
@@ -22,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,23 +34,16 @@ import org.junit.jupiter.api.io.TempDir;
  * so it stays unaware whatever the timing.
  */
 class HolderDirectoryWriterOrderTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(20);
-
   @TempDir Path dir;
 
   @Test
   void copiesAndShardsAreFoundWhereTheWriterPutThem() throws Exception {
-    try (LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"),
-            LocalCluster.Options.of(7).withHeartbeatInterval(LocalCluster.HEARTBEAT_INTERVAL_QUICK)
-                .withCapacity(1L << 30).withQuotas(1L << 30, Map.of()));
-        MetadataService unaware = MetadataService.start(MetadataServiceConfig.of("127.0.0.1", 0,
-            dir.resolve("unaware")));
-        ConnectionPool pool = new ConnectionPool(TIMEOUT)) {
+    try (UnawareServiceCluster both = UnawareServiceCluster.start(dir, 7)) {
+      LocalCluster cluster = both.cluster;
       Path csv = writeRows(dir.resolve("rows.csv"), 4_000);
       SigningKey writer = SigningKey.generate(new SecureRandom());
-      MetaClient informed = new MetaClient(pool, List.of(cluster.metaAddress()), TIMEOUT);
-      MetaClient firstUnaware = new MetaClient(pool,
-          List.of(unaware.address(), cluster.metaAddress()), TIMEOUT);
+      MetaClient informed = both.client(List.of(cluster.metaAddress()));
+      MetaClient firstUnaware = both.client(both.unawareFirst());
       for (RedundancyPolicy policy : List.of(RedundancyPolicy.replicas(2),
           RedundancyPolicy.erasure(4, 2))) {
         String table = policy.isErasure() ? "striped" : "copied";
@@ -80,7 +70,7 @@ class HolderDirectoryWriterOrderTest {
           }
         }
         if (policy.isErasure()) {
-          try (FetchScheduler scheduler = new FetchScheduler(pool, FetchOptions.defaults(),
+          try (FetchScheduler scheduler = new FetchScheduler(both.pool, FetchOptions.defaults(),
               (holder, id, why) -> { })) {
             StripeFetcher stripes = new StripeFetcher(scheduler);
             for (BatchRef batch : manifest.batches()) {
