@@ -5,15 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.client.net.ConnectionPool;
-import dev.cairn.client.net.NodeClient;
 import dev.cairn.cluster.SilentPeer;
-import dev.cairn.server.StorageServer;
-import dev.cairn.server.StorageServerConfig;
 import dev.cairn.wire.ContentId;
-import dev.cairn.wire.crypto.SigningKey;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,21 +43,22 @@ class HungHolderTest {
 
   @TempDir Path dir;
 
-  private final ConnectionPool pool = new ConnectionPool(HANDSHAKE_TIMEOUT);
-  private final List<StorageServer> servers = new ArrayList<>();
+  private LoopbackDonors donors;
+  private ConnectionPool pool;
+
+  @BeforeEach
+  void start() {
+    donors = new LoopbackDonors(dir, 2, HANDSHAKE_TIMEOUT);
+    pool = donors.pool;
+  }
 
   @AfterEach
   void stop() {
-    pool.close();
-    servers.forEach(StorageServer::close);
+    donors.close();
   }
 
   @Test
   void aHungHolderCostsAFewTimeoutsNotOnePerBatch() throws Exception {
-    for (int i = 0; i < 2; i++) {
-      servers.add(StorageServer.start(StorageServerConfig.defaults(dir.resolve("node" + i))
-          .withListen("127.0.0.1", 0)));
-    }
     List<String> reports = new ArrayList<>();
     BadHolderListener listener = (holder, id, why) -> {
       synchronized (reports) {
@@ -72,19 +69,16 @@ class HungHolderTest {
       Map<ContentId, byte[]> blobs = new HashMap<>();
       List<FetchRequest> requests = new ArrayList<>();
       Random random = new Random(19);
-      SigningKey writer = SigningKey.generate(new SecureRandom());
       for (int i = 0; i < BATCHES; i++) {
         byte[] blob = new byte[4096];
         random.nextBytes(blob);
         ContentId id = ContentId.of(blob);
         blobs.put(id, blob);
-        for (StorageServer server : servers) {
-          new NodeClient(pool, server.address(), null, Duration.ofSeconds(10))
-              .put(id, blob, writer);
-        }
+        donors.put(0, id, blob);
+        donors.put(1, id, blob);
         // The hung holder is listed first, as a reader would list a live-looking holder.
         requests.add(new FetchRequest(id, blob.length, List.of(hung.address(),
-            servers.get(0).address(), servers.get(1).address())));
+            donors.address(0), donors.address(1))));
       }
 
       // One batch after the other, as the SQL runtime asks for them (fetchOne per batch), by
@@ -107,7 +101,7 @@ class HungHolderTest {
           + hung.acceptedConnections() + ", backoff windows "
           + pool.backoff().backoffsStarted() + ", refusals " + pool.backoff().refusals());
       assertTrue(pool.backoff().backoffsStarted() >= 1, "it was remembered as unresponsive");
-      InetSocketAddress answering = servers.get(0).address();
+      InetSocketAddress answering = donors.address(0);
       assertTrue(!pool.backoff().isBackedOff(answering), "the answering holders are not");
       synchronized (reports) {
         assertEquals(List.of(), reports, "a hung holder did not serve bad bytes");

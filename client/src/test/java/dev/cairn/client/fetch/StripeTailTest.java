@@ -3,20 +3,14 @@ package dev.cairn.client.fetch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.client.net.ConnectionPool;
-import dev.cairn.client.net.NodeClient;
 import dev.cairn.cluster.SilentPeer;
-import dev.cairn.server.StorageServer;
-import dev.cairn.server.StorageServerConfig;
 import dev.cairn.wire.ContentId;
-import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.erasure.ReedSolomon;
 import dev.cairn.wire.erasure.Stripe;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.RedundancyPolicy;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +18,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,21 +32,8 @@ class StripeTailTest {
 
   @TempDir Path dir;
 
-  private final ConnectionPool pool = new ConnectionPool(NEVER);
-  private final List<StorageServer> servers = new ArrayList<>();
-
-  @AfterEach
-  void stop() {
-    pool.close();
-    servers.forEach(StorageServer::close);
-  }
-
   @Test
   void aHungDataShardHolderIsCoveredByTheParityShardAskedForTheSlowTail() throws Exception {
-    for (int i = 0; i < 2; i++) {
-      servers.add(StorageServer.start(StorageServerConfig.defaults(dir.resolve("node" + i))
-          .withListen("127.0.0.1", 0)));
-    }
     byte[] blob = new byte[100_000];
     new Random(14).nextBytes(blob);
     byte[][] shards = Stripe.cut(blob, ReedSolomon.of(2, 1));
@@ -61,19 +41,17 @@ class StripeTailTest {
     for (byte[] shard : shards) {
       ids.add(ContentId.of(shard));
     }
-    SigningKey writer = SigningKey.generate(new SecureRandom());
-    for (int i = 1; i <= 2; i++) {
-      new NodeClient(pool, servers.get(i - 1).address(), null, Duration.ofSeconds(30))
-          .put(ids.get(i), shards[i], writer);
-    }
     BatchRef batch = new BatchRef(ContentId.of(blob), blob.length, 1, null, List.of(), ids);
-    try (SilentPeer hung = new SilentPeer();
-        FetchScheduler scheduler = new FetchScheduler(pool, FetchOptions.defaults()
+    try (LoopbackDonors donors = new LoopbackDonors(dir, 2, NEVER);
+        SilentPeer hung = new SilentPeer();
+        FetchScheduler scheduler = new FetchScheduler(donors.pool, FetchOptions.defaults()
             .withCallTimeout(NEVER), (holder, id, why) -> { })) {
       Map<ContentId, List<InetSocketAddress>> holders = Map.of(
           ids.get(0), List.of(hung.address()),
-          ids.get(1), List.of(servers.get(0).address()),
-          ids.get(2), List.of(servers.get(1).address()));
+          ids.get(1), List.of(donors.address(0)),
+          ids.get(2), List.of(donors.address(1)));
+      donors.put(0, ids.get(1), shards[1]);
+      donors.put(1, ids.get(2), shards[2]);
       CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() ->
           new StripeFetcher(scheduler).fetch(batch, RedundancyPolicy.erasure(2, 1), holders));
       // A bound for liveness only: without the tail rule the read waits out NEVER.
