@@ -29,7 +29,8 @@ import java.util.logging.Logger;
 
 /**
  * A running metadata service: table heads with history (durable, in {@code heads.log}), the
- * node registry (in memory, rebuilt from heartbeats) and placement, served over the Cairn
+ * node registry (in memory, rebuilt from heartbeats; the nodes themselves also in {@code
+ * nodes.txt}) and placement, served over the Cairn
  * protocol, plus a pull loop per configured peer service and the {@link Auditor} that
  * challenges storage nodes on the {@link AuditSchedule}.
  *
@@ -43,8 +44,10 @@ import java.util.logging.Logger;
  * <p>The data directory holds {@code lock} ({@link DirectoryLock}: one service per directory),
  * {@code format} ({@link DataFormat}: checked before anything else is read),
  * {@code node.key}, the service's Ed25519 identity (created on first start, reused after; sent
- * in HELLO), {@code heads.log}, and {@code reputation.txt} ({@link ReputationFile}: audit
- * reputations, so a restart neither forgives nor forgets).
+ * in HELLO), {@code heads.log}, {@code reputation.txt} ({@link ReputationFile}: audit
+ * reputations, so a restart neither forgives nor forgets) and {@code nodes.txt} ({@link
+ * KnownNodesFile}: the donors heard from, listed as not live after a restart until they
+ * heartbeat).
  */
 public final class MetadataService implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(MetadataService.class.getName());
@@ -69,6 +72,7 @@ public final class MetadataService implements AutoCloseable {
   private final ScheduledThreadPoolExecutor auditExecutor;
   private final ContributionLedger ledger;
   private final AuditCounters auditCounters;
+  private final KnownNodesSaver knownNodes;
   private final CountDownLatch closedLatch = new CountDownLatch(1);
   /** The metrics endpoint and status page, or null when the config asks for none. */
   private volatile StatusEndpoint status;
@@ -77,8 +81,9 @@ public final class MetadataService implements AutoCloseable {
       NodeRegistry nodes, RpcServer server, EventLoopGroup peerGroup,
       ScheduledThreadPoolExecutor syncExecutor, List<PeerSync> peers, Auditor auditor,
       ScheduledThreadPoolExecutor auditExecutor, AuditCounters auditCounters,
-      ContributionLedger ledger) {
+      ContributionLedger ledger, KnownNodesSaver knownNodes) {
     this.ledger = ledger;
+    this.knownNodes = knownNodes;
     this.dataLock = dataLock;
     this.nodeKey = nodeKey;
     this.tables = tables;
@@ -113,11 +118,14 @@ public final class MetadataService implements AutoCloseable {
     SigningKey key = loadOrCreateKey(config.dataDir());
     TableRegistry tables = TableRegistry.open(config.dataDir().resolve(HEAD_LOG_FILE));
     ReputationFile reputationFile = new ReputationFile(config.dataDir());
+    KnownNodesFile knownNodesFile = new KnownNodesFile(config.dataDir());
     AuditCounters counters = new AuditCounters();
     NodeRegistry nodes;
     try {
       nodes = new NodeRegistry(config.deadAfter(), System::nanoTime, reputationFile.load(),
           counters);
+      long nowMillis = System.currentTimeMillis();
+      nodes.restore(knownNodesFile.load(nowMillis), nowMillis);
     } catch (java.io.UncheckedIOException e) {
       tables.close();
       throw new CairnException(ErrorCode.IO_ERROR, e.getMessage(), e);
@@ -176,10 +184,14 @@ public final class MetadataService implements AutoCloseable {
           audit.hintDelay().toMillis(), audit.hintDelay().toMillis(), TimeUnit.MILLISECONDS);
     }
     scheduleAccrual(auditExecutor, ledger, nodes, tables);
+    KnownNodesSaver knownNodes = new KnownNodesSaver(nodes, knownNodesFile);
+    auditExecutor.scheduleWithFixedDelay(knownNodes::saveIfDue,
+        KnownNodesSaver.CHECK_EVERY.toMillis(), KnownNodesSaver.CHECK_EVERY.toMillis(),
+        TimeUnit.MILLISECONDS);
     LOG.info("metadata service " + key.publicKey().fingerprint() + " listening on "
         + server.address() + "; settings: " + config.describe());
     MetadataService service = new MetadataService(lock, key, tables, nodes, server, peerGroup,
-        executor, peers, auditor, auditExecutor, counters, ledger);
+        executor, peers, auditor, auditExecutor, counters, ledger, knownNodes);
     service.startStatus(config.metrics());
     return service;
   }
@@ -328,6 +340,7 @@ public final class MetadataService implements AutoCloseable {
     syncExecutor.shutdownNow();
     auditExecutor.shutdownNow();
     auditor.close();
+    knownNodes.saveNow();
     ledger.save();
     peers.forEach(PeerSync::close);
     try {

@@ -42,9 +42,11 @@ import java.util.logging.Logger;
  * only audits move; a bad-holder report from a node in good standing is a hint that queues a
  * prompt audit, nothing more.
  *
- * <p>Nodes and holdings are in memory: after a restart the service asks each node for its
- * holdings again ({@code wantHoldings}). Reputations and unproven blobs are restored from
- * {@link ReputationFile} when a node first heartbeats. Not gossiped: donors heartbeat to
+ * <p>Holdings are in memory: after a restart the service asks each node for its holdings
+ * again ({@code wantHoldings}). The nodes themselves (key, address, zone, last reported
+ * numbers) are restored from {@link KnownNodesFile} as not live ({@link #restore}), so
+ * LIST_NODES still names a donor whose next heartbeat has not arrived yet; reputations and
+ * unproven blobs come from {@link ReputationFile}. Not gossiped: donors heartbeat to
  * every metadata service, and each service audits on its own.
  */
 final class NodeRegistry implements ContributionLedger.Members {
@@ -69,7 +71,7 @@ final class NodeRegistry implements ContributionLedger.Members {
     long usedBytes;
     long blobCount;
     long timestampMillis;
-    byte[] lastSignature;
+    byte[] lastSignature; // null for a node restored from the file: its timestamp alone counts
     long lastSeenNanos;
     Set<ContentId> holdings; // null until the node sends them
     /** Claimed blobs whose latest audit failed or went unanswered: not counted as held. */
@@ -97,6 +99,8 @@ final class NodeRegistry implements ContributionLedger.Members {
   private final ArrayDeque<Hint> hints = new ArrayDeque<>();
   private final AuditCounters counters;
   private boolean reputationChanged;
+  /** Whether a node came, went or changed its address or zone since the last known-nodes save. */
+  private boolean nodesChanged;
 
   /** A (node, blob) pair a report asked to audit promptly. */
   record Hint(PublicKey offender, ContentId blob) {}
@@ -134,6 +138,9 @@ final class NodeRegistry implements ContributionLedger.Members {
       }
       nodes.put(key, node);
     }
+    if (!beat.address().equals(node.address) || !beat.zone().equals(node.zone)) {
+      nodesChanged = true;
+    }
     node.address = beat.address();
     node.zone = beat.zone();
     node.capacityBytes = beat.capacityBytes();
@@ -155,7 +162,7 @@ final class NodeRegistry implements ContributionLedger.Members {
           + ", older than the last accepted " + node.timestampMillis + " (a replay?)");
     }
     if (beat.timestampMillis() == node.timestampMillis
-        && Arrays.equals(beat.signature(), node.lastSignature)) {
+        && (node.lastSignature == null || Arrays.equals(beat.signature(), node.lastSignature))) {
       throw new CairnException(ErrorCode.STALE_VERSION, "heartbeat of node "
           + node.key.fingerprint() + " repeats the last accepted one (a replay?)");
     }
@@ -173,6 +180,7 @@ final class NodeRegistry implements ContributionLedger.Members {
         dead.add(n);
       }
     }
+    nodesChanged |= !dead.isEmpty();
     for (NodeState n : dead) {
       replaceHoldings(n, null);
       nodes.remove(n.key);
@@ -292,6 +300,7 @@ final class NodeRegistry implements ContributionLedger.Members {
       dormant.put(key, new ReputationFile.Saved(node.reputation, Set.copyOf(node.unproven)));
     }
     reputationChanged = true; // the reputation file drops (or keeps, if dormant) it too
+    nodesChanged = true;
     LOG.info("forgot node " + key.fingerprint() + " at " + node.address + " ("
         + (live ? "live, forced" : "silent for " + silenceMillis + " ms") + ")");
     return live;
@@ -531,6 +540,60 @@ final class NodeRegistry implements ContributionLedger.Members {
       Reputation r = node.reputation;
       out.put(node.key, new ReputationFile.Saved(Reputation.restored(r.alpha(), r.beta(),
           r.passed(), r.failed(), r.unanswered(), r.disqualified()), Set.copyOf(node.unproven)));
+    }
+    return out;
+  }
+
+  /**
+   * Lists the nodes saved in {@link KnownNodesFile} as known but not live (holdings unknown,
+   * so the first heartbeat of each is asked for them), with the reputation saved for each.
+   * Their silence counts from {@code lastHeardMillis} on the wall clock ({@code nowMillis} now),
+   * and at least {@code deadAfter}, so none is live before it heartbeats. Call before serving.
+   */
+  synchronized void restore(List<KnownNodesFile.Known> known, long nowMillis) {
+    long now = nanoClock.getAsLong();
+    for (KnownNodesFile.Known saved : known) {
+      if (nodes.containsKey(saved.key()) || nodes.size() >= NODES_MAX) {
+        continue;
+      }
+      NodeState node = new NodeState(saved.key());
+      node.address = saved.address();
+      node.zone = saved.zone();
+      node.capacityBytes = saved.capacityBytes();
+      node.usedBytes = saved.usedBytes();
+      node.blobCount = saved.blobCount();
+      node.timestampMillis = saved.heartbeatTimestampMillis();
+      long silentMillis = Math.max(0, nowMillis - saved.lastHeardMillis());
+      node.lastSeenNanos = now - Math.max(deadAfterNanos,
+          Duration.ofMillis(silentMillis).toNanos());
+      ReputationFile.Saved reputation = dormant.remove(saved.key());
+      if (reputation != null) {
+        node.reputation = reputation.reputation();
+        node.unproven = new HashSet<>(reputation.unproven());
+      }
+      nodes.put(saved.key(), node);
+    }
+  }
+
+  /**
+   * Returns every node heard from within {@link KnownNodesFile#FORGET_AFTER} for {@link
+   * KnownNodesFile}, with its last-heard time on the wall clock ({@code nowMillis} now); null
+   * unless a node came, went or moved since the last call, or {@code evenIfUnchanged}.
+   */
+  synchronized List<KnownNodesFile.Known> takeKnownNodes(long nowMillis,
+      boolean evenIfUnchanged) {
+    if (!nodesChanged && !evenIfUnchanged) {
+      return null;
+    }
+    nodesChanged = false;
+    long now = nanoClock.getAsLong();
+    List<KnownNodesFile.Known> out = new ArrayList<>(nodes.size());
+    for (NodeState n : nodes.values()) {
+      long silentMillis = Duration.ofNanos(Math.max(0, now - n.lastSeenNanos)).toMillis();
+      if (silentMillis <= KnownNodesFile.FORGET_AFTER.toMillis() && !n.address.isEmpty()) {
+        out.add(new KnownNodesFile.Known(n.key, nowMillis - silentMillis, n.timestampMillis,
+            n.capacityBytes, n.usedBytes, n.blobCount, n.address, n.zone));
+      }
     }
     return out;
   }

@@ -3,11 +3,9 @@ package dev.cairn.client.publish;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.client.input.TableInput;
-import dev.cairn.client.net.NodeClient;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
-import dev.cairn.wire.Placement;
 import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.batch.BatchEncoder;
 import dev.cairn.wire.batch.EncodedBatch;
@@ -18,10 +16,7 @@ import dev.cairn.wire.manifest.RedundancyPolicy;
 import dev.cairn.wire.message.BlobMessages;
 import dev.cairn.wire.rpc.Calls;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +24,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -53,26 +49,23 @@ final class BatchPipeline {
   record Outcome(TableSchema schema, List<BatchRef> batches, long uploadedBytes) {}
 
   private final PublishRequest request;
-  private final Map<String, NodeClient> nodes;
-  private final List<Placement.Node> placementNodes;
-  /** Keys (hex) of the nodes still being vetted: they get at most one copy of a batch. */
-  private final Set<String> vettingHex;
-  /** Keys (hex) of the nodes the services list as not live: tried only after every live one. */
-  private final Set<String> fallbackHex;
+  /** The donors to upload to; {@code relist} asks the services again when a batch runs short. */
+  private final DonorSet donors;
+  private final Supplier<DonorSet> relist;
+  /** Until when ({@link System#nanoTime}) a short batch may keep asking for donors. */
+  private final long relistUntilNanos;
   private final ProgressListener progress;
   private final AtomicReference<CairnException> fatal = new AtomicReference<>();
   private final AtomicInteger confirmed = new AtomicInteger();
   private final AtomicLong uploaded = new AtomicLong();
   private final AtomicLong rowsDecoded = new AtomicLong();
 
-  BatchPipeline(PublishRequest request, Map<String, NodeClient> nodes,
-      List<Placement.Node> placementNodes, Set<String> vettingHex, Set<String> fallbackHex,
-      ProgressListener progress) {
+  BatchPipeline(PublishRequest request, DonorSet donors, Supplier<DonorSet> relist,
+      long relistUntilNanos, ProgressListener progress) {
     this.request = requireNonNull(request, "request");
-    this.nodes = Map.copyOf(nodes);
-    this.placementNodes = List.copyOf(placementNodes);
-    this.vettingHex = Set.copyOf(vettingHex);
-    this.fallbackHex = Set.copyOf(fallbackHex);
+    this.donors = requireNonNull(donors, "donors");
+    this.relist = requireNonNull(relist, "relist");
+    this.relistUntilNanos = relistUntilNanos;
     this.progress = requireNonNull(progress, "progress");
   }
 
@@ -86,9 +79,7 @@ final class BatchPipeline {
     ExecutorService attempts = Executors.newFixedThreadPool(
         workersCount * GROUPS_PER_WORKER * request.redundancy().donorsPerBatch(),
         daemon("upload"));
-    ReplicaUploader uploader = new ReplicaUploader(nodes, placementNodes,
-        key -> vettingHex.contains(HexFormat.of().formatHex(key)),
-        key -> fallbackHex.contains(HexFormat.of().formatHex(key)),
+    ReplicaUploader uploader = new ReplicaUploader(donors, relist, relistUntilNanos,
         request.redundancy().donorsPerBatch(),
         request.key(), attempts, progress);
     BatchEncoder encoder = new BatchEncoder(inputs.allocator());

@@ -8,13 +8,10 @@ import dev.cairn.client.input.InputOpener;
 import dev.cairn.client.input.SchemaSpec;
 import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.client.net.MetaClient;
-import dev.cairn.client.net.NodeClient;
 import dev.cairn.client.net.VerifiedHead;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
-import dev.cairn.wire.HostPort;
-import dev.cairn.wire.Placement;
 import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
@@ -30,13 +27,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -70,6 +64,8 @@ public final class Publisher {
   /**
    * Longest wait for the services to list enough live donors (R, or k + m): a service that just
    * restarted lists a donor only once it heartbeats again (within about 5 s plus one interval).
+   * A batch that runs short of donors asks the services again until this wait, counted from its
+   * start, is over ({@link ReplicaUploader}).
    */
   public static final Duration LIVE_NODES_WAIT = Duration.ofSeconds(15);
   private static final long LIVE_NODES_POLL_MS = 500;
@@ -149,16 +145,12 @@ public final class Publisher {
     Optional<VerifiedHead> head = new HeadReconciler(meta, request.schemaName(),
         request.tableName()).parent(own, recorded.kept(key));
     head.ifPresent(h -> checkWriter(h, request));
-    List<NodeInfo> listed = awaitLiveNodes(meta, request.redundancy());
-    List<Placement.Node> placementNodes = new ArrayList<>();
-    Set<String> notLive = new HashSet<>();
-    Map<String, NodeClient> nodes = usableNodes(listed, request, placementNodes, notLive);
-    Set<String> vetting = new HashSet<>();
-    for (NodeInfo info : listed) {
-      if (info.standing() == NodeStanding.VETTING) {
-        vetting.add(HexFormat.of().formatHex(info.nodeKey()));
-      }
-    }
+    long donorWaitEnd = System.nanoTime() + LIVE_NODES_WAIT.toNanos();
+    DonorSet donors = DonorSet.of(awaitLiveNodes(meta, request.redundancy()), pool,
+        request.callTimeout());
+    // After the wait for live ones, donors listed as not live count too: one may be up and
+    // not yet heard from, and an upload to one that is really down fails with its own error.
+    checkEnoughLive(donors.size(), request.redundancy());
     Manifest headManifest = head.map(h -> h.signed().manifest()).orElse(null);
     if (append && headManifest != null) {
       checkSameRedundancy(headManifest, request);
@@ -178,8 +170,9 @@ public final class Publisher {
         }
       }
       progress.started(totalBytes(request.inputs()));
-      BatchPipeline.Outcome outcome = new BatchPipeline(request, nodes, placementNodes, vetting,
-          notLive, progress).run(inputs);
+      BatchPipeline.Outcome outcome = new BatchPipeline(request, donors,
+          () -> DonorSet.of(meta.everyNode(), pool, request.callTimeout()), donorWaitEnd,
+          progress).run(inputs);
       TableSchema stored = SchemaEvolution.storedAs(schema, inputs.schema());
       outcome.batches().forEach(b -> batches.add(b.withStored(stored)));
       uploadedBytes = outcome.uploadedBytes();
@@ -276,40 +269,6 @@ public final class Publisher {
           + head.signed().manifest().writerKey().fingerprint() + ", not by "
           + request.key().publicKey().fingerprint());
     }
-  }
-
-  /**
-   * Returns clients of the not disqualified nodes of {@code listed} by key hex; adds each to
-   * {@code placement} with its zone, and the key hex of each one no service lists live to
-   * {@code notLive} (tried only after every live one: a donor just restarted looks dead until
-   * it heartbeats). Throws unless enough are listed at all.
-   */
-  private Map<String, NodeClient> usableNodes(List<NodeInfo> listed, PublishRequest request,
-      List<Placement.Node> placement, Set<String> notLive) {
-    Map<String, NodeClient> nodes = new LinkedHashMap<>();
-    int live = 0;
-    for (NodeInfo info : listed) {
-      if (info.standing() == NodeStanding.DISQUALIFIED) {
-        continue; // a disqualified node's audits failed: it gets no new copies
-      }
-      try {
-        InetSocketAddress address = HostPort.parse(info.address()).resolve();
-        String hex = HexFormat.of().formatHex(info.nodeKey());
-        nodes.put(hex, new NodeClient(pool, address, info.nodeKey(), request.callTimeout()));
-        placement.add(info.placementNode());
-        if (info.live()) {
-          live++;
-        } else {
-          notLive.add(hex);
-        }
-      } catch (CairnException e) {
-        LOG.warning("skipping storage node with a bad address: " + e.getMessage());
-      }
-    }
-    // After the wait for live ones, donors listed as not live count too: one may be up and
-    // not yet heard from, and an upload to one that is really down fails with its own error.
-    checkEnoughLive(live + notLive.size(), request.redundancy());
-    return nodes;
   }
 
   /** Throws unless {@code live} nodes can take {@code policy}'s copies or shards. */

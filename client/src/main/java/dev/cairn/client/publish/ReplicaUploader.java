@@ -11,7 +11,9 @@ import dev.cairn.wire.Placement;
 import dev.cairn.wire.VettingShare;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.rpc.Calls;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,7 +23,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Puts one blob on R distinct storage nodes, or the k + m shards of one erasure-coded batch
@@ -51,9 +53,17 @@ import java.util.function.Predicate;
  * a donor's repair planner passes over a node that does not take its copy ({@code
  * RepairPlanner}'s fallbacks): the next node in rank takes the copy, and a later repair
  * round sees the same order, so it keeps that copy rather than moving it to the refusing
- * node. A blob fails only when fewer nodes than slots accept it, with an error naming
- * every refusal; its code is the refusals' when they agree (QUOTA_EXCEEDED when every node
- * refused the writer's quota), else BUSY.
+ * node.
+ *
+ * <p>When a blob runs out of nodes, the uploader <b>asks every service for its node list
+ * again</b> ({@link #relist}) before failing: a donor that no service listed, or one that
+ * failed this writer but has heartbeated since (a donor restarted meanwhile), becomes a
+ * candidate. It asks once at once and, while {@code relistUntilNanos} (the end of the
+ * publish's wait for live donors) is ahead and some node could not be reached or is listed
+ * not live, again every {@link #RELIST_POLL}, until a candidate appears. A blob fails only
+ * when fewer nodes than slots accept it even then, with an error naming every refusal; its
+ * code is the refusals' when they agree (QUOTA_EXCEEDED when every node refused the writer's
+ * quota), else BUSY.
  */
 final class ReplicaUploader {
   /**
@@ -71,10 +81,18 @@ final class ReplicaUploader {
   private record Attempt(int slot, String keyHex, NodeClient node, boolean sent,
       CairnException error) {}
 
-  private final Map<String, NodeClient> nodesByKeyHex;
-  private final List<Placement.Node> nodes;
-  private final Predicate<byte[]> vetting;
-  private final Predicate<byte[]> fallback;
+  /** What a node that is out for this uploader said, and when ({@link System#nanoTime}). */
+  private record Refusal(CairnException error, long atNanos) {}
+
+  /** Wait between two node lists while a blob is short of nodes. */
+  static final Duration RELIST_POLL = Duration.ofMillis(500);
+
+  /** The donors to place on; replaced, under {@link #relistLock}, when the lists are asked again. */
+  private volatile DonorSet donors;
+  /** Asks every service's node list again; throws if none answers. */
+  private final Supplier<DonorSet> relist;
+  private final long relistUntilNanos;
+  private final Object relistLock = new Object();
   private final int replicas;
   private final SigningKey writer;
   private final ExecutorService attempts;
@@ -83,16 +101,18 @@ final class ReplicaUploader {
    * Nodes (by key hex) that refused this writer or could not be reached, with what they said,
    * in the order seen: out for every later blob, and named when a blob finds too few nodes.
    */
-  private final Map<String, CairnException> refusals =
+  private final Map<String, Refusal> refusals =
       java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
 
-  ReplicaUploader(Map<String, NodeClient> nodesByKeyHex, List<Placement.Node> nodes,
-      Predicate<byte[]> vetting, Predicate<byte[]> fallback, int replicas, SigningKey writer,
-      ExecutorService attempts, ProgressListener progress) {
-    this.nodesByKeyHex = Map.copyOf(nodesByKeyHex);
-    this.nodes = List.copyOf(nodes);
-    this.vetting = requireNonNull(vetting, "vetting");
-    this.fallback = requireNonNull(fallback, "fallback");
+  /**
+   * Creates an uploader over {@code donors} that asks {@code relist} for the services' node
+   * lists again when a blob runs short, polling until {@code relistUntilNanos} at most.
+   */
+  ReplicaUploader(DonorSet donors, Supplier<DonorSet> relist, long relistUntilNanos,
+      int replicas, SigningKey writer, ExecutorService attempts, ProgressListener progress) {
+    this.donors = requireNonNull(donors, "donors");
+    this.relist = requireNonNull(relist, "relist");
+    this.relistUntilNanos = relistUntilNanos;
     this.replicas = replicas;
     this.writer = requireNonNull(writer, "writer");
     this.attempts = requireNonNull(attempts, "attempts");
@@ -116,7 +136,7 @@ final class ReplicaUploader {
     BlockingQueue<Attempt> results = new LinkedBlockingQueue<>();
     List<CairnException> failures = new ArrayList<>();
     Set<String> claimed = new HashSet<>();
-    Set<String> failed = new HashSet<>();
+    Map<String, Long> failed = new HashMap<>(); // node key hex: when it failed this blob
     java.util.Deque<Integer> waiting = new java.util.ArrayDeque<>();
     for (int i = 0; i < slots.size(); i++) {
       waiting.add(i);
@@ -124,6 +144,7 @@ final class ReplicaUploader {
     int inFlight = 0;
     int confirmed = 0;
     long sent = 0;
+    boolean relisted = false;
     while (confirmed < slots.size()) {
       for (int tries = waiting.size(); tries > 0; tries--) {
         int slot = waiting.poll();
@@ -138,9 +159,15 @@ final class ReplicaUploader {
         inFlight++;
       }
       if (inFlight == 0) {
+        if (!relisted && waiting.size() > 0) {
+          relisted = true;
+          if (relistFor(slots, waiting, claimed, failed)) {
+            continue;
+          }
+        }
         List<CairnException> all = new ArrayList<>(failures);
         synchronized (refusals) {
-          all.addAll(refusals.values());
+          refusals.values().forEach(refusal -> all.add(refusal.error()));
         }
         throw tooFewNodes(what + " is on only " + confirmed + " of " + slots.size()
             + " storage nodes, of the " + listedNodes(), all);
@@ -154,12 +181,12 @@ final class ReplicaUploader {
         }
       } else {
         claimed.remove(attempt.keyHex());
-        failed.add(attempt.keyHex());
+        failed.put(attempt.keyHex(), System.nanoTime());
         waiting.add(attempt.slot());
         CairnException named = new CairnException(attempt.error().code(),
             HostPort.format(attempt.node().address()) + ": " + attempt.error().detail());
         if (refusesWriter(attempt.error().code()) || unreachable(attempt.error().code())) {
-          refusals.putIfAbsent(attempt.keyHex(), named);
+          refusals.putIfAbsent(attempt.keyHex(), new Refusal(named, System.nanoTime()));
         } else {
           failures.add(named);
         }
@@ -175,22 +202,83 @@ final class ReplicaUploader {
    * the services list as not live (restarted and not yet heard from, say); null when none is.
    */
   private String nextCandidate(ContentId id, int slotCount, Set<String> claimed,
-      Set<String> failed) {
-    List<Placement.Node> live = new ArrayList<>(nodes.size());
+      Map<String, Long> failed) {
+    DonorSet current = donors;
+    List<Placement.Node> live = new ArrayList<>(current.size());
     List<Placement.Node> notLive = new ArrayList<>();
-    for (Placement.Node node : nodes) {
-      if (!failed.contains(hex(node)) && !refusals.containsKey(hex(node))) {
-        (fallback.test(node.key()) ? notLive : live).add(node);
+    for (Placement.Node node : current.placement()) {
+      if (!failed.containsKey(hex(node)) && !refusals.containsKey(hex(node))) {
+        (current.notLive(hex(node)) ? notLive : live).add(node);
       }
     }
     for (List<Placement.Node> usable : List.of(live, notLive)) {
-      for (Placement.Node node : VettingShare.rankAcrossZones(id, usable, vetting, slotCount)) {
+      for (Placement.Node node : VettingShare.rankAcrossZones(id, usable,
+          key -> current.vetting(HexFormat.of().formatHex(key)), slotCount)) {
         if (!claimed.contains(hex(node))) {
           return hex(node);
         }
       }
     }
     return null;
+  }
+
+  /**
+   * Asks the services for their node lists again (see the class comment) until one of the
+   * {@code waiting} slots has a candidate: a node no list had before, or one that failed ({@code failed}) or
+   * was out for this uploader but has heartbeated since (it is tried again). Returns whether a
+   * candidate appeared; false also when no service answers.
+   */
+  private boolean relistFor(List<Slot> slots, java.util.Collection<Integer> waiting,
+      Set<String> claimed, Map<String, Long> failed) throws InterruptedException {
+    boolean mayWait = reachabilityFailed();
+    long asksMax = 1 + Publisher.LIVE_NODES_WAIT.toMillis() / RELIST_POLL.toMillis();
+    for (long ask = 0; ask == 0
+        || (mayWait && ask < asksMax && System.nanoTime() - relistUntilNanos < 0); ask++) {
+      if (ask > 0) {
+        Thread.sleep(RELIST_POLL.toMillis());
+      }
+      DonorSet fresh;
+      try {
+        fresh = relist.get();
+      } catch (CairnException e) {
+        continue; // no service answered: as if nothing changed
+      }
+      synchronized (relistLock) {
+        donors = donors.updatedBy(fresh);
+      }
+      failed.entrySet().removeIf(f -> fresh.heardAfter(f.getKey(), f.getValue()));
+      synchronized (refusals) {
+        refusals.entrySet().removeIf(r -> unreachable(r.getValue().error().code())
+            && fresh.heardAfter(r.getKey(), r.getValue().atNanos()));
+      }
+      for (int slot : waiting) {
+        if (nextCandidate(slots.get(slot).placeBy(), slots.size(), claimed, failed) != null) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True when waiting for heartbeats may help: some node could not be reached by this uploader,
+   * or is listed not live. Not when every node refused the writer or failed otherwise.
+   */
+  private boolean reachabilityFailed() {
+    DonorSet current = donors;
+    for (Placement.Node node : current.placement()) {
+      if (current.notLive(hex(node))) {
+        return true;
+      }
+    }
+    synchronized (refusals) {
+      for (Refusal refusal : refusals.values()) {
+        if (unreachable(refusal.error().code())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** True for a refusal of the writer that stays for this publish: its quota, a full disk. */
@@ -216,13 +304,14 @@ final class ReplicaUploader {
    * asked, and this count is what tells that apart from a node asked and not named.
    */
   private String listedNodes() {
+    DonorSet current = donors;
     int notLive = 0;
-    for (Placement.Node node : nodes) {
-      if (fallback.test(node.key())) {
+    for (Placement.Node node : current.placement()) {
+      if (current.notLive(hex(node))) {
         notLive++;
       }
     }
-    return nodes.size() + " the metadata services list"
+    return current.size() + " the metadata services list"
         + (notLive == 0 ? "" : " (" + notLive + " of them as not live)");
   }
 
@@ -240,7 +329,7 @@ final class ReplicaUploader {
   }
 
   private void start(int slot, String keyHex, Slot what, BlockingQueue<Attempt> into) {
-    NodeClient node = nodesByKeyHex.get(keyHex);
+    NodeClient node = donors.client(keyHex);
     CompletableFuture.runAsync(
         () -> into.add(attempt(slot, keyHex, node, what.id(), what.blob())), attempts);
   }
