@@ -99,6 +99,15 @@ class UuidColumnTest {
   }
 
   @Test
+  void textInListsAnswerAsDuckDb() throws Exception {
+    try (Connection c = connect()) {
+      String sql = "select id from given where u in ('" + uuid(100).toUpperCase(Locale.ROOT)
+          + "', '" + uuid(101) + "') order by id";
+      assertEquals(rows(duckdb, sql), rows(c, sql), sql);
+    }
+  }
+
+  @Test
   void gettersAndMetadataReportAUuid() throws Exception {
     try (Connection c = connect(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("select u from given where id = 5")) {
