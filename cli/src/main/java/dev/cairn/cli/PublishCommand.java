@@ -57,9 +57,10 @@ final class PublishCommand implements Callable<Integer> {
   @Option(names = "--schema", paramLabel = "\"col TYPE, ...\"",
       description = "Column types (BIGINT, INTEGER, SMALLINT, TINYINT, DOUBLE, REAL, "
           + "DECIMAL(p,s), DATE, TIME, TIMESTAMP, TIMESTAMP WITH TIME ZONE, VARCHAR, "
-          + "VARBINARY, BOOLEAN); they override the input's: CSV is parsed into them by "
+          + "VARBINARY, BOOLEAN, UUID); they override the input's: CSV is parsed into them by "
           + "position, Parquet, NDJSON and Arrow are cast to them by column name. Inferred "
-          + "(CSV, NDJSON) or taken from the file (Parquet, Arrow) when absent.")
+          + "(CSV as DuckDB sniffs it, plain or compressed alike, plus UUID; NDJSON) or taken "
+          + "from the file (Parquet, Arrow) when absent.")
   String schema;
 
   @Option(names = "--delimiter", paramLabel = "C",

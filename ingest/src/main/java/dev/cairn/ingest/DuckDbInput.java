@@ -13,8 +13,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -25,6 +27,7 @@ import org.duckdb.DuckDBResultSet;
  * Runs one query over one input file in an in-memory DuckDB of its own and hands its rows out
  * as table input through DuckDB's Arrow export, re-cut into groups by {@link ArrowInput}. The
  * result streams ({@code jdbc_stream_results}), so DuckDB holds a few chunks, not the file;
+ * its UUID columns, which DuckDB exports as text, become UUID columns again;
  * DuckDB parses on its own threads while the publisher's workers encode.
  */
 final class DuckDbInput {
@@ -43,6 +46,7 @@ final class DuckDbInput {
     ArrowReader reader = null;
     try {
       connection = connect();
+      Set<String> uuids = uuidColumns(connection, sql);
       Statement statement = connection.createStatement();
       ResultSet rows = statement.executeQuery(sql);
       reader = (ArrowReader) rows.unwrap(DuckDBResultSet.class)
@@ -56,12 +60,30 @@ final class DuckDbInput {
         try (owned; statement; rows) {
           // closed in reverse order: result, statement, connection
         }
-      }, () -> done.get() ? size : 0, allocator, label));
+      }, () -> done.get() ? size : 0, allocator, label, uuids));
     } catch (SQLException | IOException | RuntimeException e) {
       closeQuietly(reader);
       closeQuietly(connection);
       throw failure(file, account(sql, e));
     }
+  }
+
+  /**
+   * Returns the columns of {@code sql}'s result that DuckDB types UUID: its Arrow export writes
+   * them as text, which {@link ArrowInput} parses back into UUID columns.
+   */
+  private static Set<String> uuidColumns(Connection connection, String sql)
+      throws SQLException {
+    Set<String> uuids = new HashSet<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet columns = statement.executeQuery("DESCRIBE " + sql)) {
+      while (columns.next()) {
+        if ("UUID".equalsIgnoreCase(columns.getString("column_type"))) {
+          uuids.add(columns.getString("column_name"));
+        }
+      }
+    }
+    return uuids;
   }
 
   /** Table input whose read failures carry DuckDB's account on one line, without its tips. */

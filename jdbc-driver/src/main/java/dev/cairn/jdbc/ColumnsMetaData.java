@@ -156,7 +156,10 @@ final class ColumnsMetaData implements ResultSetMetaData {
 
   @Override
   public String getColumnClassName(int column) throws SQLException {
-    return className(column(column).jdbcType());
+    SqlColumn c = column(column);
+    // UUID is Types.OTHER, which names no class by itself; getObject returns java.util.UUID.
+    return "UUID".equals(c.typeName()) ? java.util.UUID.class.getName()
+        : className(c.jdbcType());
   }
 
   /** The class {@code getObject} returns for {@code jdbcType}. */

@@ -176,6 +176,7 @@ final class MetaTables {
       case TIME -> "TIME '";
       case VARCHAR -> "'";
       case VARBINARY -> "X'";
+      case UUID -> "UUID '";
       case BIGINT, INTEGER, SMALLINT, TINYINT, DOUBLE, REAL, DECIMAL, BOOLEAN -> null;
     };
   }

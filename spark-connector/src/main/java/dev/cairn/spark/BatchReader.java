@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.FixedSizeBinaryVector;
 import org.apache.arrow.vector.TimeMicroVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.spark.sql.connector.read.PartitionReader;
@@ -103,6 +104,7 @@ final class BatchReader implements PartitionReader<ColumnarBatch> {
     for (int i = 0; i < columns.length; i++) {
       FieldVector vector = vectorOf(root, i, selected[i]);
       columns[i] = vector instanceof TimeMicroVector times ? new TimeOfDayColumnVector(times)
+          : vector instanceof FixedSizeBinaryVector uuids ? new UuidTextColumnVector(uuids)
           : new ArrowColumnVector(vector);
     }
     current = new ColumnarBatch(columns, root.getRowCount());

@@ -47,6 +47,8 @@ final class SparkTypes {
       // Spark 4.2 refuses its TIME type unless enabled, so a time of day is its microseconds.
       case TIME -> DataTypes.LongType;
       case VARBINARY -> DataTypes.BinaryType;
+      // Spark has no UUID type; its own readers show one as a string (UuidTextColumnVector).
+      case UUID -> DataTypes.StringType;
     };
   }
 }

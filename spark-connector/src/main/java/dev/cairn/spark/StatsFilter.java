@@ -3,6 +3,7 @@ package dev.cairn.spark;
 import dev.cairn.wire.Column;
 import dev.cairn.wire.ColumnStats;
 import dev.cairn.wire.ColumnType;
+import dev.cairn.wire.UuidText;
 import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.manifest.BatchRef;
 import java.math.BigDecimal;
@@ -184,6 +185,9 @@ final class StatsFilter {
       case TIME -> value instanceof Long micros ? micros
           : value instanceof LocalTime t ? t.toNanoOfDay() / NANOS_PER_MICRO : null;
       case VARBINARY -> null; // no bounds are kept
+      // Spark sees the text (any case DuckDB reads); the bounds are its canonical form.
+      case UUID -> value instanceof String text && UuidText.parseOrNull(text) != null
+          ? UuidText.format(UuidText.parseOrNull(text)) : null;
     };
   }
 

@@ -60,9 +60,10 @@ class SparkReadTest {
     rig.publish("alice", "history", TRIPS, trips(100), SMALL);
     rig.publish("alice", "history", TRIPS, trips(200), SMALL);
     rig.publish("alice", "kinds", "id INTEGER, tz TIMESTAMPTZ, s SMALLINT, t TINYINT, r REAL,"
-        + " tm TIME, b BLOB", "id,tz,s,t,r,tm,b\n"
-        + "1,2024-03-01T10:15:30.000001+02:00,-300,-7,1.5,23:59:59.5,a\\x00\\xFF\n"
-        + "2,,,,,,\n", SMALL);
+        + " tm TIME, b BLOB, u UUID", "id,tz,s,t,r,tm,b,u\n"
+        + "1,2024-03-01T10:15:30.000001+02:00,-300,-7,1.5,23:59:59.5,a\\x00\\xFF,"
+        + "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11\n"
+        + "2,,,,,,,\n", SMALL);
   }
 
   @AfterAll
@@ -165,6 +166,12 @@ class SparkReadTest {
         nulls.get(2), nulls.get(3), nulls.get(4), nulls.get(5)));
     assertEquals(1L, one("select count(*) from kinds_df where s < -100 and t = -7"
         + " and tm > 43200000000").getLong(0));
+    // UUID reads as its lower-case text: Spark has no UUID type.
+    assertEquals("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+        one("select u from kinds_df where id = 1").getString(0));
+    assertEquals(1L, one("select count(*) from kinds_df where"
+        + " u = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' and id = 1").getLong(0));
+    assertEquals(0L, one("select count(u) from kinds_df where id = 2").getLong(0));
   }
 
   @Test

@@ -113,6 +113,22 @@ class StatsFilterTest {
   }
 
   @Test
+  void uuidsCompareAsTheirCanonicalTextInDuckDbsOrder() {
+    StatsFilter uuids = new StatsFilter(new TableSchema(List.of(
+        new Column("u", ColumnType.UUID, true))));
+    BatchRef batch = new BatchRef(ContentId.of(new byte[] {3}), 10, 100, null, List.of(
+        new ColumnStats(0, "7fffffff-ffff-4fff-bfff-ffffffffffff",
+            "80000000-0000-4000-8000-000000000001")));
+    assertTrue(uuids.mayMatch(batch, new EqualTo("u", "80000000-0000-4000-8000-000000000001")));
+    assertFalse(uuids.mayMatch(batch, new GreaterThan("u",
+        "80000000-0000-4000-8000-000000000001")));
+    assertFalse(uuids.mayMatch(batch, new GreaterThan("u",
+        "A0000000-0000-4000-8000-000000000000")), "upper case compares as its canonical text");
+    assertFalse(uuids.mayMatch(batch, new LessThan("u", "7fffffff-0000-4000-8000-000000000000")));
+    assertTrue(uuids.mayMatch(batch, new EqualTo("u", "not a uuid")), "proves nothing");
+  }
+
+  @Test
   void textComparesByCodePointAndPrefixes() {
     assertFalse(may(new EqualTo("city", "a")));
     assertTrue(may(new EqualTo("city", "c")));

@@ -211,6 +211,7 @@ class TpchGeneratorTest {
       case REAL -> Float.class;
       case TIME -> java.time.LocalTime.class;
       case VARBINARY -> byte[].class;
+      case UUID -> java.util.UUID.class;
     };
   }
 

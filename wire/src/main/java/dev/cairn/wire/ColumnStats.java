@@ -15,7 +15,8 @@ import java.util.Objects;
  * TIMESTAMPTZ Long (microseconds since 1970-01-01T00:00Z), TIME Long (microseconds since
  * midnight), SMALLINT and TINYINT Integer, REAL Double (the float's exact value), VARCHAR
  * String (compared by UTF-8 bytes, unsigned, which equals code point order), BOOLEAN Boolean
- * (false &lt; true). VARBINARY has no bounds: always null.
+ * (false &lt; true), UUID String (canonical lower-case text, so String order is the bytes'
+ * unsigned order, which is DuckDB's order of UUIDs). VARBINARY has no bounds: always null.
  */
 public final class ColumnStats {
   /** A VARCHAR bound longer than this in UTF-8 is left out rather than stored. */

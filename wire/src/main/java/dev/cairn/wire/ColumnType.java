@@ -20,7 +20,8 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
  * signed), TINYINT Int(8, signed), DOUBLE FloatingPoint(DOUBLE), REAL FloatingPoint(SINGLE),
  * DECIMAL(p,s) Decimal(p, s, 128), DATE Date(DAY), TIME Time(MICROSECOND, 64), TIMESTAMP
  * Timestamp(MICROSECOND, no zone), TIMESTAMPTZ Timestamp(MICROSECOND, "UTC"), VARCHAR Utf8,
- * VARBINARY Binary, BOOLEAN Bool.
+ * VARBINARY Binary, BOOLEAN Bool, UUID FixedSizeBinary(16) (the 16 bytes in the order of the
+ * canonical text, as RFC 9562 and Arrow's {@code arrow.uuid} extension store them).
  */
 public final class ColumnType {
   /**
@@ -50,7 +51,12 @@ public final class ColumnType {
     /** A time of day without zone: microseconds since midnight, 0 to 86 400 000 000. */
     TIME(13, Types.TIME, 15, false, StatsCodec.LONG),
     /** Bytes; no bounds are kept (docs/protocol.md, 4), so only null counts prune. */
-    VARBINARY(14, Types.VARBINARY, Integer.MAX_VALUE, false, StatsCodec.NONE);
+    VARBINARY(14, Types.VARBINARY, Integer.MAX_VALUE, false, StatsCodec.NONE),
+    /**
+     * A UUID: 16 bytes. JDBC has no UUID type; like PostgreSQL's driver and DuckDB's, it is
+     * {@link Types#OTHER} named UUID, read as a {@link java.util.UUID}; its size is the text's.
+     */
+    UUID(15, Types.OTHER, 36, false, StatsCodec.UUID);
 
     private final int code;
     private final int jdbcType;
@@ -123,6 +129,11 @@ public final class ColumnType {
     STRING(String.class),
     /** A Boolean, stored as one byte 0 or 1. */
     BOOLEAN(Boolean.class),
+    /**
+     * A UUID as its canonical lower-case text (so String order is byte order, DuckDB's order
+     * of UUIDs), stored as its 16 bytes.
+     */
+    UUID(String.class),
     /** No bounds at all: min and max are always unknown (Void has no instances). */
     NONE(Void.class);
 
@@ -154,6 +165,10 @@ public final class ColumnType {
   public static final ColumnType REAL = new ColumnType(Kind.REAL, 0, 0);
   public static final ColumnType TIME = new ColumnType(Kind.TIME, 0, 0);
   public static final ColumnType VARBINARY = new ColumnType(Kind.VARBINARY, 0, 0);
+  public static final ColumnType UUID = new ColumnType(Kind.UUID, 0, 0);
+
+  /** The bytes of a UUID column's Arrow FixedSizeBinary values. */
+  public static final int UUID_BYTES = 16;
 
   /** The zone a TIMESTAMPTZ column's Arrow type names: values are UTC instants. */
   public static final String TIMESTAMPTZ_ARROW_ZONE = "UTC";
@@ -195,6 +210,7 @@ public final class ColumnType {
       case REAL -> REAL;
       case TIME -> TIME;
       case VARBINARY -> VARBINARY;
+      case UUID -> UUID;
     };
   }
 
@@ -203,7 +219,7 @@ public final class ColumnType {
    * (or NUMERIC), DATE, TIMESTAMP, VARCHAR (or TEXT, STRING, VARCHAR(n): the length is not
    * enforced), BOOLEAN (or BOOL), TIMESTAMPTZ (or TIMESTAMP WITH TIME ZONE), SMALLINT (or
    * INT2, SHORT), TINYINT (or INT1), REAL (or FLOAT4, FLOAT), TIME, VARBINARY (or BLOB, BYTEA,
-   * BINARY, VARBINARY(n)). Case and blanks do not matter.
+   * BINARY, VARBINARY(n)), UUID. Case and blanks do not matter.
    */
   public static ColumnType parse(String sql) {
     String s = sql.trim().toUpperCase(Locale.ROOT).replace(" ", "");
@@ -230,10 +246,11 @@ public final class ColumnType {
       case "REAL": case "FLOAT4": case "FLOAT": return REAL;
       case "TIME": return TIME;
       case "VARBINARY": case "BLOB": case "BYTEA": case "BINARY": return VARBINARY;
+      case "UUID": return UUID;
       default:
         throw new CairnException(ErrorCode.BAD_FORMAT, "unknown SQL type '" + sql
             + "': use BIGINT, INTEGER, SMALLINT, TINYINT, DOUBLE, REAL, DECIMAL(p,s), DATE,"
-            + " TIME, TIMESTAMP, TIMESTAMPTZ, VARCHAR, VARBINARY or BOOLEAN");
+            + " TIME, TIMESTAMP, TIMESTAMPTZ, VARCHAR, VARBINARY, BOOLEAN or UUID");
     }
   }
 
@@ -260,7 +277,8 @@ public final class ColumnType {
    * FloatingPoint DOUBLE/SINGLE are DOUBLE/REAL, Decimal(p,s,128) DECIMAL, Date(DAY) DATE,
    * Timestamp(MICROSECOND) TIMESTAMP without a zone and TIMESTAMPTZ with any zone (the values
    * are UTC instants either way), Time(MICROSECOND, 64) TIME, Utf8 VARCHAR, Binary VARBINARY,
-   * Bool BOOLEAN. Other units and widths have no Cairn type: an input reader converts them.
+   * Bool BOOLEAN, FixedSizeBinary(16) UUID (any 16 bytes are a UUID; a field that names another
+   * extension type is refused by {@link TableSchema#fromArrow}). Other units and widths have no Cairn type: an input reader converts them.
    */
   public static ColumnType fromArrow(ArrowType arrow) {
     ColumnType type = fromArrowOrNull(arrow);
@@ -297,6 +315,8 @@ public final class ColumnType {
       return VARBINARY;
     } else if (arrow instanceof ArrowType.Bool) {
       return BOOLEAN;
+    } else if (arrow instanceof ArrowType.FixedSizeBinary b) {
+      return b.getByteWidth() == UUID_BYTES ? UUID : null;
     }
     return null;
   }
@@ -328,6 +348,7 @@ public final class ColumnType {
       case REAL -> new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
       case TIME -> new ArrowType.Time(TimeUnit.MICROSECOND, 64);
       case VARBINARY -> ArrowType.Binary.INSTANCE;
+      case UUID -> new ArrowType.FixedSizeBinary(UUID_BYTES);
     };
   }
 
@@ -346,7 +367,7 @@ public final class ColumnType {
       case DECIMAL -> scale;
       case TIMESTAMP, TIMESTAMPTZ, TIME -> 6;
       case SMALLINT, TINYINT -> 0;
-      case BIGINT, INTEGER, DOUBLE, REAL, DATE, VARCHAR, VARBINARY, BOOLEAN -> null;
+      case BIGINT, INTEGER, DOUBLE, REAL, DATE, VARCHAR, VARBINARY, BOOLEAN, UUID -> null;
     };
   }
 
@@ -373,7 +394,7 @@ public final class ColumnType {
       case DECIMAL -> "DECIMAL(" + precision + "," + scale + ")";
       case TIMESTAMPTZ -> "TIMESTAMP WITH TIME ZONE";
       case BIGINT, INTEGER, SMALLINT, TINYINT, DOUBLE, REAL, DATE, TIME, TIMESTAMP, VARCHAR,
-          VARBINARY, BOOLEAN -> kind.name();
+          VARBINARY, BOOLEAN, UUID -> kind.name();
     };
   }
 

@@ -84,10 +84,24 @@ public final class TableSchema {
         throw new CairnException(ErrorCode.BAD_FORMAT, "nested column '" + f.getName()
             + "' is not supported");
       }
-      columns.add(new Column(f.getName(), ColumnType.fromArrow(f.getType()), f.isNullable()));
+      ColumnType type = ColumnType.fromArrow(f.getType());
+      String extension = f.getMetadata().get(ARROW_EXTENSION_NAME);
+      if (type.kind() == ColumnType.Kind.UUID && extension != null
+          && !ARROW_UUID_EXTENSION.equals(extension)) {
+        // e.g. DuckDB's HUGEINT, exported as arrow.opaque on FixedSizeBinary(16)
+        throw new CairnException(ErrorCode.BAD_FORMAT, "column '" + f.getName()
+            + "' is the Arrow extension type " + extension + ", which has no Cairn type");
+      }
+      columns.add(new Column(f.getName(), type, f.isNullable()));
     }
     return new TableSchema(columns);
   }
+
+  /** The field metadata key that names an Arrow extension type. */
+  public static final String ARROW_EXTENSION_NAME = "ARROW:extension:name";
+
+  /** Arrow's canonical extension type of a UUID held as FixedSizeBinary(16). */
+  public static final String ARROW_UUID_EXTENSION = "arrow.uuid";
 
   /** Returns the Arrow schema every batch of this table carries. */
   public Schema toArrow() {

@@ -38,7 +38,7 @@ public final class TypeWidening {
       case REAL -> EnumSet.of(ColumnType.Kind.DOUBLE);
       // TIMESTAMP → TIMESTAMPTZ is not an edge: a zone-less value has no instant to keep.
       case BIGINT, DOUBLE, DECIMAL, DATE, TIMESTAMP, TIMESTAMPTZ, TIME, VARCHAR, BOOLEAN,
-          VARBINARY -> EnumSet.noneOf(ColumnType.Kind.class);
+          VARBINARY, UUID -> EnumSet.noneOf(ColumnType.Kind.class);
     };
   }
 
@@ -103,7 +103,7 @@ public final class TypeWidening {
       case DOUBLE -> ((Number) bound).doubleValue();
       // Widening keeps the scale, so the value and its spelling stay as they are.
       case DECIMAL -> bound instanceof BigDecimal d ? d : new BigDecimal(bound.toString());
-      case STRING, BOOLEAN, NONE -> bound;
+      case STRING, BOOLEAN, UUID, NONE -> bound;
     };
   }
 

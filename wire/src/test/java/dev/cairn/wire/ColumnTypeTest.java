@@ -94,6 +94,7 @@ class ColumnTypeTest {
       case REAL -> 7.25f;
       case TIME -> LocalTime.of(23, 59, 59, 999_999_000);
       case VARBINARY -> new byte[] {7, 0, -1};
+      case UUID -> java.util.UUID.fromString("0e5c6f1a-2b3d-4e5f-8a9b-0c1d2e3f4a5b");
     };
   }
 }

@@ -134,7 +134,7 @@ final class DuckDbStore implements AutoCloseable {
     String table = Sql.batchTable(id);
     try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
       Data.exportArrayStream(allocator, new ArrowRootsReader(allocator,
-          batch.schema().toArrow(), batch.roots()), stream);
+          DuckDbArrowSchema.of(batch.schema()), batch.roots()), stream);
       connection.registerArrowStream(streamName, stream);
       try (Statement s = connection.createStatement()) {
         s.execute("CREATE OR REPLACE TABLE " + table + " AS SELECT * FROM "

@@ -92,6 +92,7 @@ final class CatalogRelTable extends AbstractTable {
       case REAL -> f.createSqlType(SqlTypeName.REAL);
       case TIME -> f.createSqlType(SqlTypeName.TIME, 6);
       case VARBINARY -> f.createSqlType(SqlTypeName.VARBINARY);
+      case UUID -> f.createSqlType(SqlTypeName.UUID);
     };
   }
 }

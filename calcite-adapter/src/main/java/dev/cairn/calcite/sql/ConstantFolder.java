@@ -1,5 +1,6 @@
 package dev.cairn.calcite.sql;
 
+import dev.cairn.wire.UuidText;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -20,13 +21,13 @@ import org.apache.calcite.util.TimestampString;
 /**
  * Evaluates the constant side of a pruning comparison without code generation: literals,
  * exact numeric + - *, DATE/TIMESTAMP plus or minus an INTERVAL literal, and casts of literals
- * to numbers and dates. Calcite's own constant reduction compiles Java per expression, which
+ * to numbers, dates and UUIDs. Calcite's own constant reduction compiles Java per expression, which
  * cost tens of milliseconds per query; this covers what users write in range predicates
  * ({@code date '1998-12-01' - interval '90' day}, {@code 0.06 + 0.01}). Anything else gives
  * null, and the comparison is simply not used for pruning.
  *
  * <p>Values come back in Calcite's literal forms: BigDecimal, DateString, TimestampString,
- * NlsString or Boolean.
+ * NlsString, Boolean or (a UUID) java.util.UUID.
  */
 final class ConstantFolder {
   private static final long MILLIS_PER_DAY = 86_400_000L;
@@ -68,6 +69,11 @@ final class ConstantFolder {
       if (target == SqlTypeName.DATE && value instanceof NlsString) {
         return DateString.fromDaysSinceEpoch(
             (int) LocalDate.parse(((NlsString) value).getValue().trim()).toEpochDay());
+      }
+      if (target == SqlTypeName.UUID && value instanceof NlsString text) {
+        // DuckDB reads the text as PruningPredicates.convert does (UuidText); null if not one.
+        byte[] bytes = UuidText.parseOrNull(text.getValue());
+        return bytes == null ? null : UuidText.uuid(bytes);
       }
       if (target == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE
           && value instanceof TimestampString) {

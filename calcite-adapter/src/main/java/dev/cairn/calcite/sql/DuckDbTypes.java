@@ -40,6 +40,7 @@ final class DuckDbTypes {
       case TIME: return "TIME";
       case TIMESTAMP: return "TIMESTAMP";
       case TIMESTAMP_WITH_LOCAL_TIME_ZONE: return "TIMESTAMP WITH TIME ZONE";
+      case UUID: return "UUID";
       case ARRAY: {
         RelDataType component = type.getComponentType();
         String element = component == null ? null : toDuckDb(component);
@@ -80,7 +81,8 @@ final class DuckDbTypes {
         return types.createSqlType(SqlTypeName.DECIMAL, 38, 0);
       case "FLOAT": return types.createSqlType(SqlTypeName.REAL);
       case "DOUBLE": return types.createSqlType(SqlTypeName.DOUBLE);
-      case "VARCHAR": case "UUID": return types.createSqlType(SqlTypeName.VARCHAR);
+      case "VARCHAR": return types.createSqlType(SqlTypeName.VARCHAR);
+      case "UUID": return types.createSqlType(SqlTypeName.UUID);
       case "BLOB": return types.createSqlType(SqlTypeName.VARBINARY);
       case "DATE": return types.createSqlType(SqlTypeName.DATE);
       case "TIME": return types.createSqlType(SqlTypeName.TIME);

@@ -81,7 +81,7 @@ final class Explanation {
             (int) Math.floorMod(n, 1_000_000L) * 1_000, ZoneOffset.UTC) + "Z";
         case TIME -> LocalTime.ofNanoOfDay(Math.min(n, 86_399_999_999L) * 1_000).toString();
         case BIGINT, INTEGER, SMALLINT, TINYINT, DOUBLE, REAL, DECIMAL, VARCHAR, VARBINARY,
-            BOOLEAN -> String.valueOf(value);
+            BOOLEAN, UUID -> String.valueOf(value);
       };
     }
     return String.valueOf(value);

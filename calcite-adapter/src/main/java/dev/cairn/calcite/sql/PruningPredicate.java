@@ -13,7 +13,8 @@ import java.util.List;
  * kind: BIGINT Long, INTEGER, SMALLINT and TINYINT Integer, DOUBLE and REAL Double, DECIMAL
  * BigDecimal (compare with {@code compareTo}: its scale may differ from the column's), DATE
  * Integer epoch days, TIMESTAMP and TIMESTAMPTZ Long epoch microseconds, TIME Long
- * microseconds of the day, VARCHAR String, BOOLEAN Boolean; VARBINARY Calcite's ByteString,
+ * microseconds of the day, VARCHAR String, BOOLEAN Boolean, UUID String (canonical lower-case
+ * text, whose order is DuckDB's order of UUIDs); VARBINARY Calcite's ByteString,
  * which no bound compares with (its batches keep none), so only all-NULL batches are skipped.
  *
  * @param column the column's index in the table's schema

@@ -5,6 +5,7 @@ import dev.cairn.calcite.sql.PruningPredicate.Op;
 import dev.cairn.wire.Column;
 import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.TableSchema;
+import dev.cairn.wire.UuidText;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -244,7 +245,19 @@ final class PruningPredicates {
       case VARCHAR -> value instanceof NlsString ? ((NlsString) value).getValue()
           : value instanceof String ? value : null;
       case BOOLEAN -> value instanceof Boolean ? value : null;
+      case UUID -> uuidText(value);
     };
+  }
+
+  /** A UUID literal (Calcite holds a java.util.UUID) as the bounds' canonical text. */
+  private static String uuidText(Object value) {
+    if (value instanceof java.util.UUID uuid) {
+      return UuidText.format(UuidText.bytes(uuid));
+    }
+    String text = value instanceof NlsString ? ((NlsString) value).getValue()
+        : value instanceof String ? (String) value : null;
+    byte[] bytes = text == null ? null : UuidText.parseOrNull(text);
+    return bytes == null ? null : UuidText.format(bytes);
   }
 
   private static BigDecimal decimal(Object value) {

@@ -3,6 +3,8 @@ package dev.cairn.client.input;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.Column;
+import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.batch.CairnCompressionFactory;
@@ -16,9 +18,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.FixedSizeBinaryVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -41,19 +46,31 @@ public final class ArrowInput implements TableInput {
   private final BufferAllocator allocator;
   private final TableSchema schema;
   private final List<Field> canonicalFields;
+  /** Per column, whether the input holds a UUID as text that {@link #slice} converts. */
+  private final boolean[] uuidText;
   /** What the input is called in errors: its file. */
   private final String label;
   private int cursor;
   private boolean loaded;
 
   private ArrowInput(ArrowReader reader, AutoCloseable source, LongSupplier position,
-      BufferAllocator allocator, String label) throws IOException {
+      BufferAllocator allocator, String label, Set<String> uuidTextColumns) throws IOException {
     this.reader = reader;
     this.source = source;
     this.position = position;
     this.allocator = allocator;
     this.label = label;
-    this.schema = schemaOf(reader.getVectorSchemaRoot().getSchema(), label);
+    TableSchema read = schemaOf(reader.getVectorSchemaRoot().getSchema(), label);
+    this.uuidText = new boolean[read.size()];
+    List<Column> columns = new ArrayList<>(read.size());
+    for (int c = 0; c < read.size(); c++) {
+      Column column = read.column(c);
+      uuidText[c] = column.type().equals(ColumnType.VARCHAR)
+          && uuidTextColumns.contains(column.name());
+      columns.add(uuidText[c] ? new Column(column.name(), ColumnType.UUID, column.nullable())
+          : column);
+    }
+    this.schema = new TableSchema(columns);
     this.canonicalFields = schema.toArrow().getFields();
   }
 
@@ -64,8 +81,18 @@ public final class ArrowInput implements TableInput {
    */
   public static ArrowInput of(ArrowReader reader, AutoCloseable source, LongSupplier position,
       BufferAllocator allocator, String label) {
+    return of(reader, source, position, allocator, label, Set.of());
+  }
+
+  /**
+   * As {@link #of(ArrowReader, AutoCloseable, LongSupplier, BufferAllocator, String)}, where the
+   * Utf8 columns named in {@code uuidTextColumns} hold UUIDs as text (DuckDB exports its UUIDs
+   * so) and become UUID columns, each value parsed; a value that is not a UUID is BAD_FORMAT.
+   */
+  public static ArrowInput of(ArrowReader reader, AutoCloseable source, LongSupplier position,
+      BufferAllocator allocator, String label, Set<String> uuidTextColumns) {
     try {
-      return new ArrowInput(reader, source, position, allocator, label);
+      return new ArrowInput(reader, source, position, allocator, label, uuidTextColumns);
     } catch (IOException e) {
       throw new CairnException(ErrorCode.BAD_FORMAT, label + ": reading the Arrow schema "
           + "failed: " + e.getMessage(), e);
@@ -104,7 +131,7 @@ public final class ArrowInput implements TableInput {
           ArrowFileReader reader = new ArrowFileReader(channel, allocator,
               CairnCompressionFactory.INSTANCE);
           return new ArrowInput(reader, channel, () -> position(channel), allocator,
-              file.toString());
+              file.toString(), Set.of());
         } catch (IOException | RuntimeException e) {
           channel.close();
           throw e;
@@ -115,7 +142,8 @@ public final class ArrowInput implements TableInput {
       try {
         ArrowStreamReader reader = new ArrowStreamReader(counter, allocator,
             CairnCompressionFactory.INSTANCE);
-        return new ArrowInput(reader, counter, counter::count, allocator, file.toString());
+        return new ArrowInput(reader, counter, counter::count, allocator, file.toString(),
+            Set.of());
       } catch (IOException | RuntimeException e) {
         counter.close();
         throw e;
@@ -210,7 +238,12 @@ public final class ArrowInput implements TableInput {
       for (int c = 0; c < canonicalFields.size(); c++) {
         FieldVector target = canonicalFields.get(c).createVector(allocator);
         vectors.add(target);
-        from.getVector(c).makeTransferPair(target).splitAndTransfer(start, rows);
+        if (uuidText[c]) {
+          UuidTextVectors.parse((VarCharVector) from.getVector(c), start, rows,
+              (FixedSizeBinaryVector) target, label);
+        } else {
+          from.getVector(c).makeTransferPair(target).splitAndTransfer(start, rows);
+        }
       }
     } catch (RuntimeException e) {
       vectors.forEach(FieldVector::close);

@@ -9,6 +9,7 @@ import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.FixedSizeBinaryVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
@@ -59,6 +60,8 @@ abstract class ColumnWriter {
       case TIME -> fixed(8, (v, row, t) -> ((TimeMicroVector) v).setSafe(row,
           TextValues.parseMicrosOfDay(t.trim())));
       case VARBINARY -> new VarbinaryWriter();
+      case UUID -> fixed(ColumnType.UUID_BYTES, (v, row, t) -> ((FixedSizeBinaryVector) v)
+          .setSafe(row, TextValues.parseUuid(t.trim())));
     };
   }
 

@@ -1,5 +1,6 @@
 package dev.cairn.client.input;
 
+import dev.cairn.wire.UuidText;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -201,6 +202,18 @@ public final class TextValues {
       case "false": case "f": case "no": case "n": case "0": return false;
       default: throw new IllegalArgumentException("not a boolean (true/false/t/f/yes/no/y/n/1/0)");
     }
+  }
+
+  /**
+   * Returns the 16 bytes of a UUID as DuckDB casts text to one: 32 hex digits in any case,
+   * with the 8-4-4-4-12 hyphens or none, optionally in braces.
+   */
+  public static byte[] parseUuid(String text) {
+    byte[] bytes = UuidText.parseOrNull(text);
+    if (bytes == null) {
+      throw new IllegalArgumentException("not a UUID");
+    }
+    return bytes;
   }
 
   /**

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Guesses column types from sample rows: the narrowest of BIGINT, DOUBLE, DATE, TIMESTAMP,
- * TIMESTAMPTZ (a timestamp with an offset somewhere in the column), BOOLEAN that every
+ * TIMESTAMPTZ (a timestamp with an offset somewhere in the column), BOOLEAN, UUID that every
  * non-empty sample value parses as, else VARCHAR. A column with no values
  * at all is VARCHAR. Every inferred column is nullable, since rows after the sample may be
  * empty there.
@@ -19,7 +19,7 @@ final class TypeInference {
   /** The types a column may be inferred as, narrowest first; VARCHAR takes everything else. */
   private static final List<ColumnType> CANDIDATES = List.of(ColumnType.BIGINT,
       ColumnType.DOUBLE, ColumnType.DATE, ColumnType.TIMESTAMP, ColumnType.TIMESTAMPTZ,
-      ColumnType.BOOLEAN);
+      ColumnType.BOOLEAN, ColumnType.UUID);
 
   private final List<String> names;
   /** Per column, the kinds of the candidates every value so far parsed as. */
@@ -88,6 +88,7 @@ final class TypeInference {
         case REAL -> TextValues.parseFloat(text);
         case TIME -> TextValues.parseMicrosOfDay(text);
         case VARBINARY -> TextValues.parseBlob(text);
+        case UUID -> TextValues.parseUuid(text);
       };
       return value != null;
     } catch (RuntimeException e) {

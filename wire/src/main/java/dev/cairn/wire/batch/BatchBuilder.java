@@ -30,6 +30,9 @@ import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.FixedSizeBinaryVector;
+import dev.cairn.wire.UuidText;
+import java.util.UUID;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -41,7 +44,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * Integer days, TIMESTAMP LocalDateTime (whole microseconds) or Long micros, TIMESTAMPTZ
  * Instant or OffsetDateTime (whole microseconds) or Long micros since the epoch in UTC,
  * SMALLINT Short, TINYINT Byte, REAL Float, TIME LocalTime (whole microseconds) or Long micros
- * of the day, VARCHAR String, VARBINARY byte[], BOOLEAN Boolean; null for SQL NULL. Anything else is BAD_FORMAT naming the column and row.
+ * of the day, VARCHAR String, VARBINARY byte[], BOOLEAN Boolean, UUID java.util.UUID or its 16
+ * bytes; null for SQL NULL. Anything else is BAD_FORMAT naming the column and row.
  *
  * <p>Meant for tests and importers; it favours clear errors over speed.
  */
@@ -141,8 +145,20 @@ public final class BatchBuilder implements AutoCloseable {
       case REAL -> () -> ((Float4Vector) vector).setSafe(row, (Float) value);
       case TIME -> () -> ((TimeMicroVector) vector).setSafe(row, toMicrosOfDay(value));
       case VARBINARY -> () -> ((VarBinaryVector) vector).setSafe(row, (byte[]) value);
+      case UUID -> () -> ((FixedSizeBinaryVector) vector).setSafe(row, toUuidBytes(value));
     };
     set.run();
+  }
+
+  private static byte[] toUuidBytes(Object value) {
+    if (value instanceof UUID uuid) {
+      return UuidText.bytes(uuid);
+    }
+    byte[] bytes = (byte[]) value;
+    if (bytes.length != ColumnType.UUID_BYTES) {
+      throw new ArithmeticException(bytes.length + " bytes, not 16");
+    }
+    return bytes;
   }
 
   private static BigDecimal toScale(BigDecimal value, ColumnType type) {

@@ -23,6 +23,8 @@ import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.FixedSizeBinaryVector;
+import dev.cairn.wire.UuidText;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -30,7 +32,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * Reads a batch back as rows of Java values, the inverse of {@link BatchBuilder}: BIGINT
  * Long, INTEGER Integer, DOUBLE Double, DECIMAL BigDecimal at the column's scale, DATE
  * LocalDate, TIMESTAMP LocalDateTime, TIMESTAMPTZ OffsetDateTime at UTC, SMALLINT Short,
- * TINYINT Byte, REAL Float, TIME LocalTime, VARCHAR String, VARBINARY byte[], BOOLEAN Boolean,
+ * TINYINT Byte, REAL Float, TIME LocalTime, VARCHAR String, VARBINARY byte[], BOOLEAN Boolean, UUID java.util.UUID,
  * NULL null. Boxes every
  * value: for tests, tools and small results, not for scans.
  */
@@ -77,6 +79,7 @@ public final class BatchRows {
       case REAL -> ((Float4Vector) vector).get(row);
       case TIME -> LocalTime.ofNanoOfDay(microsOfDayToNanos(((TimeMicroVector) vector).get(row)));
       case VARBINARY -> ((VarBinaryVector) vector).get(row);
+      case UUID -> UuidText.uuid(((FixedSizeBinaryVector) vector).get(row));
     };
   }
 

@@ -20,7 +20,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * <p>Values are read straight from the Arrow buffers, never boxed per row; only the final
  * bounds become Java objects. One subclass per storage family: integers widened to 64 bits
  * (BIGINT, INTEGER, SMALLINT, TINYINT, DATE, TIME, TIMESTAMP, TIMESTAMPTZ and BOOLEAN), floats
- * and doubles, 128-bit decimals, UTF-8 strings, and null counts only (VARBINARY). Collecting
+ * and doubles, 128-bit decimals, UTF-8 strings, UUIDs' 16 bytes (unsigned), and null counts
+ * only (VARBINARY). Collecting
  * also checks what Arrow does not: no nulls in a NOT NULL column, DECIMAL values within their
  * precision, VARCHAR values that are valid UTF-8, TIME values within a day (all BAD_FORMAT).
  */
@@ -40,6 +41,7 @@ public abstract class ColumnStatsCollector {
       case DECIMAL -> new DecimalStatsCollector(column);
       case STRING -> new StringStatsCollector(column);
       case LONG, INT, BOOLEAN -> new IntegerStatsCollector(column);
+      case UUID -> new UuidStatsCollector(column);
       case NONE -> new NullCountCollector(column);
     };
   }
@@ -132,7 +134,7 @@ public abstract class ColumnStatsCollector {
         case SMALLINT -> data.getShort((long) row * Short.BYTES);
         case TINYINT -> data.getByte(row);
         case BOOLEAN -> BitVectorHelper.get(data, row);
-        case DOUBLE, REAL, DECIMAL, VARCHAR, VARBINARY -> throw new AssertionError(kind);
+        case DOUBLE, REAL, DECIMAL, VARCHAR, VARBINARY, UUID -> throw new AssertionError(kind);
       };
     }
 
@@ -151,7 +153,7 @@ public abstract class ColumnStatsCollector {
         case LONG -> value;
         case INT -> (int) value;
         case BOOLEAN -> value != 0;
-        case DOUBLE, DECIMAL, STRING, NONE -> throw new AssertionError(kind); // see forColumn
+        case DOUBLE, DECIMAL, STRING, UUID, NONE -> throw new AssertionError(kind); // forColumn
       };
     }
   }

@@ -4,6 +4,7 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ColumnStats;
 import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.UuidText;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -45,6 +46,7 @@ final class StatValues {
       case DOUBLE -> () -> checkDouble((Double) value, where);
       case DECIMAL -> () -> checkDecimal(type, (BigDecimal) value, where);
       case STRING -> () -> checkString((String) value, where);
+      case UUID -> () -> checkUuid((String) value, where);
       case LONG, INT, BOOLEAN -> () -> { }; // every value of the class is a valid bound
       case NONE -> () -> { }; // unreachable: boundFits refused every value above
     };
@@ -54,6 +56,13 @@ final class StatValues {
   private static void checkDouble(Double value, String where) {
     if (value.isNaN()) {
       throw new CairnException(ErrorCode.BAD_FORMAT, where + " is NaN; leave it out");
+    }
+  }
+
+  private static void checkUuid(String value, String where) {
+    if (!UuidText.isCanonical(value)) {
+      throw new CairnException(ErrorCode.BAD_FORMAT, where + " '" + value
+          + "' is not a UUID's canonical lower-case text");
     }
   }
 
@@ -95,6 +104,7 @@ final class StatValues {
       case DECIMAL -> () -> writeDecimal(out, (BigDecimal) value);
       case STRING -> () -> out.string((String) value, ColumnStats.STRING_BOUND_BYTES_MAX, "bound");
       case BOOLEAN -> () -> out.bool((Boolean) value);
+      case UUID -> () -> out.bytes(UuidText.parse((String) value, "bound"));
       case NONE -> () -> {
         throw new IllegalArgumentException(type + " has no bounds"); // check() refuses them
       };
@@ -116,6 +126,7 @@ final class StatValues {
       case DECIMAL -> readDecimal(in, type, field);
       case STRING -> in.string(0, ColumnStats.STRING_BOUND_BYTES_MAX, field);
       case BOOLEAN -> in.bool(field);
+      case UUID -> UuidText.format(in.bytes(ColumnType.UUID_BYTES, field));
       case NONE -> throw in.error(field + " is present, but a " + type + " column has no bounds");
     };
   }

@@ -87,7 +87,7 @@ class BatchGoldenVectorsTest {
     }
   }
 
-  private static byte[] goldenBytes(String name) {
+  static byte[] goldenBytes(String name) {
     return dev.cairn.wire.GoldenVectors.hex(name);
   }
 }
