@@ -121,7 +121,7 @@ public final class HolderDirectory {
     List<Placement.Node> out = new ArrayList<>();
     for (NodeInfo node : nodes.values()) {
       if (node.standing() != NodeStanding.DISQUALIFIED) {
-        out.add(new Placement.Node(node.nodeKey(), node.zone()));
+        out.add(node.placementNode());
       }
     }
     return out;
