@@ -168,6 +168,36 @@ class SparkReadTest {
   }
 
   @Test
+  @Order(1)
+  void decimalsOfUpTo18DigitsKeepTheirSignScaleAndNulls() throws Exception {
+    // DECIMAL(18,4) and (5,0) reach Spark as longs (LongDecimalColumnVector), (30,2) through
+    // Arrow's own accessor; the extremes of 18 digits, negatives and NULLs on both.
+    Path file = Files.writeString(rig.dir().resolve("amounts.csv"), "id,d,e,w\n"
+        + "1,99999999999999.9999,99999,1234567890123456789012345678.99\n"
+        + "2,-99999999999999.9999,-99999,-0.01\n"
+        + "3,,,\n"
+        + "4,-0.0001,0,0.00\n");
+    // Another writer (schema dora), so alice's table list stays as the catalog test expects.
+    rig.publish(PublishRequest.of(rig.cluster().metaAddresses(),
+        SigningKey.generate(new SecureRandom()), "dora", "amounts", List.of(file))
+        .withSchema("id INTEGER NOT NULL, d DECIMAL(18,4), e DECIMAL(5,0), w DECIMAL(30,2)"));
+    load("dora.amounts").createOrReplaceTempView("amounts_df");
+    List<Row> rows = rig.spark().sql("select d, e, w from amounts_df order by id").collectAsList();
+    assertEquals(new BigDecimal("99999999999999.9999"), rows.get(0).getDecimal(0));
+    assertEquals(new BigDecimal("99999"), rows.get(0).getDecimal(1));
+    assertEquals(new BigDecimal("1234567890123456789012345678.99"), rows.get(0).getDecimal(2));
+    assertEquals(new BigDecimal("-99999999999999.9999"), rows.get(1).getDecimal(0));
+    assertEquals(new BigDecimal("-99999"), rows.get(1).getDecimal(1));
+    assertTrue(rows.get(2).isNullAt(0) && rows.get(2).isNullAt(1) && rows.get(2).isNullAt(2));
+    assertEquals(new BigDecimal("-0.0001"), rows.get(3).getDecimal(0));
+    Row sums = one("select sum(d), sum(e), min(d), count(d) from amounts_df");
+    assertEquals(0, new BigDecimal("-0.0001").compareTo(sums.getDecimal(0)));
+    assertEquals(0, BigDecimal.ZERO.compareTo(sums.getDecimal(1)));
+    assertEquals(new BigDecimal("-99999999999999.9999"), sums.getDecimal(2));
+    assertEquals(3L, sums.getLong(3));
+  }
+
+  @Test
   @Order(2)
   void pushedFiltersSkipBatchesByTheirSignedStatistics() {
     long before = ReadCounters.batchesRead();
