@@ -15,10 +15,12 @@ import dev.cairn.wire.batch.DecodedBatch;
 import dev.cairn.wire.batch.WidenedVectors;
 import dev.cairn.wire.manifest.RedundancyPolicy;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FixedSizeBinaryVector;
 import org.apache.arrow.vector.TimeMicroVector;
@@ -33,12 +35,17 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * the blobs through the JVM's shared multi-source scheduler (ranked near donors, hedged, failed
  * over, every blob verified against the id the driver's verified manifest gave), decodes only
  * the selected columns, and hands each Arrow record batch to Spark as a {@link ColumnarBatch}
- * of {@link ArrowColumnVector}s over the very vectors decoded: no row is copied.
+ * of {@link ArrowColumnVector}s over the very vectors decoded: no row is copied. DECIMALs of
+ * up to 18 digits go as {@link LongDecimalColumnVector}s, which Spark reads as longs.
  *
  * <p>A batch written before its table gained columns or widened types is decoded against the
  * columns it stores (its slice says which), and presented in the version's terms: a column it
  * lacks as NULLs, one stored narrower copied into the wider type ({@link WidenedVectors});
  * those vectors are this reader's and freed with the batch.
+ *
+ * <p>Batches whose verified blobs this JVM's {@link VerifiedBlobCache} holds are read from it
+ * (no fetch, no hash) before the others, which are fetched meanwhile and, once verified,
+ * offered to the cache; option {@code cacheSize} 0 reads around it.
  *
  * <p>A blob no holder serves intact fails the task with LOST naming the batch. When no column
  * is selected ({@code count(*)}), nothing is fetched: the signed manifest's row counts are the
@@ -65,6 +72,13 @@ final class BatchReader implements PartitionReader<ColumnarBatch> {
   /** Vectors made for the current root (NULLs, widened copies), freed before the next. */
   private final List<FieldVector> owned = new ArrayList<>();
   private final Map<ContentId, BatchSlice> slices = new HashMap<>();
+  /** This JVM's blob cache, or null when the scan reads around it. */
+  private final VerifiedBlobCache cache;
+  /** Batches the cache held when this task looked, read before the fetched ones. */
+  private ArrayDeque<BatchSlice> cachedFirst;
+  /** Batches to fetch from donors, and (erasure-coded versions) the next of them. */
+  private List<BatchSlice> toFetch;
+  private int nextToFetch;
 
   BatchReader(ReadSpec spec, List<BatchSlice> batches, ScanOptions options,
       CairnClients clients) {
@@ -73,6 +87,11 @@ final class BatchReader implements PartitionReader<ColumnarBatch> {
     this.clients = clients;
     this.schema = spec.schema();
     this.fetchesAhead = options.fetchesAhead();
+    long cacheBytes = options.cacheBytes();
+    this.cache = cacheBytes > 0 ? VerifiedBlobCache.SHARED : null;
+    if (cache != null) {
+      cache.limit(cacheBytes);
+    }
     if (spec.selected().length == 0) {
       for (BatchSlice batch : batches) {
         countOnlyRowsLeft += batch.rowCount();
@@ -105,7 +124,9 @@ final class BatchReader implements PartitionReader<ColumnarBatch> {
       FieldVector vector = vectorOf(root, i, selected[i]);
       columns[i] = vector instanceof TimeMicroVector times ? new TimeOfDayColumnVector(times)
           : vector instanceof FixedSizeBinaryVector uuids ? new UuidTextColumnVector(uuids)
-          : new ArrowColumnVector(vector);
+          : vector instanceof DecimalVector decimals && LongDecimalColumnVector.fits(decimals)
+              ? new LongDecimalColumnVector(decimals)
+              : new ArrowColumnVector(vector);
     }
     current = new ColumnarBatch(columns, root.getRowCount());
     return true;
@@ -183,51 +204,120 @@ final class BatchReader implements PartitionReader<ColumnarBatch> {
     return current;
   }
 
-  /** Returns the verified blob of the next batch (completion order for replicated versions). */
+  /**
+   * Returns the verified blob of the next batch: first those this JVM's cache holds (their
+   * donor fetches for the rest already under way), then the fetched ones, in completion order
+   * for replicated versions.
+   */
   private byte[] fetchNext() {
-    RedundancyPolicy redundancy = spec.redundancy();
-    if (holders == null) {
-      holders = lookUpHolders(redundancy);
+    if (cachedFirst == null) {
+      splitByCache();
     }
-    byte[] blob;
-    if (redundancy.isErasure()) {
-      fetchedSlice = batches.get(nextBatch);
-      blob = new StripeFetcher(clients.scheduler()).fetch(fetchedSlice.toBatchRef(),
-          redundancy, holders);
-    } else {
-      if (stream == null) {
-        stream = startStream();
+    BatchSlice cachedSlice = cachedFirst.poll();
+    if (cachedSlice != null) {
+      fetchedSlice = cachedSlice;
+      byte[] blob = cache.get(cachedSlice.contentId());
+      if (blob != null) {
+        ReadCounters.cacheHit();
+        return blob;
       }
-      try {
-        var fetched = stream.next();
-        fetchedSlice = slices.get(fetched.id());
-        blob = fetched.verifiedBytes();
-      } catch (CairnException e) {
-        throw new CairnException(ErrorCode.LOST, "a batch of " + spec.label()
-            + " was served intact by none of its holders: " + e.getMessage(), e);
-      }
+      // Evicted since this task looked (other tasks filled the cache): fetch it alone.
+      return keep(fetchAlone(cachedSlice, holdersOf(List.of(cachedSlice))));
     }
-    ReadCounters.fetched(blob.length);
-    return blob;
+    if (spec.redundancy().isErasure()) {
+      fetchedSlice = toFetch.get(nextToFetch++);
+      return keep(fetchAlone(fetchedSlice, fetchHolders()));
+    }
+    if (stream == null) {
+      stream = startStream();
+    }
+    try {
+      var fetched = stream.next();
+      fetchedSlice = slices.get(fetched.id());
+      return keep(fetched.verifiedBytes());
+    } catch (CairnException e) {
+      throw lost(e);
+    }
   }
 
-  private Map<ContentId, List<InetSocketAddress>> lookUpHolders(RedundancyPolicy redundancy) {
-    return new HolderDirectory(clients.meta()).holdersOf(redundancy,
-        batches.stream().map(BatchSlice::toBatchRef).toList());
+  /**
+   * Splits this partition's batches into those the cache holds now and those to fetch, and
+   * starts fetching the latter (replicated versions), so they arrive while the cached ones are
+   * decoded. With no cache, every batch is fetched.
+   */
+  private void splitByCache() {
+    cachedFirst = new ArrayDeque<>();
+    toFetch = new ArrayList<>();
+    for (BatchSlice batch : batches) {
+      if (cache != null && cache.contains(batch.contentId())) {
+        cachedFirst.add(batch);
+      } else {
+        toFetch.add(batch);
+      }
+    }
+    if (!toFetch.isEmpty() && !spec.redundancy().isErasure()) {
+      stream = startStream();
+    }
+  }
+
+  /** Counts a blob fetched from donors (verified by then) and offers it to the cache. */
+  private byte[] keep(byte[] verifiedBlob) {
+    ReadCounters.fetched(verifiedBlob.length);
+    if (cache != null) {
+      ReadCounters.cacheMiss();
+      cache.put(fetchedSlice.contentId(), verifiedBlob);
+    }
+    return verifiedBlob;
+  }
+
+  /** Fetches and verifies one batch on its own: a stripe, or one replicated blob. */
+  private byte[] fetchAlone(BatchSlice slice, Map<ContentId, List<InetSocketAddress>> where) {
+    RedundancyPolicy redundancy = spec.redundancy();
+    if (redundancy.isErasure()) {
+      return new StripeFetcher(clients.scheduler()).fetch(slice.toBatchRef(), redundancy, where);
+    }
+    try {
+      return clients.scheduler().fetchOne(request(slice, where));
+    } catch (CairnException e) {
+      throw lost(e);
+    }
+  }
+
+  private CairnException lost(CairnException e) {
+    return new CairnException(ErrorCode.LOST, "a batch of " + spec.label()
+        + " was served intact by none of its holders: " + e.getMessage(), e);
+  }
+
+  /** Returns the holders of the batches to fetch, asked once per task. */
+  private Map<ContentId, List<InetSocketAddress>> fetchHolders() {
+    if (holders == null) {
+      holders = holdersOf(toFetch);
+    }
+    return holders;
+  }
+
+  private Map<ContentId, List<InetSocketAddress>> holdersOf(List<BatchSlice> wanted) {
+    return new HolderDirectory(clients.meta()).holdersOf(spec.redundancy(),
+        wanted.stream().map(BatchSlice::toBatchRef).toList());
   }
 
   private FetchStream startStream() {
+    Map<ContentId, List<InetSocketAddress>> where = fetchHolders();
     List<FetchRequest> requests = new ArrayList<>();
-    for (BatchSlice batch : batches) {
-      ContentId id = batch.contentId();
-      List<InetSocketAddress> where = holders.getOrDefault(id, List.of());
-      if (where.isEmpty()) {
-        throw new CairnException(ErrorCode.LOST, "batch " + id.toShortHex() + " of "
-            + spec.label() + " has no known holder");
-      }
-      requests.add(new FetchRequest(id, batch.byteSize(), where));
+    for (BatchSlice batch : toFetch) {
+      requests.add(request(batch, where));
     }
     return clients.scheduler().fetchAll(requests, fetchesAhead);
+  }
+
+  private FetchRequest request(BatchSlice batch, Map<ContentId, List<InetSocketAddress>> where) {
+    ContentId id = batch.contentId();
+    List<InetSocketAddress> holders = where.getOrDefault(id, List.of());
+    if (holders.isEmpty()) {
+      throw new CairnException(ErrorCode.LOST, "batch " + id.toShortHex() + " of "
+          + spec.label() + " has no known holder");
+    }
+    return new FetchRequest(id, batch.byteSize(), holders);
   }
 
   private void closeDecoded() {

@@ -30,10 +30,12 @@ import org.apache.spark.sql.SparkSession;
  * Spark {@code local[2]} over Cairn against Spark over the same data as local Parquet files
  * (written by DuckDB from the same generated CSV), in one JVM and one run: the lineitem scan
  * and TPC-H queries, each query's runs interleaved (Cairn, Parquet, Cairn, Parquet ...). The
- * first Cairn run of a query is its cold run (no batch of it fetched in this JVM before); the
- * connector keeps no batch cache, so its later ("warm") runs fetch again from donors whose
- * files the OS has cached. Then the cold lineitem scan from donors each limited to L, to show
- * whether the cold read is bound by the donors' bandwidth or by decoding. Arguments: {@code
+ * first Cairn run of a query is its cold run (the JVM's blob cache emptied first, so every
+ * batch is fetched, from donors whose files the OS may have cached); its later ("warm") runs
+ * read from the connector's blob cache (default size). Then the lineitem scan from donors each
+ * limited to L against the same scan from the unlimited ones, both around the cache
+ * ({@code cacheSize} 0), to show whether the cold read is bound by the donors' bandwidth or by
+ * decoding. Arguments: {@code
  * --scale SF} (1), {@code --runs N} (3 per source and query), {@code --queries 1,6,...} (all
  * 22), {@code --limit RATE} (20MiB/s). Run on demand (docs/benchmarks.md), never in CI.
  */
@@ -95,6 +97,10 @@ public final class SparkBenchmark {
           .config("spark.sql.catalog.cairn.meta", cluster.metaHostPort())
           .config("spark.sql.catalog.cairnlimited", CairnCatalog.class.getName())
           .config("spark.sql.catalog.cairnlimited.meta", limited.metaHostPort())
+          .config("spark.sql.catalog.cairnlimited.cacheSize", "0")
+          .config("spark.sql.catalog.cairnuncached", CairnCatalog.class.getName())
+          .config("spark.sql.catalog.cairnuncached.meta", cluster.metaHostPort())
+          .config("spark.sql.catalog.cairnuncached.cacheSize", "0")
           .getOrCreate();
       try {
         SparkSession onCairn = spark.newSession();
@@ -106,6 +112,8 @@ public final class SparkBenchmark {
         }
         SparkSession onLimited = spark.newSession();
         onLimited.sql("USE cairnlimited." + SCHEMA);
+        SparkSession uncached = spark.newSession();
+        uncached.sql("USE cairnuncached." + SCHEMA);
         List<String> lines = new ArrayList<>();
         lines.add("| query | Cairn cold | Cairn warm runs | Cairn warm median | Parquet runs"
             + " | Parquet median | warm Cairn / Parquet |");
@@ -115,7 +123,7 @@ public final class SparkBenchmark {
         for (int q : queries) {
           lines.add(compare("q" + q, TpchQueries.text(q), onCairn, onParquet, runs, ratios));
         }
-        lines.add(limitedScan(onLimited, onCairn, runs, blobBytes, limit));
+        lines.add(limitedScan(onLimited, uncached, runs, blobBytes, limit));
         System.out.printf(Locale.ROOT, "geomean warm Cairn / Parquet over %d: %.2f%n",
             ratios.size(), geomean(ratios));
         System.out.println("end: " + uptime());
@@ -135,10 +143,21 @@ public final class SparkBenchmark {
     List<Double> parquetRuns = new ArrayList<>();
     String cairnAnswer = null;
     String parquetAnswer = null;
+    long warmFetched = 0;
+    long warmHits = 0;
     for (int r = 0; r < runs; r++) {
+      if (r == 0) {
+        VerifiedBlobCache.SHARED.clear(); // cold: nothing of this query (or any) cached
+      }
+      long fetched = ReadCounters.fetchedBatches();
+      long hits = ReadCounters.cacheHits();
       long start = System.nanoTime();
       cairnAnswer = answer(cairn, sql);
       cairnRuns.add(millisSince(start));
+      if (r > 0) {
+        warmFetched += ReadCounters.fetchedBatches() - fetched;
+        warmHits += ReadCounters.cacheHits() - hits;
+      }
       start = System.nanoTime();
       parquetAnswer = answer(parquet, sql);
       parquetRuns.add(millisSince(start));
@@ -147,6 +166,9 @@ public final class SparkBenchmark {
       System.out.println(label + ": ANSWERS DIFFER\n cairn:   " + cairnAnswer
           + "\n parquet: " + parquetAnswer);
     }
+    System.out.printf(Locale.ROOT, "%s warm runs: %d batches fetched, %d from the cache (%.1f MB"
+        + " cached)%n", label, warmFetched, warmHits,
+        VerifiedBlobCache.SHARED.residentBytes() / 1e6);
     double cold = cairnRuns.get(0);
     List<Double> warm = runs > 1 ? cairnRuns.subList(1, runs) : cairnRuns;
     double warmMedian = median(warm);
