@@ -320,14 +320,18 @@ public final class CairnSession implements AutoCloseable {
       QueryCancel cancel) throws SQLException {
     cancel.check();
     counters.queries.incrementAndGet();
+    long start = System.nanoTime();
     CatalogSnapshot snapshot = snapshot();
     translate(query, snapshot); // resolves the heads the query names
     afterSnapshot.run();
     TranslatedQuery t = query.translated;
     snapshot.checkReadable(t.tables(), System.currentTimeMillis());
+    long planned = System.nanoTime();
+    counters.planNanos.addAndGet(planned - start);
     HolderDirectory holders = new HolderDirectory(meta);
     BatchLoader loader = new BatchLoader(runtime, source, holders, counters,
         config.fetchParallelism(), cancel);
+    long ran = 0;
     try {
       // The SQL already names this session's relations (see SessionViews); fill them.
       for (TableUse use : t.tables()) {
@@ -341,12 +345,23 @@ public final class CairnSession implements AutoCloseable {
         }
       }
       cancel.check();
-      return run(query, MaxRows.apply(t.duckdbSql(), query.columns(), maxRows), binder, cancel);
+      long ready = System.nanoTime();
+      counters.tablesNanos.addAndGet(ready - planned);
+      try {
+        return run(query, MaxRows.apply(t.duckdbSql(), query.columns(), maxRows), binder,
+            cancel);
+      } finally {
+        ran = System.nanoTime();
+        counters.duckdbNanos.addAndGet(ran - ready);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CairnException(ErrorCode.IO_ERROR, "interrupted while loading batches", e);
     } finally {
       loader.unpinAll();
+      if (ran != 0) {
+        counters.releaseNanos.addAndGet(System.nanoTime() - ran);
+      }
     }
   }
 
