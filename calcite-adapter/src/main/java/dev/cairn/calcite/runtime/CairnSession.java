@@ -258,7 +258,8 @@ public final class CairnSession implements AutoCloseable {
 
   /**
    * Returns a query for {@code sql}, translated when it first runs, or carrying this session's
-   * last translation of the same text (re-used only if the heads it resolved are unchanged).
+   * last translation of the same text and its idle DuckDB statement (re-used only if the heads
+   * it resolved and the default schema are unchanged); closing it gives the statement back.
    */
   public synchronized PreparedQuery query(String sql) {
     PreparedQuery query = new PreparedQuery(sql);
@@ -375,8 +376,9 @@ public final class CairnSession implements AutoCloseable {
     ResultSet result = null;
     try {
       if (query.duckdb == null || query.duckdb.isClosed() || !sql.equals(query.duckdbSql)) {
-        query.close();
+        query.closeDuckdb();
         query.duckdb = duckdb.prepareStatement(sql);
+        counters.duckdbPrepares.incrementAndGet();
         query.duckdbSql = sql;
       }
       query.duckdb.clearParameters();
@@ -535,6 +537,7 @@ public final class CairnSession implements AutoCloseable {
         return; // closed before
       }
       freed = true;
+      translations.clear();
       views.dropAll();
       closeOwnParts();
     }

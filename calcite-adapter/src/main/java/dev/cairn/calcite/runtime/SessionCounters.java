@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What one session did, for tests and diagnostics: bytes and batches fetched from donors,
  * batches loaded from the cache directory, column chunks decoded, batches skipped by pruning
- * or by a row limit, holders that served bytes not matching their id, translations, waits for
+ * or by a row limit, holders that served bytes not matching their id, translations and DuckDB
+ * statements prepared, waits for
  * another session's loads, table versions read through a merged table and merged tables built,
  * head requests to the metadata services, and heads served from the reader's own held heads;
  * and the wall time its queries spent in each phase (two clock reads per phase, so cheap
@@ -27,6 +28,7 @@ public final class SessionCounters {
   final AtomicLong headRequests = new AtomicLong();
   final AtomicLong headsFetched = new AtomicLong();
   final AtomicLong heldHeads = new AtomicLong();
+  final AtomicLong duckdbPrepares = new AtomicLong();
   final AtomicLong headRequestNanos = new AtomicLong();
   final AtomicLong planNanos = new AtomicLong();
   final AtomicLong tablesNanos = new AtomicLong();
@@ -107,6 +109,11 @@ public final class SessionCounters {
     return heldHeads.get();
   }
 
+  /** Returns how many DuckDB statements were prepared (re-used ones do not count). */
+  public long duckdbPrepares() {
+    return duckdbPrepares.get();
+  }
+
   /**
    * Returns the nanoseconds the head requests took, round trip and verification (part of
    * {@link #planNanos}).
@@ -153,7 +160,8 @@ public final class SessionCounters {
         + ", badHolders=" + badHolders + ", translations=" + translations
         + ", loadWaits=" + loadWaits + ", mergedReads=" + mergedReads + ", mergesBuilt="
         + mergesBuilt + ", headRequests=" + headRequests + ", headsFetched=" + headsFetched
-        + ", heldHeads=" + heldHeads + ", headRequestNanos=" + headRequestNanos
+        + ", heldHeads=" + heldHeads + ", duckdbPrepares=" + duckdbPrepares
+        + ", headRequestNanos=" + headRequestNanos
         + ", planNanos=" + planNanos + ", tablesNanos=" + tablesNanos + ", duckdbNanos=" + duckdbNanos + ", releaseNanos=" + releaseNanos + "}";
   }
 }
