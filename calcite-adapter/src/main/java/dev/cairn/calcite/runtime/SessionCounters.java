@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * What one session did, for tests and diagnostics: bytes and batches fetched from donors,
  * batches loaded from the cache directory, column chunks decoded, batches skipped by pruning
  * or by a row limit, holders that served bytes not matching their id, translations and DuckDB
- * statements prepared, waits for
- * another session's loads, table versions read through a merged table and merged tables built,
- * head requests to the metadata services, and heads served from the reader's own held heads;
+ * statements prepared, waits for another session's loads, table versions read through a merged
+ * table and merged tables built, head requests to the metadata services, and heads served from
+ * the reader's own held heads;
  * and the wall time its queries spent in each phase (two clock reads per phase, so cheap
  * enough to keep on: they tell where a warm query's fixed cost goes).
  */
@@ -161,7 +161,8 @@ public final class SessionCounters {
         + ", loadWaits=" + loadWaits + ", mergedReads=" + mergedReads + ", mergesBuilt="
         + mergesBuilt + ", headRequests=" + headRequests + ", headsFetched=" + headsFetched
         + ", heldHeads=" + heldHeads + ", duckdbPrepares=" + duckdbPrepares
-        + ", headRequestNanos=" + headRequestNanos
-        + ", planNanos=" + planNanos + ", tablesNanos=" + tablesNanos + ", duckdbNanos=" + duckdbNanos + ", releaseNanos=" + releaseNanos + "}";
+        + ", headRequestNanos=" + headRequestNanos + ", planNanos=" + planNanos
+        + ", tablesNanos=" + tablesNanos + ", duckdbNanos=" + duckdbNanos + ", releaseNanos="
+        + releaseNanos + "}";
   }
 }
