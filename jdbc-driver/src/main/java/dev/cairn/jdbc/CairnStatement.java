@@ -104,8 +104,11 @@ public class CairnStatement implements Statement {
   @Override
   public synchronized ResultSet executeQuery(String sql) throws SQLException {
     checkOpen();
+    // The result first: the query's DuckDB statement may go back to the session for re-use.
+    closeResult();
     if (current != null) {
       current.close();
+      current = null;
     }
     current = connection.session().query(sql);
     return run(current, s -> { });
@@ -129,6 +132,7 @@ public class CairnStatement implements Statement {
       closeResult();
       if (current != null) {
         current.close();
+        current = null;
       }
     }
   }

@@ -258,7 +258,8 @@ public final class CairnSession implements AutoCloseable {
 
   /**
    * Returns a query for {@code sql}, translated when it first runs, or carrying this session's
-   * last translation of the same text (re-used only if the heads it resolved are unchanged).
+   * last translation of the same text and its idle DuckDB statement (re-used only if the heads
+   * it resolved and the default schema are unchanged); closing it gives the statement back.
    */
   public synchronized PreparedQuery query(String sql) {
     PreparedQuery query = new PreparedQuery(sql);
@@ -320,14 +321,18 @@ public final class CairnSession implements AutoCloseable {
       QueryCancel cancel) throws SQLException {
     cancel.check();
     counters.queries.incrementAndGet();
+    long start = System.nanoTime();
     CatalogSnapshot snapshot = snapshot();
     translate(query, snapshot); // resolves the heads the query names
     afterSnapshot.run();
     TranslatedQuery t = query.translated;
     snapshot.checkReadable(t.tables(), System.currentTimeMillis());
+    long planned = System.nanoTime();
+    counters.planNanos.addAndGet(planned - start);
     HolderDirectory holders = new HolderDirectory(meta);
     BatchLoader loader = new BatchLoader(runtime, source, holders, counters,
         config.fetchParallelism(), cancel);
+    long ran = 0;
     try {
       // The SQL already names this session's relations (see SessionViews); fill them.
       for (TableUse use : t.tables()) {
@@ -341,12 +346,23 @@ public final class CairnSession implements AutoCloseable {
         }
       }
       cancel.check();
-      return run(query, MaxRows.apply(t.duckdbSql(), query.columns(), maxRows), binder, cancel);
+      long ready = System.nanoTime();
+      counters.tablesNanos.addAndGet(ready - planned);
+      try {
+        return run(query, MaxRows.apply(t.duckdbSql(), query.columns(), maxRows), binder,
+            cancel);
+      } finally {
+        ran = System.nanoTime();
+        counters.duckdbNanos.addAndGet(ran - ready);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CairnException(ErrorCode.IO_ERROR, "interrupted while loading batches", e);
     } finally {
       loader.unpinAll();
+      if (ran != 0) {
+        counters.releaseNanos.addAndGet(System.nanoTime() - ran);
+      }
     }
   }
 
@@ -360,8 +376,9 @@ public final class CairnSession implements AutoCloseable {
     ResultSet result = null;
     try {
       if (query.duckdb == null || query.duckdb.isClosed() || !sql.equals(query.duckdbSql)) {
-        query.close();
+        query.closeDuckdb();
         query.duckdb = duckdb.prepareStatement(sql);
+        counters.duckdbPrepares.incrementAndGet();
         query.duckdbSql = sql;
       }
       query.duckdb.clearParameters();
@@ -520,6 +537,7 @@ public final class CairnSession implements AutoCloseable {
         return; // closed before
       }
       freed = true;
+      translations.clear();
       views.dropAll();
       closeOwnParts();
     }

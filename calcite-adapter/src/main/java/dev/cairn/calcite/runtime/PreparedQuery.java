@@ -12,7 +12,9 @@ import java.util.Map;
 /**
  * One SQL text of a session, translated once and re-used while the heads it resolved stay the
  * same (a new head, or a new default schema, translates it again: the version is part of the
- * DuckDB SQL). Holds the DuckDB prepared statement its results come from; close it to free that.
+ * DuckDB SQL). Holds the DuckDB prepared statement its results come from; close it to free that
+ * (one a plain statement's text got from its session's cache goes back there, for the text's
+ * next run).
  * Not thread-safe: a session runs one query at a time.
  */
 public final class PreparedQuery implements AutoCloseable {
@@ -22,6 +24,8 @@ public final class PreparedQuery implements AutoCloseable {
   String schemaUsed;
   PreparedStatement duckdb;
   String duckdbSql;
+  /** The session cache this query's DuckDB statement goes back to on close, or null. */
+  TranslationCache home;
 
   PreparedQuery(String sql) {
     this.sql = requireNonNull(sql, "sql");
@@ -62,6 +66,15 @@ public final class PreparedQuery implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
+    if (home != null) {
+      home.giveBack(this);
+    } else {
+      closeDuckdb();
+    }
+  }
+
+  /** Closes the DuckDB statement (before preparing another SQL in its place). */
+  void closeDuckdb() throws SQLException {
     if (duckdb != null) {
       duckdb.close();
       duckdb = null;

@@ -5,9 +5,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What one session did, for tests and diagnostics: bytes and batches fetched from donors,
  * batches loaded from the cache directory, column chunks decoded, batches skipped by pruning
- * or by a row limit, holders that served bytes not matching their id, translations, waits for
- * another session's loads, table versions read through a merged table and merged tables built,
- * head requests to the metadata services, and heads served from the reader's own held heads.
+ * or by a row limit, holders that served bytes not matching their id, translations and DuckDB
+ * statements prepared, waits for another session's loads, table versions read through a merged
+ * table and merged tables built, head requests to the metadata services, and heads served from
+ * the reader's own held heads;
+ * and the wall time its queries spent in each phase (two clock reads per phase, so cheap
+ * enough to keep on: they tell where a warm query's fixed cost goes).
  */
 public final class SessionCounters {
   final AtomicLong fetchedBytes = new AtomicLong();
@@ -25,6 +28,12 @@ public final class SessionCounters {
   final AtomicLong headRequests = new AtomicLong();
   final AtomicLong headsFetched = new AtomicLong();
   final AtomicLong heldHeads = new AtomicLong();
+  final AtomicLong duckdbPrepares = new AtomicLong();
+  final AtomicLong headRequestNanos = new AtomicLong();
+  final AtomicLong planNanos = new AtomicLong();
+  final AtomicLong tablesNanos = new AtomicLong();
+  final AtomicLong duckdbNanos = new AtomicLong();
+  final AtomicLong releaseNanos = new AtomicLong();
 
   public long fetchedBytes() {
     return fetchedBytes.get();
@@ -100,6 +109,49 @@ public final class SessionCounters {
     return heldHeads.get();
   }
 
+  /** Returns how many DuckDB statements were prepared (re-used ones do not count). */
+  public long duckdbPrepares() {
+    return duckdbPrepares.get();
+  }
+
+  /**
+   * Returns the nanoseconds the head requests took, round trip and verification (part of
+   * {@link #planNanos}).
+   */
+  public long headRequestNanos() {
+    return headRequestNanos.get();
+  }
+
+  /**
+   * Returns the nanoseconds queries spent from their start to a translation they can run: the
+   * head snapshot (kept heads or a metadata round trip), translating or re-using a translation,
+   * and the readability checks.
+   */
+  public long planNanos() {
+    return planNanos.get();
+  }
+
+  /**
+   * Returns the nanoseconds queries spent making their tables readable: pruning, loading or
+   * pinning batches, choosing merged tables, defining views, writing system tables.
+   */
+  public long tablesNanos() {
+    return tablesNanos.get();
+  }
+
+  /**
+   * Returns the nanoseconds queries spent in DuckDB until its result set was returned:
+   * preparing (once per statement text) and executing; reading the rows is the caller's.
+   */
+  public long duckdbNanos() {
+    return duckdbNanos.get();
+  }
+
+  /** Returns the nanoseconds queries spent releasing their pins after DuckDB answered. */
+  public long releaseNanos() {
+    return releaseNanos.get();
+  }
+
   @Override
   public String toString() {
     return "SessionCounters{queries=" + queries + ", fetchedBytes=" + fetchedBytes
@@ -108,6 +160,9 @@ public final class SessionCounters {
         + ", badHolders=" + badHolders + ", translations=" + translations
         + ", loadWaits=" + loadWaits + ", mergedReads=" + mergedReads + ", mergesBuilt="
         + mergesBuilt + ", headRequests=" + headRequests + ", headsFetched=" + headsFetched
-        + ", heldHeads=" + heldHeads + "}";
+        + ", heldHeads=" + heldHeads + ", duckdbPrepares=" + duckdbPrepares
+        + ", headRequestNanos=" + headRequestNanos + ", planNanos=" + planNanos
+        + ", tablesNanos=" + tablesNanos + ", duckdbNanos=" + duckdbNanos + ", releaseNanos="
+        + releaseNanos + "}";
   }
 }

@@ -65,6 +65,7 @@ final class SessionHeads {
       counters.headRequests.incrementAndGet();
       MetaClient.TableListing found = meta.heads(missing);
       long at = System.nanoTime();
+      counters.headRequestNanos.addAndGet(at - now);
       for (TableName name : missing) {
         offers.put(name, new Offer(null, null, at)); // no service knows it unless found below
       }
@@ -81,6 +82,7 @@ final class SessionHeads {
       counters.headRequests.incrementAndGet();
       listing = meta.tables();
       listingAtNanos = System.nanoTime();
+      counters.headRequestNanos.addAndGet(listingAtNanos - now);
       remember(listing, listingAtNanos);
     }
     return listing;

@@ -83,6 +83,8 @@ public final class MetaClient {
   private final ConnectionPool pool;
   private final List<InetSocketAddress> services;
   private final Duration callTimeout;
+  /** Heads verified lately: one offered again byte for byte is not verified again. */
+  private final VerifiedHeadMemo verifiedHeads = new VerifiedHeadMemo();
   /** Most rounds of asking when every service is backing off ({@link #whenAdmitted}). */
   static final int ADMISSION_ROUNDS_MAX = 20;
   private static final long ADMISSION_POLL_MS = 100;
@@ -350,7 +352,7 @@ public final class MetaClient {
       List<VerifiedHead> heads = new ArrayList<>();
       try {
         for (TableHead head : Calls.await(reply.getValue()).heads()) {
-          heads.add(VerifiedHead.verify(head, schema, table));
+          heads.add(verifiedHeads.verify(head, schema, table));
         }
       } catch (CairnException e) {
         if (e.code() != ErrorCode.NOT_FOUND) {
@@ -528,7 +530,7 @@ public final class MetaClient {
       Map<ContentId, HeadTimestamp> timestamps = verifiedTimestamps(reply.getKey(), heads);
       for (TableHead head : heads.heads()) {
         try {
-          VerifiedHead found = VerifiedHead.verify(head, schema, table);
+          VerifiedHead found = verifiedHeads.verify(head, schema, table);
           verified.add(new Offered(reply.getKey(),
               found.withTimestamp(timestamps.get(found.id()))));
         } catch (CairnException e) {
