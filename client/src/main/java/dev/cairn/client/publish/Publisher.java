@@ -142,8 +142,9 @@ public final class Publisher {
     SeenHeads.TableKey key = new SeenHeads.TableKey(request.key().publicKey(),
         request.schemaName(), request.tableName());
     Optional<VerifiedHead> own = recorded.newest(key);
-    Optional<VerifiedHead> head = new HeadReconciler(meta, request.schemaName(),
-        request.tableName()).parent(own, recorded.kept(key));
+    HeadReconciler reconciler = new HeadReconciler(meta, request.schemaName(),
+        request.tableName());
+    Optional<VerifiedHead> head = reconciler.parent(own, recorded.kept(key));
     head.ifPresent(h -> checkWriter(h, request));
     long donorWaitEnd = System.nanoTime() + LIVE_NODES_WAIT.toNanos();
     DonorSet donors = DonorSet.of(awaitLiveNodes(meta, request.redundancy()), pool,
@@ -178,7 +179,8 @@ public final class Publisher {
       uploadedBytes = outcome.uploadedBytes();
     }
     SignedManifest signed = sign(request, head, schema, batches);
-    MetaClient.PublishOutcome published = meta.publishHead(request.schemaName(), signed);
+    MetaClient.PublishOutcome published = publishHead(meta, reconciler, head,
+        recorded.kept(key), request.schemaName(), signed);
     if (record != null) {
       remember(record, request, own, signed);
     }
@@ -269,6 +271,42 @@ public final class Publisher {
           + head.signed().manifest().writerKey().fingerprint() + ", not by "
           + request.key().publicKey().fingerprint());
     }
+  }
+
+  /**
+   * Publishes {@code signed} on every service. When every service refused it and one of them
+   * as stale (a service that came back, behind the parent, after the writer reconciled the
+   * services: the soak's "parent ... is not the head"), brings the services behind the parent
+   * up to it once more ({@link HeadReconciler}) and publishes again.
+   */
+  private static MetaClient.PublishOutcome publishHead(MetaClient meta,
+      HeadReconciler reconciler, Optional<VerifiedHead> parent, List<VerifiedHead> kept,
+      String schema, SignedManifest signed) {
+    try {
+      return meta.publishHead(schema, signed);
+    } catch (CairnException e) {
+      if (parent.isEmpty() || !refusedAsStale(e)) {
+        throw e;
+      }
+      LOG.info("every metadata service refused " + schema + "." + signed.manifest().tableName()
+          + " version " + signed.manifest().version() + ", one as behind its parent;"
+          + " restoring the parent there and publishing again: " + e.getMessage());
+      reconciler.parent(parent, kept);
+      return meta.publishHead(schema, signed);
+    }
+  }
+
+  /** Returns whether {@code e}, a failure on every service, has a STALE_VERSION among them. */
+  private static boolean refusedAsStale(CairnException e) {
+    if (e.code() == ErrorCode.STALE_VERSION) {
+      return true;
+    }
+    for (Throwable other : e.getSuppressed()) {
+      if (other instanceof CairnException c && c.code() == ErrorCode.STALE_VERSION) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Throws unless {@code live} nodes can take {@code policy}'s copies or shards. */
