@@ -26,27 +26,33 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>It asks for k shards at once, and for {@link #EXTRA_SHARDS} shard more only when the
  * tail is slow: when the k shards are not all in by the scheduler's hedge factor (2) times the
- * time the first one took. Which k: the shards whose donors have the shortest queues in this
- * reader's scheduler ({@link FetchScheduler#queuedAt}), data shards first among equals, a
- * parity shard taking a data shard's turn only when the data shard's donor has more than
- * {@value #PARITY_QUEUE_PENALTY} fetch more waiting. A scan keeps many stripes in flight, and
+ * time the first one took, and then only if that shard's donor has no fetch of this reader
+ * waiting (else it looks again after as long). When every donor is busy serving this reader,
+ * as in a scan bound by the donors' upload limits, the tail is slow because the reader keeps
+ * them all busy, and an extra shard only takes bandwidth from the shards that are needed (issue
+ * 14's limited scan sent 1.2 times the blob bytes before this rule).
+ *
+ * <p>Which k: the shards whose donors have the shortest queues in this reader's scheduler
+ * ({@link FetchScheduler#queuedAt}), data shards first among equals, a parity shard taking a
+ * data shard's turn only when the data shard's donor has more than {@value
+ * #PARITY_QUEUE_PENALTY} fetch more waiting. A scan keeps many stripes in flight, and
  * rendezvous placement gives some donors more data shards than others; always asking for the
  * data shards queued the scan behind its busiest donors while the others idled (issue 14's
  * limited scan benchmark, docs/benchmarks.md), where choosing by queue spreads the load over
- * all k + m. Decoding a missing data shard costs the reader some CPU, hence the penalty. It takes the first k that arrive verified and cancels
- * the rest (Storj's long-tail cancellation): when the data shards win, nothing is decoded.
- * Asking for the extra shard only then keeps a scan from moving (k + 1) / k times the bytes it
- * needs when every donor is equally fast, as when each is bound by its own upload limit (issue
- * 14's cold scan benchmark). Each shard is a one-blob stream of its own, so a shard
- * no holder serves intact (the scheduler already struck and reported a holder that served bad
- * bytes) fails only itself, and the next shard not yet asked for is started in its place.
+ * all k + m. Decoding a missing data shard costs the reader some CPU, hence the penalty.
+ *
+ * <p>It takes the first k that arrive verified and cancels the rest (Storj's long-tail
+ * cancellation): when the data shards win, nothing is decoded. Each shard is a one-blob stream
+ * of its own, so a shard no holder serves intact (the scheduler already struck and reported a
+ * holder that served bad bytes) fails only itself, and the next shard not yet asked for is
+ * started in its place.
  * When fewer than k can still arrive, the read fails with LOST naming how many shards are
  * unavailable; no partial batch is ever returned.
  */
 public final class StripeFetcher {
   /** Shards asked for beyond the k needed, so one slow donor does not set the pace. */
   public static final int EXTRA_SHARDS = 1;
-  /** Fetches a parity shard's donor counts as having beyond its queue, so data shards win ties. */
+  /** Fetches a parity shard's donor counts beyond its queue, so data shards win ties. */
   static final int PARITY_QUEUE_PENALTY = 1;
 
   private final FetchScheduler scheduler;
@@ -78,6 +84,7 @@ public final class StripeFetcher {
     int extra = 0;
     long start = System.nanoTime();
     long tailDeadline = 0; // set when the first shard is in; 0: none yet
+    long tailWait = 0;
     try {
       while (verified < k) {
         while (next < total && streams.size() - finished.size() < k - verified + extra) {
@@ -98,6 +105,10 @@ public final class StripeFetcher {
         int settled = scheduler.awaitAnySettled(streams, finished,
             extra == 0 ? tailDeadline : 0);
         if (settled < 0) {
+          if (next < total && queuedAtFirstHolder(ids.get(order[next]), holders) > 0) {
+            tailDeadline = System.nanoTime() + tailWait; // its donor is busy: look again later
+            continue;
+          }
           extra = EXTRA_SHARDS; // the tail is slow: ask for a shard more
           slowTails.incrementAndGet();
           continue;
@@ -109,8 +120,9 @@ public final class StripeFetcher {
             verified++;
             if (verified == 1) {
               long now = System.nanoTime();
-              tailDeadline = now + Math.max(1, (long) (scheduler.hedgeFactor()
+              tailWait = Math.max(1, (long) (scheduler.hedgeFactor()
                   * Math.max(0, now - start)));
+              tailDeadline = now + tailWait;
             }
           } else {
             unavailable++;
@@ -123,6 +135,13 @@ public final class StripeFetcher {
       streams.forEach(FetchStream::cancel);
     }
     return Stripe.decode(shards, ReedSolomon.of(k, policy.parityShards()), batch.byteSize());
+  }
+
+  /** Returns the fetches waiting on the first holder of {@code id}; 0 when it has none. */
+  private int queuedAtFirstHolder(ContentId id,
+      Map<ContentId, List<InetSocketAddress>> holders) {
+    List<InetSocketAddress> where = holders.getOrDefault(id, List.of());
+    return where.isEmpty() ? 0 : scheduler.queuedAt(List.of(where.get(0)))[0];
   }
 
   /**

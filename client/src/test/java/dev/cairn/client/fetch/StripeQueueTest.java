@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A stripe read asks for the shards whose donors have the shortest queues in its scheduler:
  * the data shards when no donor is busier, a parity shard in place of a data shard whose donor
  * already has fetches waiting (so a scan does not queue behind the donors placement gave the
- * most data shards), and it reads the right bytes either way.
+ * most data shards); the slow tail's extra shard waits while its donor is busy with this
+ * reader's other fetches; and it reads the right bytes in every case.
  */
 class StripeQueueTest {
   private static final Duration NEVER = Duration.ofMinutes(10);
@@ -117,6 +118,42 @@ class StripeQueueTest {
           + "data shard 0 first would have needed the slow-tail rule to finish");
       assertTrue(servers.get(1).servedBytes() >= shards[2].length, "the parity shard was read");
       queue.cancel();
+    }
+  }
+
+  @Test
+  void theSlowTailsExtraShardWaitsWhileItsDonorIsBusyWithThisReader() throws Exception {
+    startServers(1);
+    StorageServerConfig limited = StorageServerConfig.defaults(dir.resolve("limited"))
+        .withListen("127.0.0.1", 0);
+    servers.add(StorageServer.start(limited.withLimits(0, 1 << 20, limited.connectionsMax())));
+    storeShards(0, -1, 1);
+    byte[] large = new byte[3 << 20];
+    new Random(15).nextBytes(large);
+    ContentId largeId = ContentId.of(large);
+    new NodeClient(pool, servers.get(1).address(), null, Duration.ofSeconds(30))
+        .put(largeId, large, SigningKey.generate(new SecureRandom()));
+    try (SilentPeer hung = new SilentPeer();
+        FetchScheduler scheduler = new FetchScheduler(pool, FetchOptions.defaults()
+            .withCallTimeout(NEVER), (holder, id, why) -> { })) {
+      // The parity shard's donor sends at 1 MiB/s and is busy with a 3 MiB blob of this
+      // reader; data shard 1's donor never answers, so the read needs the parity shard.
+      FetchStream busy = scheduler.fetchAll(List.of(new FetchRequest(largeId, large.length,
+          List.of(servers.get(1).address()))), 1);
+      StripeFetcher fetcher = new StripeFetcher(scheduler);
+      Map<ContentId, List<InetSocketAddress>> holders = Map.of(
+          ids.get(0), List.of(servers.get(0).address()),
+          ids.get(1), List.of(hung.address()),
+          ids.get(2), List.of(servers.get(1).address()));
+      CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() ->
+          fetcher.fetch(batch, TWO_PLUS_ONE, holders));
+      // A bound for liveness only.
+      assertArrayEquals(blob, read.get(3, TimeUnit.MINUTES), "decoded from shards 0 and 2");
+      synchronized (scheduler.lock()) {
+        assertTrue(busy.settledLocked(),
+            "the parity shard was asked for only once its donor had served the busy blob");
+      }
+      assertArrayEquals(large, busy.next().verifiedBytes());
     }
   }
 
