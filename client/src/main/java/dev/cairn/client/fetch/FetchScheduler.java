@@ -203,6 +203,26 @@ public final class FetchScheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * Returns, for each of {@code holders}, how many fetches of this scheduler wait on it: the
+   * attempts running there plus the blobs not yet started that list it first.
+   * A stripe read asks for the shards whose donors have the shortest queues ({@link
+   * StripeFetcher}).
+   */
+  int[] queuedAt(List<InetSocketAddress> holders) {
+    int[] queued = new int[holders.size()];
+    synchronized (lock) {
+      for (int i = 0; i < holders.size(); i++) {
+        Holder known = book.find(holders.get(i));
+        queued[i] = known == null ? 0 : known.inFlight;
+      }
+      for (FetchStream stream : streams) {
+        stream.addPendingLocked(holders, queued);
+      }
+    }
+    return queued;
+  }
+
   private void check(FetchRequest request) {
     if (request.holders().isEmpty()) {
       throw new CairnException(ErrorCode.NOT_FOUND, "blob " + request.id().toShortHex()

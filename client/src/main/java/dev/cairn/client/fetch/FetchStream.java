@@ -210,6 +210,19 @@ public final class FetchStream implements Iterator<FetchedBlob>, AutoCloseable {
     }
   }
 
+  /**
+   * Adds to {@code queued[i]} the blobs not yet started whose first holder (the one a reader's
+   * directory lists first: the service's) is {@code holders.get(i)}.
+   */
+  void addPendingLocked(List<InetSocketAddress> holders, int[] queued) {
+    for (Job job : pending) {
+      InetSocketAddress first = job.request.holders().get(0);
+      for (int i = 0; i < holders.size(); i++) {
+        queued[i] += first.equals(holders.get(i)) ? 1 : 0;
+      }
+    }
+  }
+
   /** Adds a hedge to every job whose only attempt has run too long. */
   void hedgeLocked(long now, List<Attempt> toStart) {
     for (Job job : active) {

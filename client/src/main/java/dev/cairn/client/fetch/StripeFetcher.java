@@ -11,10 +11,12 @@ import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.RedundancyPolicy;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads one erasure-coded batch: any k verified shards of its k + m, fetched in parallel
@@ -22,23 +24,39 @@ import java.util.Set;
  * against the shard ids the signed manifest lists), then joined, or decoded when a data shard
  * is missing (docs/protocol.md 4.8).
  *
- * <p>It asks for the k data shards at once, and for {@link #EXTRA_SHARDS} parity shards more
- * only when the tail is slow: when the k shards are not all in by the scheduler's hedge factor
- * (2) times the time the first one took. It takes the first k that arrive verified and cancels
- * the rest (Storj's long-tail cancellation): when the data shards win, nothing is decoded.
- * Asking for the extra shard only then keeps a scan from moving (k + 1) / k times the bytes it
- * needs when every donor is equally fast, as when each is bound by its own upload limit (issue
- * 14's cold scan benchmark). Each shard is a one-blob stream of its own, so a shard
- * no holder serves intact (the scheduler already struck and reported a holder that served bad
- * bytes) fails only itself, and the next shard not yet asked for is started in its place.
+ * <p>It asks for k shards at once, and for {@link #EXTRA_SHARDS} shard more only when the
+ * tail is slow: when the k shards are not all in by the scheduler's hedge factor (2) times the
+ * time the first one took, and then only if that shard's donor has no fetch of this reader
+ * waiting (else it looks again after as long). When every donor is busy serving this reader,
+ * as in a scan bound by the donors' upload limits, the tail is slow because the reader keeps
+ * them all busy, and an extra shard only takes bandwidth from the shards that are needed (issue
+ * 14's limited scan sent 1.2 times the blob bytes before this rule).
+ *
+ * <p>Which k: the shards whose donors have the shortest queues in this reader's scheduler
+ * ({@link FetchScheduler#queuedAt}), data shards first among equals, a parity shard taking a
+ * data shard's turn only when the data shard's donor has more than {@value
+ * #PARITY_QUEUE_PENALTY} fetch more waiting. A scan keeps many stripes in flight, and
+ * rendezvous placement gives some donors more data shards than others; always asking for the
+ * data shards queued the scan behind its busiest donors while the others idled (issue 14's
+ * limited scan benchmark, docs/benchmarks.md), where choosing by queue spreads the load over
+ * all k + m. Decoding a missing data shard costs the reader some CPU, hence the penalty.
+ *
+ * <p>It takes the first k that arrive verified and cancels the rest (Storj's long-tail
+ * cancellation): when the data shards win, nothing is decoded. Each shard is a one-blob stream
+ * of its own, so a shard no holder serves intact (the scheduler already struck and reported a
+ * holder that served bad bytes) fails only itself, and the next shard not yet asked for is
+ * started in its place.
  * When fewer than k can still arrive, the read fails with LOST naming how many shards are
  * unavailable; no partial batch is ever returned.
  */
 public final class StripeFetcher {
   /** Shards asked for beyond the k needed, so one slow donor does not set the pace. */
   public static final int EXTRA_SHARDS = 1;
+  /** Fetches a parity shard's donor counts beyond its queue, so data shards win ties. */
+  static final int PARITY_QUEUE_PENALTY = 1;
 
   private final FetchScheduler scheduler;
+  private final AtomicLong slowTails = new AtomicLong();
 
   /** Creates a fetcher over {@code scheduler}, which stays the caller's. */
   public StripeFetcher(FetchScheduler scheduler) {
@@ -59,22 +77,25 @@ public final class StripeFetcher {
     List<FetchStream> streams = new ArrayList<>();
     List<Integer> indexOf = new ArrayList<>();
     Set<Integer> finished = new HashSet<>();
+    int[] order = order(ids, holders, k);
     int next = 0;
     int verified = 0;
     int unavailable = 0;
     int extra = 0;
     long start = System.nanoTime();
     long tailDeadline = 0; // set when the first shard is in; 0: none yet
+    long tailWait = 0;
     try {
       while (verified < k) {
         while (next < total && streams.size() - finished.size() < k - verified + extra) {
-          List<InetSocketAddress> where = holders.getOrDefault(ids.get(next), List.of());
+          int index = order[next];
+          List<InetSocketAddress> where = holders.getOrDefault(ids.get(index), List.of());
           if (where.isEmpty()) {
             unavailable++;
           } else {
             streams.add(scheduler.fetchAll(
-                List.of(new FetchRequest(ids.get(next), shardBytes, where)), 1));
-            indexOf.add(next);
+                List.of(new FetchRequest(ids.get(index), shardBytes, where)), 1));
+            indexOf.add(index);
           }
           next++;
         }
@@ -84,7 +105,12 @@ public final class StripeFetcher {
         int settled = scheduler.awaitAnySettled(streams, finished,
             extra == 0 ? tailDeadline : 0);
         if (settled < 0) {
-          extra = EXTRA_SHARDS; // the tail is slow: ask for a parity shard more
+          if (next < total && queuedAtFirstHolder(ids.get(order[next]), holders) > 0) {
+            tailDeadline = System.nanoTime() + tailWait; // its donor is busy: look again later
+            continue;
+          }
+          extra = EXTRA_SHARDS; // the tail is slow: ask for a shard more
+          slowTails.incrementAndGet();
           continue;
         }
         finished.add(settled);
@@ -94,8 +120,9 @@ public final class StripeFetcher {
             verified++;
             if (verified == 1) {
               long now = System.nanoTime();
-              tailDeadline = now + Math.max(1, (long) (scheduler.hedgeFactor()
+              tailWait = Math.max(1, (long) (scheduler.hedgeFactor()
                   * Math.max(0, now - start)));
+              tailDeadline = now + tailWait;
             }
           } else {
             unavailable++;
@@ -108,6 +135,49 @@ public final class StripeFetcher {
       streams.forEach(FetchStream::cancel);
     }
     return Stripe.decode(shards, ReedSolomon.of(k, policy.parityShards()), batch.byteSize());
+  }
+
+  /** Returns the fetches waiting on the first holder of {@code id}; 0 when it has none. */
+  private int queuedAtFirstHolder(ContentId id,
+      Map<ContentId, List<InetSocketAddress>> holders) {
+    List<InetSocketAddress> where = holders.getOrDefault(id, List.of());
+    return where.isEmpty() ? 0 : scheduler.queuedAt(List.of(where.get(0)))[0];
+  }
+
+  /**
+   * Returns the shard indexes in the order to ask for them: by the queue at each shard's first
+   * holder, a parity shard's counted {@value #PARITY_QUEUE_PENALTY} longer, then by index;
+   * shards with no known holder last.
+   */
+  private int[] order(List<ContentId> ids, Map<ContentId, List<InetSocketAddress>> holders,
+      int k) {
+    List<InetSocketAddress> first = new ArrayList<>();
+    List<Integer> held = new ArrayList<>();
+    List<Integer> unheld = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      List<InetSocketAddress> where = holders.getOrDefault(ids.get(i), List.of());
+      if (where.isEmpty()) {
+        unheld.add(i);
+      } else {
+        held.add(i);
+        first.add(where.get(0));
+      }
+    }
+    int[] queued = scheduler.queuedAt(first);
+    int[] cost = new int[ids.size()];
+    for (int j = 0; j < held.size(); j++) {
+      int index = held.get(j);
+      cost[index] = queued[j] + (index >= k ? PARITY_QUEUE_PENALTY : 0);
+    }
+    held.sort(Comparator.comparingInt((Integer index) -> cost[index])
+        .thenComparingInt(index -> index));
+    held.addAll(unheld);
+    return held.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Returns how many reads so far asked for a shard beyond k because their tail was slow. */
+  public long slowTails() {
+    return slowTails.get();
   }
 
   /** Returns the LOST error of a batch whose {@code unavailable} shards leave fewer than k. */

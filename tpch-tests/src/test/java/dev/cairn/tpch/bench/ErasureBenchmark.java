@@ -25,7 +25,10 @@ import java.util.function.UnaryOperator;
  * published once with 3 copies and once Reed-Solomon 4 + 2 (runs alternate), unlimited and
  * with every donor limited to L; and the time to restore full redundancy after one of 8
  * donors stops, for the same table at R = 3 and at 4 + 2. Arguments: {@code --scale SF} (1),
- * {@code --runs N} (5), {@code --limit RATE} (50MiB/s). Run on demand, never in CI.
+ * {@code --runs N} (5), {@code --limit RATE[,RATE...]} (50MiB/s; one limited cluster per rate),
+ * {@code --restore no} to skip the restore. Each limited scan also prints the bytes the donors
+ * sent (the extra parity shards show there) and how unevenly they were spread, and the rate as
+ * a share of n·L. Run on demand, never in CI.
  */
 public final class ErasureBenchmark {
   private static final String COPIES = "copies";
@@ -39,28 +42,43 @@ public final class ErasureBenchmark {
   private ErasureBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    LineitemBench bench = LineitemBench.start("cairn-erasure-bench", args, 5);
+    boolean restore = true;
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--restore") && i + 1 < args.length) {
+        restore = !args[++i].equals("no");
+      } else {
+        rest.add(args[i]);
+      }
+    }
+    LineitemBench bench = LineitemBench.start("cairn-erasure-bench", rest.toArray(String[]::new),
+        5);
     Path root = bench.root;
     int runs = bench.runs;
-    long limit = bench.limitBytesPerSecond;
     List<String> lines = new ArrayList<>();
     lines.add("| measure | R = 3 runs | R = 3 median | RS 4+2 runs | RS 4+2 median |");
     lines.add("|---|---|---|---|---|");
-    lines.add(coldScans(root.resolve("free"), bench, runs, UnaryOperator.identity(),
-        "cold scan, 6 donors, unlimited (ms)"));
-    lines.add(coldScans(root.resolve("limited"), bench, runs, o -> o.withDownloadLimit(limit),
-        "cold scan, 6 donors, each limited to " + Units.formatSize(limit) + "/s (ms)"));
-    lines.add(restores(root.resolve("restore"), bench, Math.max(1, runs / 2)));
+    lines.add(coldScans(root.resolve("free"), bench, runs, 0));
+    for (long limit : bench.limitsBytesPerSecond) {
+      lines.add(coldScans(root.resolve("limited-" + limit), bench, runs, limit));
+    }
+    if (restore) {
+      lines.add(restores(root.resolve("restore"), bench, Math.max(1, runs / 2)));
+    }
     lines.forEach(System.out::println);
     bench.delete();
   }
 
-  /** Cold scans of both layouts on one 6-donor cluster, runs alternating. */
-  private static String coldScans(Path dir, LineitemBench bench, int runs,
-      UnaryOperator<LocalCluster.Options> adjust, String what) throws Exception {
-    try (LocalCluster cluster = LocalCluster.start(dir, adjust.apply(
-        LocalCluster.Options.of(6)))) {
-      publish(cluster, bench, COPIES, r -> r.withReplicas(3));
+  /**
+   * Cold scans of both layouts on one 6-donor cluster whose donors each send at most {@code
+   * limit} bytes per second (0: unlimited), runs alternating.
+   */
+  private static String coldScans(Path dir, LineitemBench bench, int runs, long limit)
+      throws Exception {
+    LocalCluster.Options options = LocalCluster.Options.of(6);
+    try (LocalCluster cluster = LocalCluster.start(dir,
+        limit > 0 ? options.withDownloadLimit(limit) : options)) {
+      long blobBytes = blobBytes(publish(cluster, bench, COPIES, r -> r.withReplicas(3)));
       publish(cluster, bench, ERASURE, r -> r.withErasure(4, 2));
       CairnColdWarm copies = new CairnColdWarm(cluster.metaHostPort(), COPIES,
           dir.resolve("cache-copies"));
@@ -69,11 +87,52 @@ public final class ErasureBenchmark {
       List<Double> copyRuns = new ArrayList<>();
       List<Double> erasureRuns = new ArrayList<>();
       for (int r = 0; r < runs; r++) {
-        copyRuns.add(copies.run(ScanBenchmark.SQL, 1).coldMs());
-        erasureRuns.add(erasure.run(ScanBenchmark.SQL, 1).coldMs());
+        copyRuns.add(scan(cluster, copies, "R = 3", limit, blobBytes));
+        erasureRuns.add(scan(cluster, erasure, "RS 4+2", limit, blobBytes));
       }
+      String what = limit > 0
+          ? "cold scan, 6 donors, each limited to " + Units.formatSize(limit) + "/s (ms)"
+          : "cold scan, 6 donors, unlimited (ms)";
       return row(what, copyRuns, erasureRuns);
     }
+  }
+
+  /**
+   * One cold scan; prints what the donors sent for it (in all, and the least and most one
+   * donor sent) and, under a limit, the blob bytes per second as a share of n·L.
+   */
+  private static double scan(LocalCluster cluster, CairnColdWarm layout, String name,
+      long limit, long blobBytes) throws Exception {
+    List<StorageServer> donors = cluster.servers();
+    long[] before = new long[donors.size()];
+    for (int i = 0; i < donors.size(); i++) {
+      before[i] = donors.get(i).servedBytes();
+    }
+    double ms = layout.run(ScanBenchmark.SQL, 1).coldMs();
+    long sent = 0;
+    long least = Long.MAX_VALUE;
+    long most = 0;
+    for (int i = 0; i < donors.size(); i++) {
+      long one = donors.get(i).servedBytes() - before[i];
+      sent += one;
+      least = Math.min(least, one);
+      most = Math.max(most, one);
+    }
+    String share = limit == 0 ? "" : String.format(Locale.ROOT, ", %.2f x n*L (busiest donor "
+        + "alone %.2f s at L)", blobBytes / (ms / 1000) / (donors.size() * (double) limit),
+        most / (double) limit);
+    System.out.printf(Locale.ROOT, "%s scan: %.0f ms, donors sent %.1f MB (%.2f x the blobs; "
+        + "one donor %.1f to %.1f MB)%s%n", name, ms, sent / 1e6, sent / (double) blobBytes,
+        least / 1e6, most / 1e6, share);
+    return ms;
+  }
+
+  private static long blobBytes(Manifest manifest) {
+    long bytes = 0;
+    for (BatchRef batch : manifest.batches()) {
+      bytes += batch.byteSize();
+    }
+    return bytes;
   }
 
   /** Restore times after one of 8 donors stops, each run on a fresh cluster per layout. */

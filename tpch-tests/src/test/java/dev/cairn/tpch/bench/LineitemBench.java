@@ -13,13 +13,16 @@ import dev.cairn.wire.crypto.SigningKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
  * The setup the lineitem benchmarks ({@link ScanBenchmark}, {@link ErasureBenchmark}) share:
- * their arguments {@code --scale SF} (1), {@code --runs N} and {@code --limit RATE} (50MiB/s),
+ * their arguments {@code --scale SF} (1), {@code --runs N} and {@code --limit RATE} (50MiB/s;
+ * a comma list such as {@code 4MiB/s,8MiB/s} gives several, the first being {@link
+ * #limitBytesPerSecond}),
  * TPC-H lineitem written as CSV into a new temporary directory, and publishing that CSV to a
  * local cluster.
  */
@@ -28,16 +31,19 @@ final class LineitemBench {
   final int runs;
   /** The download limit of each donor in the limited runs, bytes per second. */
   final long limitBytesPerSecond;
+  /** Every download limit given, in order; its first is {@link #limitBytesPerSecond}. */
+  final List<Long> limitsBytesPerSecond;
   /** The temporary directory: the CSV and, below it, each cluster's data. */
   final Path root;
   final Path csv;
   /** How many rows of lineitem the CSV holds. */
   final long rows;
 
-  private LineitemBench(double scale, int runs, long limitBytesPerSecond, Path root, long rows) {
+  private LineitemBench(double scale, int runs, List<Long> limits, Path root, long rows) {
     this.scale = scale;
     this.runs = runs;
-    this.limitBytesPerSecond = limitBytesPerSecond;
+    this.limitsBytesPerSecond = List.copyOf(limits);
+    this.limitBytesPerSecond = limits.get(0);
     this.root = root;
     this.csv = csvIn(root);
     this.rows = rows;
@@ -54,12 +60,13 @@ final class LineitemBench {
   static LineitemBench start(String prefix, String[] args, int runsDefault) throws IOException {
     double scale = 1;
     int runs = runsDefault;
-    long limit = Units.parseRate("50MiB/s");
+    List<Long> limits = List.of(Units.parseRate("50MiB/s"));
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--scale" -> scale = Double.parseDouble(args[i + 1]);
         case "--runs" -> runs = Integer.parseInt(args[i + 1]);
-        case "--limit" -> limit = Units.parseRate(args[i + 1]);
+        case "--limit" -> limits = Arrays.stream(args[i + 1].split(","))
+            .map(rate -> Units.parseRate(rate.trim())).toList();
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -69,7 +76,7 @@ final class LineitemBench {
     long rows = TpchGenerator.writeCsv(TpchTable.LINEITEM, csv, scale);
     System.out.printf(Locale.ROOT, "lineitem SF %s: %d rows, CSV %.1f MB in %.1f s%n", scale,
         rows, Files.size(csv) / 1e6, Stats.millisSince(start) / 1000);
-    return new LineitemBench(scale, runs, limit, root, rows);
+    return new LineitemBench(scale, runs, limits, root, rows);
   }
 
   /**
