@@ -126,10 +126,10 @@ public final class CsvTokenizer {
 
   /**
    * The common case, an unquoted field that ends inside the buffered text at a delimiter or
-   * line feed: takes it as one String straight from the buffer and returns whether the record
-   * ended. Otherwise (a carriage return, or the buffer ends first) moves what it scanned into
-   * {@link #field} and returns null for the character loop to go on, so the two paths accept
-   * exactly the same text.
+   * line feed or CRLF: takes it as one String straight from the buffer and returns whether the
+   * record ended. Otherwise (a lone carriage return, or the buffer ends first) moves what it
+   * scanned into {@link #field} and returns null for the character loop to go on, so the two
+   * paths accept exactly the same text.
    */
   private Boolean readUnquotedInBuffer(List<String> fields) {
     int start = position;
@@ -146,16 +146,18 @@ public final class CsvTokenizer {
     if (recordChars > RECORD_CHARS_MAX) {
       throw bad("is longer than " + RECORD_CHARS_MAX + " characters");
     }
-    if (end == limit || buffer[end] == '\r') {
+    boolean crLf = end + 1 < limit && buffer[end] == '\r' && buffer[end + 1] == '\n';
+    if (end == limit || (buffer[end] == '\r' && !crLf)) {
       field.append(buffer, start, length);
       position = end;
       return null;
     }
     fields.add(length == 0 ? null : new String(buffer, start, length));
-    position = end + 1;
     if (buffer[end] == delimiter) {
+      position = end + 1;
       return Boolean.FALSE;
     }
+    position = crLf ? end + 2 : end + 1;
     line++;
     return Boolean.TRUE;
   }
