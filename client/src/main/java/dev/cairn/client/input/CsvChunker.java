@@ -85,27 +85,46 @@ final class CsvChunker {
     }
   }
 
-  /** Scans on; returns the end of the first record ending at or past the target, else 0. */
+  /**
+   * Scans on; returns the end of the first record ending at or past the target, else 0. The
+   * state and line count live in locals for the loop (it touches every byte of the input on
+   * the reading thread, which no worker can help with) and go back to the fields at the end.
+   */
   private int scanForCut(int targetBytes) {
-    for (int i = scanned; i < length; i++) {
-      byte b = buffer[i];
+    byte[] bytes = buffer;
+    State at = state;
+    long lineFeeds = scannedLineFeeds;
+    int cut = 0;
+    int i = scanned;
+    for (; i < length; i++) {
+      byte b = bytes[i];
+      if (at == State.QUOTED) {
+        if (b == '"') {
+          at = State.QUOTE_IN_QUOTED;
+        } else if (b == '\n') {
+          lineFeeds++;
+        }
+        continue;
+      }
       if (b == '\n') {
-        scannedLineFeeds++;
+        lineFeeds++;
       }
-      switch (state) {
-        case FIELD_START -> state = b == '"' ? State.QUOTED : afterUnquoted(b);
-        case UNQUOTED -> state = afterUnquoted(b);
-        case QUOTED -> state = b == '"' ? State.QUOTE_IN_QUOTED : State.QUOTED;
-        case QUOTE_IN_QUOTED -> state = b == '"' ? State.QUOTED
-            : b == '\r' ? State.FIELD_START : afterUnquoted(b);
+      if (at == State.QUOTE_IN_QUOTED) {
+        at = b == '"' ? State.QUOTED : b == '\r' ? State.FIELD_START : afterUnquoted(b);
+      } else if (at == State.FIELD_START && b == '"') {
+        at = State.QUOTED;
+      } else {
+        at = afterUnquoted(b);
       }
-      if (b == '\n' && state == State.FIELD_START && i + 1 >= targetBytes) {
-        scanned = i + 1;
-        return i + 1;
+      if (b == '\n' && at == State.FIELD_START && i + 1 >= targetBytes) {
+        cut = i + 1;
+        break;
       }
     }
-    scanned = length;
-    return 0;
+    state = at;
+    scannedLineFeeds = lineFeeds;
+    scanned = cut > 0 ? cut : length;
+    return cut;
   }
 
   /** The state after byte {@code b} outside quotes: a delimiter or line feed starts a field. */

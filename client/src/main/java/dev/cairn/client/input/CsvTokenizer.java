@@ -38,6 +38,7 @@ public final class CsvTokenizer {
   private long recordLine;
   private final StringBuilder field = new StringBuilder();
   private int recordChars;
+  private int lastFieldCount = 10;
 
   public CsvTokenizer(Reader reader, char delimiter) {
     this(reader, delimiter, 1);
@@ -85,13 +86,15 @@ public final class CsvTokenizer {
     }
     recordLine = line;
     recordChars = 0;
-    List<String> fields = new ArrayList<>();
+    // Sized like the last record, so a wide file's rows do not regrow the list every time.
+    List<String> fields = new ArrayList<>(lastFieldCount);
     while (true) {
       if (fields.size() == FIELDS_MAX) {
         throw bad("has more than " + FIELDS_MAX + " fields");
       }
       boolean endOfRecord = readField(fields);
       if (endOfRecord) {
+        lastFieldCount = fields.size();
         return fields;
       }
     }
@@ -107,6 +110,10 @@ public final class CsvTokenizer {
       fields.add(field.toString());
       return endAfterField(read());
     }
+    Boolean ended = readUnquotedInBuffer(fields);
+    if (ended != null) {
+      return ended;
+    }
     while (true) {
       c = read();
       if (c < 0 || c == '\n' || c == delimiter || (c == '\r' && atLineFeed())) {
@@ -115,6 +122,44 @@ public final class CsvTokenizer {
       }
       append((char) c);
     }
+  }
+
+  /**
+   * The common case, an unquoted field that ends inside the buffered text at a delimiter or
+   * line feed or CRLF: takes it as one String straight from the buffer and returns whether the
+   * record ended. Otherwise (a lone carriage return, or the buffer ends first) moves what it
+   * scanned into {@link #field} and returns null for the character loop to go on, so the two
+   * paths accept exactly the same text.
+   */
+  private Boolean readUnquotedInBuffer(List<String> fields) {
+    int start = position;
+    int end = start;
+    while (end < limit) {
+      char c = buffer[end];
+      if (c == delimiter || c == '\n' || c == '\r') {
+        break;
+      }
+      end++;
+    }
+    int length = end - start;
+    recordChars += length;
+    if (recordChars > RECORD_CHARS_MAX) {
+      throw bad("is longer than " + RECORD_CHARS_MAX + " characters");
+    }
+    boolean crLf = end + 1 < limit && buffer[end] == '\r' && buffer[end + 1] == '\n';
+    if (end == limit || (buffer[end] == '\r' && !crLf)) {
+      field.append(buffer, start, length);
+      position = end;
+      return null;
+    }
+    fields.add(length == 0 ? null : new String(buffer, start, length));
+    if (buffer[end] == delimiter) {
+      position = end + 1;
+      return Boolean.FALSE;
+    }
+    position = crLf ? end + 2 : end + 1;
+    line++;
+    return Boolean.TRUE;
   }
 
   private void readQuoted() throws IOException {
