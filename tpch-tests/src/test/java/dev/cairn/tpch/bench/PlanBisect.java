@@ -3,14 +3,10 @@ package dev.cairn.tpch.bench;
 import dev.cairn.calcite.runtime.BenchBridge;
 import dev.cairn.calcite.runtime.CairnSession;
 import dev.cairn.calcite.runtime.PreparedQuery;
-import dev.cairn.cli.demo.TpchDemo;
-import dev.cairn.cluster.LocalCluster;
 import dev.cairn.tpchdata.TpchGenerator;
 import dev.cairn.tpchdata.TpchQueries;
-import dev.cairn.wire.crypto.SigningKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -47,91 +43,84 @@ public final class PlanBisect {
       }
     }
     Files.createDirectories(out);
-    Path root = Files.createTempDirectory("cairn-plan-bisect");
-    try (LocalCluster cluster = LocalCluster.start(root.resolve("cluster"),
-        LocalCluster.Options.of(3))) {
-      TpchDemo.publish(List.of(cluster.metaAddress()), SigningKey.generate(new SecureRandom()),
-          TpchDemo.generate(root.resolve("csv"), scale), 3);
-      CairnColdWarm urls = new CairnColdWarm(cluster.metaHostPort(), TpchDemo.SCHEMA, root);
-      try (Connection cairn = DriverManager.getConnection(urls.freshUrl())) {
-        CairnSession session = cairn.unwrap(CairnSession.class);
-        String sql = TpchQueries.text(q);
-        QueryRuns.once(cairn, sql, 0);
-        QueryRuns.once(cairn, sql, 0);
-        String generated;
-        try (PreparedQuery query = session.query(sql)) {
-          session.execute(query, statement -> { }).close();
-          generated = query.lastDuckdbSql();
-        }
-        Connection duck = session.duckdb();
-        TpchGenerator.loadInto(duck, scale);
-        Map<String, String> views = new LinkedHashMap<>();
-        try (Statement s = duck.createStatement();
-            ResultSet r = s.executeQuery("select schema_name, view_name, sql from duckdb_views()"
-                + " where schema_name like 'cairn_s%'")) {
-          while (r.next()) {
-            views.put("\"" + r.getString(1) + "\".\"" + r.getString(2) + "\"", r.getString(3));
-          }
-        }
-        report(duck, generated, marker, "as run");
-        Files.writeString(out.resolve("as-run.txt"), explain(duck, generated));
-        Pattern from = Pattern.compile("FROM (cairn_cache\\.[a-z0-9_]+)");
-        for (var view : views.entrySet()) {
-          String table = view.getKey().replaceAll(".*\\.\"([a-z]+)\\$v\\d+\"", "$1");
-          Matcher m = from.matcher(view.getValue());
-          if (!m.find()) {
-            continue;
-          }
-          String resident = m.group(1);
-          String columns = view.getValue().replaceAll("(?s).* AS SELECT (.*) FROM .*", "$1");
-          Map<String, String> variants = new LinkedHashMap<>();
-          variants.put("plain main." + table, "main." + table);
-          variants.put("CTAS copy", "CREATE TABLE x_copy AS SELECT * FROM " + resident);
-          variants.put("CTAS of plain", "CREATE TABLE x_copy AS SELECT * FROM main." + table);
-          variants.put("CTAS without ordinal", "CREATE TABLE x_copy AS SELECT " + columns
-              + " FROM " + resident);
-          variants.put("plain schema, rows inserted", "CREATE TABLE x_copy AS SELECT * FROM main."
-              + table + " LIMIT 0;INSERT INTO x_copy BY NAME SELECT " + columns + " FROM "
-              + resident);
-          variants.put("CTAS sorted", "CREATE TABLE x_copy AS SELECT * FROM " + resident
-              + " ORDER BY 2");
-          for (var v : variants.entrySet()) {
-            String target = resident;
-            try (Statement s = duck.createStatement()) {
-              if (v.getValue().startsWith("main.")) {
-                target = v.getValue();
-              } else if (v.getValue().startsWith("CREATE")) {
-                s.execute("DROP TABLE IF EXISTS x_copy");
-                for (String part : v.getValue().split(";")) {
-                  s.execute(part);
-                }
-                target = "x_copy";
-              } else {
-                s.execute(v.getValue());
-              }
-              s.execute("CREATE OR REPLACE VIEW " + view.getKey() + " AS SELECT " + columns
-                  + " FROM " + target);
-              report(duck, generated, marker, table + ": " + v.getKey());
-              if (table.equals("customer")) {
-                Files.writeString(out.resolve(v.getKey().replaceAll("[^a-z.]+", "-")
-                    + ".txt"), explain(duck, generated) + "\n" + describe(duck, target));
-              }
-              s.execute(view.getValue().replace("CREATE VIEW", "CREATE OR REPLACE VIEW"));
-            }
-          }
-        }
-        report(duck, generated, marker, "restored (after ANALYZE of each)");
-        for (String t : List.of("customer", "orders", "lineitem", "nation")) {
-          try (Statement s = duck.createStatement();
-              ResultSet r = s.executeQuery("EXPLAIN SELECT * FROM main." + t)) {
-            r.next();
-          }
-        }
-        cairn.close();
-        BenchBridge.release(session.runtime());
+    try (PublishedTpch tpch = PublishedTpch.start("cairn-plan-bisect", scale);
+        Connection cairn = DriverManager.getConnection(tpch.freshUrl())) {
+      CairnSession session = cairn.unwrap(CairnSession.class);
+      String sql = TpchQueries.text(q);
+      QueryRuns.once(cairn, sql, 0);
+      QueryRuns.once(cairn, sql, 0);
+      String generated;
+      try (PreparedQuery query = session.query(sql)) {
+        session.execute(query, statement -> { }).close();
+        generated = query.lastDuckdbSql();
       }
+      Connection duck = session.duckdb();
+      TpchGenerator.loadInto(duck, scale);
+      Map<String, String> views = new LinkedHashMap<>();
+      try (Statement s = duck.createStatement();
+          ResultSet r = s.executeQuery("select schema_name, view_name, sql from duckdb_views()"
+              + " where schema_name like 'cairn_s%'")) {
+        while (r.next()) {
+          views.put("\"" + r.getString(1) + "\".\"" + r.getString(2) + "\"", r.getString(3));
+        }
+      }
+      report(duck, generated, marker, "as run");
+      Files.writeString(out.resolve("as-run.txt"), explain(duck, generated));
+      Pattern from = Pattern.compile("FROM (cairn_cache\\.[a-z0-9_]+)");
+      for (var view : views.entrySet()) {
+        String table = view.getKey().replaceAll(".*\\.\"([a-z]+)\\$v\\d+\"", "$1");
+        Matcher m = from.matcher(view.getValue());
+        if (!m.find()) {
+          continue;
+        }
+        String resident = m.group(1);
+        String columns = view.getValue().replaceAll("(?s).* AS SELECT (.*) FROM .*", "$1");
+        Map<String, String> variants = new LinkedHashMap<>();
+        variants.put("plain main." + table, "main." + table);
+        variants.put("CTAS copy", "CREATE TABLE x_copy AS SELECT * FROM " + resident);
+        variants.put("CTAS of plain", "CREATE TABLE x_copy AS SELECT * FROM main." + table);
+        variants.put("CTAS without ordinal", "CREATE TABLE x_copy AS SELECT " + columns
+            + " FROM " + resident);
+        variants.put("plain schema, rows inserted", "CREATE TABLE x_copy AS SELECT * FROM main."
+            + table + " LIMIT 0;INSERT INTO x_copy BY NAME SELECT " + columns + " FROM "
+            + resident);
+        variants.put("CTAS sorted", "CREATE TABLE x_copy AS SELECT * FROM " + resident
+            + " ORDER BY 2");
+        for (var v : variants.entrySet()) {
+          String target = resident;
+          try (Statement s = duck.createStatement()) {
+            if (v.getValue().startsWith("main.")) {
+              target = v.getValue();
+            } else if (v.getValue().startsWith("CREATE")) {
+              s.execute("DROP TABLE IF EXISTS x_copy");
+              for (String part : v.getValue().split(";")) {
+                s.execute(part);
+              }
+              target = "x_copy";
+            } else {
+              s.execute(v.getValue());
+            }
+            s.execute("CREATE OR REPLACE VIEW " + view.getKey() + " AS SELECT " + columns
+                + " FROM " + target);
+            report(duck, generated, marker, table + ": " + v.getKey());
+            if (table.equals("customer")) {
+              Files.writeString(out.resolve(v.getKey().replaceAll("[^a-z.]+", "-")
+                  + ".txt"), explain(duck, generated) + "\n" + describe(duck, target));
+            }
+            s.execute(view.getValue().replace("CREATE VIEW", "CREATE OR REPLACE VIEW"));
+          }
+        }
+      }
+      report(duck, generated, marker, "restored (after ANALYZE of each)");
+      for (String t : List.of("customer", "orders", "lineitem", "nation")) {
+        try (Statement s = duck.createStatement();
+            ResultSet r = s.executeQuery("EXPLAIN SELECT * FROM main." + t)) {
+          r.next();
+        }
+      }
+      cairn.close();
+      BenchBridge.release(session.runtime());
     }
-    DeleteTree.delete(root);
   }
 
   private static String explain(Connection duck, String sql) throws Exception {

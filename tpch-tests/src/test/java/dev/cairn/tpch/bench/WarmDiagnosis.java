@@ -3,14 +3,10 @@ package dev.cairn.tpch.bench;
 import dev.cairn.calcite.runtime.BenchBridge;
 import dev.cairn.calcite.runtime.CairnSession;
 import dev.cairn.calcite.runtime.PreparedQuery;
-import dev.cairn.cli.demo.TpchDemo;
-import dev.cairn.cluster.LocalCluster;
 import dev.cairn.tpchdata.TpchGenerator;
 import dev.cairn.tpchdata.TpchQueries;
-import dev.cairn.wire.crypto.SigningKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -52,24 +48,17 @@ public final class WarmDiagnosis {
       queries = List.of(10, 15, 20, 22);
     }
     Files.createDirectories(out);
-    Path root = Files.createTempDirectory("cairn-warm-diagnosis");
-    try (LocalCluster cluster = LocalCluster.start(root.resolve("cluster"),
-        LocalCluster.Options.of(3))) {
-      TpchDemo.publish(List.of(cluster.metaAddress()), SigningKey.generate(new SecureRandom()),
-          TpchDemo.generate(root.resolve("csv"), scale), 3);
-      CairnColdWarm urls = new CairnColdWarm(cluster.metaHostPort(), TpchDemo.SCHEMA, root);
-      try (Connection reference = TpchBenchmark.duckdb();
-          Connection cairn = DriverManager.getConnection(urls.freshUrl())) {
-        TpchGenerator.loadInto(reference, scale);
-        CairnSession session = cairn.unwrap(CairnSession.class);
-        for (int q : queries) {
-          diagnose(q, runs, out, session, cairn, reference);
-        }
-        cairn.close();
-        BenchBridge.release(session.runtime());
+    try (PublishedTpch tpch = PublishedTpch.start("cairn-warm-diagnosis", scale);
+        Connection reference = TpchBenchmark.duckdb();
+        Connection cairn = DriverManager.getConnection(tpch.freshUrl())) {
+      TpchGenerator.loadInto(reference, scale);
+      CairnSession session = cairn.unwrap(CairnSession.class);
+      for (int q : queries) {
+        diagnose(q, runs, out, session, cairn, reference);
       }
+      cairn.close();
+      BenchBridge.release(session.runtime());
     }
-    DeleteTree.delete(root);
   }
 
   private static void diagnose(int q, int runs, Path out, CairnSession session, Connection cairn,
