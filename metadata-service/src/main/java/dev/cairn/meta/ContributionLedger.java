@@ -2,6 +2,7 @@ package dev.cairn.meta;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cairn.wire.AtomicFiles;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.PublicKey;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -267,19 +267,8 @@ final class ContributionLedger {
           .append(Long.toUnsignedString(account.lastSerial)).append('\n'));
       text = out.toString();
     }
-    Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
-    try (var channel = java.nio.channels.FileChannel.open(temporary,
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
-        java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-      channel.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-      channel.force(true);
-    } catch (IOException e) {
-      LOG.warning("cannot save the ledger (it stays in memory): " + e.getMessage());
-      return;
-    }
     try {
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.replace(file, text);
     } catch (IOException e) {
       LOG.warning("cannot save the ledger (it stays in memory): " + e.getMessage());
     }

@@ -1,21 +1,18 @@
 package dev.cairn.meta;
 
+import dev.cairn.wire.AtomicFiles;
 import dev.cairn.wire.Zone;
 import dev.cairn.wire.crypto.PublicKey;
 import dev.cairn.wire.message.MetaMessages;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -145,27 +142,18 @@ final class KnownNodesFile {
 
   /** Replaces the file with {@code nodes}, atomically (temporary file, forced, renamed). */
   void save(List<Known> nodes) {
-    Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        Writer writer = java.nio.channels.Channels.newWriter(channel, StandardCharsets.UTF_8)) {
-      writer.write(HEADER + "\n");
-      List<Known> sorted = new ArrayList<>(nodes);
-      sorted.sort(Comparator.comparing((Known n) -> n.key().toHex()));
-      for (Known n : sorted) {
-        writer.write(n.key().toHex() + " " + n.lastHeardMillis() + " "
-            + n.heartbeatTimestampMillis() + " " + n.capacityBytes() + " " + n.usedBytes() + " "
-            + n.blobCount() + " " + URLEncoder.encode(n.address(), StandardCharsets.UTF_8) + " "
-            + URLEncoder.encode(n.zone(), StandardCharsets.UTF_8) + "\n");
-      }
-      writer.flush();
-      channel.force(true);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + temporary, e);
+    StringBuilder text = new StringBuilder(HEADER).append('\n');
+    List<Known> sorted = new ArrayList<>(nodes);
+    sorted.sort(Comparator.comparing((Known n) -> n.key().toHex()));
+    for (Known n : sorted) {
+      text.append(n.key().toHex()).append(' ').append(n.lastHeardMillis()).append(' ')
+          .append(n.heartbeatTimestampMillis()).append(' ').append(n.capacityBytes()).append(' ')
+          .append(n.usedBytes()).append(' ').append(n.blobCount()).append(' ')
+          .append(URLEncoder.encode(n.address(), StandardCharsets.UTF_8)).append(' ')
+          .append(URLEncoder.encode(n.zone(), StandardCharsets.UTF_8)).append('\n');
     }
     try {
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.replace(file, text.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot replace " + file, e);
     }

@@ -1,18 +1,15 @@
 package dev.cairn.meta;
 
+import dev.cairn.wire.AtomicFiles;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.crypto.PublicKey;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -107,25 +104,14 @@ final class ReputationFile {
 
   /** Replaces the file with {@code records}, atomically. */
   void save(Map<PublicKey, Saved> records) {
-    Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        Writer writer = java.nio.channels.Channels.newWriter(channel, StandardCharsets.UTF_8)) {
-      writer.write(HEADER + "\n");
-      List<Map.Entry<PublicKey, Saved>> sorted = new ArrayList<>(records.entrySet());
-      sorted.sort(Map.Entry.comparingByKey(
-          java.util.Comparator.comparing(PublicKey::toHex)));
-      for (Map.Entry<PublicKey, Saved> entry : sorted) {
-        writer.write(line(entry.getKey(), entry.getValue()));
-      }
-      writer.flush();
-      channel.force(true);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + temporary, e);
+    StringBuilder text = new StringBuilder(HEADER).append('\n');
+    List<Map.Entry<PublicKey, Saved>> sorted = new ArrayList<>(records.entrySet());
+    sorted.sort(Map.Entry.comparingByKey(java.util.Comparator.comparing(PublicKey::toHex)));
+    for (Map.Entry<PublicKey, Saved> entry : sorted) {
+      text.append(line(entry.getKey(), entry.getValue()));
     }
     try {
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.replace(file, text.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot replace " + file, e);
     }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 
 /**
@@ -140,15 +139,12 @@ public final class DataFormat {
         + " from a backup, or delete it if the directory was written by this version of cairn");
   }
 
-  /** Writes the file for {@code kind} at {@link #CURRENT}: to a temporary file, then renamed. */
+  /** Writes the file for {@code kind} at {@link #CURRENT}: to a temporary file, forced, then renamed. */
   private static void write(Path file, Kind kind) {
     String text = "# Cairn data directory: do not edit; see docs/operations.md, \"Upgrades\"\n"
         + "kind=" + kind.tag + "\nformat=" + CURRENT + "\n";
-    Path temporary = file.resolveSibling(FILE + ".tmp");
     try {
-      Files.writeString(temporary, text, StandardCharsets.UTF_8);
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.replace(file, text);
     } catch (IOException e) {
       throw new CairnException(ErrorCode.IO_ERROR, "cannot write " + file + ": " + e, e);
     }

@@ -2,13 +2,14 @@ package dev.cairn.calcite.cache;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cairn.wire.AtomicFiles;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
@@ -348,16 +349,10 @@ public final class BatchCache {
     Path temporary = directory.resolve(id.toHex() + "." + Thread.currentThread().getId()
         + ".tmp");
     try {
-      Files.write(temporary, bytes);
-      Files.move(temporary, file(id), StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      // Not forced: a cached blob is verified against its id when read back.
+      AtomicFiles.write(temporary, file(id), ByteBuffer.wrap(bytes), AtomicFiles.Sync.NONE);
     } catch (IOException e) {
       LOG.log(Level.WARNING, "cannot keep batch " + id.toShortHex() + " on disk", e);
-      try {
-        Files.deleteIfExists(temporary);
-      } catch (IOException ignored) {
-        // Nothing more to do: a stray temporary file is harmless.
-      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.cairn.server.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cairn.wire.AtomicFiles;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
@@ -487,31 +488,10 @@ public final class BlobStore {
         ThreadLocalRandom.current().nextLong()) + ".part");
     Path target = blobPath(id);
     try {
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE)) {
-        while (data.hasRemaining()) {
-          channel.write(data);
-        }
-        channel.force(true);
-      }
-      Files.createDirectories(target.getParent());
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      forceDirectory(target.getParent());
+      AtomicFiles.write(tmp, target, data, AtomicFiles.Sync.DURABLE);
     } catch (IOException e) {
-      Files.deleteIfExists(tmp);
       throw new CairnException(ErrorCode.IO_ERROR, "could not store blob " + id.toShortHex()
           + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void forceDirectory(Path directory) throws IOException {
-    // Makes the rename itself durable; Linux allows opening a directory for reading to fsync it.
-    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      if (!System.getProperty("os.name").toLowerCase().contains("win")) {
-        throw e;
-      }
     }
   }
 

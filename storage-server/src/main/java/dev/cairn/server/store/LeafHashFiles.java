@@ -2,17 +2,15 @@ package dev.cairn.server.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cairn.wire.AtomicFiles;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.manifest.ChunkTree;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
@@ -97,21 +95,10 @@ final class LeafHashFiles {
     Path part = tmp.resolve(id.toHex() + "." + Long.toHexString(
         ThreadLocalRandom.current().nextLong()) + ".leaves");
     Path target = path(id);
-    try {
-      try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE)) {
-        ByteBuffer data = ByteBuffer.allocate(leaves.length + ContentId.BYTES);
-        data.put(leaves).put(ContentId.of(leaves).toBytes()).flip();
-        while (data.hasRemaining()) {
-          channel.write(data);
-        }
-      }
-      Files.createDirectories(target.getParent());
-      Files.move(part, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(part);
-    }
+    ByteBuffer data = ByteBuffer.allocate(leaves.length + ContentId.BYTES);
+    data.put(leaves).put(ContentId.of(leaves).toBytes()).flip();
+    // Not forced: a sidecar is checked when read and rebuilt from its blob when it is not right.
+    AtomicFiles.write(part, target, data, AtomicFiles.Sync.NONE);
   }
 
   /** Deletes the sidecar of blob {@code id}, if any. */

@@ -1,0 +1,96 @@
+package dev.cairn.wire;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The one way Cairn replaces a file so that a crash leaves either the old contents or the new,
+ * never a torn mix: write a temporary file, optionally force it, rename it over the target, and
+ * optionally force the directory so the rename itself survives power loss.
+ */
+public final class AtomicFiles {
+  /** How far a replacement must survive a crash. */
+  public enum Sync {
+    /**
+     * Neither the file nor its directory is forced: for files that are checked when read and
+     * can be rebuilt (caches, sidecars), where a lost rename only costs work.
+     */
+    NONE,
+    /** The file's bytes and the rename are both on disk before the call returns. */
+    DURABLE
+  }
+
+  private AtomicFiles() {}
+
+  /**
+   * Replaces {@code file} with UTF-8 {@code text}, durably, through the sibling temporary file
+   * {@code <name>.tmp}: for state files that one process writes at a time.
+   */
+  public static void replace(Path file, String text) throws IOException {
+    replace(file, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Replaces {@code file} with {@code bytes}, durably, through the sibling {@code <name>.tmp}. */
+  public static void replace(Path file, byte[] bytes) throws IOException {
+    write(file.resolveSibling(file.getFileName() + ".tmp"), file, ByteBuffer.wrap(bytes),
+        Sync.DURABLE);
+  }
+
+  /**
+   * Writes the remaining bytes of {@code data} to {@code temporary} (truncated if it exists),
+   * then renames it over {@code target}, creating target's directory if needed. Concurrent
+   * writers must pass distinct temporary paths. The temporary file is gone when this returns,
+   * whether it succeeded or threw.
+   */
+  public static void write(Path temporary, Path target, ByteBuffer data, Sync sync)
+      throws IOException {
+    try {
+      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        while (data.hasRemaining()) {
+          channel.write(data);
+        }
+        if (sync == Sync.DURABLE) {
+          channel.force(true);
+        }
+      }
+      Path directory = target.toAbsolutePath().getParent();
+      Files.createDirectories(directory);
+      move(temporary, target);
+      if (sync == Sync.DURABLE) {
+        forceDirectory(directory);
+      }
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+
+  private static void move(Path temporary, Path target) throws IOException {
+    try {
+      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      // Some file systems (network mounts) cannot rename atomically; a plain replace is the
+      // best they offer, and still never leaves a half-written target.
+      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Makes a rename durable; Linux and macOS allow opening a directory for reading to fsync it. */
+  private static void forceDirectory(Path directory) throws IOException {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      if (!System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("win")) {
+        throw e;
+      }
+    }
+  }
+}

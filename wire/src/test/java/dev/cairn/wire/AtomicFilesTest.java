@@ -1,0 +1,68 @@
+package dev.cairn.wire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+  @TempDir Path dir;
+
+  @Test
+  void replaceWritesANewFileAndThenReplacesItLeavingNoTemporary() throws IOException {
+    Path file = dir.resolve("state.txt");
+    AtomicFiles.replace(file, "first\n");
+    assertEquals("first\n", Files.readString(file));
+
+    AtomicFiles.replace(file, "second, longer than the first\n");
+    assertEquals("second, longer than the first\n", Files.readString(file));
+    assertEquals(List.of(file), list(dir));
+  }
+
+  @Test
+  void aStaleTemporaryFromACrashIsOverwrittenNotAppendedTo() throws IOException {
+    Path file = dir.resolve("state.bin");
+    Files.write(dir.resolve("state.bin.tmp"), new byte[1000]);
+    AtomicFiles.replace(file, new byte[] {1, 2, 3});
+    assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file));
+    assertEquals(List.of(file), list(dir));
+  }
+
+  @Test
+  void writeCreatesTheTargetDirectoryAndWritesOnlyTheRemainingBytes() throws IOException {
+    Path target = dir.resolve("ab").resolve("abcdef");
+    ByteBuffer data = ByteBuffer.wrap("xxpayload".getBytes(StandardCharsets.US_ASCII));
+    data.position(2);
+    AtomicFiles.write(dir.resolve("abcdef.part"), target, data, AtomicFiles.Sync.NONE);
+    assertEquals("payload", Files.readString(target));
+    assertFalse(Files.exists(dir.resolve("abcdef.part")));
+  }
+
+  @Test
+  void aFailedRenameLeavesTheTargetAsItWasAndRemovesTheTemporary() throws IOException {
+    // A non-empty directory cannot be replaced by a file: the rename fails after the write.
+    Path target = dir.resolve("busy");
+    Files.createDirectories(target.resolve("child"));
+    Path temporary = dir.resolve("busy.tmp");
+    assertThrows(IOException.class, () -> AtomicFiles.write(temporary, target,
+        ByteBuffer.wrap(new byte[] {9}), AtomicFiles.Sync.DURABLE));
+    assertFalse(Files.exists(temporary));
+    assertEquals(List.of(target.resolve("child")), list(target));
+  }
+
+  private static List<Path> list(Path directory) throws IOException {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.sorted().toList();
+    }
+  }
+}
