@@ -3,24 +3,11 @@ package dev.cairn.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.client.net.ConnectionPool;
-import dev.cairn.client.publish.ProgressListener;
-import dev.cairn.client.publish.PublishRequest;
-import dev.cairn.client.publish.Publisher;
-import dev.cairn.cluster.LocalCluster;
-import dev.cairn.wire.crypto.SigningKey;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * and from NDJSON text land as UUID columns equal to what DuckDB reads.
  */
 class CsvInferenceAndUuidTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private static final String MIXED = """
       i,d,day,ts,tz,tm,b1,b2,b3,u,blank,text
       1,1.50,2024-03-01,2024-03-01 10:15:30,2024-03-01T10:15:30+02:00,10:15:30,t,True,yes,\
@@ -48,19 +34,15 @@ class CsvInferenceAndUuidTest {
       """;
 
   @TempDir static Path dir;
-  private static LocalCluster cluster;
-  private static ConnectionPool pool;
-  private static final SigningKey WRITER = SigningKey.generate(new SecureRandom());
+  private static IngestCluster cluster;
 
   @BeforeAll
   static void start() throws java.io.IOException {
-    cluster = LocalCluster.start(dir.resolve("cluster"), LocalCluster.Options.of(3));
-    pool = new ConnectionPool(TIMEOUT);
+    cluster = IngestCluster.start(dir.resolve("cluster"));
   }
 
   @AfterAll
   static void stop() {
-    pool.close();
     cluster.close();
   }
 
@@ -91,8 +73,8 @@ class CsvInferenceAndUuidTest {
         + "(2, NULL), (3, '80000000-0000-4000-8000-000000000001'::UUID)) AS t(id, u)";
     Path parquet = dir.resolve("uuids.parquet");
     Path ndjson = dir.resolve("uuids.ndjson");
-    duckDbExecute("COPY (" + rows + ") TO '" + parquet + "' (FORMAT parquet)");
-    duckDbExecute("COPY (" + rows + ") TO '" + ndjson + "' (FORMAT json)");
+    IngestCluster.duckDbExecute("COPY (" + rows + ") TO '" + parquet + "' (FORMAT parquet)");
+    IngestCluster.duckDbExecute("COPY (" + rows + ") TO '" + ndjson + "' (FORMAT json)");
     publish("pq", parquet);
     publish("nd", ndjson);
     assertEquals(List.of("BIGINT", "UUID"), types("nd"));
@@ -106,60 +88,24 @@ class CsvInferenceAndUuidTest {
   }
 
   private static void publish(String table, Path file) {
-    new Publisher(pool, ProgressListener.NONE, new IngestOpener(null))
-        .publish(PublishRequest.of(List.of(cluster.metaAddress()), WRITER, "alice", table,
-            List.of(file)));
+    cluster.publish(table, null, null, file);
   }
 
   private static List<String> types(String table) throws SQLException {
-    List<String> types = new ArrayList<>();
-    try (Connection connection = DriverManager.getConnection(url());
-        ResultSet rows = connection.getMetaData().getColumns(null, "alice", table, "%")) {
-      while (rows.next()) {
-        types.add(rows.getString("TYPE_NAME"));
-      }
-    }
-    return types;
-  }
-
-  private static void duckDbExecute(String sql) throws SQLException {
-    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
-        Statement statement = duckdb.createStatement()) {
-      statement.execute(sql);
-    }
+    return cluster.types(table);
   }
 
   private static List<List<Object>> duckDb(String sql) throws SQLException {
-    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:")) {
-      return rows(duckdb, sql);
-    }
+    return IngestCluster.duckDb(sql, CsvInferenceAndUuidTest::normalize);
   }
 
   private static List<List<Object>> cairn(String sql) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(url())) {
-      return rows(connection, sql);
-    }
+    return cluster.cairn(sql, CsvInferenceAndUuidTest::normalize);
   }
 
-  private static String url() {
-    return "jdbc:cairn://" + cluster.metaHostPort() + "/alice";
-  }
-
-  private static List<List<Object>> rows(Connection connection, String sql) throws SQLException {
-    List<List<Object>> rows = new ArrayList<>();
-    try (Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      int columns = result.getMetaData().getColumnCount();
-      while (result.next()) {
-        List<Object> row = new ArrayList<>(columns);
-        for (int c = 1; c <= columns; c++) {
-          Object value = result.getObject(c);
-          row.add(value instanceof Number n ? new BigDecimal(n.toString()).stripTrailingZeros()
-              : value == null ? null : value.getClass().getSimpleName() + ":" + value);
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
+  /** Numbers compare exactly; anything else by its class and text, so types must match too. */
+  private static Object normalize(Object value) {
+    return value instanceof Number n ? new BigDecimal(n.toString()).stripTrailingZeros()
+        : value == null ? null : value.getClass().getSimpleName() + ":" + value;
   }
 }

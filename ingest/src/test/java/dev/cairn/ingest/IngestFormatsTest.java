@@ -4,28 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.client.net.ConnectionPool;
-import dev.cairn.client.net.MetaClient;
-import dev.cairn.client.publish.ProgressListener;
-import dev.cairn.client.publish.PublishRequest;
 import dev.cairn.client.publish.PublishResult;
-import dev.cairn.client.publish.Publisher;
 import dev.cairn.cluster.LocalCluster;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
-import dev.cairn.wire.crypto.SigningKey;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * publish nothing.
  */
 class IngestFormatsTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(20);
   /** The fixture rows, with a quoted delimiter, a quote, non-ASCII text and NULLs. */
   private static final String ROWS = "SELECT * FROM (VALUES "
       + "(1, 'plain', 1.50, DATE '2024-03-01', TIMESTAMP '2024-03-01 10:15:30', true), "
@@ -54,19 +40,15 @@ class IngestFormatsTest {
       + ") AS t(id, name, price, day, ts, flag)";
 
   @TempDir static Path dir;
-  private static LocalCluster cluster;
-  private static ConnectionPool pool;
-  private static final SigningKey WRITER = SigningKey.generate(new SecureRandom());
+  private static IngestCluster cluster;
 
   @BeforeAll
   static void start() throws IOException {
-    cluster = LocalCluster.start(dir.resolve("cluster"), LocalCluster.Options.of(3));
-    pool = new ConnectionPool(TIMEOUT);
+    cluster = IngestCluster.start(dir.resolve("cluster"));
   }
 
   @AfterAll
   static void stop() {
-    pool.close();
     cluster.close();
   }
 
@@ -103,15 +85,8 @@ class IngestFormatsTest {
       Path file = write(name, ROWS, format);
       String table = "s_" + name.replaceAll("[^a-z]", "_");
       publish(table, schema, null, file);
-      try (Connection connection = DriverManager.getConnection(url());
-          ResultSet rows = connection.getMetaData().getColumns(null, "alice", table, "%")) {
-        List<String> types = new ArrayList<>();
-        while (rows.next()) {
-          types.add(rows.getString("TYPE_NAME"));
-        }
-        assertEquals(List.of("INTEGER", "VARCHAR", "DECIMAL", "DATE", "TIMESTAMP", "BOOLEAN"),
-            types.stream().map(t -> t.replaceAll("\\(.*", "")).toList(), name);
-      }
+      assertEquals(List.of("INTEGER", "VARCHAR", "DECIMAL", "DATE", "TIMESTAMP", "BOOLEAN"),
+          cluster.types(table).stream().map(t -> t.replaceAll("\\(.*", "")).toList(), name);
       assertEquals(duckDb("SELECT id, price::DECIMAL(9,3) FROM (" + ROWS + ") ORDER BY 1"),
           cairn("SELECT id, price FROM alice." + table + " ORDER BY 1"), name);
     }
@@ -158,15 +133,12 @@ class IngestFormatsTest {
     String message = refused.getMessage().toLowerCase(Locale.ROOT);
     assertTrue(message.contains(names) && message.contains(mentions.toLowerCase(Locale.ROOT)),
         refused.getMessage());
-    MetaClient meta = new MetaClient(pool, List.of(cluster.metaAddress()), TIMEOUT);
-    assertTrue(meta.head("alice", table).isEmpty(), table + " was not published");
+    assertTrue(cluster.meta().head("alice", table).isEmpty(), table + " was not published");
   }
 
   private static PublishResult publish(String table, String schema, Character delimiter,
       Path file) {
-    return new Publisher(pool, ProgressListener.NONE, new IngestOpener(delimiter))
-        .publish(PublishRequest.of(List.of(cluster.metaAddress()), WRITER, "alice", table,
-            List.of(file)).withSchema(schema));
+    return cluster.publish(table, schema, delimiter, file);
   }
 
   /** Writes {@code query}'s rows to {@code name} with DuckDB's COPY {@code options}. */
@@ -183,42 +155,15 @@ class IngestFormatsTest {
   }
 
   private static void duckDbExecute(String sql) throws SQLException {
-    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
-        Statement statement = duckdb.createStatement()) {
-      statement.execute(sql);
-    }
+    IngestCluster.duckDbExecute(sql);
   }
 
   private static List<List<Object>> duckDb(String sql) throws SQLException {
-    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:")) {
-      return rows(duckdb, sql);
-    }
+    return IngestCluster.duckDb(sql, IngestFormatsTest::normalize);
   }
 
   private static List<List<Object>> cairn(String sql) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(url())) {
-      return rows(connection, sql);
-    }
-  }
-
-  private static String url() {
-    return "jdbc:cairn://" + cluster.metaHostPort() + "/alice";
-  }
-
-  private static List<List<Object>> rows(Connection connection, String sql) throws SQLException {
-    List<List<Object>> rows = new ArrayList<>();
-    try (Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      int columns = result.getMetaData().getColumnCount();
-      while (result.next()) {
-        List<Object> row = new ArrayList<>(columns);
-        for (int c = 1; c <= columns; c++) {
-          row.add(normalize(result.getObject(c)));
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
+    return cluster.cairn(sql, IngestFormatsTest::normalize);
   }
 
   /** Returns a value both drivers' objects compare equal by: numbers exact, times local. */
