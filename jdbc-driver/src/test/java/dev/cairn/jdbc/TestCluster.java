@@ -99,6 +99,17 @@ final class TestCluster implements AutoCloseable {
         List.of(file))), ProgressListener.NONE);
   }
 
+  /**
+   * Publishes {@code file} as alice.{@code table} to the main service in batches of about
+   * {@code batchTargetBytes}; a null schema is read from the file.
+   */
+  PublishResult publishFile(String table, Path file, String schema, long batchTargetBytes) {
+    PublishRequest request = PublishRequest.of(List.of(meta.address()), writer, "alice", table,
+        List.of(file)).withBatchTargetBytes(batchTargetBytes);
+    return Publisher.publish(schema == null ? request : request.withSchema(schema),
+        ProgressListener.NONE);
+  }
+
   /** Returns a CSV of one column {@code n} holding 0 to {@code rows} - 1. */
   static String numbers(int rows) {
     StringBuilder csv = new StringBuilder("n\n");

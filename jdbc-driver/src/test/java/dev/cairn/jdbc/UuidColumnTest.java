@@ -3,11 +3,8 @@ package dev.cairn.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.calcite.runtime.CairnSession;
-import dev.cairn.client.publish.ProgressListener;
 import dev.cairn.client.publish.PublishRequest;
 import dev.cairn.client.publish.PublishResult;
-import dev.cairn.client.publish.Publisher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -81,21 +77,16 @@ class UuidColumnTest {
 
   @Test
   void filtersPruneInDuckDbsOrderAndAnswerAsDuckDb() throws Exception {
-    List<String> unpruned = new ArrayList<>();
+    List<String> queries = FILTERS.stream()
+        .map(filter -> "select id, u from given where " + filter + " order by id").toList();
     try (Connection c = connect()) {
-      for (String filter : FILTERS) {
-        long before = c.unwrap(CairnSession.class).counters().prunedBatches();
-        String sql = "select id, u from given where " + filter + " order by id";
-        List<List<Object>> expected = rows(duckdb, sql);
-        assertTrue(!expected.isEmpty(), sql);
-        assertEquals(expected, rows(c, sql), sql);
-        long now = c.unwrap(CairnSession.class).counters().prunedBatches();
-        if (now == before) {
-          unpruned.add(filter);
-        }
+      for (String sql : queries) {
+        assertTrue(!rows(duckdb, sql).isEmpty(), sql);
       }
+      List<String> unpruned = SqlRows.answerAsDuckDbAndListUnpruned(c, duckdb, queries,
+          v -> v == null ? null : v.getClass().getSimpleName() + ":" + v);
+      assertEquals(List.of(), unpruned, "filters that pruned no batch");
     }
-    assertEquals(List.of(), unpruned, "filters that pruned no batch");
   }
 
   @Test
@@ -150,33 +141,17 @@ class UuidColumnTest {
   }
 
   private static List<List<Object>> rows(Connection c, String sql) throws SQLException {
-    List<List<Object>> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>(n);
-        for (int i = 1; i <= n; i++) {
-          Object v = rs.getObject(i);
-          // The class shows: a UUID read back as text would otherwise print the same.
-          row.add(v == null ? null : v.getClass().getSimpleName() + ":" + v);
-        }
-        out.add(row);
-      }
-    }
-    return out;
+    // The class shows: a UUID read back as text would otherwise print the same.
+    return SqlRows.rows(c, sql, v -> v == null ? null : v.getClass().getSimpleName() + ":" + v);
   }
 
   private static Connection connect() throws SQLException {
     return DriverManager.getConnection(cluster.url());
   }
 
-  private static PublishResult publish(String table, Path file, String schema)
-      throws Exception {
-    PublishRequest request = PublishRequest.of(List.of(cluster.meta.address()),
-        cluster.writer, "alice", table, List.of(file))
-        .withBatchTargetBytes(PublishRequest.BATCH_TARGET_BYTES_MIN);
-    PublishResult result = Publisher.publish(schema == null ? request
-        : request.withSchema(schema), ProgressListener.NONE);
+  private static PublishResult publish(String table, Path file, String schema) {
+    PublishResult result = cluster.publishFile(table, file, schema,
+        PublishRequest.BATCH_TARGET_BYTES_MIN);
     assertTrue(result.batches() >= 4, "several batches: " + result.batches());
     return result;
   }
