@@ -14,9 +14,6 @@ import dev.cairn.wire.manifest.Manifest;
 import dev.cairn.wire.manifest.ManifestCodec;
 import dev.cairn.wire.manifest.RedundancyPolicy;
 import dev.cairn.wire.manifest.SignedManifest;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,11 +43,10 @@ class AuditIsolationTest {
     // A challenge may hang for a minute: the round is still in flight while the test calls.
     AuditSchedule schedule = new AuditSchedule(Duration.ZERO, Duration.ofSeconds(1),
         Duration.ofMinutes(1), 1);
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     CountDownLatch asked = new CountDownLatch(1);
     try (MetadataService service = MetadataService.start(MetadataServiceConfig.of(
             "127.0.0.1", 0, dir).withAudit(schedule));
-        MetaServiceProbe probe = new MetaServiceProbe(group, service.address());
+        MetaServiceProbe probe = new MetaServiceProbe(service.address());
         ChunkAttacker hung = new ChunkAttacker(blob)) {
       hung.chunkAnswer = (get, responder) -> asked.countDown(); // never replies
       SigningKey writer = TestData.newKey();
@@ -83,17 +79,14 @@ class AuditIsolationTest {
       hung.close(); // its connection drops: the challenge ends unanswered
       round.get(60, TimeUnit.SECONDS);
       assertEquals(1, service.auditCounters().unanswered());
-    } finally {
-      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
     }
   }
 
   @Test
   void shardsOverSixteenMebibytesAreCountedUnauditableAndNeverChallenged() throws Exception {
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try (MetadataService service = MetadataService.start(MetadataServiceConfig.of(
             "127.0.0.1", 0, dir).withAudit(AuditSchedule.manual()));
-        MetaServiceProbe probe = new MetaServiceProbe(group, service.address())) {
+        MetaServiceProbe probe = new MetaServiceProbe(service.address())) {
       SigningKey writer = TestData.newKey();
       probe.claim(writer, "wren");
       // Another writer's 1 + 1 stripe of a 20 MiB batch: two shards of 20 MiB each.
@@ -126,8 +119,6 @@ class AuditIsolationTest {
       service.auditOnce();
       assertEquals(1, counters.passed() + counters.failed() + counters.unanswered());
       assertEquals(2, service.unauditableShardCount());
-    } finally {
-      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
     }
   }
 }

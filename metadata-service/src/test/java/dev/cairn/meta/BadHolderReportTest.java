@@ -13,16 +13,12 @@ import dev.cairn.wire.message.MetaMessages.BadHolderReport;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
 import dev.cairn.wire.message.NodeStanding;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BadHolderReportTest {
   @TempDir Path dir;
-  private EventLoopGroup group;
   private MetadataService service;
   private MetaServiceProbe client;
   private final SigningKey vetted = TestData.newKey();
@@ -47,10 +42,9 @@ class BadHolderReportTest {
     new ReputationFile(dir).save(Map.of(vetted.publicKey(), new ReputationFile.Saved(
         Reputation.restored(Reputation.ALPHA_START, 0, Reputation.VETTING_AUDITS, 0, 0, false),
         Set.of())));
-    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     service = MetadataService.start(MetadataServiceConfig.of("127.0.0.1", 0, dir)
         .withAudit(AuditSchedule.manual()));
-    client = new MetaServiceProbe(group, service.address());
+    client = new MetaServiceProbe(service.address());
     for (int i = 0; i < 8; i++) {
       honestHoldings.add(TestData.randomId());
     }
@@ -63,7 +57,6 @@ class BadHolderReportTest {
   void stop() {
     client.close();
     service.close();
-    group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
   }
 
   private static BadHolderReport report(SigningKey reporter, SigningKey offender, ContentId id) {

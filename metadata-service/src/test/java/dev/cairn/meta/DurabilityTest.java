@@ -8,35 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.manifest.SignedManifest;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What survives a restart, and what a torn head log loses: only the torn record. */
 class DurabilityTest {
-  private static EventLoopGroup group;
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startGroup() {
-    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-  }
-
-  @AfterAll
-  static void stopGroup() {
-    group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-  }
 
   private MetadataService start() {
     return MetadataService.start(MetadataServiceConfig.of("127.0.0.1", 0, dir));
@@ -151,6 +134,6 @@ class DurabilityTest {
   }
 
   private static MetaServiceProbe client(MetadataService service) {
-    return new MetaServiceProbe(group, service.address());
+    return new MetaServiceProbe(service.address());
   }
 }

@@ -17,18 +17,12 @@ import dev.cairn.wire.message.MetaMessages.TableHead;
 import dev.cairn.wire.rpc.RpcServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,20 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 class GossipTest {
   private static final Duration INTERVAL = Duration.ofMillis(100);
   private static final Duration PATIENCE = Duration.ofSeconds(20);
-  private static EventLoopGroup group;
 
   @TempDir Path dirA;
   @TempDir Path dirB;
-
-  @BeforeAll
-  static void startGroup() {
-    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-  }
-
-  @AfterAll
-  static void stopGroup() {
-    group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-  }
 
   private static MetadataService start(Path dir, List<InetSocketAddress> peers) {
     return MetadataService.start(MetadataServiceConfig.of("127.0.0.1", 0, dir)
@@ -63,12 +46,12 @@ class GossipTest {
     SignedManifest v2 = TestData.manifest(writer, "t", 2, v1);
     SignedManifest v3 = TestData.manifest(writer, "t", 3, v2);
     try (MetadataService a = start(dirA, List.of(deadAddress()));
-        MetaServiceProbe toA = new MetaServiceProbe(group, a.address())) {
+        MetaServiceProbe toA = new MetaServiceProbe(a.address())) {
       toA.claim(writer, "acme");
       toA.publish(v1);
       toA.publish(v2);
       try (MetadataService b = start(dirB, List.of(a.address()));
-          MetaServiceProbe toB = new MetaServiceProbe(group, b.address())) {
+          MetaServiceProbe toB = new MetaServiceProbe(b.address())) {
         assertTrue(TestData.eventually(PATIENCE, () -> headVersion(toB) == 2), "B caught up");
         assertArrayEquals(v2.encoded(),
             HeadRulesTest.single(toB.head("acme", "t", 0)).manifest());
@@ -77,7 +60,7 @@ class GossipTest {
       }
       toA.publish(v3); // while B is down: B restarts stale
       try (MetadataService b = start(dirB, List.of(a.address()));
-          MetaServiceProbe toB = new MetaServiceProbe(group, b.address())) {
+          MetaServiceProbe toB = new MetaServiceProbe(b.address())) {
         assertTrue(headVersion(toB) <= 3);
         assertTrue(TestData.eventually(PATIENCE, () -> headVersion(toB) == 3), "B caught up");
         assertEquals(3, toB.versions("acme", "t").heads().size());
@@ -96,7 +79,7 @@ class GossipTest {
     SigningKey writer = TestData.newKey();
     SignedManifest v1 = TestData.manifest(writer, "t", 1, null);
     try (MetadataService a = start(dirA, List.of());
-        MetaServiceProbe toA = new MetaServiceProbe(group, a.address())) {
+        MetaServiceProbe toA = new MetaServiceProbe(a.address())) {
       java.util.Properties flags = new java.util.Properties();
       flags.setProperty(MetadataServiceConfig.LISTEN, "127.0.0.1:0");
       flags.setProperty(MetadataServiceConfig.DATA, dirB.toString());
@@ -105,7 +88,7 @@ class GossipTest {
       MetadataServiceConfig config = MetadataServiceConfig.load(null, flags);
       assertTrue(config.peers().get(0).isUnresolved(), "the peer is kept by name");
       try (MetadataService b = MetadataService.start(config);
-          MetaServiceProbe toB = new MetaServiceProbe(group, b.address())) {
+          MetaServiceProbe toB = new MetaServiceProbe(b.address())) {
         toA.claim(writer, "acme");
         toA.publish(v1);
         assertTrue(TestData.eventually(PATIENCE, () -> headVersion(toB) == 1),
@@ -121,8 +104,8 @@ class GossipTest {
     SignedManifest v2 = TestData.manifest(writer, "t", 2, v1);
     try (MetadataService a = start(dirA, List.of());
         MetadataService b = start(dirB, List.of(a.address()));
-        MetaServiceProbe toA = new MetaServiceProbe(group, a.address());
-        MetaServiceProbe toB = new MetaServiceProbe(group, b.address())) {
+        MetaServiceProbe toA = new MetaServiceProbe(a.address());
+        MetaServiceProbe toB = new MetaServiceProbe(b.address())) {
       toA.claim(writer, "acme");
       toA.publish(v1);
       assertTrue(TestData.eventually(PATIENCE, () -> headVersion(toB) == 1));
@@ -142,8 +125,8 @@ class GossipTest {
     SignedManifest onB = TestData.manifest(writer, "t", 2, v1);
     try (MetadataService a = start(dirA, List.of());
         MetadataService b = start(dirB, List.of());
-        MetaServiceProbe toA = new MetaServiceProbe(group, a.address());
-        MetaServiceProbe toB = new MetaServiceProbe(group, b.address())) {
+        MetaServiceProbe toA = new MetaServiceProbe(a.address());
+        MetaServiceProbe toB = new MetaServiceProbe(b.address())) {
       for (MetaServiceProbe probe : List.of(toA, toB)) {
         probe.claim(writer, "acme");
         probe.publish(v1);
@@ -156,8 +139,8 @@ class GossipTest {
     InetSocketAddress bAddress = deadAddress();
     try (MetadataService a = start(dirA, aAddress, List.of(bAddress));
         MetadataService b = start(dirB, bAddress, List.of(aAddress));
-        MetaServiceProbe toA = new MetaServiceProbe(group, a.address());
-        MetaServiceProbe toB = new MetaServiceProbe(group, b.address())) {
+        MetaServiceProbe toA = new MetaServiceProbe(a.address());
+        MetaServiceProbe toB = new MetaServiceProbe(b.address())) {
       for (MetaServiceProbe probe : List.of(toA, toB)) {
         assertTrue(TestData.eventually(PATIENCE,
             () -> probe.head("acme", "t", 0).heads().size() == 2), "both heads kept");
@@ -176,7 +159,7 @@ class GossipTest {
       }
     }
     try (MetadataService a = start(dirA, List.of());
-        MetaServiceProbe toA = new MetaServiceProbe(group, a.address())) {
+        MetaServiceProbe toA = new MetaServiceProbe(a.address())) {
       assertEquals(4, toA.versions("acme", "t").heads().size(), "the fork was on disk");
       assertEquals(3, headVersion(toA));
     }
@@ -221,7 +204,7 @@ class GossipTest {
         }, RpcServer.Options.defaults());
     try (liar;
         MetadataService b = start(dirB, List.of(liar.address()));
-        MetaServiceProbe toB = new MetaServiceProbe(group, b.address())) {
+        MetaServiceProbe toB = new MetaServiceProbe(b.address())) {
       assertTrue(TestData.eventually(PATIENCE, () -> lists.get() >= 3), "B keeps asking");
       assertEquals(0, toB.tables().heads().size(), "nothing planted");
       toB.claim(writer, "acme"); // the name was not taken by the forged claim

@@ -14,39 +14,23 @@ import dev.cairn.wire.message.MetaMessages.ClaimName;
 import dev.cairn.wire.message.MetaMessages.HeadOk;
 import dev.cairn.wire.message.MetaMessages.Heads;
 import dev.cairn.wire.message.MetaMessages.TableHead;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Names, publishing and reading heads against a real service over loopback. */
 class HeadRulesTest {
-  private static EventLoopGroup group;
 
   @TempDir Path dir;
   private MetadataService service;
   private MetaServiceProbe client;
 
-  @BeforeAll
-  static void startGroup() {
-    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-  }
-
-  @AfterAll
-  static void stopGroup() {
-    group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
-  }
-
   @BeforeEach
   void start() {
     service = MetadataService.start(MetadataServiceConfig.of("127.0.0.1", 0, dir));
-    client = new MetaServiceProbe(group, service.address());
+    client = new MetaServiceProbe(service.address());
   }
 
   @AfterEach

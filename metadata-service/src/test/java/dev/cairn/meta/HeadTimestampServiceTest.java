@@ -12,9 +12,6 @@ import dev.cairn.wire.manifest.HeadTimestamp;
 import dev.cairn.wire.manifest.SignedManifest;
 import dev.cairn.wire.message.MetaMessages.Heads;
 import dev.cairn.wire.message.MetaMessages.TimestampOk;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -23,9 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,20 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 class HeadTimestampServiceTest {
   private static final long MINUTE = 60_000L;
   private static final Duration PATIENCE = Duration.ofSeconds(20);
-  private static EventLoopGroup group;
 
   @TempDir Path dirA;
   @TempDir Path dirB;
-
-  @BeforeAll
-  static void startGroup() {
-    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-  }
-
-  @AfterAll
-  static void stopGroup() {
-    group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-  }
 
   private static MetadataService start(Path dir, List<InetSocketAddress> peers) {
     return MetadataService.start(MetadataServiceConfig.of("127.0.0.1", 0, dir)
@@ -88,7 +71,7 @@ class HeadTimestampServiceTest {
     SigningKey writer = TestData.newKey();
     SignedManifest v1 = TestData.manifest(writer, "trips", 1, null, MINUTE);
     try (MetadataService a = start(dirA, List.of());
-        MetaServiceProbe probe = new MetaServiceProbe(group, a.address())) {
+        MetaServiceProbe probe = new MetaServiceProbe(a.address())) {
       probe.claim(writer, "alice");
       probe.publish(v1);
       assertEquals(List.of(), probe.head("alice", "trips", 0).timestamps(), "none yet");
@@ -142,16 +125,16 @@ class HeadTimestampServiceTest {
     SignedManifest v1 = TestData.manifest(writer, "trips", 1, null, MINUTE);
     HeadTimestamp first = HeadTimestamp.sign(v1, now() + MINUTE, writer);
     try (MetadataService a = start(dirA, List.of());
-        MetaServiceProbe probe = new MetaServiceProbe(group, a.address())) {
+        MetaServiceProbe probe = new MetaServiceProbe(a.address())) {
       probe.claim(writer, "alice");
       probe.publish(v1);
       probe.timestamp(first);
     }
     try (MetadataService a = start(dirA, List.of());
-        MetaServiceProbe toA = new MetaServiceProbe(group, a.address())) {
+        MetaServiceProbe toA = new MetaServiceProbe(a.address())) {
       assertEquals(first, onlyTimestamp(toA.head("alice", "trips", 0)), "replayed from disk");
       try (MetadataService b = start(dirB, List.of(a.address()));
-          MetaServiceProbe toB = new MetaServiceProbe(group, b.address())) {
+          MetaServiceProbe toB = new MetaServiceProbe(b.address())) {
         assertTrue(TestData.eventually(PATIENCE,
             () -> hasTimestamp(toB, first.validUntilMillis())), "B got A's timestamp");
         HeadTimestamp second = HeadTimestamp.sign(v1, now() + 90_000L, writer);

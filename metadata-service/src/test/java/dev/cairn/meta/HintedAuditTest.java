@@ -10,16 +10,12 @@ import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.manifest.ChunkTree;
 import dev.cairn.wire.message.MetaMessages.BadHolderReport;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,10 +38,9 @@ class HintedAuditTest {
     // Rounds an hour apart: within the test only the report's prompt audit can run.
     AuditSchedule schedule = new AuditSchedule(Duration.ofHours(1), Duration.ofMillis(50),
         Duration.ofSeconds(5), 2);
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try (MetadataService service = MetadataService.start(MetadataServiceConfig.of(
             "127.0.0.1", 0, dir).withAudit(schedule));
-        MetaServiceProbe probe = new MetaServiceProbe(group, service.address());
+        MetaServiceProbe probe = new MetaServiceProbe(service.address());
         ChunkAttacker holder = new ChunkAttacker(blob)) {
       SigningKey writer = TestData.newKey();
       probe.claim(writer, "wren");
@@ -69,8 +64,6 @@ class HintedAuditTest {
           "the failed blob no longer counts");
       assertEquals(1, info(probe, holder).auditsFailed() + info(probe, holder).auditsPassed()
           + info(probe, holder).auditsUnanswered(), "one report, one audit");
-    } finally {
-      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
     }
   }
 

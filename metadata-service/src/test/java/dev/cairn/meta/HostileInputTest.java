@@ -9,44 +9,27 @@ import dev.cairn.wire.frame.Hello;
 import dev.cairn.wire.frame.PeerRole;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Raw bytes at the port: the offender gets one named ERROR and is cut off; others go on. */
 class HostileInputTest {
-  private static EventLoopGroup group;
 
   @TempDir Path dir;
   private MetadataService service;
   private MetaServiceProbe bystander;
 
-  @BeforeAll
-  static void startGroup() {
-    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-  }
-
-  @AfterAll
-  static void stopGroup() {
-    group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-  }
-
   @BeforeEach
   void start() {
     service = MetadataService.start(MetadataServiceConfig.of("127.0.0.1", 0, dir));
-    bystander = new MetaServiceProbe(group, service.address());
+    bystander = new MetaServiceProbe(service.address());
     bystander.claim(TestData.newKey(), "bystander");
   }
 

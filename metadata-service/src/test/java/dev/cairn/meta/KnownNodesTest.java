@@ -9,18 +9,12 @@ import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,19 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing on them until they heartbeat; and starts whatever its {@code nodes.txt} holds.
  */
 class KnownNodesTest {
-  private static EventLoopGroup group;
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startGroup() {
-    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-  }
-
-  @AfterAll
-  static void stopGroup() {
-    group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-  }
 
   private MetadataService start() {
     return MetadataService.start(MetadataServiceConfig.of("127.0.0.1", 0, dir)
@@ -55,13 +38,13 @@ class KnownNodesTest {
     SigningKey b = TestData.newKey();
     long beatA = System.currentTimeMillis();
     try (MetadataService service = start();
-        MetaServiceProbe probe = new MetaServiceProbe(group, service.address())) {
+        MetaServiceProbe probe = new MetaServiceProbe(service.address())) {
       probe.heartbeat(TestData.heartbeat(a, "127.0.0.1:7001", beatA, List.of(), "zone-a"));
       probe.heartbeat(TestData.heartbeat(b, "127.0.0.1:7002", beatA, List.of(), "zone-b"));
       assertEquals(2, service.liveNodeCount());
     }
     try (MetadataService service = start();
-        MetaServiceProbe probe = new MetaServiceProbe(group, service.address())) {
+        MetaServiceProbe probe = new MetaServiceProbe(service.address())) {
       List<NodeInfo> listed = probe.nodes().nodes();
       assertEquals(2, listed.size(), "both donors are remembered: " + listed);
       for (NodeInfo info : listed) {
@@ -100,7 +83,7 @@ class KnownNodesTest {
         line(TestData.newKey(), now - Duration.ofDays(8).toMillis(), "127.0.0.1%3A7005", "z"),
         ""));
     try (MetadataService service = start();
-        MetaServiceProbe probe = new MetaServiceProbe(group, service.address())) {
+        MetaServiceProbe probe = new MetaServiceProbe(service.address())) {
       List<NodeInfo> listed = probe.nodes().nodes();
       assertEquals(1, listed.size(), "only the intact, recent line: " + listed);
       assertEquals("127.0.0.1:7001", listed.get(0).address());
@@ -116,14 +99,14 @@ class KnownNodesTest {
     Files.write(file, new byte[(int) KnownNodesFile.FILE_BYTES_MAX + 1]);
     SigningKey a = TestData.newKey();
     try (MetadataService service = start();
-        MetaServiceProbe probe = new MetaServiceProbe(group, service.address())) {
+        MetaServiceProbe probe = new MetaServiceProbe(service.address())) {
       assertEquals(List.of(), probe.nodes().nodes(), "the file is ignored, the service runs");
       probe.heartbeat(TestData.heartbeat(a, "127.0.0.1:7001", System.currentTimeMillis(),
           List.of()));
     }
     assertTrue(Files.size(file) < 1_000, "replaced by the nodes known now");
     try (MetadataService service = start();
-        MetaServiceProbe probe = new MetaServiceProbe(group, service.address())) {
+        MetaServiceProbe probe = new MetaServiceProbe(service.address())) {
       assertEquals(1, probe.nodes().nodes().size());
     }
   }

@@ -9,12 +9,8 @@ import dev.cairn.wire.manifest.ChunkTree;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,10 +30,9 @@ class MalformedChunkAnswersTest {
     byte[] blob = new byte[3 * ChunkTree.CHUNK_BYTES + 1234];
     TestData.RANDOM.nextBytes(blob);
     ContentId id = ContentId.of(blob);
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try (MetadataService service = MetadataService.start(MetadataServiceConfig.of(
             "127.0.0.1", 0, dir).withAudit(AuditSchedule.manual()));
-        MetaServiceProbe probe = new MetaServiceProbe(group, service.address());
+        MetaServiceProbe probe = new MetaServiceProbe(service.address());
         ChunkAttacker attacker = new ChunkAttacker(blob)) {
       SigningKey writer = TestData.newKey();
       probe.claim(writer, "mallory");
@@ -74,8 +69,6 @@ class MalformedChunkAnswersTest {
       service.auditOnce();
       assertEquals(1, single(probe).auditsPassed());
       assertEquals(1, holders(probe, id), "a passed audit of the blob restores the claim");
-    } finally {
-      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
     }
   }
 
@@ -84,12 +77,11 @@ class MalformedChunkAnswersTest {
     byte[] blob = new byte[ChunkTree.CHUNK_BYTES + 10];
     TestData.RANDOM.nextBytes(blob);
     ContentId id = ContentId.of(blob);
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     MetadataServiceConfig config = MetadataServiceConfig.of("127.0.0.1", 0, dir)
         .withAudit(AuditSchedule.manual());
     try (ChunkAttacker attacker = new ChunkAttacker(blob)) {
       try (MetadataService service = MetadataService.start(config);
-          MetaServiceProbe probe = new MetaServiceProbe(group, service.address())) {
+          MetaServiceProbe probe = new MetaServiceProbe(service.address())) {
         SigningKey writer = TestData.newKey();
         probe.claim(writer, "mallory");
         probe.publish(attacker.manifest(writer));
@@ -99,7 +91,7 @@ class MalformedChunkAnswersTest {
         assertEquals(1, single(probe).auditsFailed());
       }
       try (MetadataService service = MetadataService.start(config);
-          MetaServiceProbe probe = new MetaServiceProbe(group, service.address())) {
+          MetaServiceProbe probe = new MetaServiceProbe(service.address())) {
         probe.heartbeat(TestData.heartbeat(attacker.key, attacker.address(), 2, List.of(id)));
         NodeInfo restored = single(probe);
         assertEquals(1, restored.auditsFailed(), "the record came back from reputation.txt");
@@ -109,8 +101,6 @@ class MalformedChunkAnswersTest {
         service.auditOnce();
         assertEquals(1, holders(probe, id));
       }
-    } finally {
-      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
     }
   }
 

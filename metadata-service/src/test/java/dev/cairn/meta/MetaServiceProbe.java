@@ -33,6 +33,9 @@ import dev.cairn.wire.rpc.RpcConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -46,10 +49,17 @@ import java.util.function.Consumer;
 final class MetaServiceProbe implements AutoCloseable {
   static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+  /**
+   * One event loop for every probe in the test JVM: its daemon thread ends with the JVM, so no
+   * test class has to start and stop a group of its own.
+   */
+  private static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(1,
+      new DefaultThreadFactory("meta-service-probe", true), NioIoHandler.newFactory());
+
   private final RpcConnection connection;
 
-  MetaServiceProbe(EventLoopGroup group, InetSocketAddress address) {
-    connection = RpcConnection.connect(group, address, new Hello(PeerRole.CLIENT, null), TIMEOUT);
+  MetaServiceProbe(InetSocketAddress address) {
+    connection = RpcConnection.connect(GROUP, address, new Hello(PeerRole.CLIENT, null), TIMEOUT);
   }
 
   RpcConnection connection() {

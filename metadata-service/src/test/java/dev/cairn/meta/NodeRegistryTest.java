@@ -13,42 +13,25 @@ import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.message.MetaMessages.BlobPlacement;
 import dev.cairn.wire.message.MetaMessages.Heartbeat;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Heartbeats, liveness and placement against a real service. */
 class NodeRegistryTest {
-  private static EventLoopGroup group;
 
   @TempDir Path dir;
   private MetadataService service;
   private MetaServiceProbe client;
 
-  @BeforeAll
-  static void startGroup() {
-    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-  }
-
-  @AfterAll
-  static void stopGroup() {
-    group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-  }
-
   private void start(Duration deadAfter) {
     service = MetadataService.start(
         MetadataServiceConfig.of("127.0.0.1", 0, dir).withDeadAfter(deadAfter));
-    client = new MetaServiceProbe(group, service.address());
+    client = new MetaServiceProbe(service.address());
   }
 
   @AfterEach
