@@ -30,7 +30,8 @@ import org.apache.calcite.avatica.util.ByteString;
 
 /**
  * Reads {@link PruningPredicate}s out of the condition of a filter that sits directly on a table
- * scan. Only top-level conjuncts count (a predicate under OR or NOT is skipped), only
+ * scan. Only top-level conjuncts count (a predicate under NOT is skipped, and under OR only
+ * equalities of one column with literals, read as an IN list), only
  * {@code column OP literal} shapes count, and a literal counts only if it converts exactly to
  * the column's statistics class; anything else is left out, which is always safe.
  */
@@ -55,6 +56,9 @@ final class PruningPredicates {
           break;
         case SEARCH:
           search(call, schema, out);
+          break;
+        case OR:
+          pointsOfOneColumn(call, schema, out);
           break;
         default:
           break;
@@ -131,6 +135,43 @@ final class PruningPredicates {
       case GREATER_THAN_OR_EQUAL: return Op.GE;
       default: throw new AssertionError(kind);
     }
+  }
+
+  /**
+   * {@code c = a OR c = b OR ...} as {@code c IN (a, b, ...)}: Calcite makes no Sarg of an IN
+   * list whose literals are of another type than the column (text against a UUID column), so
+   * such a list reaches here as a disjunction. Anything else under the OR (another column, a
+   * range, a literal that does not convert) leaves the whole disjunction out.
+   */
+  private static void pointsOfOneColumn(RexCall or, TableSchema schema,
+      List<PruningPredicate> out) {
+    int column = -1;
+    List<Object> points = new ArrayList<>();
+    for (RexNode disjunct : RelOptUtil.disjunctions(or)) {
+      if (!(disjunct instanceof RexCall call)) {
+        return;
+      }
+      List<PruningPredicate> one = new ArrayList<>(1);
+      switch (call.getKind()) {
+        case EQUALS -> comparison(call, schema, one);
+        case SEARCH -> search(call, schema, one);
+        default -> {
+          return;
+        }
+      }
+      if (one.size() != 1 || (one.get(0).op() != Op.EQ && one.get(0).op() != Op.IN)
+          || (column >= 0 && one.get(0).column() != column)) {
+        return;
+      }
+      column = one.get(0).column();
+      for (Object value : one.get(0).values()) {
+        if (!points.contains(value)) {
+          points.add(value);
+        }
+      }
+    }
+    out.add(new PruningPredicate(column, schema.column(column).name(),
+        points.size() == 1 ? Op.EQ : Op.IN, points));
   }
 
   /** {@code SEARCH(column, Sarg)}: what BETWEEN, IN and range conjunctions simplify into. */

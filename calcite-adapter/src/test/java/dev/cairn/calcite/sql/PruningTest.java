@@ -98,6 +98,30 @@ class PruningTest {
   }
 
   @Test
+  void equalitiesOfOneColumnUnderOrAreAnInList() {
+    StaticCatalog ids = new StaticCatalog(List.of(TestCatalogs.table("shop", "ids", 1,
+        TestCatalogs.col("u", dev.cairn.wire.ColumnType.UUID),
+        TestCatalogs.col("n", dev.cairn.wire.ColumnType.INTEGER))));
+    // Text against a UUID column: Calcite keeps the IN list as an OR of equalities.
+    List<PruningPredicate> found = translator.translate("SELECT n FROM shop.ids WHERE u IN ("
+        + "'80000000-0000-4000-8000-000000000001', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', "
+        + "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11')", ids).tables().get(0).pruning();
+    assertEquals(List.of(p(0, "u", Op.IN, "80000000-0000-4000-8000-000000000001",
+        "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")), found);
+    assertEquals(List.of(p(0, "u", Op.EQ, "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")),
+        translator.translate("SELECT n FROM shop.ids WHERE u = "
+            + "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' OR "
+            + "u = 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'", ids).tables().get(0).pruning());
+    for (String mixed : List.of("u = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' OR n = 1",
+        "u = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' OR u > "
+            + "'b0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'",
+        "u = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' OR u IS NULL")) {
+      assertEquals(List.of(), translator.translate("SELECT n FROM shop.ids WHERE " + mixed,
+          ids).tables().get(0).pruning(), mixed);
+    }
+  }
+
+  @Test
   void aTableScannedTwiceKeepsOnlyCommonPredicates() {
     assertEquals(List.of(), pruning("SELECT id FROM shop.items WHERE id = 1 UNION ALL"
         + " SELECT id FROM shop.items WHERE id = 2", "items"));
