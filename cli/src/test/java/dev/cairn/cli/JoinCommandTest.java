@@ -11,9 +11,6 @@ import dev.cairn.cluster.LocalCluster;
 import dev.cairn.server.StorageServer;
 import dev.cairn.server.heal.HealConfig;
 import dev.cairn.wire.crypto.SigningKey;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -122,14 +119,6 @@ class JoinCommandTest {
   }
 
   private static String run(String... args) {
-    PrintStream original = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      assertEquals(0, Main.execute(args));
-    } finally {
-      System.setOut(original);
-    }
-    return out.toString(StandardCharsets.UTF_8);
+    return CliRun.output(args);
   }
 }

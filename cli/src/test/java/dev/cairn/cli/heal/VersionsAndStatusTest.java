@@ -3,6 +3,7 @@ package dev.cairn.cli.heal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.cli.CliRun;
 import dev.cairn.cluster.Await;
 import dev.cairn.cluster.LocalCluster;
 import dev.cairn.server.StorageServer;
@@ -97,14 +98,6 @@ class VersionsAndStatusTest {
   }
 
   private static String run(String... args) {
-    PrintStream original = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      assertEquals(0, dev.cairn.cli.Main.execute(args));
-    } finally {
-      System.setOut(original);
-    }
-    return out.toString(StandardCharsets.UTF_8);
+    return CliRun.output(args);
   }
 }

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.cli.Main;
+import dev.cairn.cli.CliRun;
 import dev.cairn.cluster.Await;
 import dev.cairn.cluster.LocalCluster;
 import dev.cairn.server.StorageServer;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.manifest.Manifest;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -109,17 +106,7 @@ class ZoneDiversityTest {
   }
 
   /** Runs {@code cairn status} in this JVM and returns what it printed. */
-  private static synchronized String status(LocalCluster cluster) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream standard = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    int exit;
-    try {
-      exit = Main.execute("status", "--meta", cluster.metaHostPort());
-    } finally {
-      System.setOut(standard);
-    }
-    assertEquals(0, exit);
-    return out.toString(StandardCharsets.UTF_8);
+  private static String status(LocalCluster cluster) {
+    return CliRun.output("status", "--meta", cluster.metaHostPort());
   }
 }
