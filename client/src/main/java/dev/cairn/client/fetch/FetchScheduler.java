@@ -204,6 +204,25 @@ public final class FetchScheduler implements AutoCloseable {
   }
 
   /**
+   * Returns true if one of {@code streams} not in {@code skip} has an attempt running at a
+   * holder that has sent this scheduler nothing for {@code stallNanos}: not since the attempt
+   * started, nor since that holder last delivered a blob, whichever is later. A donor busy
+   * serving this reader's other fetches delivers now and then and is not stalled however long
+   * its queue; a hung one is ({@link StripeFetcher}'s extra shard).
+   */
+  boolean anyStalled(List<FetchStream> streams, Set<Integer> skip, long stallNanos) {
+    synchronized (lock) {
+      long now = System.nanoTime();
+      for (int i = 0; i < streams.size(); i++) {
+        if (!skip.contains(i) && streams.get(i).stalledLocked(now, stallNanos)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /**
    * Returns, for each of {@code holders}, how many fetches of this scheduler wait on it: the
    * attempts running there plus the blobs not yet started that list it first.
    * A stripe read asks for the shards whose donors have the shortest queues ({@link
@@ -401,6 +420,9 @@ public final class FetchScheduler implements AutoCloseable {
     CairnException report;
     List<Attempt> toStart = new ArrayList<>();
     synchronized (lock) {
+      if (bytes != null) {
+        attempt.holder.lastDeliveryNanos = System.nanoTime();
+      }
       report = attempt.stream.attemptDoneLocked(attempt, bytes, error);
       pumpAllLocked(toStart);
     }

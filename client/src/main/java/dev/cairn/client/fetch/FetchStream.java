@@ -223,6 +223,23 @@ public final class FetchStream implements Iterator<FetchedBlob>, AutoCloseable {
     }
   }
 
+  /**
+   * Returns true if an attempt of this stream runs at a holder that sent this scheduler nothing
+   * for {@code stallNanos} before {@code now}, counting from the attempt's start or the
+   * holder's last delivery, whichever is later.
+   */
+  boolean stalledLocked(long now, long stallNanos) {
+    for (Job job : active) {
+      for (Attempt attempt : job.attempts) {
+        long since = Math.max(attempt.startNanos, attempt.holder.lastDeliveryNanos);
+        if (now - since > stallNanos) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Adds a hedge to every job whose only attempt has run too long. */
   void hedgeLocked(long now, List<Attempt> toStart) {
     for (Job job : active) {

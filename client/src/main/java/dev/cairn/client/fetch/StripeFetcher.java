@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,12 +26,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * is missing (docs/protocol.md 4.8).
  *
  * <p>It asks for k shards at once, and for {@link #EXTRA_SHARDS} shard more only when the
- * tail is slow: when the k shards are not all in by the scheduler's hedge factor (2) times the
- * time the first one took, and then only if that shard's donor has no fetch of this reader
- * waiting (else it looks again after as long). When every donor is busy serving this reader,
- * as in a scan bound by the donors' upload limits, the tail is slow because the reader keeps
- * them all busy, and an extra shard only takes bandwidth from the shards that are needed (issue
- * 14's limited scan sent 1.2 times the blob bytes before this rule).
+ * tail is truly stalled: the k shards are not all in by the scheduler's hedge factor (2) times
+ * the time the first one took, a donor of a shard still coming has sent this reader nothing
+ * for that long (at least {@value #STALL_FLOOR_MS} ms; {@link FetchScheduler#anyStalled}),
+ * and the extra shard's donor has no fetch of this reader waiting; else it looks again every
+ * {@value #RECHECK_MS} ms. When every donor is busy serving this reader, as in a scan bound by
+ * the donors' upload limits, the tail is slow because the reader keeps them all busy, and an
+ * extra shard only takes bandwidth from the shards that are needed (issue 14's limited scan
+ * sent 1.2 times the blob bytes when "slow" meant only "slower than the first shard", and
+ * still 1.08 to 1.21 times when a donor's queue emptied for a moment); a donor that keeps
+ * delivering is busy, not stalled, and a hung one delivers nothing.
  *
  * <p>Which k: the shards whose donors have the shortest queues in this reader's scheduler
  * ({@link FetchScheduler#queuedAt}), data shards first among equals, a parity shard taking a
@@ -54,6 +59,10 @@ public final class StripeFetcher {
   public static final int EXTRA_SHARDS = 1;
   /** Fetches a parity shard's donor counts beyond its queue, so data shards win ties. */
   static final int PARITY_QUEUE_PENALTY = 1;
+  /** Least time without a delivery from a donor before its fetch counts as stalled. */
+  static final long STALL_FLOOR_MS = 500;
+  /** How often a slow tail is looked at again while no fetch of it is stalled. */
+  static final long RECHECK_MS = 50;
 
   private final FetchScheduler scheduler;
   private final AtomicLong slowTails = new AtomicLong();
@@ -105,11 +114,14 @@ public final class StripeFetcher {
         int settled = scheduler.awaitAnySettled(streams, finished,
             extra == 0 ? tailDeadline : 0);
         if (settled < 0) {
-          if (next < total && queuedAtFirstHolder(ids.get(order[next]), holders) > 0) {
-            tailDeadline = System.nanoTime() + tailWait; // its donor is busy: look again later
+          long stall = Math.max(TimeUnit.MILLISECONDS.toNanos(STALL_FLOOR_MS), tailWait);
+          if (next < total && (queuedAtFirstHolder(ids.get(order[next]), holders) > 0
+              || !scheduler.anyStalled(streams, finished, stall))) {
+            // Its donor is busy with this reader, or every donor of the tail is delivering.
+            tailDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECHECK_MS);
             continue;
           }
-          extra = EXTRA_SHARDS; // the tail is slow: ask for a shard more
+          extra = EXTRA_SHARDS; // the tail is stalled: ask for a shard more
           slowTails.incrementAndGet();
           continue;
         }
@@ -175,7 +187,7 @@ public final class StripeFetcher {
     return held.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** Returns how many reads so far asked for a shard beyond k because their tail was slow. */
+  /** Returns how many reads so far asked for a shard beyond k because their tail stalled. */
   public long slowTails() {
     return slowTails.get();
   }
