@@ -242,6 +242,18 @@ public final class FetchScheduler implements AutoCloseable {
     return queued;
   }
 
+  /** Returns, for each of {@code holders}, the verified bytes it has served this scheduler. */
+  long[] bytesServedBy(List<InetSocketAddress> holders) {
+    long[] served = new long[holders.size()];
+    synchronized (lock) {
+      for (int i = 0; i < holders.size(); i++) {
+        Holder known = book.find(holders.get(i));
+        served[i] = known == null ? 0 : known.bytesServed;
+      }
+    }
+    return served;
+  }
+
   private void check(FetchRequest request) {
     if (request.holders().isEmpty()) {
       throw new CairnException(ErrorCode.NOT_FOUND, "blob " + request.id().toShortHex()

@@ -40,7 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Which k: the shards whose donors have the shortest queues in this reader's scheduler
  * ({@link FetchScheduler#queuedAt}), data shards first among equals, a parity shard taking a
  * data shard's turn only when the data shard's donor has more than {@value
- * #PARITY_QUEUE_PENALTY} fetch more waiting. A scan keeps many stripes in flight, and
+ * #PARITY_QUEUE_PENALTY} fetch more waiting; between equal queues, the donor that has sent this
+ * reader fewer bytes goes first (at 4 MiB/s per donor the busiest donor of a scan otherwise
+ * sent 15% more than the least busy, and set the scan's pace). A scan keeps many stripes in flight, and
  * rendezvous placement gives some donors more data shards than others; always asking for the
  * data shards queued the scan behind its busiest donors while the others idled (issue 14's
  * limited scan benchmark, docs/benchmarks.md), where choosing by queue spreads the load over
@@ -158,8 +160,9 @@ public final class StripeFetcher {
 
   /**
    * Returns the shard indexes in the order to ask for them: by the queue at each shard's first
-   * holder, a parity shard's counted {@value #PARITY_QUEUE_PENALTY} longer, then by index;
-   * shards with no known holder last.
+   * holder, a parity shard's counted {@value #PARITY_QUEUE_PENALTY} longer, then by the bytes
+   * that holder has served this reader so far (so equal queues even out what each donor sends
+   * over a scan), then by index; shards with no known holder last.
    */
   private int[] order(List<ContentId> ids, Map<ContentId, List<InetSocketAddress>> holders,
       int k) {
@@ -176,12 +179,16 @@ public final class StripeFetcher {
       }
     }
     int[] queued = scheduler.queuedAt(first);
+    long[] served = scheduler.bytesServedBy(first);
     int[] cost = new int[ids.size()];
+    long[] servedBefore = new long[ids.size()];
     for (int j = 0; j < held.size(); j++) {
       int index = held.get(j);
       cost[index] = queued[j] + (index >= k ? PARITY_QUEUE_PENALTY : 0);
+      servedBefore[index] = served[j];
     }
     held.sort(Comparator.comparingInt((Integer index) -> cost[index])
+        .thenComparingLong(index -> servedBefore[index])
         .thenComparingInt(index -> index));
     held.addAll(unheld);
     return held.stream().mapToInt(Integer::intValue).toArray();
