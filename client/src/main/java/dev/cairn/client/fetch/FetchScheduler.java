@@ -348,6 +348,18 @@ public final class FetchScheduler implements AutoCloseable {
         (long) (options.hedgeFactor() * median));
   }
 
+  /**
+   * Returns the hedge factor times the time a fetch of {@code bytes} takes at {@code holder} by
+   * its throughput so far (0 when unknown): a donor limited to a few MiB/s and serving several
+   * of this reader's fetches at once goes that long between deliveries without being stalled.
+   */
+  long usualNanosLocked(Holder holder, long bytes) {
+    if (holder.bytesPerSecond <= 0) {
+      return 0;
+    }
+    return (long) (options.hedgeFactor() * bytes * 1e9 / holder.bytesPerSecond);
+  }
+
   void attemptStartedLocked(Attempt attempt) {
     attempt.holder.inFlight++;
     if (attempt.hedge) {

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>It asks for k shards at once, and for {@link #EXTRA_SHARDS} shard more only when the
  * tail is truly stalled: the k shards are not all in by the scheduler's hedge factor (2) times
  * the time the first one took, a donor of a shard still coming has sent this reader nothing
- * for that long (at least {@value #STALL_FLOOR_MS} ms; {@link FetchScheduler#anyStalled}),
+ * for that long (at least {@value #STALL_FLOOR_MS} ms, and at least twice what a fetch of that
+ * size usually takes at that donor; {@link FetchScheduler#anyStalled}),
  * and the extra shard's donor has no fetch of this reader waiting; else it looks again every
  * {@value #RECHECK_MS} ms. When every donor is busy serving this reader, as in a scan bound by
  * the donors' upload limits, the tail is slow because the reader keeps them all busy, and an
