@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * tail is truly stalled: the k shards are not all in by the scheduler's hedge factor (2) times
  * the time the first one took, a donor of a shard still coming has sent this reader nothing
  * for that long (at least {@value #STALL_FLOOR_MS} ms, and at least twice what a fetch of that
- * size usually takes at that donor; {@link FetchScheduler#anyStalled}),
- * and the extra shard's donor has no fetch of this reader waiting; else it looks again every
+ * size usually takes at that donor; {@link FetchScheduler#anyStalled}), and the extra shard's
+ * donor has no fetch of this reader waiting; else it looks again every
  * {@value #RECHECK_MS} ms. When every donor is busy serving this reader, as in a scan bound by
  * the donors' upload limits, the tail is slow because the reader keeps them all busy, and an
  * extra shard only takes bandwidth from the shards that are needed (issue 14's limited scan
@@ -43,11 +43,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * data shard's turn only when the data shard's donor has more than {@value
  * #PARITY_QUEUE_PENALTY} fetch more waiting; between equal queues, the donor that has sent this
  * reader fewer bytes goes first (at 4 MiB/s per donor the busiest donor of a scan otherwise
- * sent 15% more than the least busy, and set the scan's pace). A scan keeps many stripes in flight, and
- * rendezvous placement gives some donors more data shards than others; always asking for the
- * data shards queued the scan behind its busiest donors while the others idled (issue 14's
- * limited scan benchmark, docs/benchmarks.md), where choosing by queue spreads the load over
- * all k + m. Decoding a missing data shard costs the reader some CPU, hence the penalty.
+ * sent 15% more than the least busy, and set the scan's pace). A scan keeps many stripes in
+ * flight, and rendezvous placement gives some donors more data shards than others; always
+ * asking for the data shards queued the scan behind its busiest donors while the others idled
+ * (issue 14's limited scan benchmark, docs/benchmarks.md), where choosing by queue spreads the
+ * load over all k + m. Decoding a missing data shard costs the reader some CPU, hence the penalty.
  *
  * <p>It takes the first k that arrive verified and cancels the rest (Storj's long-tail
  * cancellation): when the data shards win, nothing is decoded. Each shard is a one-blob stream
