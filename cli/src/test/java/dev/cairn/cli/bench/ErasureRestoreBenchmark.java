@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * #DEAD_AFTER_MS} ms until the service declares the donor dead and up to one repair round
  * ({@value #REPAIR_INTERVAL_MS} ms). Printed per run: the time, the bytes the stopped donor
  * held, the bytes the running donors sent (moved: repair reads, plus any audit reads in that
- * time) and stored (restored); the clock starts only once the seeded cluster is quiet. Arguments:
+ * time) and stored (restored), and, to tell why stored may exceed held, how often the service
+ * listed a running donor as not live, the pieces held more often than needed at the end and
+ * the drops meanwhile; the clock starts only once the seeded cluster is quiet. Arguments:
  * {@code --per-donor SIZE} (1GiB), {@code --runs N} (1), {@code --repair-limit RATE[,RATE]}
  * (0/s, unlimited; one set of runs per rate). Run on demand, never in CI.
  */
