@@ -11,12 +11,16 @@ import dev.cairn.server.heal.HealConfig;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.Units;
 import dev.cairn.wire.message.MetaMessages.BlobPlacement;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Time to restore full redundancy after losing 1 of 8 donors that each hold about {@code
@@ -29,7 +33,9 @@ import java.util.Locale;
  * #DEAD_AFTER_MS} ms until the service declares the donor dead and up to one repair round
  * ({@value #REPAIR_INTERVAL_MS} ms). Printed per run: the time, the bytes the stopped donor
  * held, the bytes the running donors sent (moved: repair reads, plus any audit reads in that
- * time) and stored (restored); the clock starts only once the seeded cluster is quiet. Arguments:
+ * time) and stored (restored), and, to tell why stored may exceed held, how often the service
+ * listed a running donor as not live, the pieces held more often than needed at the end and
+ * the drops meanwhile; the clock starts only once the seeded cluster is quiet. Arguments:
  * {@code --per-donor SIZE} (1GiB), {@code --runs N} (1), {@code --repair-limit RATE[,RATE]}
  * (0/s, unlimited; one set of runs per rate). Run on demand, never in CI.
  */
@@ -110,25 +116,42 @@ public final class ErasureRestoreBenchmark {
       }
       long sentBefore = 0;
       long storedBefore = 0;
+      long droppedBefore = 0;
       for (StorageServer server : servers.subList(1, DONORS)) {
         sentBefore += server.servedBytes();
         storedBefore += server.healCounters().pulledBytes();
+        droppedBefore += server.healCounters().droppedBlobs();
       }
+      LivenessWatch watch = new LivenessWatch(meta, servers.subList(1, DONORS));
       long start = System.nanoTime();
       cluster.stopServer(0);
-      Await.until(RESTORE_LIMIT, "full redundancy after a lost donor",
-          () -> complete(servers, pieces, per));
+      try {
+        Await.until(RESTORE_LIMIT, "full redundancy after a lost donor",
+            () -> complete(servers, pieces, per));
+      } finally {
+        watch.stop();
+      }
       double seconds = (System.nanoTime() - start) / 1e9;
       long sent = -sentBefore;
       long stored = -storedBefore;
+      long dropped = -droppedBefore;
       for (StorageServer server : servers.subList(1, DONORS)) {
         sent += server.servedBytes();
         stored += server.healCounters().pulledBytes();
+        dropped += server.healCounters().droppedBlobs();
       }
       System.out.printf(Locale.ROOT, "%s, repair limit %s: the stopped donor held %.1f MB; "
           + "full redundancy in %.1f s; donors sent %.1f MB, stored %.1f MB%n", name,
           repairLimit == 0 ? "none" : Units.formatSize(repairLimit) + "/s", held / 1e6,
           seconds, sent / 1e6, stored / 1e6);
+      // Why repair might store more than was lost: a running donor the service saw as dead
+      // for a moment (its pieces then look lost), or pieces held twice and released later.
+      System.out.printf(Locale.ROOT, "%s: running donors seen not live %d times in %d node "
+          + "listings; pieces held by more than %d running donors at the end: %d; dropped "
+          + "meanwhile: %d%n", name, watch.notLive(), watch.listings(), per,
+          surplus(servers, pieces, per), dropped);
+      System.out.println(name + ": standings at the end: " + meta.nodes().stream()
+          .map(node -> node.standing() + (node.live() ? "" : " (not live)")).toList());
       return String.format(Locale.ROOT, "%.1f s (%.0f, %.0f, %.0f MB)", seconds, held / 1e6,
           sent / 1e6, stored / 1e6);
     } finally {
@@ -160,6 +183,72 @@ public final class ErasureRestoreBenchmark {
       Thread.sleep(100);
     }
     System.out.printf(Locale.ROOT, "settled in %.1f s%n", (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Returns how many pieces more than {@code per} running donors hold. */
+  private static int surplus(List<StorageServer> servers, List<ContentId> pieces, int per) {
+    int surplus = 0;
+    for (ContentId piece : pieces) {
+      int holders = 0;
+      for (StorageServer server : servers.subList(1, servers.size())) {
+        holders += server.store().contains(piece) ? 1 : 0;
+      }
+      surplus += holders > per ? 1 : 0;
+    }
+    return surplus;
+  }
+
+  /**
+   * Lists the nodes every {@value #WATCH_MS} ms on a thread of its own and counts how often a
+   * running donor was listed as not live: with dead-after 1.5 s a loaded machine can make a
+   * donor look dead for a moment, and its pieces then look lost to repair.
+   */
+  private static final class LivenessWatch {
+    private static final long WATCH_MS = 200;
+    private final AtomicInteger notLive =
+        new AtomicInteger();
+    private final AtomicInteger listings =
+        new AtomicInteger();
+    private volatile boolean running = true;
+    private final Thread thread;
+
+    LivenessWatch(MetaClient meta, List<StorageServer> running) {
+      Set<ByteBuffer> keys = new HashSet<>();
+      running.forEach(server -> keys.add(ByteBuffer.wrap(server.nodeKey().toBytes())));
+      thread = new Thread(() -> {
+        while (this.running) {
+          try {
+            for (var node : meta.nodes()) {
+              if (keys.contains(ByteBuffer.wrap(node.nodeKey())) && !node.live()) {
+                notLive.incrementAndGet();
+              }
+            }
+            listings.incrementAndGet();
+            Thread.sleep(WATCH_MS);
+          } catch (InterruptedException e) {
+            return;
+          } catch (RuntimeException e) {
+            // a slow listing is skipped; the next one counts
+          }
+        }
+      }, "liveness-watch");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      thread.interrupt();
+      thread.join(10_000);
+    }
+
+    int notLive() {
+      return notLive.get();
+    }
+
+    int listings() {
+      return listings.get();
+    }
   }
 
   /** True if every piece has {@code per} holders among the running donors (all but 0). */

@@ -204,6 +204,25 @@ public final class FetchScheduler implements AutoCloseable {
   }
 
   /**
+   * Returns true if one of {@code streams} not in {@code skip} has an attempt running at a
+   * holder that has sent this scheduler nothing for {@code stallNanos}: not since the attempt
+   * started, nor since that holder last delivered a blob, whichever is later. A donor busy
+   * serving this reader's other fetches delivers now and then and is not stalled however long
+   * its queue; a hung one is ({@link StripeFetcher}'s extra shard).
+   */
+  boolean anyStalled(List<FetchStream> streams, Set<Integer> skip, long stallNanos) {
+    synchronized (lock) {
+      long now = System.nanoTime();
+      for (int i = 0; i < streams.size(); i++) {
+        if (!skip.contains(i) && streams.get(i).stalledLocked(now, stallNanos)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /**
    * Returns, for each of {@code holders}, how many fetches of this scheduler wait on it: the
    * attempts running there plus the blobs not yet started that list it first.
    * A stripe read asks for the shards whose donors have the shortest queues ({@link
@@ -221,6 +240,18 @@ public final class FetchScheduler implements AutoCloseable {
       }
     }
     return queued;
+  }
+
+  /** Returns, for each of {@code holders}, the verified bytes it has served this scheduler. */
+  long[] bytesServedBy(List<InetSocketAddress> holders) {
+    long[] served = new long[holders.size()];
+    synchronized (lock) {
+      for (int i = 0; i < holders.size(); i++) {
+        Holder known = book.find(holders.get(i));
+        served[i] = known == null ? 0 : known.bytesServed;
+      }
+    }
+    return served;
   }
 
   private void check(FetchRequest request) {
@@ -317,6 +348,18 @@ public final class FetchScheduler implements AutoCloseable {
         (long) (options.hedgeFactor() * median));
   }
 
+  /**
+   * Returns the hedge factor times the time a fetch of {@code bytes} takes at {@code holder} by
+   * its throughput so far (0 when unknown): a donor limited to a few MiB/s and serving several
+   * of this reader's fetches at once goes that long between deliveries without being stalled.
+   */
+  long usualNanosLocked(Holder holder, long bytes) {
+    if (holder.bytesPerSecond <= 0) {
+      return 0;
+    }
+    return (long) (options.hedgeFactor() * bytes * 1e9 / holder.bytesPerSecond);
+  }
+
   void attemptStartedLocked(Attempt attempt) {
     attempt.holder.inFlight++;
     if (attempt.hedge) {
@@ -401,6 +444,9 @@ public final class FetchScheduler implements AutoCloseable {
     CairnException report;
     List<Attempt> toStart = new ArrayList<>();
     synchronized (lock) {
+      if (bytes != null) {
+        attempt.holder.lastDeliveryNanos = System.nanoTime();
+      }
       report = attempt.stream.attemptDoneLocked(attempt, bytes, error);
       pumpAllLocked(toStart);
     }

@@ -223,6 +223,26 @@ public final class FetchStream implements Iterator<FetchedBlob>, AutoCloseable {
     }
   }
 
+  /**
+   * Returns true if an attempt of this stream runs at a holder that sent this scheduler nothing
+   * for {@code stallNanos} before {@code now}, nor for the hedge factor times what a fetch of
+   * that size takes there ({@link FetchScheduler#usualNanosLocked}), counting from the
+   * attempt's start or the holder's last delivery, whichever is later.
+   */
+  boolean stalledLocked(long now, long stallNanos) {
+    for (Job job : active) {
+      for (Attempt attempt : job.attempts) {
+        long since = Math.max(attempt.startNanos, attempt.holder.lastDeliveryNanos);
+        long allowed = Math.max(stallNanos,
+            scheduler.usualNanosLocked(attempt.holder, job.request.expectedBytes()));
+        if (now - since > allowed) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Adds a hedge to every job whose only attempt has run too long. */
   void hedgeLocked(long now, List<Attempt> toStart) {
     for (Job job : active) {

@@ -50,6 +50,8 @@ final class HolderBook {
     long unreachable;
     long lastErrorStrikeNanos;
     boolean errorStruck;
+    /** When it last finished sending this scheduler a blob (System.nanoTime); none yet: MIN. */
+    long lastDeliveryNanos = Long.MIN_VALUE;
 
     Holder(InetSocketAddress address) {
       this.address = address;

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,21 +26,28 @@ import java.util.concurrent.atomic.AtomicLong;
  * is missing (docs/protocol.md 4.8).
  *
  * <p>It asks for k shards at once, and for {@link #EXTRA_SHARDS} shard more only when the
- * tail is slow: when the k shards are not all in by the scheduler's hedge factor (2) times the
- * time the first one took, and then only if that shard's donor has no fetch of this reader
- * waiting (else it looks again after as long). When every donor is busy serving this reader,
- * as in a scan bound by the donors' upload limits, the tail is slow because the reader keeps
- * them all busy, and an extra shard only takes bandwidth from the shards that are needed (issue
- * 14's limited scan sent 1.2 times the blob bytes before this rule).
+ * tail is truly stalled: the k shards are not all in by the scheduler's hedge factor (2) times
+ * the time the first one took, a donor of a shard still coming has sent this reader nothing
+ * for that long (at least {@value #STALL_FLOOR_MS} ms, and at least twice what a fetch of that
+ * size usually takes at that donor; {@link FetchScheduler#anyStalled}), and the extra shard's
+ * donor has no fetch of this reader waiting; else it looks again every
+ * {@value #RECHECK_MS} ms. When every donor is busy serving this reader, as in a scan bound by
+ * the donors' upload limits, the tail is slow because the reader keeps them all busy, and an
+ * extra shard only takes bandwidth from the shards that are needed (issue 14's limited scan
+ * sent 1.2 times the blob bytes when "slow" meant only "slower than the first shard", and
+ * still 1.08 to 1.21 times when a donor's queue emptied for a moment); a donor that keeps
+ * delivering is busy, not stalled, and a hung one delivers nothing.
  *
  * <p>Which k: the shards whose donors have the shortest queues in this reader's scheduler
  * ({@link FetchScheduler#queuedAt}), data shards first among equals, a parity shard taking a
  * data shard's turn only when the data shard's donor has more than {@value
- * #PARITY_QUEUE_PENALTY} fetch more waiting. A scan keeps many stripes in flight, and
- * rendezvous placement gives some donors more data shards than others; always asking for the
- * data shards queued the scan behind its busiest donors while the others idled (issue 14's
- * limited scan benchmark, docs/benchmarks.md), where choosing by queue spreads the load over
- * all k + m. Decoding a missing data shard costs the reader some CPU, hence the penalty.
+ * #PARITY_QUEUE_PENALTY} fetch more waiting; between equal queues, the donor that has sent this
+ * reader fewer bytes goes first (at 4 MiB/s per donor the busiest donor of a scan otherwise
+ * sent 15% more than the least busy, and set the scan's pace). A scan keeps many stripes in
+ * flight, and rendezvous placement gives some donors more data shards than others; always
+ * asking for the data shards queued the scan behind its busiest donors while the others idled
+ * (issue 14's limited scan benchmark, docs/benchmarks.md), where choosing by queue spreads the
+ * load over all k + m. Decoding a missing data shard costs the reader some CPU, hence the penalty.
  *
  * <p>It takes the first k that arrive verified and cancels the rest (Storj's long-tail
  * cancellation): when the data shards win, nothing is decoded. Each shard is a one-blob stream
@@ -54,6 +62,10 @@ public final class StripeFetcher {
   public static final int EXTRA_SHARDS = 1;
   /** Fetches a parity shard's donor counts beyond its queue, so data shards win ties. */
   static final int PARITY_QUEUE_PENALTY = 1;
+  /** Least time without a delivery from a donor before its fetch counts as stalled. */
+  static final long STALL_FLOOR_MS = 500;
+  /** How often a slow tail is looked at again while no fetch of it is stalled. */
+  static final long RECHECK_MS = 50;
 
   private final FetchScheduler scheduler;
   private final AtomicLong slowTails = new AtomicLong();
@@ -105,11 +117,14 @@ public final class StripeFetcher {
         int settled = scheduler.awaitAnySettled(streams, finished,
             extra == 0 ? tailDeadline : 0);
         if (settled < 0) {
-          if (next < total && queuedAtFirstHolder(ids.get(order[next]), holders) > 0) {
-            tailDeadline = System.nanoTime() + tailWait; // its donor is busy: look again later
+          long stall = Math.max(TimeUnit.MILLISECONDS.toNanos(STALL_FLOOR_MS), tailWait);
+          if (next < total && (queuedAtFirstHolder(ids.get(order[next]), holders) > 0
+              || !scheduler.anyStalled(streams, finished, stall))) {
+            // Its donor is busy with this reader, or every donor of the tail is delivering.
+            tailDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECHECK_MS);
             continue;
           }
-          extra = EXTRA_SHARDS; // the tail is slow: ask for a shard more
+          extra = EXTRA_SHARDS; // the tail is stalled: ask for a shard more
           slowTails.incrementAndGet();
           continue;
         }
@@ -146,8 +161,9 @@ public final class StripeFetcher {
 
   /**
    * Returns the shard indexes in the order to ask for them: by the queue at each shard's first
-   * holder, a parity shard's counted {@value #PARITY_QUEUE_PENALTY} longer, then by index;
-   * shards with no known holder last.
+   * holder, a parity shard's counted {@value #PARITY_QUEUE_PENALTY} longer, then by the bytes
+   * that holder has served this reader so far (so equal queues even out what each donor sends
+   * over a scan), then by index; shards with no known holder last.
    */
   private int[] order(List<ContentId> ids, Map<ContentId, List<InetSocketAddress>> holders,
       int k) {
@@ -164,18 +180,22 @@ public final class StripeFetcher {
       }
     }
     int[] queued = scheduler.queuedAt(first);
+    long[] served = scheduler.bytesServedBy(first);
     int[] cost = new int[ids.size()];
+    long[] servedBefore = new long[ids.size()];
     for (int j = 0; j < held.size(); j++) {
       int index = held.get(j);
       cost[index] = queued[j] + (index >= k ? PARITY_QUEUE_PENALTY : 0);
+      servedBefore[index] = served[j];
     }
     held.sort(Comparator.comparingInt((Integer index) -> cost[index])
+        .thenComparingLong(index -> servedBefore[index])
         .thenComparingInt(index -> index));
     held.addAll(unheld);
     return held.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** Returns how many reads so far asked for a shard beyond k because their tail was slow. */
+  /** Returns how many reads so far asked for a shard beyond k because their tail stalled. */
   public long slowTails() {
     return slowTails.get();
   }

@@ -65,6 +65,13 @@ public final class AntiEntropy implements AutoCloseable {
   static final int PULLS_PARALLEL = 4;
   /** Longest a connect or a single request may take. */
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * Longest a round rebuilds shards from its snapshot; what is left waits for a round asked at
+   * once, which plans from a fresh view. A donor that loses 1 GiB of shards has minutes of
+   * rebuilds on a loaded machine, and a view that old may no longer be true (a donor that
+   * looked dead for a moment is back, and rebuilding its shards elsewhere is waste).
+   */
+  static final Duration REBUILD_BUDGET = Duration.ofSeconds(10);
 
   private final List<InetSocketAddress> metas;
   private final SigningKey nodeKey;
@@ -230,10 +237,18 @@ public final class AntiEntropy implements AutoCloseable {
     return pulled;
   }
 
-  /** Rebuilds each planned shard, one after another; returns how many were stored. */
+  /**
+   * Rebuilds each planned shard, one after another, for at most {@link #REBUILD_BUDGET} (then
+   * asks for the next round at once); returns how many were stored.
+   */
   private int rebuildAll(List<StripeRepair.Rebuild> rebuilds) throws InterruptedException {
     int rebuilt = 0;
+    long deadline = System.nanoTime() + REBUILD_BUDGET.toNanos();
     for (StripeRepair.Rebuild rebuild : rebuilds) {
+      if (System.nanoTime() - deadline > 0) {
+        runSoon(); // the rest from a fresh view
+        break;
+      }
       try {
         rebuilt += rebuildOne(rebuild) ? 1 : 0;
       } catch (IOException e) {

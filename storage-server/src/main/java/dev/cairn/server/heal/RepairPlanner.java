@@ -36,10 +36,11 @@ import java.util.function.Predicate;
  * Drop#verifyFirst}; a target that fails is reported and the copy stays). So
  * rebalancing never takes a blob below its targets' confirmed copies. And every round each
  * target spot-checks {@link #AUDITS_PER_ROUND} copies other targets claim of blobs it holds
- * itself, so a node that claims copies it does not have is reported (a hint that makes the
- * metadata service audit it promptly) even where nobody needs to read from it; a new node is
- * filled
- * before an old copy goes. Blobs no kept version names are never dropped here (an upload in
+ * itself and that have no chunk root (format 1 manifests), by reading them whole, so a node
+ * that claims copies it does not have is reported (a hint that makes the metadata service audit
+ * it promptly) even where nobody needs to read from it; blobs with a chunk root are audited a
+ * chunk at a time by the {@link PeerAuditor} instead. A new node is filled before an old copy
+ * goes. Blobs no kept version names are never dropped here (an upload in
  * progress may not be published yet); blobs only versions past a {@code keep-versions}
  * policy name are dropped.
  */
@@ -100,9 +101,12 @@ final class RepairPlanner {
         shortRounds.remove(need.id());
       }
       if (targets.contains(me) && held) {
-        // Reservoir sample of the other targets' claimed copies: holdings are only claims.
+        // Reservoir sample of the other targets' claimed copies: holdings are only claims. A
+        // blob with a chunk root is left to the PeerAuditor, which checks one 64 KiB chunk
+        // where a spot check reads the whole copy (issue 14's restore: these reads made the
+        // donors send 1.4 to 12 times the bytes repair stored).
         for (PublicKey other : targets) {
-          if (!other.equals(me) && holding.contains(other)) {
+          if (need.chunkRoot() == null && !other.equals(me) && holding.contains(other)) {
             auditCandidates++;
             Pull audit = new Pull(need, List.of(view.liveNodes().get(other)));
             if (audits.size() < AUDITS_PER_ROUND) {

@@ -72,6 +72,25 @@ class RepairPlannerTest {
   }
 
   @Test
+  void onlyBlobsWithoutAChunkRootAreSpotCheckedByReadingThemWhole() {
+    List<PublicKey> r = ranked();
+    Map<PublicKey, Peer> live = new HashMap<>();
+    for (PublicKey key : keys) {
+      live.put(key, new Peer(key, "127.0.0.1:1", 1 << 20, 1_000_000, NodeStanding.ACTIVE,
+          key.fingerprint().toString()));
+    }
+    Need rooted = new Need(blob, "writer", 2, 100, ContentId.of(new byte[] {9}));
+    List<PublicKey> targets = List.of(r.get(0), r.get(1));
+    Plan withRoot = new RepairPlanner(r.get(0)).plan(new ClusterView(Map.of(blob, rooted),
+        Set.of(), live, Map.of(blob, targets)), id -> true, List.of(blob));
+    assertTrue(withRoot.audits().isEmpty(), "the chunk auditor covers a blob with a root");
+    Plan withoutRoot = new RepairPlanner(r.get(0)).plan(new ClusterView(Map.of(blob, need),
+        Set.of(), live, Map.of(blob, targets)), id -> true, List.of(blob));
+    assertEquals(List.of(r.get(1)), withoutRoot.audits().stream()
+        .map(audit -> audit.sources().get(0).key()).toList(), "the other target's copy");
+  }
+
+  @Test
   void aTargetWithoutTheBlobPullsItFromTheHolders() {
     List<PublicKey> r = ranked();
     Plan plan = new RepairPlanner(r.get(0)).plan(view(List.of(r.get(1), r.get(2)), Map.of(),
