@@ -17,16 +17,17 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * Parses a chunk of CSV bytes straight into Arrow vectors for the common shape of a file: no
- * quoted field, records ending at LF or CRLF, every value well formed. It skips what {@link
+ * Parses a chunk of CSV bytes straight into Arrow vectors for the common shape of a file:
+ * records ending at LF or CRLF, every value well formed, quoted fields (RFC 4180, as {@link
+ * CsvTokenizer} reads them) allowed. It skips what {@link
  * CsvTokenizer} and {@link CsvRowWriter} cost per field (decoding UTF-8 into chars, a String per
  * field, encoding VARCHAR back to UTF-8): VARCHAR bytes are checked as UTF-8 and copied,
  * integers, plain decimals and ISO dates are read from the bytes, other types go through
  * {@link ColumnWriter} from an ASCII String.
  *
  * <p>It gives up on the whole chunk, returning -1, at the first thing it does not handle the
- * way the tokenizer path would: a quote at the start of a field, a lone CR, a wrong number of
- * fields, a blank value in a NOT NULL column, a non-ASCII byte outside VARCHAR, invalid UTF-8,
+ * way the tokenizer path would: a lone CR outside quotes, a quote never closed or followed by
+ * text, a wrong number of fields, a blank value in a NOT NULL column, a non-ASCII byte outside VARCHAR, invalid UTF-8,
  * a value that is not of its type. The caller then parses the chunk with the tokenizer, which
  * either reads it or names the error with its file line, so both paths accept the same files
  * and give the same vectors. Stateless after construction, so threads may share one.
@@ -103,18 +104,30 @@ final class CsvBytesParser {
       while ((position = skipBlankLines(bytes, position, length)) < length) {
         int recordStart = position;
         for (int c = 0; c < columns; c++) {
-          int start = position;
-          if (start < length && bytes[start] == '"') {
-            return -1;
-          }
-          while (position < length) {
-            byte b = bytes[position];
-            if (b == delimiter || b == '\n' || b == '\r') {
-              break;
+          boolean written;
+          if (position < length && bytes[position] == '"') {
+            int close = closingQuote(bytes, position + 1, length);
+            if (close < 0) {
+              return -1;
             }
-            position++;
+            written = writeQuoted(c, vectors[c], rows, bytes, position + 1, close);
+            position = close + 1;
+            if (position < length && bytes[position] != delimiter && bytes[position] != '\n'
+                && bytes[position] != '\r') {
+              return -1; // text after a closing quote
+            }
+          } else {
+            int start = position;
+            while (position < length) {
+              byte b = bytes[position];
+              if (b == delimiter || b == '\n' || b == '\r') {
+                break;
+              }
+              position++;
+            }
+            written = write(c, vectors[c], rows, bytes, start, position, false);
           }
-          if (!write(c, vectors[c], rows, bytes, start, position)) {
+          if (!written) {
             return -1;
           }
           boolean last = c == columns - 1;
@@ -163,8 +176,61 @@ final class CsvBytesParser {
     return position;
   }
 
-  /** Writes one field; false when the tokenizer's path must decide about it. */
-  private boolean write(int c, FieldVector vector, int row, byte[] bytes, int start, int end) {
+  /**
+   * Returns the index of the quote that closes a quoted field whose text starts at {@code
+   * from} (a doubled quote is a quote in the text), or -1 if none does before {@code length}.
+   */
+  private static int closingQuote(byte[] bytes, int from, int length) {
+    int i = from;
+    while (true) {
+      while (i < length && bytes[i] != '"') {
+        i++;
+      }
+      if (i >= length) {
+        return -1;
+      }
+      if (i + 1 < length && bytes[i + 1] == '"') {
+        i += 2;
+        continue;
+      }
+      return i;
+    }
+  }
+
+  /** Writes the text of a quoted field, {@code bytes[from..close)}, doubled quotes undone. */
+  private boolean writeQuoted(int c, FieldVector vector, int row, byte[] bytes, int from,
+      int close) {
+    int quotes = 0;
+    for (int i = from; i < close; i++) {
+      if (bytes[i] == '"') {
+        quotes++;
+      }
+    }
+    if (quotes == 0) {
+      return write(c, vector, row, bytes, from, close, true);
+    }
+    byte[] text = new byte[close - from - quotes / 2];
+    int at = 0;
+    for (int i = from; i < close; i++) {
+      text[at++] = bytes[i];
+      if (bytes[i] == '"') {
+        i++; // the second of a doubled quote
+      }
+    }
+    return write(c, vector, row, text, 0, text.length, true);
+  }
+
+  /**
+   * Writes one field's text; false when the tokenizer's path must decide about it. A quoted
+   * empty field is the empty string in a VARCHAR column and NULL elsewhere, as in {@link
+   * CsvRowWriter}.
+   */
+  private boolean write(int c, FieldVector vector, int row, byte[] bytes, int start, int end,
+      boolean quoted) {
+    if (start == end && quoted && kinds[c] == ColumnType.Kind.VARCHAR) {
+      ((VarCharVector) vector).setSafe(row, bytes, start, 0);
+      return true;
+    }
     if (start == end) {
       if (!nullable[c]) {
         return false;

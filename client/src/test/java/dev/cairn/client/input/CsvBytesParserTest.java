@@ -36,6 +36,9 @@ class CsvBytesParserTest {
       "-9223372036854775808,0,.5,.5,2024-12-31,lone\rcr,n,,,",
       "7,7,7,7,2024-06-30,\"\",t,,,",
       "8,8,8,-0,2024-06-30,last,f,,,",
+      "\"9\",\" 9 \",\"9.5\",\"\",\"2024-07-01\",\"say \"\"hi\"\"\",\"\",,\"\",\"2\"",
+      "10,10,10,10,2024-07-02,\"two\r\nlines\nand \"\"\"\" a\rcr\",true,,,",
+      "11,11,11,11,2024-07-03,\"\"\"\"\"\",true,\"2024-01-01 00:00:00\",,",
   };
 
   private final RootAllocator allocator = new RootAllocator();
@@ -111,6 +114,8 @@ class CsvBytesParserTest {
         "1,2,3\u00e9,4,2024-01-01,s,true,,,",
         "1,2,3,4,2024-01-01,s,true,,40000,",
         "1,2,3,4,2024-01-01,\"open,true,,,",
+        "1,2,3,4,2024-01-01,\"closed\"text,true,,,",
+        "1,2,\"x\",4,2024-01-01,s,true,,,",
     };
     for (String row : bad) {
       String csv = HEADER + "1,2,3,4,2024-01-01,s,true,,,\n" + row + "\n";
@@ -145,11 +150,12 @@ class CsvBytesParserTest {
   }
 
   @Test
-  void plainRowsAreReadFromBytesAndQuotedOnesLeftToTheTokenizer() {
+  void rowsAreReadFromBytesAndLoneCarriageReturnsLeftToTheTokenizer() {
     CsvBytesParser parser = new CsvBytesParser(SchemaSpec.parse(SCHEMA), ',');
     TableSchema schema = SchemaSpec.parse(SCHEMA);
     String[][] cases = {{HEADER + ROWS[0] + "\r\n" + ROWS[1] + "\n" + ROWS[4], "3"},
-        {HEADER + ROWS[0] + "\n" + ROWS[5] + "\n", "-1"}, {HEADER, "0"}, {"\n\n", "0"}};
+        {HEADER + ROWS[0] + "\n" + ROWS[5] + "\n" + ROWS[9] + "\n" + ROWS[10], "4"},
+        {HEADER + ROWS[0] + "\n" + ROWS[6] + "\n", "-1"}, {HEADER, "0"}, {"\n\n", "0"}};
     for (String[] c : cases) {
       byte[] bytes = c[0].getBytes(StandardCharsets.UTF_8);
       try (VectorSchemaRoot root = VectorSchemaRoot.create(schema.toArrow(), allocator)) {
