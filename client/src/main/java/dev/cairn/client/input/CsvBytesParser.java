@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.TableSchema;
+import dev.cairn.wire.batch.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -240,7 +241,7 @@ final class CsvBytesParser {
     }
     ColumnType.Kind kind = kinds[c];
     if (kind == ColumnType.Kind.VARCHAR) {
-      if (!Utf8Bytes.isValid(bytes, start, end)) {
+      if (!Utf8.isValid(bytes, start, end)) {
         return false;
       }
       ((VarCharVector) vector).setSafe(row, bytes, start, end - start);

@@ -1,4 +1,4 @@
-package dev.cairn.client.input;
+package dev.cairn.wire.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,7 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Our UTF-8 check accepts exactly what the JDK's reporting decoder accepts. */
-class Utf8BytesTest {
+class Utf8Test {
   private static boolean jdkAccepts(byte[] bytes) {
     try {
       StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -32,7 +32,7 @@ class Utf8BytesTest {
       for (int i = 0; i < edge.length; i++) {
         bytes[i] = (byte) edge[i];
       }
-      assertEquals(jdkAccepts(bytes), Utf8Bytes.isValid(bytes, 0, bytes.length),
+      assertEquals(jdkAccepts(bytes), Utf8.isValid(bytes, 0, bytes.length),
           java.util.Arrays.toString(edge));
     }
     Random random = new Random(20);
@@ -43,7 +43,7 @@ class Utf8BytesTest {
         bytes[i] = (byte) (random.nextInt(3) == 0 ? leads[random.nextInt(leads.length)]
             : 0x80 + random.nextInt(0x40));
       }
-      assertEquals(jdkAccepts(bytes), Utf8Bytes.isValid(bytes, 0, bytes.length),
+      assertEquals(jdkAccepts(bytes), Utf8.isValid(bytes, 0, bytes.length),
           java.util.Arrays.toString(bytes));
     }
   }
