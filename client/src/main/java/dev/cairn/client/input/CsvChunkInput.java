@@ -44,6 +44,7 @@ public final class CsvChunkInput implements TableInput {
   private final BufferAllocator allocator;
   private final TableSchema schema;
   private final CsvRowWriter rowWriter;
+  private final CsvBytesParser bytesParser;
   /** Chunks read for the header and the type sample, handed out before any others. */
   private final Deque<CsvChunker.Chunk> held = new ArrayDeque<>();
 
@@ -77,6 +78,7 @@ public final class CsvChunkInput implements TableInput {
     }
     rowWriter = new CsvRowWriter(schema, options.schema() != null ? ""
         : CsvReader.inferredNote(options));
+    bytesParser = new CsvBytesParser(schema, delimiter);
   }
 
   /** Reads the header and, without a schema, the sample, from the first chunks, kept. */
@@ -175,10 +177,29 @@ public final class CsvChunkInput implements TableInput {
 
   /**
    * Parses one chunk into one root, skipping the header in the file's first chunk; an empty
-   * list when it holds no record. Safe on any thread: it touches only its own chunk, the
-   * shared stateless row writer and the thread-safe allocator.
+   * list when it holds no record. Straight from the bytes when {@link CsvBytesParser} can,
+   * else through the tokenizer. Safe on any thread: it touches only its own chunk, the shared
+   * stateless parsers and the thread-safe allocator.
    */
   private List<VectorSchemaRoot> parse(CsvChunker.Chunk chunk) {
+    VectorSchemaRoot root = VectorSchemaRoot.create(schema.toArrow(), allocator);
+    int rows;
+    try {
+      root.allocateNew();
+      rows = bytesParser.parse(chunk.bytes(), chunk.length(), chunk.first(), root);
+    } catch (RuntimeException e) {
+      root.close();
+      throw e;
+    }
+    if (rows < 0) {
+      root.close();
+      return parseWithTokenizer(chunk);
+    }
+    return finish(root, rows);
+  }
+
+  /** Parses one chunk record by record, naming the file line of any error. */
+  private List<VectorSchemaRoot> parseWithTokenizer(CsvChunker.Chunk chunk) {
     CsvTokenizer tokenizer = new CsvTokenizer(new Utf8LineReader(new ByteArrayInputStream(
         chunk.bytes(), 0, chunk.length())), delimiter, chunk.firstLine());
     if (chunk.first()) {
@@ -193,16 +214,21 @@ public final class CsvChunkInput implements TableInput {
         rowWriter.write(root, rows, tokenizer.recordLine(), fields);
         rows++;
       }
-      if (rows == 0) {
-        root.close();
-        return List.of();
-      }
-      root.setRowCount(rows);
-      return List.of(root);
+      return finish(root, rows);
     } catch (RuntimeException e) {
       root.close();
       throw e;
     }
+  }
+
+  /** The root with its row count set, or no root (closed) when it has no rows. */
+  private static List<VectorSchemaRoot> finish(VectorSchemaRoot root, int rows) {
+    if (rows == 0) {
+      root.close();
+      return List.of();
+    }
+    root.setRowCount(rows);
+    return List.of(root);
   }
 
   /** Returns the next record; {@code lineOffset} turns the decoder's lines into the file's. */

@@ -56,4 +56,38 @@ final class PlainDecimals {
         ? mantissa / POWERS_OF_TEN[fractionDigits] : (double) mantissa;
     return negative ? -value : value;
   }
+
+  /** Returns the value of ASCII {@code bytes[from..to)} exactly as {@link #parse(String)}. */
+  static double parse(byte[] bytes, int from, int to) {
+    int i = from;
+    boolean negative = to > from && bytes[from] == '-';
+    if (negative) {
+      i++;
+    }
+    long mantissa = 0;
+    int digits = 0;
+    int fractionDigits = -1; // -1 until the decimal point
+    for (; i < to; i++) {
+      int c = bytes[i];
+      if (c >= '0' && c <= '9') {
+        if (++digits > DIGITS_MAX) {
+          return Double.NaN;
+        }
+        mantissa = mantissa * 10 + (c - '0');
+        if (fractionDigits >= 0) {
+          fractionDigits++;
+        }
+      } else if (c == '.' && fractionDigits < 0) {
+        fractionDigits = 0;
+      } else {
+        return Double.NaN;
+      }
+    }
+    if (digits == 0) {
+      return Double.NaN;
+    }
+    double value = fractionDigits > 0
+        ? mantissa / POWERS_OF_TEN[fractionDigits] : (double) mantissa;
+    return negative ? -value : value;
+  }
 }

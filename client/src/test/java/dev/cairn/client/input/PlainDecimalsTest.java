@@ -11,6 +11,13 @@ class PlainDecimalsTest {
   private static void assertSameAsJdk(String text) {
     assertEquals(Double.doubleToRawLongBits(Double.parseDouble(text)),
         Double.doubleToRawLongBits(PlainDecimals.parse(text)), text);
+    assertEquals(Double.doubleToRawLongBits(PlainDecimals.parse(text)),
+        Double.doubleToRawLongBits(PlainDecimals.parse(asciiBytes(text), 0, text.length())),
+        text);
+  }
+
+  private static byte[] asciiBytes(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   @Test
@@ -40,6 +47,7 @@ class PlainDecimalsTest {
     for (String text : new String[] {"", "-", ".", "1e5", "+1", "1.2.3", "--1", "1-",
         "NaN", "Infinity", " 1", "1 ", "0x10", "1234567890123456", "0.0000000000000001"}) {
       assertTrue(Double.isNaN(PlainDecimals.parse(text)), text);
+      assertTrue(Double.isNaN(PlainDecimals.parse(asciiBytes(text), 0, text.length())), text);
     }
   }
 }

@@ -71,6 +71,10 @@ final class CanonicalCopy {
     target.allocateNew(Math.max(dataBytes, 1), rows);
     target.getValidityBuffer().setZero(0, target.getValidityBuffer().capacity());
     target.getOffsetBuffer().setZero(0, target.getOffsetBuffer().capacity());
+    if (rows > 0 && source.getNullCount() == 0
+        && copyVariableWidthWithoutNulls(source, target, rows, dataBytes)) {
+      return;
+    }
     ArrowBuf sourceData = source.getDataBuffer();
     for (int row = 0; row < rows; row++) {
       if (!source.isNull(row)) {
@@ -79,6 +83,44 @@ final class CanonicalCopy {
       }
     }
     target.setValueCount(rows);
+  }
+
+  /**
+   * Without nulls every row keeps its bytes, so the values are one contiguous range and the
+   * offsets are the source's shifted to start at zero: copied in bulk, with the same result
+   * as a {@code setSafe} per row. Returns false, leaving {@code target} untouched, when the
+   * offsets ever decrease (a malformed input), for the per-row copy to deal with.
+   */
+  private static boolean copyVariableWidthWithoutNulls(BaseVariableWidthVector source,
+      BaseVariableWidthVector target, int rows, long dataBytes) {
+    ArrowBuf sourceOffsets = source.getOffsetBuffer();
+    int first = source.getStartOffset(0);
+    int previous = first;
+    for (int row = 1; row <= rows; row++) {
+      int offset = sourceOffsets.getInt((long) row * BaseVariableWidthVector.OFFSET_WIDTH);
+      if (offset < previous) {
+        return false;
+      }
+      previous = offset;
+    }
+    ArrowBuf offsets = target.getOffsetBuffer();
+    for (int row = 0; row <= rows; row++) {
+      long at = (long) row * BaseVariableWidthVector.OFFSET_WIDTH;
+      offsets.setInt(at, sourceOffsets.getInt(at) - first);
+    }
+    target.getDataBuffer().setBytes(0, source.getDataBuffer(), first, dataBytes);
+    ArrowBuf validity = target.getValidityBuffer();
+    int fullBytes = rows / Byte.SIZE;
+    for (int i = 0; i < fullBytes; i++) {
+      validity.setByte(i, 0xFF);
+    }
+    int usedBitsInLastByte = rows % Byte.SIZE;
+    if (usedBitsInLastByte != 0) {
+      validity.setByte(fullBytes, (1 << usedBitsInLastByte) - 1);
+    }
+    target.setLastSet(rows - 1);
+    target.setValueCount(rows);
+    return true;
   }
 
   private static void copyValidity(ArrowBuf source, ArrowBuf target, int rows) {

@@ -3,13 +3,10 @@ package dev.cairn.wire.batch;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4FrameInputStream;
-import net.jpountz.lz4.LZ4FrameOutputStream;
 import net.jpountz.lz4.LZ4SafeDecompressor;
 import net.jpountz.xxhash.XXHash32;
 import net.jpountz.xxhash.XXHashFactory;
@@ -32,8 +29,8 @@ import org.apache.arrow.vector.compression.CompressionUtil;
  * flags as the default of commons-compress, which Arrow's own Java codec uses, so both read
  * each other's output. We use lz4-java's pure Java compressor and hash, never the native
  * library, so the compressed bytes (and thus a blob's content id) do not depend on the
- * platform. 64 KiB blocks keep the per-buffer scratch memory small: a batch has many small
- * buffers (validity bitmaps of a few bytes).
+ * platform. Frames are written by {@link Lz4FrameWriter}, byte for byte what lz4-java's frame
+ * stream writes, into scratch arrays each thread reuses.
  *
  * <p>Decompression treats the input as hostile: the declared length must be -1, 0, or between
  * 1 and {@link BatchLimits#DECODED_BUFFER_BYTES_MAX}, it is charged to the blob's
@@ -41,19 +38,8 @@ import org.apache.arrow.vector.compression.CompressionUtil;
  * Every failure is a {@link CairnException} with {@link ErrorCode#BAD_FORMAT}.
  */
 public final class Lz4FrameCompressionCodec extends AbstractCompressionCodec {
-  private static final LZ4FrameOutputStream.BLOCKSIZE BLOCK_SIZE =
-      LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB;
-  private static final LZ4FrameOutputStream.FLG.Bits[] FRAME_FLAGS = {
-      LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
-      LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM};
-  /** Frame header (7 bytes), end mark (4) and content checksum (4) with room to spare. */
-  private static final int FRAME_OVERHEAD_BYTES = 32;
-  /** Every block starts with a 4-byte length. */
-  private static final int BLOCK_HEADER_BYTES = 4;
-  private static final int BLOCK_BYTES = 64 * 1024;
   private static final int PREFIX_BYTES = (int) CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH;
 
-  private final LZ4Compressor compressor = LZ4Factory.safeInstance().fastCompressor();
   private final LZ4SafeDecompressor decompressor = LZ4Factory.safeInstance().safeDecompressor();
   private final XXHash32 hash = XXHashFactory.safeInstance().hash32();
   private final DecodeBudget budget;
@@ -80,21 +66,13 @@ public final class Lz4FrameCompressionCodec extends AbstractCompressionCodec {
       throw new CairnException(ErrorCode.BAD_FORMAT, "an Arrow buffer of " + length
           + " bytes exceeds the " + BatchLimits.DECODED_BUFFER_BYTES_MAX + "-byte limit");
     }
-    byte[] input = new byte[(int) length];
-    uncompressed.getBytes(0, input);
-    int blocks = input.length / BLOCK_BYTES + 1;
-    int bound = compressor.maxCompressedLength(input.length) + FRAME_OVERHEAD_BYTES
-        + blocks * BLOCK_HEADER_BYTES;
-    ExposedByteArrayOutputStream frame = new ExposedByteArrayOutputStream(bound);
-    try (LZ4FrameOutputStream lz4 = new LZ4FrameOutputStream(
-        frame, BLOCK_SIZE, 0L, compressor, hash, FRAME_FLAGS)) {
-      lz4.write(input);
-    } catch (IOException e) {
-      throw new CairnException(ErrorCode.INTERNAL, "LZ4 compression to memory failed", e);
-    }
-    ArrowBuf compressed = allocator.buffer(PREFIX_BYTES + (long) frame.size());
-    compressed.setBytes(PREFIX_BYTES, frame.array(), 0, frame.size());
-    compressed.writerIndex(PREFIX_BYTES + (long) frame.size());
+    Lz4FrameWriter writer = Lz4FrameWriter.forThisThread();
+    byte[] input = writer.inputScratch((int) length);
+    uncompressed.getBytes(0, input, 0, (int) length);
+    writer.writeFrame((int) length);
+    ArrowBuf compressed = allocator.buffer(PREFIX_BYTES + (long) writer.frameLength());
+    compressed.setBytes(PREFIX_BYTES, writer.frame(), 0, writer.frameLength());
+    compressed.writerIndex(PREFIX_BYTES + (long) writer.frameLength());
     // AbstractCompressionCodec writes the length prefix into the first 8 bytes.
     return compressed;
   }
@@ -169,16 +147,5 @@ public final class Lz4FrameCompressionCodec extends AbstractCompressionCodec {
       throw new CairnException(ErrorCode.BAD_FORMAT, "corrupt LZ4 frame: " + e.getMessage(), e);
     }
     return output;
-  }
-
-  /** Lets the compressed frame be copied out without a second array copy. */
-  private static final class ExposedByteArrayOutputStream extends ByteArrayOutputStream {
-    ExposedByteArrayOutputStream(int capacity) {
-      super(capacity);
-    }
-
-    byte[] array() {
-      return buf;
-    }
   }
 }

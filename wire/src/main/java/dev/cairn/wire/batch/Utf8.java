@@ -3,14 +3,15 @@ package dev.cairn.wire.batch;
 /**
  * Strict UTF-8 validation (RFC 3629): shortest form only, no surrogates, nothing above
  * U+10FFFF. Java's decoders replace bad input silently, which would let a batch's bytes and
- * its statistics disagree.
+ * its statistics disagree. The CSV reader uses it too, so a VARCHAR it copies from the file
+ * is exactly what its decoding path would have accepted.
  */
-final class Utf8 {
+public final class Utf8 {
   private Utf8() {
   }
 
   /** Returns true if bytes {@code [from, to)} are well-formed UTF-8. */
-  static boolean isValid(byte[] bytes, int from, int to) {
+  public static boolean isValid(byte[] bytes, int from, int to) {
     int i = from;
     while (i < to) {
       int lead = bytes[i] & 0xff;

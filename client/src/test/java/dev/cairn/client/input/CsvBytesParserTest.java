@@ -1,0 +1,168 @@
+package dev.cairn.client.input;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.cairn.wire.CairnException;
+import dev.cairn.wire.TableSchema;
+import dev.cairn.wire.batch.BatchEncoder;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chunked reader, which parses bytes straight into vectors where it can, encodes every
+ * file to the same blob bytes as the one-thread tokenizer reader, and fails with the same
+ * message, whatever the values and line ends.
+ */
+class CsvBytesParserTest {
+  private static final String SCHEMA = "i BIGINT, n INTEGER, d DOUBLE, m DECIMAL(5,2), "
+      + "day DATE, s VARCHAR, b BOOLEAN, t TIMESTAMP, small SMALLINT, r REAL";
+  private static final String HEADER = "i,n,d,m,day,s,b,t,small,r\n";
+  /** Values the byte path reads, values it leaves to text, and shapes it gives up on. */
+  private static final String[] ROWS = {
+      "1,2,3.5,4.25,2024-01-01,plain,true,2024-01-01 10:00:00,5,1.5",
+      "-9,+7,-0.0,-0.01,1970-01-01,caf\u00e9 \u2603 \uD83D\uDE00,F,"
+          + "2024-02-29T23:59:59.123456,-5,-0",
+      "  12  , 3 , 1e3 ,+1.5,2000-02-29, spaced ,yes,2024-01-01 00:00:00,0,NaN",
+      ",,,,,,,,,",
+      "999999999999999999,2147483647,123456789012345.5,999.99,9999-12-31,x,0,,32767,3.4e38",
+      "9223372036854775807,-2147483648,Infinity,1.50,0001-01-01,\"quoted, field\",1,,,",
+      "-9223372036854775808,0,.5,.5,2024-12-31,lone\rcr,n,,,",
+      "7,7,7,7,2024-06-30,\"\",t,,,",
+      "8,8,8,-0,2024-06-30,last,f,,,",
+      "\"9\",\" 9 \",\"9.5\",\"\",\"2024-07-01\",\"say \"\"hi\"\"\",\"\",,\"\",\"2\"",
+      "10,10,10,10,2024-07-02,\"two\r\nlines\nand \"\"\"\" a\rcr\",true,,,",
+      "11,11,11,11,2024-07-03,\"\"\"\"\"\",true,\"2024-01-01 00:00:00\",,",
+  };
+
+  private final RootAllocator allocator = new RootAllocator();
+
+  @AfterEach
+  void closeAllocator() {
+    allocator.close();
+  }
+
+  private static ByteArrayInputStream bytes(String csv) {
+    return new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Every group read, encoded as blobs (empty groups skipped). */
+  private List<byte[]> blobs(TableInput input) {
+    List<byte[]> blobs = new ArrayList<>();
+    TableSchema schema = input.schema();
+    TableInput.DeferredGroup group;
+    while ((group = input.nextDeferred(1 << 20)) != null) {
+      List<VectorSchemaRoot> roots = group.decode();
+      try {
+        for (VectorSchemaRoot root : roots) {
+          blobs.add(new BatchEncoder(allocator).encode(schema, root).bytes());
+        }
+      } finally {
+        roots.forEach(VectorSchemaRoot::close);
+      }
+    }
+    return blobs;
+  }
+
+  private void assertSameBlobs(String csv, String schema) {
+    CsvOptions options = new CsvOptions(',', schema == null ? null : SchemaSpec.parse(schema),
+        100);
+    List<byte[]> expected;
+    try (CsvReader reader = new CsvReader(bytes(csv), options, allocator)) {
+      expected = blobs(reader);
+    }
+    List<byte[]> actual;
+    try (CsvChunkInput input = new CsvChunkInput(bytes(csv), options, allocator, 1 << 20)) {
+      actual = blobs(input);
+    }
+    assertEquals(expected.size(), actual.size(), csv);
+    for (int i = 0; i < expected.size(); i++) {
+      assertArrayEquals(expected.get(i), actual.get(i), csv);
+    }
+  }
+
+  @Test
+  void eachRowEncodesAsTheTokenizerReadsIt() {
+    for (String row : ROWS) {
+      assertSameBlobs(HEADER + row + "\n", SCHEMA);
+      assertSameBlobs(HEADER.replace("\n", "\r\n") + row + "\r\n", SCHEMA);
+      assertSameBlobs(HEADER + row, SCHEMA);
+    }
+    assertSameBlobs(HEADER + "\n\r\n" + String.join("\n", ROWS) + "\n\n", SCHEMA);
+    assertSameBlobs(HEADER + String.join("\r\n", ROWS), null);
+  }
+
+  @Test
+  void badRowsFailWithTheTokenizersMessage() {
+    String[] bad = {
+        "1,2,3,4,2024-01-01,s,true,,,,",
+        "1,2,3,4,2024-01-01,s,true,,",
+        "x,2,3,4,2024-01-01,s,true,,,",
+        "1,2147483648,3,4,2024-01-01,s,true,,,",
+        "1,2,3,1000,2024-01-01,s,true,,,",
+        "1,2,3,0.001,2024-01-01,s,true,,,",
+        "1,2,3,4,2024-02-30,s,true,,,",
+        "1,2,3,4,2024-1-01,s,true,,,",
+        "1,2,3,4,2024-01-01,s,maybe,,,",
+        "1, ,3,4,2024-01-01,s,true,,,",
+        "1,2,3\u00e9,4,2024-01-01,s,true,,,",
+        "1,2,3,4,2024-01-01,s,true,,40000,",
+        "1,2,3,4,2024-01-01,\"open,true,,,",
+        "1,2,3,4,2024-01-01,\"closed\"text,true,,,",
+        "1,2,\"x\",4,2024-01-01,s,true,,,",
+    };
+    for (String row : bad) {
+      String csv = HEADER + "1,2,3,4,2024-01-01,s,true,,,\n" + row + "\n";
+      CsvOptions options = new CsvOptions(',', SchemaSpec.parse(SCHEMA), 100);
+      String expected = assertThrows(CairnException.class, () -> {
+        try (CsvReader reader = new CsvReader(bytes(csv), options, allocator)) {
+          blobs(reader);
+        }
+      }, row).getMessage();
+      String actual = assertThrows(CairnException.class, () -> {
+        try (CsvChunkInput input = new CsvChunkInput(bytes(csv), options, allocator, 1 << 20)) {
+          blobs(input);
+        }
+      }, row).getMessage();
+      assertEquals(expected, actual, row);
+    }
+  }
+
+  @Test
+  void notNullColumnsRefuseBlanksAsTheTokenizerDoes() {
+    String schema = "a BIGINT NOT NULL, s VARCHAR NOT NULL";
+    assertSameBlobs("a,s\n1,x\n2,\"\"\n", schema);
+    String csv = "a,s\n1,x\n2,\n";
+    CsvOptions options = new CsvOptions(',', SchemaSpec.parse(schema), 100);
+    CairnException e = assertThrows(CairnException.class, () -> {
+      try (CsvChunkInput input = new CsvChunkInput(bytes(csv), options, allocator, 1 << 20)) {
+        blobs(input);
+      }
+    });
+    assertEquals("BAD_FORMAT: line 3, column s: empty value in a NOT NULL column",
+        e.getMessage());
+  }
+
+  @Test
+  void rowsAreReadFromBytesAndLoneCarriageReturnsLeftToTheTokenizer() {
+    CsvBytesParser parser = new CsvBytesParser(SchemaSpec.parse(SCHEMA), ',');
+    TableSchema schema = SchemaSpec.parse(SCHEMA);
+    String[][] cases = {{HEADER + ROWS[0] + "\r\n" + ROWS[1] + "\n" + ROWS[4], "3"},
+        {HEADER + ROWS[0] + "\n" + ROWS[5] + "\n" + ROWS[9] + "\n" + ROWS[10], "4"},
+        {HEADER + ROWS[0] + "\n" + ROWS[6] + "\n", "-1"}, {HEADER, "0"}, {"\n\n", "0"}};
+    for (String[] c : cases) {
+      byte[] bytes = c[0].getBytes(StandardCharsets.UTF_8);
+      try (VectorSchemaRoot root = VectorSchemaRoot.create(schema.toArrow(), allocator)) {
+        root.allocateNew();
+        assertEquals(Integer.parseInt(c[1]), parser.parse(bytes, bytes.length, true, root), c[0]);
+      }
+    }
+  }
+}
