@@ -24,8 +24,9 @@ import java.util.Map;
  * reads one slower than the other. Reads commands from a file or FIFO: {@code sql <statement>}
  * prints the rows; {@code q <n> <label>} times query n's generated SQL (median of 7) and writes
  * its EXPLAIN ANALYZE to {@code --out}; {@code native <n> <label>} the same for the query
- * text on the plain tables; {@code cairn <n>} times the query through jdbc:cairn;
- * {@code quit}. Run on demand, never in CI. Arguments: {@code --scale SF} (1), {@code --out DIR},
+ * text on the plain tables; {@code cairn <n>} times the query through jdbc:cairn (and so
+ * points the session's views at that query's relations); {@code gen <n>} prints the generated
+ * SQL; {@code quit}. Run on demand, never in CI. Arguments: {@code --scale SF} (1), {@code --out DIR},
  * {@code --commands FILE}, then the queries to warm.
  */
 public final class DuckShell {
