@@ -121,9 +121,10 @@ public final class TpchBenchmark {
     }
     report.add(q, c, Stats.median(duck), n);
     System.out.printf(java.util.Locale.ROOT,
-        "Q%02d cairn cold %s warm %s %s (snap %s, translate %s, views %s) duckdb %s naive %s"
-            + " (dl %s load %s q %s) fetched %.1f MB%n", q, Stats.ms(c.coldMs()),
-        Stats.ms(c.warmMs()), c.warmRuns().stream().map(Stats::ms).toList(), Stats.ms(c.snapshotMs()), Stats.ms(c.translateMs()),
+        "Q%02d cairn cold %s merge %s warm %s %s (snap %s, translate %s, views %s) duckdb %s"
+            + " naive %s (dl %s load %s q %s) fetched %.1f MB%n", q, Stats.ms(c.coldMs()),
+        Stats.ms(c.mergeMs()), Stats.ms(c.warmMs()), c.warmRuns().stream().map(Stats::ms)
+            .toList(), Stats.ms(c.snapshotMs()), Stats.ms(c.translateMs()),
         Stats.ms(c.duckdbOverViewsMs()), Stats.ms(Stats.median(duck)), Stats.ms(n.totalMs()),
         Stats.ms(n.downloadMs()), Stats.ms(n.loadMs()), Stats.ms(n.queryMs()),
         c.coldBytes() / 1e6);
