@@ -22,42 +22,17 @@ final class PlainDecimals {
 
   private PlainDecimals() {}
 
-  /** Returns the value of {@code text} if it is a plain decimal, else NaN (never a value). */
+  /**
+   * Returns the value of {@code text} if it is a plain decimal, else NaN (never a value). The
+   * tokenizer's path; any non-ASCII character becomes '?', which is not a digit, so such text
+   * is NaN as it must be.
+   */
   static double parse(String text) {
-    int length = text.length();
-    int i = 0;
-    boolean negative = length > 0 && text.charAt(0) == '-';
-    if (negative) {
-      i++;
-    }
-    long mantissa = 0;
-    int digits = 0;
-    int fractionDigits = -1; // -1 until the decimal point
-    for (; i < length; i++) {
-      char c = text.charAt(i);
-      if (c >= '0' && c <= '9') {
-        if (++digits > DIGITS_MAX) {
-          return Double.NaN;
-        }
-        mantissa = mantissa * 10 + (c - '0');
-        if (fractionDigits >= 0) {
-          fractionDigits++;
-        }
-      } else if (c == '.' && fractionDigits < 0) {
-        fractionDigits = 0;
-      } else {
-        return Double.NaN;
-      }
-    }
-    if (digits == 0) {
-      return Double.NaN;
-    }
-    double value = fractionDigits > 0
-        ? mantissa / POWERS_OF_TEN[fractionDigits] : (double) mantissa;
-    return negative ? -value : value;
+    byte[] ascii = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    return parse(ascii, 0, ascii.length);
   }
 
-  /** Returns the value of ASCII {@code bytes[from..to)} exactly as {@link #parse(String)}. */
+  /** Returns the value of ASCII {@code bytes[from..to)} if it is a plain decimal, else NaN. */
   static double parse(byte[] bytes, int from, int to) {
     int i = from;
     boolean negative = to > from && bytes[from] == '-';
