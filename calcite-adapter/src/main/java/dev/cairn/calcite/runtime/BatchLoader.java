@@ -270,6 +270,11 @@ final class BatchLoader {
         continue;
       }
       running--;
+      if (failure == null && cancel.isCancelled()) {
+        // The cancel interrupts the loads before it wakes this thread, so a load's failure
+        // (its interrupted fetch) can arrive first: the query failed because it was cancelled.
+        failure = cancel.error();
+      }
       if (failure != null && failure.code() == ErrorCode.CANCELLED) {
         if (done.failure() == null) {
           record(done);
