@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.arrow.flatbuf.MessageHeader;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeMicroVector;
@@ -130,15 +131,18 @@ public final class BatchDecoder {
   }
 
   /**
-   * Checks buffer sizes, row counts, VARCHAR and VARBINARY offsets, and TIME values within a
-   * day (Arrow does not know that range). Arrow 19's full validation of a DecimalVector
-   * wrongly rejects values with exactly {@code precision} digits (it tests
+   * Checks buffer sizes, row counts, VARCHAR and VARBINARY offsets and UTF-8 (our own
+   * {@link VariableWidthCheck}: Arrow's full validation of them cost more than decompressing),
+   * and TIME values within a day (Arrow does not know that range). Arrow 19's full validation
+   * of a DecimalVector wrongly rejects values with exactly {@code precision} digits (it tests
    * {@code precision() < p}), so decimal columns get the structural check only.
    */
   private static void validate(VectorSchemaRoot root) {
     ValueVectorUtility.validate(root);
     for (FieldVector vector : root.getFieldVectors()) {
-      if (!(vector instanceof DecimalVector)) {
+      if (vector instanceof BaseVariableWidthVector variableWidth) {
+        VariableWidthCheck.check(variableWidth);
+      } else if (!(vector instanceof DecimalVector)) {
         ValueVectorUtility.validateFull(vector);
       }
       if (vector instanceof TimeMicroVector) {
