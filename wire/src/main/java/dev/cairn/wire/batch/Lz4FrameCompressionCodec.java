@@ -30,7 +30,9 @@ import org.apache.arrow.vector.compression.CompressionUtil;
  * each other's output. We use lz4-java's pure Java compressor and hash, never the native
  * library, so the compressed bytes (and thus a blob's content id) do not depend on the
  * platform. Frames are written by {@link Lz4FrameWriter}, byte for byte what lz4-java's frame
- * stream writes, into scratch arrays each thread reuses.
+ * stream writes, into scratch arrays each thread reuses. Frames with exactly these settings
+ * are read by {@link Lz4FrameReader} (the fastest decoder on the platform: decompressed bytes
+ * do not depend on the decoder); any other valid frame by lz4-java's stream reader.
  *
  * <p>Decompression treats the input as hostile: the declared length must be -1, 0, or between
  * 1 and {@link BatchLimits#DECODED_BUFFER_BYTES_MAX}, it is charged to the blob's
@@ -87,14 +89,51 @@ public final class Lz4FrameCompressionCodec extends AbstractCompressionCodec {
   protected ArrowBuf doDecompress(BufferAllocator allocator, ArrowBuf compressed) {
     long declared = checkDeclaredLength(compressed);
     budget.charge(declared);
-    byte[] frame = new byte[(int) (compressed.writerIndex() - PREFIX_BYTES)];
-    compressed.getBytes(PREFIX_BYTES, frame);
-    byte[] output = inflate(frame, (int) declared);
+    int frameLength = (int) (compressed.writerIndex() - PREFIX_BYTES);
+    Scratch scratch = SCRATCH.get();
+    byte[] frame = scratch.frame(frameLength);
+    compressed.getBytes(PREFIX_BYTES, frame, 0, frameLength);
+    byte[] output = scratch.output((int) declared);
+    if (Lz4FrameReader.readsFlags(frame, frameLength)) {
+      Lz4FrameReader.read(frame, frameLength, output, (int) declared);
+    } else {
+      inflate(frame, frameLength, output, (int) declared);
+    }
     ArrowBuf result = allocator.buffer(declared);
-    result.setBytes(0, output);
+    result.setBytes(0, output, 0, declared);
     result.writerIndex(declared);
     return result;
   }
+
+  /**
+   * Arrays a decoding thread reuses for one buffer's frame and output: a cold query decodes
+   * thousands of buffers on a few threads. Arrays above {@link #KEPT_BYTES_MAX} are not kept.
+   */
+  private static final class Scratch {
+    private static final int KEPT_BYTES_MAX = 16 << 20;
+    private byte[] frame = new byte[0];
+    private byte[] output = new byte[0];
+
+    byte[] frame(int length) {
+      if (frame.length >= length) {
+        return frame;
+      }
+      byte[] grown = new byte[length];
+      frame = length <= KEPT_BYTES_MAX ? grown : frame;
+      return grown;
+    }
+
+    byte[] output(int length) {
+      if (output.length >= length) {
+        return output;
+      }
+      byte[] grown = new byte[length];
+      output = length <= KEPT_BYTES_MAX ? grown : output;
+      return grown;
+    }
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   /**
    * Decodes one buffer of a record batch into a new buffer the caller owns, leaving
@@ -131,9 +170,9 @@ public final class Lz4FrameCompressionCodec extends AbstractCompressionCodec {
     return declared;
   }
 
-  private byte[] inflate(byte[] frame, int declaredLength) {
-    byte[] output = new byte[declaredLength];
-    ByteArrayInputStream source = new ByteArrayInputStream(frame);
+  /** Any valid single LZ4 frame, through lz4-java's general stream reader. */
+  private void inflate(byte[] frame, int frameLength, byte[] output, int declaredLength) {
+    ByteArrayInputStream source = new ByteArrayInputStream(frame, 0, frameLength);
     try (InputStream lz4 = new LZ4FrameInputStream(source, decompressor, hash, true)) {
       int filled = lz4.readNBytes(output, 0, declaredLength);
       if (filled != declaredLength || lz4.read() != -1 || source.available() != 0) {
@@ -146,6 +185,5 @@ public final class Lz4FrameCompressionCodec extends AbstractCompressionCodec {
       }
       throw new CairnException(ErrorCode.BAD_FORMAT, "corrupt LZ4 frame: " + e.getMessage(), e);
     }
-    return output;
   }
 }

@@ -118,6 +118,32 @@ class Lz4FrameCompressionCodecTest {
   }
 
   @Test
+  void decodesValidFramesWithOtherSettingsThroughTheStreamReader() throws Exception {
+    byte[] data = sample(150_000, true, 6);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (net.jpountz.lz4.LZ4FrameOutputStream lz4 = new net.jpountz.lz4.LZ4FrameOutputStream(
+        out, net.jpountz.lz4.LZ4FrameOutputStream.BLOCKSIZE.SIZE_256KB, data.length,
+        net.jpountz.lz4.LZ4Factory.safeInstance().fastCompressor(),
+        net.jpountz.xxhash.XXHashFactory.safeInstance().hash32(),
+        net.jpountz.lz4.LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
+        net.jpountz.lz4.LZ4FrameOutputStream.FLG.Bits.BLOCK_CHECKSUM,
+        net.jpountz.lz4.LZ4FrameOutputStream.FLG.Bits.CONTENT_SIZE,
+        net.jpountz.lz4.LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM)) {
+      lz4.write(data);
+    }
+    byte[] frame = out.toByteArray();
+    ArrowBuf framed = allocator.buffer(8 + frame.length);
+    framed.setLong(0, data.length);
+    framed.setBytes(8, frame);
+    framed.writerIndex(8 + frame.length);
+    try (ArrowBuf plain = ours.decompress(allocator, framed)) {
+      byte[] read = new byte[(int) plain.writerIndex()];
+      plain.getBytes(0, read);
+      assertArrayEquals(data, read);
+    }
+  }
+
+  @Test
   void refusesABufferShorterThanItsPrefix() {
     ArrowBuf tiny = buffer(new byte[] {1, 2, 3});
     try {
