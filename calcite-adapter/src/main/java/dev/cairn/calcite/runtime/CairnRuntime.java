@@ -5,6 +5,7 @@ import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.batch.ReusedNativeMemory;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 
 /**
  * What the sessions of one set of runtime settings share: the batch cache, the head tracker
@@ -60,7 +60,7 @@ public final class CairnRuntime implements AutoCloseable {
     JavaNioAccess.open(); // before the allocator initialises Arrow
   }
 
-  final BufferAllocator allocator = new RootAllocator();
+  final BufferAllocator allocator = ReusedNativeMemory.newRootAllocator();
   final ConnectionPool pool;
   final DuckDbStore store;
   final BatchCache cache;

@@ -5,10 +5,10 @@ import dev.cairn.client.input.TableInput;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.TableSchema;
+import dev.cairn.wire.batch.ReusedNativeMemory;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -20,7 +20,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  */
 final class InputSequence implements TableInput {
   private final List<Path> files;
-  private final BufferAllocator allocator = new RootAllocator();
+  private final BufferAllocator allocator = ReusedNativeMemory.newRootAllocator();
   private final InputOpener opener;
   private final TableSchema schema;
   private final int csvChunkBytes;
