@@ -91,9 +91,9 @@ public final class Lz4FrameCompressionCodec extends AbstractCompressionCodec {
     budget.charge(declared);
     int frameLength = (int) (compressed.writerIndex() - PREFIX_BYTES);
     Scratch scratch = SCRATCH.get();
-    byte[] frame = scratch.frame(frameLength);
+    byte[] frame = scratch.frame.atLeast(frameLength);
     compressed.getBytes(PREFIX_BYTES, frame, 0, frameLength);
-    byte[] output = scratch.output((int) declared);
+    byte[] output = scratch.output.atLeast((int) declared);
     if (Lz4FrameReader.readsFlags(frame, frameLength)) {
       Lz4FrameReader.read(frame, frameLength, output, (int) declared);
     } else {
@@ -105,32 +105,10 @@ public final class Lz4FrameCompressionCodec extends AbstractCompressionCodec {
     return result;
   }
 
-  /**
-   * Arrays a decoding thread reuses for one buffer's frame and output: a cold query decodes
-   * thousands of buffers on a few threads. Arrays above {@link #KEPT_BYTES_MAX} are not kept.
-   */
+  /** The arrays a decoding thread reuses for one buffer's frame and its output. */
   private static final class Scratch {
-    private static final int KEPT_BYTES_MAX = 16 << 20;
-    private byte[] frame = new byte[0];
-    private byte[] output = new byte[0];
-
-    byte[] frame(int length) {
-      if (frame.length >= length) {
-        return frame;
-      }
-      byte[] grown = new byte[length];
-      frame = length <= KEPT_BYTES_MAX ? grown : frame;
-      return grown;
-    }
-
-    byte[] output(int length) {
-      if (output.length >= length) {
-        return output;
-      }
-      byte[] grown = new byte[length];
-      output = length <= KEPT_BYTES_MAX ? grown : output;
-      return grown;
-    }
+    final ReusedArray frame = new ReusedArray();
+    final ReusedArray output = new ReusedArray();
   }
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);

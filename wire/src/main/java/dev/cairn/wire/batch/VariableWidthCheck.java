@@ -20,7 +20,8 @@ import org.apache.arrow.vector.VarCharVector;
  */
 final class VariableWidthCheck {
   /** Per-thread copy of a vector's value bytes; loads run on a few threads. */
-  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
+  private static final ThreadLocal<ReusedArray> SCRATCH =
+      ThreadLocal.withInitial(ReusedArray::new);
 
   private VariableWidthCheck() {}
 
@@ -60,11 +61,7 @@ final class VariableWidthCheck {
   private static void checkUtf8(BaseVariableWidthVector vector, ArrowBuf offsets, ArrowBuf data,
       int count, int first, int last) {
     int length = last - first;
-    byte[] bytes = SCRATCH.get();
-    if (bytes.length < length) {
-      bytes = new byte[Math.max(length, bytes.length * 2)];
-      SCRATCH.set(bytes);
-    }
+    byte[] bytes = SCRATCH.get().atLeast(length);
     data.getBytes(first, bytes, 0, length);
     if (!Utf8.isValid(bytes, 0, length)) {
       throw bad(vector, "it holds bytes that are not UTF-8");
