@@ -27,6 +27,9 @@ public final class AtomicFiles {
     DURABLE
   }
 
+  /** Slice of a heap buffer written at once (see {@link #writeAll}). */
+  private static final int HEAP_SLICE_BYTES = 256 * 1024;
+
   private AtomicFiles() {}
 
   /**
@@ -54,9 +57,7 @@ public final class AtomicFiles {
     try {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
           StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        while (data.hasRemaining()) {
-          channel.write(data);
-        }
+        writeAll(channel, data);
         if (sync == Sync.DURABLE) {
           channel.force(true);
         }
@@ -69,6 +70,30 @@ public final class AtomicFiles {
       }
     } finally {
       Files.deleteIfExists(temporary);
+    }
+  }
+
+  /**
+   * Writes a heap buffer in slices of {@link #HEAP_SLICE_BYTES}: the JDK copies a heap buffer
+   * into a temporary direct buffer of the whole write's size, which each thread allocates and
+   * frees again as sizes grow, and fresh native memory costs a page fault per page written (a
+   * cold query's load threads writing blobs of a few MB spent seconds of CPU on it).
+   */
+  private static void writeAll(FileChannel channel, ByteBuffer data) throws IOException {
+    if (data.isDirect()) {
+      while (data.hasRemaining()) {
+        channel.write(data);
+      }
+      return;
+    }
+    ByteBuffer slice = data.duplicate();
+    while (data.hasRemaining()) {
+      int length = Math.min(HEAP_SLICE_BYTES, data.remaining());
+      slice.limit(data.position() + length).position(data.position());
+      while (slice.hasRemaining()) {
+        channel.write(slice);
+      }
+      data.position(data.position() + length);
     }
   }
 

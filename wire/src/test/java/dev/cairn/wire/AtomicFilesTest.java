@@ -49,6 +49,23 @@ class AtomicFilesTest {
   }
 
   @Test
+  void largeHeapAndDirectBuffersAreWrittenWholeFromTheirPositionToTheirLimit()
+      throws IOException {
+    byte[] bytes = new byte[700_001]; // several slices, the last one partial
+    new java.util.Random(7).nextBytes(bytes);
+    ByteBuffer heap = ByteBuffer.wrap(bytes);
+    heap.position(3).limit(bytes.length - 5);
+    AtomicFiles.write(dir.resolve("heap.tmp"), dir.resolve("heap"), heap, AtomicFiles.Sync.NONE);
+    assertArrayEquals(java.util.Arrays.copyOfRange(bytes, 3, bytes.length - 5),
+        Files.readAllBytes(dir.resolve("heap")));
+    assertEquals(heap.limit(), heap.position(), "the buffer is consumed");
+    ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+    AtomicFiles.write(dir.resolve("direct.tmp"), dir.resolve("direct"), direct,
+        AtomicFiles.Sync.DURABLE);
+    assertArrayEquals(bytes, Files.readAllBytes(dir.resolve("direct")));
+  }
+
+  @Test
   void aFailedRenameLeavesTheTargetAsItWasAndRemovesTheTemporary() throws IOException {
     // A non-empty directory cannot be replaced by a file: the rename fails after the write.
     Path target = dir.resolve("busy");
