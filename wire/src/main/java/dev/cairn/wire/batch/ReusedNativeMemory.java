@@ -57,9 +57,9 @@ public final class ReusedNativeMemory implements AllocationManager.Factory {
     Long address = idle[sizeClass].pollFirst();
     if (address != null) {
       idleBytes.addAndGet(-classBytes);
-      return new Block(accountingAllocator, address, classBytes, sizeClass);
+      return new Block(accountingAllocator, address, size, sizeClass);
     }
-    return new Block(accountingAllocator, MemoryUtil.allocateMemory(classBytes), classBytes,
+    return new Block(accountingAllocator, MemoryUtil.allocateMemory(classBytes), size,
         sizeClass);
   }
 
@@ -77,33 +77,36 @@ public final class ReusedNativeMemory implements AllocationManager.Factory {
     return c < SMALLEST_CLASS ? -1 : c;
   }
 
-  private void free(long address, long bytes, int sizeClass) {
-    if (sizeClass >= 0 && idleBytes.addAndGet(bytes) <= IDLE_MAX) {
+  private void free(long address, int sizeClass) {
+    long classBytes = sizeClass >= 0 ? 1L << sizeClass : 0;
+    if (sizeClass >= 0 && idleBytes.addAndGet(classBytes) <= IDLE_MAX) {
       idle[sizeClass].offerFirst(address);
       return;
     }
-    if (sizeClass >= 0) {
-      idleBytes.addAndGet(-bytes);
-    }
+    idleBytes.addAndGet(-classBytes);
     MemoryUtil.freeMemory(address);
   }
 
-  /** One block: its own allocation, or a kept one of its size class. */
+  /**
+   * One block: its own allocation, or a kept one of its size class (a power of two at least
+   * the size asked for). Its size is the one asked for, which is what the allocator accounted:
+   * Arrow releases {@link #getSize} from its accounting when the block is freed.
+   */
   private final class Block extends AllocationManager {
     private final long address;
-    private final long bytes;
+    private final long size;
     private final int sizeClass;
 
-    Block(BufferAllocator accountingAllocator, long address, long bytes, int sizeClass) {
+    Block(BufferAllocator accountingAllocator, long address, long size, int sizeClass) {
       super(accountingAllocator);
       this.address = address;
-      this.bytes = bytes;
+      this.size = size;
       this.sizeClass = sizeClass;
     }
 
     @Override
     public long getSize() {
-      return bytes;
+      return size;
     }
 
     @Override
@@ -113,7 +116,7 @@ public final class ReusedNativeMemory implements AllocationManager.Factory {
 
     @Override
     protected void release0() {
-      free(address, bytes, sizeClass);
+      free(address, sizeClass);
     }
   }
 }

@@ -49,6 +49,22 @@ class ReusedNativeMemoryTest {
   }
 
   @Test
+  void aSizeBetweenPowersOfTwoIsAccountedAsAskedAndReleasedToZero() {
+    try (BufferAllocator allocator = ReusedNativeMemory.newRootAllocator()) {
+      // Arrow rounds requests above 16 MiB to no power of two; the block is 32 MiB inside.
+      long size = 20L << 20;
+      for (int i = 0; i < 3; i++) {
+        try (ArrowBuf buf = allocator.buffer(size)) {
+          assertEquals(size, buf.capacity());
+          assertEquals(size, allocator.getAllocatedMemory());
+          buf.setByte(size - 1, 1);
+        }
+        assertEquals(0, allocator.getAllocatedMemory());
+      }
+    }
+  }
+
+  @Test
   void smallAndHugeBlocksAreNotKept() {
     try (BufferAllocator allocator = ReusedNativeMemory.newRootAllocator()) {
       long before = ReusedNativeMemory.idleBytes();
