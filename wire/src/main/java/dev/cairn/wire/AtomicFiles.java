@@ -51,11 +51,23 @@ public final class AtomicFiles {
    */
   public static void write(Path temporary, Path target, ByteBuffer data, Sync sync)
       throws IOException {
+    write(temporary, target, new ByteBuffer[] {data}, sync);
+  }
+
+  /**
+   * Like {@link #write(Path, Path, ByteBuffer, Sync)} for bytes held in several buffers, written
+   * in order with gathering writes (a blob received as the socket's read buffers, uncopied).
+   */
+  public static void write(Path temporary, Path target, ByteBuffer[] data, Sync sync)
+      throws IOException {
     try {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
           StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        while (data.hasRemaining()) {
-          channel.write(data);
+        for (int first = 0; first < data.length; ) {
+          channel.write(data, first, data.length - first);
+          while (first < data.length && !data[first].hasRemaining()) {
+            first++;
+          }
         }
         if (sync == Sync.DURABLE) {
           channel.force(true);
