@@ -20,7 +20,15 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  */
 final class InputSequence implements TableInput {
   private final List<Path> files;
-  private final BufferAllocator allocator = new RootAllocator();
+  /**
+   * Most free native memory kept for the next batches: a few batches' worth at the default
+   * batch target (each batch's parsed columns, canonical copy and compressed buffers).
+   */
+  static final long RECYCLED_BYTES_MAX = 256L << 20;
+
+  private final RecyclingMemory memory = new RecyclingMemory(RECYCLED_BYTES_MAX);
+  private final BufferAllocator allocator = new RootAllocator(RootAllocator.configBuilder()
+      .allocationManagerFactory(memory).build());
   private final InputOpener opener;
   private final TableSchema schema;
   private final int csvChunkBytes;
@@ -39,7 +47,11 @@ final class InputSequence implements TableInput {
     try {
       current = open(files.get(0), schema);
     } catch (RuntimeException e) {
-      allocator.close();
+      try {
+        allocator.close();
+      } finally {
+        memory.close();
+      }
       throw e;
     }
     this.schema = current.schema();
@@ -128,6 +140,10 @@ final class InputSequence implements TableInput {
       current.close();
       current = null;
     }
-    allocator.close();
+    try {
+      allocator.close();
+    } finally {
+      memory.close();
+    }
   }
 }
