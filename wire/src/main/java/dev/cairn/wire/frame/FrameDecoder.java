@@ -30,8 +30,8 @@ import java.util.List;
  *
  * <p>Bytes accumulate as a composite of the buffers the socket was read into, not one merged
  * buffer: merging grows a fresh buffer by doubling and copies everything read so far at each
- * step, which for a 4 MiB PUT_BLOB cost about three copies and fresh, zeroed native memory per
- * frame on every donor. A payload is then a slice over those read buffers; consumers that need
+ * step, and above the allocator's pooled sizes each of those buffers is new native memory that
+ * is zeroed and faulted in, per 4 MiB PUT_BLOB on every donor. A payload is then a slice over those read buffers; consumers that need
  * NIO buffers take {@link ByteBuf#nioBuffers()} (one per read buffer, no copy). A peer that
  * trickles bytes cannot make one component per byte: past {@link #COMPONENTS_MAX} components
  * the newest {@link #COMPONENTS_MERGED} are merged into one, so the count stays bounded and
