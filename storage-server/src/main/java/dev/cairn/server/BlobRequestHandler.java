@@ -121,7 +121,9 @@ final class BlobRequestHandler implements RequestHandler {
     ContentId id = put.id();
     long size = put.blob().readableBytes();
     String writer = authorise(put, size);
-    boolean stored = storeCharged(writer, id, put.blob().nioBuffer());
+    // The blob's bytes as the socket read them (FrameDecoder keeps them uncopied): merging
+    // them into one buffer here would copy every upload once more.
+    boolean stored = storeCharged(writer, id, put.blob().nioBuffers());
     counters.received(size);
     ByteBuf reply = responder.alloc().buffer(1);
     new PutOk(stored).writeTo(reply);
@@ -133,7 +135,15 @@ final class BlobRequestHandler implements RequestHandler {
    * store's BAD_HASH and CAPACITY_FULL. Writers' PUTs and anti-entropy pulls both come here.
    */
   boolean storeCharged(String writer, ContentId id, ByteBuffer data) throws IOException {
-    long size = data.remaining();
+    return storeCharged(writer, id, new ByteBuffer[] {data});
+  }
+
+  /** {@link #storeCharged(String, ContentId, ByteBuffer)} for a blob in several buffers. */
+  boolean storeCharged(String writer, ContentId id, ByteBuffer[] data) throws IOException {
+    long size = 0;
+    for (ByteBuffer piece : data) {
+      size += piece.remaining();
+    }
     synchronized (quotaLocks[Math.floorMod(writer.hashCode(), QUOTA_STRIPES)]) {
       ledger.check(writer, id, size);
       boolean stored = store.put(id, data);

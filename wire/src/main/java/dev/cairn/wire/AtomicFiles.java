@@ -54,6 +54,15 @@ public final class AtomicFiles {
    */
   public static void write(Path temporary, Path target, ByteBuffer data, Sync sync)
       throws IOException {
+    write(temporary, target, new ByteBuffer[] {data}, sync);
+  }
+
+  /**
+   * Like {@link #write(Path, Path, ByteBuffer, Sync)} for bytes held in several buffers, written
+   * in order with gathering writes (a blob received as the socket's read buffers, uncopied).
+   */
+  public static void write(Path temporary, Path target, ByteBuffer[] data, Sync sync)
+      throws IOException {
     try {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
           StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -74,11 +83,31 @@ public final class AtomicFiles {
   }
 
   /**
-   * Writes a heap buffer in slices of {@link #HEAP_SLICE_BYTES}: the JDK copies a heap buffer
+   * Writes direct buffers with gathering writes, and a heap buffer in slices of {@link
+   * #HEAP_SLICE_BYTES}: the JDK copies a heap buffer
    * into a temporary direct buffer of the whole write's size, which each thread allocates and
    * frees again as sizes grow, and fresh native memory costs a page fault per page written (a
    * cold query's load threads writing blobs of a few MB spent seconds of CPU on it).
    */
+  private static void writeAll(FileChannel channel, ByteBuffer[] data) throws IOException {
+    boolean allDirect = true;
+    for (ByteBuffer piece : data) {
+      allDirect &= piece.isDirect();
+    }
+    if (!allDirect) {
+      for (ByteBuffer piece : data) {
+        writeAll(channel, piece);
+      }
+      return;
+    }
+    for (int first = 0; first < data.length; ) {
+      channel.write(data, first, data.length - first);
+      while (first < data.length && !data[first].hasRemaining()) {
+        first++;
+      }
+    }
+  }
+
   private static void writeAll(FileChannel channel, ByteBuffer data) throws IOException {
     if (data.isDirect()) {
       while (data.hasRemaining()) {

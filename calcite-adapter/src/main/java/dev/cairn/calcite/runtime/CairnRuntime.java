@@ -5,7 +5,7 @@ import dev.cairn.client.net.ConnectionPool;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
-import dev.cairn.wire.batch.ReusedNativeMemory;
+import dev.cairn.wire.batch.RecyclingMemory;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -60,7 +60,14 @@ public final class CairnRuntime implements AutoCloseable {
     JavaNioAccess.open(); // before the allocator initialises Arrow
   }
 
-  final BufferAllocator allocator = ReusedNativeMemory.newRootAllocator();
+  /**
+   * Freed Arrow blocks kept for the next batch loads (at most this many bytes idle), freed when
+   * the runtime closes: fresh native memory for every decoded batch cost page faults.
+   */
+  static final long RECYCLED_BYTES_MAX = 64L << 20;
+
+  private final RecyclingMemory memory = new RecyclingMemory(RECYCLED_BYTES_MAX);
+  final BufferAllocator allocator = memory.newRootAllocator();
   final ConnectionPool pool;
   final DuckDbStore store;
   final BatchCache cache;
@@ -89,7 +96,7 @@ public final class CairnRuntime implements AutoCloseable {
       try {
         CacheDirs.claim(claimedDir, config.cacheBytes()); // before threads, sockets and DuckDB
       } catch (CairnException e) {
-        allocator.close();
+        closeMemory();
         throw e;
       }
     }
@@ -128,7 +135,16 @@ public final class CairnRuntime implements AutoCloseable {
     if (p != null) {
       p.close();
     }
-    allocator.close();
+    closeMemory();
+  }
+
+  /** Closes the allocator, then frees the memory it kept for reuse. */
+  private void closeMemory() {
+    try {
+      allocator.close();
+    } finally {
+      memory.close();
+    }
   }
 
   private static ThreadFactory named(String prefix) {
@@ -244,7 +260,7 @@ public final class CairnRuntime implements AutoCloseable {
     pool.close();
     store.close();
     try {
-      allocator.close();
+      closeMemory();
     } catch (IllegalStateException e) {
       // A leak is a Cairn bug; closing the rest matters more than reporting it loudly here.
       LOG.log(Level.WARNING, "Arrow memory still allocated when the Cairn runtime closed", e);

@@ -89,37 +89,67 @@ final class CsvChunker {
    * Scans on; returns the end of the first record ending at or past the target, else 0. The
    * state and line count live in locals for the loop (it touches every byte of the input on
    * the reading thread, which no worker can help with) and go back to the fields at the end.
+   * The common states get loops of their own: inside quotes only a quote or a line feed
+   * matters, and outside them a byte only decides whether the next one starts a field, so
+   * those loops test a byte against two or three values instead of dispatching on the state.
    */
   private int scanForCut(int targetBytes) {
     byte[] bytes = buffer;
+    byte separator = delimiter;
     State at = state;
     long lineFeeds = scannedLineFeeds;
     int cut = 0;
     int i = scanned;
-    for (; i < length; i++) {
-      byte b = bytes[i];
+    scan:
+    while (i < length) {
       if (at == State.QUOTED) {
-        if (b == '"') {
+        for (; i < length; i++) {
+          byte b = bytes[i];
+          if (b == '"') {
+            break;
+          }
+          if (b == '\n') {
+            lineFeeds++;
+          }
+        }
+        if (i < length) {
           at = State.QUOTE_IN_QUOTED;
-        } else if (b == '\n') {
-          lineFeeds++;
+          i++;
         }
         continue;
       }
-      if (b == '\n') {
-        lineFeeds++;
-      }
       if (at == State.QUOTE_IN_QUOTED) {
+        byte b = bytes[i++];
         at = b == '"' ? State.QUOTED : b == '\r' ? State.FIELD_START : afterUnquoted(b);
-      } else if (at == State.FIELD_START && b == '"') {
-        at = State.QUOTED;
-      } else {
-        at = afterUnquoted(b);
+        if (b == '\n') {
+          lineFeeds++;
+          if (i >= targetBytes) {
+            cut = i;
+            break;
+          }
+        }
+        continue;
       }
-      if (b == '\n' && at == State.FIELD_START && i + 1 >= targetBytes) {
-        cut = i + 1;
-        break;
+      boolean fieldStart = at == State.FIELD_START;
+      for (; i < length; i++) {
+        byte b = bytes[i];
+        if (b == '\n') {
+          lineFeeds++;
+          fieldStart = true;
+          if (i + 1 >= targetBytes) {
+            at = State.FIELD_START;
+            cut = i + 1;
+            break scan;
+          }
+        } else if (b == '"' && fieldStart) {
+          at = State.QUOTED;
+          i++;
+          continue scan;
+        } else {
+          fieldStart = b == separator;
+        }
       }
+      at = fieldStart ? State.FIELD_START : State.UNQUOTED;
     }
     state = at;
     scannedLineFeeds = lineFeeds;
@@ -135,12 +165,9 @@ final class CsvChunker {
   private Chunk cut(int end) {
     byte[] bytes = Arrays.copyOf(buffer, end);
     Chunk chunk = new Chunk(bytes, end, nextLine, first);
-    long lineFeeds = 0;
-    for (int i = 0; i < end; i++) {
-      lineFeeds += buffer[i] == '\n' ? 1 : 0;
-    }
-    nextLine += lineFeeds;
-    scannedLineFeeds -= lineFeeds;
+    // A cut is always where the scan stopped, so the scan's count is exactly this chunk's.
+    nextLine += scannedLineFeeds;
+    scannedLineFeeds = 0;
     System.arraycopy(buffer, end, buffer, 0, length - end);
     length -= end;
     scanned -= end;

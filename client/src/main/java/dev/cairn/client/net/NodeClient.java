@@ -42,6 +42,8 @@ import java.util.concurrent.CompletableFuture;
  * another that took over its address.
  */
 public final class NodeClient {
+  /** Size of the pooled direct buffers an upload is copied into (see {@link #directCopy}). */
+  private static final int PUT_PIECE_BYTES = 64 * 1024;
   private final ConnectionPool pool;
   private final InetSocketAddress address;
   private final byte[] expectedKey;
@@ -72,13 +74,37 @@ public final class NodeClient {
     }
     byte[] signature = writer.sign(SignatureDomain.PUT_BLOB,
         PutBlob.signedMessage(id, blob.length));
-    ByteBuf wrapped = Unpooled.wrappedBuffer(blob);
+    ByteBuf direct = directCopy(blob);
     try {
-      PutBlob put = new PutBlob(id, writer.publicKey().toBytes(), signature, wrapped);
+      PutBlob put = new PutBlob(id, writer.publicKey().toBytes(), signature, direct);
       ByteBuf payload = put.encode(ByteBufAllocator.DEFAULT);
       return send(Exchanges.PUT_BLOB, payload).thenApply(PutOk::stored);
     } finally {
-      wrapped.release();
+      direct.release();
+    }
+  }
+
+  /**
+   * Copies {@code blob} into pooled direct buffers of {@link #PUT_PIECE_BYTES}, which the socket
+   * writes as they are. A heap blob costs more: the transport merges the PUT_BLOB payload into
+   * a new heap array and then copies it whole into fresh, zeroed direct memory, for every copy
+   * a publish sends (measured in docs/benchmarks.md, "Where the rest of a publish's CPU goes").
+   */
+  private static ByteBuf directCopy(byte[] blob) {
+    int pieces = Math.max(1, (blob.length + PUT_PIECE_BYTES - 1) / PUT_PIECE_BYTES);
+    io.netty.buffer.CompositeByteBuf copy =
+        ByteBufAllocator.DEFAULT.compositeDirectBuffer(pieces);
+    try {
+      for (int offset = 0; offset < blob.length; offset += PUT_PIECE_BYTES) {
+        int length = Math.min(PUT_PIECE_BYTES, blob.length - offset);
+        ByteBuf piece = ByteBufAllocator.DEFAULT.directBuffer(length, length);
+        piece.writeBytes(blob, offset, length);
+        copy.addComponent(true, piece);
+      }
+      return copy;
+    } catch (RuntimeException e) {
+      copy.release();
+      throw e;
     }
   }
 

@@ -5,7 +5,7 @@ import dev.cairn.client.input.TableInput;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.TableSchema;
-import dev.cairn.wire.batch.ReusedNativeMemory;
+import dev.cairn.wire.batch.RecyclingMemory;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -20,7 +20,14 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  */
 final class InputSequence implements TableInput {
   private final List<Path> files;
-  private final BufferAllocator allocator = ReusedNativeMemory.newRootAllocator();
+  /**
+   * Most free native memory kept for the next batches: a few batches' worth at the default
+   * batch target (each batch's parsed columns, canonical copy and compressed buffers).
+   */
+  static final long RECYCLED_BYTES_MAX = 256L << 20;
+
+  private final RecyclingMemory memory = new RecyclingMemory(RECYCLED_BYTES_MAX);
+  private final BufferAllocator allocator = memory.newRootAllocator();
   private final InputOpener opener;
   private final TableSchema schema;
   private final int csvChunkBytes;
@@ -39,7 +46,11 @@ final class InputSequence implements TableInput {
     try {
       current = open(files.get(0), schema);
     } catch (RuntimeException e) {
-      allocator.close();
+      try {
+        allocator.close();
+      } finally {
+        memory.close();
+      }
       throw e;
     }
     this.schema = current.schema();
@@ -128,6 +139,10 @@ final class InputSequence implements TableInput {
       current.close();
       current = null;
     }
-    allocator.close();
+    try {
+      allocator.close();
+    } finally {
+      memory.close();
+    }
   }
 }

@@ -305,10 +305,22 @@ public final class BlobStore {
    * fits the capacity (CAPACITY_FULL). Returns false if the blob was already stored.
    */
   public boolean put(ContentId id, ByteBuffer data) throws IOException {
+    return put(id, new ByteBuffer[] {data});
+  }
+
+  /**
+   * Like {@link #put(ContentId, ByteBuffer)} for a blob held in several buffers, in order (an
+   * upload as the socket read it): hashed and written straight from them, never merged.
+   */
+  public boolean put(ContentId id, ByteBuffer[] data) throws IOException {
     requireNonNull(id, "id");
     MessageDigest digest = ContentId.newDigest();
     ChunkTree.Builder tree = ChunkTree.builder();
-    hashInChunks(data.duplicate(), digest, tree);
+    long size = 0;
+    for (ByteBuffer piece : data) {
+      size += piece.remaining();
+      hashInChunks(piece.duplicate(), digest, tree);
+    }
     ContentId actual = ContentId.fromDigest(digest);
     if (!actual.equals(id)) {
       throw new CairnException(ErrorCode.BAD_HASH, "upload claims blob " + id.toHex()
@@ -319,11 +331,10 @@ public final class BlobStore {
         wantedMillis.put(id, System.currentTimeMillis());
         return false;
       }
-      long size = data.remaining();
       reserve(id, size);
       boolean stored = false;
       try {
-        writeDurably(id, data.duplicate());
+        writeDurably(id, duplicates(data));
         stored = true;
       } finally {
         if (!stored) {
@@ -335,6 +346,15 @@ public final class BlobStore {
     changes.incrementAndGet();
     writeLeafHashes(id, tree.build());
     return true;
+  }
+
+  /** Independent positions over the same bytes, so the caller's buffers stay as they were. */
+  private static ByteBuffer[] duplicates(ByteBuffer[] data) {
+    ByteBuffer[] copies = new ByteBuffer[data.length];
+    for (int i = 0; i < data.length; i++) {
+      copies[i] = data[i].duplicate();
+    }
+    return copies;
   }
 
   private Object putLockOf(ContentId id) {
@@ -483,7 +503,7 @@ public final class BlobStore {
     }
   }
 
-  private void writeDurably(ContentId id, ByteBuffer data) throws IOException {
+  private void writeDurably(ContentId id, ByteBuffer[] data) throws IOException {
     Path tmp = root.resolve(TMP).resolve(id.toHex() + "." + Long.toHexString(
         ThreadLocalRandom.current().nextLong()) + ".part");
     Path target = blobPath(id);

@@ -42,6 +42,31 @@ class BlobStoreTest {
   }
 
   @Test
+  void storesABlobGivenInPiecesAsTheSameBytesAndTree() throws Exception {
+    byte[] data = new byte[3 * dev.cairn.wire.manifest.ChunkTree.CHUNK_BYTES + 12345];
+    new java.util.Random(3).nextBytes(data);
+    ContentId id = ContentId.of(data);
+    ByteBuffer[] pieces = new ByteBuffer[7];
+    int at = 0;
+    for (int i = 0; i < pieces.length; i++) {
+      int end = (int) ((long) data.length * (i + 1) / pieces.length); // not chunk-aligned
+      pieces[i] = ByteBuffer.allocateDirect(end - at).put(data, at, end - at).flip();
+      at = end;
+    }
+    BlobStore store = BlobStore.open(dir, 1 << 20);
+    assertTrue(store.put(id, pieces));
+    assertArrayEquals(data, store.read(id));
+    assertArrayEquals(dev.cairn.wire.manifest.ChunkTree.of(data).leafHashes(),
+        store.chunkTree(id).leafHashes());
+    for (ByteBuffer piece : pieces) {
+      assertEquals(0, piece.position(), "the caller's buffers are left as they were");
+    }
+    ContentId other = ContentId.of(bytes("not these bytes"));
+    CairnException e = assertThrows(CairnException.class, () -> store.put(other, pieces));
+    assertEquals(ErrorCode.BAD_HASH, e.code());
+  }
+
+  @Test
   void refusesBytesThatDoNotHashToTheId() throws Exception {
     BlobStore store = BlobStore.open(dir, 1 << 20);
     ContentId claimed = ContentId.of(bytes("what was promised"));

@@ -2,6 +2,7 @@ package dev.cairn.wire.frame;
 
 import dev.cairn.wire.ErrorCode;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
@@ -27,10 +28,39 @@ import java.util.List;
  * no trustworthy frame boundary left, so the decoder discards everything that follows; the
  * connection is expected to be closed (see {@link ConnectionErrorHandler}).
  *
+ * <p>Bytes accumulate as a composite of the buffers the socket was read into, not one merged
+ * buffer: merging grows a fresh buffer by doubling and copies everything read so far at each
+ * step, and above the allocator's pooled sizes each of those buffers is new native memory that
+ * is zeroed and faulted in, per 4 MiB PUT_BLOB on every donor. A payload is then a slice over those read buffers; consumers that need
+ * NIO buffers take {@link ByteBuf#nioBuffers()} (one per read buffer, no copy). A peer that
+ * trickles bytes cannot make one component per byte: past {@link #COMPONENTS_MAX} components
+ * the newest {@link #COMPONENTS_MERGED} are merged into one, so the count stays bounded and
+ * every byte is copied a bounded number of times.
+ *
  * <p>Not sharable: it holds the bytes of a partial frame. Use one per channel.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
+  /** Most read buffers a partial frame is kept in before the newest are merged. */
+  static final int COMPONENTS_MAX = 1024;
+  /** How many of the newest read buffers one merge joins. */
+  static final int COMPONENTS_MERGED = 512;
+
+  /** Composite accumulation with the component bound of the class comment. */
+  private static final Cumulator BOUNDED_COMPOSITE = (allocator, cumulation, in) -> {
+    ByteBuf merged = COMPOSITE_CUMULATOR.cumulate(allocator, cumulation, in);
+    if (merged instanceof CompositeByteBuf composite
+        && composite.numComponents() > COMPONENTS_MAX) {
+      composite.consolidate(composite.numComponents() - COMPONENTS_MERGED, COMPONENTS_MERGED);
+    }
+    return merged;
+  };
+
   private boolean failed;
+
+  /** A decoder that accumulates reads without copying them (see the class comment). */
+  public FrameDecoder() {
+    setCumulator(BOUNDED_COMPOSITE);
+  }
 
   @Override
   protected void decode(ChannelHandlerContext context, ByteBuf in, List<Object> out) {

@@ -3,7 +3,7 @@ package dev.cairn.wire.bench;
 import dev.cairn.wire.batch.BatchDecoder;
 import dev.cairn.wire.batch.BatchEncoder;
 import dev.cairn.wire.batch.DecodedBatch;
-import dev.cairn.wire.batch.ReusedNativeMemory;
+import dev.cairn.wire.batch.RecyclingMemory;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * JMH's wall times of this benchmark varied 3 to 10 times between runs, while the CPU a decode
  * takes does not depend on how long the thread waited to run. Prints the CPU milliseconds per
  * decode of each window and their median. Arguments: windows (7), decodes per window (50),
- * and {@code reuse} to decode into {@link ReusedNativeMemory} as the reader and writer do.
+ * and {@code reuse} to decode into {@link RecyclingMemory} as the reader and writer do.
  */
 public final class DecodeCpu {
   private DecodeCpu() {}
@@ -29,8 +29,8 @@ public final class DecodeCpu {
     int perWindow = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     boolean reuse = args.length > 2 && "reuse".equals(args[2]);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    try (BufferAllocator allocator = reuse ? ReusedNativeMemory.newRootAllocator()
-        : new RootAllocator()) {
+    RecyclingMemory memory = new RecyclingMemory(64L << 20);
+    try (BufferAllocator allocator = reuse ? memory.newRootAllocator() : new RootAllocator()) {
       byte[] blob;
       try (VectorSchemaRoot root = BatchCodecBenchmark.lineitem(allocator)) {
         blob = new BatchEncoder(allocator).encode(BatchCodecBenchmark.LINEITEM, root).bytes();
@@ -52,6 +52,8 @@ public final class DecodeCpu {
           + " (blob %d bytes)%n", perDecode.stream().map(d -> String.format(
               java.util.Locale.ROOT, "%.2f", d)).toList(), sorted.get(sorted.size() / 2),
           blob.length);
+    } finally {
+      memory.close();
     }
   }
 

@@ -118,6 +118,46 @@ class FrameCodecTest {
   }
 
   @Test
+  void aLargeFrameKeepsTheReadBuffersUncopied() {
+    byte[] payload = new byte[4 << 20];
+    new java.util.Random(7).nextBytes(payload);
+    byte[] stream = encode(Frame.of(FrameType.PUT_BLOB, 9, Unpooled.wrappedBuffer(payload)));
+    EmbeddedChannel channel = decoding();
+    int readBytes = 64 * 1024;
+    for (int offset = 0; offset < stream.length; offset += readBytes) {
+      channel.writeInbound(Unpooled.wrappedBuffer(stream, offset,
+          Math.min(readBytes, stream.length - offset)));
+    }
+    List<Frame> frames = drain(channel);
+    assertEquals(1, frames.size());
+    ByteBuf received = frames.get(0).payload();
+    assertTrue(received.nioBufferCount() > 1, "the payload is a slice over the read buffers, "
+        + "not one merged copy: " + received.nioBufferCount() + " buffer(s)");
+    assertArrayEquals(payload, payloadBytes(frames.get(0)));
+    frames.forEach(Frame::release);
+    assertFalse(channel.finish(), "nothing left over at close");
+  }
+
+  @Test
+  void aTrickledFrameStaysWithinTheComponentBound() {
+    byte[] payload = new byte[3 * FrameDecoder.COMPONENTS_MAX];
+    new java.util.Random(8).nextBytes(payload);
+    byte[] stream = encode(Frame.of(FrameType.PUT_BLOB, 10, Unpooled.wrappedBuffer(payload)));
+    EmbeddedChannel channel = decoding();
+    for (byte b : stream) {
+      channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
+    }
+    List<Frame> frames = drain(channel);
+    assertEquals(1, frames.size());
+    ByteBuf received = frames.get(0).payload();
+    assertTrue(received.nioBufferCount() <= FrameDecoder.COMPONENTS_MAX,
+        received.nioBufferCount() + " buffers for " + payload.length + " bytes fed one by one");
+    assertArrayEquals(payload, payloadBytes(frames.get(0)));
+    frames.forEach(Frame::release);
+    assertFalse(channel.finish(), "nothing left over at close");
+  }
+
+  @Test
   void decodesSeveralFramesFromOneBuffer() {
     byte[] stream = concat(encode(Frame.empty(FrameType.PING, 1)),
         encode(Frame.of(FrameType.STATS, 2, Unpooled.wrappedBuffer(new byte[] {9}))),
