@@ -66,8 +66,7 @@ public final class CairnRuntime implements AutoCloseable {
    */
   static final long RECYCLED_BYTES_MAX = 64L << 20;
 
-  private final RecyclingMemory memory = new RecyclingMemory(RECYCLED_BYTES_MAX);
-  final BufferAllocator allocator = memory.newRootAllocator();
+  final BufferAllocator allocator = new RecyclingMemory(RECYCLED_BYTES_MAX).newRootAllocator();
   final ConnectionPool pool;
   final DuckDbStore store;
   final BatchCache cache;
@@ -96,7 +95,7 @@ public final class CairnRuntime implements AutoCloseable {
       try {
         CacheDirs.claim(claimedDir, config.cacheBytes()); // before threads, sockets and DuckDB
       } catch (CairnException e) {
-        closeMemory();
+        allocator.close();
         throw e;
       }
     }
@@ -135,16 +134,7 @@ public final class CairnRuntime implements AutoCloseable {
     if (p != null) {
       p.close();
     }
-    closeMemory();
-  }
-
-  /** Closes the allocator, then frees the memory it kept for reuse. */
-  private void closeMemory() {
-    try {
-      allocator.close();
-    } finally {
-      memory.close();
-    }
+    allocator.close();
   }
 
   private static ThreadFactory named(String prefix) {
@@ -260,7 +250,7 @@ public final class CairnRuntime implements AutoCloseable {
     pool.close();
     store.close();
     try {
-      closeMemory();
+      allocator.close();
     } catch (IllegalStateException e) {
       // A leak is a Cairn bug; closing the rest matters more than reporting it loudly here.
       LOG.log(Level.WARNING, "Arrow memory still allocated when the Cairn runtime closed", e);

@@ -26,8 +26,8 @@ final class InputSequence implements TableInput {
    */
   static final long RECYCLED_BYTES_MAX = 256L << 20;
 
-  private final RecyclingMemory memory = new RecyclingMemory(RECYCLED_BYTES_MAX);
-  private final BufferAllocator allocator = memory.newRootAllocator();
+  private final BufferAllocator allocator =
+      new RecyclingMemory(RECYCLED_BYTES_MAX).newRootAllocator();
   private final InputOpener opener;
   private final TableSchema schema;
   private final int csvChunkBytes;
@@ -46,11 +46,7 @@ final class InputSequence implements TableInput {
     try {
       current = open(files.get(0), schema);
     } catch (RuntimeException e) {
-      try {
-        allocator.close();
-      } finally {
-        memory.close();
-      }
+      allocator.close();
       throw e;
     }
     this.schema = current.schema();
@@ -139,10 +135,6 @@ final class InputSequence implements TableInput {
       current.close();
       current = null;
     }
-    try {
-      allocator.close();
-    } finally {
-      memory.close();
-    }
+    allocator.close();
   }
 }

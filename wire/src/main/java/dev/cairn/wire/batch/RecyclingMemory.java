@@ -43,10 +43,31 @@ public final class RecyclingMemory implements AllocationManager.Factory, AutoClo
     this.idleBytesMax = idleBytesMax;
   }
 
-  /** Returns a new root allocator, without a limit, over this memory; close it before this. */
+  /**
+   * Returns a root allocator, without a limit, over this memory, which owns it: closing the
+   * allocator frees the kept blocks too, so an owner holds and closes only the allocator.
+   */
   public RootAllocator newRootAllocator() {
-    return new RootAllocator(RootAllocator.configBuilder().allocationManagerFactory(this)
-        .build());
+    return new OwningAllocator(this);
+  }
+
+  /** A root allocator that closes its {@link RecyclingMemory} after itself. */
+  private static final class OwningAllocator extends RootAllocator {
+    private final RecyclingMemory memory;
+
+    OwningAllocator(RecyclingMemory memory) {
+      super(RootAllocator.configBuilder().allocationManagerFactory(memory).build());
+      this.memory = memory;
+    }
+
+    @Override
+    public void close() {
+      try {
+        super.close();
+      } finally {
+        memory.close();
+      }
+    }
   }
 
   @Override
