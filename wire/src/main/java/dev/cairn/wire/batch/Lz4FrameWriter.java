@@ -26,15 +26,16 @@ final class Lz4FrameWriter {
   private static final byte BD = 0x40;
   private static final int HEADER_BYTES = 7;
   private static final int INCOMPRESSIBLE = 0x80000000;
-  private static final int INITIAL_SCRATCH_BYTES = 64 * 1024;
 
   private static final ThreadLocal<Lz4FrameWriter> PER_THREAD =
       ThreadLocal.withInitial(Lz4FrameWriter::new);
 
   private final LZ4Compressor compressor = LZ4Factory.safeInstance().fastCompressor();
   private final XXHash32 hash = XXHashFactory.safeInstance().hash32();
-  private byte[] input = new byte[INITIAL_SCRATCH_BYTES];
-  private byte[] frame = new byte[INITIAL_SCRATCH_BYTES];
+  private final ReusedArray inputScratch = new ReusedArray();
+  private final ReusedArray frameScratch = new ReusedArray();
+  private byte[] input = new byte[0];
+  private byte[] frame = new byte[0];
   private int frameLength;
 
   /** Returns this thread's writer. */
@@ -44,9 +45,7 @@ final class Lz4FrameWriter {
 
   /** Returns an input array of at least {@code length} bytes for the caller to fill. */
   byte[] inputScratch(int length) {
-    if (input.length < length) {
-      input = new byte[Math.max(length, input.length * 2)];
-    }
+    input = inputScratch.atLeast(length);
     return input;
   }
 
@@ -57,9 +56,7 @@ final class Lz4FrameWriter {
   void writeFrame(int length) {
     int blocks = length / BLOCK_BYTES + 1;
     int bound = HEADER_BYTES + blocks * (4 + compressor.maxCompressedLength(BLOCK_BYTES)) + 8;
-    if (frame.length < bound) {
-      frame = new byte[Math.max(bound, frame.length * 2)];
-    }
+    frame = frameScratch.atLeast(bound);
     putIntLe(frame, 0, MAGIC);
     frame[4] = FLG;
     frame[5] = BD;

@@ -1,9 +1,10 @@
 package dev.cairn.wire.batch;
 
 /**
- * A byte array one thread reuses for work of varying size (decoding thousands of buffers on a
- * few threads), grown on demand; an array above {@link #KEPT_BYTES_MAX} serves its one call and
- * is not kept, so a rare huge buffer does not stay pinned per thread. Not thread-safe.
+ * A byte array one thread reuses for work of varying size (encoding or decoding thousands of
+ * buffers on a few threads), grown on demand; an array above {@link #KEPT_BYTES_MAX} serves its
+ * one call and is not kept, so a rare huge buffer does not stay pinned per thread. Not
+ * thread-safe.
  */
 final class ReusedArray {
   static final int KEPT_BYTES_MAX = 16 << 20;
