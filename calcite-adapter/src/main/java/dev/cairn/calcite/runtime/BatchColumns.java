@@ -61,14 +61,20 @@ final class BatchColumns {
     return own == null ? column : own.indexOfId(table.columnId(column));
   }
 
+  /** Returns the columns of {@code id} that hold the table columns {@code columns} (maybe none). */
+  BitSet ownColumns(ContentId id, BitSet columns) {
+    BitSet own = new BitSet();
+    columns.stream().map(c -> storedIndex(id, c)).filter(s -> s >= 0).forEach(own::set);
+    return own;
+  }
+
   /**
    * Returns the columns of {@code id} to make resident for the table columns {@code columns}:
    * those it stores, or, if it stores none of them, one of its own (a resident one if there is
    * one, else the first fixed-width one), so its table exists and gives the row count.
    */
   BitSet toStored(ContentId id, BitSet columns, BitSet resident) {
-    BitSet own = new BitSet();
-    columns.stream().map(c -> storedIndex(id, c)).filter(s -> s >= 0).forEach(own::set);
+    BitSet own = ownColumns(id, columns);
     if (!own.isEmpty()) {
       return own;
     }

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -44,8 +45,46 @@ import org.duckdb.DuckDBConnection;
  * fetches cancelled) and the query fails with CANCELLED.
  */
 final class BatchLoader {
+  /**
+   * What one table use of a query needs resident: the table columns {@code columns}, read
+   * through {@code layout}, of {@code batches} (stored with {@code redundancy}).
+   */
+  record Need(BatchColumns layout, RedundancyPolicy redundancy, List<BatchRef> batches,
+      BitSet columns) { }
+
+  /** One batch this query needs, and every need that reads it. */
+  private static final class Wanted {
+    private final BatchRef batch;
+    private final RedundancyPolicy redundancy;
+    private final List<Need> needs = new ArrayList<>();
+
+    Wanted(BatchRef batch, RedundancyPolicy redundancy) {
+      this.batch = batch;
+      this.redundancy = redundancy;
+    }
+
+    /**
+     * Returns the batch's own columns to make resident for every need that reads it: the union
+     * of those holding their columns, or, if they hold none, the one column that gives the row
+     * count ({@link BatchColumns#toStored}).
+     */
+    BitSet storedColumns(BitSet resident) {
+      BitSet own = new BitSet();
+      for (Need need : needs) {
+        own.or(need.layout().ownColumns(batch.id(), need.columns()));
+      }
+      Need first = needs.get(0);
+      return own.isEmpty() ? first.layout().toStored(batch.id(), first.columns(), resident) : own;
+    }
+
+    TableSchema stored() {
+      return needs.get(0).layout().storedBy(batch.id());
+    }
+  }
+
   /** One batch this loader loads: what is resident already and which columns it adds. */
-  private record Job(BatchRef batch, TableSchema stored, BitSet resident, BitSet missing) { }
+  private record Job(BatchRef batch, RedundancyPolicy redundancy, TableSchema stored,
+      BitSet resident, BitSet missing) { }
 
   /** A finished job: the Arrow bytes it loaded and the blob if it was fetched, or a failure. */
   private record Done(Job job, long accounted, byte[] fetched, CairnException failure) { }
@@ -80,9 +119,31 @@ final class BatchLoader {
    */
   boolean ensureResident(BatchColumns layout, RedundancyPolicy redundancy,
       List<BatchRef> batches, BitSet columns) throws InterruptedException {
-    Map<ContentId, BatchRef> wanted = new LinkedHashMap<>();
-    batches.forEach(b -> wanted.putIfAbsent(b.id(), b));
-    boolean wereResident = true;
+    return ensureResident(List.of(new Need(layout, redundancy, batches, columns))).get(0);
+  }
+
+  /**
+   * Makes what every one of {@code needs} asks resident and pins it; returns, per need, whether
+   * all of it was resident already (nothing was loaded or waited for).
+   *
+   * <p>The needs of one query load together, as one set of jobs: each batch once, with every
+   * column any need reads of it. So no table waits for the last batches of the one before it
+   * (the load threads stay busy across tables), holders are looked up once per redundancy
+   * policy rather than once per table, and a table a query reads twice (a self-join, a
+   * subquery) loads each batch once rather than once and then again for the other read's
+   * columns.
+   */
+  List<Boolean> ensureResident(List<Need> needs) throws InterruptedException {
+    Map<ContentId, Wanted> wanted = new LinkedHashMap<>();
+    for (Need need : needs) {
+      for (BatchRef b : need.batches()) {
+        Wanted w = wanted.computeIfAbsent(b.id(), id -> new Wanted(b, need.redundancy()));
+        if (w.needs.isEmpty() || w.needs.get(w.needs.size() - 1) != need) {
+          w.needs.add(need); // a need may list a batch twice
+        }
+      }
+    }
+    List<Boolean> warm = null;
     // Batches another session was loading while this one waited: if one is not resident at
     // the next look, the cache evicted it in between. Waits that only added other columns
     // (queries loading one batch for different columns at once) are no sign of a small cache.
@@ -93,35 +154,42 @@ final class BatchLoader {
         throw new CairnException(ErrorCode.BUSY, "other queries kept loading the batches this"
             + " one needs for " + ROUNDS_MAX + " rounds; try again");
       }
-      for (Iterator<ContentId> it = wanted.keySet().iterator(); it.hasNext(); ) {
-        ContentId id = it.next();
+      Map<ContentId, BitSet> firstLook = round == 0 ? new HashMap<>() : null;
+      for (Iterator<Wanted> it = wanted.values().iterator(); it.hasNext(); ) {
+        Wanted w = it.next();
+        ContentId id = w.batch.id();
         BitSet resident = pinIfResident(id);
+        if (firstLook != null && resident != null) {
+          firstLook.put(id, resident);
+        }
         if (resident == null) {
           evicted += waitedFor.contains(id) ? 1 : 0;
-        } else if (covers(resident, layout.toStored(id, columns, resident))) {
+        } else if (covers(resident, w.storedColumns(resident))) {
           it.remove();
         }
+      }
+      if (firstLook != null) {
+        warm = wereResident(needs, firstLook);
       }
       if (evicted > EVICTIONS_MAX) {
         throw new CairnException(ErrorCode.BUSY, "batches were evicted while loading: the"
             + " cache (cache.size) is too small for the queries running at once");
       }
       waitedFor.clear();
-      wereResident &= wanted.isEmpty();
-      List<BatchRef> mine = new ArrayList<>();
+      List<Wanted> mine = new ArrayList<>();
       List<CompletableFuture<Void>> others = new ArrayList<>();
-      for (BatchRef b : wanted.values()) {
+      for (Wanted w : wanted.values()) {
         CompletableFuture<Void> ours = new CompletableFuture<>();
-        CompletableFuture<Void> existing = runtime.loading.putIfAbsent(b.id(), ours);
+        CompletableFuture<Void> existing = runtime.loading.putIfAbsent(w.batch.id(), ours);
         if (existing == null) {
-          mine.add(b);
+          mine.add(w);
         } else {
           others.add(existing);
-          waitedFor.add(b.id());
+          waitedFor.add(w.batch.id());
         }
       }
-      loadOwned(layout, redundancy, mine, columns);
-      mine.forEach(b -> wanted.remove(b.id()));
+      loadOwned(mine);
+      mine.forEach(w -> wanted.remove(w.batch.id()));
       if (!others.isEmpty()) {
         counters.loadWaits.incrementAndGet();
       }
@@ -129,7 +197,27 @@ final class BatchLoader {
         awaitOthersLoad(other);
       }
     }
-    return wereResident;
+    if (warm == null) { // nothing was wanted
+      warm = needs.stream().map(n -> true).toList();
+    }
+    return warm;
+  }
+
+  /**
+   * Returns, per need, whether every batch it reads had the columns it reads resident at the
+   * first look ({@code resident}: the resident columns of those that were resident).
+   */
+  private static List<Boolean> wereResident(List<Need> needs, Map<ContentId, BitSet> resident) {
+    List<Boolean> out = new ArrayList<>(needs.size());
+    for (Need need : needs) {
+      boolean all = true;
+      for (BatchRef b : need.batches()) {
+        BitSet have = resident.get(b.id());
+        all &= have != null && covers(have, need.layout().toStored(b.id(), need.columns(), have));
+      }
+      out.add(all);
+    }
+    return out;
   }
 
   /** Pins the resident cache entry {@code id} (a merged table) for this query; false if gone. */
@@ -187,37 +275,36 @@ final class BatchLoader {
    * or the whole set. Sessions waiting for a batch this load failed to make resident get its
    * failure.
    */
-  private void loadOwned(BatchColumns layout, RedundancyPolicy redundancy, List<BatchRef> mine,
-      BitSet columns)
-      throws InterruptedException {
+  private void loadOwned(List<Wanted> mine) throws InterruptedException {
     Set<ContentId> recorded = new HashSet<>();
     CairnException failure = null;
     try {
       List<Job> jobs = new ArrayList<>();
-      for (BatchRef b : mine) {
-        BitSet resident = runtime.cache.pinIfResident(b.id());
+      for (Wanted w : mine) {
+        ContentId id = w.batch.id();
+        BitSet resident = runtime.cache.pinIfResident(id);
         if (resident != null) {
-          pinned.add(b.id());
+          pinned.add(id);
         }
-        BitSet missing = layout.toStored(b.id(), columns, resident);
+        BitSet missing = w.storedColumns(resident);
         if (resident != null) {
           missing.andNot(resident);
         }
         if (!missing.isEmpty()) {
-          jobs.add(new Job(b, layout.storedBy(b.id()), resident, missing));
+          jobs.add(new Job(w.batch, w.redundancy, w.stored(), resident, missing));
         }
       }
-      run(redundancy, jobs, recorded);
+      run(jobs, recorded);
     } catch (CairnException e) {
       failure = e;
       throw e;
     } finally {
-      for (BatchRef b : mine) {
-        CompletableFuture<Void> f = runtime.loading.remove(b.id());
+      for (Wanted w : mine) {
+        CompletableFuture<Void> f = runtime.loading.remove(w.batch.id());
         if (f == null) {
           continue;
         }
-        if (failure != null && !recorded.contains(b.id())) {
+        if (failure != null && !recorded.contains(w.batch.id())) {
           f.completeExceptionally(failure);
         } else {
           f.complete(null);
@@ -232,12 +319,11 @@ final class BatchLoader {
    * they finished (their tables exist), then the first failure (or CANCELLED) is thrown. Adds
    * the id of each recorded job to {@code recorded}.
    */
-  private void run(RedundancyPolicy redundancy, List<Job> jobs, Set<ContentId> recorded)
-      throws InterruptedException {
+  private void run(List<Job> jobs, Set<ContentId> recorded) throws InterruptedException {
     if (jobs.isEmpty()) {
       return;
     }
-    HolderLookup where = new HolderLookup(redundancy, jobs);
+    HolderLookup where = new HolderLookup(jobs);
     BlockingQueue<Done> finished = new LinkedBlockingQueue<>();
     Iterator<Job> next = jobs.iterator();
     int running = 0;
@@ -292,28 +378,33 @@ final class BatchLoader {
   }
 
   /**
-   * Finds holders once, on the first job that must fetch: most loads need no donor. For an
-   * erasure-coded version the blobs to find are the shards, each placed among k + m nodes.
+   * Finds the holders of every job's batch with the same redundancy policy in one lookup, on
+   * the first such job that must fetch: most loads need no donor. For an erasure-coded version
+   * the blobs to find are the shards, each placed among k + m nodes.
    */
   private final class HolderLookup {
-    private final RedundancyPolicy redundancy;
-    private final List<BatchRef> batches;
-    private Map<ContentId, List<InetSocketAddress>> found;
+    private final Map<RedundancyPolicy, List<BatchRef>> batches = new LinkedHashMap<>();
+    private final Map<RedundancyPolicy, Map<ContentId, List<InetSocketAddress>>> found =
+        new HashMap<>();
 
-    HolderLookup(RedundancyPolicy redundancy, List<Job> jobs) {
-      this.redundancy = redundancy;
-      this.batches = jobs.stream().map(Job::batch).toList();
-    }
-
-    synchronized Map<ContentId, List<InetSocketAddress>> all() {
-      if (found == null) {
-        found = holders.holdersOf(redundancy, batches);
+    HolderLookup(List<Job> jobs) {
+      for (Job job : jobs) {
+        batches.computeIfAbsent(job.redundancy(), r -> new ArrayList<>()).add(job.batch());
       }
-      return found;
     }
 
-    List<InetSocketAddress> of(ContentId id) {
-      return all().getOrDefault(id, List.of());
+    synchronized Map<ContentId, List<InetSocketAddress>> all(RedundancyPolicy redundancy) {
+      Map<ContentId, List<InetSocketAddress>> of = found.get(redundancy);
+      if (of == null) {
+        counters.holderLookups.incrementAndGet();
+        of = holders.holdersOf(redundancy, batches.get(redundancy));
+        found.put(redundancy, of);
+      }
+      return of;
+    }
+
+    List<InetSocketAddress> of(RedundancyPolicy redundancy, ContentId id) {
+      return all(redundancy).getOrDefault(id, List.of());
     }
   }
 
@@ -350,9 +441,9 @@ final class BatchLoader {
         }
       }
       if (bytes == null) {
-        bytes = where.redundancy.isErasure()
-            ? source.fetchStripe(batch, where.redundancy, where.all())
-            : source.fetch(batch.id(), batch.byteSize(), where.of(batch.id()));
+        bytes = job.redundancy().isErasure()
+            ? source.fetchStripe(batch, job.redundancy(), where.all(job.redundancy()))
+            : source.fetch(batch.id(), batch.byteSize(), where.of(job.redundancy(), batch.id()));
         fetched = bytes;
         counters.fetchedBatches.incrementAndGet();
         counters.fetchedBytes.addAndGet(bytes.length);
@@ -371,6 +462,7 @@ final class BatchLoader {
         runtime.store.returnLoader(connection);
       }
       counters.decodedColumns.addAndGet(job.missing().cardinality());
+      counters.batchLoads.incrementAndGet();
       return new Done(job, accounted, fetched, null);
     } catch (CairnException e) {
       return new Done(job, 0, null, e);

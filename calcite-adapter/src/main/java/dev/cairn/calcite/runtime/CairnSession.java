@@ -334,16 +334,25 @@ public final class CairnSession implements AutoCloseable {
         config.fetchParallelism(), cancel);
     long ran = 0;
     try {
-      // The SQL already names this session's relations (see SessionViews); fill them.
+      // The SQL already names this session's relations (see SessionViews); fill them. The
+      // batches of every table load together (BatchLoader#ensureResident).
+      List<TableRead> reads = new ArrayList<>();
       for (TableUse use : t.tables()) {
         cancel.check();
         if (use.system()) {
           SystemTableWriter.write(duckdb, use.schema(), use.table(), snapshot, holders,
               this::rttMillis);
         } else {
-          prepareTable(snapshot, use,
-              t.tables().size() == 1 ? t.rowLimit() : OptionalLong.empty(), loader);
+          reads.add(plan(snapshot, use,
+              t.tables().size() == 1 ? t.rowLimit() : OptionalLong.empty()));
         }
+      }
+      List<Boolean> warm = loader.ensureResident(reads.stream().map(TableRead::need).toList());
+      for (int i = 0; i < reads.size(); i++) {
+        TableRead read = reads.get(i);
+        BatchLoader.Need need = read.need();
+        views.define(read.use(), VersionRelation.select(runtime, duckdb, counters, loader,
+            need.layout(), read.all(), read.positions(), need.columns(), warm.get(i)));
       }
       cancel.check();
       long ready = System.nanoTime();
@@ -436,13 +445,20 @@ public final class CairnSession implements AutoCloseable {
   }
 
   /**
-   * Makes the columns {@code use} reads of the batches it needs resident (pruned by their
-   * signed statistics, and stopped at a plain scan's row limit), and defines this session's
-   * view over exactly those (through the version's merged table when there is one, see {@link
-   * VersionRelation}), which the query reads in place of the table version.
+   * One table use of a query, planned: what it needs resident, and the positions of the
+   * batches it reads among all the version's batches ({@code all}).
    */
-  private void prepareTable(CatalogSnapshot snapshot, TableUse use, OptionalLong rowLimit,
-      BatchLoader loader) throws SQLException, InterruptedException {
+  private record TableRead(TableUse use, BatchLoader.Need need, List<BatchRef> all,
+      List<Integer> positions) { }
+
+  /**
+   * Returns what {@code use} needs resident: the columns it reads of the batches it needs
+   * (pruned by their signed statistics, and stopped at a plain scan's row limit). Once they are
+   * resident, this session's view over exactly those (through the version's merged table when
+   * there is one, see {@link VersionRelation}) is what the query reads in place of the table
+   * version.
+   */
+  private TableRead plan(CatalogSnapshot snapshot, TableUse use, OptionalLong rowLimit) {
     Manifest manifest = snapshot.manifest(use);
     List<BatchRef> needed = new ArrayList<>();
     List<Integer> positions = new ArrayList<>();
@@ -465,9 +481,8 @@ public final class CairnSession implements AutoCloseable {
     if (columns.isEmpty()) {
       columns.set(rowCountColumn(layout, needed));
     }
-    boolean warm = loader.ensureResident(layout, manifest.redundancy(), needed, columns);
-    views.define(use, VersionRelation.select(runtime, duckdb, counters, loader,
-        layout, manifest.batches(), positions, columns, warm));
+    return new TableRead(use, new BatchLoader.Need(layout, manifest.redundancy(), needed,
+        columns), manifest.batches(), positions);
   }
 
   /**

@@ -23,6 +23,8 @@ public final class SessionCounters {
   final AtomicLong queries = new AtomicLong();
   final AtomicLong translations = new AtomicLong();
   final AtomicLong loadWaits = new AtomicLong();
+  final AtomicLong batchLoads = new AtomicLong();
+  final AtomicLong holderLookups = new AtomicLong();
   final AtomicLong mergedReads = new AtomicLong();
   final AtomicLong mergesBuilt = new AtomicLong();
   final AtomicLong headRequests = new AtomicLong();
@@ -76,6 +78,19 @@ public final class SessionCounters {
   /** Returns how many times a query waited for batches another session was loading. */
   public long loadWaits() {
     return loadWaits.get();
+  }
+
+  /**
+   * Returns how many times a batch's columns were loaded into DuckDB: once per batch a query
+   * loads, whatever the number of its tables that read it.
+   */
+  public long batchLoads() {
+    return batchLoads.get();
+  }
+
+  /** Returns how many times a query asked the metadata services where batches are. */
+  public long holderLookups() {
+    return holderLookups.get();
   }
 
   /** Returns how many table versions a query read through one merged table. */
@@ -158,7 +173,8 @@ public final class SessionCounters {
         + ", fetchedBatches=" + fetchedBatches + ", diskBatches=" + diskBatches + ", decodedColumns=" + decodedColumns
         + ", prunedBatches=" + prunedBatches + ", limitSkippedBatches=" + limitSkippedBatches
         + ", badHolders=" + badHolders + ", translations=" + translations
-        + ", loadWaits=" + loadWaits + ", mergedReads=" + mergedReads + ", mergesBuilt="
+        + ", loadWaits=" + loadWaits + ", batchLoads=" + batchLoads + ", holderLookups="
+        + holderLookups + ", mergedReads=" + mergedReads + ", mergesBuilt="
         + mergesBuilt + ", headRequests=" + headRequests + ", headsFetched=" + headsFetched
         + ", heldHeads=" + heldHeads + ", duckdbPrepares=" + duckdbPrepares
         + ", headRequestNanos=" + headRequestNanos + ", planNanos=" + planNanos
