@@ -112,6 +112,14 @@ public final class CairnDataSource implements DataSource, AutoCloseable {
     setProperty(RuntimeConfig.HEADS_MAX_AGE, maxAge);
   }
 
+  /**
+   * Sets {@code cold.overlap}: whether a cold aggregate over one table reads its batches as
+   * they arrive.
+   */
+  public void setColdOverlap(boolean overlap) {
+    setProperty(RuntimeConfig.COLD_OVERLAP, Boolean.toString(overlap));
+  }
+
   private void checkConfigurable() {
     if (runtime != null || closed) {
       throw new IllegalStateException("a CairnDataSource is configured before its first"

@@ -82,9 +82,12 @@ final class BatchLoader {
     }
   }
 
-  /** One batch this loader loads: what is resident already and which columns it adds. */
+  /**
+   * One batch this loader loads: what is resident already and which columns it adds; {@code
+   * arriving}: hand its decoded columns to the running query once loaded.
+   */
   private record Job(BatchRef batch, RedundancyPolicy redundancy, TableSchema stored,
-      BitSet resident, BitSet missing) { }
+      BitSet resident, BitSet missing, boolean arriving) { }
 
   /** A finished job: the Arrow bytes it loaded and the blob if it was fetched, or a failure. */
   private record Done(Job job, long accounted, byte[] fetched, CairnException failure) { }
@@ -101,6 +104,9 @@ final class BatchLoader {
   static final int ROUNDS_MAX = 256;
   /** Every pin this query holds, released by {@link #unpinAll}. */
   private final List<ContentId> pinned = new ArrayList<>();
+  /** The need whose batches may be handed to the running query as they load, and where. */
+  private Need streamed;
+  private ArrivingBatches arriving;
 
   BatchLoader(CairnRuntime runtime, BlobSource source, HolderDirectory holders,
       SessionCounters counters, int parallelism, QueryCancel cancel) {
@@ -143,6 +149,22 @@ final class BatchLoader {
         }
       }
     }
+    try {
+      return ensureWanted(needs, wanted);
+    } catch (CairnException e) {
+      if (arriving != null) {
+        arriving.fail(e); // a query reading the arrivals fails now, not at a short end
+      }
+      throw e;
+    } finally {
+      if (arriving != null) {
+        arriving.decide(false); // no effect once decided
+      }
+    }
+  }
+
+  private List<Boolean> ensureWanted(List<Need> needs, Map<ContentId, Wanted> wanted)
+      throws InterruptedException {
     List<Boolean> warm = null;
     // Batches another session was loading while this one waited: if one is not resident at
     // the next look, the cache evicted it in between. Waits that only added other columns
@@ -177,14 +199,14 @@ final class BatchLoader {
       }
       waitedFor.clear();
       List<Wanted> mine = new ArrayList<>();
-      List<CompletableFuture<Void>> others = new ArrayList<>();
+      Map<ContentId, CompletableFuture<Void>> others = new LinkedHashMap<>();
       for (Wanted w : wanted.values()) {
         CompletableFuture<Void> ours = new CompletableFuture<>();
         CompletableFuture<Void> existing = runtime.loading.putIfAbsent(w.batch.id(), ours);
         if (existing == null) {
           mine.add(w);
         } else {
-          others.add(existing);
+          others.put(w.batch.id(), existing);
           waitedFor.add(w.batch.id());
         }
       }
@@ -193,8 +215,10 @@ final class BatchLoader {
       if (!others.isEmpty()) {
         counters.loadWaits.incrementAndGet();
       }
-      for (CompletableFuture<Void> other : others) {
-        awaitOthersLoad(other);
+      for (Map.Entry<ContentId, CompletableFuture<Void>> other : others.entrySet()) {
+        if (!awaitOthersLoad(other.getValue())) {
+          waitedFor.remove(other.getKey()); // never loaded there: no sign of a small cache
+        }
       }
     }
     if (warm == null) { // nothing was wanted
@@ -220,6 +244,18 @@ final class BatchLoader {
     return out;
   }
 
+  /**
+   * Offers to hand the batches of {@code need} (one of those the next {@link #ensureResident}
+   * gets) to the running query through {@code to} as they load. The loader decides once it
+   * knows what to load ({@link ArrivingBatches#decide}): yes only if it loads every one of them
+   * itself, from nothing resident, with the same columns, so the stream gives each batch
+   * exactly once; else the query waits and reads the loaded tables as usual.
+   */
+  void offerArrivals(Need need, ArrivingBatches to) {
+    this.streamed = need;
+    this.arriving = to;
+  }
+
   /** Pins the resident cache entry {@code id} (a merged table) for this query; false if gone. */
   boolean pinMerged(ContentId id) {
     if (runtime.cache.pinIfResident(id) == null) {
@@ -237,14 +273,20 @@ final class BatchLoader {
   /**
    * Waits for another session's load, or until this query is cancelled (CANCELLED); if that
    * load failed (every holder tried), this query fails with that error too, named as it was,
-   * instead of retrying into a misleading BUSY.
+   * instead of retrying into a misleading BUSY. Returns false if that load ended without
+   * loading the batch (it stopped at another batch's failure, or its query was cancelled):
+   * then this query tries it itself.
    */
-  private void awaitOthersLoad(CompletableFuture<Void> other) {
+  private boolean awaitOthersLoad(CompletableFuture<Void> other) {
     CompletableFuture.anyOf(other, cancel.whenCancelled()).handle((v, e) -> null).join();
     cancel.check();
     try {
       other.join();
+      return true;
     } catch (CompletionException e) {
+      if (e.getCause() instanceof NotLoaded) {
+        return false;
+      }
       if (e.getCause() instanceof CairnException failure) {
         throw new CairnException(failure.code(), "another query loading the same batch: "
             + failure.detail(), failure);
@@ -272,12 +314,12 @@ final class BatchLoader {
   /**
    * Loads the batches this loader registered as loading. While registered, nobody else changes
    * their residency, so what is resident now decides what to load: nothing, missing columns,
-   * or the whole set. Sessions waiting for a batch this load failed to make resident get its
-   * failure.
+   * or the whole set. Sessions waiting for a batch whose own load failed get its failure; those
+   * waiting for one it did not load look again.
    */
   private void loadOwned(List<Wanted> mine) throws InterruptedException {
     Set<ContentId> recorded = new HashSet<>();
-    CairnException failure = null;
+    Map<ContentId, CairnException> failed = new HashMap<>();
     try {
       List<Job> jobs = new ArrayList<>();
       for (Wanted w : mine) {
@@ -291,35 +333,73 @@ final class BatchLoader {
           missing.andNot(resident);
         }
         if (!missing.isEmpty()) {
-          jobs.add(new Job(w.batch, w.redundancy, w.stored(), resident, missing));
+          jobs.add(new Job(w.batch, w.redundancy, w.stored(), resident, missing, false));
         }
       }
-      run(jobs, recorded);
-    } catch (CairnException e) {
-      failure = e;
-      throw e;
+      jobs = decideArrivals(jobs);
+      run(jobs, recorded, failed);
     } finally {
       for (Wanted w : mine) {
         CompletableFuture<Void> f = runtime.loading.remove(w.batch.id());
         if (f == null) {
           continue;
         }
-        if (failure != null && !recorded.contains(w.batch.id())) {
-          f.completeExceptionally(failure);
-        } else {
+        CairnException own = failed.get(w.batch.id());
+        if (own != null) {
+          f.completeExceptionally(own);
+        } else if (recorded.contains(w.batch.id())) {
           f.complete(null);
+        } else {
+          f.completeExceptionally(NotLoaded.INSTANCE);
         }
       }
     }
   }
 
   /**
+   * Ends another session's wait for a batch this one registered but did not load (nothing was
+   * missing, it stopped at another batch's failure, or it was cancelled): that session looks
+   * again and loads it itself if need be, rather than taking a failure that was not this
+   * batch's.
+   */
+  private static final class NotLoaded extends RuntimeException {
+    static final NotLoaded INSTANCE = new NotLoaded();
+
+    private NotLoaded() {
+      super("not loaded here", null, false, false);
+    }
+  }
+
+  /**
+   * Decides, the first time this loader has jobs (or none), whether the offered need's batches
+   * arrive to the query: only if {@code jobs} load every distinct batch of it from nothing
+   * resident. Returns the jobs, marked to deliver if so.
+   */
+  private List<Job> decideArrivals(List<Job> jobs) {
+    if (arriving == null || arriving.decision().isDone()) {
+      return jobs;
+    }
+    Set<ContentId> of = new HashSet<>();
+    streamed.batches().forEach(b -> of.add(b.id()));
+    boolean all = of.size() == arriving.expected() && jobs.size() == of.size()
+        && jobs.stream().allMatch(j -> j.resident() == null && of.contains(j.batch().id()));
+    arriving.decide(all);
+    if (!all) {
+      return jobs;
+    }
+    return jobs.stream().map(j -> new Job(j.batch(), j.redundancy(), j.stored(), null,
+        j.missing(), true)).toList();
+  }
+
+  /**
    * Runs {@code jobs}, at most {@code parallelism} at once, and records each finished one. After
    * a failure or a cancel no job starts, but those running are still waited for and recorded if
    * they finished (their tables exist), then the first failure (or CANCELLED) is thrown. Adds
-   * the id of each recorded job to {@code recorded}.
+   * the id of each recorded job to {@code recorded}, and puts the failure of each job that
+   * failed on its own (not by the cancel) into {@code failed}.
    */
-  private void run(List<Job> jobs, Set<ContentId> recorded) throws InterruptedException {
+  private void run(List<Job> jobs, Set<ContentId> recorded,
+      Map<ContentId, CairnException> failed) throws InterruptedException {
     if (jobs.isEmpty()) {
       return;
     }
@@ -364,9 +444,11 @@ final class BatchLoader {
       if (failure != null && failure.code() == ErrorCode.CANCELLED) {
         if (done.failure() == null) {
           record(done);
+          recorded.add(done.job().batch().id());
         }
       } else if (done.failure() != null) {
         failure = failure == null ? done.failure() : failure;
+        failed.put(done.job().batch().id(), done.failure());
       } else {
         record(done);
         recorded.add(done.job().batch().id());
@@ -456,6 +538,10 @@ final class BatchLoader {
       DuckDBConnection connection = runtime.store.borrowLoader();
       try (DecodedBatch decoded = BatchDecoder.decode(bytes, job.stored(),
           job.missing().stream().toArray(), runtime.allocator)) {
+        if (job.arriving()) { // first: the query reads it while it loads into the cache
+          arriving.deliver(decoded.roots());
+          counters.arrivedBatches.incrementAndGet();
+        }
         accounted = DuckDbStore.load(connection, runtime.allocator, batch.id(), decoded,
             job.resident() != null);
       } finally {

@@ -51,6 +51,8 @@ public final class CairnRuntime implements AutoCloseable {
    * most {@link RuntimeConfig#FETCH_PARALLELISM_MAX}); sessions beyond that wait their turn.
    */
   static final int LOAD_THREADS_MAX = RuntimeConfig.FETCH_PARALLELISM_MAX;
+  /** Most cold queries at once whose DuckDB reads batches as they arrive. */
+  static final int ARRIVAL_THREADS_MAX = 16;
   /** How long an idle load thread lives: a quiet runtime holds no threads but the timer's. */
   private static final long LOAD_THREAD_IDLE_SECONDS = 30;
   /** How long {@link #close} waits for a thread pool to finish what it was doing. */
@@ -74,6 +76,13 @@ public final class CairnRuntime implements AutoCloseable {
   final HeadTracker heads;
   /** Fetches, decodes and loads batches; bounded, idle threads end. */
   final ExecutorService loadThreads;
+  /**
+   * Runs the loads of cold queries that DuckDB reads as their batches arrive, while the query's
+   * own thread runs DuckDB; at most {@link #ARRIVAL_THREADS_MAX} at once, and a query finding
+   * none free loads first and queries after, as others do. Apart from {@link #loadThreads},
+   * which their jobs run on, so they can never wait for a thread one of them holds.
+   */
+  final ThreadPoolExecutor arrivalThreads;
   /** Query timeouts and the re-sent DuckDB interrupts of cancelled queries. */
   final ScheduledThreadPoolExecutor timer;
   /** Batches some session is loading right now, so others wait instead of loading twice. */
@@ -105,6 +114,9 @@ public final class CairnRuntime implements AutoCloseable {
         named("cairn-load-" + number));
     loads.allowCoreThreadTimeOut(true);
     this.loadThreads = loads;
+    this.arrivalThreads = new ThreadPoolExecutor(0, ARRIVAL_THREADS_MAX,
+        LOAD_THREAD_IDLE_SECONDS, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+        named("cairn-arrivals-" + number));
     this.timer = new ScheduledThreadPoolExecutor(1, named("cairn-query-timer-" + number));
     timer.setRemoveOnCancelPolicy(true);
     ConnectionPool p = null;
@@ -127,6 +139,7 @@ public final class CairnRuntime implements AutoCloseable {
   private void closeQuietly(DuckDbStore s, ConnectionPool p) {
     releaseDir();
     loadThreads.shutdownNow();
+    arrivalThreads.shutdownNow();
     timer.shutdownNow();
     if (s != null) {
       s.close();
@@ -244,7 +257,9 @@ public final class CairnRuntime implements AutoCloseable {
       session.close();
     }
     loadThreads.shutdownNow();
+    arrivalThreads.shutdownNow();
     timer.shutdownNow();
+    awaitTermination(arrivalThreads);
     awaitTermination(loadThreads);
     awaitTermination(timer);
     pool.close();

@@ -33,11 +33,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -347,7 +351,25 @@ public final class CairnSession implements AutoCloseable {
               t.tables().size() == 1 ? t.rowLimit() : OptionalLong.empty()));
         }
       }
-      List<Boolean> warm = loader.ensureResident(reads.stream().map(TableRead::need).toList());
+      List<BatchLoader.Need> needs = reads.stream().map(TableRead::need).toList();
+      ArrivingBatches arriving = t.arrivingScan() && config.coldOverlap() && reads.size() == 1
+          ? ArrivingBatches.forNeed(runtime.allocator, needs.get(0)) : null;
+      CompletableFuture<List<Boolean>> loads = arriving == null ? null
+          : loadWhileQuerying(loader, needs, arriving);
+      List<Boolean> warm;
+      if (loads == null) {
+        warm = loader.ensureResident(needs);
+      } else {
+        try (arriving) {
+          CompletableFuture.anyOf(arriving.decision(), loads).handle((v, e) -> null).join();
+          if (arriving.decision().getNow(false)) {
+            cancel.onCancel(() -> arriving.fail(cancel.error()));
+            return runArriving(query, reads.get(0), arriving, loads, maxRows, binder, cancel,
+                planned);
+          }
+          warm = await(loads);
+        }
+      }
       for (int i = 0; i < reads.size(); i++) {
         TableRead read = reads.get(i);
         BatchLoader.Need need = read.need();
@@ -373,6 +395,80 @@ public final class CairnSession implements AutoCloseable {
         counters.releaseNanos.addAndGet(System.nanoTime() - ran);
       }
     }
+  }
+
+  /**
+   * Starts {@code loader} making {@code needs} resident on an arrival thread, offering it to
+   * hand the one need's batches to the query through {@code arriving}; returns null (nothing
+   * started) if no arrival thread is free.
+   */
+  private CompletableFuture<List<Boolean>> loadWhileQuerying(BatchLoader loader,
+      List<BatchLoader.Need> needs, ArrivingBatches arriving) {
+    try {
+      return CompletableFuture.supplyAsync(() -> {
+        loader.offerArrivals(needs.get(0), arriving);
+        try {
+          return loader.ensureResident(needs);
+        } catch (InterruptedException e) {
+          throw new CairnException(ErrorCode.IO_ERROR, "interrupted while loading batches", e);
+        }
+      }, runtime.arrivalThreads);
+    } catch (RejectedExecutionException e) {
+      return null;
+    }
+  }
+
+  /** Waits for {@code loads} and returns what it returned, or throws what it threw. */
+  private static List<Boolean> await(CompletableFuture<List<Boolean>> loads) {
+    try {
+      return loads.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Runs {@code query} on DuckDB while the batches of its one table still arrive: the view of
+   * {@code read} is the arriving stream. Returns once DuckDB answered and every load finished
+   * (so the query's pins are all taken before they are released); a load's failure is the
+   * query's error, named as the load named it, rather than DuckDB's report of a failed scan.
+   */
+  private ResultSet runArriving(PreparedQuery query, TableRead read, ArrivingBatches arriving,
+      CompletableFuture<List<Boolean>> loads, long maxRows, Binder binder, QueryCancel cancel,
+      long planned) throws SQLException {
+    BatchLoader.Need need = read.need();
+    Set<Integer> columns = need.columns().stream().boxed().collect(Collectors.toSet());
+    views.define(read.use(), DuckDbStore.selectArriving(need.layout(),
+        need.batches().get(0).id(), columns, arriving.register(duckdb)));
+    long ready = System.nanoTime();
+    counters.tablesNanos.addAndGet(ready - planned);
+    // A DuckDB statement keeps the plan it was bound with and is not re-bound when a view
+    // changes: one prepared before would not read the stream, and this one's plan holds a
+    // stream that can be read once. So it is prepared afresh now, and again next time.
+    query.closeDuckdb();
+    ResultSet result;
+    try {
+      result = run(query, MaxRows.apply(query.translated.duckdbSql(), query.columns(), maxRows),
+          binder, cancel);
+    } catch (SQLException | RuntimeException e) {
+      arriving.abandon(); // loads waiting to hand over a batch finish now
+      await(loads); // a load's failure, named as the load named it, is the query's error
+      throw e;
+    } finally {
+      counters.duckdbNanos.addAndGet(System.nanoTime() - ready);
+      query.duckdbSql = null; // re-prepared by the next run (its result set stays open now)
+    }
+    arriving.abandon();
+    try {
+      await(loads);
+    } catch (RuntimeException e) {
+      result.close();
+      throw e;
+    }
+    return result;
   }
 
   /**

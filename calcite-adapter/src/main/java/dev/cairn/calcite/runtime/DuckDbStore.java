@@ -167,6 +167,15 @@ final class DuckDbStore implements AutoCloseable {
     return sql.toString();
   }
 
+  /**
+   * Returns a SELECT exposing the table {@code columns} of {@code relation}, which holds the
+   * columns of batches stored as {@code like} is (batches arriving to a running query).
+   */
+  static String selectArriving(BatchColumns layout, ContentId like, Set<Integer> columns,
+      String relation) {
+    return "SELECT " + selectList(layout, like, columns) + " FROM " + Sql.quote(relation);
+  }
+
   /** Returns the SELECT list that reads the table {@code columns} from batch {@code id}. */
   private static String selectList(BatchColumns layout, ContentId id, Set<Integer> columns) {
     StringBuilder list = new StringBuilder();

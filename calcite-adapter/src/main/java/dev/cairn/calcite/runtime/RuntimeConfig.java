@@ -27,10 +27,12 @@ import java.util.Properties;
  *     heads.max-age}; zero: every query asks the metadata services)
  * @param nodeKeyFile the node's secret key file whose identity reads are made under ({@code
  *     node.key}), proved to every donor; null reads anonymously
+ * @param coldOverlap whether DuckDB may read a cold table's batches as they arrive ({@code
+ *     cold.overlap})
  */
 public record RuntimeConfig(long cacheBytes, Path cacheDir, int duckdbThreads,
     long duckdbMemoryBytes, int fetchParallelism, Duration callTimeout,
-    Duration connectTimeout, Duration headsMaxAge, Path nodeKeyFile) {
+    Duration connectTimeout, Duration headsMaxAge, Path nodeKeyFile, boolean coldOverlap) {
   public static final String CACHE_SIZE = "cache.size";
   public static final String CACHE_DIR = "cache.dir";
   public static final String DUCKDB_THREADS = "duckdb.threads";
@@ -40,6 +42,7 @@ public record RuntimeConfig(long cacheBytes, Path cacheDir, int duckdbThreads,
   public static final String CONNECT_TIMEOUT = "connect.timeout";
   public static final String HEADS_MAX_AGE = "heads.max-age";
   public static final String NODE_KEY = "node.key";
+  public static final String COLD_OVERLAP = "cold.overlap";
   /** Longest {@code heads.max-age}: beyond it a reader could miss a writer's new version by minutes. */
   public static final Duration HEADS_MAX_AGE_MAX = Duration.ofMinutes(1);
 
@@ -86,6 +89,9 @@ public record RuntimeConfig(long cacheBytes, Path cacheDir, int duckdbThreads,
     k.put(NODE_KEY, new String[] {"", "secret key file of the node whose identity reads are"
         + " made under (cairn join's DATA/node.key), proved to every donor so that donors that"
         + " serve only members or contributors serve this reader; empty: anonymous"});
+    k.put(COLD_OVERLAP, new String[] {"true", "whether a cold query whose answer does not"
+        + " depend on row order (an aggregate over one table) starts in DuckDB on the first"
+        + " verified batches while the rest still arrive; false: it waits for all"});
     return java.util.Collections.unmodifiableMap(k);
   }
 
@@ -115,7 +121,8 @@ public record RuntimeConfig(long cacheBytes, Path cacheDir, int duckdbThreads,
           Integer.parseInt(value(properties, FETCH_PARALLELISM)),
           Units.parseDuration(value(properties, TIMEOUT)),
           Units.parseDuration(value(properties, CONNECT_TIMEOUT)),
-          headsMaxAge(value(properties, HEADS_MAX_AGE)), nodeKeyFile);
+          headsMaxAge(value(properties, HEADS_MAX_AGE)), nodeKeyFile,
+          flag(COLD_OVERLAP, value(properties, COLD_OVERLAP)));
     } catch (NumberFormatException e) {
       throw new CairnException(ErrorCode.BAD_FORMAT, "bad number in Cairn settings: "
           + e.getMessage());
@@ -131,6 +138,14 @@ public record RuntimeConfig(long cacheBytes, Path cacheDir, int duckdbThreads,
       throw new CairnException(ErrorCode.BAD_CONFIG, "bad Cairn setting: heads.max-age '"
           + value + "' (milliseconds, e.g. 50, or a duration such as 250ms or 1s)");
     }
+  }
+
+  private static boolean flag(String key, String value) {
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new CairnException(ErrorCode.BAD_CONFIG, "bad Cairn setting: " + key + " '" + value
+        + "' (true or false)");
   }
 
   private static String value(Properties properties, String key) {

@@ -24,6 +24,7 @@ public final class SessionCounters {
   final AtomicLong translations = new AtomicLong();
   final AtomicLong loadWaits = new AtomicLong();
   final AtomicLong batchLoads = new AtomicLong();
+  final AtomicLong arrivedBatches = new AtomicLong();
   final AtomicLong holderLookups = new AtomicLong();
   final AtomicLong mergedReads = new AtomicLong();
   final AtomicLong mergesBuilt = new AtomicLong();
@@ -86,6 +87,14 @@ public final class SessionCounters {
    */
   public long batchLoads() {
     return batchLoads.get();
+  }
+
+  /**
+   * Returns how many batches a running query read as they arrived (the cold overlap), besides
+   * loading them into the cache.
+   */
+  public long arrivedBatches() {
+    return arrivedBatches.get();
   }
 
   /** Returns how many times a query asked the metadata services where batches are. */
@@ -173,8 +182,9 @@ public final class SessionCounters {
         + ", fetchedBatches=" + fetchedBatches + ", diskBatches=" + diskBatches + ", decodedColumns=" + decodedColumns
         + ", prunedBatches=" + prunedBatches + ", limitSkippedBatches=" + limitSkippedBatches
         + ", badHolders=" + badHolders + ", translations=" + translations
-        + ", loadWaits=" + loadWaits + ", batchLoads=" + batchLoads + ", holderLookups="
-        + holderLookups + ", mergedReads=" + mergedReads + ", mergesBuilt="
+        + ", loadWaits=" + loadWaits + ", batchLoads=" + batchLoads + ", arrivedBatches="
+        + arrivedBatches + ", holderLookups=" + holderLookups + ", mergedReads=" + mergedReads
+        + ", mergesBuilt="
         + mergesBuilt + ", headRequests=" + headRequests + ", headsFetched=" + headsFetched
         + ", heldHeads=" + heldHeads + ", duckdbPrepares=" + duckdbPrepares
         + ", headRequestNanos=" + headRequestNanos + ", planNanos=" + planNanos

@@ -34,6 +34,10 @@ final class Explanation {
     }
     query.rowLimit().ifPresent(n -> rows.add(new String[] {"row limit",
         "a plain scan: fetching stops once batches hold " + n + " rows"}));
+    if (query.arrivingScan()) {
+      rows.add(new String[] {"scan order", "any: a cold table's batches may be read as they"
+          + " arrive"});
+    }
     rows.add(new String[] {"duckdb sql", query.duckdbSql()});
     StringBuilder sql = new StringBuilder("SELECT * FROM (VALUES ");
     for (int i = 0; i < rows.size(); i++) {
@@ -42,7 +46,7 @@ final class Explanation {
     }
     sql.append(") AS \"explain\"(\"step\", \"detail\")");
     return new TranslatedQuery(sql.toString(), List.of(), COLUMNS, List.of(),
-        OptionalLong.empty());
+        OptionalLong.empty(), false);
   }
 
   private static String describe(TableUse use, CairnCatalog catalog) {

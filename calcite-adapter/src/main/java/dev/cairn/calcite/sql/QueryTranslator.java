@@ -198,7 +198,8 @@ public final class QueryTranslator {
       String duckdbSql = DuckDbSql.write(plan, validator.getParameterRowType(validated)
           .getFieldCount(), names);
       return new TranslatedQuery(duckdbSql, tables, columns(root.validatedRowType, names),
-          columns(validator.getParameterRowType(validated), null), RowLimit.of(plan));
+          columns(validator.getParameterRowType(validated), null), RowLimit.of(plan),
+          ScanOrder.arrivingScan(plan));
     } catch (SqlTranslationException e) {
       throw e;
     } catch (RuntimeException | AssertionError e) {
@@ -244,7 +245,7 @@ public final class QueryTranslator {
     tables.addAll(body.tables);
     List<String> names = outputNames.resolve(body.root.validatedRowType.getFieldNames());
     return new TranslatedQuery(with + write(body, names), TableUses.merge(tables),
-        columns(body.root.validatedRowType, names), List.of(), OptionalLong.empty());
+        columns(body.root.validatedRowType, names), List.of(), OptionalLong.empty(), false);
   }
 
   /** A validated query's plan and the tables it reads. */

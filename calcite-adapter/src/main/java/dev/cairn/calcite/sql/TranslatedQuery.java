@@ -18,9 +18,12 @@ import java.util.OptionalLong;
  * @param parameters the dynamic parameters, in order of their {@code ?} in the user's text
  * @param rowLimit when the query is a plain scan (projection only) with LIMIT: the most rows of
  *     its single table it can return (LIMIT + OFFSET), so the runtime may stop fetching early
+ * @param arrivingScan the query scans one table once, and its answer is the same whatever
+ *     order the scan gives rows in ({@link ScanOrder}), so the runtime may hand DuckDB the
+ *     table's batches as they arrive
  */
 public record TranslatedQuery(String duckdbSql, List<TableUse> tables, List<SqlColumn> columns,
-    List<SqlColumn> parameters, OptionalLong rowLimit) {
+    List<SqlColumn> parameters, OptionalLong rowLimit, boolean arrivingScan) {
   public TranslatedQuery {
     requireNonNull(duckdbSql, "duckdbSql");
     tables = List.copyOf(tables);

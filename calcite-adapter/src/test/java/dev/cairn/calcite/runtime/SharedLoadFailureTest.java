@@ -97,14 +97,81 @@ class SharedLoadFailureTest {
     }
   }
 
+  @Test
+  void aQueryWaitingForABatchTheOtherLoadNeverTriedLoadsItItself() throws Exception {
+    TableSchema schema = new TableSchema(List.of(new Column("id", ColumnType.BIGINT, false)));
+    BatchRef first = batchOf(new byte[4096]);
+    BatchRef second = batchOf(new byte[4097]);
+    BitSet columns = new BitSet();
+    columns.set(0);
+    Properties settings = new Properties();
+    settings.setProperty(RuntimeConfig.CACHE_SIZE, "14MiB"); // a runtime of this test's own
+    CairnRuntime runtime = CairnRuntime.create(RuntimeConfig.from(settings));
+
+    CountDownLatch release = new CountDownLatch(1);
+    List<ContentId> fetched = new java.util.concurrent.CopyOnWriteArrayList<>();
+    BlobSource failing = (blobId, bytes, holders) -> {
+      fetched.add(blobId);
+      if (blobId.equals(first.id())) {
+        try {
+          release.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      throw new CairnException(ErrorCode.IO_ERROR, "no holder served blob "
+          + blobId.toShortHex() + " intact");
+    };
+
+    try (runtime;
+        LocalCluster cluster = LocalCluster.start(dir.resolve("c"), LocalCluster.Options.of(1));
+        ConnectionPool pool = new ConnectionPool(TIMEOUT)) {
+      MetaClient meta = new MetaClient(pool, List.<InetSocketAddress>of(cluster.metaAddress()),
+          TIMEOUT);
+      AtomicReference<Throwable> ownerFailure = new AtomicReference<>();
+      AtomicReference<Throwable> waiterFailure = new AtomicReference<>();
+      // One load at a time: the owner tries the first batch, fails, and never tries the second.
+      Thread owner = load(runtime, failing, meta, schema, List.of(first, second), columns,
+          ownerFailure, 1);
+      Await.until(TIMEOUT, "the first query fetching", () -> fetched.size() == 1);
+      Thread waiter = load(runtime, failing, meta, schema, List.of(second), columns,
+          waiterFailure, 1);
+      Await.until(TIMEOUT, "the second query waiting for the first one's load",
+          () -> waiter.getState() == Thread.State.WAITING);
+      release.countDown();
+      owner.join(TIMEOUT.toMillis());
+      waiter.join(TIMEOUT.toMillis());
+
+      assertTrue(ownerFailure.get().getMessage().contains(first.id().toShortHex()),
+          String.valueOf(ownerFailure.get()));
+      assertEquals(ErrorCode.IO_ERROR, codeOf(waiterFailure.get()));
+      assertTrue(waiterFailure.get().getMessage().contains(second.id().toShortHex())
+          && !waiterFailure.get().getMessage().contains("another query"),
+          "its own try, not the other batch's failure: " + waiterFailure.get().getMessage());
+      assertEquals(List.of(first.id(), second.id()), fetched, "each batch tried once");
+      assertTrue(runtime.loading.isEmpty(), "no load is left registered");
+    }
+  }
+
+  private static BatchRef batchOf(byte[] blob) {
+    return new BatchRef(ContentId.of(blob), blob.length, 1, ChunkTree.root(blob),
+        List.of(new ColumnStats(0, 1L, 1L)));
+  }
+
   private static Thread load(CairnRuntime runtime, BlobSource source, MetaClient meta,
       TableSchema schema, BatchRef batch, BitSet columns, AtomicReference<Throwable> failure) {
+    return load(runtime, source, meta, schema, List.of(batch), columns, failure, 2);
+  }
+
+  private static Thread load(CairnRuntime runtime, BlobSource source, MetaClient meta,
+      TableSchema schema, List<BatchRef> batches, BitSet columns,
+      AtomicReference<Throwable> failure, int parallelism) {
     Thread thread = new Thread(() -> {
       BatchLoader loader = new BatchLoader(runtime, source, new HolderDirectory(meta),
-          new SessionCounters(), 2, new QueryCancel());
+          new SessionCounters(), parallelism, new QueryCancel());
       try {
         loader.ensureResident(BatchColumns.uniform(schema),
-            RedundancyPolicy.replicas(1), List.of(batch), columns);
+            RedundancyPolicy.replicas(1), batches, columns);
       } catch (Throwable e) {
         failure.set(e);
       } finally {

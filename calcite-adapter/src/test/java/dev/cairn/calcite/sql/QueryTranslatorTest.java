@@ -294,6 +294,41 @@ class QueryTranslatorTest {
   }
 
   @Test
+  void arrivingScanOnlyForOrderFreeAggregatesOfOneScan() {
+    for (String sql : List.of(
+        "SELECT l_returnflag, sum(l_quantity), avg(l_discount), count(*), min(l_shipdate)"
+            + " FROM tpch.lineitem WHERE l_shipdate <= date '1998-09-02'"
+            + " GROUP BY l_returnflag ORDER BY l_returnflag",
+        "SELECT sum(l_quantity) * 2 FROM tpch.lineitem",
+        "SELECT o_custkey, count(*) FROM tpch.orders GROUP BY o_custkey ORDER BY 2 DESC"
+            + " LIMIT 10",
+        "SELECT max(name), count(price) FROM shop.items")) {
+      assertTrue(translate(sql).arrivingScan(), sql);
+    }
+    for (String sql : List.of(
+        "SELECT o_orderkey FROM tpch.orders",
+        "SELECT o_orderkey FROM tpch.orders ORDER BY o_orderkey LIMIT 10",
+        "SELECT o_custkey, count(*) FROM tpch.orders, tpch.lineitem WHERE o_orderkey ="
+            + " l_orderkey GROUP BY o_custkey", // two scans
+        "SELECT count(*) FROM tpch.orders a JOIN tpch.orders b ON a.o_orderkey ="
+            + " b.o_custkey", // one table, scanned twice
+        "SELECT sum(price) FROM shop.items", // a floating sum's last bits follow the order
+        "SELECT avg(price) FROM shop.items",
+        "SELECT count(DISTINCT o_custkey) FROM tpch.orders",
+        "SELECT string_agg(o_comment, ',') FROM tpch.orders",
+        "SELECT sum(o_totalprice) FROM (SELECT o_totalprice FROM tpch.orders LIMIT 5)",
+        "SELECT count(*) FROM tpch.orders o LEFT JOIN tpch.lineitem l ON o_orderkey ="
+            + " l_orderkey",
+        "SELECT count(*) FROM tpch.orders WHERE o_custkey IN (SELECT o_custkey FROM"
+            + " tpch.orders WHERE o_totalprice > 5)",
+        "SELECT sum(n) FROM (SELECT row_number() OVER (ORDER BY o_orderkey) n FROM"
+            + " tpch.orders)",
+        "EXPLAIN SELECT count(*) FROM tpch.orders")) {
+      assertFalse(translate(sql).arrivingScan(), sql);
+    }
+  }
+
+  @Test
   void columnsReadArePerTableAndUnionedOverScans() {
     TranslatedQuery q = translate("SELECT o_comment FROM tpch.orders WHERE o_custkey IN"
         + " (SELECT o_custkey FROM tpch.orders WHERE o_totalprice > 5)");

@@ -27,7 +27,9 @@ import java.util.Map;
  * full benchmark gives each query one cold sample, right after publishing; this separates a
  * change in the cold path from the first minute's noise. Run on demand, never in CI.
  *
- * <p>Arguments: {@code --scale SF} (1), {@code --rounds N} (5), {@code --queries 1,3,4}.
+ * <p>Arguments: {@code --scale SF} (1), {@code --rounds N} (5), {@code --queries 1,3,4},
+ * {@code --overlap on|off|both} (on: the driver's default; both: each query with and without
+ * {@code cold.overlap}, in alternating order from round to round, reported apart).
  */
 public final class ColdRounds {
   private ColdRounds() {}
@@ -36,12 +38,19 @@ public final class ColdRounds {
     double scale = 1;
     int rounds = 5;
     int[] queries = {1, 3, 4};
+    List<String> variants = List.of("");
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--scale" -> scale = Double.parseDouble(args[i + 1]);
         case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
         case "--queries" -> queries = Arrays.stream(args[i + 1].split(","))
             .mapToInt(Integer::parseInt).toArray();
+        case "--overlap" -> variants = switch (args[i + 1]) {
+          case "on" -> List.of("");
+          case "off" -> List.of(OFF);
+          case "both" -> List.of("", OFF);
+          default -> throw new IllegalArgumentException("--overlap on, off or both");
+        };
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -58,39 +67,47 @@ public final class ColdRounds {
       for (int q : queries) {
         fresh.tablesOf(TpchQueries.text(q)); // class loading and JIT of the planner
       }
-      List<List<Double>> totals = new ArrayList<>();
-      for (int q : queries) {
-        totals.add(new ArrayList<>());
-      }
+      // Per variant and query: wall and process CPU milliseconds of each round.
+      double[][][] wall = new double[variants.size()][queries.length][rounds];
+      double[][][] cpu = new double[variants.size()][queries.length][rounds];
       for (int round = 1; round <= rounds; round++) {
         for (int i = 0; i < queries.length; i++) {
-          double ms = cold(fresh, queries[i], round);
-          totals.get(i).add(ms);
+          for (int k = 0; k < variants.size(); k++) {
+            int v = (k + round) % variants.size(); // alternate which variant goes first
+            double[] spent = cold(fresh, queries[i], round, variants.get(v));
+            wall[v][i][round - 1] = spent[0];
+            cpu[v][i][round - 1] = spent[1];
+          }
         }
       }
-      List<Double> medians = new ArrayList<>();
-      for (int i = 0; i < queries.length; i++) {
-        double median = Stats.median(totals.get(i));
-        medians.add(median);
-        List<Double> cpuOfQuery = new ArrayList<>();
-        for (int r = 0; r < rounds; r++) {
-          cpuOfQuery.add(cpu.get(r * queries.length + i));
+      for (int v = 0; v < variants.size(); v++) {
+        List<Double> medians = new ArrayList<>();
+        for (int i = 0; i < queries.length; i++) {
+          List<Double> walls = Arrays.stream(wall[v][i]).boxed().toList();
+          List<Double> cpus = Arrays.stream(cpu[v][i]).boxed().toList();
+          medians.add(Stats.median(walls));
+          System.out.printf(Locale.ROOT, "%sQ%02d cold runs %s median %s; process CPU %s"
+              + " median %s%n", label(variants.get(v)), queries[i],
+              walls.stream().map(Stats::ms).toList(), Stats.ms(Stats.median(walls)),
+              cpus.stream().map(Stats::ms).toList(), Stats.ms(Stats.median(cpus)));
         }
-        System.out.printf(Locale.ROOT, "Q%02d cold runs %s median %s; process CPU %s median %s%n",
-            queries[i], totals.get(i).stream().map(Stats::ms).toList(), Stats.ms(median),
-            cpuOfQuery.stream().map(Stats::ms).toList(), Stats.ms(Stats.median(cpuOfQuery)));
+        System.out.printf(Locale.ROOT, "%sgeometric mean of the medians %s ms%n",
+            label(variants.get(v)), Stats.ms(Stats.geomean(medians)));
       }
-      System.out.printf(Locale.ROOT, "geometric mean of the medians %s ms%n",
-          Stats.ms(Stats.geomean(medians)));
     }
     DeleteTree.delete(root);
   }
 
-  /** Process CPU milliseconds of each cold run, in order (all queries of a round). */
-  private static final List<Double> cpu = new ArrayList<>();
+  private static final String OFF = "&cold.overlap=false";
 
-  private static double cold(CairnColdWarm fresh, int q, int round) throws Exception {
-    try (Connection c = DriverManager.getConnection(fresh.freshUrl())) {
+  private static String label(String variant) {
+    return variant.isEmpty() ? "" : "[" + variant.substring(1) + "] ";
+  }
+
+  /** Runs query {@code q} cold; returns its wall and process CPU milliseconds. */
+  private static double[] cold(CairnColdWarm fresh, int q, int round, String variant)
+      throws Exception {
+    try (Connection c = DriverManager.getConnection(fresh.freshUrl() + variant)) {
       CairnSession session = c.unwrap(CairnSession.class);
       CairnRuntime runtime = session.runtime();
       try {
@@ -100,14 +117,13 @@ public final class ColdRounds {
         long processCpu = ThreadCpu.processNanos() - processBefore;
         ThreadCpu spent = ThreadCpu.now().minus(before);
         SessionCounters n = session.counters();
-        System.out.printf(Locale.ROOT, "round %d Q%02d cold %s (plan %s, tables %s, duckdb %s)"
-                + " fetched %.1f MB in %d batches; process CPU %s ms, JVM threads: %s%n", round,
-            q, Stats.ms(run.millis()), Stats.ms(n.planNanos() / 1e6),
+        System.out.printf(Locale.ROOT, "round %d %sQ%02d cold %s (plan %s, tables %s, duckdb %s)"
+                + " fetched %.1f MB in %d batches (%d arrived); process CPU %s ms, JVM threads:"
+                + " %s%n", round, label(variant), q, Stats.ms(run.millis()), Stats.ms(n.planNanos() / 1e6),
             Stats.ms(n.tablesNanos() / 1e6), Stats.ms(n.duckdbNanos() / 1e6),
-            n.fetchedBytes() / 1e6, n.fetchedBatches(), Stats.ms(processCpu / 1e6),
-            spent.top(6));
-        cpu.add(processCpu / 1e6);
-        return run.millis();
+            n.fetchedBytes() / 1e6, n.fetchedBatches(), n.arrivedBatches(),
+            Stats.ms(processCpu / 1e6), spent.top(6));
+        return new double[] {run.millis(), processCpu / 1e6};
       } finally {
         c.close();
         BenchBridge.release(runtime);
