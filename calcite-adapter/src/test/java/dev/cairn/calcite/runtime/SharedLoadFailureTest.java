@@ -40,6 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SharedLoadFailureTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static final TableSchema SCHEMA = new TableSchema(List.of(new Column("id",
+      ColumnType.BIGINT, false)));
+  private static final BitSet COLUMNS = BitSet.valueOf(new long[] {1}); // column 0
 
   @TempDir Path dir;
 
@@ -47,14 +50,8 @@ class SharedLoadFailureTest {
   void aQueryWaitingForAFailedLoadGetsItsNamedErrorNotBusy() throws Exception {
     byte[] blob = new byte[4096];
     ContentId id = ContentId.of(blob);
-    BatchRef batch = new BatchRef(id, blob.length, 1, ChunkTree.root(blob),
-        List.of(new ColumnStats(0, 1L, 1L)));
-    TableSchema schema = new TableSchema(List.of(new Column("id", ColumnType.BIGINT, false)));
-    BitSet columns = new BitSet();
-    columns.set(0);
-    Properties settings = new Properties();
-    settings.setProperty(RuntimeConfig.CACHE_SIZE, "13MiB"); // a runtime of this test's own
-    CairnRuntime runtime = CairnRuntime.create(RuntimeConfig.from(settings));
+    BatchRef batch = batchOf(blob);
+    CairnRuntime runtime = runtimeOfItsOwn("13MiB");
 
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger fetches = new AtomicInteger();
@@ -79,9 +76,9 @@ class SharedLoadFailureTest {
           TIMEOUT);
       AtomicReference<Throwable> first = new AtomicReference<>();
       AtomicReference<Throwable> second = new AtomicReference<>();
-      Thread owner = load(runtime, failing, meta, schema, batch, columns, first);
+      Thread owner = load(runtime, failing, meta, SCHEMA, batch, COLUMNS, first);
       Await.until(TIMEOUT, "the first query fetching", () -> fetches.get() == 1);
-      Thread waiter = load(runtime, failing, meta, schema, batch, columns, second);
+      Thread waiter = load(runtime, failing, meta, SCHEMA, batch, COLUMNS, second);
       Await.until(TIMEOUT, "the second query waiting for the first one's load",
           () -> waiter.getState() == Thread.State.WAITING);
       release.countDown();
@@ -99,14 +96,9 @@ class SharedLoadFailureTest {
 
   @Test
   void aQueryWaitingForABatchTheOtherLoadNeverTriedLoadsItItself() throws Exception {
-    TableSchema schema = new TableSchema(List.of(new Column("id", ColumnType.BIGINT, false)));
     BatchRef first = batchOf(new byte[4096]);
     BatchRef second = batchOf(new byte[4097]);
-    BitSet columns = new BitSet();
-    columns.set(0);
-    Properties settings = new Properties();
-    settings.setProperty(RuntimeConfig.CACHE_SIZE, "14MiB"); // a runtime of this test's own
-    CairnRuntime runtime = CairnRuntime.create(RuntimeConfig.from(settings));
+    CairnRuntime runtime = runtimeOfItsOwn("14MiB");
 
     CountDownLatch release = new CountDownLatch(1);
     List<ContentId> fetched = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -131,10 +123,10 @@ class SharedLoadFailureTest {
       AtomicReference<Throwable> ownerFailure = new AtomicReference<>();
       AtomicReference<Throwable> waiterFailure = new AtomicReference<>();
       // One load at a time: the owner tries the first batch, fails, and never tries the second.
-      Thread owner = load(runtime, failing, meta, schema, List.of(first, second), columns,
+      Thread owner = load(runtime, failing, meta, SCHEMA, List.of(first, second), COLUMNS,
           ownerFailure, 1);
       Await.until(TIMEOUT, "the first query fetching", () -> fetched.size() == 1);
-      Thread waiter = load(runtime, failing, meta, schema, List.of(second), columns,
+      Thread waiter = load(runtime, failing, meta, SCHEMA, List.of(second), COLUMNS,
           waiterFailure, 1);
       Await.until(TIMEOUT, "the second query waiting for the first one's load",
           () -> waiter.getState() == Thread.State.WAITING);
@@ -151,6 +143,13 @@ class SharedLoadFailureTest {
       assertEquals(List.of(first.id(), second.id()), fetched, "each batch tried once");
       assertTrue(runtime.loading.isEmpty(), "no load is left registered");
     }
+  }
+
+  /** A runtime of this test's own: no other test's runtime has this cache size. */
+  private static CairnRuntime runtimeOfItsOwn(String cacheSize) {
+    Properties settings = new Properties();
+    settings.setProperty(RuntimeConfig.CACHE_SIZE, cacheSize);
+    return CairnRuntime.create(RuntimeConfig.from(settings));
   }
 
   private static BatchRef batchOf(byte[] blob) {
