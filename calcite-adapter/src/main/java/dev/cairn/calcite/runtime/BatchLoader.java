@@ -152,14 +152,25 @@ final class BatchLoader {
     try {
       return ensureWanted(needs, wanted);
     } catch (CairnException e) {
-      if (arriving != null) {
-        arriving.fail(e); // a query reading the arrivals fails now, not at a short end
-      }
+      failArrivals(e);
+      throw e;
+    } catch (InterruptedException e) {
+      failArrivals(new CairnException(ErrorCode.IO_ERROR, "interrupted while loading batches"));
+      throw e;
+    } catch (RuntimeException e) {
+      failArrivals(new CairnException(ErrorCode.INTERNAL, "loading batches failed: " + e, e));
       throw e;
     } finally {
       if (arriving != null) {
         arriving.decide(false); // no effect once decided
       }
+    }
+  }
+
+  /** Fails the arriving stream, if any: a query reading it fails now, not at a short end. */
+  private void failArrivals(CairnException why) {
+    if (arriving != null) {
+      arriving.fail(why);
     }
   }
 
