@@ -441,21 +441,24 @@ public final class CairnSession implements AutoCloseable {
       long planned) throws SQLException {
     BatchLoader.Need need = read.need();
     Set<Integer> columns = need.columns().stream().boxed().collect(Collectors.toSet());
-    views.define(read.use(), DuckDbStore.selectArriving(need.layout(),
-        need.batches().get(0).id(), columns, arriving.register(duckdb)));
     long ready = System.nanoTime();
     counters.tablesNanos.addAndGet(ready - planned);
-    // A DuckDB statement keeps the plan it was bound with and is not re-bound when a view
-    // changes: one prepared before would not read the stream, and this one's plan holds a
-    // stream that can be read once. So it is prepared afresh now, and again next time.
-    query.closeDuckdb();
     ResultSet result;
     try {
+      views.define(read.use(), DuckDbStore.selectArriving(need.layout(),
+          need.batches().get(0).id(), columns, arriving.register(duckdb)));
+      // A DuckDB statement keeps the plan it was bound with and is not re-bound when a view
+      // changes: one prepared before would not read the stream, and this one's plan holds a
+      // stream that can be read once. So it is prepared afresh now, and again next time.
+      query.closeDuckdb();
       result = run(query, MaxRows.apply(query.translated.duckdbSql(), query.columns(), maxRows),
           binder, cancel);
     } catch (SQLException | RuntimeException e) {
-      arriving.abandon(); // loads waiting to hand over a batch finish now
-      await(loads); // a load's failure, named as the load named it, is the query's error
+      // Loads waiting to hand over a batch finish now, and the query's pins are all taken
+      // before the caller releases them; a load's failure, named as the load named it, is the
+      // query's error.
+      arriving.abandon();
+      await(loads);
       throw e;
     } finally {
       counters.duckdbNanos.addAndGet(System.nanoTime() - ready);

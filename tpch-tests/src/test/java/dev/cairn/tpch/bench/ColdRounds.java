@@ -29,7 +29,9 @@ import java.util.Map;
  *
  * <p>Arguments: {@code --scale SF} (1), {@code --rounds N} (5), {@code --queries 1,3,4},
  * {@code --overlap on|off|both} (on: the driver's default; both: each query with and without
- * {@code cold.overlap}, in alternating order from round to round, reported apart).
+ * {@code cold.overlap}, in alternating order from round to round, reported apart),
+ * {@code --download-limit MiB} (each donor serves at most this many MiB/s; 0, the default: no
+ * limit), for a cold path bound by the network rather than this machine's CPU.
  */
 public final class ColdRounds {
   private ColdRounds() {}
@@ -39,12 +41,14 @@ public final class ColdRounds {
     int rounds = 5;
     int[] queries = {1, 3, 4};
     List<String> variants = List.of("");
+    long downloadLimit = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--scale" -> scale = Double.parseDouble(args[i + 1]);
         case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
         case "--queries" -> queries = Arrays.stream(args[i + 1].split(","))
             .mapToInt(Integer::parseInt).toArray();
+        case "--download-limit" -> downloadLimit = Long.parseLong(args[i + 1]) << 20;
         case "--overlap" -> variants = switch (args[i + 1]) {
           case "on" -> List.of("");
           case "off" -> List.of(OFF);
@@ -56,7 +60,8 @@ public final class ColdRounds {
     }
     Path root = Files.createTempDirectory("cairn-cold-rounds");
     try (LocalCluster cluster = LocalCluster.start(root.resolve("cluster"),
-        LocalCluster.Options.of(3))) {
+        downloadLimit > 0 ? LocalCluster.Options.of(3).withDownloadLimit(downloadLimit)
+            : LocalCluster.Options.of(3))) {
       Map<TpchTable, Path> csv = TpchDemo.generate(root.resolve("csv"), scale);
       long start = System.nanoTime();
       TpchDemo.publish(List.of(cluster.metaAddress()), SigningKey.generate(new SecureRandom()),
