@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.calcite.runtime.CairnSession;
 import dev.cairn.calcite.runtime.SessionCounters;
-import dev.cairn.client.publish.PublishRequest;
 import dev.cairn.client.publish.PublishResult;
 import dev.cairn.server.StorageServer;
 import dev.cairn.wire.ContentId;
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * runtime of its own (a cache directory of its own), so it starts cold.
  */
 class ColdOverlapTest {
-  private static final String KEYED = "id BIGINT NOT NULL, amount DECIMAL(15,2), name VARCHAR";
   private static final int ROWS = 2_000;
   private static final String AGGREGATE = "select count(*), sum(amount), max(name), min(id)"
       + " from arriving where id % 3 <> 1";
@@ -47,9 +45,7 @@ class ColdOverlapTest {
   @BeforeAll
   static void start() throws Exception {
     cluster = TestCluster.start(dir, 3);
-    published = cluster.publish("arriving", KEYED, DriverIntegrationTest.keyed("arriving",
-        ROWS), PublishRequest.BATCH_TARGET_BYTES_MIN, List.of(cluster.meta.address(),
-        cluster.spare.address()));
+    published = cluster.publishKeyedInSmallBatches("arriving", ROWS);
     assertTrue(published.batches() >= 4, "several batches: " + published.batches());
   }
 
@@ -133,9 +129,7 @@ class ColdOverlapTest {
 
   @Test
   void aBatchNoDonorServesRightFailsTheQueryWithTheLoadsError() throws Exception {
-    PublishResult broken = cluster.publish("broken", KEYED, DriverIntegrationTest.keyed(
-        "broken", ROWS), PublishRequest.BATCH_TARGET_BYTES_MIN, List.of(cluster.meta.address(),
-        cluster.spare.address()));
+    PublishResult broken = cluster.publishKeyedInSmallBatches("broken", ROWS);
     ContentId last = cluster.metaClient().head("alice", "broken").orElseThrow().signed()
         .manifest().batches().get(broken.batches() - 1).id();
     // Every copy of the last batch lies (bytes changed, stat kept, so only the reader sees it).

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.calcite.runtime.CairnSession;
 import dev.cairn.calcite.runtime.SessionCounters;
-import dev.cairn.client.publish.PublishRequest;
 import dev.cairn.client.publish.PublishResult;
 import dev.cairn.wire.ContentId;
 import java.math.BigDecimal;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * query while another merges. Each test has a runtime of its own (its own cache directory).
  */
 class MergedVersionTest {
-  private static final String KEYED = "id BIGINT NOT NULL, amount DECIMAL(15,2), name VARCHAR";
   private static final int ROWS = 2_000;
 
   @TempDir
@@ -42,9 +40,7 @@ class MergedVersionTest {
   @BeforeAll
   static void start() throws Exception {
     cluster = TestCluster.start(dir, 3);
-    published = cluster.publish("merged", KEYED, DriverIntegrationTest.keyed("merged", ROWS),
-        PublishRequest.BATCH_TARGET_BYTES_MIN, List.of(cluster.meta.address(),
-            cluster.spare.address()));
+    published = cluster.publishKeyedInSmallBatches("merged", ROWS);
     assertTrue(published.batches() >= 10, "many batches: " + published.batches());
   }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.calcite.runtime.CairnSession;
 import dev.cairn.calcite.runtime.SessionCounters;
-import dev.cairn.client.publish.PublishRequest;
 import dev.cairn.client.publish.PublishResult;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * of its own), so it starts cold; every answer is checked against the generated rows.
  */
 class QueryLoadsTogetherTest {
-  private static final String KEYED = "id BIGINT NOT NULL, amount DECIMAL(15,2), name VARCHAR";
   private static final int ROWS = 1_500;
 
   @TempDir
@@ -39,12 +36,8 @@ class QueryLoadsTogetherTest {
   @BeforeAll
   static void start() throws Exception {
     cluster = TestCluster.start(dir, 3);
-    List<java.net.InetSocketAddress> metas = List.of(cluster.meta.address(),
-        cluster.spare.address());
-    left = cluster.publish("lefty", KEYED, DriverIntegrationTest.keyed("lefty", ROWS),
-        PublishRequest.BATCH_TARGET_BYTES_MIN, metas);
-    right = cluster.publish("righty", KEYED, DriverIntegrationTest.keyed("righty", ROWS / 3),
-        PublishRequest.BATCH_TARGET_BYTES_MIN, metas);
+    left = cluster.publishKeyedInSmallBatches("lefty", ROWS);
+    right = cluster.publishKeyedInSmallBatches("righty", ROWS / 3);
     assertTrue(left.batches() >= 4 && right.batches() >= 2,
         "several batches each: " + left.batches() + ", " + right.batches());
   }

@@ -80,6 +80,18 @@ final class TestCluster implements AutoCloseable {
     return new MetaClient(pool, List.of(meta.address()), TIMEOUT);
   }
 
+  /** The schema of {@link DriverIntegrationTest#keyed} rows. */
+  static final String KEYED = "id BIGINT NOT NULL, amount DECIMAL(15,2), name VARCHAR";
+
+  /**
+   * Publishes {@code rows} keyed rows ({@link DriverIntegrationTest#keyed}, tagged with the
+   * table's name) as alice.{@code table} in the smallest batches there are, to both services.
+   */
+  PublishResult publishKeyedInSmallBatches(String table, int rows) throws IOException {
+    return publish(table, KEYED, DriverIntegrationTest.keyed(table, rows),
+        PublishRequest.BATCH_TARGET_BYTES_MIN, List.of(meta.address(), spare.address()));
+  }
+
   /** Publishes {@code csv} (header included) as alice.{@code table} to the given services. */
   PublishResult publish(String table, String schema, String csv, long batchTargetBytes,
       List<InetSocketAddress> metas) throws IOException {
