@@ -447,9 +447,10 @@ public final class CairnSession implements AutoCloseable {
     try {
       views.define(read.use(), DuckDbStore.selectArriving(need.layout(),
           need.batches().get(0).id(), columns, arriving.register(duckdb)));
-      // A DuckDB statement keeps the plan it was bound with and is not re-bound when a view
-      // changes: one prepared before would not read the stream, and this one's plan holds a
-      // stream that can be read once. So it is prepared afresh now, and again next time.
+      // DuckDB produces a registered stream once, and a statement whose plan scanned one
+      // fails when run again ("This stream has been released"), even after its view was
+      // redefined. So the statement is prepared afresh for this stream, and the next run
+      // prepares its own.
       query.closeDuckdb();
       result = run(query, MaxRows.apply(query.translated.duckdbSql(), query.columns(), maxRows),
           binder, cancel);
