@@ -34,21 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
  * given delimiter.
  */
 class CsvSniffTest {
-  private static final String MIXED = """
-      i,d,day,ts,tz,tm,b1,b2,b3,u,blank,text
-      1,1.50,2024-03-01,2024-03-01 10:15:30,2024-03-01T10:15:30+02:00,10:15:30,t,True,yes,\
-      a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11,,x
-      -2,-20.25,1999-12-31,1999-12-31T23:59:59.123456,2024-03-01 08:00:00Z,00:00:00,f,false,no,\
-      A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A12,,"quoted, text"
-      ,3,,,,,,TRUE,,,,
-      """;
-
   @TempDir Path dir;
 
   @Test
   void oneSniffFindsWhatTheFourCallsFound() throws Exception {
-    check(write("mixed.csv", MIXED), null);
-    check(gzip("mixed.csv.gz", MIXED), null);
+    check(write("mixed.csv", CsvInferenceAndUuidTest.MIXED), null);
+    check(gzip("mixed.csv.gz", CsvInferenceAndUuidTest.MIXED), null);
     check(write("semi.csv", "id;name;price\n1;\"a;b\";1.5\n2;\"say \"\"hi\"\"\";-2\n"), null);
     check(write("tabs.tsv", "1\tx\t2024-01-02\n2\ty\t2024-01-03\n"), null);
     check(write("pipes.txt", "a|b\n1|x\n2|\n"), null);
