@@ -41,23 +41,35 @@ final class DuckDbInput {
    * while reading, is BAD_FORMAT naming the file and DuckDB's own account (line, row group).
    */
   static TableInput open(Path file, String sql, BufferAllocator allocator) {
-    String label = file.toString();
-    Connection connection = null;
-    ArrowReader reader = null;
+    Connection connection;
     try {
       connection = connect();
+    } catch (SQLException e) {
+      throw failure(file, e);
+    }
+    return open(connection, file, sql, allocator);
+  }
+
+  /**
+   * Opens {@code sql} as {@link #open(Path, String, BufferAllocator)} does, on {@code
+   * connection} (one of {@link #connect}'s), which the input owns from here on, failed or not.
+   */
+  static TableInput open(Connection connection, Path file, String sql,
+      BufferAllocator allocator) {
+    String label = file.toString();
+    ArrowReader reader = null;
+    try {
       Set<String> uuids = uuidColumns(connection, sql);
       Statement statement = connection.createStatement();
       ResultSet rows = statement.executeQuery(sql);
       reader = (ArrowReader) rows.unwrap(DuckDBResultSet.class)
           .arrowExportStream(allocator, EXPORT_ROWS);
       long size = Files.size(file);
-      Connection owned = connection;
       // DuckDB does not say how far into the file it is; a finished input counts whole.
       AtomicBoolean done = new AtomicBoolean();
       return new Named(file, sql, ArrowInput.of(reader, () -> {
         done.set(true);
-        try (owned; statement; rows) {
+        try (connection; statement; rows) {
           // closed in reverse order: result, statement, connection
         }
       }, () -> done.get() ? size : 0, allocator, label, uuids));
@@ -150,7 +162,8 @@ final class DuckDbInput {
         + account.replaceAll("\\s*\\R\\s*", "; "), e);
   }
 
-  private static void closeQuietly(AutoCloseable resource) {
+  /** Closes {@code resource}, if any, ignoring a failure: nothing was read from it. */
+  static void closeQuietly(AutoCloseable resource) {
     if (resource != null) {
       try {
         resource.close();

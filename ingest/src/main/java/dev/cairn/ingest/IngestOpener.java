@@ -7,6 +7,8 @@ import dev.cairn.client.input.TableInput;
 import dev.cairn.wire.Column;
 import dev.cairn.wire.TableSchema;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.StringJoiner;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -45,26 +47,49 @@ public final class IngestOpener implements InputOpener {
     };
   }
 
+  /**
+   * Opens a CSV file after one sniff, on one DuckDB connection: the sniff, the UUID sample and,
+   * when DuckDB parses the file, the reading itself, which then owns the connection.
+   */
   private TableInput openCsv(Path file, InputFormat.Compression compression, TableSchema schema,
       BufferAllocator allocator, int chunkBytes) {
-    CsvDialect dialect = CsvDialect.sniff(file, compression, delimiter);
-    boolean ownReader = compression == InputFormat.Compression.NONE && dialect.ownReaderReads();
-    if (schema == null && dialect.sniffed()) {
-      CsvTypes sniffed = CsvTypes.sniff(file, compression, dialect);
-      if (sniffed != null) {
-        schema = sniffed.schema();
-        ownReader &= sniffed.isoTemporal();
+    Connection connection = connect(file);
+    boolean handedOver = false;
+    try {
+      CsvSniff sniff = CsvSniff.of(connection, file, compression, delimiter);
+      CsvDialect dialect = sniff.dialect();
+      boolean ownReader = compression == InputFormat.Compression.NONE
+          && dialect.ownReaderReads();
+      if (schema == null && dialect.sniffed()) {
+        CsvTypes sniffed = CsvTypes.of(connection, file, compression, sniff);
+        if (sniffed != null) {
+          schema = sniffed.schema();
+          ownReader &= sniffed.isoTemporal();
+        }
+      }
+      if (ownReader) {
+        char separator = dialect.delimiter().charAt(0);
+        CsvOptions options = new CsvOptions(separator, schema, CsvOptions.SAMPLE_ROWS_DEFAULT);
+        return Inputs.openForParallelDecode(file, options, allocator, chunkBytes);
+      }
+      String sql = "SELECT * FROM read_csv(" + DuckDbInput.literal(file.toString())
+          + ", compression = " + DuckDbInput.literal(compression.duckDbName)
+          + dialect.readCsvArguments(connection, file, compression, schema) + ")";
+      handedOver = true;
+      return DuckDbInput.open(connection, file, sql, allocator);
+    } finally {
+      if (!handedOver) {
+        DuckDbInput.closeQuietly(connection);
       }
     }
-    if (ownReader) {
-      char separator = dialect.delimiter().charAt(0);
-      CsvOptions options = new CsvOptions(separator, schema, CsvOptions.SAMPLE_ROWS_DEFAULT);
-      return Inputs.openForParallelDecode(file, options, allocator, chunkBytes);
+  }
+
+  private static Connection connect(Path file) {
+    try {
+      return DuckDbInput.connect();
+    } catch (SQLException e) {
+      throw DuckDbInput.failure(file, e);
     }
-    String sql = "SELECT * FROM read_csv(" + DuckDbInput.literal(file.toString())
-        + ", compression = " + DuckDbInput.literal(compression.duckDbName)
-        + dialect.readCsvArguments(file, compression, schema) + ")";
-    return DuckDbInput.open(file, sql, allocator);
   }
 
   private static String json(Path file, InputFormat.Detected detected) {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and from NDJSON text land as UUID columns equal to what DuckDB reads.
  */
 class CsvInferenceAndUuidTest {
-  private static final String MIXED = """
+  /** Every type the sniffer infers, in the forms CSV files carry them (CsvSniffTest too). */
+  static final String MIXED = """
       i,d,day,ts,tz,tm,b1,b2,b3,u,blank,text
       1,1.50,2024-03-01,2024-03-01 10:15:30,2024-03-01T10:15:30+02:00,10:15:30,t,True,yes,\
       a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11,,x

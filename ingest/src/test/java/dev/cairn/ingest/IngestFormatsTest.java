@@ -79,9 +79,10 @@ class IngestFormatsTest {
   void givenSchemaOverridesTheFileTypes() throws Exception {
     String schema = "id INTEGER, name VARCHAR, price DECIMAL(9,3), day DATE, ts TIMESTAMP, "
         + "flag BOOLEAN";
-    for (String name : List.of("typed.csv.gz", "typed.parquet", "typed.ndjson")) {
+    for (String name : List.of("typed.csv", "typed.csv.gz", "typed.parquet", "typed.ndjson")) {
       String format = name.endsWith(".parquet") ? "(FORMAT parquet)"
-          : name.endsWith(".ndjson") ? "(FORMAT json)" : "(FORMAT csv, COMPRESSION gzip)";
+          : name.endsWith(".ndjson") ? "(FORMAT json)"
+          : name.endsWith(".gz") ? "(FORMAT csv, COMPRESSION gzip)" : "(FORMAT csv)";
       Path file = write(name, ROWS, format);
       String table = "s_" + name.replaceAll("[^a-z]", "_");
       publish(table, schema, null, file);
@@ -90,6 +91,18 @@ class IngestFormatsTest {
       assertEquals(duckDb("SELECT id, price::DECIMAL(9,3) FROM (" + ROWS + ") ORDER BY 1"),
           cairn("SELECT id, price FROM alice." + table + " ORDER BY 1"), name);
     }
+  }
+
+  @Test
+  void nonIsoDatesAreReadAsDuckDbSniffsThem() throws Exception {
+    Path file = dir.resolve("dmy.csv");
+    Files.writeString(file, "id,day,stamp\n1,31/12/2024,31/12/2024 10:11:12\n"
+        + "2,01/02/2023,01/02/2023 00:00:00\n3,,\n");
+    publish("dmy", null, null, file);
+    assertEquals(List.of("BIGINT", "DATE", "TIMESTAMP"), cluster.types("dmy"));
+    List<List<Object>> expected = duckDb("SELECT * FROM read_csv('" + file + "') ORDER BY 1");
+    assertEquals(expected, cairn("SELECT * FROM alice.dmy ORDER BY 1"));
+    assertEquals(java.time.LocalDate.of(2024, 12, 31), expected.get(0).get(1));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.TableSchema;
+import dev.cairn.wire.batch.ParsedRoot;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -177,12 +178,14 @@ public final class CsvChunkInput implements TableInput {
 
   /**
    * Parses one chunk into one root, skipping the header in the file's first chunk; an empty
-   * list when it holds no record. Straight from the bytes when {@link CsvBytesParser} can,
-   * else through the tokenizer. Safe on any thread: it touches only its own chunk, the shared
-   * stateless parsers and the thread-safe allocator.
+   * list when it holds no record. Straight from the bytes when {@link CsvBytesParser} can (a
+   * {@link ParsedRoot}), else through the tokenizer (a plain root, checked in full). Safe on
+   * any thread: it touches only its own chunk, the shared stateless parsers and the
+   * thread-safe allocator.
    */
   private List<VectorSchemaRoot> parse(CsvChunker.Chunk chunk) {
-    VectorSchemaRoot root = VectorSchemaRoot.create(schema.toArrow(), allocator);
+    // The byte parser checks every VARCHAR byte it copies as UTF-8: the encoder need not.
+    VectorSchemaRoot root = new ParsedRoot(schema.toArrow(), allocator);
     int rows;
     try {
       root.allocateNew();

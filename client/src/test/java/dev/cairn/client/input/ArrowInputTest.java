@@ -9,6 +9,7 @@ import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.batch.BatchEncoder;
 import dev.cairn.wire.batch.BatchRows;
+import dev.cairn.wire.batch.ParsedRoot;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -132,5 +133,39 @@ class ArrowInputTest {
     e = assertThrows(CairnException.class,
         () -> Inputs.open(garbage, CsvOptions.defaults(), allocator));
     assertEquals(ErrorCode.BAD_FORMAT, e.code());
+  }
+
+  /**
+   * Rows from an Arrow file are not trusted as a parser's are: they come as plain roots, and a
+   * VARCHAR that is not UTF-8 is refused when encoded, never published.
+   */
+  @Test
+  void invalidUtf8FromAnArrowFileIsRefused() throws IOException {
+    Path path = dir.resolve("bad.arrow");
+    Schema schema = new Schema(List.of(Field.nullable("s", ArrowType.Utf8.INSTANCE)));
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+        ArrowWriter writer = new ArrowFileWriter(root, null, channel)) {
+      VarCharVector strings = (VarCharVector) root.getVector(0);
+      strings.allocateNew(2);
+      strings.setSafe(0, "fine".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      strings.setSafe(1, new byte[] {'a', (byte) 0xC0, (byte) 0x80});
+      root.setRowCount(2);
+      writer.start();
+      writer.writeBatch();
+      writer.end();
+    }
+    try (TableInput input = Inputs.open(path, CsvOptions.defaults(), allocator)) {
+      List<VectorSchemaRoot> group = input.next(1 << 20);
+      try {
+        assertTrue(group.stream().noneMatch(r -> r instanceof ParsedRoot));
+        CairnException e = assertThrows(CairnException.class,
+            () -> new BatchEncoder(allocator).encode(input.schema(), group));
+        assertEquals(ErrorCode.BAD_FORMAT, e.code());
+      } finally {
+        group.forEach(VectorSchemaRoot::close);
+      }
+    }
   }
 }

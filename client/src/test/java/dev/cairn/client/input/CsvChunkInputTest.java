@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.batch.BatchRows;
+import dev.cairn.wire.batch.ParsedRoot;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -111,5 +112,32 @@ class CsvChunkInputTest {
     });
     assertEquals(ErrorCode.BAD_FORMAT, e.code());
     return e.getMessage();
+  }
+
+  /**
+   * Only chunks the byte parser read, which checked every VARCHAR byte, come as {@link
+   * ParsedRoot}s (the encoder skips its own UTF-8 check for them); a chunk it gave up on (a
+   * lone CR) comes from the tokenizer as a plain root, checked in full.
+   */
+  @Test
+  void onlyByteParsedChunksComeAsParsedRoots() {
+    String csv = "id,s\n1,caf\u00e9\n2,\"a,b\"\n3,lone\rcr\n4,x\n";
+    CsvOptions options = new CsvOptions(',', SchemaSpec.parse("id BIGINT, s VARCHAR"), 100);
+    List<Boolean> parsed = new ArrayList<>();
+    List<List<Object>> rows = new ArrayList<>();
+    try (CsvChunkInput input = new CsvChunkInput(bytes(csv), options, allocator, 1)) {
+      TableInput.DeferredGroup group;
+      while ((group = input.nextDeferred(1)) != null) {
+        for (VectorSchemaRoot root : group.decode()) {
+          try (root) {
+            parsed.add(root instanceof ParsedRoot);
+            rows.addAll(BatchRows.read(root));
+          }
+        }
+      }
+    }
+    assertEquals(List.of(true, true, false, true), parsed);
+    assertEquals(List.of(List.of(1L, "caf\u00e9"), List.of(2L, "a,b"), List.of(3L, "lone\rcr"),
+        List.of(4L, "x")), rows);
   }
 }

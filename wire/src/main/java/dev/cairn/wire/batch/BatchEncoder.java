@@ -83,7 +83,11 @@ public final class BatchEncoder {
     return new EncodedBatch(out.toByteArray(), rows, stats, uncompressedBytes);
   }
 
-  /** Copies {@code batch} into {@code staging}, collects statistics, returns its buffer bytes. */
+  /**
+   * Copies {@code batch} into {@code staging}, collects statistics, returns its buffer bytes.
+   * The copy has exactly the batch's values, so a {@link ParsedRoot}'s checked UTF-8 holds for
+   * it too.
+   */
   private static long stage(VectorSchemaRoot batch, VectorSchemaRoot staging,
       List<ColumnStatsCollector> collectors) {
     int rows = batch.getRowCount();
@@ -92,7 +96,7 @@ public final class BatchEncoder {
     for (int column = 0; column < collectors.size(); column++) {
       FieldVector target = staging.getVector(column);
       CanonicalCopy.copy(batch.getVector(column), target, rows);
-      collectors.get(column).add(target);
+      collectors.get(column).add(target, batch instanceof ParsedRoot);
       bytes += target.getBufferSize();
     }
     staging.setRowCount(rows);

@@ -52,7 +52,7 @@ public abstract class ColumnStatsCollector {
     for (int index = 0; index < schema.size(); index++) {
       ColumnStatsCollector collector = forColumn(schema.column(index));
       for (VectorSchemaRoot batch : batches) {
-        collector.add(batch.getVector(index));
+        collector.add(batch.getVector(index), batch instanceof ParsedRoot);
       }
       stats.add(collector.finish());
     }
@@ -61,11 +61,20 @@ public abstract class ColumnStatsCollector {
 
   /** Adds every value of {@code vector} (its value count) to the statistics. */
   public final void add(FieldVector vector) {
+    add(vector, false);
+  }
+
+  /**
+   * Adds every value of {@code vector} as {@link #add(FieldVector)} does; {@code utf8Checked}
+   * says that a parser already checked its VARCHAR bytes as strict UTF-8 ({@link ParsedRoot}),
+   * so they are not checked again. Every other check still runs.
+   */
+  public final void add(FieldVector vector, boolean utf8Checked) {
     int rows = vector.getValueCount();
     ArrowBuf validity = vector.getValidityBuffer();
     boolean anyNull = vector.getNullCount() > 0;
     long nulls = 0;
-    startVector(vector);
+    startVector(vector, utf8Checked);
     for (int row = 0; row < rows; row++) {
       if (anyNull && BitVectorHelper.get(validity, row) == 0) {
         nulls++;
@@ -95,8 +104,11 @@ public abstract class ColumnStatsCollector {
     return column;
   }
 
-  /** Prepares reading {@code vector}; called once per {@link #add} before any value. */
-  void startVector(FieldVector vector) {
+  /**
+   * Prepares reading {@code vector}, whose VARCHAR bytes are already checked UTF-8 if {@code
+   * utf8Checked}; called once per {@link #add} before any value.
+   */
+  void startVector(FieldVector vector, boolean utf8Checked) {
   }
 
   /** Folds the non-null value at {@code row} into the bounds. */

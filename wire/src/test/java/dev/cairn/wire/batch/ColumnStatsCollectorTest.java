@@ -120,6 +120,62 @@ class ColumnStatsCollectorTest {
     assertEquals(true, Utf8.isValid(ok, 0, ok.length));
   }
 
+  /**
+   * A parser's root ({@link ParsedRoot}) skips only the second UTF-8 check: same statistics and
+   * the same blob as a plain root of the same values, its NOT NULL still checked; while the
+   * same invalid bytes in a plain root, as rows from a file or another format come, are
+   * refused by the encoder.
+   */
+  @Test
+  void onlyAParsersRootSkipsTheUtf8Check() {
+    TableSchema schema = new TableSchema(List.of(new Column("s", ColumnType.VARCHAR, true),
+        new Column("n", ColumnType.BIGINT, false)));
+    byte[][] values = {"z\u00e9".getBytes(StandardCharsets.UTF_8), null,
+        "plain".getBytes(StandardCharsets.UTF_8)};
+    try (VectorSchemaRoot plain = VectorSchemaRoot.create(schema.toArrow(), allocator);
+        VectorSchemaRoot parsed = new ParsedRoot(schema.toArrow(), allocator)) {
+      fill(plain, values, false);
+      fill(parsed, values, false);
+      BatchEncoder encoder = new BatchEncoder(allocator);
+      EncodedBatch fromPlain = encoder.encode(schema, plain);
+      EncodedBatch fromParsed = encoder.encode(schema, parsed);
+      assertEquals(fromPlain.columnStats(), fromParsed.columnStats());
+      assertEquals(fromPlain.id(), fromParsed.id());
+      assertEquals(ColumnStatsCollector.collect(schema, List.of(plain)),
+          ColumnStatsCollector.collect(schema, List.of(parsed)));
+      fill(parsed, values, true);
+      assertEquals(ErrorCode.BAD_FORMAT, assertThrows(CairnException.class,
+          () -> encoder.encode(schema, parsed)).code());
+      values[2] = new byte[] {'a', (byte) 0xC0, (byte) 0x80};
+      fill(plain, values, false);
+      CairnException refused = assertThrows(CairnException.class,
+          () -> encoder.encode(schema, plain));
+      assertEquals(ErrorCode.BAD_FORMAT, refused.code());
+      assertEquals(true, refused.getMessage().contains("not valid UTF-8"), refused.getMessage());
+    }
+  }
+
+  /** Writes {@code values} as column s and 1, 2, ... as n (null in row 0 if {@code nullN}). */
+  private static void fill(VectorSchemaRoot root, byte[][] values, boolean nullN) {
+    root.allocateNew();
+    VarCharVector strings = (VarCharVector) root.getVector(0);
+    org.apache.arrow.vector.BigIntVector numbers =
+        (org.apache.arrow.vector.BigIntVector) root.getVector(1);
+    for (int row = 0; row < values.length; row++) {
+      if (values[row] == null) {
+        strings.setNull(row);
+      } else {
+        strings.setSafe(row, values[row]);
+      }
+      if (nullN && row == 0) {
+        numbers.setNull(row);
+      } else {
+        numbers.setSafe(row, row + 1);
+      }
+    }
+    root.setRowCount(values.length);
+  }
+
   @Test
   void statsMatchANaiveComputationOnRandomData() {
     Random random = new Random(20240601L);
