@@ -103,7 +103,9 @@ final class BatchLoader {
   /** Rounds of waiting for other sessions' loads before giving up (a livelock bound). */
   static final int ROUNDS_MAX = 256;
   /** Every pin this query holds, released by {@link #unpinAll}. */
-  private final List<ContentId> pinned = new ArrayList<>();
+  private final List<ContentId> pinned = new ArrayList<>(); // guarded by this
+  /** Set by {@link #unpinAll}: a pin that would arrive later is not taken. */
+  private boolean released; // guarded by this
   /** The need whose batches may be handed to the running query as they load, and where. */
   private Need streamed;
   private ArrivingBatches arriving;
@@ -217,8 +219,9 @@ final class BatchLoader {
         if (existing == null) {
           mine.add(w);
         } else {
-          others.put(w.batch.id(), existing);
-          waitedFor.add(w.batch.id());
+          ContentId id = w.batch.id();
+          others.put(id, existing.thenRun(() -> pinWhenLoaded(id)));
+          waitedFor.add(id);
         }
       }
       loadOwned(mine);
@@ -272,13 +275,30 @@ final class BatchLoader {
     if (runtime.cache.pinIfResident(id) == null) {
       return false;
     }
-    pinned.add(id);
+    addPin(id);
     return true;
   }
 
   /** Adds a pin the cache already took for this query (a merged table it admitted). */
   void adoptPin(ContentId id) {
+    addPin(id);
+  }
+
+  private synchronized void addPin(ContentId id) {
     pinned.add(id);
+  }
+
+  /**
+   * Pins {@code id} if it is resident, for this query, on the thread that completes another
+   * session's load of it: that session still holds its own pins then, so the batch cannot be
+   * evicted between its load and this query's next look (on a busy machine, and with a query
+   * whose DuckDB had already read the batches as they arrived, the loading query released its
+   * pins and another admission evicted the batch first, until this query gave up with BUSY).
+   */
+  private synchronized void pinWhenLoaded(ContentId id) {
+    if (!released && runtime.cache.pinIfResident(id) != null) {
+      pinned.add(id);
+    }
   }
 
   /**
@@ -310,7 +330,7 @@ final class BatchLoader {
   private BitSet pinIfResident(ContentId id) {
     BitSet resident = runtime.cache.pinIfResident(id);
     if (resident != null) {
-      pinned.add(id);
+      addPin(id);
     }
     return resident;
   }
@@ -337,7 +357,7 @@ final class BatchLoader {
         ContentId id = w.batch.id();
         BitSet resident = runtime.cache.pinIfResident(id);
         if (resident != null) {
-          pinned.add(id);
+          addPin(id);
         }
         BitSet missing = w.storedColumns(resident);
         if (resident != null) {
@@ -590,15 +610,16 @@ final class BatchLoader {
       // Not resident and no directory: the bytes were fetched, and are all there is to keep.
       byte[] keep = complete || runtime.cache.hasDirectory() ? null : done.fetched();
       runtime.cache.admit(id, job.missing(), done.accounted(), keep);
-      pinned.add(id);
+      addPin(id);
     } else {
       runtime.cache.addColumns(id, job.missing(), done.accounted(), complete);
     }
   }
 
   /** Releases every pin this query took. */
-  void unpinAll() {
+  synchronized void unpinAll() {
     runtime.cache.unpin(pinned);
     pinned.clear();
+    released = true;
   }
 }
