@@ -42,6 +42,7 @@ record CairnUrl(List<InetSocketAddress> metaServices, String defaultSchema,
       RuntimeConfig.CONNECT_TIMEOUT, "a duration such as 500ms, 10s or 1m",
       RuntimeConfig.HEADS_MAX_AGE, "milliseconds such as 50, or a duration up to 1m such as"
           + " 250ms; 0 turns the window off",
+      RuntimeConfig.COLD_OVERLAP, "true or false",
       RuntimeConfig.NODE_KEY, "the path of a node's secret key file (cairn-ed25519-secret-key-v1,"
           + " e.g. the node.key in a 'cairn join' data directory), or empty for none");
 

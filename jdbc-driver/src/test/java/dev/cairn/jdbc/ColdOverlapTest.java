@@ -128,6 +128,16 @@ class ColdOverlapTest {
   }
 
   @Test
+  void aSettingThatIsNotTrueOrFalseIsRefusedAtConnect() {
+    SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+        () -> connect("bad-setting", "&cold.overlap=maybe"));
+    assertEquals("08001", e.getSQLState());
+    assertTrue(e.getMessage().startsWith("BAD_CONFIG: property cold.overlap='maybe' is not"
+        + " accepted") && e.getMessage().endsWith("cold.overlap takes true or false"),
+        e.getMessage());
+  }
+
+  @Test
   void aBatchNoDonorServesRightFailsTheQueryWithTheLoadsError() throws Exception {
     PublishResult broken = cluster.publishKeyedInSmallBatches("broken", ROWS);
     ContentId last = cluster.metaClient().head("alice", "broken").orElseThrow().signed()

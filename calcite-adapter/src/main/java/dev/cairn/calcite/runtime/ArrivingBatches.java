@@ -87,11 +87,6 @@ final class ArrivingBatches implements AutoCloseable {
         own.stream().toArray())), batches.size());
   }
 
-  /** Returns how many batches this stream is to give. */
-  int expected() {
-    return expected;
-  }
-
   /** Records whether the loader streams this read (every batch cold and loaded by it). */
   void decide(boolean streams) {
     decision.complete(streams);
@@ -104,8 +99,8 @@ final class ArrivingBatches implements AutoCloseable {
 
   /**
    * Registers this stream with {@code connection} under a fresh name and returns the name (a
-   * relation DuckDB scans). Registrations are by name for the whole database and the first one
-   * wins, so a name is never reused (as for loads, {@link DuckDbStore#load}).
+   * relation DuckDB scans: the driver makes it a temporary view of the connection over the
+   * stream, which it can produce once), so a name is never reused.
    */
   String register(DuckDBConnection connection) {
     String name = "cairn_arriving_" + STREAM_NUMBER.incrementAndGet();

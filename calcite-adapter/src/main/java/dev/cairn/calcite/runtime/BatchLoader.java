@@ -412,7 +412,7 @@ final class BatchLoader {
     }
     Set<ContentId> of = new HashSet<>();
     streamed.batches().forEach(b -> of.add(b.id()));
-    boolean all = of.size() == arriving.expected() && jobs.size() == of.size()
+    boolean all = jobs.size() == of.size()
         && jobs.stream().allMatch(j -> j.resident() == null && of.contains(j.batch().id()));
     arriving.decide(all);
     if (!all) {

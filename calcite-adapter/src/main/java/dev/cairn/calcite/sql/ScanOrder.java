@@ -1,11 +1,13 @@
 package dev.cairn.calcite.sql;
 
+import java.util.List;
 import java.util.Set;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.core.TableScan;
@@ -88,17 +90,17 @@ final class ScanOrder {
       return plainExpressions(p.getProjects()) && plainBelow(p.getInput());
     }
     if (node instanceof Filter f) {
-      return plainExpressions(java.util.List.of(f.getCondition())) && plainBelow(f.getInput());
+      return plainExpressions(List.of(f.getCondition())) && plainBelow(f.getInput());
     }
     if (node instanceof Join j) {
-      return j.getJoinType() == org.apache.calcite.rel.core.JoinRelType.INNER
-          && plainExpressions(java.util.List.of(j.getCondition()))
+      return j.getJoinType() == JoinRelType.INNER
+          && plainExpressions(List.of(j.getCondition()))
           && plainBelow(j.getLeft()) && plainBelow(j.getRight());
     }
     return false;
   }
 
-  private static boolean plainExpressions(java.util.List<RexNode> expressions) {
+  private static boolean plainExpressions(List<RexNode> expressions) {
     return !RexOver.containsOver(expressions, null)
         && RexUtil.SubQueryFinder.find(expressions) == null;
   }
