@@ -183,6 +183,9 @@ final class BatchLoader {
     // the next look, the cache evicted it in between. Waits that only added other columns
     // (queries loading one batch for different columns at once) are no sign of a small cache.
     Set<ContentId> waitedFor = new HashSet<>();
+    // Batches whose load by another session failed while this one waited: each gets one try
+    // of this query's own before a second such failure is taken as this query's answer.
+    Set<ContentId> triedAfterOthersFailed = new HashSet<>();
     int evicted = 0;
     for (int round = 0; !wanted.isEmpty(); round++) {
       if (round >= ROUNDS_MAX) {
@@ -230,7 +233,7 @@ final class BatchLoader {
         counters.loadWaits.incrementAndGet();
       }
       for (Map.Entry<ContentId, CompletableFuture<Void>> other : others.entrySet()) {
-        if (!awaitOthersLoad(other.getValue())) {
+        if (!awaitOthersLoad(other.getKey(), other.getValue(), triedAfterOthersFailed)) {
           waitedFor.remove(other.getKey()); // never loaded there: no sign of a small cache
         }
       }
@@ -302,13 +305,17 @@ final class BatchLoader {
   }
 
   /**
-   * Waits for another session's load, or until this query is cancelled (CANCELLED); if that
-   * load failed (every holder tried), this query fails with that error too, named as it was,
-   * instead of retrying into a misleading BUSY. Returns false if that load ended without
-   * loading the batch (it stopped at another batch's failure, or its query was cancelled):
-   * then this query tries it itself.
+   * Waits for another session's load of {@code id}, or until this query is cancelled
+   * (CANCELLED). Returns false if that load ended without loading the batch: it stopped at
+   * another batch's failure, or its query was cancelled, or it failed (every holder tried) and
+   * this query has not yet tried the batch itself after such a failure ({@code triedOnce}).
+   * Then this query tries it itself: the other load asked the holders before this query
+   * began, and a holder back since then (the soak saw a query that started after an outage
+   * fail with the outage's error) serves it now. A second such failure is this query's
+   * answer, named as it was, instead of retrying into a misleading BUSY.
    */
-  private boolean awaitOthersLoad(CompletableFuture<Void> other) {
+  private boolean awaitOthersLoad(ContentId id, CompletableFuture<Void> other,
+      Set<ContentId> triedOnce) {
     CompletableFuture.anyOf(other, cancel.whenCancelled()).handle((v, e) -> null).join();
     cancel.check();
     try {
@@ -319,6 +326,9 @@ final class BatchLoader {
         return false;
       }
       if (e.getCause() instanceof CairnException failure) {
+        if (triedOnce.add(id)) {
+          return false;
+        }
         throw new CairnException(failure.code(), "another query loading the same batch: "
             + failure.detail(), failure);
       }
