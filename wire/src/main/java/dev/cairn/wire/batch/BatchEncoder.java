@@ -4,9 +4,7 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ColumnStats;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.TableSchema;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -55,7 +53,7 @@ public final class BatchEncoder {
     for (VectorSchemaRoot batch : batches) {
       checkSchema(schema, arrowSchema, batch);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BlobOutput out = BlobOutput.forThisThread();
     List<ColumnStatsCollector> collectors = new ArrayList<>(schema.size());
     for (int column = 0; column < schema.size(); column++) {
       collectors.add(ColumnStatsCollector.forColumn(schema.column(column)));
@@ -64,7 +62,7 @@ public final class BatchEncoder {
     long rows = 0;
     try (VectorSchemaRoot staging = VectorSchemaRoot.create(arrowSchema, allocator);
         ArrowStreamWriter writer = new ArrowStreamWriter(staging, null,
-            Channels.newChannel(out), IPC_OPTION, CairnCompressionFactory.INSTANCE,
+            out, IPC_OPTION, CairnCompressionFactory.INSTANCE,
             CompressionUtil.CodecType.LZ4_FRAME, Optional.empty())) {
       writer.start();
       for (VectorSchemaRoot batch : batches) {

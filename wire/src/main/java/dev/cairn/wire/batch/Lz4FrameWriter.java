@@ -1,7 +1,5 @@
 package dev.cairn.wire.batch;
 
-import net.jpountz.lz4.LZ4Compressor;
-import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.xxhash.XXHash32;
 import net.jpountz.xxhash.XXHashFactory;
 
@@ -13,7 +11,7 @@ import net.jpountz.xxhash.XXHashFactory;
  *
  * <p>Layout: magic, FLG (version 1, independent blocks, content checksum), BD (64 KiB blocks),
  * header checksum (second byte of the xxHash32 of FLG and BD); then each 64 KiB piece of the
- * input as a 4-byte little-endian length and the lz4-java fast compressor's block, or the raw
+ * input as a 4-byte little-endian length and its {@link Lz4BlockCompressor} block, or the raw
  * piece with the length's high bit set when compressing does not make it smaller; then a zero
  * end mark and the xxHash32 (seed 0) of the whole input. Not thread-safe: one per thread.
  */
@@ -30,7 +28,7 @@ final class Lz4FrameWriter {
   private static final ThreadLocal<Lz4FrameWriter> PER_THREAD =
       ThreadLocal.withInitial(Lz4FrameWriter::new);
 
-  private final LZ4Compressor compressor = LZ4Factory.safeInstance().fastCompressor();
+  private final Lz4BlockCompressor compressor = new Lz4BlockCompressor();
   private final XXHash32 hash = XXHashFactory.safeInstance().hash32();
   private final ReusedArray inputScratch = new ReusedArray();
   private final ReusedArray frameScratch = new ReusedArray();
@@ -55,7 +53,8 @@ final class Lz4FrameWriter {
    */
   void writeFrame(int length) {
     int blocks = length / BLOCK_BYTES + 1;
-    int bound = HEADER_BYTES + blocks * (4 + compressor.maxCompressedLength(BLOCK_BYTES)) + 8;
+    int bound = HEADER_BYTES + blocks * (4 + Lz4BlockCompressor.maxCompressedLength(BLOCK_BYTES))
+        + 8;
     frame = frameScratch.atLeast(bound);
     putIntLe(frame, 0, MAGIC);
     frame[4] = FLG;
@@ -64,8 +63,7 @@ final class Lz4FrameWriter {
     int at = HEADER_BYTES;
     for (int from = 0; from < length; from += BLOCK_BYTES) {
       int piece = Math.min(BLOCK_BYTES, length - from);
-      int compressed = compressor.compress(input, from, piece, frame, at + 4,
-          frame.length - at - 4);
+      int compressed = compressor.compress(input, from, piece, frame, at + 4);
       if (compressed >= piece) {
         putIntLe(frame, at, piece | INCOMPRESSIBLE);
         System.arraycopy(input, from, frame, at + 4, piece);
