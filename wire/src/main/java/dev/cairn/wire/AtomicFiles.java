@@ -24,7 +24,14 @@ public final class AtomicFiles {
      */
     NONE,
     /** The file's bytes and the rename are both on disk before the call returns. */
-    DURABLE
+    DURABLE,
+    /**
+     * As {@link #DURABLE}, with the bytes written around the page cache (O_DIRECT) where the
+     * file system allows it ({@link UncachedWrites}): for large files written once and not
+     * read back soon, a donor's blobs, whose copy into the page cache was most of a donor's
+     * CPU while a publish stored them.
+     */
+    DURABLE_UNCACHED
   }
 
   /** Slice of a heap buffer written at once (see {@link #writeAll}). */
@@ -64,17 +71,19 @@ public final class AtomicFiles {
   public static void write(Path temporary, Path target, ByteBuffer[] data, Sync sync)
       throws IOException {
     try {
-      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        writeAll(channel, data);
-        if (sync == Sync.DURABLE) {
-          channel.force(true);
+      if (sync != Sync.DURABLE_UNCACHED || !UncachedWrites.write(temporary, data)) {
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+          writeAll(channel, data);
+          if (sync != Sync.NONE) {
+            channel.force(true);
+          }
         }
       }
       Path directory = target.toAbsolutePath().getParent();
       Files.createDirectories(directory);
       move(temporary, target);
-      if (sync == Sync.DURABLE) {
+      if (sync != Sync.NONE) {
         forceDirectory(directory);
       }
     } finally {
