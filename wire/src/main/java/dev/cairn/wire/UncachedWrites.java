@@ -13,9 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Writes a new file with O_DIRECT, so its bytes go from our memory to the disk without a copy
  * into the page cache, for {@link AtomicFiles.Sync#DURABLE_UNCACHED}. On the machine the
- * benchmarks run on, durable buffered writes of 4 MiB blobs cost about 2 ms of CPU per MiB and
- * these about a tenth of it ({@code BlobWriteBenchmark}, docs/benchmarks.md); a donor storing
- * three copies of a publish spent more CPU there than on hashing them.
+ * benchmarks run on, durable buffered writes of new 4 MiB blob files cost about 2.5 ms of CPU
+ * per MiB (the kernel finding fresh pages) and these about an eighth of it ({@code
+ * BlobWriteBenchmark}, docs/decisions.md); a donor storing three copies of a publish spent more
+ * CPU there than on hashing them.
  *
  * <p>O_DIRECT takes only aligned memory, offsets and lengths, so the bytes pass through a
  * per-thread aligned staging buffer (a copy in our memory is cheap beside the kernel's), the

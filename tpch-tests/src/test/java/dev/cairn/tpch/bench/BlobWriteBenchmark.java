@@ -14,8 +14,9 @@ import java.util.Random;
 /**
  * What a donor's durable blob write costs this thread in CPU (user and system) and wall time:
  * {@code AtomicFiles.Sync.DURABLE} (through the page cache) beside {@code DURABLE_UNCACHED}
- * (O_DIRECT where the file system takes it), alternating, each round 100 blobs of 4 MiB given as
- * 64 direct buffers of 64 KiB as a donor's socket reads them. Run on demand (docs/benchmarks.md),
+ * (O_DIRECT where the file system takes it), alternating, each round 100 new blobs of 4 MiB
+ * given as 64 direct buffers of 64 KiB as a donor's socket reads them (about 5 GB written in
+ * all with the default rounds). Run on demand (docs/benchmarks.md),
  * never in CI. Arguments: a directory on the disk to measure (a folder of the run's own is made
  * in it and deleted; default the system's temporary directory), rounds (default 5).
  */
@@ -53,8 +54,11 @@ public final class BlobWriteBenchmark {
             for (ByteBuffer piece : blob) {
               piece.rewind();
             }
-            AtomicFiles.write(dir.resolve(i + ".part"), dir.resolve(m + "-" + i), blob,
-                modes[m]);
+            // Every blob a new file, none deleted until the end, as on a donor that keeps
+            // storing: the page cache must find memory for each new page (replacing one file
+            // again and again recycles its freed pages, which costs a tenth as much).
+            AtomicFiles.write(dir.resolve(i + ".part"), dir.resolve(round + "-" + m + "-" + i),
+                blob, modes[m]);
           }
           double wallMs = (System.nanoTime() - start) / 1e6;
           double cpuMs = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
