@@ -24,14 +24,7 @@ public final class AtomicFiles {
      */
     NONE,
     /** The file's bytes and the rename are both on disk before the call returns. */
-    DURABLE,
-    /**
-     * As {@link #DURABLE}, with the bytes written around the page cache (O_DIRECT) where the
-     * file system allows it ({@link UncachedWrites}): for large files written once and not
-     * read back soon, a donor's blobs, whose copy into the page cache was most of a donor's
-     * CPU while a publish stored them.
-     */
-    DURABLE_UNCACHED
+    DURABLE
   }
 
   /** Slice of a heap buffer written at once (see {@link #writeAll}). */
@@ -71,19 +64,17 @@ public final class AtomicFiles {
   public static void write(Path temporary, Path target, ByteBuffer[] data, Sync sync)
       throws IOException {
     try {
-      if (sync != Sync.DURABLE_UNCACHED || !UncachedWrites.write(temporary, data)) {
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-          writeAll(channel, data);
-          if (sync != Sync.NONE) {
-            channel.force(true);
-          }
+      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        writeAll(channel, data);
+        if (sync == Sync.DURABLE) {
+          channel.force(true);
         }
       }
       Path directory = target.toAbsolutePath().getParent();
       Files.createDirectories(directory);
       move(temporary, target);
-      if (sync != Sync.NONE) {
+      if (sync == Sync.DURABLE) {
         forceDirectory(directory);
       }
     } finally {

@@ -508,7 +508,7 @@ public final class BlobStore {
         ThreadLocalRandom.current().nextLong()) + ".part");
     Path target = blobPath(id);
     try {
-      AtomicFiles.write(tmp, target, data, AtomicFiles.Sync.DURABLE_UNCACHED);
+      AtomicFiles.write(tmp, target, data, AtomicFiles.Sync.DURABLE);
     } catch (IOException e) {
       throw new CairnException(ErrorCode.IO_ERROR, "could not store blob " + id.toShortHex()
           + ": " + e.getMessage(), e);
