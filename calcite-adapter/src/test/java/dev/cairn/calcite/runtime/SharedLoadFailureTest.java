@@ -63,44 +63,19 @@ class SharedLoadFailureTest {
     BatchRef batch = batchOf(blob);
     CairnRuntime runtime = runtimeOfItsOwn("13MiB");
 
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicInteger fetches = new AtomicInteger();
-    // The donors are what the metadata service lists; every fetch fails as if none answered,
-    // the first one only once the test lets it.
-    BlobSource failing = (blobId, bytes, holders) -> {
-      if (fetches.incrementAndGet() == 1) {
-        try {
-          release.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      throw new CairnException(ErrorCode.IO_ERROR, "no holder served blob "
-          + blobId.toShortHex() + " intact; " + holders + " refused");
-    };
+    try (runtime) {
+      // Every fetch fails as if no holder answered.
+      Race race = raceForOneLoad(runtime, batch, (number, blobId) -> {
+        throw new CairnException(ErrorCode.IO_ERROR, "no holder served blob "
+            + blobId.toShortHex() + " intact; every holder refused");
+      });
 
-    try (runtime;
-        LocalCluster cluster = LocalCluster.start(dir.resolve("c"), LocalCluster.Options.of(1));
-        ConnectionPool pool = new ConnectionPool(TIMEOUT)) {
-      MetaClient meta = new MetaClient(pool, List.<InetSocketAddress>of(cluster.metaAddress()),
-          TIMEOUT);
-      AtomicReference<Throwable> first = new AtomicReference<>();
-      AtomicReference<Throwable> second = new AtomicReference<>();
-      Thread owner = load(runtime, failing, meta, SCHEMA, batch, COLUMNS, first);
-      Await.until(TIMEOUT, "the first query fetching", () -> fetches.get() == 1);
-      Thread waiter = load(runtime, failing, meta, SCHEMA, batch, COLUMNS, second);
-      Await.until(TIMEOUT, "the second query waiting for the first one's load",
-          () -> waiter.getState() == Thread.State.WAITING);
-      release.countDown();
-      owner.join(TIMEOUT.toMillis());
-      waiter.join(TIMEOUT.toMillis());
-
-      assertEquals(ErrorCode.IO_ERROR, codeOf(first.get()));
-      assertEquals(ErrorCode.IO_ERROR, codeOf(second.get()), String.valueOf(second.get()));
-      assertTrue(second.get().getMessage().contains("no holder served blob "
-          + id.toShortHex()) && !second.get().getMessage().contains("another query"),
-          "its own try's error: " + second.get().getMessage());
-      assertEquals(2, fetches.get(), "the waiting query tried once itself");
+      assertEquals(ErrorCode.IO_ERROR, codeOf(race.first()));
+      assertEquals(ErrorCode.IO_ERROR, codeOf(race.second()), String.valueOf(race.second()));
+      assertTrue(race.second().getMessage().contains("no holder served blob "
+          + id.toShortHex()) && !race.second().getMessage().contains("another query"),
+          "its own try's error: " + race.second().getMessage());
+      assertEquals(2, race.fetches(), "the waiting query tried once itself");
       assertTrue(runtime.loading.isEmpty(), "no load is left registered");
     }
   }
@@ -120,44 +95,22 @@ class SharedLoadFailureTest {
         encoded.chunkRoot(), encoded.columnStats());
     CairnRuntime runtime = runtimeOfItsOwn("15MiB");
 
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicInteger fetches = new AtomicInteger();
-    // The first fetch finds every holder down (once the test lets it answer); by the time the
-    // waiting query asks, they are back.
-    BlobSource outageThenBack = (blobId, bytes, holders) -> {
-      if (fetches.incrementAndGet() == 1) {
-        try {
-          release.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+    try (runtime) {
+      // The first fetch finds every holder down; by the time the waiting query asks, they are
+      // back.
+      Race race = raceForOneLoad(runtime, batch, (number, blobId) -> {
+        if (number == 1) {
+          throw new CairnException(ErrorCode.IO_ERROR, "no holder served blob "
+              + blobId.toShortHex() + " intact; every holder refused");
         }
-        throw new CairnException(ErrorCode.IO_ERROR, "no holder served blob "
-            + blobId.toShortHex() + " intact; every holder refused");
-      }
-      return encoded.bytes();
-    };
+        return encoded.bytes();
+      });
 
-    try (runtime;
-        LocalCluster cluster = LocalCluster.start(dir.resolve("c"), LocalCluster.Options.of(1));
-        ConnectionPool pool = new ConnectionPool(TIMEOUT)) {
-      MetaClient meta = new MetaClient(pool, List.<InetSocketAddress>of(cluster.metaAddress()),
-          TIMEOUT);
-      AtomicReference<Throwable> first = new AtomicReference<>();
-      AtomicReference<Throwable> second = new AtomicReference<>();
-      Thread owner = load(runtime, outageThenBack, meta, SCHEMA, batch, COLUMNS, first);
-      Await.until(TIMEOUT, "the first query fetching", () -> fetches.get() == 1);
-      Thread waiter = load(runtime, outageThenBack, meta, SCHEMA, batch, COLUMNS, second);
-      Await.until(TIMEOUT, "the second query waiting for the first one's load",
-          () -> waiter.getState() == Thread.State.WAITING);
-      release.countDown();
-      owner.join(TIMEOUT.toMillis());
-      waiter.join(TIMEOUT.toMillis());
-
-      assertEquals(ErrorCode.IO_ERROR, codeOf(first.get()));
-      assertNull(second.get(), () -> "the waiting query failed: " + second.get());
+      assertEquals(ErrorCode.IO_ERROR, codeOf(race.first()));
+      assertNull(race.second(), () -> "the waiting query failed: " + race.second());
       assertEquals(COLUMNS, runtime.cache.pinIfResident(batch.id()), "the batch is resident");
       runtime.cache.unpin(List.of(batch.id()));
-      assertEquals(2, fetches.get());
+      assertEquals(2, race.fetches());
       assertTrue(runtime.loading.isEmpty(), "no load is left registered");
     }
   }
@@ -210,6 +163,51 @@ class SharedLoadFailureTest {
           "its own try, not the other batch's failure: " + waiterFailure.get().getMessage());
       assertEquals(List.of(first.id(), second.id()), fetched, "each batch tried once");
       assertTrue(runtime.loading.isEmpty(), "no load is left registered");
+    }
+  }
+
+  /** A fetch the test decides by its number in the race (1: the first query's). */
+  private interface NumberedFetch {
+    byte[] fetch(int number, ContentId id);
+  }
+
+  /** How the two queries of {@link #raceForOneLoad} ended, and how many fetches they made. */
+  private record Race(Throwable first, Throwable second, int fetches) { }
+
+  /**
+   * Starts a query loading {@code batch}, holds its first fetch until a second query loading
+   * the same batch waits for it, then lets both finish; every fetch is {@code fetch}'s.
+   */
+  private Race raceForOneLoad(CairnRuntime runtime, BatchRef batch, NumberedFetch fetch)
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger fetches = new AtomicInteger();
+    BlobSource source = (blobId, bytes, holders) -> {
+      int number = fetches.incrementAndGet();
+      if (number == 1) {
+        try {
+          release.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return fetch.fetch(number, blobId);
+    };
+    try (LocalCluster cluster = LocalCluster.start(dir.resolve("c"), LocalCluster.Options.of(1));
+        ConnectionPool pool = new ConnectionPool(TIMEOUT)) {
+      MetaClient meta = new MetaClient(pool, List.<InetSocketAddress>of(cluster.metaAddress()),
+          TIMEOUT);
+      AtomicReference<Throwable> first = new AtomicReference<>();
+      AtomicReference<Throwable> second = new AtomicReference<>();
+      Thread owner = load(runtime, source, meta, SCHEMA, batch, COLUMNS, first);
+      Await.until(TIMEOUT, "the first query fetching", () -> fetches.get() == 1);
+      Thread waiter = load(runtime, source, meta, SCHEMA, batch, COLUMNS, second);
+      Await.until(TIMEOUT, "the second query waiting for the first one's load",
+          () -> waiter.getState() == Thread.State.WAITING);
+      release.countDown();
+      owner.join(TIMEOUT.toMillis());
+      waiter.join(TIMEOUT.toMillis());
+      return new Race(first.get(), second.get(), fetches.get());
     }
   }
 

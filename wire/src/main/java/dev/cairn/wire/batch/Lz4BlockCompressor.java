@@ -91,16 +91,8 @@ final class Lz4BlockCompressor {
           ref--;
           s--;
         }
-        int literals = s - anchor;
-        int token = d++;
-        if (literals >= LENGTH_MASK) {
-          dest[token] = (byte) (LENGTH_MASK << LENGTH_BITS);
-          d = writeLength(literals - LENGTH_MASK, dest, d);
-        } else {
-          dest[token] = (byte) (literals << LENGTH_BITS);
-        }
-        System.arraycopy(src, anchor, dest, d, literals);
-        d += literals;
+        int token = d;
+        d = writeLiterals(src, anchor, s - anchor, dest, token);
         while (true) { // one match, and more while the next position matches at once
           int offset = s - ref;
           dest[d] = (byte) offset;
@@ -132,16 +124,24 @@ final class Lz4BlockCompressor {
         anchor = s++;
       }
     }
-    int literals = end - anchor;
-    int token = d++;
-    if (literals >= LENGTH_MASK) {
+    return writeLiterals(src, anchor, end - anchor, dest, d) - destOff;
+  }
+
+  /**
+   * Starts a sequence at {@code token}: the token with the literals' length (a match's length
+   * is added to it later), the length's extra bytes, then the literals; returns where the next
+   * byte goes.
+   */
+  private static int writeLiterals(byte[] src, int from, int count, byte[] dest, int token) {
+    int d = token + 1;
+    if (count >= LENGTH_MASK) {
       dest[token] = (byte) (LENGTH_MASK << LENGTH_BITS);
-      d = writeLength(literals - LENGTH_MASK, dest, d);
+      d = writeLength(count - LENGTH_MASK, dest, d);
     } else {
-      dest[token] = (byte) (literals << LENGTH_BITS);
+      dest[token] = (byte) (count << LENGTH_BITS);
     }
-    System.arraycopy(src, anchor, dest, d, literals);
-    return d + literals - destOff;
+    System.arraycopy(src, from, dest, d, count);
+    return d + count;
   }
 
   private static int slot(byte[] src, int at) {
