@@ -25,7 +25,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * gives the same content id: every column is first copied through {@link CanonicalCopy} (which
  * zeroes bytes no reader sees), the IPC options are fixed (metadata V5, continuation markers,
  * no custom metadata, no dictionaries), Arrow pads buffers and messages to 8 bytes with zeros,
- * and the LZ4 compressor is lz4-java's pure Java one.
+ * and the LZ4 blocks are {@link Lz4BlockCompressor}'s, byte for byte lz4-java's pure Java
+ * compressor's.
  */
 public final class BatchEncoder {
   /** Fixed so that a change in Arrow's default cannot change our bytes. */

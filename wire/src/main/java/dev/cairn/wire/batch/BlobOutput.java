@@ -8,8 +8,9 @@ import java.util.Arrays;
  * Where {@link BatchEncoder} has Arrow's stream writer put a blob: one array per thread, kept
  * between blobs, that a buffer is copied into straight from Arrow's memory. The general route
  * (a {@code ByteArrayOutputStream} behind {@code Channels.newChannel}) copied every byte through
- * an 8 KiB staging array and again each time the stream doubled from 32 bytes to 4 MiB: 7% of a
- * publish worker's samples. Not thread-safe: one per thread, and one blob at a time.
+ * an 8 KiB staging array and again each time the stream doubled from 32 bytes to 4 MiB, about
+ * 5% of a worker's encoding (docs/decisions.md). Not thread-safe: one per thread, and one blob
+ * at a time.
  */
 final class BlobOutput implements WritableByteChannel {
   /** An array above this serves its one blob and is not kept (as {@link ReusedArray}). */
