@@ -20,15 +20,32 @@ class CsvChunkerTest {
 
   @Test
   void cutsWhereTheByteByByteWalkCuts() throws IOException {
-    Random random = new Random(20);
-    for (int text = 0; text < 400; text++) {
-      byte[] bytes = new byte[random.nextInt(120)];
+    assertCutsLikeTheWalk(ALPHABET, 400, 120, 9, new Random(20));
+  }
+
+  /**
+   * Mostly letters, so that runs of eight bytes without a quote (which the chunker skips a
+   * word at a time) are common, inside quotes and out, and end at every offset.
+   */
+  @Test
+  void cutsWhereTheWalkCutsInTextWithRareQuotes() throws IOException {
+    byte[] sparse = new byte[40];
+    Arrays.fill(sparse, (byte) 'x');
+    byte[] special = {',', '"', '\n', '\r', ';', (byte) 0xC3, '\n', ','};
+    System.arraycopy(special, 0, sparse, 0, special.length);
+    assertCutsLikeTheWalk(sparse, 80, 300, 64, new Random(21));
+  }
+
+  private static void assertCutsLikeTheWalk(byte[] alphabet, int texts, int lengthMax,
+      int readBytesMax, Random random) throws IOException {
+    for (int text = 0; text < texts; text++) {
+      byte[] bytes = new byte[random.nextInt(lengthMax)];
       for (int i = 0; i < bytes.length; i++) {
-        bytes[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+        bytes[i] = alphabet[random.nextInt(alphabet.length)];
       }
       char delimiter = random.nextBoolean() ? ',' : ';';
       for (int target = 1; target <= bytes.length + 1; target++) {
-        int readBytes = 1 + random.nextInt(9);
+        int readBytes = 1 + random.nextInt(readBytesMax);
         List<String> expected = referenceCuts(bytes, delimiter, target);
         List<String> actual = new ArrayList<>();
         CsvChunker chunker = new CsvChunker(trickle(bytes, readBytes), delimiter);
@@ -36,8 +53,9 @@ class CsvChunkerTest {
           actual.add(new String(chunk.bytes(), 0, chunk.length(),
               java.nio.charset.StandardCharsets.ISO_8859_1) + "@" + chunk.firstLine());
         }
-        assertEquals(expected, actual, "text " + Arrays.toString(bytes) + ", target " + target
-            + ", reads of " + readBytes);
+        int cutTarget = target;
+        assertEquals(expected, actual, () -> "text " + Arrays.toString(bytes) + ", target "
+            + cutTarget + ", reads of " + readBytes);
       }
     }
   }
