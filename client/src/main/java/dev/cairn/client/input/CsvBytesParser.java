@@ -7,7 +7,6 @@ import dev.cairn.wire.TableSchema;
 import dev.cairn.wire.batch.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
-import java.time.LocalDate;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
@@ -90,6 +89,9 @@ final class CsvBytesParser {
       return -1;
     }
     FieldVector[] vectors = root.getFieldVectors().toArray(new FieldVector[0]);
+    // One pass over the chunk, eight bytes at a time, spares every field its own check of
+    // UTF-8 (VARCHAR) or of ASCII (the rest) in the usual all-ASCII file.
+    boolean ascii = Utf8.isAscii(bytes, 0, length);
     int position = skipBlankLines(bytes, 0, length);
     if (skipHeader) {
       while (position < length && bytes[position] != '\n') {
@@ -111,7 +113,7 @@ final class CsvBytesParser {
             if (close < 0) {
               return -1;
             }
-            written = writeQuoted(c, vectors[c], rows, bytes, position + 1, close);
+            written = writeQuoted(c, vectors[c], rows, bytes, position + 1, close, ascii);
             position = close + 1;
             if (position < length && bytes[position] != delimiter && bytes[position] != '\n'
                 && bytes[position] != '\r') {
@@ -126,7 +128,7 @@ final class CsvBytesParser {
               }
               position++;
             }
-            written = write(c, vectors[c], rows, bytes, start, position, false);
+            written = write(c, vectors[c], rows, bytes, start, position, false, ascii);
           }
           if (!written) {
             return -1;
@@ -200,7 +202,7 @@ final class CsvBytesParser {
 
   /** Writes the text of a quoted field, {@code bytes[from..close)}, doubled quotes undone. */
   private boolean writeQuoted(int c, FieldVector vector, int row, byte[] bytes, int from,
-      int close) {
+      int close, boolean ascii) {
     int quotes = 0;
     for (int i = from; i < close; i++) {
       if (bytes[i] == '"') {
@@ -208,7 +210,7 @@ final class CsvBytesParser {
       }
     }
     if (quotes == 0) {
-      return write(c, vector, row, bytes, from, close, true);
+      return write(c, vector, row, bytes, from, close, true, ascii);
     }
     byte[] text = new byte[close - from - quotes / 2];
     int at = 0;
@@ -218,16 +220,16 @@ final class CsvBytesParser {
         i++; // the second of a doubled quote
       }
     }
-    return write(c, vector, row, text, 0, text.length, true);
+    return write(c, vector, row, text, 0, text.length, true, ascii);
   }
 
   /**
    * Writes one field's text; false when the tokenizer's path must decide about it. A quoted
    * empty field is the empty string in a VARCHAR column and NULL elsewhere, as in {@link
-   * CsvRowWriter}.
+   * CsvRowWriter}. {@code ascii} says the whole chunk is ASCII, so the text needs no check.
    */
   private boolean write(int c, FieldVector vector, int row, byte[] bytes, int start, int end,
-      boolean quoted) {
+      boolean quoted, boolean ascii) {
     if (start == end && quoted && kinds[c] == ColumnType.Kind.VARCHAR) {
       ((VarCharVector) vector).setSafe(row, bytes, start, 0);
       return true;
@@ -241,16 +243,14 @@ final class CsvBytesParser {
     }
     ColumnType.Kind kind = kinds[c];
     if (kind == ColumnType.Kind.VARCHAR) {
-      if (!Utf8.isValid(bytes, start, end)) {
+      if (!ascii && !Utf8.isValid(bytes, start, end)) {
         return false;
       }
       ((VarCharVector) vector).setSafe(row, bytes, start, end - start);
       return true;
     }
-    for (int i = start; i < end; i++) {
-      if (bytes[i] < 0) {
-        return false;
-      }
+    if (!ascii && !Utf8.isAscii(bytes, start, end)) {
+      return false;
     }
     // Trimmed as String.trim trims: every byte up to and including a space.
     int from = start;
@@ -295,9 +295,10 @@ final class CsvBytesParser {
           int year = digits(bytes, from, from + 4);
           int month = digits(bytes, from + 5, from + 7);
           int day = digits(bytes, from + 8, from + 10);
-          if (year >= 0 && month >= 0 && day >= 0) {
-            ((DateDayVector) vector).setSafe(row,
-                Math.toIntExact(LocalDate.of(year, month, day).toEpochDay()));
+          int epochDay = year >= 0 && month >= 0 && day >= 0
+              ? IsoDates.epochDay(year, month, day) : IsoDates.NOT_A_DATE;
+          if (epochDay != IsoDates.NOT_A_DATE) {
+            ((DateDayVector) vector).setSafe(row, epochDay);
             return true;
           }
         }

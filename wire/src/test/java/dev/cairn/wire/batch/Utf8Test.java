@@ -47,4 +47,41 @@ class Utf8Test {
           java.util.Arrays.toString(bytes));
     }
   }
+
+  @Test
+  void asciiIsSeenAtEveryOffsetAndLengthAndOneHighByteAnywhereIsNot() {
+    byte[] text = new byte[40];
+    java.util.Arrays.fill(text, (byte) 'a');
+    for (int from = 0; from < 9; from++) {
+      for (int to = from; to <= text.length; to++) {
+        assertEquals(true, Utf8.isAscii(text, from, to), from + ".." + to);
+        assertEquals(true, Utf8.isValid(text, from, to), from + ".." + to);
+        for (int high = from; high < to; high++) {
+          for (byte value : new byte[] {(byte) 0x80, (byte) 0xC3, (byte) 0xFF}) {
+            text[high] = value;
+            assertEquals(false, Utf8.isAscii(text, from, to), from + ".." + to + " @" + high);
+            text[high] = 'a';
+          }
+        }
+        if (from > 0) {
+          text[from - 1] = (byte) 0xFF; // outside the range: must not count
+          assertEquals(true, Utf8.isAscii(text, from, to), from + ".." + to);
+          text[from - 1] = 'a';
+        }
+      }
+    }
+  }
+
+  @Test
+  void aMultiByteCharacterAfterAnAsciiRunIsCheckedInFull() {
+    byte[] ok = "abcdefghij\u00e9klmnopqrstuv\u20ac".getBytes(StandardCharsets.UTF_8);
+    assertEquals(true, Utf8.isValid(ok, 0, ok.length));
+    byte[] truncated = java.util.Arrays.copyOf(ok, ok.length - 1);
+    assertEquals(false, Utf8.isValid(truncated, 0, truncated.length));
+    byte[] overlong = "abcdefgh".getBytes(StandardCharsets.US_ASCII);
+    overlong = java.util.Arrays.copyOf(overlong, 10);
+    overlong[8] = (byte) 0xC1;
+    overlong[9] = (byte) 0xBF;
+    assertEquals(false, Utf8.isValid(overlong, 0, overlong.length));
+  }
 }
