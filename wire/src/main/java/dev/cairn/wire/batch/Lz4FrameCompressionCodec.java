@@ -28,7 +28,7 @@ import org.apache.arrow.vector.compression.CompressionUtil;
  * checksums, no content size, a content checksum (xxHash32), no dictionary. These are the same
  * flags as the default of commons-compress, which Arrow's own Java codec uses, so both read
  * each other's output. Blocks are compressed by {@link Lz4BlockCompressor} (byte for byte
- * lz4-java's pure Java compressor) and hashed by lz4-java's pure Java xxHash32, never a native
+ * lz4-java's pure Java compressor) and hashed by {@link XxHash32} (ours, pure Java too), never a native
  * library, so the compressed bytes (and thus a blob's content id) do not depend on the
  * platform. Frames are written by {@link Lz4FrameWriter}, byte for byte what lz4-java's frame
  * stream writes, into scratch arrays each thread reuses. Frames with exactly these settings

@@ -1,7 +1,5 @@
 package dev.cairn.wire.batch;
 
-import net.jpountz.xxhash.XXHash32;
-import net.jpountz.xxhash.XXHashFactory;
 
 /**
  * Writes one LZ4 frame (docs/protocol.md, 5.2) byte for byte as lz4-java's {@code
@@ -29,7 +27,6 @@ final class Lz4FrameWriter {
       ThreadLocal.withInitial(Lz4FrameWriter::new);
 
   private final Lz4BlockCompressor compressor = new Lz4BlockCompressor();
-  private final XXHash32 hash = XXHashFactory.safeInstance().hash32();
   private final ReusedArray inputScratch = new ReusedArray();
   private final ReusedArray frameScratch = new ReusedArray();
   private byte[] input = new byte[0];
@@ -59,7 +56,7 @@ final class Lz4FrameWriter {
     putIntLe(frame, 0, MAGIC);
     frame[4] = FLG;
     frame[5] = BD;
-    frame[6] = (byte) ((hash.hash(frame, 4, 2, 0) >> 8) & 0xFF);
+    frame[6] = (byte) ((XxHash32.hash(frame, 4, 2, 0) >> 8) & 0xFF);
     int at = HEADER_BYTES;
     for (int from = 0; from < length; from += BLOCK_BYTES) {
       int piece = Math.min(BLOCK_BYTES, length - from);
@@ -74,7 +71,7 @@ final class Lz4FrameWriter {
       }
     }
     putIntLe(frame, at, 0);
-    putIntLe(frame, at + 4, hash.hash(input, 0, length, 0));
+    putIntLe(frame, at + 4, XxHash32.hash(input, 0, length, 0));
     frameLength = at + 8;
   }
 
