@@ -4,6 +4,9 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.Column;
 import dev.cairn.wire.ColumnStats;
 import dev.cairn.wire.ErrorCode;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.arrow.vector.FieldVector;
@@ -22,8 +25,14 @@ final class StringStatsCollector extends ColumnStatsCollector {
   private static final ThreadLocal<ReusedArray> SCRATCH =
       ThreadLocal.withInitial(ReusedArray::new);
 
+  private static final VarHandle LONG_BIG_ENDIAN =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private byte[] min;
   private byte[] max;
+  /** The first eight bytes of min and max (zero-padded) as unsigned longs; see prefix. */
+  private long minPrefix;
+  private long maxPrefix;
   private byte[] currentData;
   private boolean currentChecked;
 
@@ -50,12 +59,46 @@ final class StringStatsCollector extends ColumnStatsCollector {
       throw new CairnException(ErrorCode.BAD_FORMAT, "column '" + column().name()
           + "' row " + row + " is not valid UTF-8");
     }
-    if (min == null || Arrays.compareUnsigned(currentData, start, end, min, 0, min.length) < 0) {
+    long prefix = prefix(currentData, start, end);
+    if (min == null || before(prefix, start, end, minPrefix, min)) {
       min = Arrays.copyOfRange(currentData, start, end);
+      minPrefix = prefix;
     }
-    if (max == null || Arrays.compareUnsigned(currentData, start, end, max, 0, max.length) > 0) {
+    if (max == null || before(maxPrefix, max, prefix, start, end)) {
       max = Arrays.copyOfRange(currentData, start, end);
+      maxPrefix = prefix;
     }
+  }
+
+  /**
+   * The value's first eight bytes, big-endian and zero-padded: when two values' prefixes
+   * differ, they order the values as the whole bytes do (a shorter value padded with zeros is
+   * a prefix of the other, or differs earlier), so most values are placed by one comparison
+   * of longs instead of a call to compare arrays, which was a seventh of encoding lineitem.
+   */
+  private static long prefix(byte[] data, int start, int end) {
+    if (end - start >= Long.BYTES) {
+      return (long) LONG_BIG_ENDIAN.get(data, start);
+    }
+    long prefix = 0;
+    for (int i = start; i < start + Long.BYTES; i++) {
+      prefix = (prefix << 8) | (i < end ? data[i] & 0xFF : 0);
+    }
+    return prefix;
+  }
+
+  /** Is the current value (prefix, bytes [start, end)) before the bound? */
+  private boolean before(long prefix, int start, int end, long boundPrefix, byte[] bound) {
+    int order = Long.compareUnsigned(prefix, boundPrefix);
+    return order != 0 ? order < 0
+        : Arrays.compareUnsigned(currentData, start, end, bound, 0, bound.length) < 0;
+  }
+
+  /** Is the bound before the current value (prefix, bytes [start, end))? */
+  private boolean before(long boundPrefix, byte[] bound, long prefix, int start, int end) {
+    int order = Long.compareUnsigned(boundPrefix, prefix);
+    return order != 0 ? order < 0
+        : Arrays.compareUnsigned(bound, 0, bound.length, currentData, start, end) < 0;
   }
 
   @Override

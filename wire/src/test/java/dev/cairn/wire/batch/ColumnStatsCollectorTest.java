@@ -95,6 +95,25 @@ class ColumnStatsCollectorTest {
   }
 
   @Test
+  void stringBoundsAreRightWhereTheFirstEightBytesTieOrHoldNuls() {
+    // Values that share their first eight bytes, differ only past them, are shorter than
+    // eight bytes with NULs where the padding would be, or differ in a byte above 0x7F.
+    String[] pool = {"abcdefgh", "abcdefgh\0", "abcdefghi", "abcdefgg\uFFFD", "abc", "abc\0",
+        "abc\0\0\0\0\0\0", "", "\0", "\u00e9", "abcdefgh\u00e9", "zzzzzzzz", "zzzzzzz",
+        "zzzzzzzzz", "\uFFFD\uFFFD\uFFFD"};
+    Random random = new Random(8);
+    for (int round = 0; round < 200; round++) {
+      List<List<Object>> rows = new ArrayList<>();
+      for (int i = 1 + random.nextInt(6); i > 0; i--) {
+        rows.add(row(pool[random.nextInt(pool.length)]));
+      }
+      TableSchema schema = one(ColumnType.VARCHAR);
+      assertEquals(naive(ColumnType.VARCHAR, rows, 0), stats(schema, rows).get(0),
+          rows.toString());
+    }
+  }
+
+  @Test
   void boundOfExactlyTheLimitIsKept() {
     String limit = "a".repeat(ColumnStats.STRING_BOUND_BYTES_MAX);
     String over = "b".repeat(ColumnStats.STRING_BOUND_BYTES_MAX + 1);
