@@ -5,16 +5,18 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * xxHash32 (the LZ4 frame's content and header checksums), reading four bytes at a time
+ * xxHash32 (the LZ4 frame's content and header checksums), reading eight bytes at a time
  * through a checked {@link VarHandle}. Ours for the reason {@link Lz4BlockCompressor} is: of
- * lz4-java's implementations the pure Java one ran at 4.2 GB/s, a twentieth of encoding a
- * batch, and the faster ones are native or {@code sun.misc.Unsafe}. The function is the
+ * lz4-java's implementations the pure Java one ran at 3.7 GB/s (ours 9, its native one 10), and
+ * the faster ones are native or {@code sun.misc.Unsafe}. The function is the
  * published one (seed, primes and rounds of xxHash's specification), so every implementation
  * gives the same value; {@code XxHash32Test} checks it against lz4-java's.
  */
 final class XxHash32 {
   private static final VarHandle INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final int PRIME1 = 0x9E3779B1;
   private static final int PRIME2 = 0x85EBCA77;
   private static final int PRIME3 = 0xC2B2AE3D;
@@ -36,11 +38,14 @@ final class XxHash32 {
       int v2 = seed + PRIME2;
       int v3 = seed;
       int v4 = seed - PRIME1;
+      // Two little-endian longs a stripe: half the bounds checks of four ints.
       for (int limit = end - STRIPE_BYTES; i <= limit; i += STRIPE_BYTES) {
-        v1 = round(v1, (int) INT.get(bytes, i));
-        v2 = round(v2, (int) INT.get(bytes, i + 4));
-        v3 = round(v3, (int) INT.get(bytes, i + 8));
-        v4 = round(v4, (int) INT.get(bytes, i + 12));
+        long low = (long) LONG.get(bytes, i);
+        long high = (long) LONG.get(bytes, i + 8);
+        v1 = round(v1, (int) low);
+        v2 = round(v2, (int) (low >>> 32));
+        v3 = round(v3, (int) high);
+        v4 = round(v4, (int) (high >>> 32));
       }
       h = Integer.rotateLeft(v1, 1) + Integer.rotateLeft(v2, 7) + Integer.rotateLeft(v3, 12)
           + Integer.rotateLeft(v4, 18);
