@@ -3,8 +3,9 @@ package dev.cairn.client.input;
 /**
  * Days since 1970-01-01 of a proleptic Gregorian date by arithmetic alone (the days-from-civil
  * algorithm: count from 0000-03-01 so that the leap day ends a year). The CSV byte parser reads
- * three dates a lineitem row; {@code LocalDate.of(...).toEpochDay()} cost it a seventh of its
- * time in validation and object creation (docs/benchmarks.md).
+ * three dates a lineitem row, and {@code LocalDate.of(...).toEpochDay()} validates through
+ * java.time's field objects and builds a date for each (docs/benchmarks.md has what the
+ * parser gained).
  */
 final class IsoDates {
   /** What {@link #epochDay} returns for a month or day that does not exist. */
