@@ -70,18 +70,20 @@ public record PublishRequest(List<InetSocketAddress> metaServices, SigningKey ke
     Manifest.checkRefreshEvery(requireNonNull(refreshEvery, "refreshEvery").toMillis());
   }
 
-  /** Returns a request with the defaults: 3 replicas, ',' delimiter, 8 MiB batches. */
   /** Most workers by default: each holds up to two groups of about a batch target in memory. */
   public static final int PARALLELISM_DEFAULT_MAX = 8;
 
   /**
-   * Returns the default number of workers on {@code cores} processors: one fewer than the
-   * cores, for the thread that cuts the input and the upload threads, at least one, at most
-   * {@link #PARALLELISM_DEFAULT_MAX}.
+   * Returns the default number of workers on {@code cores} processors: one a core, at most
+   * {@link #PARALLELISM_DEFAULT_MAX}. Not one fewer, for the thread that cuts the input and the
+   * upload threads: those wait on reads and donors, and a core they leave idle meanwhile is
+   * lost (two workers on two cores published lineitem SF 1 6% faster, docs/benchmarks.md).
    */
   public static int defaultParallelism(int cores) {
-    return Math.max(1, Math.min(PARALLELISM_DEFAULT_MAX, cores - 1));
+    return Math.max(1, Math.min(PARALLELISM_DEFAULT_MAX, cores));
   }
+
+  /** Returns a request with the defaults: 3 replicas, ',' delimiter, 8 MiB batches. */
 
   public static PublishRequest of(List<InetSocketAddress> metaServices, SigningKey key,
       String schemaName, String tableName, List<Path> inputs) {
