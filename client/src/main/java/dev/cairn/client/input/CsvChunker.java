@@ -4,11 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.wire.CairnException;
 import dev.cairn.wire.ErrorCode;
+import dev.cairn.wire.batch.ByteArrayViews;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -27,8 +25,6 @@ final class CsvChunker {
   /** Longest record in bytes: twice the tokenizer's character bound. */
   static final int RECORD_BYTES_MAX = 2 * CsvTokenizer.RECORD_CHARS_MAX;
   private static final int READ_BYTES = 1 << 20;
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long LOW_SEVEN_BITS = 0x7F7F_7F7F_7F7F_7F7FL;
   private static final long QUOTES = 0x2222_2222_2222_2222L;
   private static final long LINE_FEEDS = 0x0A0A_0A0A_0A0A_0A0AL;
@@ -114,7 +110,7 @@ final class CsvChunker {
     while (i < length) {
       if (at == State.QUOTED) {
         for (; i + Long.BYTES <= length; i += Long.BYTES) {
-          long word = (long) LONGS.get(bytes, i);
+          long word = (long) ByteArrayViews.LONG_LE.get(bytes, i);
           if (matches(word, QUOTES) != 0) {
             break;
           }
@@ -152,7 +148,7 @@ final class CsvChunker {
         // Eight bytes without a quote, all before the target: only their line feeds and
         // whether the last one starts a field matter.
         for (; i + Long.BYTES < targetBytes && i + Long.BYTES <= length; i += Long.BYTES) {
-          long word = (long) LONGS.get(bytes, i);
+          long word = (long) ByteArrayViews.LONG_LE.get(bytes, i);
           if (matches(word, QUOTES) != 0) {
             break;
           }

@@ -1,8 +1,5 @@
 package dev.cairn.wire.batch;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -19,7 +16,7 @@ import java.util.Arrays;
  * <p>Why our own: LZ4 was 45% of a publish worker's encoding, lz4-java's safe Java compressor
  * reads each byte on its own, its faster Java one is reachable only through a factory lz4-java
  * marks insecure, and its native one writes other bytes (other content ids).
- * Reading four and eight bytes at a time through checked {@link VarHandle}s gives the fast
+ * Reading four and eight bytes at a time through {@link ByteArrayViews} gives the fast
  * one's speed with every access bounds-checked (docs/decisions.md). Not thread-safe: one per
  * thread, for its reused table.
  */
@@ -27,10 +24,6 @@ final class Lz4BlockCompressor {
   /** The largest block this compressor takes: positions must fit the table's 16 bits. */
   static final int INPUT_BYTES_MAX = 64 * 1024;
 
-  private static final VarHandle INT =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle LONG =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final int MIN_MATCH = 4;
   /** The last bytes of a block are always literals. */
   private static final int LAST_LITERALS = 5;
@@ -149,14 +142,15 @@ final class Lz4BlockCompressor {
   }
 
   private static int readInt(byte[] src, int at) {
-    return (int) INT.get(src, at);
+    return (int) ByteArrayViews.INT_LE.get(src, at);
   }
 
   /** Returns how many bytes from {@code ref} equal those from {@code s}, stopping at limit. */
   private static int commonBytes(byte[] src, int ref, int s, int limit) {
     int count = 0;
     while (s <= limit - 8) {
-      long diff = (long) LONG.get(src, s) ^ (long) LONG.get(src, ref);
+      long diff = (long) ByteArrayViews.LONG_LE.get(src, s)
+          ^ (long) ByteArrayViews.LONG_LE.get(src, ref);
       if (diff != 0) {
         return count + (Long.numberOfTrailingZeros(diff) >>> 3);
       }

@@ -28,9 +28,9 @@ import org.apache.arrow.vector.compression.CompressionUtil;
  * checksums, no content size, a content checksum (xxHash32), no dictionary. These are the same
  * flags as the default of commons-compress, which Arrow's own Java codec uses, so both read
  * each other's output. Blocks are compressed by {@link Lz4BlockCompressor} (byte for byte
- * lz4-java's pure Java compressor) and hashed by {@link XxHash32} (ours, pure Java too), never a native
- * library, so the compressed bytes (and thus a blob's content id) do not depend on the
- * platform. Frames are written by {@link Lz4FrameWriter}, byte for byte what lz4-java's frame
+ * lz4-java's pure Java compressor) and hashed by {@link XxHash32} (ours, pure Java too), never
+ * a native library, so the compressed bytes (and thus a blob's content id) do not depend on
+ * the platform. Frames are written by {@link Lz4FrameWriter}, byte for byte what lz4-java's frame
  * stream writes, into scratch arrays each thread reuses. Frames with exactly these settings
  * are read by {@link Lz4FrameReader} (the fastest decoder on the platform: decompressed bytes
  * do not depend on the decoder); any other valid frame by lz4-java's stream reader.

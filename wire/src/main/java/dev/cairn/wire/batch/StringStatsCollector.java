@@ -4,9 +4,6 @@ import dev.cairn.wire.CairnException;
 import dev.cairn.wire.Column;
 import dev.cairn.wire.ColumnStats;
 import dev.cairn.wire.ErrorCode;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.arrow.vector.FieldVector;
@@ -25,8 +22,6 @@ final class StringStatsCollector extends ColumnStatsCollector {
   private static final ThreadLocal<ReusedArray> SCRATCH =
       ThreadLocal.withInitial(ReusedArray::new);
 
-  private static final VarHandle LONG_BIG_ENDIAN =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private byte[] min;
   private byte[] max;
@@ -80,7 +75,7 @@ final class StringStatsCollector extends ColumnStatsCollector {
    */
   private static long prefix(byte[] data, int start, int end) {
     if (end - start >= Long.BYTES) {
-      return (long) LONG_BIG_ENDIAN.get(data, start);
+      return (long) ByteArrayViews.LONG_BE.get(data, start);
     }
     long prefix = 0;
     for (int i = start; i < start + Long.BYTES; i++) {

@@ -1,8 +1,5 @@
 package dev.cairn.wire.batch;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
  * Strict UTF-8 validation (RFC 3629): shortest form only, no surrogates, nothing above
@@ -11,8 +8,6 @@ import java.nio.ByteOrder;
  * is exactly what its decoding path would have accepted.
  */
 public final class Utf8 {
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
   private Utf8() {
@@ -29,7 +24,7 @@ public final class Utf8 {
     int i = from;
     long high = 0;
     for (; i + Long.BYTES <= to; i += Long.BYTES) {
-      high |= (long) LONGS.get(bytes, i);
+      high |= (long) ByteArrayViews.LONG_LE.get(bytes, i);
     }
     for (; i < to; i++) {
       high |= bytes[i];
