@@ -77,7 +77,8 @@ public record PublishRequest(List<InetSocketAddress> metaServices, SigningKey ke
    * Returns the default number of workers on {@code cores} processors: one a core, at most
    * {@link #PARALLELISM_DEFAULT_MAX}. Not one fewer, for the thread that cuts the input and the
    * upload threads: those wait on reads and donors, and a core they leave idle meanwhile is
-   * lost (two workers on two cores published lineitem SF 1 6% faster, docs/benchmarks.md).
+   * lost (two workers on two cores published lineitem SF 1 5–7% faster than one,
+   * docs/benchmarks.md).
    */
   public static int defaultParallelism(int cores) {
     return Math.max(1, Math.min(PARALLELISM_DEFAULT_MAX, cores));

@@ -1,6 +1,5 @@
 package dev.cairn.wire.batch;
 
-
 /**
  * xxHash32 (the LZ4 frame's content and header checksums), reading eight bytes at a time
  * through {@link ByteArrayViews}. Ours for the reason {@link Lz4BlockCompressor} is: of
