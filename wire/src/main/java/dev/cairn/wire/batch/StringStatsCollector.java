@@ -55,11 +55,11 @@ final class StringStatsCollector extends ColumnStatsCollector {
           + "' row " + row + " is not valid UTF-8");
     }
     long prefix = prefix(currentData, start, end);
-    if (min == null || before(prefix, start, end, minPrefix, min)) {
+    if (min == null || compareToBound(prefix, start, end, minPrefix, min) < 0) {
       min = Arrays.copyOfRange(currentData, start, end);
       minPrefix = prefix;
     }
-    if (max == null || before(maxPrefix, max, prefix, start, end)) {
+    if (max == null || compareToBound(prefix, start, end, maxPrefix, max) > 0) {
       max = Arrays.copyOfRange(currentData, start, end);
       maxPrefix = prefix;
     }
@@ -84,28 +84,19 @@ final class StringStatsCollector extends ColumnStatsCollector {
     return prefix;
   }
 
-  /** Is the current value (prefix, bytes [start, end)) before the bound? */
-  private boolean before(long prefix, int start, int end, long boundPrefix, byte[] bound) {
+  /**
+   * Orders the current value (its prefix, bytes [start, end)) against a bound, as unsigned
+   * bytes: negative if it comes first, zero if equal, positive if after.
+   */
+  private int compareToBound(long prefix, int start, int end, long boundPrefix, byte[] bound) {
     int order = Long.compareUnsigned(prefix, boundPrefix);
     if (order != 0) {
-      return order < 0;
+      return order;
     }
     if (end - start <= Long.BYTES && bound.length <= Long.BYTES) {
-      return end - start < bound.length; // same bytes, the rest zeros: the shorter is first
+      return Integer.compare(end - start, bound.length); // same bytes, then zeros: shorter first
     }
-    return Arrays.compareUnsigned(currentData, start, end, bound, 0, bound.length) < 0;
-  }
-
-  /** Is the bound before the current value (prefix, bytes [start, end))? */
-  private boolean before(long boundPrefix, byte[] bound, long prefix, int start, int end) {
-    int order = Long.compareUnsigned(boundPrefix, prefix);
-    if (order != 0) {
-      return order < 0;
-    }
-    if (end - start <= Long.BYTES && bound.length <= Long.BYTES) {
-      return bound.length < end - start;
-    }
-    return Arrays.compareUnsigned(bound, 0, bound.length, currentData, start, end) < 0;
+    return Arrays.compareUnsigned(currentData, start, end, bound, 0, bound.length);
   }
 
   @Override
