@@ -37,26 +37,34 @@ class DataFormatTest {
       id = ContentId.of(blob);
       server.store().put(id, java.nio.ByteBuffer.wrap(blob));
     }
-    assertEquals(formatText("donor", 1), Files.readString(data.resolve(DataFormat.FILE)));
+    assertEquals(formatText("donor", 2), Files.readString(data.resolve(DataFormat.FILE)));
 
     Files.delete(data.resolve(DataFormat.FILE)); // as written before format files existed
     try (StorageServer server = StorageServer.start(config)) {
       assertTrue(server.store().contains(id), "the blob is still held");
     }
-    assertEquals(formatText("donor", 1), Files.readString(data.resolve(DataFormat.FILE)),
+    assertEquals(formatText("donor", 2), Files.readString(data.resolve(DataFormat.FILE)),
         "the file is written on start");
 
-    Files.writeString(data.resolve(DataFormat.FILE), formatText("donor", 2));
+    Files.writeString(data.resolve(DataFormat.FILE), formatText("donor", 3));
     CairnException newer = assertThrows(CairnException.class,
         () -> StorageServer.start(config));
     assertEquals(ErrorCode.DATA_VERSION, newer.code());
-    assertTrue(newer.getMessage().contains("format 2, written by a newer cairn"),
+    assertTrue(newer.getMessage().contains("format 3, written by a newer cairn"),
         newer.getMessage());
     CliRun refused = CliRun.of("server", "--data", data.toString(), "--listen", "127.0.0.1:0");
     assertEquals(Main.EXIT_FAILED, refused.exit());
     assertTrue(refused.err().contains("DATA_VERSION"), refused.err());
 
+    // Format 1 named blobs by their SHA-256: this cairn could neither check nor serve them.
     Files.writeString(data.resolve(DataFormat.FILE), formatText("donor", 1));
+    CairnException sha256Ids = assertThrows(CairnException.class,
+        () -> StorageServer.start(config));
+    assertEquals(ErrorCode.DATA_VERSION, sha256Ids.code());
+    assertTrue(sha256Ids.getMessage().contains("format 1: its batches are named by the SHA-256"),
+        sha256Ids.getMessage());
+
+    Files.writeString(data.resolve(DataFormat.FILE), formatText("donor", 2));
     CairnException otherKind = assertThrows(CairnException.class, () -> MetadataService.start(
         MetadataServiceConfig.of("127.0.0.1", 0, data)));
     assertEquals(ErrorCode.BAD_CONFIG, otherKind.code(), otherKind.getMessage());
@@ -71,7 +79,7 @@ class DataFormatTest {
     try (MetadataService service = MetadataService.start(config)) {
       key = service.nodeKey().fingerprint().toString();
     }
-    assertEquals(formatText("metadata-service", 1),
+    assertEquals(formatText("metadata-service", 2),
         Files.readString(data.resolve(DataFormat.FILE)));
     Files.delete(data.resolve(DataFormat.FILE));
     try (MetadataService service = MetadataService.start(config)) {

@@ -10,8 +10,8 @@ import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.frame.Hello;
 import dev.cairn.wire.manifest.BatchRef;
 import dev.cairn.wire.message.BlobMessages.GetBlob;
-import dev.cairn.wire.rpc.ChunkAudit;
 import dev.cairn.wire.rpc.ChunkAudit.Verdict;
+import dev.cairn.wire.rpc.ChunkAudit;
 import dev.cairn.wire.rpc.Exchanges;
 import dev.cairn.wire.rpc.RpcConnection;
 import dev.cairn.wire.rpc.VerifiedBlobRead;
@@ -250,7 +250,7 @@ final class Auditor implements AutoCloseable {
           holder, c.batch(), c.chunk());
       if (result.verdict() == Verdict.PASSED) {
         counters.chunkBytes.addAndGet(
-            dev.cairn.wire.manifest.ChunkTree.chunkLength(c.batch().byteSize(), c.chunk()));
+            dev.cairn.wire.ChunkTree.chunkLength(c.batch().byteSize(), c.chunk()));
       }
       return result;
     } catch (CairnException e) {

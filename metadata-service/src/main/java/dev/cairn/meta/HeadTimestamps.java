@@ -102,7 +102,7 @@ final class HeadTimestamps {
       ContentId candidate = manifestOfTable.get(TableKey.of(header));
       HeadTimestamp timestamp = candidate == null ? null : byManifest.get(candidate);
       if (timestamp != null && timestamp.version() == header.version()
-          && candidate.equals(ContentId.of(manifest))) {
+          && candidate.equals(ContentId.sha256(manifest))) {
         found.add(timestamp.encoded());
       }
     }

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.wire.ChunkTree;
 import dev.cairn.wire.ColumnStats;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.erasure.Stripe;
 import dev.cairn.wire.manifest.BatchRef;
-import dev.cairn.wire.manifest.ChunkTree;
 import dev.cairn.wire.manifest.Manifest;
 import dev.cairn.wire.manifest.ManifestCodec;
 import dev.cairn.wire.manifest.RedundancyPolicy;

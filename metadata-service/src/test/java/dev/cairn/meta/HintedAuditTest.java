@@ -3,11 +3,11 @@ package dev.cairn.meta;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.wire.ChunkTree;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.crypto.SignatureDomain;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.frame.FrameType;
-import dev.cairn.wire.manifest.ChunkTree;
 import dev.cairn.wire.message.MetaMessages.BadHolderReport;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
 import java.nio.file.Path;

@@ -3,9 +3,9 @@ package dev.cairn.meta;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.wire.ChunkTree;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.crypto.SigningKey;
-import dev.cairn.wire.manifest.ChunkTree;
 import dev.cairn.wire.message.MetaMessages.NodeInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

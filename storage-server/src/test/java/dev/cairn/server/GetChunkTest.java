@@ -8,25 +8,26 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ChunkTree;
 import dev.cairn.wire.ColumnStats;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.frame.FrameType;
 import dev.cairn.wire.manifest.BatchRef;
-import dev.cairn.wire.manifest.ChunkTree;
 import dev.cairn.wire.message.BlobMessages.GetBlob;
 import dev.cairn.wire.message.BlobMessages.GetChunk;
-import dev.cairn.wire.rpc.ChunkAudit;
 import dev.cairn.wire.rpc.ChunkAudit.Verdict;
+import dev.cairn.wire.rpc.ChunkAudit;
 import dev.cairn.wire.rpc.Exchanges;
 import dev.cairn.wire.rpc.VerifiedBlobRead.RangeGate;
-import dev.cairn.wire.rpc.VerifiedChunkRead;
 import dev.cairn.wire.rpc.VerifiedChunkRead.ChunkSource;
+import dev.cairn.wire.rpc.VerifiedChunkRead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -115,8 +116,7 @@ class GetChunkTest {
     byte[] blob = randomBytes(C + 1);
     client.put(writer, blob);
     BatchRef batch = ref(blob);
-    Path sidecar = server.store().root().resolve("leaves").resolve(batch.id().toHex()
-        .substring(0, 2)).resolve(batch.id().toHex());
+    Path sidecar = sidecarOf(batch.id());
     assertTrue(Files.exists(sidecar), "written at PUT");
     Files.delete(sidecar);
     assertEquals(Verdict.PASSED, audit(batch, 1).verdict());
@@ -128,6 +128,28 @@ class GetChunkTest {
     assertEquals(Verdict.MISSING, result.verdict(), "the rebuild found the bytes corrupt: "
         + result.detail());
     assertFalse(server.store().contains(batch.id()), "quarantined");
+  }
+
+  @Test
+  void aSidecarOfAnotherBlobIsRebuiltFromTheBlobNotServed() throws Exception {
+    byte[] blob = randomBytes(2 * C + 5);
+    byte[] other = randomBytes(blob.length);
+    client.put(writer, blob);
+    client.put(writer, other);
+    BatchRef batch = ref(blob);
+    Path sidecar = sidecarOf(batch.id());
+    byte[] own = Files.readAllBytes(sidecar);
+    // A whole, checksummed sidecar whose leaves are not this blob's: only its root tells.
+    Files.copy(sidecarOf(ContentId.of(other)), sidecar, StandardCopyOption.REPLACE_EXISTING);
+
+    assertEquals(Verdict.PASSED, audit(batch, 1).verdict(), "proved from the blob's own leaves");
+    assertArrayEquals(own, Files.readAllBytes(sidecar), "the sidecar was rebuilt");
+    assertTrue(server.store().contains(batch.id()), "the blob itself was fine");
+  }
+
+  private Path sidecarOf(ContentId id) {
+    return server.store().root().resolve("leaves").resolve(id.toHex().substring(0, 2))
+        .resolve(id.toHex());
   }
 
   @Test

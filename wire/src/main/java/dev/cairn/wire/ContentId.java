@@ -7,7 +7,13 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * The name of a blob: the SHA-256 of its bytes (docs/decisions.md, "Content ids").
+ * The name of a blob (a batch, an erasure shard): the root of its {@link ChunkTree}, the
+ * RFC 6962 Merkle tree over its 64 KiB chunks (docs/protocol.md 2 and 4.6). A manifest is named
+ * differently, by the SHA-256 of its bytes ({@link #sha256}; protocol 4.4), in the same form.
+ *
+ * <p>Why the tree root and not the SHA-256 of the bytes: the tree is what audits and chunk
+ * proofs need anyway, so every party that checks a blob (writer, donors, readers) hashes its
+ * bytes once instead of twice (docs/decisions.md, "Content ids are chunk-tree roots").
  *
  * <p>Printed as 64 lowercase hex characters. {@link #parse} accepts exactly that form and
  * nothing else, so an id read from the network or a file name can be used as a path component
@@ -27,28 +33,27 @@ public final class ContentId implements Comparable<ContentId> {
     this.bytes = bytes;
   }
 
-  /** Returns the id of {@code data}. */
+  /** Returns the id of the blob {@code data}: its chunk tree's root. */
   public static ContentId of(byte[] data) {
     return of(data, 0, data.length);
   }
 
-  /** Returns the id of {@code length} bytes of {@code data} from {@code offset}. */
+  /** Returns the id of the blob of {@code length} bytes of {@code data} from {@code offset}. */
   public static ContentId of(byte[] data, int offset, int length) {
-    MessageDigest digest = newDigest();
-    digest.update(data, offset, length);
-    return new ContentId(digest.digest());
+    return ChunkTree.builder().update(data, offset, length).build().root();
   }
 
-  /** Returns the id of the remaining bytes of {@code data}, leaving its position unchanged. */
+  /** Returns the id of the blob in the remaining bytes of {@code data}, position unchanged. */
   public static ContentId of(ByteBuffer data) {
-    MessageDigest digest = newDigest();
-    digest.update(data.duplicate());
-    return new ContentId(digest.digest());
+    return ChunkTree.builder().update(data.duplicate()).build().root();
   }
 
-  /** Wraps a finished digest, e.g. from a {@link #newDigest()} fed while streaming. */
-  public static ContentId fromDigest(MessageDigest digest) {
-    return new ContentId(digest.digest());
+  /**
+   * Returns the SHA-256 of {@code data} in an id's form: a manifest's id (docs/protocol.md 4.4)
+   * and the other names that are not blob ids. Never use it to name or check a blob.
+   */
+  public static ContentId sha256(byte[] data) {
+    return new ContentId(newSha256().digest(data));
   }
 
   /** Wraps 32 raw id bytes (copied). */
@@ -76,8 +81,8 @@ public final class ContentId implements Comparable<ContentId> {
     return new ContentId(HEX.parseHex(hex));
   }
 
-  /** Returns a fresh SHA-256 digest for hashing a blob in pieces. */
-  public static MessageDigest newDigest() {
+  /** Returns a fresh SHA-256 digest, the hash every id and tree node is made of. */
+  public static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -85,12 +90,12 @@ public final class ContentId implements Comparable<ContentId> {
     }
   }
 
-  /** Returns true if {@code data} hashes to this id. */
+  /** Returns true if {@code data} is the blob this id names. */
   public boolean matches(byte[] data) {
     return equals(of(data));
   }
 
-  /** Throws BAD_HASH unless {@code data} hashes to this id. */
+  /** Throws BAD_HASH unless {@code data} is the blob this id names. */
   public void verify(byte[] data) {
     ContentId actual = of(data);
     if (!equals(actual)) {

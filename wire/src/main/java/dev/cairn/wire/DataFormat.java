@@ -20,22 +20,25 @@ import java.util.Properties;
  * <pre>
  * # Cairn data directory: do not edit; see docs/operations.md, "Upgrades"
  * kind=donor
- * format=1
+ * format=2
  * </pre>
  *
  * <p>Rules at start, checked under the directory's lock: no file (a directory written before
  * versions existed, or a new one) counts as format {@value #CURRENT} and gets the file; a
- * format from {@value #OLDEST_READABLE} to {@value #CURRENT} is read (none older exists yet);
- * a newer or unreadable format is refused with DATA_VERSION, and a directory of another kind
+ * format from {@value #OLDEST_READABLE} to {@value #CURRENT} is read; format 1 (blobs named by
+ * the SHA-256 of their bytes, before content ids became chunk-tree roots) cannot be and is
+ * refused with DATA_VERSION saying so; a newer or unreadable format is refused with DATA_VERSION, and a directory of another kind
  * of server with BAD_CONFIG, before anything in it is touched.
  */
 public final class DataFormat {
   /** Name of the format file in a data directory. */
   public static final String FILE = "format";
-  /** The format this binary writes. */
-  public static final int CURRENT = 1;
+  /** The format this binary writes: 2 since content ids are chunk-tree roots. */
+  public static final int CURRENT = 2;
   /** The oldest format this binary reads. */
-  public static final int OLDEST_READABLE = 1;
+  public static final int OLDEST_READABLE = 2;
+  /** The format whose blobs and manifests name batches by the SHA-256 of their bytes. */
+  static final int SHA256_BLOB_IDS = 1;
   /** Largest format file read; a bigger one is not ours. */
   private static final int FILE_BYTES_MAX = 4096;
 
@@ -123,6 +126,13 @@ public final class DataFormat {
           + " has format " + format + ", written by a newer cairn; this one reads formats "
           + OLDEST_READABLE + " to " + CURRENT + ". Run the newer cairn on it, or restore a "
           + "backup of the directory made before the upgrade");
+    }
+    if (format == SHA256_BLOB_IDS) {
+      throw new CairnException(ErrorCode.DATA_VERSION, "data directory " + file.getParent()
+          + " has format 1: its batches are named by the SHA-256 of their bytes, and this cairn"
+          + " names them by their chunk-tree root (docs/operations.md, \"Upgrades\"), so it can"
+          + " neither check nor serve them. Move the directory away, start with an empty one,"
+          + " and publish the tables again from their sources");
     }
     if (format < OLDEST_READABLE) {
       throw new CairnException(ErrorCode.DATA_VERSION, "data directory " + file.getParent()

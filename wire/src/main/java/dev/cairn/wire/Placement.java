@@ -46,7 +46,7 @@ public final class Placement {
 
   /** Returns the score of {@code nodeKey} (32 raw bytes) for {@code blob}. */
   public static long score(ContentId blob, byte[] nodeKey) {
-    MessageDigest digest = ContentId.newDigest();
+    MessageDigest digest = ContentId.newSha256();
     digest.update(blob.toBytes());
     digest.update(nodeKey);
     byte[] hash = digest.digest();

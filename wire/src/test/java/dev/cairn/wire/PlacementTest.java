@@ -17,13 +17,13 @@ class PlacementTest {
   private static List<byte[]> nodes(int count) {
     List<byte[]> keys = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      keys.add(ContentId.of(("node" + i).getBytes(StandardCharsets.UTF_8)).toBytes());
+      keys.add(ContentId.sha256(("node" + i).getBytes(StandardCharsets.UTF_8)).toBytes());
     }
     return keys;
   }
 
   private static ContentId blob(int i) {
-    return ContentId.of(("blob" + i).getBytes(StandardCharsets.UTF_8));
+    return ContentId.sha256(("blob" + i).getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -81,7 +81,7 @@ class PlacementTest {
     byte[] joined = new byte[64];
     System.arraycopy(blob.toBytes(), 0, joined, 0, 32);
     System.arraycopy(key, 0, joined, 32, 32);
-    byte[] hash = ContentId.of(joined).toBytes();
+    byte[] hash = ContentId.sha256(joined).toBytes();
     long expected = java.nio.ByteBuffer.wrap(hash).getLong();
     assertEquals(expected, Placement.score(blob, key));
   }
@@ -173,11 +173,11 @@ class PlacementTest {
     List<byte[]> keys = new ArrayList<>();
     List<Placement.Node> nodes = new ArrayList<>();
     for (int i = 0; i < zones.length; i++) {
-      byte[] key = ContentId.of(("node" + i).getBytes(StandardCharsets.UTF_8)).toBytes();
+      byte[] key = ContentId.sha256(("node" + i).getBytes(StandardCharsets.UTF_8)).toBytes();
       keys.add(key);
       nodes.add(new Placement.Node(key, zones[i]));
     }
-    ContentId blob = ContentId.of("blob11".getBytes(StandardCharsets.UTF_8));
+    ContentId blob = ContentId.sha256("blob11".getBytes(StandardCharsets.UTF_8));
     List<byte[]> plain = Placement.rank(blob, keys);
     for (int i = 0; i < keys.size(); i++) {
       assertArrayEquals(keys.get(i), plain.get(i), "plain rendezvous order is node0..node3");

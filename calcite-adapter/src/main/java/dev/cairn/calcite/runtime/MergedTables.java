@@ -61,7 +61,7 @@ final class MergedTables {
     for (ContentId id : batches) {
       bytes.writeBytes(id.toHex().getBytes(StandardCharsets.US_ASCII));
     }
-    return ContentId.of(bytes.toByteArray());
+    return ContentId.sha256(bytes.toByteArray());
   }
 
   /** Returns the id of the merged table of {@code batches} with {@code columns} of {@code schema}. */
@@ -69,7 +69,7 @@ final class MergedTables {
     StringBuilder key = new StringBuilder("merged ").append(batchesKey(schema, batches).toHex());
     columns.stream().forEach(i -> key.append(' ').append(i).append('=')
         .append(schema.column(i).name()).append(':').append(schema.column(i).type().toSql()));
-    return ContentId.of(key.toString().getBytes(StandardCharsets.UTF_8));
+    return ContentId.sha256(key.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /**

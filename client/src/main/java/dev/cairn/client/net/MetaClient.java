@@ -11,7 +11,6 @@ import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.manifest.HeadTimestamp;
 import dev.cairn.wire.manifest.SignedManifest;
 import dev.cairn.wire.message.LedgerMessages;
-import dev.cairn.wire.message.MetaMessages;
 import dev.cairn.wire.message.MetaMessages.BlobPlacement;
 import dev.cairn.wire.message.MetaMessages.ClaimName;
 import dev.cairn.wire.message.MetaMessages.GetHead;
@@ -24,6 +23,7 @@ import dev.cairn.wire.message.MetaMessages.PublishHead;
 import dev.cairn.wire.message.MetaMessages.PublishTimestamp;
 import dev.cairn.wire.message.MetaMessages.TableHead;
 import dev.cairn.wire.message.MetaMessages.TimestampOk;
+import dev.cairn.wire.message.MetaMessages;
 import dev.cairn.wire.rpc.Calls;
 import dev.cairn.wire.rpc.Exchange;
 import dev.cairn.wire.rpc.Exchanges;
@@ -215,7 +215,7 @@ public final class MetaClient {
     try {
       Heads heads = Calls.await(send(service, Exchanges.GET_HEAD, get::writeTo));
       for (TableHead head : heads.heads()) {
-        if (ContentId.of(head.manifest()).equals(signed.id())) {
+        if (ContentId.sha256(head.manifest()).equals(signed.id())) {
           return true;
         }
       }

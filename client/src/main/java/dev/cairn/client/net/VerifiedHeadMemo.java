@@ -30,7 +30,7 @@ final class VerifiedHeadMemo {
 
   /** Verifies {@code head} like {@link VerifiedHead#verify}, re-using an identical one's result. */
   VerifiedHead verify(TableHead head, String schema, String table) {
-    ContentId key = ContentId.of(head.manifest());
+    ContentId key = ContentId.sha256(head.manifest());
     Entry known;
     synchronized (this) {
       known = entries.get(key);

@@ -4,13 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.server.store.BlobStore;
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ChunkTree;
 import dev.cairn.wire.ContentId;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -95,7 +95,7 @@ public final class Scrubber implements AutoCloseable {
 
   /** Returns false if the blob was corrupt and has been quarantined. */
   private boolean scrubOne(ContentId id) throws InterruptedException {
-    MessageDigest digest = ContentId.newDigest();
+    ChunkTree.Builder tree = ChunkTree.builder();
     long bytes = 0;
     try (FileChannel channel = FileChannel.open(store.file(id), StandardOpenOption.READ)) {
       ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES);
@@ -107,7 +107,7 @@ public final class Scrubber implements AutoCloseable {
         }
         limiter.acquire(read);
         buffer.flip();
-        digest.update(buffer);
+        tree.update(buffer);
         bytes += read;
       }
     } catch (NoSuchFileException | CairnException gone) {
@@ -119,7 +119,7 @@ public final class Scrubber implements AutoCloseable {
       return quarantine(id, "unreadable: " + e.getMessage());
     }
     counters.scrubbed(bytes);
-    ContentId actual = ContentId.fromDigest(digest);
+    ContentId actual = tree.build().root();
     return actual.equals(id) || quarantine(id, "its bytes hash to " + actual.toShortHex());
   }
 

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.wire.AtomicFiles;
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ChunkTree;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
-import dev.cairn.wire.manifest.ChunkTree;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -258,16 +257,16 @@ public final class BlobStore {
   }
 
   private static ContentId hashFile(Path file) throws IOException {
-    MessageDigest digest = ContentId.newDigest();
+    ChunkTree.Builder tree = ChunkTree.builder();
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+      ByteBuffer buffer = ByteBuffer.allocate(ChunkTree.CHUNK_BYTES);
       while (channel.read(buffer) >= 0) {
         buffer.flip();
-        digest.update(buffer);
+        tree.update(buffer);
         buffer.clear();
       }
     }
-    return ContentId.fromDigest(digest);
+    return tree.build().root();
   }
 
   /**
@@ -314,14 +313,15 @@ public final class BlobStore {
    */
   public boolean put(ContentId id, ByteBuffer[] data) throws IOException {
     requireNonNull(id, "id");
-    MessageDigest digest = ContentId.newDigest();
-    ChunkTree.Builder tree = ChunkTree.builder();
+    // One hash pass: the tree's root is the id, and its leaves are the sidecar's.
+    ChunkTree.Builder builder = ChunkTree.builder();
     long size = 0;
     for (ByteBuffer piece : data) {
       size += piece.remaining();
-      hashInChunks(piece.duplicate(), digest, tree);
+      builder.update(piece.duplicate());
     }
-    ContentId actual = ContentId.fromDigest(digest);
+    ChunkTree tree = builder.build();
+    ContentId actual = tree.root();
     if (!actual.equals(id)) {
       throw new CairnException(ErrorCode.BAD_HASH, "upload claims blob " + id.toHex()
           + " but its bytes hash to " + actual.toHex());
@@ -344,7 +344,7 @@ public final class BlobStore {
       sizes.put(id, Stored.of(Files.readAttributes(blobPath(id), BasicFileAttributes.class)));
     }
     changes.incrementAndGet();
-    writeLeafHashes(id, tree.build());
+    writeLeafHashes(id, tree);
     return true;
   }
 
@@ -410,18 +410,6 @@ public final class BlobStore {
     return locks;
   }
 
-  /** Feeds {@code data} to both hashes chunk by chunk, while each chunk is in cache. */
-  private static void hashInChunks(ByteBuffer data, MessageDigest digest,
-      ChunkTree.Builder tree) {
-    while (data.hasRemaining()) {
-      ByteBuffer chunk = data.slice();
-      chunk.limit(Math.min(chunk.remaining(), ChunkTree.CHUNK_BYTES));
-      data.position(data.position() + chunk.remaining());
-      digest.update(chunk.duplicate());
-      tree.update(chunk);
-    }
-  }
-
   /** Writes a sidecar; a failure only costs a rebuild later, so it is logged, not thrown. */
   private void writeLeafHashes(ContentId id, ChunkTree tree) {
     try {
@@ -434,8 +422,8 @@ public final class BlobStore {
 
   /**
    * Returns the chunk tree of a held blob, for GET_CHUNK proofs: from its leaf-hash sidecar,
-   * or, when that is missing or damaged (a blob stored before sidecars existed), by reading
-   * and hashing the whole blob once and writing the sidecar. That rebuild also checks the
+   * or, when that is missing, damaged or has leaves whose root is not the blob's id, by
+   * reading and hashing the whole blob once and writing the sidecar. That rebuild also checks the
    * blob against its id: a blob that no longer matches is quarantined and NOT_FOUND, as the
    * scrubber would do. NOT_FOUND if not held.
    */
@@ -445,16 +433,15 @@ public final class BlobStore {
       throw new CairnException(ErrorCode.NOT_FOUND, "blob " + id.toHex() + " is not stored here");
     }
     ChunkTree cached = leafHashes.read(id, size);
-    if (cached != null) {
-      return cached;
+    if (cached != null && cached.root().equals(id)) {
+      return cached; // leaves that lead to the id: the blob's own, so its proofs are right
     }
-    MessageDigest digest = ContentId.newDigest();
     ChunkTree.Builder builder = ChunkTree.builder();
     try (FileChannel channel = FileChannel.open(file(id), StandardOpenOption.READ)) {
       ByteBuffer buffer = ByteBuffer.allocate(ChunkTree.CHUNK_BYTES);
       while (channel.read(buffer) >= 0) {
         buffer.flip();
-        hashInChunks(buffer, digest, builder);
+        builder.update(buffer);
         buffer.clear();
       }
     } catch (NoSuchFileException e) {
@@ -462,7 +449,7 @@ public final class BlobStore {
       throw new CairnException(ErrorCode.NOT_FOUND, "blob " + id.toHex() + " vanished from disk");
     }
     ChunkTree tree = builder.build();
-    if (!ContentId.fromDigest(digest).equals(id) || tree.blobBytes() != size) {
+    if (!tree.root().equals(id) || tree.blobBytes() != size) {
       quarantine(id, "its bytes no longer hash to its id or have its size");
       throw new CairnException(ErrorCode.NOT_FOUND, "blob " + id.toHex() + " was corrupt on"
           + " disk and is quarantined");

@@ -3,8 +3,8 @@ package dev.cairn.server.store;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.wire.AtomicFiles;
+import dev.cairn.wire.ChunkTree;
 import dev.cairn.wire.ContentId;
-import dev.cairn.wire.manifest.ChunkTree;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
@@ -83,7 +83,7 @@ final class LeafHashFiles {
     }
     byte[] leaves = Arrays.copyOf(file, leafBytes);
     byte[] checksum = Arrays.copyOfRange(file, leafBytes, file.length);
-    if (!MessageDigest.isEqual(checksum, ContentId.of(leaves).toBytes())) {
+    if (!MessageDigest.isEqual(checksum, ContentId.sha256(leaves).toBytes())) {
       return null;
     }
     return ChunkTree.fromLeafHashes(blobBytes, leaves);
@@ -96,7 +96,7 @@ final class LeafHashFiles {
         ThreadLocalRandom.current().nextLong()) + ".leaves");
     Path target = path(id);
     ByteBuffer data = ByteBuffer.allocate(leaves.length + ContentId.BYTES);
-    data.put(leaves).put(ContentId.of(leaves).toBytes()).flip();
+    data.put(leaves).put(ContentId.sha256(leaves).toBytes()).flip();
     // Not forced: a sidecar is checked when read and rebuilt from its blob when it is not right.
     AtomicFiles.write(part, target, data, AtomicFiles.Sync.NONE);
   }

@@ -43,7 +43,7 @@ class BlobStoreTest {
 
   @Test
   void storesABlobGivenInPiecesAsTheSameBytesAndTree() throws Exception {
-    byte[] data = new byte[3 * dev.cairn.wire.manifest.ChunkTree.CHUNK_BYTES + 12345];
+    byte[] data = new byte[3 * dev.cairn.wire.ChunkTree.CHUNK_BYTES + 12345];
     new java.util.Random(3).nextBytes(data);
     ContentId id = ContentId.of(data);
     ByteBuffer[] pieces = new ByteBuffer[7];
@@ -56,7 +56,7 @@ class BlobStoreTest {
     BlobStore store = BlobStore.open(dir, 1 << 20);
     assertTrue(store.put(id, pieces));
     assertArrayEquals(data, store.read(id));
-    assertArrayEquals(dev.cairn.wire.manifest.ChunkTree.of(data).leafHashes(),
+    assertArrayEquals(dev.cairn.wire.ChunkTree.of(data).leafHashes(),
         store.chunkTree(id).leafHashes());
     for (ByteBuffer piece : pieces) {
       assertEquals(0, piece.position(), "the caller's buffers are left as they were");

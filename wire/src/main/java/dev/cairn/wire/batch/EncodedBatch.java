@@ -2,19 +2,16 @@ package dev.cairn.wire.batch;
 
 import dev.cairn.wire.ColumnStats;
 import dev.cairn.wire.ContentId;
-import dev.cairn.wire.manifest.ChunkTree;
-import java.security.MessageDigest;
 import java.util.List;
 
 /**
- * A finished batch blob with what a manifest records about it: its content id (SHA-256 of
- * the bytes), its {@link ChunkTree} root, row count, per-column statistics in schema order,
- * and the size of its Arrow buffers before compression.
+ * A finished batch blob with what a manifest records about it: its content id (the root of
+ * its chunk tree, so also the chunk root the manifest signs), row count, per-column statistics
+ * in schema order, and the size of its Arrow buffers before compression.
  */
 public final class EncodedBatch {
   private final byte[] bytes;
   private final ContentId id;
-  private final ContentId chunkRoot;
   private final long rowCount;
   private final List<ColumnStats> columnStats;
   private final long uncompressedBytes;
@@ -22,16 +19,7 @@ public final class EncodedBatch {
   EncodedBatch(byte[] bytes, long rowCount, List<ColumnStats> columnStats,
       long uncompressedBytes) {
     this.bytes = bytes;
-    // One pass, chunk by chunk, feeds both hashes while each chunk is in cache.
-    MessageDigest whole = ContentId.newDigest();
-    ChunkTree.Builder tree = ChunkTree.builder();
-    for (int offset = 0; offset < bytes.length; offset += ChunkTree.CHUNK_BYTES) {
-      int length = Math.min(ChunkTree.CHUNK_BYTES, bytes.length - offset);
-      whole.update(bytes, offset, length);
-      tree.update(bytes, offset, length);
-    }
-    this.id = ContentId.fromDigest(whole);
-    this.chunkRoot = tree.build().root();
+    this.id = ContentId.of(bytes); // the chunk tree's root: one hash pass names the blob
     this.rowCount = rowCount;
     this.columnStats = List.copyOf(columnStats);
     this.uncompressedBytes = uncompressedBytes;
@@ -51,9 +39,9 @@ public final class EncodedBatch {
     return id;
   }
 
-  /** Returns the root of the blob's chunk tree, which the manifest signs. */
+  /** Returns the root of the blob's chunk tree, which the manifest signs: the id itself. */
   public ContentId chunkRoot() {
-    return chunkRoot;
+    return id;
   }
 
   public long rowCount() {

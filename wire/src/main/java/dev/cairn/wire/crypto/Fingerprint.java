@@ -38,7 +38,7 @@ public final class Fingerprint {
 
   /** Returns the fingerprint of a 32-byte public key. */
   static Fingerprint ofKey(byte[] publicKeyBytes) {
-    byte[] hash = ContentId.of(publicKeyBytes).toBytes();
+    byte[] hash = ContentId.sha256(publicKeyBytes).toBytes();
     return new Fingerprint(encode(hash, BYTES));
   }
 

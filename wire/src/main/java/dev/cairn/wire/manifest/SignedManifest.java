@@ -23,7 +23,7 @@ public final class SignedManifest {
     this.manifest = requireNonNull(manifest, "manifest");
     this.signature = requireNonNull(signature, "signature").clone();
     this.encoded = requireNonNull(encoded, "encoded").clone();
-    this.id = ContentId.of(this.encoded);
+    this.id = ContentId.sha256(this.encoded);
   }
 
   public Manifest manifest() {

@@ -3,11 +3,11 @@ package dev.cairn.wire.message;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ChunkTree;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.frame.Frames;
 import dev.cairn.wire.frame.Payloads;
-import dev.cairn.wire.manifest.ChunkTree;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;

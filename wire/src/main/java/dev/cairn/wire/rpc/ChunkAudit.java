@@ -3,13 +3,13 @@ package dev.cairn.wire.rpc;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ChunkTree;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.manifest.BatchRef;
-import dev.cairn.wire.manifest.ChunkTree;
-import dev.cairn.wire.message.BlobMessages;
 import dev.cairn.wire.message.BlobMessages.BlobData;
 import dev.cairn.wire.message.BlobMessages.BlobRange;
+import dev.cairn.wire.message.BlobMessages;
 import dev.cairn.wire.rpc.VerifiedBlobRead.RangeGate;
 import dev.cairn.wire.rpc.VerifiedBlobRead.RangeSource;
 import dev.cairn.wire.rpc.VerifiedChunkRead.ChunkSource;

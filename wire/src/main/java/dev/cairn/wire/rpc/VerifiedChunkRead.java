@@ -3,9 +3,9 @@ package dev.cairn.wire.rpc;
 import static java.util.Objects.requireNonNull;
 
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ChunkTree;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
-import dev.cairn.wire.manifest.ChunkTree;
 import dev.cairn.wire.message.BlobMessages.ChunkData;
 import dev.cairn.wire.message.BlobMessages.GetChunk;
 import io.netty.buffer.ByteBuf;

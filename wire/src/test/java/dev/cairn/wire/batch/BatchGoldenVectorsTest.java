@@ -40,7 +40,7 @@ class BatchGoldenVectorsTest {
   void batchTypesDecodesAndReencodesToTheSameBytes() throws IOException {
     byte[] golden = goldenBytes("batch-types");
     ContentId id = ContentId.parse(
-        "0bb111160fa65833cd33825a8a8f3b346a40a0b87f8a675b92616f581021807a");
+        "1cecb41ff6442808fb0af9259ee132df7c4f3365d78be0f88739f97e6680dec0");
     try (BufferAllocator allocator = new RootAllocator()) {
       EncodedBatch encoded;
       try (VectorSchemaRoot root = Fixtures.build(TYPES, TYPES_ROWS, allocator)) {
@@ -68,7 +68,7 @@ class BatchGoldenVectorsTest {
   void batchSmallDecodesAndReencodesToTheSameBytes() throws IOException {
     byte[] golden = goldenBytes("batch-small");
     ContentId id = ContentId.parse(
-        "940df1dca57a3fdffd13bc5fe83a96d94182b1c8681fcdd7056e67563a76fe69");
+        "14e5b70ea88ff8e5c5bf4b713cb4a5e314cec80e5f50b86c03dfa7311dc3bbae");
     try (BufferAllocator allocator = new RootAllocator()) {
       try (DecodedBatch decoded = BatchDecoder.decodeVerified(id, golden, SMALL, allocator)) {
         assertEquals(1, decoded.roots().size());

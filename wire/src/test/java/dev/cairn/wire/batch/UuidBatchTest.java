@@ -41,7 +41,7 @@ class UuidBatchTest {
   void batchUuidDecodesAndReencodesToTheSameBytes() throws IOException {
     byte[] golden = BatchGoldenVectorsTest.goldenBytes("batch-uuid");
     ContentId id = ContentId.parse(
-        "818eceb846ee4c5d6276dde41fdcef8cbad23539e5edeea5245c1f08845ea08c");
+        "e6461321f6abd33eab015113301a135ec46d77becb6392f328f41b377a22d413");
     try (BufferAllocator allocator = new RootAllocator()) {
       EncodedBatch encoded;
       try (VectorSchemaRoot root = Fixtures.build(UUIDS, UUID_ROWS, allocator)) {

@@ -26,7 +26,7 @@ class FingerprintTest {
     String text = key.fingerprint().toString();
     assertEquals(Fingerprint.CHARS, text.length());
     assertTrue(text.matches("[a-z2-7]{16}"), text);
-    byte[] hash = dev.cairn.wire.ContentId.of(key.toBytes()).toBytes();
+    byte[] hash = dev.cairn.wire.ContentId.sha256(key.toBytes()).toBytes();
     assertEquals(Fingerprint.encode(hash, Fingerprint.BYTES), text);
     assertEquals(key.fingerprint(), Fingerprint.parse(text));
   }
@@ -40,7 +40,7 @@ class FingerprintTest {
     PublicKey key = SigningKey.fromSeed(seed).publicKey();
     assertEquals(key.toHex(), HexFormat.of().formatHex(key.toBytes()));
     assertEquals(key.fingerprint().toString(),
-        Fingerprint.encode(dev.cairn.wire.ContentId.of(key.toBytes()).toBytes(), 10));
+        Fingerprint.encode(dev.cairn.wire.ContentId.sha256(key.toBytes()).toBytes(), 10));
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ChunkTree;
 import dev.cairn.wire.ColumnStats;
 import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.ContentId;
@@ -60,7 +61,7 @@ class ManifestGoldenVectorsTest {
     assertEquals("orders", m.tableName());
     assertEquals(PublicKey.fromBytes(hex("golden-key-public")), m.writerKey());
     assertEquals(2, m.version());
-    assertEquals(ContentId.of("orders version 1".getBytes(StandardCharsets.UTF_8)),
+    assertEquals(ContentId.sha256("orders version 1".getBytes(StandardCharsets.UTF_8)),
         m.parentId());
     assertEquals(1_767_225_600_000L, m.createdAtMillis());
     assertEquals(3_600_000L, m.refreshEveryMillis());

@@ -1,5 +1,6 @@
 package dev.cairn.wire.manifest;
 
+import dev.cairn.wire.ChunkTree;
 import dev.cairn.wire.Column;
 import dev.cairn.wire.ColumnStats;
 import dev.cairn.wire.ColumnType;
@@ -24,7 +25,7 @@ final class TestManifests {
   }
 
   static ContentId idOf(String text) {
-    return ContentId.of(text.getBytes(StandardCharsets.UTF_8));
+    return ContentId.sha256(text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The chunk tree root of the UTF-8 bytes of {@code text}, as if they were the blob. */

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ChunkTree;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.Zone;
-import dev.cairn.wire.manifest.ChunkTree;
 import dev.cairn.wire.message.BlobMessages.ChunkData;
 import dev.cairn.wire.message.BlobMessages.GetBlob;
 import dev.cairn.wire.message.BlobMessages.GetChunk;

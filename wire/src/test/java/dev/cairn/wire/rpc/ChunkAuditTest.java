@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.wire.CairnException;
+import dev.cairn.wire.ChunkTree;
 import dev.cairn.wire.ColumnStats;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.ErrorCode;
 import dev.cairn.wire.manifest.BatchRef;
-import dev.cairn.wire.manifest.ChunkTree;
 import dev.cairn.wire.message.BlobMessages.BlobRange;
 import dev.cairn.wire.message.BlobMessages.ChunkData;
 import dev.cairn.wire.rpc.ChunkAudit.Result;

@@ -1,10 +1,7 @@
-package dev.cairn.wire.manifest;
+package dev.cairn.wire;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.cairn.wire.CairnException;
-import dev.cairn.wire.ContentId;
-import dev.cairn.wire.ErrorCode;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -122,7 +119,7 @@ public final class ChunkTree {
 
   /** Returns the root: the Merkle Tree Hash of the leaves. */
   public ContentId root() {
-    MessageDigest digest = ContentId.newDigest();
+    MessageDigest digest = ContentId.newSha256();
     byte[][] level = leaves;
     while (level.length > 1) {
       level = parentLevel(digest, level);
@@ -136,7 +133,7 @@ public final class ChunkTree {
       throw new CairnException(ErrorCode.BAD_FORMAT, "chunk " + chunkIndex + " is outside the "
           + leaves.length + " chunks of this blob");
     }
-    MessageDigest digest = ContentId.newDigest();
+    MessageDigest digest = ContentId.newSha256();
     List<ContentId> path = new ArrayList<>();
     byte[][] level = leaves;
     int index = chunkIndex;
@@ -181,7 +178,7 @@ public final class ChunkTree {
         || chunk.length != chunkLength(blobBytes, chunkIndex)) {
       return false;
     }
-    MessageDigest digest = ContentId.newDigest();
+    MessageDigest digest = ContentId.newSha256();
     byte[] hash = leaf(digest, chunk, 0, chunk.length);
     int index = chunkIndex;
     int width = count;
@@ -203,7 +200,7 @@ public final class ChunkTree {
 
   /** Returns the leaf hash {@code H(0x00 || chunk)} of {@code length} bytes from offset. */
   public static ContentId leafHash(byte[] chunk, int offset, int length) {
-    return ContentId.fromBytes(leaf(ContentId.newDigest(), chunk, offset, length));
+    return ContentId.fromBytes(leaf(ContentId.newSha256(), chunk, offset, length));
   }
 
   private static byte[] leaf(MessageDigest digest, byte[] chunk, int offset, int length) {
@@ -221,7 +218,7 @@ public final class ChunkTree {
 
   /** Feeds a blob's bytes in any pieces and cuts them into chunks; one builder per blob. */
   public static final class Builder {
-    private final MessageDigest digest = ContentId.newDigest();
+    private final MessageDigest digest = ContentId.newSha256();
     private final List<byte[]> leaves = new ArrayList<>();
     private int inChunk;
     private long total;
