@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import dev.cairn.client.input.CsvChunkInput;
 import dev.cairn.client.input.CsvOptions;
 import dev.cairn.client.input.TableInput;
+import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.ContentId;
 import dev.cairn.wire.batch.BatchEncoder;
 import dev.cairn.wire.batch.RecyclingMemory;
@@ -27,13 +28,17 @@ class RecycledMemoryEncodingTest {
 
   @Test
   void reusedDirtyBlocksEncodeTheSameBytes() {
-    StringBuilder csv = new StringBuilder("id,name,price,day\n");
+    StringBuilder csv = new StringBuilder("id,name,price,day,flag\n");
     for (int i = 0; i < 20_000; i++) {
       csv.append(i).append(',').append(i % 7 == 0 ? "" : "name " + i).append(',')
           .append(i % 5 == 0 ? "" : i + ".25").append(",2024-03-").append(10 + i % 9)
-          .append('\n');
+          .append(',').append(i % 3 == 0 ? "" : i % 3 == 1 ? "true" : "false").append('\n');
     }
     ContentId plain;
+    try (BufferAllocator allocator = new RootAllocator();
+        TableInput input = open(csv.toString(), allocator)) {
+      assertEquals(ColumnType.BOOLEAN, input.schema().column(4).type(), "bits are copied too");
+    }
     try (BufferAllocator allocator = new RootAllocator()) {
       plain = encode(csv.toString(), allocator);
     }
@@ -63,8 +68,7 @@ class RecycledMemoryEncodingTest {
   }
 
   private static ContentId encode(String csv, BufferAllocator allocator) {
-    try (TableInput input = new CsvChunkInput(new ByteArrayInputStream(
-        csv.getBytes(StandardCharsets.UTF_8)), CsvOptions.defaults(), allocator, 1 << 20)) {
+    try (TableInput input = open(csv, allocator)) {
       List<VectorSchemaRoot> roots = new ArrayList<>();
       TableInput.DeferredGroup group;
       while ((group = input.nextDeferred(1 << 20)) != null) {
@@ -76,5 +80,10 @@ class RecycledMemoryEncodingTest {
         roots.forEach(VectorSchemaRoot::close);
       }
     }
+  }
+
+  private static TableInput open(String csv, BufferAllocator allocator) {
+    return new CsvChunkInput(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)),
+        CsvOptions.defaults(), allocator, 1 << 20);
   }
 }

@@ -15,6 +15,11 @@ import org.apache.arrow.vector.FieldVector;
  * byte, and VARCHAR or VARBINARY offsets that keep a nulled value's bytes. They would leak into the blob and
  * make two blobs of the same rows differ, so the encoder copies every column through here: null
  * slots become zero bytes or zero-length values, trailing bitmap bits are zero.
+ *
+ * <p>It writes every byte of the copy that a reader sees except zeros: {@code allocateNew}
+ * hands out validity, offset and fixed-width value buffers that Arrow has already zeroed, even
+ * over recycled memory ({@code RecycledMemoryEncodingTest} encodes the same ids from memory
+ * left full of 0xff), so zeroing them again here was a second pass over every value.
  */
 final class CanonicalCopy {
   private CanonicalCopy() {
@@ -37,7 +42,6 @@ final class CanonicalCopy {
     int width = source.getTypeWidth();
     ArrowBuf values = target.getDataBuffer();
     ArrowBuf validity = target.getValidityBuffer();
-    values.setZero(0, values.capacity());
     copyValidity(source.getValidityBuffer(), validity, rows);
     values.setBytes(0, source.getDataBuffer(), 0, (long) rows * width);
     if (source.getNullCount() > 0) {
@@ -54,7 +58,6 @@ final class CanonicalCopy {
     target.allocateNew(rows);
     ArrowBuf values = target.getDataBuffer();
     ArrowBuf validity = target.getValidityBuffer();
-    values.setZero(0, values.capacity());
     copyValidity(source.getValidityBuffer(), validity, rows);
     int bytes = BitVectorHelper.getValidityBufferSizeFromCount(rows);
     values.setBytes(0, source.getDataBuffer(), 0, bytes);
@@ -69,8 +72,6 @@ final class CanonicalCopy {
       BaseVariableWidthVector target, int rows) {
     long dataBytes = rows == 0 ? 0 : source.getEndOffset(rows - 1) - source.getStartOffset(0);
     target.allocateNew(Math.max(dataBytes, 1), rows);
-    target.getValidityBuffer().setZero(0, target.getValidityBuffer().capacity());
-    target.getOffsetBuffer().setZero(0, target.getOffsetBuffer().capacity());
     if (rows > 0 && source.getNullCount() == 0
         && copyVariableWidthWithoutNulls(source, target, rows, dataBytes)) {
       return;
@@ -125,7 +126,6 @@ final class CanonicalCopy {
 
   private static void copyValidity(ArrowBuf source, ArrowBuf target, int rows) {
     int bytes = BitVectorHelper.getValidityBufferSizeFromCount(rows);
-    target.setZero(0, target.capacity());
     if (bytes == 0) {
       return;
     }
