@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cairn.wire.ColumnType;
 import dev.cairn.wire.TableSchema;
+import dev.cairn.wire.batch.ByteArrayViews;
 import dev.cairn.wire.batch.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -37,6 +38,8 @@ final class CsvBytesParser {
   private static final int LONG_DIGITS_SAFE = 18;
   private static final long[] POWERS_OF_TEN = new long[LONG_DIGITS_SAFE + 1];
   private static final int DATE_BYTES = 10;
+  private static final long LINE_FEEDS = ByteLanes.repeated((byte) '\n');
+  private static final long CARRIAGE_RETURNS = ByteLanes.repeated((byte) '\r');
 
   static {
     long power = 1;
@@ -47,6 +50,7 @@ final class CsvBytesParser {
   }
 
   private final byte delimiter;
+  private final long delimiters;
   private final ColumnType.Kind[] kinds;
   private final int[] precisions;
   private final int[] scales;
@@ -60,6 +64,7 @@ final class CsvBytesParser {
       throw new IllegalArgumentException("needs an ASCII delimiter: " + delimiter);
     }
     this.delimiter = (byte) delimiter;
+    this.delimiters = ByteLanes.repeated(this.delimiter);
     int columns = schema.size();
     kinds = new ColumnType.Kind[columns];
     precisions = new int[columns];
@@ -121,13 +126,7 @@ final class CsvBytesParser {
             }
           } else {
             int start = position;
-            while (position < length) {
-              byte b = bytes[position];
-              if (b == delimiter || b == '\n' || b == '\r') {
-                break;
-              }
-              position++;
-            }
+            position = fieldEnd(bytes, position, length);
             written = write(c, vectors[c], rows, bytes, start, position, false, ascii);
           }
           if (!written) {
@@ -163,6 +162,26 @@ final class CsvBytesParser {
       return -1;
     }
     return rows;
+  }
+
+  /**
+   * Returns the first delimiter, LF or CR at or after {@code from}, or {@code length}: eight
+   * bytes a step while eight remain (a field is about eight bytes in common files), then one.
+   */
+  private int fieldEnd(byte[] bytes, int from, int length) {
+    int i = from;
+    for (; i <= length - Long.BYTES; i += Long.BYTES) {
+      long word = (long) ByteArrayViews.LONG_LE.get(bytes, i);
+      long ends = ByteLanes.matches(word, delimiters) | ByteLanes.matches(word, LINE_FEEDS)
+          | ByteLanes.matches(word, CARRIAGE_RETURNS);
+      if (ends != 0) {
+        return i + (Long.numberOfTrailingZeros(ends) >>> 3);
+      }
+    }
+    while (i < length && bytes[i] != delimiter && bytes[i] != '\n' && bytes[i] != '\r') {
+      i++;
+    }
+    return i;
   }
 
   /** Skips empty lines (LF or CRLF) as the tokenizer does before a record. */

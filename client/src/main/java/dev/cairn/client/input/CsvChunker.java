@@ -25,9 +25,8 @@ final class CsvChunker {
   /** Longest record in bytes: twice the tokenizer's character bound. */
   static final int RECORD_BYTES_MAX = 2 * CsvTokenizer.RECORD_CHARS_MAX;
   private static final int READ_BYTES = 1 << 20;
-  private static final long LOW_SEVEN_BITS = 0x7F7F_7F7F_7F7F_7F7FL;
-  private static final long QUOTES = 0x2222_2222_2222_2222L;
-  private static final long LINE_FEEDS = 0x0A0A_0A0A_0A0A_0A0AL;
+  private static final long QUOTES = ByteLanes.repeated((byte) '"');
+  private static final long LINE_FEEDS = ByteLanes.repeated((byte) '\n');
 
   /** Where the scan is within a record, as the tokenizer would see it. */
   private enum State { FIELD_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED }
@@ -111,10 +110,10 @@ final class CsvChunker {
       if (at == State.QUOTED) {
         for (; i + Long.BYTES <= length; i += Long.BYTES) {
           long word = (long) ByteArrayViews.LONG_LE.get(bytes, i);
-          if (matches(word, QUOTES) != 0) {
+          if (ByteLanes.matches(word, QUOTES) != 0) {
             break;
           }
-          lineFeeds += Long.bitCount(matches(word, LINE_FEEDS));
+          lineFeeds += Long.bitCount(ByteLanes.matches(word, LINE_FEEDS));
         }
         for (; i < length; i++) {
           byte b = bytes[i];
@@ -149,10 +148,10 @@ final class CsvChunker {
         // whether the last one starts a field matter.
         for (; i + Long.BYTES < targetBytes && i + Long.BYTES <= length; i += Long.BYTES) {
           long word = (long) ByteArrayViews.LONG_LE.get(bytes, i);
-          if (matches(word, QUOTES) != 0) {
+          if (ByteLanes.matches(word, QUOTES) != 0) {
             break;
           }
-          lineFeeds += Long.bitCount(matches(word, LINE_FEEDS));
+          lineFeeds += Long.bitCount(ByteLanes.matches(word, LINE_FEEDS));
           byte last = bytes[i + Long.BYTES - 1];
           fieldStart = last == '\n' || last == separator;
         }
@@ -182,16 +181,6 @@ final class CsvChunker {
     scannedLineFeeds = lineFeeds;
     scanned = cut > 0 ? cut : length;
     return cut;
-  }
-
-  /**
-   * Returns the high bit of each byte of {@code word} equal to the byte repeated in {@code
-   * pattern}, and no other bit: exact (no borrow runs between bytes), so its bit count counts.
-   */
-  private static long matches(long word, long pattern) {
-    long differences = word ^ pattern;
-    long low = (differences & LOW_SEVEN_BITS) + LOW_SEVEN_BITS;
-    return ~(low | differences | LOW_SEVEN_BITS);
   }
 
   /** The state after byte {@code b} outside quotes: a delimiter or line feed starts a field. */
