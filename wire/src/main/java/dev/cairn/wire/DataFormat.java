@@ -26,9 +26,10 @@ import java.util.Properties;
  * <p>Rules at start, checked under the directory's lock: no file (a directory written before
  * versions existed, or a new one) counts as format {@value #CURRENT} and gets the file; a
  * format from {@value #OLDEST_READABLE} to {@value #CURRENT} is read; format 1 (blobs named by
- * the SHA-256 of their bytes, before content ids became chunk-tree roots) cannot be and is
- * refused with DATA_VERSION saying so; a newer or unreadable format is refused with DATA_VERSION, and a directory of another kind
- * of server with BAD_CONFIG, before anything in it is touched.
+ * the SHA-256 of their bytes, before content ids became chunk-tree roots) cannot be, and is
+ * refused with DATA_VERSION saying so; a newer or unreadable format is refused with
+ * DATA_VERSION, and a directory of another kind of server with BAD_CONFIG, before anything in
+ * it is touched.
  */
 public final class DataFormat {
   /** Name of the format file in a data directory. */

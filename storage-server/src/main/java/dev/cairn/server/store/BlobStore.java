@@ -423,8 +423,8 @@ public final class BlobStore {
   /**
    * Returns the chunk tree of a held blob, for GET_CHUNK proofs: from its leaf-hash sidecar,
    * or, when that is missing, damaged or has leaves whose root is not the blob's id, by
-   * reading and hashing the whole blob once and writing the sidecar. That rebuild also checks the
-   * blob against its id: a blob that no longer matches is quarantined and NOT_FOUND, as the
+   * reading and hashing the whole blob once and writing the sidecar. That rebuild also checks
+   * the blob against its id: a blob that no longer matches is quarantined and NOT_FOUND, as the
    * scrubber would do. NOT_FOUND if not held.
    */
   public ChunkTree chunkTree(ContentId id) throws IOException {
