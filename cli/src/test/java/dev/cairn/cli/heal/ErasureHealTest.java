@@ -179,9 +179,10 @@ class ErasureHealTest {
       assertTrue(passed > 0, "the service audited honest donors' shards whole and passed them");
 
       // No longer listed as the shard's holder, the liar re-hashes it, quarantines it and
-      // rebuilds it from four others.
-      Await.eventually(HealFixtures.HEAL_WAIT,
-          () -> manifest.batches().stream().allMatch(b -> shardsOnDistinctDonors(cluster, b)));
+      // rebuilds it from four others. Its counter moves just after the rebuilt shard is
+      // stored, so wait for the counter too, not only for the shard.
+      Await.eventually(HealFixtures.HEAL_WAIT, () -> liar.healCounters().pulledBlobs() > 0
+          && manifest.batches().stream().allMatch(b -> shardsOnDistinctDonors(cluster, b)));
       assertTrue(liar.healCounters().pulledBlobs() > 0, "the liar rebuilt its bad shard");
       for (BatchRef batch : manifest.batches()) {
         assertTrue(shardsOnDistinctDonors(cluster, batch), "batch " + batch.id().toShortHex()
