@@ -9,8 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The Merkle tree over a blob's fixed-size chunks whose root a manifest signs, so that any one
- * chunk can be checked alone against it (docs/protocol.md 4.6).
+ * The Merkle tree over a blob's fixed-size chunks: its root is the blob's content id ({@link
+ * ContentId#of}) and the chunk root a manifest signs, so that any one chunk can be checked
+ * alone against it (docs/protocol.md 2 and 4.6).
  *
  * <p>A blob of n bytes is cut into {@link #CHUNK_BYTES} (64 KiB) chunks, the last one shorter;
  * an empty blob has exactly one, empty, chunk, so every blob has a root and chunk 0. Hashing is

@@ -240,7 +240,7 @@ public final class BlobStore {
   private boolean recheck(ContentId id, Stored stored, BasicFileAttributes now) {
     ContentId actual;
     try {
-      actual = hashFile(blobPath(id));
+      actual = treeOf(blobPath(id)).root();
     } catch (IOException e) {
       return vanished(id, stored, "its file cannot be read: " + e.getMessage());
     }
@@ -256,7 +256,8 @@ public final class BlobStore {
     return false;
   }
 
-  private static ContentId hashFile(Path file) throws IOException {
+  /** Reads a blob file once into its chunk tree: its root is the id the bytes deserve. */
+  private static ChunkTree treeOf(Path file) throws IOException {
     ChunkTree.Builder tree = ChunkTree.builder();
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       ByteBuffer buffer = ByteBuffer.allocate(ChunkTree.CHUNK_BYTES);
@@ -266,7 +267,7 @@ public final class BlobStore {
         buffer.clear();
       }
     }
-    return tree.build().root();
+    return tree.build();
   }
 
   /**
@@ -436,19 +437,13 @@ public final class BlobStore {
     if (cached != null && cached.root().equals(id)) {
       return cached; // leaves that lead to the id: the blob's own, so its proofs are right
     }
-    ChunkTree.Builder builder = ChunkTree.builder();
-    try (FileChannel channel = FileChannel.open(file(id), StandardOpenOption.READ)) {
-      ByteBuffer buffer = ByteBuffer.allocate(ChunkTree.CHUNK_BYTES);
-      while (channel.read(buffer) >= 0) {
-        buffer.flip();
-        builder.update(buffer);
-        buffer.clear();
-      }
+    ChunkTree tree;
+    try {
+      tree = treeOf(file(id));
     } catch (NoSuchFileException e) {
       forget(id);
       throw new CairnException(ErrorCode.NOT_FOUND, "blob " + id.toHex() + " vanished from disk");
     }
-    ChunkTree tree = builder.build();
     if (!tree.root().equals(id) || tree.blobBytes() != size) {
       quarantine(id, "its bytes no longer hash to its id or have its size");
       throw new CairnException(ErrorCode.NOT_FOUND, "blob " + id.toHex() + " was corrupt on"
