@@ -30,6 +30,14 @@ public final class AtomicFiles {
   /** Slice of a heap buffer written at once (see {@link #writeAll}). */
   private static final int HEAP_SLICE_BYTES = 256 * 1024;
 
+  /**
+   * Most bytes of direct buffers one write call passes to the kernel. Writes of 2 MiB and more
+   * into a new file cost 3 to 7 times the system CPU of the same bytes in calls of 1 MiB on
+   * the Linux 6.18 VMs we measure on (docs/benchmarks.md, "A donor's blob writes in calls of
+   * at most 1 MiB"); below 1 MiB the cost is flat, so 1 MiB keeps the calls few.
+   */
+  private static final int DIRECT_CALL_BYTES_MAX = 1 << 20;
+
   private AtomicFiles() {}
 
   /**
@@ -83,11 +91,11 @@ public final class AtomicFiles {
   }
 
   /**
-   * Writes direct buffers with gathering writes, and a heap buffer in slices of {@link
-   * #HEAP_SLICE_BYTES}: the JDK copies a heap buffer
-   * into a temporary direct buffer of the whole write's size, which each thread allocates and
-   * frees again as sizes grow, and fresh native memory costs a page fault per page written (a
-   * cold query's load threads writing blobs of a few MB spent seconds of CPU on it).
+   * Writes direct buffers with gathering writes of at most {@link #DIRECT_CALL_BYTES_MAX}, and a
+   * heap buffer in slices of {@link #HEAP_SLICE_BYTES}: the JDK copies a heap buffer into a
+   * temporary direct buffer of the whole write's size, which each thread allocates and frees
+   * again as sizes grow, and fresh native memory costs a page fault per page written (a cold
+   * query's load threads writing blobs of a few MB spent seconds of CPU on it).
    */
   private static void writeAll(FileChannel channel, ByteBuffer[] data) throws IOException {
     boolean allDirect = true;
@@ -100,24 +108,31 @@ public final class AtomicFiles {
       }
       return;
     }
-    for (int first = 0; first < data.length; ) {
-      channel.write(data, first, data.length - first);
-      while (first < data.length && !data[first].hasRemaining()) {
+    int first = 0;
+    while (first < data.length) {
+      int end = first;
+      long bytes = 0;
+      while (end < data.length && bytes + data[end].remaining() <= DIRECT_CALL_BYTES_MAX) {
+        bytes += data[end].remaining();
+        end++;
+      }
+      if (end == first) {
+        writeAll(channel, data[first]); // one buffer larger than a call: in slices
+        first++;
+        continue;
+      }
+      channel.write(data, first, end - first);
+      while (first < end && !data[first].hasRemaining()) {
         first++;
       }
     }
   }
 
   private static void writeAll(FileChannel channel, ByteBuffer data) throws IOException {
-    if (data.isDirect()) {
-      while (data.hasRemaining()) {
-        channel.write(data);
-      }
-      return;
-    }
+    int sliceBytes = data.isDirect() ? DIRECT_CALL_BYTES_MAX : HEAP_SLICE_BYTES;
     ByteBuffer slice = data.duplicate();
     while (data.hasRemaining()) {
-      int length = Math.min(HEAP_SLICE_BYTES, data.remaining());
+      int length = Math.min(sliceBytes, data.remaining());
       slice.limit(data.position() + length).position(data.position());
       while (slice.hasRemaining()) {
         channel.write(slice);

@@ -51,7 +51,7 @@ class AtomicFilesTest {
   @Test
   void largeHeapAndDirectBuffersAreWrittenWholeFromTheirPositionToTheirLimit()
       throws IOException {
-    byte[] bytes = new byte[700_001]; // several slices, the last one partial
+    byte[] bytes = new byte[2_700_001]; // several slices of either kind, the last one partial
     new java.util.Random(7).nextBytes(bytes);
     ByteBuffer heap = ByteBuffer.wrap(bytes);
     heap.position(3).limit(bytes.length - 5);
@@ -63,6 +63,29 @@ class AtomicFilesTest {
     AtomicFiles.write(dir.resolve("direct.tmp"), dir.resolve("direct"), direct,
         AtomicFiles.Sync.DURABLE);
     assertArrayEquals(bytes, Files.readAllBytes(dir.resolve("direct")));
+  }
+
+  @Test
+  void directPiecesAreWrittenInOrderAcrossCallsWhateverTheirSizes() throws IOException {
+    // Pieces that fill a call exactly, overflow it, are empty, or are larger than one call.
+    int[] sizes = {0, 700_000, 348_576, 1, 0, 1 << 20, 3_000_000, 65_536, 0, 999_999, 2};
+    java.util.Random random = new java.util.Random(11);
+    java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+    ByteBuffer[] pieces = new ByteBuffer[sizes.length];
+    for (int i = 0; i < sizes.length; i++) {
+      byte[] bytes = new byte[sizes[i] + 4];
+      random.nextBytes(bytes);
+      // Each piece starts past its buffer's first bytes and ends before its last ones.
+      pieces[i] = ByteBuffer.allocateDirect(bytes.length).put(bytes).position(3)
+          .limit(bytes.length - 1);
+      expected.write(bytes, 3, sizes[i]);
+    }
+    AtomicFiles.write(dir.resolve("pieces.tmp"), dir.resolve("pieces"), pieces,
+        AtomicFiles.Sync.DURABLE);
+    assertArrayEquals(expected.toByteArray(), Files.readAllBytes(dir.resolve("pieces")));
+    for (ByteBuffer piece : pieces) {
+      assertFalse(piece.hasRemaining(), "every piece is consumed");
+    }
   }
 
   @Test
