@@ -32,9 +32,10 @@ public final class AtomicFiles {
 
   /**
    * Most bytes of direct buffers one write call passes to the kernel. Writes of 2 MiB and more
-   * into a new file cost 3 to 7 times the system CPU of the same bytes in calls of 1 MiB on
-   * the Linux 6.18 VMs we measure on (docs/benchmarks.md, "A donor's blob writes in calls of
-   * at most 1 MiB"); below 1 MiB the cost is flat, so 1 MiB keeps the calls few.
+   * into a new file cost up to 7 times (2.5 times in the median) the system CPU of the same
+   * bytes in calls of 1 MiB on the Linux 6.18 VMs we measure on (docs/benchmarks.md, "Parsed values in arrays, and
+   * donors' writes in calls of 1 MiB"); below 1 MiB the cost is flat, so 1 MiB keeps the calls
+   * few.
    */
   private static final int DIRECT_CALL_BYTES_MAX = 1 << 20;
 

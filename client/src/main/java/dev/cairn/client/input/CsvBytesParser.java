@@ -8,13 +8,8 @@ import dev.cairn.wire.batch.ByteArrayViews;
 import dev.cairn.wire.batch.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.DateDayVector;
-import org.apache.arrow.vector.DecimalVector;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -31,7 +26,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * text, a wrong number of fields, a blank value in a NOT NULL column, a non-ASCII byte outside VARCHAR, invalid UTF-8,
  * a value that is not of its type. The caller then parses the chunk with the tokenizer, which
  * either reads it or names the error with its file line, so both paths accept the same files
- * and give the same vectors. Stateless after construction, so threads may share one.
+ * and give the same vectors. Values of the types it reads from bytes are kept in {@link
+ * ChunkColumns} until the chunk is read. Threads may share one parser: each parse takes arrays
+ * of its own from a pool.
  */
 final class CsvBytesParser {
   /** The largest long that still has room for one more decimal digit. */
@@ -56,6 +53,10 @@ final class CsvBytesParser {
   private final int[] scales;
   private final boolean[] nullable;
   private final ColumnWriter[] textWriters;
+  /** Per column: how {@link ChunkColumns} keeps it. */
+  private final int[] widths;
+  /** Arrays of chunks parsed before, at most one per thread parsing at once. */
+  private final ConcurrentLinkedQueue<ChunkColumns> idleColumns = new ConcurrentLinkedQueue<>();
 
   /** Parses records of {@code schema} separated by the ASCII {@code delimiter}. */
   CsvBytesParser(TableSchema schema, char delimiter) {
@@ -71,6 +72,7 @@ final class CsvBytesParser {
     scales = new int[columns];
     nullable = new boolean[columns];
     textWriters = new ColumnWriter[columns];
+    widths = new int[columns];
     for (int c = 0; c < columns; c++) {
       ColumnType type = schema.column(c).type();
       kinds[c] = type.kind();
@@ -80,19 +82,45 @@ final class CsvBytesParser {
       }
       nullable[c] = schema.column(c).nullable();
       textWriters[c] = ColumnWriter.of(type);
+      widths[c] = switch (type.kind()) {
+        case BIGINT, DOUBLE -> Long.BYTES;
+        case INTEGER, DATE -> Integer.BYTES;
+        case DECIMAL -> 16;
+        case VARCHAR -> ChunkColumns.VARIABLE;
+        default -> ChunkColumns.IN_VECTOR;
+      };
     }
   }
 
   /**
    * Writes the records of {@code bytes[0..length)} into {@code root} (allocated, of the schema),
    * skipping the first record when {@code skipHeader}; returns the rows written, or -1 when the
-   * chunk must be parsed by the tokenizer instead (then {@code root} holds partial rows).
+   * chunk must be parsed by the tokenizer instead (then {@code root} may hold partial rows).
    */
   int parse(byte[] bytes, int length, boolean skipHeader, VectorSchemaRoot root) {
-    int columns = kinds.length;
-    if (columns == 0 || columns > CsvTokenizer.FIELDS_MAX) {
+    if (kinds.length == 0 || kinds.length > CsvTokenizer.FIELDS_MAX) {
       return -1;
     }
+    ChunkColumns values = idleColumns.poll();
+    if (values == null) {
+      values = new ChunkColumns(widths);
+    }
+    try {
+      values.clear();
+      int rows = parse(bytes, length, skipHeader, root, values);
+      if (rows > 0) {
+        values.moveInto(root, rows);
+      }
+      return rows;
+    } finally {
+      values.closeScratch();
+      idleColumns.offer(values);
+    }
+  }
+
+  private int parse(byte[] bytes, int length, boolean skipHeader, VectorSchemaRoot root,
+      ChunkColumns values) {
+    int columns = kinds.length;
     FieldVector[] vectors = root.getFieldVectors().toArray(new FieldVector[0]);
     // One pass over the chunk, eight bytes at a time, spares every field its own check of
     // UTF-8 (VARCHAR) or of ASCII (the rest) in the usual all-ASCII file.
@@ -111,6 +139,7 @@ final class CsvBytesParser {
     try {
       while ((position = skipBlankLines(bytes, position, length)) < length) {
         int recordStart = position;
+        values.startRow(rows);
         for (int c = 0; c < columns; c++) {
           boolean written;
           if (position < length && bytes[position] == '"') {
@@ -118,7 +147,8 @@ final class CsvBytesParser {
             if (close < 0) {
               return -1;
             }
-            written = writeQuoted(c, vectors[c], rows, bytes, position + 1, close, ascii);
+            written = writeQuoted(c, vectors[c], values, rows, bytes, position + 1, close,
+                ascii);
             position = close + 1;
             if (position < length && bytes[position] != delimiter && bytes[position] != '\n'
                 && bytes[position] != '\r') {
@@ -127,7 +157,7 @@ final class CsvBytesParser {
           } else {
             int start = position;
             position = fieldEnd(bytes, position, length);
-            written = write(c, vectors[c], rows, bytes, start, position, false, ascii);
+            written = write(c, vectors[c], values, rows, bytes, start, position, false, ascii);
           }
           if (!written) {
             return -1;
@@ -220,8 +250,8 @@ final class CsvBytesParser {
   }
 
   /** Writes the text of a quoted field, {@code bytes[from..close)}, doubled quotes undone. */
-  private boolean writeQuoted(int c, FieldVector vector, int row, byte[] bytes, int from,
-      int close, boolean ascii) {
+  private boolean writeQuoted(int c, FieldVector vector, ChunkColumns values, int row,
+      byte[] bytes, int from, int close, boolean ascii) {
     int quotes = 0;
     for (int i = from; i < close; i++) {
       if (bytes[i] == '"') {
@@ -229,7 +259,7 @@ final class CsvBytesParser {
       }
     }
     if (quotes == 0) {
-      return write(c, vector, row, bytes, from, close, true, ascii);
+      return write(c, vector, values, row, bytes, from, close, true, ascii);
     }
     byte[] text = new byte[close - from - quotes / 2];
     int at = 0;
@@ -239,25 +269,30 @@ final class CsvBytesParser {
         i++; // the second of a doubled quote
       }
     }
-    return write(c, vector, row, text, 0, text.length, true, ascii);
+    return write(c, vector, values, row, text, 0, text.length, true, ascii);
   }
 
   /**
    * Writes one field's text; false when the tokenizer's path must decide about it. A quoted
    * empty field is the empty string in a VARCHAR column and NULL elsewhere, as in {@link
    * CsvRowWriter}. {@code ascii} says the whole chunk is ASCII, so the text needs no check.
+   * Values of the types read from bytes go to {@code values}, the rest to {@code vector}.
    */
-  private boolean write(int c, FieldVector vector, int row, byte[] bytes, int start, int end,
-      boolean quoted, boolean ascii) {
+  private boolean write(int c, FieldVector vector, ChunkColumns values, int row, byte[] bytes,
+      int start, int end, boolean quoted, boolean ascii) {
     if (start == end && quoted && kinds[c] == ColumnType.Kind.VARCHAR) {
-      ((VarCharVector) vector).setSafe(row, bytes, start, 0);
+      values.putBytes(c, row, bytes, start, 0);
       return true;
     }
     if (start == end) {
       if (!nullable[c]) {
         return false;
       }
-      vector.setNull(row);
+      if (widths[c] == ChunkColumns.IN_VECTOR) {
+        vector.setNull(row);
+      } else {
+        values.putNull(c, row);
+      }
       return true;
     }
     ColumnType.Kind kind = kinds[c];
@@ -265,7 +300,7 @@ final class CsvBytesParser {
       if (!ascii && !Utf8.isValid(bytes, start, end)) {
         return false;
       }
-      ((VarCharVector) vector).setSafe(row, bytes, start, end - start);
+      values.putBytes(c, row, bytes, start, end - start);
       return true;
     }
     if (!ascii && !Utf8.isAscii(bytes, start, end)) {
@@ -284,28 +319,28 @@ final class CsvBytesParser {
       case BIGINT -> {
         long value = integer(bytes, from, to);
         if (value != NOT_READ) {
-          ((BigIntVector) vector).setSafe(row, value);
+          values.putLong(c, row, value);
           return true;
         }
       }
       case INTEGER -> {
         long value = integer(bytes, from, to);
         if (value != NOT_READ && value == (int) value) {
-          ((IntVector) vector).setSafe(row, (int) value);
+          values.putInt(c, row, (int) value);
           return true;
         }
       }
       case DOUBLE -> {
         double value = PlainDecimals.parse(bytes, from, to);
         if (!Double.isNaN(value)) {
-          ((Float8Vector) vector).setSafe(row, value);
+          values.putLong(c, row, Double.doubleToRawLongBits(value));
           return true;
         }
       }
       case DECIMAL -> {
         long unscaled = unscaledDecimal(bytes, from, to, precisions[c], scales[c]);
         if (unscaled != NOT_READ) {
-          ((DecimalVector) vector).setSafe(row, unscaled);
+          values.putDecimal(c, row, unscaled);
           return true;
         }
       }
@@ -317,7 +352,7 @@ final class CsvBytesParser {
           int epochDay = year >= 0 && month >= 0 && day >= 0
               ? IsoDates.epochDay(year, month, day) : IsoDates.NOT_A_DATE;
           if (epochDay != IsoDates.NOT_A_DATE) {
-            ((DateDayVector) vector).setSafe(row, epochDay);
+            values.putInt(c, row, epochDay);
             return true;
           }
         }
@@ -327,8 +362,14 @@ final class CsvBytesParser {
       }
     }
     // The exact rules of the tokenizer's path, on the same (ASCII) text; a bad value throws.
-    textWriters[c].set(vector, row, new String(bytes, start, end - start,
-        StandardCharsets.ISO_8859_1));
+    String text = new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
+    if (widths[c] == ChunkColumns.IN_VECTOR) {
+      textWriters[c].set(vector, row, text);
+    } else {
+      FieldVector scratch = values.scratch(c, vector);
+      textWriters[c].set(scratch, 0, text);
+      values.putFromVector(c, row, scratch);
+    }
     return true;
   }
 

@@ -186,6 +186,43 @@ class CsvBytesParserTest {
   }
 
   @Test
+  void oneParserReadsManyChunksWithNothingLeftOverFromTheLast() {
+    // The parser keeps each chunk's values in arrays it reuses: a chunk that outgrows them,
+    // then chunks of NULLs and of values only the text path reads must encode as if alone.
+    Random random = new Random(21);
+    StringBuilder full = new StringBuilder(HEADER);
+    for (int row = 0; row < 3000; row++) {
+      full.append(random.nextLong() >> 1).append(',').append(random.nextInt()).append(',')
+          .append(random.nextInt(100_000) / 8.0).append(',').append(random.nextInt(99_999) / 100.0)
+          .append(",2024-0").append(1 + random.nextInt(9)).append("-1").append(random.nextInt(9))
+          .append(',').append(word(random)).append(",true,,,\n");
+    }
+    String[] chunks = {full.toString(), HEADER + ",,,,,,,,,\n,,,,,,,,,\n" + ROWS[0] + "\n",
+        HEADER + ROWS[2] + "\n" + ROWS[3] + "\n" + ROWS[4] + "\n", full.toString()};
+    TableSchema schema = SchemaSpec.parse(SCHEMA);
+    CsvBytesParser parser = new CsvBytesParser(schema, ',');
+    for (String chunk : chunks) {
+      byte[] bytes = chunk.getBytes(StandardCharsets.UTF_8);
+      byte[] parsed;
+      try (VectorSchemaRoot root = VectorSchemaRoot.create(schema.toArrow(), allocator)) {
+        root.allocateNew();
+        int rows = parser.parse(bytes, bytes.length, true, root);
+        assertEquals(chunk.split("\n").length - 1, rows, "the byte path reads every row");
+        root.setRowCount(rows);
+        parsed = new BatchEncoder(allocator).encode(schema, root).bytes();
+      }
+      List<byte[]> expected;
+      try (CsvReader reader = new CsvReader(bytes(chunk), new CsvOptions(',', schema, 100),
+          allocator)) {
+        expected = blobs(reader);
+      }
+      assertEquals(1, expected.size());
+      assertArrayEquals(expected.get(0), parsed,
+          chunk.substring(0, Math.min(200, chunk.length())));
+    }
+  }
+
+  @Test
   void rowsAreReadFromBytesAndLoneCarriageReturnsLeftToTheTokenizer() {
     CsvBytesParser parser = new CsvBytesParser(SchemaSpec.parse(SCHEMA), ',');
     TableSchema schema = SchemaSpec.parse(SCHEMA);
