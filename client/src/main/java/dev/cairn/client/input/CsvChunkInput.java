@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -151,14 +152,27 @@ public final class CsvChunkInput implements TableInput {
       return null;
     }
     return new DeferredGroup() {
+      /** Whether the chunk's array went back: twice would give it to two chunks at once. */
+      private final AtomicBoolean given = new AtomicBoolean();
+
       @Override
       public List<VectorSchemaRoot> decode() {
-        return parse(chunk);
+        try {
+          return parse(chunk);
+        } finally {
+          giveBack(); // the roots hold copies of every value
+        }
       }
 
       @Override
       public void discard() {
-        // Only bytes: nothing to free.
+        giveBack();
+      }
+
+      private void giveBack() {
+        if (given.compareAndSet(false, true)) {
+          chunker.recycle(chunk.bytes());
+        }
       }
     };
   }

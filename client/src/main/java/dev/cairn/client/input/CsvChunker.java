@@ -8,6 +8,8 @@ import dev.cairn.wire.batch.ByteArrayViews;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Cuts CSV bytes into chunks of whole records, so that each chunk can be parsed on its own
@@ -25,18 +27,36 @@ final class CsvChunker {
   /** Longest record in bytes: twice the tokenizer's character bound. */
   static final int RECORD_BYTES_MAX = 2 * CsvTokenizer.RECORD_CHARS_MAX;
   private static final int READ_BYTES = 1 << 20;
+  /** Chunk arrays kept for reuse once parsed; the reading thread takes them back at once. */
+  private static final int RETURNED_MAX = 4;
   private static final long QUOTES = ByteLanes.repeated((byte) '"');
   private static final long LINE_FEEDS = ByteLanes.repeated((byte) '\n');
 
   /** Where the scan is within a record, as the tokenizer would see it. */
   private enum State { FIELD_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED }
 
-  /** Whole records from the file, {@code bytes[0..length)}, starting on {@code firstLine}. */
+  /**
+   * Whole records from the file, {@code bytes[0..length)} (the array may be longer), starting
+   * on {@code firstLine}.
+   */
   record Chunk(byte[] bytes, int length, long firstLine, boolean first) {}
 
   private final InputStream input;
   private final byte delimiter;
+  /**
+   * The chunk being read: a cut hands this array over as the chunk's and goes on in another,
+   * so that a chunk's bytes are copied only from the file, not again out of a reading buffer.
+   */
   private byte[] buffer = new byte[READ_BYTES];
+  /** Size of a new chunk array: the target and room for the reads that find its end. */
+  private int arrayBytes = READ_BYTES;
+  /**
+   * Arrays of parsed chunks given back ({@link #recycle}): a fresh array of each 8 MiB chunk
+   * cost the JVM's zeroing and the kernel's page faults on the reading thread, which no worker
+   * can take over (docs/benchmarks.md, "Parsed values in arrays, and donors' writes in calls
+   * of 1 MiB").
+   */
+  private final BlockingQueue<byte[]> returned = new ArrayBlockingQueue<>(RETURNED_MAX);
   private int length;
   /** Bytes of {@link #buffer} already scanned (all belong to the record being read). */
   private int scanned;
@@ -72,6 +92,7 @@ final class CsvChunker {
    * first; null at the end of the input.
    */
   Chunk next(int targetBytes) throws IOException {
+    arrayBytes = (int) Math.min(Integer.MAX_VALUE - 8, targetBytes + 2L * READ_BYTES);
     while (true) {
       int cut = scanForCut(targetBytes);
       if (cut > 0) {
@@ -188,18 +209,39 @@ final class CsvChunker {
     return b == delimiter || b == '\n' ? State.FIELD_START : State.UNQUOTED;
   }
 
+  /**
+   * Gives back the array of a chunk this chunker cut, once nothing reads it any more; any
+   * thread. Kept for a later chunk if there is room, else left to the garbage collector.
+   */
+  void recycle(byte[] chunkBytes) {
+    returned.offer(chunkBytes);
+  }
+
   private Chunk cut(int end) {
-    byte[] bytes = Arrays.copyOf(buffer, end);
-    Chunk chunk = new Chunk(bytes, end, nextLine, first);
+    Chunk chunk = new Chunk(buffer, end, nextLine, first);
     // A cut is always where the scan stopped, so the scan's count is exactly this chunk's.
     nextLine += scannedLineFeeds;
     scannedLineFeeds = 0;
-    System.arraycopy(buffer, end, buffer, 0, length - end);
+    byte[] next = newBuffer(length - end + READ_BYTES);
+    System.arraycopy(buffer, end, next, 0, length - end);
+    buffer = next;
     length -= end;
     scanned -= end;
     consumedBytes += end;
     first = false;
     return chunk;
+  }
+
+  /** An array of at least {@code bytes} for the next chunk, given back or new. */
+  private byte[] newBuffer(int bytes) {
+    int wanted = Math.max(bytes, arrayBytes);
+    byte[] reused;
+    while ((reused = returned.poll()) != null) {
+      if (reused.length >= wanted) {
+        return reused;
+      }
+    }
+    return new byte[wanted];
   }
 
   private void fill() throws IOException {
