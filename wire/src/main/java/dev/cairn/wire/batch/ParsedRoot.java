@@ -13,6 +13,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * UTF-8 ({@link Utf8}) byte for byte as it copied them in, so that {@link BatchEncoder} does not
  * check the same bytes again for the statistics. Everything else is checked as for any root.
  *
+ * <p>Its parser also leaves zero every byte that {@link CanonicalCopy} would zero (values under
+ * NULLs, bitmap bits past the last row; a NULL VARCHAR is empty), by writing each value once
+ * into buffers Arrow allocated zeroed, so the encoder writes its buffers as they are instead of
+ * copying them.
+ *
  * <p>Only a parser that checks every VARCHAR byte it writes may fill one (the client's CSV byte
  * parser does); rows from anywhere else (Arrow files, DuckDB, a caller's vectors, a slice of
  * this root) come as plain roots and are checked in full. The blob's bytes do not depend on it,
