@@ -6,6 +6,7 @@ import dev.cairn.wire.ErrorCode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 
 /**
@@ -31,8 +32,22 @@ final class DecimalStatsCollector extends ColumnStatsCollector {
   void accept(FieldVector vector, int row) {
     ArrowBuf data = vector.getDataBuffer();
     long offset = (long) row * DECIMAL_BYTES;
-    long low = data.getLong(offset);
-    long high = data.getLong(offset + Long.BYTES);
+    fold(data.getLong(offset + Long.BYTES), data.getLong(offset));
+  }
+
+  @Override
+  void acceptAll(FieldVector vector, int rows, ArrowBuf validity) {
+    byte[] data = dataCopy(vector, rows, DECIMAL_BYTES);
+    for (int row = 0; row < rows; row++) {
+      if (validity == null || BitVectorHelper.get(validity, row) != 0) {
+        int offset = row * DECIMAL_BYTES;
+        fold((long) ByteArrayViews.LONG_LE.get(data, offset + Long.BYTES),
+            (long) ByteArrayViews.LONG_LE.get(data, offset));
+      }
+    }
+  }
+
+  private void fold(long high, long low) {
     seen = true;
     if (compare(high, low, minHigh, minLow) < 0) {
       minHigh = high;

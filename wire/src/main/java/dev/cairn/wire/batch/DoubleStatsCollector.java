@@ -2,6 +2,8 @@ package dev.cairn.wire.batch;
 
 import dev.cairn.wire.Column;
 import dev.cairn.wire.ColumnType;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 
 /**
@@ -25,8 +27,25 @@ final class DoubleStatsCollector extends ColumnStatsCollector {
 
   @Override
   void accept(FieldVector vector, int row) {
-    double value = single ? vector.getDataBuffer().getFloat((long) row * Float.BYTES)
-        : vector.getDataBuffer().getDouble((long) row * Double.BYTES);
+    fold(single ? vector.getDataBuffer().getFloat((long) row * Float.BYTES)
+        : vector.getDataBuffer().getDouble((long) row * Double.BYTES));
+  }
+
+  @Override
+  void acceptAll(FieldVector vector, int rows, ArrowBuf validity) {
+    if (single) {
+      super.acceptAll(vector, rows, validity);
+      return;
+    }
+    byte[] data = dataCopy(vector, rows, Double.BYTES);
+    for (int row = 0; row < rows; row++) {
+      if (validity == null || BitVectorHelper.get(validity, row) != 0) {
+        fold(Double.longBitsToDouble((long) ByteArrayViews.LONG_LE.get(data, row * Double.BYTES)));
+      }
+    }
+  }
+
+  private void fold(double value) {
     if (Double.isNaN(value)) {
       seenNaN = true;
       return;

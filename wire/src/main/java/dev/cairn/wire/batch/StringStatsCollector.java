@@ -6,6 +6,9 @@ import dev.cairn.wire.ColumnStats;
 import dev.cairn.wire.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 
@@ -20,6 +23,9 @@ import org.apache.arrow.vector.VarCharVector;
 final class StringStatsCollector extends ColumnStatsCollector {
   /** Per-thread copy of a vector's value bytes; encoding runs on a few threads. */
   private static final ThreadLocal<ReusedArray> SCRATCH =
+      ThreadLocal.withInitial(ReusedArray::new);
+  /** Per-thread copy of a vector's offsets, read as the values are folded. */
+  private static final ThreadLocal<ReusedArray> OFFSETS =
       ThreadLocal.withInitial(ReusedArray::new);
 
 
@@ -48,8 +54,25 @@ final class StringStatsCollector extends ColumnStatsCollector {
   @Override
   void accept(FieldVector vector, int row) {
     VarCharVector strings = (VarCharVector) vector;
-    int start = strings.getStartOffset(row);
-    int end = strings.getEndOffset(row);
+    fold(row, strings.getStartOffset(row), strings.getEndOffset(row));
+  }
+
+  @Override
+  void acceptAll(FieldVector vector, int rows, ArrowBuf validity) {
+    int offsetsBytes = Math.multiplyExact(rows + 1, BaseVariableWidthVector.OFFSET_WIDTH);
+    byte[] offsets = OFFSETS.get().atLeast(offsetsBytes);
+    vector.getOffsetBuffer().getBytes(0, offsets, 0, offsetsBytes);
+    for (int row = 0; row < rows; row++) {
+      if (validity == null || BitVectorHelper.get(validity, row) != 0) {
+        int at = row * BaseVariableWidthVector.OFFSET_WIDTH;
+        fold(row, (int) ByteArrayViews.INT_LE.get(offsets, at),
+            (int) ByteArrayViews.INT_LE.get(offsets, at + BaseVariableWidthVector.OFFSET_WIDTH));
+      }
+    }
+  }
+
+  /** Folds the value at {@code row}, bytes [start, end) of the current data. */
+  private void fold(int row, int start, int end) {
     if (!currentChecked && !Utf8.isValid(currentData, start, end)) {
       throw new CairnException(ErrorCode.BAD_FORMAT, "column '" + column().name()
           + "' row " + row + " is not valid UTF-8");
