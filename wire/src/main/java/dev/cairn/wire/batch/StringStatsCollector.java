@@ -59,6 +59,9 @@ final class StringStatsCollector extends ColumnStatsCollector {
 
   @Override
   void acceptAll(FieldVector vector, int rows, ArrowBuf validity) {
+    if (rows == 0) {
+      return; // an empty vector may have no offsets buffer at all
+    }
     int offsetsBytes = Math.multiplyExact(rows + 1, BaseVariableWidthVector.OFFSET_WIDTH);
     byte[] offsets = OFFSETS.get().atLeast(offsetsBytes);
     vector.getOffsetBuffer().getBytes(0, offsets, 0, offsetsBytes);

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Random;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +45,22 @@ class ColumnStatsCollectorTest {
 
   private static TableSchema one(ColumnType type) {
     return new TableSchema(List.of(new Column("c", type, true)));
+  }
+
+  @Test
+  void emptyVectorsOfEveryKindAddNothing() {
+    // Fresh vectors with no rows may have no buffers at all (no offsets for a VARCHAR).
+    for (int index = 0; index < Fixtures.ALL_TYPES.size(); index++) {
+      Column column = Fixtures.ALL_TYPES.column(index);
+      try (FieldVector empty = Fixtures.ALL_TYPES.toArrow().getFields().get(index)
+          .createVector(allocator)) {
+        empty.setValueCount(0);
+        ColumnStatsCollector collector = ColumnStatsCollector.forColumn(column);
+        collector.add(empty);
+        assertEquals(new ColumnStats(0, null, null), collector.finish(), column.name());
+        assertEquals(0, collector.rowCount());
+      }
+    }
   }
 
   @Test
