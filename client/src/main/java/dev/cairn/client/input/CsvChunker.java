@@ -45,7 +45,8 @@ final class CsvChunker {
   private final byte delimiter;
   /**
    * The chunk being read: a cut hands this array over as the chunk's and goes on in another,
-   * so that a chunk's bytes are copied only from the file, not again out of a reading buffer.
+   * so that a chunk's bytes are copied only from the file, not again out of a reading buffer
+   * (unless the chunk fills less than half of it).
    */
   private byte[] buffer = new byte[READ_BYTES];
   /** Size of a new chunk array: the target and room for the reads that find its end. */
@@ -218,13 +219,21 @@ final class CsvChunker {
   }
 
   private Chunk cut(int end) {
-    Chunk chunk = new Chunk(buffer, end, nextLine, first);
+    Chunk chunk;
+    if (end >= buffer.length / 2) {
+      chunk = new Chunk(buffer, end, nextLine, first);
+      byte[] next = newBuffer(length - end + READ_BYTES);
+      System.arraycopy(buffer, end, next, 0, length - end);
+      buffer = next;
+    } else {
+      // A chunk far smaller than the array (a small batch target, the file's end) gets an
+      // array of its own size: chunks held for the header and sample would keep whole arrays.
+      chunk = new Chunk(Arrays.copyOf(buffer, end), end, nextLine, first);
+      System.arraycopy(buffer, end, buffer, 0, length - end);
+    }
     // A cut is always where the scan stopped, so the scan's count is exactly this chunk's.
     nextLine += scannedLineFeeds;
     scannedLineFeeds = 0;
-    byte[] next = newBuffer(length - end + READ_BYTES);
-    System.arraycopy(buffer, end, next, 0, length - end);
-    buffer = next;
     length -= end;
     scanned -= end;
     consumedBytes += end;
