@@ -81,16 +81,18 @@ final class ChunkColumns {
     if (row < capacity) {
       return;
     }
-    int grown = Math.max(row + 1, capacity * 2);
+    // Past an array's size limit this throws ArithmeticException: the parser then gives the
+    // chunk to the tokenizer's path, as for any value it does not read itself.
+    int grown = Math.max(row + 1, (int) Math.min(Integer.MAX_VALUE - 8, capacity * 2L));
     for (int c = 0; c < widths.length; c++) {
       if (widths[c] == IN_VECTOR) {
         continue;
       }
       validity[c] = Arrays.copyOf(validity[c], validityBytes(grown));
       if (widths[c] == VARIABLE) {
-        offsets[c] = Arrays.copyOf(offsets[c], (grown + 1) * OFFSET_BYTES);
+        offsets[c] = Arrays.copyOf(offsets[c], Math.multiplyExact(grown + 1, OFFSET_BYTES));
       } else {
-        values[c] = Arrays.copyOf(values[c], grown * widths[c]);
+        values[c] = Arrays.copyOf(values[c], Math.multiplyExact(grown, widths[c]));
       }
     }
     capacity = grown;

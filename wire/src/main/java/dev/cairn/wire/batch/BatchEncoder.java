@@ -117,10 +117,11 @@ public final class BatchEncoder {
     int lent = 0;
     staging.clear();
     try {
-      for (; lent < collectors.size(); lent++) {
-        FieldVector target = staging.getVector(lent);
-        batch.getVector(lent).makeTransferPair(target).transfer();
-        collectors.get(lent).add(target, true);
+      for (int column = 0; column < collectors.size(); column++) {
+        FieldVector target = staging.getVector(column);
+        batch.getVector(column).makeTransferPair(target).transfer();
+        lent = column + 1; // given back even if its statistics refuse it (a NULL in NOT NULL)
+        collectors.get(column).add(target, true);
         bytes += target.getBufferSize();
       }
       staging.setRowCount(rows);
