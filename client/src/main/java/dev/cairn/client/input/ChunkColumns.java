@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -27,6 +28,8 @@ final class ChunkColumns {
   static final int VARIABLE = 0;
   private static final int OFFSET_BYTES = BaseVariableWidthVector.OFFSET_WIDTH;
   private static final int FIRST_CAPACITY = 1024;
+  /** A first guess at a VARCHAR value's bytes, for the first array; grown on demand. */
+  private static final int FIRST_VALUE_BYTES = 16;
 
   /** Per column: its value width in bytes, {@link #VARIABLE} or {@link #IN_VECTOR}. */
   private final int[] widths;
@@ -56,7 +59,7 @@ final class ChunkColumns {
       validity[c] = new byte[validityBytes(capacity)];
       if (widths[c] == VARIABLE) {
         offsets[c] = new byte[(capacity + 1) * OFFSET_BYTES];
-        values[c] = new byte[capacity * 16];
+        values[c] = new byte[capacity * FIRST_VALUE_BYTES];
       } else {
         values[c] = new byte[capacity * widths[c]];
       }
@@ -110,7 +113,7 @@ final class ChunkColumns {
 
   /** A DECIMAL's unscaled value as Arrow's 16-byte little-endian two's complement. */
   void putDecimal(int column, int row, long unscaled) {
-    int at = row * 16;
+    int at = row * DecimalVector.TYPE_WIDTH;
     ByteArrayViews.LONG_LE.set(values[column], at, unscaled);
     ByteArrayViews.LONG_LE.set(values[column], at + Long.BYTES, unscaled >> 63);
     setValid(column, row);

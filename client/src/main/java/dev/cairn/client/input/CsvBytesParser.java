@@ -9,6 +9,7 @@ import dev.cairn.wire.batch.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -85,7 +86,7 @@ final class CsvBytesParser {
       widths[c] = switch (type.kind()) {
         case BIGINT, DOUBLE -> Long.BYTES;
         case INTEGER, DATE -> Integer.BYTES;
-        case DECIMAL -> 16;
+        case DECIMAL -> DecimalVector.TYPE_WIDTH;
         case VARCHAR -> ChunkColumns.VARIABLE;
         default -> ChunkColumns.IN_VECTOR;
       };

@@ -122,7 +122,7 @@ public abstract class ColumnStatsCollector {
     }
   }
 
-  /** Per-thread copy of a vector's values for {@link #dataCopy}; encoding runs on a few threads. */
+  /** Per-thread copy of a vector's values ({@link #dataCopy}); encoding runs on a few threads. */
   private static final ThreadLocal<ReusedArray> DATA = ThreadLocal.withInitial(ReusedArray::new);
 
   /**
@@ -130,10 +130,7 @@ public abstract class ColumnStatsCollector {
    * reused array (valid until this thread's next call).
    */
   static byte[] dataCopy(FieldVector vector, int rows, int width) {
-    int bytes = Math.multiplyExact(rows, width);
-    byte[] copy = DATA.get().atLeast(bytes);
-    vector.getDataBuffer().getBytes(0, copy, 0, bytes);
-    return copy;
+    return DATA.get().copyOf(vector.getDataBuffer(), 0, Math.multiplyExact(rows, width));
   }
 
   abstract Object minimum();

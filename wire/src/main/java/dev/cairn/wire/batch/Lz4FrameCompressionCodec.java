@@ -92,8 +92,7 @@ public final class Lz4FrameCompressionCodec extends AbstractCompressionCodec {
     budget.charge(declared);
     int frameLength = (int) (compressed.writerIndex() - PREFIX_BYTES);
     Scratch scratch = SCRATCH.get();
-    byte[] frame = scratch.frame.atLeast(frameLength);
-    compressed.getBytes(PREFIX_BYTES, frame, 0, frameLength);
+    byte[] frame = scratch.frame.copyOf(compressed, PREFIX_BYTES, frameLength);
     byte[] output = scratch.output.atLeast((int) declared);
     if (Lz4FrameReader.readsFlags(frame, frameLength)) {
       Lz4FrameReader.read(frame, frameLength, output, (int) declared);

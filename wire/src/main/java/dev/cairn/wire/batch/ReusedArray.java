@@ -1,5 +1,7 @@
 package dev.cairn.wire.batch;
 
+import org.apache.arrow.memory.ArrowBuf;
+
 /**
  * A byte array one thread reuses for work of varying size (encoding or decoding thousands of
  * buffers on a few threads), grown on demand; an array above {@link #KEPT_BYTES_MAX} serves its
@@ -20,5 +22,12 @@ final class ReusedArray {
       kept = grown;
     }
     return grown;
+  }
+
+  /** Returns an array of at least {@code length} bytes starting with those of {@code source}. */
+  byte[] copyOf(ArrowBuf source, long from, int length) {
+    byte[] copy = atLeast(length);
+    source.getBytes(from, copy, 0, length);
+    return copy;
   }
 }

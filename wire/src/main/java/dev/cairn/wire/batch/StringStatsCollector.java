@@ -14,17 +14,14 @@ import org.apache.arrow.vector.VarCharVector;
 
 /**
  * VARCHAR bounds, compared as unsigned UTF-8 bytes (which is code point order). The string
- * data of each vector is copied once into a Java array (kept per thread and reused, as the
- * bounds are copied out of it) so that comparisons and the UTF-8 check run on plain arrays. A
+ * data and offsets of each vector are copied once into Java arrays (kept per thread and reused,
+ * as the bounds are copied out of them) so that comparisons and the UTF-8 check run on plain arrays. A
  * bound longer than {@link ColumnStats#STRING_BOUND_BYTES_MAX} is left out (null), as
  * ColumnStats requires. Values a parser already checked ({@link ParsedRoot}) are not checked
  * as UTF-8 again.
  */
 final class StringStatsCollector extends ColumnStatsCollector {
-  /** Per-thread copy of a vector's value bytes; encoding runs on a few threads. */
-  private static final ThreadLocal<ReusedArray> SCRATCH =
-      ThreadLocal.withInitial(ReusedArray::new);
-  /** Per-thread copy of a vector's offsets, read as the values are folded. */
+  /** Per-thread copy of a vector's offsets, read beside its bytes ({@link #dataCopy}). */
   private static final ThreadLocal<ReusedArray> OFFSETS =
       ThreadLocal.withInitial(ReusedArray::new);
 
@@ -46,8 +43,7 @@ final class StringStatsCollector extends ColumnStatsCollector {
     VarCharVector strings = (VarCharVector) vector;
     int rows = strings.getValueCount();
     int end = rows == 0 ? 0 : strings.getEndOffset(rows - 1);
-    currentData = SCRATCH.get().atLeast(end);
-    strings.getDataBuffer().getBytes(0, currentData, 0, end);
+    currentData = dataCopy(strings, end, Byte.BYTES);
     currentChecked = utf8Checked;
   }
 
@@ -62,9 +58,8 @@ final class StringStatsCollector extends ColumnStatsCollector {
     if (rows == 0) {
       return; // an empty vector may have no offsets buffer at all
     }
-    int offsetsBytes = Math.multiplyExact(rows + 1, BaseVariableWidthVector.OFFSET_WIDTH);
-    byte[] offsets = OFFSETS.get().atLeast(offsetsBytes);
-    vector.getOffsetBuffer().getBytes(0, offsets, 0, offsetsBytes);
+    byte[] offsets = OFFSETS.get().copyOf(vector.getOffsetBuffer(), 0,
+        Math.multiplyExact(rows + 1, BaseVariableWidthVector.OFFSET_WIDTH));
     for (int row = 0; row < rows; row++) {
       if (validity == null || BitVectorHelper.get(validity, row) != 0) {
         int at = row * BaseVariableWidthVector.OFFSET_WIDTH;

@@ -61,8 +61,7 @@ final class VariableWidthCheck {
   private static void checkUtf8(BaseVariableWidthVector vector, ArrowBuf offsets, ArrowBuf data,
       int count, int first, int last) {
     int length = last - first;
-    byte[] bytes = SCRATCH.get().atLeast(length);
-    data.getBytes(first, bytes, 0, length);
+    byte[] bytes = SCRATCH.get().copyOf(data, first, length);
     if (!Utf8.isValid(bytes, 0, length)) {
       throw bad(vector, "it holds bytes that are not UTF-8");
     }
