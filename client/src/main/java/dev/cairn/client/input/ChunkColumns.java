@@ -19,7 +19,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * Columns of the types parsed from text only are written to their vectors as before.
  *
  * <p>Each chunk writes every column of every row exactly once, in row order. Not thread-safe:
- * a parser hands one to each chunk it parses and takes it back for the next.
+ * a parser hands one to each chunk it parses and takes it back for the next. Validity starts
+ * all set and a NULL clears its bit: NULLs are rare, and a read-modify-write of the bitmap
+ * for every value was about a twentieth of the parse (docs/benchmarks.md, "Parsed values
+ * valid until NULL").
  */
 final class ChunkColumns {
   /** A column written straight to its vector, not kept here. */
@@ -30,6 +33,9 @@ final class ChunkColumns {
   private static final int FIRST_CAPACITY = 1024;
   /** A first guess at a VARCHAR value's bytes, for the first array; grown on demand. */
   private static final int FIRST_VALUE_BYTES = 16;
+  private static final byte ALL_VALID = (byte) 0xFF;
+  /** A VARCHAR value this short is copied as two longs (see putBytes). */
+  private static final int SHORT_VALUE_BYTES = 2 * Long.BYTES;
 
   /** Per column: its value width in bytes, {@link #VARIABLE} or {@link #IN_VECTOR}. */
   private final int[] widths;
@@ -40,7 +46,7 @@ final class ChunkColumns {
   /** One-row vectors the text path writes a value into before it is copied here. */
   private final FieldVector[] scratch;
   private int capacity;
-  /** Rows the arrays may hold set bits or values for, cleared before the next chunk. */
+  /** Rows the arrays may hold cleared bits or values for, reset before the next chunk. */
   private int dirtyRows;
 
   ChunkColumns(int[] widths) {
@@ -56,7 +62,7 @@ final class ChunkColumns {
       if (widths[c] == IN_VECTOR) {
         continue;
       }
-      validity[c] = new byte[validityBytes(capacity)];
+      validity[c] = allValid(validityBytes(capacity));
       if (widths[c] == VARIABLE) {
         offsets[c] = new byte[(capacity + 1) * OFFSET_BYTES];
         values[c] = new byte[capacity * FIRST_VALUE_BYTES];
@@ -66,12 +72,12 @@ final class ChunkColumns {
     }
   }
 
-  /** Empties the columns for a new chunk. */
+  /** Empties the columns for a new chunk: every bit valid again. */
   void clear() {
     int dirtyBytes = validityBytes(dirtyRows);
     for (int c = 0; c < widths.length; c++) {
       if (widths[c] != IN_VECTOR) {
-        Arrays.fill(validity[c], 0, dirtyBytes, (byte) 0);
+        Arrays.fill(validity[c], 0, dirtyBytes, ALL_VALID);
         dataEnds[c] = 0;
       }
     }
@@ -91,7 +97,9 @@ final class ChunkColumns {
       if (widths[c] == IN_VECTOR) {
         continue;
       }
+      int had = validity[c].length;
       validity[c] = Arrays.copyOf(validity[c], validityBytes(grown));
+      Arrays.fill(validity[c], had, validity[c].length, ALL_VALID);
       if (widths[c] == VARIABLE) {
         offsets[c] = Arrays.copyOf(offsets[c], Math.multiplyExact(grown + 1, OFFSET_BYTES));
       } else {
@@ -103,12 +111,10 @@ final class ChunkColumns {
 
   void putLong(int column, int row, long value) {
     ByteArrayViews.LONG_LE.set(values[column], row * Long.BYTES, value);
-    setValid(column, row);
   }
 
   void putInt(int column, int row, int value) {
     ByteArrayViews.INT_LE.set(values[column], row * Integer.BYTES, value);
-    setValid(column, row);
   }
 
   /** A DECIMAL's unscaled value as Arrow's 16-byte little-endian two's complement. */
@@ -116,25 +122,33 @@ final class ChunkColumns {
     int at = row * DecimalVector.TYPE_WIDTH;
     ByteArrayViews.LONG_LE.set(values[column], at, unscaled);
     ByteArrayViews.LONG_LE.set(values[column], at + Long.BYTES, unscaled >> 63);
-    setValid(column, row);
   }
 
   void putBytes(int column, int row, byte[] bytes, int from, int length) {
     int end = dataEnds[column];
     byte[] data = values[column];
-    if (data.length - end < length) {
+    if (data.length - end < SHORT_VALUE_BYTES + length) {
       data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 8,
-          Math.max((long) end + length, 2L * data.length)));
+          Math.max((long) end + length + SHORT_VALUE_BYTES, 2L * data.length)));
       values[column] = data;
     }
-    System.arraycopy(bytes, from, data, end, length);
+    if (length <= SHORT_VALUE_BYTES && bytes.length - from >= SHORT_VALUE_BYTES) {
+      // Two longs instead of a call to the array copy stub, which costs more than the copy
+      // for the short values most VARCHAR columns hold; the bytes past the value written
+      // here are overwritten by the next one or never read (moveInto copies up to the end).
+      ByteArrayViews.LONG_LE.set(data, end, (long) ByteArrayViews.LONG_LE.get(bytes, from));
+      ByteArrayViews.LONG_LE.set(data, end + Long.BYTES,
+          (long) ByteArrayViews.LONG_LE.get(bytes, from + Long.BYTES));
+    } else {
+      System.arraycopy(bytes, from, data, end, length);
+    }
     dataEnds[column] = end + length;
     ByteArrayViews.INT_LE.set(offsets[column], (row + 1) * OFFSET_BYTES, end + length);
-    setValid(column, row);
   }
 
   /** A NULL: no validity bit, zero value bytes (the arrays are reused), an empty VARCHAR. */
   void putNull(int column, int row) {
+    validity[column][row >>> 3] &= (byte) ~(1 << (row & 7));
     if (widths[column] == VARIABLE) {
       ByteArrayViews.INT_LE.set(offsets[column], (row + 1) * OFFSET_BYTES, dataEnds[column]);
     } else {
@@ -147,7 +161,6 @@ final class ChunkColumns {
   void putFromVector(int column, int row, FieldVector vector) {
     int width = widths[column];
     vector.getDataBuffer().getBytes(0, values[column], row * width, width);
-    setValid(column, row);
   }
 
   /**
@@ -172,10 +185,6 @@ final class ChunkColumns {
     }
   }
 
-  private void setValid(int column, int row) {
-    validity[column][row >>> 3] |= (byte) (1 << (row & 7));
-  }
-
   /**
    * Replaces the buffers of this chunk's columns in {@code root} with their first {@code
    * rows} values; the root's row count is the caller's to set.
@@ -197,8 +206,22 @@ final class ChunkColumns {
         ((BaseFixedWidthVector) vector).allocateNew(rows);
         vector.getDataBuffer().setBytes(0, values[c], 0, (long) rows * width);
       }
-      vector.getValidityBuffer().setBytes(0, validity[c], 0, validityBytes(rows));
+      int bytes = validityBytes(rows);
+      vector.getValidityBuffer().setBytes(0, validity[c], 0, bytes);
+      int lastRowBits = rows & 7;
+      if (lastRowBits != 0) {
+        // Bits past the last row stay zero, as canonical batches require (ParsedRoot).
+        int lastByte = bytes - 1;
+        vector.getValidityBuffer().setByte(lastByte,
+            validity[c][lastByte] & ((1 << lastRowBits) - 1));
+      }
     }
+  }
+
+  private static byte[] allValid(int bytes) {
+    byte[] bits = new byte[bytes];
+    Arrays.fill(bits, ALL_VALID);
+    return bits;
   }
 
   private static int validityBytes(int rows) {

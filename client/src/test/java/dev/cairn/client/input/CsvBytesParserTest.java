@@ -186,6 +186,54 @@ class CsvBytesParserTest {
   }
 
   @Test
+  void nullsAnywhereInChunksOfAnySizeEncodeAsTheTokenizerReadsThem() {
+    // Parsed validity starts all set and a NULL clears its bit, in arrays reused from chunk
+    // to chunk: NULLs at every position, chunks of row counts that are not multiples of
+    // eight, and chunks without NULLs after chunks with them must each encode as the
+    // tokenizer reads the same rows alone (bits past the last row zero, as canonical
+    // batches require).
+    Random random = new Random(22);
+    String header = "i,m,day,s\n";
+    String schema = "i BIGINT, m DECIMAL(5,2), day DATE, s VARCHAR";
+    CsvOptions options = new CsvOptions(',', SchemaSpec.parse(schema), 100);
+    for (int round = 0; round < 8; round++) {
+      List<String> lines = new ArrayList<>();
+      int nullEvery = round == 0 ? Integer.MAX_VALUE : 1 + random.nextInt(9);
+      for (int row = 50 + random.nextInt(400); row > 0; row--) {
+        boolean nulls = random.nextInt(nullEvery) == 0;
+        lines.add((nulls && random.nextBoolean() ? "" : Integer.toString(row)) + ","
+            + (nulls && random.nextBoolean() ? "" : Double.toString((row % 1000) / 100.0)) + ","
+            + (nulls && random.nextBoolean() ? "" : "2024-03-1" + (row % 10)) + ","
+            + (nulls && random.nextBoolean() ? "" : word(random)));
+      }
+      String csv = header + String.join("\n", lines) + "\n";
+      int chunkBytes = 64 + random.nextInt(2000);
+      int at = 0;
+      try (CsvChunkInput input = new CsvChunkInput(bytes(csv), options, allocator, chunkBytes)) {
+        TableInput.DeferredGroup group;
+        while ((group = input.nextDeferred(chunkBytes)) != null) {
+          List<VectorSchemaRoot> roots = group.decode();
+          try {
+            for (VectorSchemaRoot root : roots) {
+              int rows = root.getRowCount();
+              byte[] parsed = new BatchEncoder(allocator).encode(input.schema(), root).bytes();
+              String alone = header + String.join("\n", lines.subList(at, at + rows)) + "\n";
+              try (CsvReader reader = new CsvReader(bytes(alone), options, allocator)) {
+                assertArrayEquals(blobs(reader).get(0), parsed,
+                    "round " + round + ", rows from " + at);
+              }
+              at += rows;
+            }
+          } finally {
+            roots.forEach(VectorSchemaRoot::close);
+          }
+        }
+      }
+      assertEquals(lines.size(), at, "every row read, in chunks of about " + chunkBytes);
+    }
+  }
+
+  @Test
   void oneParserReadsManyChunksWithNothingLeftOverFromTheLast() {
     // The parser keeps each chunk's values in arrays it reuses: a chunk that outgrows them,
     // then chunks of NULLs and of values only the text path reads must encode as if alone.
