@@ -76,11 +76,20 @@ final class StringStatsCollector extends ColumnStatsCollector {
           + "' row " + row + " is not valid UTF-8");
     }
     long prefix = prefix(currentData, start, end);
-    if (min == null || compareToBound(prefix, start, end, minPrefix, min) < 0) {
+    if (min == null) {
+      min = Arrays.copyOfRange(currentData, start, end);
+      max = min; // bounds are never written to, so the two may share an array
+      minPrefix = prefix;
+      maxPrefix = prefix;
+      return;
+    }
+    // As min <= max, a value not above min is not above max either: one comparison for
+    // the values equal to min, most of those in a column of few values.
+    int toMin = compareToBound(prefix, start, end, minPrefix, min);
+    if (toMin < 0) {
       min = Arrays.copyOfRange(currentData, start, end);
       minPrefix = prefix;
-    }
-    if (max == null || compareToBound(prefix, start, end, maxPrefix, max) > 0) {
+    } else if (toMin > 0 && compareToBound(prefix, start, end, maxPrefix, max) > 0) {
       max = Arrays.copyOfRange(currentData, start, end);
       maxPrefix = prefix;
     }
