@@ -68,29 +68,46 @@ public final class NodeClient {
   /** Stores {@code blob} under {@code id}, signed by {@code writer}; true if newly stored. */
   public CompletableFuture<Boolean> putAsync(ContentId id, byte[] blob, SigningKey writer) {
     if (blob.length > BlobMessages.BLOB_BYTES_MAX) {
-      return CompletableFuture.failedFuture(new CairnException(ErrorCode.FRAME_TOO_LARGE,
-          "blob " + id.toShortHex() + " is " + blob.length + " bytes, more than one PUT_BLOB "
-              + "carries (" + BlobMessages.BLOB_BYTES_MAX + ")"));
+      return CompletableFuture.failedFuture(tooLarge(id, blob.length));
     }
-    byte[] signature = writer.sign(SignatureDomain.PUT_BLOB,
-        PutBlob.signedMessage(id, blob.length));
     ByteBuf direct = directCopy(blob);
     try {
-      PutBlob put = new PutBlob(id, writer.publicKey().toBytes(), signature, direct);
-      ByteBuf payload = put.encode(ByteBufAllocator.DEFAULT);
-      return send(Exchanges.PUT_BLOB, payload).thenApply(PutOk::stored);
+      return putAsync(id, direct, writer);
     } finally {
       direct.release();
     }
   }
 
   /**
-   * Copies {@code blob} into pooled direct buffers of {@link #PUT_PIECE_BYTES}, which the socket
-   * writes as they are. A heap blob costs more: the transport merges the PUT_BLOB payload into
-   * a new heap array and then copies it whole into fresh, zeroed direct memory, for every copy
-   * a publish sends (measured in docs/benchmarks.md, "Where the rest of a publish's CPU goes").
+   * Stores the readable bytes of {@code blob} under {@code id}, signed by {@code writer}; true
+   * if newly stored. The caller keeps its reference: the request holds a duplicate of its own,
+   * so one {@link #directCopy} can serve every node a blob goes to.
    */
-  private static ByteBuf directCopy(byte[] blob) {
+  public CompletableFuture<Boolean> putAsync(ContentId id, ByteBuf blob, SigningKey writer) {
+    int length = blob.readableBytes();
+    if (length > BlobMessages.BLOB_BYTES_MAX) {
+      return CompletableFuture.failedFuture(tooLarge(id, length));
+    }
+    byte[] signature = writer.sign(SignatureDomain.PUT_BLOB, PutBlob.signedMessage(id, length));
+    PutBlob put = new PutBlob(id, writer.publicKey().toBytes(), signature, blob);
+    ByteBuf payload = put.encode(ByteBufAllocator.DEFAULT);
+    return send(Exchanges.PUT_BLOB, payload).thenApply(PutOk::stored);
+  }
+
+  private static CairnException tooLarge(ContentId id, long length) {
+    return new CairnException(ErrorCode.FRAME_TOO_LARGE, "blob " + id.toShortHex() + " is "
+        + length + " bytes, more than one PUT_BLOB carries (" + BlobMessages.BLOB_BYTES_MAX
+        + ")");
+  }
+
+  /**
+   * Copies {@code blob} into pooled direct buffers of {@link #PUT_PIECE_BYTES}, which the socket
+   * writes as they are; the caller releases it. A heap blob costs more: the transport merges
+   * the PUT_BLOB payload into a new heap array and then copies it whole into fresh, zeroed
+   * direct memory, for every copy a publish sends (measured in docs/benchmarks.md, "Where the
+   * rest of a publish's CPU goes").
+   */
+  public static ByteBuf directCopy(byte[] blob) {
     int pieces = Math.max(1, (blob.length + PUT_PIECE_BYTES - 1) / PUT_PIECE_BYTES);
     io.netty.buffer.CompositeByteBuf copy =
         ByteBufAllocator.DEFAULT.compositeDirectBuffer(pieces);
@@ -110,6 +127,11 @@ public final class NodeClient {
 
   /** Blocking form of {@link #putAsync}. */
   public boolean put(ContentId id, byte[] blob, SigningKey writer) {
+    return Calls.await(putAsync(id, blob, writer));
+  }
+
+  /** Blocking form of {@link #putAsync(ContentId, ByteBuf, SigningKey)}. */
+  public boolean put(ContentId id, ByteBuf blob, SigningKey writer) {
     return Calls.await(putAsync(id, blob, writer));
   }
 

@@ -11,6 +11,7 @@ import dev.cairn.wire.Placement;
 import dev.cairn.wire.VettingShare;
 import dev.cairn.wire.crypto.SigningKey;
 import dev.cairn.wire.rpc.Calls;
+import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -133,6 +134,19 @@ final class ReplicaUploader {
    * bytes were sent. {@code what} names the batch in errors. Blocks until done.
    */
   long uploadDistinct(List<Slot> slots, String what) throws InterruptedException {
+    Map<byte[], SharedDirectBlob> copies = new java.util.IdentityHashMap<>();
+    for (Slot slot : slots) {
+      copies.computeIfAbsent(slot.blob(), SharedDirectBlob::new);
+    }
+    try {
+      return uploadDistinct(slots, copies, what);
+    } finally {
+      copies.values().forEach(SharedDirectBlob::close);
+    }
+  }
+
+  private long uploadDistinct(List<Slot> slots, Map<byte[], SharedDirectBlob> copies,
+      String what) throws InterruptedException {
     BlockingQueue<Attempt> results = new LinkedBlockingQueue<>();
     List<CairnException> failures = new ArrayList<>();
     Set<String> claimed = new HashSet<>();
@@ -155,7 +169,7 @@ final class ReplicaUploader {
           continue;
         }
         claimed.add(next);
-        start(slot, next, slots.get(slot), results);
+        start(slot, next, slots.get(slot), copies.get(slots.get(slot).blob()), results);
         inFlight++;
       }
       if (inFlight == 0) {
@@ -328,20 +342,23 @@ final class ReplicaUploader {
     return new CairnException(code, detail.toString());
   }
 
-  private void start(int slot, String keyHex, Slot what, BlockingQueue<Attempt> into) {
+  private void start(int slot, String keyHex, Slot what, SharedDirectBlob copy,
+      BlockingQueue<Attempt> into) {
     NodeClient node = donors.client(keyHex);
     CompletableFuture.runAsync(
-        () -> into.add(attempt(slot, keyHex, node, what.id(), what.blob())), attempts);
+        () -> into.add(attempt(slot, keyHex, node, what.id(), copy)), attempts);
   }
 
   /** Runs on an attempt thread: blocking calls are fine there. */
-  private Attempt attempt(int slot, String keyHex, NodeClient node, ContentId id, byte[] blob) {
+  private Attempt attempt(int slot, String keyHex, NodeClient node, ContentId id,
+      SharedDirectBlob copy) {
     try {
       if (node.has(List.of(id)).get(0)) {
         return new Attempt(slot, keyHex, node, false, null);
       }
-      node.put(id, blob, writer);
-      progress.bytesUploaded(blob.length);
+      ByteBuf direct = copy.direct();
+      node.put(id, direct, writer);
+      progress.bytesUploaded(direct.readableBytes());
       return new Attempt(slot, keyHex, node, true, null);
     } catch (CairnException e) {
       return new Attempt(slot, keyHex, node, false, e);
